@@ -1,0 +1,9 @@
+export interface LarderBridge {
+  readonly host: 'electron' | 'browser'
+}
+
+declare global {
+  interface Window {
+    readonly larder?: LarderBridge
+  }
+}
