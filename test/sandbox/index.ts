@@ -1,0 +1,27 @@
+// Public surface of the Apicbase sandbox, for tests, benchmarks and the demo.
+export { startSandbox } from './server.ts'
+export type { Sandbox, SandboxOptions } from './server.ts'
+export type { SandboxControl } from './control.ts'
+export type { SandboxClock } from './clock.ts'
+export type { Counters, CountersSnapshot, Hit } from './counters.ts'
+export type { ActiveFault, FaultKind, FaultSpec, Faults } from './faults.ts'
+export { LIBRARY_IDS, PARTNER_NAME, PERSONAL_USER_ID } from './fixtures.ts'
+export { BODY_LIMIT_BYTES, PAGE_SIZE } from './http.ts'
+export { CODE_LIFETIME_MS } from './state.ts'
+export { ALL_SCOPES, SandboxError } from './model.ts'
+export type {
+  AddLibraryOptions,
+  ApplicationInfo,
+  ApplicationKind,
+  AuthorizationCodeSpec,
+  HitRoute,
+  IssueTokenPairSpec,
+  LibraryCredentials,
+  LibraryInfo,
+  RouteName,
+  SandboxFixtures,
+  Scope,
+  TokenKind,
+  TokenPair,
+  UserFixture
+} from './model.ts'
