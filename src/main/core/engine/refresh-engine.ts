@@ -1,0 +1,315 @@
+// The refresh engine: keeps every library's access token fresh, never sends a refresh token twice at once,
+// and never hands out a new access token before the rotated pair is durably on disk.
+import { EventEmitter } from 'node:events'
+import { ApiError, InputError } from '../errors.ts'
+import {
+  DEFAULT_THRESHOLDS,
+  deriveStatus,
+  type IssuedPair,
+  type LibraryFailure,
+  type LibraryMeta,
+  type LibraryStatus,
+  type StatusThresholds
+} from '../model.ts'
+import type { Clock } from '../time/clock.ts'
+import { DeadlineQueue } from '../time/deadline-queue.ts'
+import { classifyFailure, DEFAULT_BACKOFF, spentTokenFailure, type BackoffPolicy } from './failures.ts'
+import { PerMinuteBudget, Semaphore } from './limits.ts'
+import type { EngineAudit, EngineClient, EngineVault, RefreshResponse } from './ports.ts'
+
+export type RefreshTrigger = 'timer' | 'manual' | 'copy' | 'wake' | 'added'
+
+export interface EngineTiming extends StatusThresholds {
+  /** Refresh this long before expiry (default 24 h), or at half the token's lifetime if that is shorter. */
+  readonly refreshAheadMs: number
+  /** Spread of automatic refreshes, so libraries added together do not refresh in the same second. */
+  readonly jitterMs: number
+}
+
+export const DEFAULT_TIMING: EngineTiming = {
+  ...DEFAULT_THRESHOLDS,
+  refreshAheadMs: 24 * 3600_000,
+  jitterMs: 30 * 60_000
+}
+
+export interface EngineEvents {
+  status: [{ readonly id: string; readonly status: LibraryStatus; readonly previous: LibraryStatus | null }]
+  refreshed: [{ readonly id: string; readonly expiresAt: number; readonly trigger: RefreshTrigger }]
+  failed: [{ readonly id: string; readonly failure: LibraryFailure }]
+  needsReauth: [{ readonly id: string; readonly failure: LibraryFailure }]
+  expiringSoon: [{ readonly id: string; readonly expiresAt: number }]
+}
+
+export interface RefreshEngineOptions {
+  readonly vault: EngineVault
+  readonly client: EngineClient
+  readonly clock: Clock
+  readonly audit?: EngineAudit
+  readonly timing?: () => EngineTiming
+  /** Token requests in flight at once, all libraries together. */
+  readonly concurrency?: number
+  /** Larder's own token requests per library per minute (the API allows 100 for everything). */
+  readonly perTokenPerMinute?: number
+  readonly backoff?: BackoffPolicy
+  readonly random?: () => number
+}
+
+/** Access tokens issued with an absurd `expires_in` are assumed to live the documented 7 days. */
+const DOCUMENTED_LIFETIME_S = 604_800
+/** The engine never refreshes one library on its own more often than this. */
+const MIN_AUTOMATIC_INTERVAL_MS = 60_000
+
+type DeadlineKey = `refresh:${string}` | `status:${string}`
+
+export class RefreshEngine extends EventEmitter<EngineEvents> {
+  readonly #vault: EngineVault
+  readonly #client: EngineClient
+  readonly #clock: Clock
+  readonly #audit: EngineAudit | undefined
+  readonly #timing: () => EngineTiming
+  readonly #backoff: BackoffPolicy
+  readonly #random: () => number
+  readonly #semaphore: Semaphore
+  readonly #budget: PerMinuteBudget
+  readonly #queue: DeadlineQueue<DeadlineKey>
+  readonly #inflight = new Map<string, Promise<string>>()
+  readonly #published = new Map<string, LibraryStatus>()
+  readonly #transientAttempts = new Map<string, number>()
+  #started = false
+
+  constructor(options: RefreshEngineOptions) {
+    super()
+    this.#vault = options.vault
+    this.#client = options.client
+    this.#clock = options.clock
+    this.#audit = options.audit
+    this.#timing = options.timing ?? (() => DEFAULT_TIMING)
+    this.#backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.#random = options.random ?? Math.random
+    this.#semaphore = new Semaphore(options.concurrency ?? 8)
+    this.#budget = new PerMinuteBudget(options.clock, options.perTokenPerMinute ?? 30)
+    this.#queue = new DeadlineQueue(options.clock, (key) => this.#onDue(key))
+  }
+
+  /** Plans every library and publishes its first status. */
+  start(): void {
+    if (this.#started) return
+    this.#started = true
+    for (const meta of this.#vault.list()) this.track(meta.id)
+  }
+
+  stop(): void {
+    this.#queue.stop()
+  }
+
+  /** A library was added or its record changed outside the engine: plan it again. */
+  track(id: string): void {
+    this.#plan(id)
+    this.#publish(id)
+  }
+
+  untrack(id: string): void {
+    this.#queue.cancel(`refresh:${id}`)
+    this.#queue.cancel(`status:${id}`)
+    this.#published.delete(id)
+    this.#transientAttempts.delete(id)
+    this.#budget.forget(id)
+  }
+
+  status(id: string): LibraryStatus | undefined {
+    const meta = this.#vault.get(id)
+    return meta && deriveStatus(meta, this.#clock.now(), this.#inflight.has(id), this.#timing())
+  }
+
+  isRefreshing(id: string): boolean {
+    return this.#inflight.has(id)
+  }
+
+  /** After sleep/resume or a clock change: fire what is due and publish every status once. Idempotent. */
+  reevaluate(): void {
+    this.#queue.reevaluate()
+    for (const meta of this.#vault.list()) this.#publish(meta.id)
+  }
+
+  /**
+   * Refreshes the library's token and resolves with the new access token once it is on disk.
+   * Every caller while a refresh is in flight shares that one request.
+   */
+  refresh(id: string, trigger: RefreshTrigger = 'manual'): Promise<string> {
+    const meta = this.#requireLibrary(id)
+    const running = this.#inflight.get(id)
+    if (running) return running
+    const attempt = this.#refreshOnce(meta, trigger).finally(() => {
+      this.#inflight.delete(id)
+      this.#plan(id)
+      this.#publish(id)
+    })
+    this.#inflight.set(id, attempt)
+    this.#publish(id)
+    return attempt
+  }
+
+  /** The current access token if it has more than `marginMs` left, else a freshly refreshed one. */
+  async freshAccessToken(id: string, marginMs: number): Promise<string> {
+    if (!Number.isFinite(marginMs) || marginMs < 0) throw new InputError('marginMs', `marginMs must be a time ≥ 0, got ${marginMs}`)
+    const meta = this.#requireLibrary(id)
+    const running = this.#inflight.get(id)
+    if (running) return running
+    const fresh = meta.tokenState === 'active' && meta.expiresAt !== null && meta.expiresAt - this.#clock.now() > marginMs
+    if (!fresh) return this.refresh(id, 'copy')
+    return (await this.#vault.secrets(id)).accessToken
+  }
+
+  async #refreshOnce(meta: LibraryMeta, trigger: RefreshTrigger): Promise<string> {
+    if (meta.tokenState !== 'active') {
+      throw new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
+    }
+    await this.#budget.take(meta.id)
+    return this.#semaphore.run(async () => {
+      const secrets = await this.#vault.secrets(meta.id)
+      // The vault may have reloaded the file: work from what it holds now.
+      const current = this.#requireLibrary(meta.id)
+      if (this.#vault.isSpent(secrets.refreshToken)) {
+        const failure = spentTokenFailure(current, this.#clock.now())
+        await this.#vault.patch(current.id, { tokenState: 'needs_reauth', lastError: failure })
+        this.#announceFailure(current, failure, true)
+        throw new ApiError('invalid_grant', failure.message)
+      }
+      let response: RefreshResponse
+      try {
+        response = await this.#client.refresh(
+          { baseUrl: current.apiBaseUrl, libraryName: current.name, rateKey: current.id },
+          { clientId: current.clientId, clientSecret: secrets.clientSecret },
+          secrets.refreshToken
+        )
+      } catch (error) {
+        await this.#recordFailure(current, error)
+        throw error
+      }
+      const pair = this.#pairFrom(response)
+      try {
+        await this.#vault.commitRotation(current.id, { sentRefreshToken: secrets.refreshToken, pair })
+      } catch (error) {
+        // The vault keeps the new pair in memory and writes it with its next batch; the token is not
+        // handed out until it is durable.
+        await this.#recordFailure(current, error)
+        throw error
+      }
+      this.#transientAttempts.delete(current.id)
+      this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
+      void this.#audit?.append({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
+      return pair.accessToken
+    })
+  }
+
+  #pairFrom(response: RefreshResponse): IssuedPair {
+    const issuedAt = this.#clock.now()
+    const lifetimeS = response.expiresInSeconds ?? DOCUMENTED_LIFETIME_S
+    return {
+      accessToken: response.accessToken,
+      refreshToken: response.refreshToken,
+      issuedAt,
+      expiresAt: issuedAt + lifetimeS * 1000,
+      scopes: response.scopes
+    }
+  }
+
+  async #recordFailure(meta: LibraryMeta, error: unknown): Promise<void> {
+    const attempt = this.#transientAttempts.get(meta.id) ?? 0
+    const outcome = classifyFailure(error, meta, this.#clock.now(), attempt, this.#random(), this.#backoff)
+    if (outcome.failure.retryAt !== undefined && outcome.failure.kind !== 'rate_limited') {
+      this.#transientAttempts.set(meta.id, attempt + 1)
+    }
+    try {
+      await this.#vault.patch(meta.id, {
+        lastError: outcome.failure,
+        ...(outcome.needsReauth ? { tokenState: 'needs_reauth' as const } : {})
+      })
+    } finally {
+      this.#announceFailure(meta, outcome.failure, outcome.needsReauth)
+    }
+  }
+
+  #announceFailure(meta: LibraryMeta, failure: LibraryFailure, needsReauth: boolean): void {
+    if (needsReauth) this.emit('needsReauth', { id: meta.id, failure })
+    else this.emit('failed', { id: meta.id, failure })
+    void this.#audit?.append({ action: 'failed', libraryId: meta.id, libraryName: meta.name, outcome: 'error', detail: `${failure.kind}: ${failure.message}` })
+  }
+
+  /** Sets the library's next automatic refresh and its next status change. */
+  #plan(id: string): void {
+    const meta = this.#vault.get(id)
+    if (!meta || meta.tokenState !== 'active') {
+      this.#queue.cancel(`refresh:${id}`)
+      this.#queue.cancel(`status:${id}`)
+      return
+    }
+    const now = this.#clock.now()
+    const refreshAt = this.#nextRefreshAt(meta, now)
+    if (refreshAt === null || this.#inflight.has(id)) this.#queue.cancel(`refresh:${id}`)
+    else this.#queue.schedule(`refresh:${id}`, refreshAt)
+    const boundary = this.#nextStatusBoundary(meta, now)
+    if (boundary === null) this.#queue.cancel(`status:${id}`)
+    else this.#queue.schedule(`status:${id}`, boundary)
+  }
+
+  #nextRefreshAt(meta: LibraryMeta, now: number): number | null {
+    if (meta.lastError) {
+      // Rate limits and transient failures say when to try again; the rest wait for a person.
+      return meta.lastError.retryAt ?? null
+    }
+    if (meta.expiresAt === null) return now
+    const { refreshAheadMs, jitterMs } = this.#timing()
+    const lifetime = meta.issuedAt === null ? refreshAheadMs * 2 : meta.expiresAt - meta.issuedAt
+    const lead = Math.min(refreshAheadMs, lifetime / 2)
+    const planned = meta.expiresAt - lead - spread(meta.id, Math.min(jitterMs, lead / 2))
+    const floor = (meta.lastRefreshedAt ?? 0) + MIN_AUTOMATIC_INTERVAL_MS
+    return Math.max(planned, floor)
+  }
+
+  #nextStatusBoundary(meta: LibraryMeta, now: number): number | null {
+    if (meta.expiresAt === null) return null
+    const soon = meta.expiresAt - this.#timing().expiringSoonMs
+    if (soon > now) return soon
+    if (meta.expiresAt > now) return meta.expiresAt
+    return null
+  }
+
+  #onDue(key: DeadlineKey): void {
+    const id = key.slice(key.indexOf(':') + 1)
+    if (!this.#vault.get(id)) return
+    if (key.startsWith('status:')) {
+      this.#publish(id)
+      this.#plan(id)
+      return
+    }
+    // Failures are recorded on the library and announced as events; nobody awaits a timer's refresh.
+    this.refresh(id, 'timer').catch(() => undefined)
+  }
+
+  #publish(id: string): void {
+    const status = this.status(id)
+    if (status === undefined) return
+    const previous = this.#published.get(id) ?? null
+    if (previous === status) return
+    this.#published.set(id, status)
+    this.emit('status', { id, status, previous })
+    const expiresAt = this.#vault.get(id)?.expiresAt
+    if (status === 'expiring_soon' && expiresAt != null) this.emit('expiringSoon', { id, expiresAt })
+  }
+
+  #requireLibrary(id: string): LibraryMeta {
+    if (typeof id !== 'string' || id.trim() === '') throw new InputError('libraryId', 'libraryId must be a non-empty string')
+    const meta = this.#vault.get(id)
+    if (!meta) throw new InputError('libraryId', `no library with id "${id}"`)
+    return meta
+  }
+}
+
+/** A stable offset in [0, range) per library, so its jitter does not move every time it is planned. */
+function spread(id: string, range: number): number {
+  if (range <= 0) return 0
+  let hash = 2166136261
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619)
+  return ((hash >>> 0) / 2 ** 32) * range
+}

@@ -1,0 +1,111 @@
+// The domain model: what Larder knows about one customer library. Plain data, no I/O.
+
+export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
+export type TokenType = (typeof TOKEN_TYPES)[number]
+
+export const LIBRARY_STATUSES = [
+  'healthy',
+  'expiring_soon',
+  'expired',
+  'refreshing',
+  'needs_reauth',
+  'error',
+  'revoked'
+] as const
+export type LibraryStatus = (typeof LIBRARY_STATUSES)[number]
+
+export const DEFAULT_API_BASE_URL = 'https://api.apicbase.com'
+
+/** The closed set of failures a person can act on (see errors.ts for the messages). */
+export const FAILURE_KINDS = [
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'server_error',
+  'network',
+  'timeout',
+  'malformed_response',
+  'invalid_request',
+  'storage'
+] as const
+export type FailureKind = (typeof FAILURE_KINDS)[number]
+
+export interface LibraryFailure {
+  readonly kind: FailureKind
+  /** A sentence a person can act on, naming the library; never contains a secret. */
+  readonly message: string
+  readonly at: number
+  /** When Larder will try again on its own (rate limit, backoff); absent when it will not. */
+  readonly retryAt?: number
+  /** A refresh was sent but its answer never arrived, so the server may already have rotated the token. */
+  readonly unanswered?: boolean
+}
+
+/** Where the token stands as far as Larder has decided; `status` is derived from this and the clock. */
+export type TokenState = 'active' | 'needs_reauth' | 'revoked'
+
+/** Everything about a library except its secrets. Safe to log, show and send to the renderer. */
+export interface LibraryMeta {
+  readonly id: string
+  readonly name: string
+  readonly apicbaseLibraryId: string | null
+  readonly apicbaseLibraryName: string | null
+  readonly tokenType: TokenType
+  readonly scopes: readonly string[]
+  readonly apiBaseUrl: string
+  /** OAuth client IDs are identifiers, not secrets; the client secret is in LibrarySecrets. */
+  readonly clientId: string
+  readonly addedAt: number
+  readonly issuedAt: number | null
+  readonly expiresAt: number | null
+  readonly lastRefreshedAt: number | null
+  readonly lastUsedAt: number | null
+  readonly lastError: LibraryFailure | null
+  readonly tokenState: TokenState
+  /** The last four characters of the access token, for recognising it: "…a91f". */
+  readonly tokenPreview: string
+}
+
+export interface LibrarySecrets {
+  readonly clientSecret: string
+  readonly accessToken: string
+  readonly refreshToken: string
+}
+
+/** A token pair as the token endpoint issued it, with absolute times. */
+export interface IssuedPair {
+  readonly accessToken: string
+  readonly refreshToken: string
+  readonly issuedAt: number
+  readonly expiresAt: number
+  readonly scopes: readonly string[]
+}
+
+export interface StatusThresholds {
+  /** A token with less than this left is "expiring soon". Default 48 h. */
+  readonly expiringSoonMs: number
+}
+
+export const DEFAULT_THRESHOLDS: StatusThresholds = { expiringSoonMs: 48 * 3600_000 }
+
+/** The status a person sees, derived from the record, the clock and whether a refresh is in flight. */
+export function deriveStatus(
+  meta: LibraryMeta,
+  now: number,
+  refreshing: boolean,
+  thresholds: StatusThresholds = DEFAULT_THRESHOLDS
+): LibraryStatus {
+  if (meta.tokenState === 'revoked') return 'revoked'
+  if (meta.tokenState === 'needs_reauth') return 'needs_reauth'
+  if (refreshing) return 'refreshing'
+  if (meta.expiresAt !== null && now >= meta.expiresAt) return 'expired'
+  if (meta.lastError) return 'error'
+  if (meta.expiresAt !== null && meta.expiresAt - now <= thresholds.expiringSoonMs) return 'expiring_soon'
+  return 'healthy'
+}
+
+export function tokenPreview(accessToken: string): string {
+  return accessToken.length >= 8 ? `…${accessToken.slice(-4)}` : '…'
+}
