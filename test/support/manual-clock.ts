@@ -13,6 +13,9 @@ export class ManualClock implements Clock {
   #seq = 0
   #timers: PendingTimer[] = []
 
+  /** Real I/O that timers start (HTTP, disk) must finish before time moves on; tests hook that in here. */
+  settleWith: (() => Promise<void>) | null = null
+
   constructor(start = Date.UTC(2026, 10, 25, 9, 0, 0)) {
     this.#now = start
   }
@@ -35,7 +38,7 @@ export class ManualClock implements Clock {
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms
     for (;;) {
-      await settle()
+      await this.#settle()
       const next = this.#timers.filter((t) => !t.cancelled && t.at <= target).sort((a, b) => a.at - b.at || a.seq - b.seq)[0]
       if (!next) break
       this.#now = Math.max(this.#now, next.at)
@@ -44,7 +47,15 @@ export class ManualClock implements Clock {
     }
     this.#now = target
     this.#timers = this.#timers.filter((t) => !t.cancelled)
+    await this.#settle()
+  }
+
+  async #settle(): Promise<void> {
     await settle()
+    if (this.settleWith) {
+      await this.settleWith()
+      await settle()
+    }
   }
 
   /** Jumps the wall clock without firing timers, as a suspended machine or a changed clock does. */

@@ -121,6 +121,11 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     return meta && deriveStatus(meta, this.#clock.now(), this.#inflight.has(id), this.#timing())
   }
 
+  /** Resolves once no refresh is in flight (quitting waits for this, so a rotation is never cut off mid-write). */
+  async settled(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight.values()])
+  }
+
   isRefreshing(id: string): boolean {
     return this.#inflight.has(id)
   }
