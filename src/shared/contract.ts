@@ -57,8 +57,8 @@ export interface AuditEntryView {
   readonly seq: number
   readonly at: number
   readonly action: AuditAction
-  readonly libraryId: string
-  readonly libraryName: string
+  readonly libraryId: string | null
+  readonly libraryName: string | null
   readonly outcome: 'ok' | 'error'
   readonly detail?: string
 }

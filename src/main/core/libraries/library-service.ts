@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
-import type { EngineAudit } from '../engine/ports.ts'
+import type { AuditInput } from '../audit/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import { deriveStatus, tokenPreview, TOKEN_TYPES, type LibraryMeta, type LibraryStatus, type TokenType } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
@@ -19,7 +19,7 @@ export interface AddedLibrary {
 }
 
 export interface LibraryAudit {
-  append(entry: Parameters<EngineAudit['append']>[0] | { readonly action: 'added' | 'removed' | 'revoked'; readonly libraryId: string; readonly libraryName: string; readonly outcome: 'ok' | 'error'; readonly detail?: string }): Promise<unknown>
+  append(entry: AuditInput): Promise<unknown>
 }
 
 export interface LibraryServiceOptions {

@@ -1,0 +1,111 @@
+// One table of handlers implementing the bridge contract. It validates every argument against the contract's
+// schema, calls the core, and answers plain data. It knows nothing of its transport (Electron IPC or the
+// test host's WebSocket), and never reaches around the core.
+import type { z } from 'zod'
+import {
+  calls,
+  type BridgeErrorShape,
+  type CallName,
+  type CallResult,
+  type CallResults,
+  type LibraryView
+} from '../shared/contract.ts'
+import { ApiError, InputError } from './core/errors.ts'
+import type { LarderCore } from './core/larder-core.ts'
+import type { LibraryWithStatus } from './core/libraries/library-service.ts'
+
+export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
+export type Handlers = { readonly [N in CallName]: Handler<N> }
+
+export interface AppInfo {
+  readonly name: string
+  readonly version: string
+  readonly host: 'electron' | 'browser'
+}
+
+type Implementations = {
+  readonly [N in CallName]: (input: z.output<(typeof calls)[N]>) => Promise<CallResults[N]> | CallResults[N]
+}
+
+export function createHandlers(core: LarderCore, app: AppInfo): Handlers {
+  const implementations: Implementations = {
+    'app.info': () => app,
+    'libraries.list': () => core.libraries.list().map(toLibraryView),
+    'libraries.add': async (input) => toLibraryView(await core.add(input)),
+    'libraries.refresh': async ({ id }) => toLibraryView(await core.refresh(id)),
+    'libraries.copy': ({ id, format }) => core.copy(id, format),
+    'libraries.revoke': async ({ id }) => toLibraryView(await core.revoke(id)),
+    'libraries.remove': async ({ id, confirmName }) => {
+      await core.remove(id, confirmName)
+      return { removed: id }
+    },
+    'settings.get': () => core.settings(),
+    'settings.update': (patch) => core.updateSettings(withoutUndefined(patch)),
+    'audit.page': async (query) => core.audit.page(withoutUndefined(query)),
+    'audit.exportCsv': (filter) => core.exportAuditCsv(withoutUndefined(filter))
+  }
+  const table: Partial<Record<CallName, Handler<CallName>>> = {}
+  for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown)
+  return table as Handlers
+}
+
+function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown): Handler<N> {
+  const schema = calls[name]
+  return async (input) => {
+    const parsed = schema.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error) }
+    try {
+      return { ok: true, value: (await implementation(parsed.data)) as CallResults[N] }
+    } catch (error) {
+      return { ok: false, error: toBridgeError(error) }
+    }
+  }
+}
+
+function invalidInput(name: CallName, error: z.ZodError): BridgeErrorShape {
+  const issue = error.issues[0]
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input'
+  const keys = issue && 'keys' in issue && Array.isArray(issue.keys) ? ` (${issue.keys.map(String).slice(0, 5).join(', ')})` : ''
+  return { kind: 'invalid_input', field, message: `${name}: ${field}: ${issue?.message ?? 'invalid'}${keys}` }
+}
+
+export function toBridgeError(error: unknown): BridgeErrorShape {
+  if (error instanceof InputError) return { kind: 'invalid_input', field: error.field, message: error.message }
+  if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }
+  if (error instanceof Error && /^Vault|^LibrarySecrets|^WrongPassphrase|^DecryptError/.test(error.name)) {
+    return { kind: 'vault', message: error.message }
+  }
+  return { kind: 'internal', message: 'Larder hit an unexpected problem; the details are in its log.' }
+}
+
+/** Exactly the fields the renderer may see, copied one by one so nothing else can slip through. */
+export function toLibraryView(library: LibraryWithStatus): LibraryView {
+  return {
+    id: library.id,
+    name: library.name,
+    apicbaseLibraryId: library.apicbaseLibraryId,
+    apicbaseLibraryName: library.apicbaseLibraryName,
+    tokenType: library.tokenType,
+    scopes: [...library.scopes],
+    apiBaseUrl: library.apiBaseUrl,
+    clientId: library.clientId,
+    addedAt: library.addedAt,
+    issuedAt: library.issuedAt,
+    expiresAt: library.expiresAt,
+    lastRefreshedAt: library.lastRefreshedAt,
+    lastUsedAt: library.lastUsedAt,
+    lastError: library.lastError && {
+      kind: library.lastError.kind,
+      message: library.lastError.message,
+      at: library.lastError.at,
+      ...(library.lastError.retryAt === undefined ? {} : { retryAt: library.lastError.retryAt })
+    },
+    tokenPreview: library.tokenPreview,
+    status: library.status
+  }
+}
+
+/** zod leaves absent optional keys as undefined; the core's exact optional types want them absent. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
+}
