@@ -10,7 +10,8 @@ export default defineConfig({
   },
   preload: {
     build: {
-      externalizeDeps: true,
+      // Bundled whole: a sandboxed preload can require nothing but a few Electron modules.
+      externalizeDeps: false,
       rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } }
     }
   },

@@ -2,6 +2,7 @@
 // with a runtime schema for each argument. Main validates against it, preload exposes exactly it, and the
 // renderer takes its types from it. Nothing here may ever carry a secret.
 import { z } from 'zod'
+import { CALL_NAMES, EVENT_NAMES } from './names.ts'
 
 const id = z.string().min(1).max(200)
 const millis = z.number().int().min(0).max(8.64e15)
@@ -136,6 +137,11 @@ export interface CallResults {
 }
 
 export type CallName = keyof typeof calls
+
+// The plain name lists (used by the preload) and the schemas above must name the same calls and events.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const callNamesMatch: Same<(typeof CALL_NAMES)[number], CallName> = true
+void callNamesMatch
 export type CallInput<N extends CallName> = z.input<(typeof calls)[N]>
 
 /** Events pushed from main to the renderer. */
@@ -146,7 +152,8 @@ export interface EventPayloads {
 }
 export type EventName = keyof EventPayloads
 
-export const eventNames: readonly EventName[] = ['library.changed', 'library.removed', 'navigate.library']
+const eventNamesMatch: Same<(typeof EVENT_NAMES)[number], EventName> = true
+void eventNamesMatch
 
 /** How a failed call reaches the renderer: a kind it can branch on and a message for a person. */
 export interface BridgeErrorShape {
@@ -160,11 +167,12 @@ export type CallResult<N extends CallName> =
   | { readonly ok: true; readonly value: CallResults[N] }
   | { readonly ok: false; readonly error: BridgeErrorShape }
 
-/** What preload puts on `window.larder`, and the web bridge implements over a WebSocket. */
+/**
+ * What preload puts on `window.larder`, and the web bridge implements over a WebSocket. `call` never rejects
+ * for a refused call: it answers the result, so the error's kind and field survive the context bridge.
+ */
 export interface LarderBridge {
   readonly host: 'electron' | 'browser'
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResults[N]>
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>>
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void
 }
-
-export const callNames = Object.keys(calls) as CallName[]

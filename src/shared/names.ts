@@ -1,0 +1,22 @@
+// The names of the bridge's calls and events as plain data, with no schema library attached, so the sandboxed
+// preload can check them without bundling zod. contract.ts asserts these match its definitions.
+
+export const CALL_NAMES = [
+  'app.info',
+  'libraries.list',
+  'libraries.add',
+  'libraries.refresh',
+  'libraries.copy',
+  'libraries.revoke',
+  'libraries.remove',
+  'settings.get',
+  'settings.update',
+  'audit.page',
+  'audit.exportCsv'
+] as const
+
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library'] as const
+
+/** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
+export const callChannel = (name: string): string => `larder:call:${name}`
+export const eventChannel = (name: string): string => `larder:event:${name}`
