@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events'
 import type { CopyFormat, CopyReceipt } from '../../shared/contract.ts'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
-import { toCsv, type AuditLog, type AuditQuery } from './audit/index.ts'
+import { ignoreAuditFailure, toCsv, type AuditLog, type AuditQuery } from './audit/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { formatForCopy } from './export-formats.ts'
 import { LibraryService, type LibraryWithStatus } from './libraries/library-service.ts'
@@ -116,12 +116,12 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     try {
       token = await this.engine.freshAccessToken(id, settings.copyFreshnessMarginMs)
     } catch (error) {
-      void this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'error', detail: `${format}: ${error instanceof Error ? error.message : 'failed'}` })
+      this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'error', detail: `${format}: ${error instanceof Error ? error.message : 'failed'}` }).catch(ignoreAuditFailure)
       throw error
     }
     const { clearsAt } = this.#sink.copySecret(formatForCopy(format, token, this.libraries.get(id)), { clearAfterMs: settings.clipboardClearMs })
     await this.vault.patch(id, { lastUsedAt: this.#clock.now() })
-    void this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `format: ${format}` })
+    this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `format: ${format}` }).catch(ignoreAuditFailure)
     this.#changed(id)
     return { libraryId: id, format, preview: tokenPreview(token), clearsAt }
   }
@@ -145,7 +145,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       if (result.nextBefore === null) break
       before = result.nextBefore
     }
-    void this.audit.append({ action: 'exported', libraryId: filter.libraryId ?? null, libraryName: null, outcome: 'ok', detail: `audit CSV, ${entries.length} rows` })
+    this.audit.append({ action: 'exported', libraryId: filter.libraryId ?? null, libraryName: null, outcome: 'ok', detail: `audit CSV, ${entries.length} rows` }).catch(ignoreAuditFailure)
     return { csv: toCsv(entries), rows: entries.length }
   }
 

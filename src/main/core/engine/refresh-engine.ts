@@ -202,7 +202,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
       }
       this.#transientAttempts.delete(current.id)
       this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
-      void this.#audit?.append({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
+      this.#record({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
       return pair.accessToken
     })
   }
@@ -238,7 +238,12 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   #announceFailure(meta: LibraryMeta, failure: LibraryFailure, needsReauth: boolean): void {
     if (needsReauth) this.emit('needsReauth', { id: meta.id, failure })
     else this.emit('failed', { id: meta.id, failure })
-    void this.#audit?.append({ action: 'failed', libraryId: meta.id, libraryName: meta.name, outcome: 'error', detail: `${failure.kind}: ${failure.message}` })
+    this.#record({ action: 'failed', libraryId: meta.id, libraryName: meta.name, outcome: 'error', detail: `${failure.kind}: ${failure.message}` })
+  }
+
+  /** The audit trail is a record, not a gate: a failed append must not fail (or crash) a refresh. */
+  #record(entry: Parameters<EngineAudit['append']>[0]): void {
+    this.#audit?.append(entry).catch(() => undefined)
   }
 
   /** Sets the library's next automatic refresh and its next status change. */

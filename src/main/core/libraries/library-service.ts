@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
-import type { AuditInput } from '../audit/index.ts'
+import { ignoreAuditFailure, type AuditInput } from '../audit/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import { deriveStatus, tokenPreview, TOKEN_TYPES, type LibraryMeta, type LibraryStatus, type TokenType } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
@@ -96,13 +96,13 @@ export class LibraryService {
       tokenState: 'active',
       tokenPreview: tokenPreview(response.accessToken)
     }
-    await this.#vault.add(meta, {
-      clientSecret: checked.clientSecret,
-      accessToken: response.accessToken,
-      refreshToken: response.refreshToken
-    })
+    await this.#vault.add(
+      meta,
+      { clientSecret: checked.clientSecret, accessToken: response.accessToken, refreshToken: response.refreshToken },
+      { consumedRefreshToken: checked.refreshToken }
+    )
     this.#engine.track(id)
-    void this.#audit?.append({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `${meta.tokenType}, scopes: ${meta.scopes.join(' ') || 'none'}` })
+    this.#audit?.append({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `${meta.tokenType}, scopes: ${meta.scopes.join(' ') || 'none'}` }).catch(ignoreAuditFailure)
     const found = await this.#identify(id, response.accessToken)
     return { library: this.get(id), found }
   }
@@ -121,7 +121,7 @@ export class LibraryService {
     await this.#client.revoke(target, { clientId: meta.clientId, clientSecret: secrets.clientSecret }, secrets.refreshToken)
     await this.#vault.patch(id, { tokenState: 'revoked', lastError: null })
     this.#engine.track(id)
-    void this.#audit?.append({ action: 'revoked', libraryId: id, libraryName: meta.name, outcome: 'ok' })
+    this.#audit?.append({ action: 'revoked', libraryId: id, libraryName: meta.name, outcome: 'ok' }).catch(ignoreAuditFailure)
     return this.get(id)
   }
 
@@ -133,7 +133,7 @@ export class LibraryService {
     }
     this.#engine.untrack(id)
     await this.#vault.remove(id)
-    void this.#audit?.append({ action: 'removed', libraryId: id, libraryName: meta.name, outcome: 'ok' })
+    this.#audit?.append({ action: 'removed', libraryId: id, libraryName: meta.name, outcome: 'ok' }).catch(ignoreAuditFailure)
   }
 
   #withStatus(meta: LibraryMeta): LibraryWithStatus {

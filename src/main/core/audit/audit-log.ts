@@ -1,0 +1,228 @@
+// The audit trail: an append-only file with one JSON entry per line. Appends are serialized and grouped
+// (entries arriving while a write is in progress go out together in the next one). Reading pages backwards
+// from an in-memory index of where each line starts, so the newest page costs one small read.
+import fs from 'node:fs'
+import { InputError } from '../errors.ts'
+import {
+  checkInput,
+  checkQuery,
+  matches,
+  readEntry,
+  type AuditEntry,
+  type AuditInput,
+  type AuditQuery
+} from './audit-entry.ts'
+
+const PRIVATE_FILE_MODE = 0o600
+/** Lines read per backwards step when a filter skips entries. */
+const READ_BLOCK = 256
+
+export interface AuditPage {
+  /** Newest first. */
+  readonly entries: readonly AuditEntry[]
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  readonly nextBefore: number | null
+}
+
+export interface AuditLog {
+  readonly path: string
+  /** Resolves with the entry once it is written (and fsynced). */
+  append(input: AuditInput): Promise<AuditEntry>
+  page(query: AuditQuery): Promise<AuditPage>
+  close(): Promise<void>
+}
+
+export interface OpenAuditLogOptions {
+  readonly path: string
+  readonly now?: () => number
+}
+
+export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditLog> {
+  if (typeof options !== 'object' || options === null) throw new InputError('options', 'options must be an object')
+  if (typeof options.path !== 'string' || options.path.trim() === '') throw new InputError('options.path', 'options.path must be a file path')
+  const now = options.now ?? Date.now
+  if (typeof now !== 'function') throw new InputError('options.now', 'options.now must be a function')
+  const handle = await fs.promises.open(options.path, 'a+', PRIVATE_FILE_MODE)
+  try {
+    if (process.platform !== 'win32') {
+      const { mode } = await handle.stat()
+      if ((mode & 0o077) !== 0) await handle.chmod(PRIVATE_FILE_MODE)
+    }
+    const log = new FileAuditLog(options.path, handle, now)
+    await log.load()
+    return log
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+interface Pending {
+  readonly entry: AuditEntry
+  resolve(entry: AuditEntry): void
+  reject(error: unknown): void
+}
+
+class FileAuditLog implements AuditLog {
+  readonly path: string
+  readonly #handle: fs.promises.FileHandle
+  readonly #now: () => number
+  // Index of valid lines in file order: seq, byte offset and byte length of each.
+  readonly #seqs: number[] = []
+  readonly #starts: number[] = []
+  readonly #lengths: number[] = []
+  #lastSeq = 0
+  #size = 0
+  // A crash mid-append leaves a last line without its newline; the next write starts a fresh line.
+  #needsNewline = false
+  #queue: Pending[] = []
+  #writing: Promise<void> | null = null
+  #closed = false
+
+  constructor(path: string, handle: fs.promises.FileHandle, now: () => number) {
+    this.path = path
+    this.#handle = handle
+    this.#now = now
+  }
+
+  async load(): Promise<void> {
+    const content = await this.#handle.readFile()
+    let start = 0
+    while (start < content.length) {
+      const newline = content.indexOf(0x0a, start)
+      const end = newline === -1 ? content.length : newline
+      this.#indexLine(content.subarray(start, end), start)
+      start = end + 1
+    }
+    this.#size = content.length
+    this.#needsNewline = content.length > 0 && content[content.length - 1] !== 0x0a
+  }
+
+  append(input: AuditInput): Promise<AuditEntry> {
+    if (this.#closed) return Promise.reject(new Error('The audit log is closed'))
+    let checked: AuditInput
+    try {
+      checked = checkInput(input)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    const entry: AuditEntry = Object.freeze({ seq: ++this.#lastSeq, at: this.#now(), ...checked })
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ entry, resolve, reject })
+      this.#writing ??= this.#drain()
+    })
+  }
+
+  async page(query: AuditQuery): Promise<AuditPage> {
+    const checked = checkQuery(query)
+    await this.#settled()
+    const entries: AuditEntry[] = []
+    const filtered = checked.libraryId !== undefined || checked.action !== undefined || checked.since !== undefined || checked.until !== undefined
+    let index = this.#positionBefore(checked.before)
+    // One more than the page, to know whether an older page exists.
+    while (index > 0 && entries.length <= checked.limit) {
+      const from = Math.max(0, index - (filtered ? READ_BLOCK : checked.limit + 1 - entries.length))
+      const block = await this.#readLines(from, index)
+      for (let i = block.length - 1; i >= 0 && entries.length <= checked.limit; i--) {
+        const entry = block[i]
+        if (entry && matches(entry, checked)) entries.push(entry)
+      }
+      index = from
+    }
+    if (entries.length > checked.limit) {
+      entries.length = checked.limit
+      return { entries, nextBefore: (entries.at(-1) as AuditEntry).seq }
+    }
+    return { entries, nextBefore: null }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#settled()
+    await this.#handle.close()
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue
+      this.#queue = []
+      const prefix = this.#needsNewline ? '\n' : ''
+      const lines = batch.map((pending) => `${JSON.stringify(pending.entry)}\n`)
+      const data = Buffer.from(prefix + lines.join(''), 'utf8')
+      try {
+        await this.#handle.appendFile(data)
+        await this.#handle.datasync()
+      } catch (error) {
+        // Part of the batch may be on disk; those lines are read back if whole and skipped if torn.
+        this.#needsNewline = true
+        this.#size = (await this.#handle.stat().catch(() => null))?.size ?? this.#size
+        for (const pending of batch) pending.reject(error)
+        continue
+      }
+      let offset = this.#size + Buffer.byteLength(prefix)
+      for (const [i, pending] of batch.entries()) {
+        const length = Buffer.byteLength(lines[i] as string) - 1
+        this.#seqs.push(pending.entry.seq)
+        this.#starts.push(offset)
+        this.#lengths.push(length)
+        offset += length + 1
+      }
+      this.#size = offset
+      this.#needsNewline = false
+      for (const pending of batch) pending.resolve(pending.entry)
+    }
+    this.#writing = null
+  }
+
+  async #settled(): Promise<void> {
+    while (this.#writing) await this.#writing
+  }
+
+  #indexLine(line: Uint8Array, start: number): void {
+    const entry = parseLine(line)
+    // Torn, edited or out-of-order lines are left out; they do not stop the rest from being read.
+    if (!entry || entry.seq <= this.#lastSeq) return
+    this.#seqs.push(entry.seq)
+    this.#starts.push(start)
+    this.#lengths.push(line.length)
+    this.#lastSeq = entry.seq
+  }
+
+  /** The index position just after the newest entry older than `before` (or the end). */
+  #positionBefore(before: number | undefined): number {
+    if (before === undefined) return this.#seqs.length
+    let low = 0
+    let high = this.#seqs.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if ((this.#seqs[mid] as number) < before) low = mid + 1
+      else high = mid
+    }
+    return low
+  }
+
+  /** Entries at index positions [from, to), read with one read of their contiguous bytes. */
+  async #readLines(from: number, to: number): Promise<(AuditEntry | null)[]> {
+    const first = this.#starts[from] as number
+    const last = to - 1
+    const end = (this.#starts[last] as number) + (this.#lengths[last] as number)
+    const buffer = Buffer.alloc(end - first)
+    await this.#handle.read(buffer, 0, buffer.length, first)
+    const entries: (AuditEntry | null)[] = []
+    for (let i = from; i < to; i++) {
+      const start = (this.#starts[i] as number) - first
+      entries.push(parseLine(buffer.subarray(start, start + (this.#lengths[i] as number))))
+    }
+    return entries
+  }
+}
+
+function parseLine(line: Uint8Array): AuditEntry | null {
+  if (line.length === 0) return null
+  try {
+    return readEntry(JSON.parse(Buffer.from(line).toString('utf8')))
+  } catch {
+    return null
+  }
+}

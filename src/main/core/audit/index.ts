@@ -1,0 +1,19 @@
+// The audit trail's public surface.
+export {
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  MAX_DETAIL_LENGTH,
+  MAX_PAGE_SIZE,
+  type AuditAction,
+  type AuditEntry,
+  type AuditInput,
+  type AuditOutcome,
+  type AuditQuery
+} from './audit-entry.ts'
+export { openAuditLog, type AuditLog, type AuditPage, type OpenAuditLogOptions } from './audit-log.ts'
+export { csvCell, toCsv } from './csv.ts'
+
+/** The audit trail is a record, not a gate: a failed append must not fail the action it records. */
+export function ignoreAuditFailure(): undefined {
+  return undefined
+}

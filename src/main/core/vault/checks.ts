@@ -1,0 +1,116 @@
+// Small runtime checks shared by the vault's input validation and its reading of the file. Each throws an
+// InputError naming the field; none trims or repairs (callers normalise pasted text before it gets here).
+import { InputError } from '../errors.ts'
+
+// Printable ASCII without spaces: what OAuth client IDs, secrets and tokens are made of.
+const OPAQUE = /^[\x21-\x7e]+$/
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+export type Fields = Record<string, unknown>
+
+export function record(field: string, value: unknown): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(field, `${field} must be an object`)
+  return value as Fields
+}
+
+/** Refuses keys the caller did not mean to send, so nothing unexpected (a stray token) is stored. */
+export function onlyKeys(field: string, value: Fields, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new InputError(`${field}.${key}`, `${field}.${key} is not a field Larder knows`)
+  }
+}
+
+/** A single-line, non-empty text without whitespace around it. */
+export function text(field: string, value: unknown, maxLength: number): string {
+  if (typeof value !== 'string') throw new InputError(field, `${field} must be text, got ${describe(value)}`)
+  if (value.trim() === '') throw new InputError(field, `${field} is empty`)
+  if (value !== value.trim()) throw new InputError(field, `${field} has spaces or line breaks around it`)
+  if (value.length > maxLength) throw new InputError(field, `${field} is too long (${value.length} characters; at most ${maxLength})`)
+  if (CONTROL.test(value)) throw new InputError(field, `${field} contains control characters`)
+  return value
+}
+
+export function nullableText(field: string, value: unknown, maxLength: number): string | null {
+  return value === null ? null : text(field, value, maxLength)
+}
+
+/** A token, secret or identifier: printable ASCII, no spaces. The message never quotes the value. */
+export function opaque(field: string, value: unknown, maxLength = 16_384): string {
+  if (typeof value !== 'string') throw new InputError(field, `${field} must be text, got ${describe(value)}`)
+  if (value === '' || value.trim() === '') throw new InputError(field, `${field} is empty`)
+  if (value.length > maxLength) throw new InputError(field, `${field} is too long (${value.length} characters; at most ${maxLength})`)
+  if (/\s/.test(value)) throw new InputError(field, `${field} contains a space or line break`)
+  if (!OPAQUE.test(value)) throw new InputError(field, `${field} contains characters a token never has`)
+  return value
+}
+
+/** A time in milliseconds since the epoch. */
+export function time(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InputError(field, `${field} must be a time in milliseconds (a finite number ≥ 0), got ${describe(value)}`)
+  }
+  return value
+}
+
+export function nullableTime(field: string, value: unknown): number | null {
+  return value === null ? null : time(field, value)
+}
+
+/** A whole number of milliseconds within [min, max]. */
+export function duration(field: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(field, `${field} must be a whole number of milliseconds from ${min} to ${max}, got ${describe(value)}`)
+  }
+  return value
+}
+
+export function bool(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InputError(field, `${field} must be true or false, got ${describe(value)}`)
+  return value
+}
+
+export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new InputError(field, `${field} must be one of ${allowed.join(', ')}, got ${describe(value)}`)
+  }
+  return value as T
+}
+
+export function scopeList(field: string, value: unknown): readonly string[] {
+  if (!Array.isArray(value)) throw new InputError(field, `${field} must be a list of scopes`)
+  if (value.length > 200) throw new InputError(field, `${field} has too many scopes (${value.length}; at most 200)`)
+  return Object.freeze(value.map((scope, index) => opaque(`${field}[${index}]`, scope, 200)))
+}
+
+// Most libraries share a handful of base URLs; parsing each once keeps opening a large vault cheap.
+const acceptedUrls = new Set<string>()
+
+/** An API base URL: https, or http on the loopback interface (the sandbox). No credentials, query or fragment. */
+export function baseUrl(field: string, value: unknown): string {
+  if (typeof value === 'string' && acceptedUrls.has(value)) return value
+  const raw = text(field, value, 2048)
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new InputError(field, `${field} is not a URL`)
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InputError(field, `${field} must start with https:// (plain http is allowed only for 127.0.0.1 or localhost)`)
+  }
+  if (url.username !== '' || url.password !== '') throw new InputError(field, `${field} must not contain a user name or password`)
+  if (url.search !== '' || url.hash !== '') throw new InputError(field, `${field} must not contain a query or fragment`)
+  if (acceptedUrls.size < 1000) acceptedUrls.add(raw)
+  return raw
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : `${value}`
+  if (typeof value === 'string') return 'text'
+  return typeof value
+}

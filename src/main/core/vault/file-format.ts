@@ -1,0 +1,194 @@
+// The vault file, version 1, and how its bytes become the in-memory content (or a precise refusal).
+//
+// { schemaVersion: 1,
+//   cipher: { kind, check, ...cipher header },
+//   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },  // each secret sealed
+//   settings: VaultSettings }
+import { InputError } from '../errors.ts'
+import type { LibraryMeta } from '../model.ts'
+import type { CipherHeader } from './cipher.ts'
+import type { CorruptReason } from './errors.ts'
+import { checkMeta, SECRET_FIELDS, type SecretField } from './library-checks.ts'
+import { migrate, MigrationGap, SCHEMA_VERSION, type Migration } from './migrations.ts'
+import { readSettings, type VaultSettings } from './settings.ts'
+
+/** The bookkeeping key conf/electron-store may add to the file; it is theirs, not part of the vault. */
+const STORE_INTERNAL_KEY = '__internal__'
+
+export type SealedSecrets = Readonly<Record<SecretField, string>>
+
+export interface StoredLibrary {
+  readonly meta: LibraryMeta
+  readonly secrets: SealedSecrets
+}
+
+export interface StoredCipherHeader extends CipherHeader {
+  readonly kind: string
+  /** A known value sealed with the vault's key: proves at open that the key is the right one. */
+  readonly check: string
+}
+
+export interface VaultContent {
+  readonly cipher: StoredCipherHeader
+  readonly libraries: Map<string, StoredLibrary>
+  readonly settings: VaultSettings
+}
+
+/** Why the bytes are not a usable vault file; the vault turns this into a VaultCorruptError. */
+export class FileProblem extends Error {
+  override readonly name = 'FileProblem'
+  readonly reason: CorruptReason
+
+  constructor(reason: CorruptReason, detail: string) {
+    super(detail)
+    this.reason = reason
+  }
+}
+
+/** The file's version is one this build cannot bring to SCHEMA_VERSION. */
+export class VersionProblem extends Error {
+  override readonly name = 'VersionProblem'
+  readonly fileVersion: number
+
+  constructor(fileVersion: number, detail: string) {
+    super(detail)
+    this.fileVersion = fileVersion
+  }
+}
+
+export interface DecodedFile {
+  readonly content: VaultContent
+  /** The version the file was written with (below SCHEMA_VERSION when it was migrated). */
+  readonly fileVersion: number
+}
+
+/** Parses the header alone: enough to choose and unlock a cipher before opening the vault. */
+export function decodeHeader(raw: Uint8Array): { readonly schemaVersion: number; readonly cipher: StoredCipherHeader } {
+  const top = parseTop(raw)
+  const schemaVersion = readVersion(top)
+  return { schemaVersion, cipher: readCipherHeader(top['cipher']) }
+}
+
+export function decodeFile(raw: Uint8Array, migrations: readonly Migration[]): DecodedFile {
+  const top = parseTop(raw)
+  const fileVersion = readVersion(top)
+  if (fileVersion > SCHEMA_VERSION) {
+    throw new VersionProblem(fileVersion, `it was written by a newer Larder (schema version ${fileVersion}; this one reads up to ${SCHEMA_VERSION}). Update Larder to open it`)
+  }
+  let current = top
+  if (fileVersion < SCHEMA_VERSION) {
+    try {
+      current = migrate(top, fileVersion, migrations)
+    } catch (error) {
+      if (error instanceof MigrationGap) throw new VersionProblem(fileVersion, `it uses schema version ${fileVersion} and ${error.message}`)
+      throw error
+    }
+  }
+  return { content: readContent(current), fileVersion }
+}
+
+export function encodeFile(content: VaultContent): Record<string, unknown> {
+  const libraries: Record<string, StoredLibrary> = {}
+  for (const [id, library] of content.libraries) libraries[id] = library
+  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, settings: content.settings }
+}
+
+function parseTop(raw: Uint8Array): Record<string, unknown> {
+  // Editors may save a byte order mark; it is not part of the JSON.
+  const textContent = Buffer.from(raw).toString('utf8').replace(/^\uFEFF/, '')
+  if (textContent.trim() === '') throw new FileProblem('empty', 'the file is empty (a write was cut short, or it was truncated)')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(textContent)
+  } catch {
+    // JSON.parse quotes the text around the failure, which could be a sealed value: say only where.
+    throw new FileProblem('not_json', `it is not valid JSON (${textContent.length} characters; it may be truncated or overwritten)`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new FileProblem('wrong_shape', 'it does not hold a JSON object')
+  }
+  return parsed as Record<string, unknown>
+}
+
+function readVersion(top: Record<string, unknown>): number {
+  const version = top['schemaVersion']
+  if (version === undefined) throw new FileProblem('missing_version', 'it has no schemaVersion, so it is not a vault file Larder wrote')
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new FileProblem('wrong_shape', 'its schemaVersion is not a whole number')
+  }
+  return version
+}
+
+function readContent(top: Record<string, unknown>): VaultContent {
+  for (const key of Object.keys(top)) {
+    if (!['schemaVersion', 'cipher', 'libraries', 'settings', STORE_INTERNAL_KEY].includes(key)) {
+      throw new FileProblem('wrong_shape', `it has an unexpected top-level field "${key}"`)
+    }
+  }
+  const cipher = readCipherHeader(top['cipher'])
+  const rawLibraries = top['libraries']
+  if (typeof rawLibraries !== 'object' || rawLibraries === null || Array.isArray(rawLibraries)) {
+    throw new FileProblem('wrong_shape', 'its "libraries" is not an object')
+  }
+  const libraries = new Map<string, StoredLibrary>()
+  for (const [id, entry] of Object.entries(rawLibraries)) {
+    libraries.set(id, readLibrary(id, entry))
+  }
+  let settings: VaultSettings
+  try {
+    settings = readSettings(top['settings'])
+  } catch (error) {
+    throw asShapeProblem(error)
+  }
+  return { cipher, libraries, settings }
+}
+
+function readCipherHeader(value: unknown): StoredCipherHeader {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FileProblem('wrong_shape', 'its cipher header is missing')
+  }
+  const header = value as Record<string, unknown>
+  for (const [key, field] of Object.entries(header)) {
+    if (!['string', 'number', 'boolean'].includes(typeof field)) {
+      throw new FileProblem('wrong_shape', `its cipher header field "${key}" is not a plain value`)
+    }
+  }
+  if (typeof header['kind'] !== 'string' || header['kind'] === '') throw new FileProblem('wrong_shape', 'its cipher header has no kind')
+  if (typeof header['check'] !== 'string' || header['check'] === '') throw new FileProblem('wrong_shape', 'its cipher header has no check value')
+  return Object.freeze({ ...(header as Record<string, string | number | boolean>), kind: header['kind'], check: header['check'] })
+}
+
+function readLibrary(id: string, value: unknown): StoredLibrary {
+  const where = `library "${safeId(id)}"`
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', `${where} is not an object`)
+  const entry = value as Record<string, unknown>
+  const extra = Object.keys(entry).find((key) => key !== 'meta' && key !== 'secrets')
+  if (extra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected field "${extra}"`)
+  let meta: LibraryMeta
+  try {
+    meta = checkMeta('meta', entry['meta'])
+  } catch (error) {
+    throw asShapeProblem(error, where)
+  }
+  if (meta.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
+  const secrets = entry['secrets']
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new FileProblem('wrong_shape', `${where} has no secrets`)
+  const sealed = secrets as Record<string, unknown>
+  const sealedExtra = Object.keys(sealed).find((key) => !(SECRET_FIELDS as readonly string[]).includes(key))
+  if (sealedExtra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected secret "${sealedExtra}"`)
+  for (const field of SECRET_FIELDS) {
+    if (typeof sealed[field] !== 'string' || sealed[field] === '') throw new FileProblem('wrong_shape', `${where} has no sealed ${field}`)
+  }
+  return Object.freeze({ meta, secrets: Object.freeze(sealed as SealedSecrets) })
+}
+
+function asShapeProblem(error: unknown, where?: string): unknown {
+  if (!(error instanceof InputError)) return error
+  return new FileProblem('wrong_shape', `${where ? `${where}: ` : ''}${error.message}`)
+}
+
+/** Ids in a damaged file are untrusted text; keep them short and printable in messages. */
+function safeId(id: string): string {
+  const printable = id.replace(/[^\x20-\x7e]/g, '?')
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable
+}

@@ -1,0 +1,461 @@
+// The open vault: records in memory, secrets sealed until asked for, every change durable before it resolves,
+// changes close together written by one group commit, and a file changed behind its back re-read first.
+import path from 'node:path'
+import { InputError } from '../errors.ts'
+import type { IssuedPair, LibraryMeta, LibrarySecrets } from '../model.ts'
+import { moveAside } from './backups.ts'
+import { onlyKeys, opaque, record } from './checks.ts'
+import { ensurePrivate, fileStamp, fsyncDirectory, sameStamp, type FileStamp } from './durable-fs.ts'
+import { VaultClosedError, VaultWriteError } from './errors.ts'
+import { encodeFile, FileProblem, type DecodedFile, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
+import { GroupCommit } from './group-commit.ts'
+import {
+  checkCredentials,
+  checkMeta,
+  checkPair,
+  checkPatch,
+  checkSecrets,
+  libraryId,
+  withPreview,
+  type ClientCredentials,
+  type LibraryPatch
+} from './library-checks.ts'
+import { SCHEMA_VERSION } from './migrations.ts'
+import { openSecret, openSecrets, sealSecret, sealSecrets } from './sealing.ts'
+import { SerialQueue } from './serial-queue.ts'
+import { applySettingsPatch, type VaultSettings, type VaultSettingsPatch } from './settings.ts'
+import type { SpentLedger } from './spent-ledger.ts'
+import { decodeAndVerify, isFileRefusal, readRaw, type CheckedOptions } from './vault-load.ts'
+import type { JsonFileStore, Rotation, Vault, VaultStats } from './vault-types.ts'
+
+const RETRY_MIN_MS = 1_000
+const RETRY_MAX_MS = 30_000
+
+type MutableMeta = { -readonly [K in keyof LibraryMeta]: LibraryMeta[K] }
+
+export class FileVault implements Vault {
+  readonly path: string
+  readonly #options: CheckedOptions
+  readonly #store: JsonFileStore
+  readonly #ledger: SpentLedger
+  readonly #serial = new SerialQueue()
+  readonly #commit: GroupCommit
+  #cipherHeader: StoredCipherHeader
+  #libraries: Map<string, StoredLibrary>
+  #settings: VaultSettings
+  #list: readonly LibraryMeta[] | null = null
+  /** Memory differs from the file. Stays set after a failed write, so the next batch writes it. */
+  #dirty = false
+  /** Libraries changed (or removed) since the last durable write: their secrets are not handed out before it. */
+  readonly #unwritten = new Set<string>()
+  #settingsUnwritten = false
+  #stamp: FileStamp | null = null
+  #writes = 0
+  #failedWrites = 0
+  #retryTimer: ReturnType<typeof setTimeout> | null = null
+  #retryDelayMs = RETRY_MIN_MS
+  #closed = false
+
+  constructor(options: CheckedOptions, store: JsonFileStore, ledger: SpentLedger, content: DecodedFile['content']) {
+    this.path = options.path
+    this.#options = options
+    this.#store = store
+    this.#ledger = ledger
+    this.#cipherHeader = content.cipher
+    this.#libraries = new Map(content.libraries)
+    this.#settings = content.settings
+    this.#commit = new GroupCommit({
+      windowMs: options.commitWindowMs,
+      prepare: () => this.#reloadBeforeWrite(),
+      write: () => this.#writeBatch(),
+      failure: (cause) => new VaultWriteError(this.path, cause)
+    })
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────────────────────────────
+
+  list(): readonly LibraryMeta[] {
+    this.#list ??= Object.freeze([...this.#libraries.values()].map((library) => library.meta))
+    return this.#list
+  }
+
+  get(id: string): LibraryMeta | undefined {
+    return this.#libraries.get(libraryId('id', id))?.meta
+  }
+
+  isSpent(refreshToken: string): boolean {
+    return this.#ledger.has(opaque('refreshToken', refreshToken))
+  }
+
+  settings(): VaultSettings {
+    return this.#settings
+  }
+
+  async secrets(id: string): Promise<LibrarySecrets> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const library = await this.#serial.run(async () => {
+      await this.#reloadInside()
+      return this.#require(key)
+    })
+    // A change not yet on disk is not handed out: a rotated token must be durable first.
+    if (this.#unwritten.has(key)) await this.#commit.joinNow()
+    return openSecrets(this.#options.cipher, library)
+  }
+
+  stats(): VaultStats {
+    const { fsyncs, maxWaitMs } = this.#commit.stats()
+    return { writes: this.#writes, failedWrites: this.#failedWrites, fsyncs, maxWaitMs }
+  }
+
+  // ── changing ───────────────────────────────────────────────────────────────────────────────────────
+
+  async add(meta: LibraryMeta, secrets: LibrarySecrets, options: { readonly consumedRefreshToken?: string } = {}): Promise<void> {
+    this.#assertOpen()
+    const checkedSecrets = checkSecrets('secrets', secrets)
+    const checkedMeta = withPreview(checkMeta('meta', meta), checkedSecrets.accessToken)
+    const consumed = options.consumedRefreshToken === undefined ? null : opaque('options.consumedRefreshToken', options.consumedRefreshToken)
+    await this.#change(async () => {
+      if (this.#libraries.has(checkedMeta.id)) throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
+      this.#refuseSpent('secrets.refreshToken', checkedSecrets.refreshToken, checkedMeta.name)
+      const sealed = await sealSecrets(this.#options.cipher, checkedMeta.id, checkedSecrets)
+      return () => {
+        if (consumed !== null) this.#markSpent(consumed, checkedSecrets.refreshToken)
+        this.#put({ meta: checkedMeta, secrets: sealed })
+      }
+    })
+  }
+
+  async remove(id: string): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    await this.#change(async () => {
+      this.#require(key)
+      return () => {
+        this.#libraries.delete(key)
+        this.#unwritten.add(key)
+        this.#dirty = true
+        this.#list = null
+      }
+    })
+  }
+
+  async patch(id: string, patch: LibraryPatch): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const changes = checkPatch('patch', patch)
+    await this.#change(async () => {
+      const current = this.#require(key)
+      return () => this.#put({ meta: Object.freeze({ ...current.meta, ...changes }), secrets: current.secrets })
+    })
+  }
+
+  async replaceCredentials(id: string, credentials: ClientCredentials): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const checked = checkCredentials('credentials', credentials)
+    await this.#change(async () => {
+      const current = this.#require(key)
+      const clientSecret = await sealSecret(this.#options.cipher, key, 'clientSecret', checked.clientSecret)
+      return () =>
+        this.#put({
+          meta: Object.freeze({ ...current.meta, clientId: checked.clientId, lastError: null }),
+          secrets: Object.freeze({ ...current.secrets, clientSecret })
+        })
+    })
+  }
+
+  async reauthorize(id: string, pair: IssuedPair): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const checked = checkPair('pair', pair)
+    await this.#change(async () => {
+      const current = this.#require(key)
+      this.#refuseSpent('pair.refreshToken', checked.refreshToken, current.meta.name)
+      const accessToken = await sealSecret(this.#options.cipher, key, 'accessToken', checked.accessToken)
+      const refreshToken = await sealSecret(this.#options.cipher, key, 'refreshToken', checked.refreshToken)
+      const meta: MutableMeta = { ...current.meta, issuedAt: checked.issuedAt, expiresAt: checked.expiresAt, scopes: checked.scopes }
+      meta.lastError = null
+      meta.tokenState = 'active'
+      return () => this.#put({ meta: withPreview(meta, checked.accessToken), secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) })
+    })
+  }
+
+  async commitRotation(id: string, rotation: Rotation): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const raw = record('rotation', rotation)
+    onlyKeys('rotation', raw, ['sentRefreshToken', 'pair'])
+    const sent = opaque('rotation.sentRefreshToken', raw['sentRefreshToken'])
+    const pair = checkPair('rotation.pair', raw['pair'])
+    await this.#change(async () => {
+      const current = this.#libraries.get(key)
+      if (!current) {
+        // Removed while its refresh was in flight. The server consumed the token all the same, which a
+        // restored backup holding this library must be able to tell.
+        this.#markSpent(sent, pair.refreshToken)
+        void this.#commit.join().catch(() => undefined)
+        throw new InputError('id', `There is no library with id "${key}" (it was removed while its token was being refreshed)`)
+      }
+      const accessToken = await sealSecret(this.#options.cipher, key, 'accessToken', pair.accessToken)
+      const refreshToken = await sealSecret(this.#options.cipher, key, 'refreshToken', pair.refreshToken)
+      const meta: MutableMeta = {
+        ...current.meta,
+        issuedAt: pair.issuedAt,
+        expiresAt: pair.expiresAt,
+        lastRefreshedAt: this.#options.now(),
+        scopes: pair.scopes,
+        lastError: null,
+        // A person's decision that the token is revoked is not overturned by a refresh that raced it.
+        tokenState: current.meta.tokenState === 'revoked' ? 'revoked' : 'active'
+      }
+      return () => {
+        this.#markSpent(sent, pair.refreshToken)
+        this.#put({ meta: withPreview(meta, pair.accessToken), secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) })
+      }
+    })
+  }
+
+  async updateSettings(patch: VaultSettingsPatch): Promise<VaultSettings> {
+    this.#assertOpen()
+    applySettingsPatch(this.#settings, patch)
+    await this.#change(async () => {
+      const next = applySettingsPatch(this.#settings, patch)
+      return () => {
+        this.#settings = next
+        this.#settingsUnwritten = true
+        this.#dirty = true
+      }
+    })
+    return this.#settings
+  }
+
+  async reloadIfChanged(): Promise<boolean> {
+    this.#assertOpen()
+    return this.#serial.run(() => this.#reloadInside())
+  }
+
+  async flush(): Promise<void> {
+    this.#assertOpen()
+    await this.#serial.idle()
+    if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    await this.#serial.idle()
+    if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+  }
+
+  // ── used by openVault ──────────────────────────────────────────────────────────────────────────────
+
+  /** Writes the whole content at once, outside any batch (new vault, migrated file). */
+  writeNow(): void {
+    this.#dirty = true
+    this.#writeEverything()
+  }
+
+  /** The file on disk is exactly what memory holds: remember its stamp. */
+  adoptFile(): void {
+    ensurePrivate(this.path)
+    this.#stamp = fileStamp(this.path)
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs `prepare` in order with every other change; it validates against the current state and may await
+   * (encryption), then returns the synchronous step that applies the change. Resolves once it is durable.
+   */
+  async #change(prepare: () => Promise<() => void>): Promise<void> {
+    await this.#serial.run(async () => {
+      await this.#reloadInside()
+      const apply = await prepare()
+      apply()
+    })
+    await this.#commit.join()
+  }
+
+  #put(library: StoredLibrary): void {
+    this.#libraries.set(library.meta.id, library)
+    this.#unwritten.add(library.meta.id)
+    this.#dirty = true
+    this.#list = null
+  }
+
+  #markSpent(sent: string, issuedRefreshToken: string): void {
+    // A server that hands back the same refresh token did not rotate it: it is still the live one.
+    if (sent !== issuedRefreshToken) this.#ledger.add(sent)
+  }
+
+  #refuseSpent(field: string, refreshToken: string, name: string): void {
+    if (this.#ledger.has(refreshToken)) {
+      throw new InputError(field, `This refresh token for ${name} has already been used and no longer works; ask the library's owner for a new one`)
+    }
+  }
+
+  #require(id: string): StoredLibrary {
+    const library = this.#libraries.get(id)
+    if (!library) throw new InputError('id', `There is no library with id "${id}" in the vault`)
+    return library
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new VaultClosedError()
+  }
+
+  /** The synchronous heart of a batch: spent fingerprints first, then the vault file, then its directory. */
+  #writeBatch(): number {
+    try {
+      return this.#writeEverything()
+    } catch (error) {
+      this.#failedWrites++
+      this.#scheduleRetry()
+      throw error
+    }
+  }
+
+  #writeEverything(): number {
+    let fsyncs = this.#ledger.appendPending()
+    if (!this.#dirty) return fsyncs
+    this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, settings: this.#settings })
+    // The store's atomic write fsyncs the file; the rename is durable once the directory is.
+    fsyncDirectory(path.dirname(this.path))
+    fsyncs += 2
+    this.#writes++
+    this.#dirty = false
+    this.#unwritten.clear()
+    this.#settingsUnwritten = false
+    this.#retryDelayMs = RETRY_MIN_MS
+    // A store created without configFileMode (or a file copied in by hand) must still end up private.
+    ensurePrivate(this.path)
+    this.#stamp = fileStamp(this.path)
+    return fsyncs
+  }
+
+  /** Nobody may be left with a rotation only in memory: try again on our own if no change comes along. */
+  #scheduleRetry(): void {
+    if (this.#retryTimer !== null || this.#closed) return
+    const delay = this.#retryDelayMs
+    this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, RETRY_MAX_MS)
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null
+      if ((this.#dirty || this.#ledger.hasPending) && !this.#closed) this.#commit.join().catch(() => undefined)
+    }, delay)
+    this.#retryTimer.unref?.()
+  }
+
+  async #reloadBeforeWrite(): Promise<void> {
+    if (!sameStamp(fileStamp(this.path), this.#stamp)) await this.#serial.run(() => this.#reloadInside())
+  }
+
+  /** Must run inside the serial queue. */
+  async #reloadInside(): Promise<boolean> {
+    this.#ledger.reloadIfChanged()
+    const stamp = fileStamp(this.path)
+    if (sameStamp(stamp, this.#stamp)) return false
+    const before = new Map(this.#libraries)
+    if (stamp === null) {
+      // Deleted behind our back: memory is the only copy left, so write it back.
+      this.#rewriteFromMemory()
+      this.#announce(before, [], null)
+      return true
+    }
+    let decoded: DecodedFile
+    try {
+      const raw = readRaw(this.path)
+      if (raw === null) throw new FileProblem('unreadable', 'it disappeared while being read')
+      decoded = await decodeAndVerify(this.path, raw, this.#options)
+    } catch (error) {
+      if (!isFileRefusal(error)) throw error
+      // Something unreadable was put in place. Keep it for a person to look at; carry on from memory.
+      const movedAside = moveAside(this.path, 'damaged', this.#options.now())
+      this.#rewriteFromMemory()
+      this.#announce(before, [], movedAside)
+      return true
+    }
+    const kept = await this.#merge(decoded.content.libraries)
+    this.#cipherHeader = decoded.content.cipher
+    if (!this.#settingsUnwritten) this.#settings = decoded.content.settings
+    this.#stamp = stamp
+    this.#unwritten.clear()
+    for (const id of kept) this.#unwritten.add(id)
+    this.#dirty = kept.length > 0 || this.#settingsUnwritten || decoded.fileVersion < SCHEMA_VERSION
+    if (this.#dirty) void this.#commit.join().catch(() => undefined)
+    this.#announce(before, kept, null)
+    return true
+  }
+
+  /**
+   * The file on disk wins, except where it would lose something newer that memory holds: a change made here
+   * and not yet written (memory's state of that library, removal included, is the latest intent), or a live
+   * refresh token where the file's copy holds a spent one or none. Returns the ids memory kept.
+   */
+  async #merge(disk: ReadonlyMap<string, StoredLibrary>): Promise<string[]> {
+    const next = new Map<string, StoredLibrary>()
+    const kept: string[] = []
+    for (const [id, onDisk] of disk) {
+      const inMemory = this.#libraries.get(id)
+      if (this.#unwritten.has(id)) {
+        if (inMemory) next.set(id, inMemory)
+        kept.push(id)
+      } else if (inMemory && inMemory.secrets.refreshToken !== onDisk.secrets.refreshToken && (await this.#memoryIsNewer(inMemory, onDisk))) {
+        next.set(id, inMemory)
+        kept.push(id)
+      } else {
+        next.set(id, onDisk)
+      }
+    }
+    for (const [id, inMemory] of this.#libraries) {
+      if (disk.has(id)) continue
+      if (this.#unwritten.has(id) || (await this.#holdsLiveToken(inMemory))) {
+        next.set(id, inMemory)
+        kept.push(id)
+      }
+    }
+    this.#libraries = next
+    this.#list = null
+    return kept
+  }
+
+  async #memoryIsNewer(inMemory: StoredLibrary, onDisk: StoredLibrary): Promise<boolean> {
+    if (!(await this.#holdsLiveToken(inMemory))) return false
+    return !(await this.#holdsLiveToken(onDisk))
+  }
+
+  async #holdsLiveToken(library: StoredLibrary): Promise<boolean> {
+    try {
+      return !this.#ledger.has(await openSecret(this.#options.cipher, library, 'refreshToken'))
+    } catch {
+      return false
+    }
+  }
+
+  #rewriteFromMemory(): void {
+    this.#stamp = null
+    this.#dirty = true
+    for (const id of this.#libraries.keys()) this.#unwritten.add(id)
+    void this.#commit.join().catch(() => undefined)
+  }
+
+  #announce(before: ReadonlyMap<string, StoredLibrary>, kept: readonly string[], movedAside: string | null): void {
+    const callback = this.#options.onExternalChange
+    if (!callback) return
+    const added: string[] = []
+    const changed: string[] = []
+    for (const [id, library] of this.#libraries) {
+      const previous = before.get(id)
+      if (!previous) added.push(id)
+      else if (previous !== library) changed.push(id)
+    }
+    const removed = [...before.keys()].filter((id) => !this.#libraries.has(id))
+    try {
+      callback({ added, removed, changed, keptFromMemory: kept, movedAside })
+    } catch {
+      // A listener's failure must not undo a reload that already happened.
+    }
+  }
+}

@@ -1,0 +1,168 @@
+// Runtime validation of library records, used both for what callers hand the vault and for what the file
+// holds. Returns fresh frozen objects so a caller keeping its own reference cannot change the vault's.
+import { InputError } from '../errors.ts'
+import {
+  FAILURE_KINDS,
+  TOKEN_TYPES,
+  tokenPreview,
+  type IssuedPair,
+  type LibraryFailure,
+  type LibraryMeta,
+  type LibrarySecrets,
+  type TokenState
+} from '../model.ts'
+import {
+  baseUrl,
+  bool,
+  nullableText,
+  nullableTime,
+  oneOf,
+  onlyKeys,
+  opaque,
+  record,
+  scopeList,
+  text,
+  time
+} from './checks.ts'
+
+export const TOKEN_STATES: readonly TokenState[] = ['active', 'needs_reauth', 'revoked']
+
+const META_KEYS = [
+  'id',
+  'name',
+  'apicbaseLibraryId',
+  'apicbaseLibraryName',
+  'tokenType',
+  'scopes',
+  'apiBaseUrl',
+  'clientId',
+  'addedAt',
+  'issuedAt',
+  'expiresAt',
+  'lastRefreshedAt',
+  'lastUsedAt',
+  'lastError',
+  'tokenState',
+  'tokenPreview'
+] as const satisfies readonly (keyof LibraryMeta)[]
+
+export const SECRET_FIELDS = ['clientSecret', 'accessToken', 'refreshToken'] as const satisfies readonly (keyof LibrarySecrets)[]
+export type SecretField = (typeof SECRET_FIELDS)[number]
+
+/** The fields a caller may change with `patch`; tokens, scopes and credentials have their own calls. */
+export interface LibraryPatch {
+  readonly name?: string
+  readonly apicbaseLibraryId?: string | null
+  readonly apicbaseLibraryName?: string | null
+  readonly apiBaseUrl?: string
+  readonly lastUsedAt?: number | null
+  readonly lastError?: LibraryFailure | null
+  readonly tokenState?: TokenState
+}
+
+export interface ClientCredentials {
+  readonly clientId: string
+  readonly clientSecret: string
+}
+
+export function libraryId(field: string, value: unknown): string {
+  return opaque(field, value, 128)
+}
+
+export function checkMeta(field: string, value: unknown): LibraryMeta {
+  const raw = record(field, value)
+  onlyKeys(field, raw, META_KEYS)
+  for (const key of META_KEYS) {
+    if (!(key in raw)) throw new InputError(`${field}.${key}`, `${field}.${key} is missing`)
+  }
+  const issuedAt = nullableTime(`${field}.issuedAt`, raw['issuedAt'])
+  const expiresAt = nullableTime(`${field}.expiresAt`, raw['expiresAt'])
+  if (issuedAt !== null && expiresAt !== null && expiresAt <= issuedAt) {
+    throw new InputError(`${field}.expiresAt`, `${field}.expiresAt must be after ${field}.issuedAt`)
+  }
+  if (typeof raw['tokenPreview'] !== 'string') throw new InputError(`${field}.tokenPreview`, `${field}.tokenPreview must be text`)
+  return Object.freeze({
+    id: libraryId(`${field}.id`, raw['id']),
+    name: text(`${field}.name`, raw['name'], 100),
+    apicbaseLibraryId: nullableText(`${field}.apicbaseLibraryId`, raw['apicbaseLibraryId'], 200),
+    apicbaseLibraryName: nullableText(`${field}.apicbaseLibraryName`, raw['apicbaseLibraryName'], 200),
+    tokenType: oneOf(`${field}.tokenType`, raw['tokenType'], TOKEN_TYPES),
+    scopes: scopeList(`${field}.scopes`, raw['scopes']),
+    apiBaseUrl: baseUrl(`${field}.apiBaseUrl`, raw['apiBaseUrl']),
+    clientId: opaque(`${field}.clientId`, raw['clientId'], 1024),
+    addedAt: time(`${field}.addedAt`, raw['addedAt']),
+    issuedAt,
+    expiresAt,
+    lastRefreshedAt: nullableTime(`${field}.lastRefreshedAt`, raw['lastRefreshedAt']),
+    lastUsedAt: nullableTime(`${field}.lastUsedAt`, raw['lastUsedAt']),
+    lastError: raw['lastError'] === null ? null : checkFailure(`${field}.lastError`, raw['lastError']),
+    tokenState: oneOf(`${field}.tokenState`, raw['tokenState'], TOKEN_STATES),
+    tokenPreview: raw['tokenPreview']
+  })
+}
+
+export function checkFailure(field: string, value: unknown): LibraryFailure {
+  const raw = record(field, value)
+  onlyKeys(field, raw, ['kind', 'message', 'at', 'retryAt', 'unanswered'])
+  const failure: { -readonly [K in keyof LibraryFailure]: LibraryFailure[K] } = {
+    kind: oneOf(`${field}.kind`, raw['kind'], FAILURE_KINDS),
+    message: text(`${field}.message`, raw['message'], 2000),
+    at: time(`${field}.at`, raw['at'])
+  }
+  if (raw['retryAt'] !== undefined) failure.retryAt = time(`${field}.retryAt`, raw['retryAt'])
+  if (raw['unanswered'] !== undefined) failure.unanswered = bool(`${field}.unanswered`, raw['unanswered'])
+  return Object.freeze(failure)
+}
+
+export function checkSecrets(field: string, value: unknown): LibrarySecrets {
+  const raw = record(field, value)
+  onlyKeys(field, raw, SECRET_FIELDS)
+  return {
+    clientSecret: opaque(`${field}.clientSecret`, raw['clientSecret']),
+    accessToken: opaque(`${field}.accessToken`, raw['accessToken']),
+    refreshToken: opaque(`${field}.refreshToken`, raw['refreshToken'])
+  }
+}
+
+export function checkPair(field: string, value: unknown): IssuedPair {
+  const raw = record(field, value)
+  onlyKeys(field, raw, ['accessToken', 'refreshToken', 'issuedAt', 'expiresAt', 'scopes'])
+  const issuedAt = time(`${field}.issuedAt`, raw['issuedAt'])
+  const expiresAt = time(`${field}.expiresAt`, raw['expiresAt'])
+  if (expiresAt <= issuedAt) throw new InputError(`${field}.expiresAt`, `${field}.expiresAt must be after ${field}.issuedAt`)
+  return {
+    accessToken: opaque(`${field}.accessToken`, raw['accessToken']),
+    refreshToken: opaque(`${field}.refreshToken`, raw['refreshToken']),
+    issuedAt,
+    expiresAt,
+    scopes: scopeList(`${field}.scopes`, raw['scopes'])
+  }
+}
+
+export function checkCredentials(field: string, value: unknown): ClientCredentials {
+  const raw = record(field, value)
+  onlyKeys(field, raw, ['clientId', 'clientSecret'])
+  return {
+    clientId: opaque(`${field}.clientId`, raw['clientId'], 1024),
+    clientSecret: opaque(`${field}.clientSecret`, raw['clientSecret'])
+  }
+}
+
+export function checkPatch(field: string, value: unknown): LibraryPatch {
+  const raw = record(field, value)
+  onlyKeys(field, raw, ['name', 'apicbaseLibraryId', 'apicbaseLibraryName', 'apiBaseUrl', 'lastUsedAt', 'lastError', 'tokenState'])
+  const patch: { -readonly [K in keyof LibraryPatch]: LibraryPatch[K] } = {}
+  if ('name' in raw) patch.name = text(`${field}.name`, raw['name'], 100)
+  if ('apicbaseLibraryId' in raw) patch.apicbaseLibraryId = nullableText(`${field}.apicbaseLibraryId`, raw['apicbaseLibraryId'], 200)
+  if ('apicbaseLibraryName' in raw) patch.apicbaseLibraryName = nullableText(`${field}.apicbaseLibraryName`, raw['apicbaseLibraryName'], 200)
+  if ('apiBaseUrl' in raw) patch.apiBaseUrl = baseUrl(`${field}.apiBaseUrl`, raw['apiBaseUrl'])
+  if ('lastUsedAt' in raw) patch.lastUsedAt = nullableTime(`${field}.lastUsedAt`, raw['lastUsedAt'])
+  if ('lastError' in raw) patch.lastError = raw['lastError'] === null ? null : checkFailure(`${field}.lastError`, raw['lastError'])
+  if ('tokenState' in raw) patch.tokenState = oneOf(`${field}.tokenState`, raw['tokenState'], TOKEN_STATES)
+  return patch
+}
+
+/** The preview always follows the access token it describes, whatever the caller passed. */
+export function withPreview(meta: LibraryMeta, accessToken: string): LibraryMeta {
+  return Object.freeze({ ...meta, tokenPreview: tokenPreview(accessToken) })
+}

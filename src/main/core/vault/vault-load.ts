@@ -1,0 +1,117 @@
+// Opening checks shared by openVault, restoreBackup and the reload of a file changed behind the vault's
+// back: validate the options, read the bytes, decode (and migrate in memory), and prove the key. Writes nothing.
+import path from 'node:path'
+import { InputError } from '../errors.ts'
+import { describeBackup } from './backups.ts'
+import { onlyKeys, record, text } from './checks.ts'
+import type { Cipher } from './cipher.ts'
+import { readFileOrNull } from './durable-fs.ts'
+import { VaultCipherMismatchError, VaultCorruptError, VaultVersionError } from './errors.ts'
+import { decodeFile, FileProblem, VersionProblem, type DecodedFile, type StoredCipherHeader } from './file-format.ts'
+import { checkMigrations, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts'
+import type { ExternalChange, JsonFileStore, OpenVaultOptions } from './vault-types.ts'
+
+const DEFAULT_COMMIT_WINDOW_MS = 4
+const CHECK_PLAINTEXT = 'larder-vault-check-v1'
+
+export interface CheckedOptions {
+  readonly path: string
+  readonly openStore: () => JsonFileStore
+  readonly cipher: Cipher
+  readonly now: () => number
+  readonly commitWindowMs: number
+  readonly migrations: readonly Migration[]
+  readonly onExternalChange: ((change: ExternalChange) => void) | undefined
+}
+
+export function checkOptions(options: OpenVaultOptions): CheckedOptions {
+  const raw = record('options', options)
+  onlyKeys('options', raw, ['path', 'openStore', 'cipher', 'now', 'commitWindowMs', 'migrations', 'onExternalChange'])
+  const file = path.resolve(text('options.path', raw['path'], 4096))
+  if (typeof raw['openStore'] !== 'function') throw new InputError('options.openStore', 'options.openStore must be a function that creates the store')
+  const cipher = record('options.cipher', raw['cipher']) as Partial<Cipher>
+  if (typeof cipher.kind !== 'string' || cipher.kind.trim() === '') throw new InputError('options.cipher.kind', 'options.cipher.kind must be a name')
+  if (typeof cipher.encrypt !== 'function' || typeof cipher.decrypt !== 'function') {
+    throw new InputError('options.cipher', 'options.cipher must have encrypt and decrypt')
+  }
+  if (cipher.header !== undefined) {
+    for (const [key, value] of Object.entries(record('options.cipher.header', cipher.header))) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) {
+        throw new InputError(`options.cipher.header.${key}`, `options.cipher.header.${key} must be text, a number or true/false`)
+      }
+    }
+  }
+  const now = raw['now'] ?? Date.now
+  if (typeof now !== 'function') throw new InputError('options.now', 'options.now must be a function')
+  const windowMs = raw['commitWindowMs'] ?? DEFAULT_COMMIT_WINDOW_MS
+  if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs < 0 || windowMs > 1000) {
+    throw new InputError('options.commitWindowMs', 'options.commitWindowMs must be a number of milliseconds from 0 to 1000')
+  }
+  const onExternalChange = raw['onExternalChange']
+  if (onExternalChange !== undefined && typeof onExternalChange !== 'function') {
+    throw new InputError('options.onExternalChange', 'options.onExternalChange must be a function')
+  }
+  return {
+    path: file,
+    openStore: raw['openStore'] as () => JsonFileStore,
+    cipher: cipher as Cipher,
+    now: now as () => number,
+    commitWindowMs: windowMs,
+    migrations: checkMigrations(raw['migrations'] ?? MIGRATIONS),
+    onExternalChange: onExternalChange as ((change: ExternalChange) => void) | undefined
+  }
+}
+
+/** A vault file that is gone while its backup is not was lost, not never made: do not start an empty one. */
+export function refuseIfOnlyBackupLeft(file: string): void {
+  const backup = describeBackup(file)
+  if (backup) throw new VaultCorruptError(file, 'missing', 'the file is missing, but a backup of it exists', backup)
+}
+
+export function readRaw(file: string): Buffer | null {
+  try {
+    return readFileOrNull(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error'
+    throw new VaultCorruptError(file, 'unreadable', `it cannot be read (${code})`, describeBackup(file))
+  }
+}
+
+/** Parses, migrates in memory and checks the key; throws the error a person can act on. Writes nothing. */
+export async function decodeAndVerify(file: string, raw: Uint8Array, options: CheckedOptions): Promise<DecodedFile> {
+  let decoded: DecodedFile
+  try {
+    decoded = decodeFile(raw, options.migrations)
+  } catch (error) {
+    throw asOpenError(file, error)
+  }
+  const header = decoded.content.cipher
+  if (header.kind !== options.cipher.kind) throw new VaultCipherMismatchError(file, header.kind, options.cipher.kind)
+  let opened: string | null = null
+  try {
+    opened = await options.cipher.decrypt(header.check)
+  } catch {
+    opened = null
+  }
+  if (opened !== CHECK_PLAINTEXT) {
+    throw new VaultCorruptError(file, 'wrong_key', 'its check value does not open with this key (wrong passphrase or keychain, or the header was changed)', describeBackup(file))
+  }
+  return decoded
+}
+
+export function asOpenError(file: string, error: unknown): unknown {
+  if (error instanceof FileProblem) return new VaultCorruptError(file, error.reason, error.message, describeBackup(file))
+  if (error instanceof VersionProblem) {
+    return new VaultVersionError(file, error.fileVersion, SCHEMA_VERSION, `The vault file ${file} cannot be opened: ${error.message}. It has not been changed.`)
+  }
+  return error
+}
+
+export async function newCipherHeader(cipher: Cipher): Promise<StoredCipherHeader> {
+  return Object.freeze({ ...(cipher.header ?? {}), kind: cipher.kind, check: await cipher.encrypt(CHECK_PLAINTEXT) })
+}
+
+/** Whether an error is the vault refusing a file (as opposed to, say, an I/O error while reading it). */
+export function isFileRefusal(error: unknown): boolean {
+  return error instanceof VaultCorruptError || error instanceof VaultVersionError || error instanceof VaultCipherMismatchError
+}

@@ -1,0 +1,91 @@
+// The vault's contract: what it needs from the store, what it offers the rest of the app.
+import type { IssuedPair, LibraryMeta, LibrarySecrets } from '../model.ts'
+import type { Cipher } from './cipher.ts'
+import type { ClientCredentials, LibraryPatch } from './library-checks.ts'
+import type { Migration } from './migrations.ts'
+import type { VaultSettings, VaultSettingsPatch } from './settings.ts'
+
+/**
+ * The one thing the vault needs from electron-store / conf: where the file is, and a whole-file write
+ * (atomic: temporary file, fsync, rename). The vault reads the file itself, before the store exists,
+ * because both libraries parse it in their constructor and either throw or (with clearInvalidConfig) wipe it.
+ */
+export interface JsonFileStore {
+  readonly path: string
+  set store(value: Record<string, unknown>)
+}
+
+export interface ExternalChange {
+  readonly added: readonly string[]
+  readonly removed: readonly string[]
+  readonly changed: readonly string[]
+  /**
+   * Libraries where memory's version won over the file's: a change not yet written (removal included), or a
+   * live refresh token where the file held a spent one or none. They are written back with the next batch.
+   */
+  readonly keptFromMemory: readonly string[]
+  /** A file put in place that could not be read was moved here (kept) and rewritten from memory. */
+  readonly movedAside: string | null
+}
+
+export interface OpenVaultOptions {
+  /** The vault file; must be the file `openStore()` writes. */
+  readonly path: string
+  /** Called once the file has been checked (or found missing), never for a damaged file. */
+  readonly openStore: () => JsonFileStore
+  readonly cipher: Cipher
+  readonly now?: () => number
+  /** Changes within this many milliseconds share one write. Default 4. */
+  readonly commitWindowMs?: number
+  /** Defaults to this build's list. Tests pass their own. */
+  readonly migrations?: readonly Migration[]
+  /** The file changed behind the vault's back and was re-read; the app re-plans and re-renders. */
+  readonly onExternalChange?: (change: ExternalChange) => void
+}
+
+export interface Rotation {
+  /** The refresh token that was sent; the server has now consumed it. */
+  readonly sentRefreshToken: string
+  readonly pair: IssuedPair
+}
+
+export interface VaultStats {
+  /** Writes of the vault file. */
+  readonly writes: number
+  readonly failedWrites: number
+  readonly fsyncs: number
+  readonly maxWaitMs: number
+}
+
+export interface Vault {
+  readonly path: string
+  list(): readonly LibraryMeta[]
+  get(id: string): LibraryMeta | undefined
+  /** Decrypts on demand, after re-reading the file if it changed behind the vault's back. */
+  secrets(id: string): Promise<LibrarySecrets>
+  /** Whether the server has already consumed this refresh token. */
+  isSpent(refreshToken: string): boolean
+  /**
+   * `consumedRefreshToken`: the token the server just exchanged for these secrets (adding a library checks its
+   * pasted pair with a refresh); it is recorded as spent in the same write, so pasting it again is caught here
+   * instead of being sent to a server that would revoke the whole token family.
+   */
+  add(meta: LibraryMeta, secrets: LibrarySecrets, options?: { readonly consumedRefreshToken?: string }): Promise<void>
+  remove(id: string): Promise<void>
+  patch(id: string, patch: LibraryPatch): Promise<void>
+  /** A new client ID and secret for the library (the two always change together). */
+  replaceCredentials(id: string, credentials: ClientCredentials): Promise<void>
+  /** A token pair the library's owner issued anew (after needs_reauth or revoked). */
+  reauthorize(id: string, pair: IssuedPair): Promise<void>
+  /** Stores a rotated pair and records the sent refresh token as spent; resolves once durable. */
+  commitRotation(id: string, rotation: Rotation): Promise<void>
+  settings(): VaultSettings
+  updateSettings(patch: VaultSettingsPatch): Promise<VaultSettings>
+  /** Re-reads the file if it changed behind the vault's back. Resolves to whether it had. */
+  reloadIfChanged(): Promise<boolean>
+  /** Writes anything not yet durable now. */
+  flush(): Promise<void>
+  stats(): VaultStats
+  /** Writes what is pending and refuses further calls. */
+  close(): Promise<void>
+}

@@ -1,0 +1,76 @@
+// The vault: every library's record, with its secrets sealed, in one JSON file written through the store
+// (electron-store in the app, conf in tests). Opening checks the file before the store ever sees it, so a
+// damaged file is reported and left exactly as it was, never reset.
+import path from 'node:path'
+import { InputError } from '../errors.ts'
+import { lastGoodBackupPath, moveAside, saveLastGoodBackup, saveVersionBackup } from './backups.ts'
+import { text } from './checks.ts'
+import { writeFileAtomic } from './durable-fs.ts'
+import { decodeHeader, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
+import { FileVault } from './file-vault.ts'
+import { SCHEMA_VERSION } from './migrations.ts'
+import { DEFAULT_SETTINGS } from './settings.ts'
+import { SpentLedger } from './spent-ledger.ts'
+import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft } from './vault-load.ts'
+import type { OpenVaultOptions, Vault } from './vault-types.ts'
+
+export type { ExternalChange, JsonFileStore, OpenVaultOptions, Rotation, Vault, VaultStats } from './vault-types.ts'
+
+/** The header of the vault file, without unlocking it: which cipher to unlock it with, and its parameters. */
+export function readVaultHeader(vaultPath: string): { readonly schemaVersion: number; readonly cipher: StoredCipherHeader } | null {
+  const file = path.resolve(text('path', vaultPath, 4096))
+  const raw = readRaw(file)
+  if (raw === null) {
+    refuseIfOnlyBackupLeft(file)
+    return null
+  }
+  try {
+    return decodeHeader(raw)
+  } catch (error) {
+    throw asOpenError(file, error)
+  }
+}
+
+export async function openVault(options: OpenVaultOptions): Promise<Vault> {
+  const checked = checkOptions(options)
+  const raw = readRaw(checked.path)
+  if (raw === null) refuseIfOnlyBackupLeft(checked.path)
+  const decoded = raw === null ? null : await decodeAndVerify(checked.path, raw, checked)
+  // Spent fingerprints first: an open that cannot read them must not go on to write anything.
+  const ledger = new SpentLedger(`${checked.path}.spent`)
+  const store = checked.openStore()
+  if (typeof store !== 'object' || store === null || path.resolve(String(store.path)) !== checked.path) {
+    throw new InputError('openStore', `openStore must return the store of ${checked.path}`)
+  }
+  const content = decoded?.content ?? {
+    cipher: await newCipherHeader(checked.cipher),
+    libraries: new Map<string, StoredLibrary>(),
+    settings: DEFAULT_SETTINGS
+  }
+  const vault = new FileVault(checked, store, ledger, content)
+  if (decoded === null) {
+    vault.writeNow()
+  } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {
+    saveVersionBackup(checked.path, raw, decoded.fileVersion)
+    vault.writeNow()
+  } else {
+    vault.adoptFile()
+  }
+  saveLastGoodBackup(checked.path)
+  return vault
+}
+
+/**
+ * For a vault file that will not open: moves it aside to `<vault>.damaged-<time>` (kept), puts the last good
+ * backup in its place and opens that. The backup is checked first; if it does not open either, nothing moves.
+ */
+export async function restoreBackup(options: OpenVaultOptions): Promise<Vault> {
+  const checked = checkOptions(options)
+  const backupPath = lastGoodBackupPath(checked.path)
+  const backup = readRaw(backupPath)
+  if (backup === null) throw new InputError('backup', `There is no backup of the vault at ${backupPath}`)
+  await decodeAndVerify(backupPath, backup, checked)
+  moveAside(checked.path, 'damaged', checked.now())
+  writeFileAtomic(checked.path, backup)
+  return openVault(options)
+}

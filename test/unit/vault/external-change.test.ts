@@ -1,0 +1,187 @@
+import fs from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../../src/main/core/errors.ts'
+import Conf from 'conf'
+import { openVault, restoreBackup, type ExternalChange, type JsonFileStore } from '../../../src/main/core/vault/vault.ts'
+import { bytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+
+describe('vault: spent refresh tokens', () => {
+  it('survive a restore from backup, so a restored dead token is recognised instead of sent', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const first = makeSecrets('restore')
+    let vault = await open(dir, cipher)
+    await vault.add(makeMeta('lib', { name: 'Soup Co' }), first)
+    await vault.close()
+    vault = await open(dir, cipher) // the backup now holds the first refresh token
+    const pair = makePair('restore2')
+    await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair })
+    await vault.close()
+
+    fs.writeFileSync(vaultPath(dir), 'damaged')
+    const restored = trackVault(await restoreBackup(options(dir, cipher)))
+    const { refreshToken } = await restored.secrets('lib')
+    expect(refreshToken).toBe(first.refreshToken)
+    expect(restored.isSpent(refreshToken)).toBe(true)
+    expect(restored.isSpent(pair.refreshToken)).toBe(false)
+  })
+
+  it('refuses to add or reauthorize with a refresh token that was already used', async () => {
+    const dir = tempDir()
+    const vault = await open(dir, await newCipher())
+    const first = makeSecrets('used')
+    await vault.add(makeMeta('lib'), first)
+    await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair: makePair('used2') })
+    const before = bytes(vaultPath(dir))
+    await expect(vault.add(makeMeta('other'), { ...makeSecrets('o'), refreshToken: first.refreshToken })).rejects.toThrow(/already been used/)
+    await expect(vault.reauthorize('lib', { ...makePair('r'), refreshToken: first.refreshToken })).rejects.toThrow(InputError)
+    expect(bytes(vaultPath(dir))).toEqual(before)
+  })
+
+  it('records the consumed token even when the library was removed while its refresh was in flight', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const vault = await open(dir, cipher)
+    const first = makeSecrets('gone')
+    await vault.add(makeMeta('gone'), first)
+    await vault.remove('gone')
+    await expect(vault.commitRotation('gone', { sentRefreshToken: first.refreshToken, pair: makePair('gone2') })).rejects.toThrow(/removed while/)
+    await vault.close()
+    const reopened = await open(dir, cipher)
+    expect(reopened.isSpent(first.refreshToken)).toBe(true)
+  })
+
+  it('reads the ledger past a torn last line and keeps appending on a fresh line', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    let vault = await open(dir, cipher)
+    const first = makeSecrets('torn')
+    await vault.add(makeMeta('lib'), first)
+    const second = makePair('torn2')
+    await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair: second })
+    await vault.close()
+    fs.appendFileSync(`${vaultPath(dir)}.spent`, 'deadbeef') // a crash mid-append
+    vault = await open(dir, cipher)
+    expect(vault.isSpent(first.refreshToken)).toBe(true)
+    const third = makePair('torn3')
+    await vault.commitRotation('lib', { sentRefreshToken: second.refreshToken, pair: third })
+    await vault.close()
+    vault = await open(dir, cipher)
+    expect(vault.isSpent(second.refreshToken)).toBe(true)
+    const lines = fs.readFileSync(`${vaultPath(dir)}.spent`, 'utf8').split('\n').filter(Boolean)
+    expect(lines).toHaveLength(3)
+    expect(lines[1]).toBe('deadbeef')
+  })
+})
+
+describe('vault: a file changed behind its back', () => {
+  it('is re-read before secrets are handed out, without losing a live token memory holds', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const changes: ExternalChange[] = []
+    const vault = await open(dir, cipher, { onExternalChange: (change) => changes.push(change) })
+    const first = makeSecrets('ext')
+    await vault.add(makeMeta('lib', { name: 'Old Name' }), first)
+    await vault.add(makeMeta('other'), makeSecrets('other'))
+    const oldCopy = fs.readFileSync(vaultPath(dir))
+    const pair = makePair('ext2')
+    await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair })
+    await vault.patch('other', { name: 'Patched Later' })
+
+    // Someone copies the old file back in (a backup tool, a sync client).
+    fs.writeFileSync(vaultPath(dir), oldCopy)
+    const secrets = await vault.secrets('lib')
+    // The copy's refresh token is spent and memory's is live: memory's record is kept and written back.
+    expect(secrets.refreshToken).toBe(pair.refreshToken)
+    expect(vault.get('other')?.name).toBe('Library other') // everything else follows the file
+    expect(changes).toHaveLength(1)
+    expect(changes[0]).toMatchObject({ keptFromMemory: ['lib'], changed: ['other'], added: [], removed: [], movedAside: null })
+    await vault.flush()
+    const reader = trackVault(await openVault(options(dir, cipher)))
+    expect((await reader.secrets('lib')).refreshToken).toBe(pair.refreshToken)
+  })
+
+  it('picks up libraries another writer added', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const a = await open(dir, cipher)
+    const b = await open(dir, cipher)
+    const secrets = makeSecrets('b')
+    await b.add(makeMeta('from-b'), secrets)
+    expect(a.get('from-b')).toBeUndefined()
+    expect(await a.reloadIfChanged()).toBe(true)
+    expect(a.get('from-b')?.id).toBe('from-b')
+    expect(await a.secrets('from-b')).toEqual(secrets)
+    expect(await a.reloadIfChanged()).toBe(false)
+  })
+
+  it('moves an unreadable file put in its place aside and carries on from memory', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const changes: ExternalChange[] = []
+    const vault = await open(dir, cipher, { onExternalChange: (change) => changes.push(change) })
+    const secrets = makeSecrets('keep')
+    await vault.add(makeMeta('lib'), secrets)
+    fs.writeFileSync(vaultPath(dir), '{ half a file')
+    expect(await vault.secrets('lib')).toEqual(secrets)
+    await vault.flush()
+    const aside = changes[0]?.movedAside
+    expect(aside).toMatch(/vault\.json\.damaged-/)
+    expect(fs.readFileSync(aside as string, 'utf8')).toBe('{ half a file')
+    const reader = trackVault(await openVault(options(dir, cipher)))
+    expect(await reader.secrets('lib')).toEqual(secrets)
+  })
+
+  it('writes memory back when the file was deleted', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const vault = await open(dir, cipher)
+    const secrets = makeSecrets('del')
+    await vault.add(makeMeta('lib'), secrets)
+    fs.rmSync(vaultPath(dir))
+    expect(await vault.reloadIfChanged()).toBe(true)
+    await vault.flush()
+    const reader = trackVault(await openVault(options(dir, cipher)))
+    expect(await reader.secrets('lib')).toEqual(secrets)
+  })
+
+  it('keeps changes not yet written (after a failed write) over an older file put in place', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    let failing = false
+    const openStore = (): JsonFileStore => {
+      const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
+      return {
+        path: conf.path,
+        set store(value: Record<string, unknown>) {
+          if (failing) throw new Error('EIO: i/o error, write')
+          conf.store = value
+        }
+      }
+    }
+    const changes: ExternalChange[] = []
+    const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher, onExternalChange: (c) => changes.push(c) }))
+    await vault.add(makeMeta('renamed'), makeSecrets('r'))
+    await vault.add(makeMeta('removed'), makeSecrets('x'))
+    await vault.add(makeMeta('untouched'), makeSecrets('u'))
+    const oldCopy = fs.readFileSync(vaultPath(dir))
+    failing = true
+    await expect(vault.patch('renamed', { name: 'New Name' })).rejects.toThrow(/could not save/)
+    await expect(vault.remove('removed')).rejects.toThrow(/could not save/)
+    await expect(vault.updateSettings({ clipboardClearMs: 15_000 })).rejects.toThrow(/could not save/)
+    failing = false
+    fs.writeFileSync(vaultPath(dir), oldCopy)
+    fs.utimesSync(vaultPath(dir), new Date(), new Date(Date.now() + 5_000))
+    expect(await vault.reloadIfChanged()).toBe(true)
+    expect(vault.list().map((m) => [m.id, m.name])).toEqual([
+      ['renamed', 'New Name'],
+      ['untouched', 'Library untouched']
+    ])
+    expect(vault.settings().clipboardClearMs).toBe(15_000)
+    expect(changes[0]?.keptFromMemory).toEqual(['renamed', 'removed'])
+    await vault.flush()
+    const reader = trackVault(await openVault(options(dir, cipher)))
+    expect(reader.list().map((m) => m.name)).toEqual(['New Name', 'Library untouched'])
+    expect(reader.settings().clipboardClearMs).toBe(15_000)
+  })
+})

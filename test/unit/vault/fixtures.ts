@@ -1,0 +1,117 @@
+// Shared set-up for the vault tests: real files in a temp dir, conf as the store (what electron-store is
+// built on), and a passphrase cipher with a small scrypt cost so tests stay fast.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Conf from 'conf'
+import { afterEach } from 'vitest'
+import type { LibraryMeta, LibrarySecrets, IssuedPair } from '../../../src/main/core/model.ts'
+import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
+import { createPassphraseCipher } from '../../../src/main/core/vault/passphrase-cipher.ts'
+import { openVault, type JsonFileStore, type OpenVaultOptions, type Vault } from '../../../src/main/core/vault/vault.ts'
+
+export const TEST_PASSPHRASE = 'correct horse battery staple'
+export const FAST_COST = { N: 1024, r: 8, p: 1 } as const
+
+const cleanups: (() => Promise<void> | void)[] = []
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
+})
+
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-vault-'))
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+export async function newCipher(passphrase = TEST_PASSPHRASE): Promise<Cipher> {
+  return (await createPassphraseCipher(passphrase, undefined, { cost: FAST_COST })).cipher
+}
+
+export function vaultPath(dir: string): string {
+  return path.join(dir, 'vault.json')
+}
+
+export function confStore(dir: string, extra: { clearInvalidConfig?: boolean } = {}): () => JsonFileStore {
+  return () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600, ...extra })
+}
+
+export function options(dir: string, cipher: Cipher, extra: Partial<OpenVaultOptions> = {}): OpenVaultOptions {
+  return { path: vaultPath(dir), openStore: confStore(dir), cipher, ...extra }
+}
+
+/** Opens a vault that is closed again after the test. */
+export async function open(dir: string, cipher: Cipher, extra: Partial<OpenVaultOptions> = {}): Promise<Vault> {
+  const vault = await openVault(options(dir, cipher, extra))
+  cleanups.push(() => vault.close().catch(() => undefined))
+  return vault
+}
+
+export function trackVault(vault: Vault): Vault {
+  cleanups.push(() => vault.close().catch(() => undefined))
+  return vault
+}
+
+let counter = 0
+/** Unique, recognisable secret values: the tests grep the files for each. */
+export function secret(label: string): string {
+  counter++
+  return `SECRET-${label}-${counter}-${Math.random().toString(36).slice(2, 12)}`
+}
+
+export function makeSecrets(label = 'lib'): LibrarySecrets {
+  return { clientSecret: secret(`${label}-cs`), accessToken: secret(`${label}-at`), refreshToken: secret(`${label}-rt`) }
+}
+
+export function makeMeta(id: string, overrides: Partial<LibraryMeta> = {}): LibraryMeta {
+  return {
+    id,
+    name: `Library ${id}`,
+    apicbaseLibraryId: null,
+    apicbaseLibraryName: null,
+    tokenType: 'connected_application',
+    scopes: ['library'],
+    apiBaseUrl: 'https://api.apicbase.com',
+    clientId: `client-${id}`,
+    addedAt: 1_700_000_000_000,
+    issuedAt: 1_700_000_000_000,
+    expiresAt: 1_700_000_000_000 + 7 * 86_400_000,
+    lastRefreshedAt: null,
+    lastUsedAt: null,
+    lastError: null,
+    tokenState: 'active',
+    tokenPreview: '…',
+    ...overrides
+  }
+}
+
+export function makePair(label: string, issuedAt = 1_700_100_000_000): IssuedPair {
+  return {
+    accessToken: secret(`${label}-at`),
+    refreshToken: secret(`${label}-rt`),
+    issuedAt,
+    expiresAt: issuedAt + 7 * 86_400_000,
+    scopes: ['library', 'accounts']
+  }
+}
+
+export function bytes(file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file)
+  } catch {
+    return null
+  }
+}
+
+/** Every file beside the vault (vault, backups, spent ledger, damaged copies), as one string to grep. */
+export function everythingOnDisk(dir: string): string {
+  return fs
+    .readdirSync(dir)
+    .map((name) => fs.readFileSync(path.join(dir, name)).toString('latin1'))
+    .join('\n')
+}
+
+export function mode(file: string): number {
+  return fs.statSync(file).mode & 0o777
+}
