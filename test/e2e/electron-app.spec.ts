@@ -43,6 +43,6 @@ test.describe('the desktop app', () => {
     expect(url.startsWith('file://')).toBe(true)
     expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
-    expect(await page.evaluate(() => window.larder?.host)).toBe('electron')
+    expect(await page.evaluate(() => (globalThis as { larder?: { host: string } }).larder?.host)).toBe('electron')
   })
 })
