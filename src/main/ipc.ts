@@ -8,10 +8,11 @@ import {
   type CallName,
   type CallResult,
   type CallResults,
-  type LibraryView
+  type LibraryView,
+  type VaultState
 } from '../shared/contract.ts'
 import { ApiError, InputError } from './core/errors.ts'
-import type { LarderCore } from './core/larder-core.ts'
+import { LarderCore } from './core/larder-core.ts'
 import type { LibraryWithStatus } from './core/libraries/library-service.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -27,22 +28,44 @@ type Implementations = {
   readonly [N in CallName]: (input: z.output<(typeof calls)[N]>) => Promise<CallResults[N]> | CallResults[N]
 }
 
-export function createHandlers(core: LarderCore, app: AppInfo): Handlers {
+/** Where the handlers find the core: the vault session (which may still be locked), or an already-open core. */
+export interface CoreSource {
+  core(): LarderCore | null
+  state(): VaultState
+  unlock(passphrase: string): Promise<VaultState>
+  restoreBackup(passphrase?: string): Promise<VaultState>
+}
+
+class VaultNotOpenError extends Error {
+  override readonly name = 'VaultNotOpenError'
+}
+
+export function createHandlers(source: LarderCore | CoreSource, app: AppInfo): Handlers {
+  const session: CoreSource = source instanceof LarderCore ? alwaysOpen(source) : source
+  const open = (): LarderCore => {
+    const core = session.core()
+    if (core) return core
+    const state = session.state().state
+    throw new VaultNotOpenError(state === 'locked' ? 'Larder is locked: unlock it with your passphrase first.' : `The vault is not open (${state}).`)
+  }
   const implementations: Implementations = {
     'app.info': () => app,
-    'libraries.list': () => core.libraries.list().map(toLibraryView),
-    'libraries.add': async (input) => toLibraryView(await core.add(input)),
-    'libraries.refresh': async ({ id }) => toLibraryView(await core.refresh(id)),
-    'libraries.copy': ({ id, format }) => core.copy(id, format),
-    'libraries.revoke': async ({ id }) => toLibraryView(await core.revoke(id)),
+    'vault.state': () => session.state(),
+    'vault.unlock': ({ passphrase }) => session.unlock(passphrase),
+    'vault.restoreBackup': ({ passphrase }) => session.restoreBackup(passphrase),
+    'libraries.list': () => open().libraries.list().map(toLibraryView),
+    'libraries.add': async (input) => toLibraryView(await open().add(input)),
+    'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
+    'libraries.copy': ({ id, format }) => open().copy(id, format),
+    'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
     'libraries.remove': async ({ id, confirmName }) => {
-      await core.remove(id, confirmName)
+      await open().remove(id, confirmName)
       return { removed: id }
     },
-    'settings.get': () => core.settings(),
-    'settings.update': (patch) => core.updateSettings(withoutUndefined(patch)),
-    'audit.page': async (query) => core.audit.page(withoutUndefined(query)),
-    'audit.exportCsv': (filter) => core.exportAuditCsv(withoutUndefined(filter))
+    'settings.get': () => open().settings(),
+    'settings.update': (patch) => open().updateSettings(withoutUndefined(patch)),
+    'audit.page': async (query) => open().audit.page(withoutUndefined(query)),
+    'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter))
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
   for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown)
@@ -73,9 +96,20 @@ export function toBridgeError(error: unknown): BridgeErrorShape {
   if (error instanceof InputError) return { kind: 'invalid_input', field: error.field, message: error.message }
   if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }
   if (error instanceof Error && /^Vault|^LibrarySecrets|^WrongPassphrase|^DecryptError/.test(error.name)) {
+    // Vault messages name files and libraries, never secrets (see core/vault/errors.ts).
     return { kind: 'vault', message: error.message }
   }
   return { kind: 'internal', message: 'Larder hit an unexpected problem; the details are in its log.' }
+}
+
+function alwaysOpen(core: LarderCore): CoreSource {
+  const state: VaultState = { state: 'open', cipher: 'passphrase' }
+  return {
+    core: () => core,
+    state: () => state,
+    unlock: () => Promise.resolve(state),
+    restoreBackup: () => Promise.resolve(state)
+  }
 }
 
 /** Exactly the fields the renderer may see, copied one by one so nothing else can slip through. */

@@ -64,6 +64,14 @@ export interface AuditEntryView {
   readonly detail?: string
 }
 
+/** Where the vault stands. Only 'open' lets library calls through. */
+export type VaultState =
+  | { readonly state: 'opening' }
+  | { readonly state: 'open'; readonly cipher: 'keychain' | 'passphrase' }
+  | { readonly state: 'locked'; readonly mode: 'unlock' | 'create' }
+  | { readonly state: 'damaged'; readonly message: string; readonly backupSavedAt: number | null }
+  | { readonly state: 'failed'; readonly message: string }
+
 export interface CopyReceipt {
   readonly libraryId: string
   readonly format: CopyFormat
@@ -110,6 +118,9 @@ const byId = z.strictObject({ id })
 /** Each call: its input schema, and (as a type) what it answers. */
 export const calls = {
   'app.info': none,
+  'vault.state': none,
+  'vault.unlock': z.strictObject({ passphrase: z.string().min(1).max(1024) }),
+  'vault.restoreBackup': z.strictObject({ passphrase: z.string().min(1).max(1024).optional() }),
   'libraries.list': none,
   'libraries.add': addLibraryInput,
   'libraries.refresh': byId,
@@ -124,6 +135,9 @@ export const calls = {
 
 export interface CallResults {
   'app.info': { readonly name: string; readonly version: string; readonly host: 'electron' | 'browser' }
+  'vault.state': VaultState
+  'vault.unlock': VaultState
+  'vault.restoreBackup': VaultState
   'libraries.list': readonly LibraryView[]
   'libraries.add': LibraryView
   'libraries.refresh': LibraryView
@@ -149,6 +163,7 @@ export interface EventPayloads {
   'library.changed': LibraryView
   'library.removed': { readonly id: string }
   'navigate.library': { readonly id: string }
+  'vault.state': VaultState
 }
 export type EventName = keyof EventPayloads
 

@@ -3,6 +3,9 @@
 
 export const CALL_NAMES = [
   'app.info',
+  'vault.state',
+  'vault.unlock',
+  'vault.restoreBackup',
   'libraries.list',
   'libraries.add',
   'libraries.refresh',
@@ -15,7 +18,7 @@ export const CALL_NAMES = [
   'audit.exportCsv'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`
