@@ -18,7 +18,10 @@ export interface CoreEvents {
 
 /** Where a copied value goes. The clipboard adapter marks it sensitive and clears it later. */
 export interface SecretSink {
-  copySecret(text: string, options: { readonly clearAfterMs: number }): { readonly clearsAt: number | null }
+  copySecret(
+    text: string,
+    options: { readonly clearAfterMs: number }
+  ): { readonly clearsAt: number | null; readonly written?: Promise<void> }
 }
 
 export interface LarderCoreOptions {
@@ -119,7 +122,9 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'error', detail: `${format}: ${error instanceof Error ? error.message : 'failed'}` }).catch(ignoreAuditFailure)
       throw error
     }
-    const { clearsAt } = this.#sink.copySecret(formatForCopy(format, token, this.libraries.get(id)), { clearAfterMs: settings.clipboardClearMs })
+    const { clearsAt, written } = this.#sink.copySecret(formatForCopy(format, token, this.libraries.get(id)), { clearAfterMs: settings.clipboardClearMs })
+    // A copy that never reached the clipboard must not be reported (or audited) as done.
+    await written
     await this.vault.patch(id, { lastUsedAt: this.#clock.now() })
     this.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `format: ${format}` }).catch(ignoreAuditFailure)
     this.#changed(id)

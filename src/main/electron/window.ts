@@ -1,5 +1,7 @@
-import { BrowserWindow, session, type WebContents } from 'electron'
+import { app, BrowserWindow, session, shell, type WebContents } from 'electron'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { closeAction, externalUrlToOpen, ownUrlMatcher } from '../core/desktop/window-policy.ts'
 
 /** The BrowserWindow options of Electron's security checklist; exported so a test can read them. */
 export function hardenedWindowOptions(preloadPath: string): Electron.BrowserWindowConstructorOptions {
@@ -27,31 +29,90 @@ export function hardenedWindowOptions(preloadPath: string): Electron.BrowserWind
   }
 }
 
-/** Deny everything the page could use to leave its own files: navigation, new windows, permissions. */
+/**
+ * Opens an https:// link on apicbase.com (or a subdomain) in the person's browser; anything else is refused.
+ * Answers whether the link was handed over.
+ */
+export function openExternalSafely(url: unknown): boolean {
+  const safe = externalUrlToOpen(url)
+  if (safe === null) return false
+  shell.openExternal(safe).catch(() => undefined)
+  return true
+}
+
+/**
+ * Deny everything the page could use to leave its own files: navigation (of any frame), redirects, webviews and
+ * new windows. A link to Apicbase (new-window or plain navigation) goes to the browser instead.
+ */
 export function lockDown(contents: WebContents, ownUrl: (url: string) => boolean): void {
-  contents.on('will-navigate', (event, url) => {
-    if (!ownUrl(url)) event.preventDefault()
+  contents.on('will-navigate', (details) => {
+    if (ownUrl(details.url)) return
+    details.preventDefault()
+    openExternalSafely(details.url)
   })
-  contents.on('will-redirect', (event, url) => {
-    if (!ownUrl(url)) event.preventDefault()
+  contents.on('will-frame-navigate', (details) => {
+    if (!details.isMainFrame && !ownUrl(details.url)) details.preventDefault()
+  })
+  contents.on('will-redirect', (details) => {
+    if (!ownUrl(details.url)) details.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalSafely(url)
+    return { action: 'deny' }
+  })
 }
 
 export function denyAllPermissions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
+  session.defaultSession.setDevicePermissionHandler(() => false)
+}
+
+/** Where the renderer is loaded from, and the check for "this URL is our page" that goes with it. */
+export function rendererLocation(): { readonly devUrl: string | undefined; readonly file: string; readonly isOwnUrl: (url: string) => boolean } {
+  const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+  const file = join(import.meta.dirname, '../renderer/index.html')
+  const isOwnUrl = ownUrlMatcher({ devServerUrl: devUrl, rendererFileUrl: pathToFileURL(file).href, platform: process.platform })
+  return { devUrl, file, isOwnUrl }
 }
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow(hardenedWindowOptions(join(import.meta.dirname, '../preload/index.cjs')))
-  const devUrl = process.env['ELECTRON_RENDERER_URL']
-  const rendererFile = join(import.meta.dirname, '../renderer/index.html')
-  lockDown(window.webContents, (url) => (devUrl ? url.startsWith(devUrl) : url.startsWith('file://')))
+  const renderer = rendererLocation()
+  lockDown(window.webContents, renderer.isOwnUrl)
   window.once('ready-to-show', () => window.show())
-  if (devUrl) void window.loadURL(devUrl)
-  else void window.loadFile(rendererFile)
+  if (renderer.devUrl) void window.loadURL(renderer.devUrl)
+  else void window.loadFile(renderer.file)
   return window
 }
 
+/**
+ * Closing the window hides it (Larder keeps refreshing and warns from the tray); quitting is explicit. Without a
+ * tray the window closes as usual. Returns a disposer.
+ */
+export function hideOnClose(window: BrowserWindow, options: { readonly trayAvailable: () => boolean }): () => void {
+  let quitting = false
+  const onBeforeQuit = (): void => {
+    quitting = true
+  }
+  const onClose = (event: Electron.Event): void => {
+    if (closeAction({ quitting, trayAvailable: options.trayAvailable() }) === 'close') return
+    event.preventDefault()
+    window.hide()
+  }
+  app.on('before-quit', onBeforeQuit)
+  window.on('close', onClose)
+  return () => {
+    app.removeListener('before-quit', onBeforeQuit)
+    window.removeListener('close', onClose)
+  }
+}
+
+/** Brings the window back from the tray (or a minimised state) and focuses it. */
+export function revealWindow(window: BrowserWindow): void {
+  if (window.isDestroyed()) return
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+}

@@ -1,0 +1,260 @@
+// Which desktop notifications to send, decided from library statuses and the clock alone. Rules:
+// - a library notifies when it settles into an alerting status it was not in before (one per change of state);
+//   "refreshing" is passed through, so a retry that fails again does not notify again;
+// - at most `maxPerWindow` notifications in any `windowMs`: more than fit become one digest, and what arrives
+//   once the budget is spent waits for it and then goes out together;
+// - on the first look (app start) nothing is announced per library: one summary of what is pending;
+// - a daily digest while several libraries are pending;
+// - each kind can be switched off; switching one off also drops what of that kind was waiting.
+// The text names libraries and failure kinds only, never a token, a secret or a server's message.
+import type { LibraryStatus, LibraryView } from '../../../shared/contract.ts'
+import { STATUS_PHRASES, displayName, failurePhrase, libraries } from './status-words.ts'
+
+export type AlertKind = 'expiring' | 'failed' | 'needsReauth'
+
+/** The same shape as `Settings['notifications']`. */
+export interface NotificationToggles {
+  readonly expiring: boolean
+  readonly failed: boolean
+  readonly needsReauth: boolean
+}
+
+export type WatchedLibrary = Pick<LibraryView, 'id' | 'name' | 'status'> & {
+  readonly lastError?: { readonly kind: string } | null
+}
+
+export type Notice =
+  | {
+      readonly type: 'library'
+      readonly libraryId: string
+      readonly alert: AlertKind
+      readonly title: string
+      readonly body: string
+      readonly silent: boolean
+    }
+  | {
+      readonly type: 'digest'
+      readonly reason: 'burst' | 'startup' | 'daily'
+      readonly libraryIds: readonly string[]
+      readonly title: string
+      readonly body: string
+      readonly silent: boolean
+    }
+
+export interface NotificationPolicyOptions {
+  readonly now: () => number
+  readonly toggles: NotificationToggles
+  /** Default one minute. */
+  readonly windowMs?: number
+  /** Default 3: a fourth alert inside the window makes a digest instead. */
+  readonly maxPerWindow?: number
+  /** Default 24 hours. */
+  readonly dailyDigestMs?: number
+  /** A daily digest goes out only when at least this many are pending. Default 2. */
+  readonly dailyDigestMinimum?: number
+  /** Names spelled out in a digest before "and N more". Default 4. */
+  readonly namesInDigest?: number
+}
+
+export function alertKindOf(status: LibraryStatus): AlertKind | null {
+  switch (status) {
+    case 'expiring_soon':
+    case 'expired':
+      return 'expiring'
+    case 'error':
+      return 'failed'
+    case 'needs_reauth':
+      return 'needsReauth'
+    default:
+      return null
+  }
+}
+
+interface Known {
+  name: string
+  /** The last status other than "refreshing"; null until the library has settled once. */
+  settled: LibraryStatus | null
+  failureKind: string | undefined
+}
+
+export class NotificationPolicy {
+  readonly #now: () => number
+  readonly #windowMs: number
+  readonly #maxPerWindow: number
+  readonly #dailyMs: number
+  readonly #dailyMinimum: number
+  readonly #namesInDigest: number
+  #toggles: NotificationToggles
+  readonly #known = new Map<string, Known>()
+  /** Alerts decided but not yet sent, in arrival order. */
+  readonly #waiting = new Set<string>()
+  /** When each recent notification went out, oldest first. */
+  #sentAt: number[] = []
+  #started = false
+  #lastDailyAt = 0
+
+  constructor(options: NotificationPolicyOptions) {
+    this.#now = options.now
+    this.#toggles = { ...options.toggles }
+    this.#windowMs = positive(options.windowMs ?? 60_000, 'windowMs')
+    this.#maxPerWindow = Math.max(1, Math.floor(options.maxPerWindow ?? 3))
+    this.#dailyMs = positive(options.dailyDigestMs ?? 24 * 3600_000, 'dailyDigestMs')
+    this.#dailyMinimum = Math.max(1, Math.floor(options.dailyDigestMinimum ?? 2))
+    this.#namesInDigest = Math.max(1, Math.floor(options.namesInDigest ?? 4))
+  }
+
+  configure(toggles: NotificationToggles): void {
+    this.#toggles = { ...toggles }
+  }
+
+  /** Takes the current status of some (or all) libraries; answers what to show now. */
+  observe(watched: readonly WatchedLibrary[]): Notice[] {
+    const now = this.#now()
+    const firstLook = !this.#started
+    for (const library of watched) this.#take(library, firstLook)
+    if (firstLook) {
+      this.#started = true
+      this.#lastDailyAt = now
+      return this.#startupSummary(now)
+    }
+    return this.#flush(now)
+  }
+
+  /** A library was removed: nothing more is said about it. */
+  forget(id: string): void {
+    this.#known.delete(id)
+    this.#waiting.delete(id)
+  }
+
+  /** Called at `nextTickAt()`: sends what waited for the budget, and the daily digest when due. */
+  tick(): Notice[] {
+    const now = this.#now()
+    const notices = this.#flush(now)
+    if (this.#started && now >= this.#lastDailyAt + this.#dailyMs && this.#budget(now) > 0) {
+      this.#lastDailyAt = now
+      const pending = this.pending()
+      if (pending.length >= this.#dailyMinimum) notices.push(this.#send(now, this.#digest('daily', pending)))
+    }
+    return notices
+  }
+
+  /** When `tick()` next has something to do; null before the first `observe()`. */
+  nextTickAt(): number | null {
+    if (!this.#started) return null
+    const now = this.#now()
+    const budgetFreeAt = this.#budget(now) > 0 ? now : (this.#sentAt[0] ?? now) + this.#windowMs
+    const dailyAt = Math.max(this.#lastDailyAt + this.#dailyMs, budgetFreeAt)
+    return this.#waiting.size > 0 ? Math.min(dailyAt, budgetFreeAt) : dailyAt
+  }
+
+  /** Libraries in an alerting status whose kind is switched on, worst first. */
+  pending(): string[] {
+    const rank: Record<AlertKind, number> = { needsReauth: 0, failed: 1, expiring: 2 }
+    return [...this.#known]
+      .flatMap(([id, known]) => {
+        const kind = known.settled === null ? null : alertKindOf(known.settled)
+        return kind !== null && this.#toggles[kind] ? [{ id, name: known.name, rank: rank[kind] }] : []
+      })
+      .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+      .map(({ id }) => id)
+  }
+
+  #take(library: WatchedLibrary, firstLook: boolean): void {
+    const known = this.#known.get(library.id)
+    const failureKind = library.lastError?.kind
+    if (library.status === 'refreshing') {
+      if (known) known.name = library.name
+      else this.#known.set(library.id, { name: library.name, settled: null, failureKind })
+      return
+    }
+    if (!known) {
+      // First sight: at start the summary covers it; later it was just added by the person looking at it.
+      this.#known.set(library.id, { name: library.name, settled: library.status, failureKind })
+      return
+    }
+    known.name = library.name
+    known.failureKind = failureKind
+    if (known.settled === library.status) return
+    known.settled = library.status
+    if (alertKindOf(library.status) !== null && !firstLook) this.#waiting.add(library.id)
+    else this.#waiting.delete(library.id)
+  }
+
+  #stillAlerting(id: string): boolean {
+    const settled = this.#known.get(id)?.settled ?? null
+    const kind = settled === null ? null : alertKindOf(settled)
+    return kind !== null && this.#toggles[kind]
+  }
+
+  #budget(now: number): number {
+    this.#sentAt = this.#sentAt.filter((at) => at > now - this.#windowMs)
+    return this.#maxPerWindow - this.#sentAt.length
+  }
+
+  #flush(now: number): Notice[] {
+    for (const id of this.#waiting) if (!this.#stillAlerting(id)) this.#waiting.delete(id)
+    if (this.#waiting.size === 0) return []
+    const budget = this.#budget(now)
+    if (budget <= 0) return []
+    const ids = [...this.#waiting]
+    this.#waiting.clear()
+    if (ids.length <= budget) return ids.map((id) => this.#send(now, this.#single(id)))
+    return [this.#send(now, this.#digest('burst', ids))]
+  }
+
+  #startupSummary(now: number): Notice[] {
+    const pending = this.pending()
+    const [only] = pending
+    if (only === undefined) return []
+    return [this.#send(now, pending.length === 1 ? this.#single(only) : this.#digest('startup', pending))]
+  }
+
+  #send(now: number, notice: Notice): Notice {
+    this.#sentAt.push(now)
+    return notice
+  }
+
+  #single(id: string): Notice {
+    const known = this.#known.get(id)
+    const status = known?.settled ?? 'error'
+    const name = displayName(known?.name ?? id)
+    const alert = alertKindOf(status) ?? 'failed'
+    const open = 'Click to open it in Larder.'
+    const text = ((): { title: string; body: string } => {
+      switch (status) {
+        case 'needs_reauth':
+          return { title: `${name} needs re-authorization`, body: `The customer must issue a new token for this library. ${open}` }
+        case 'expired':
+          return { title: `${name}: the access token has expired`, body: `Scripts using it are refused until it is refreshed. ${open}` }
+        case 'expiring_soon':
+          return { title: `${name}: the access token expires soon`, body: `Larder has not been able to refresh it yet. ${open}` }
+        default:
+          return { title: `Refresh failed for ${name}`, body: `${failurePhrase(known?.failureKind)}. ${open}` }
+      }
+    })()
+    return { type: 'library', libraryId: id, alert, ...text, silent: alert === 'expiring' }
+  }
+
+  #digest(reason: 'burst' | 'startup' | 'daily', ids: readonly string[]): Notice {
+    const named = ids.slice(0, this.#namesInDigest).map((id) => {
+      const known = this.#known.get(id)
+      const phrase = known?.settled ? STATUS_PHRASES[known.settled] : 'needs attention'
+      return `${displayName(known?.name ?? id)} (${phrase})`
+    })
+    const more = ids.length - named.length
+    const list = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ')
+    return {
+      type: 'digest',
+      reason,
+      libraryIds: [...ids],
+      title: `${libraries(ids.length)} ${ids.length === 1 ? 'needs' : 'need'} attention`,
+      body: `${list}. Click to open Larder.`,
+      silent: reason === 'daily'
+    }
+  }
+}
+
+function positive(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number of milliseconds`)
+  return value
+}

@@ -1,0 +1,141 @@
+// What the tray shows, as plain data: an icon level, a tooltip in words and a menu description. The Electron
+// adapter only translates it, so everything a person reads in the tray is decided (and tested) here.
+import type { CopyFormat, LibraryStatus, LibraryView } from '../../../shared/contract.ts'
+import {
+  STATUSES_WORST_FIRST,
+  STATUS_HEADINGS,
+  displayName,
+  levelOf,
+  libraries as countLibraries,
+  type AttentionLevel
+} from './status-words.ts'
+
+export type TrayLevel = AttentionLevel
+export type TrayCopyFormat = Extract<CopyFormat, 'token' | 'header'>
+
+export type TrayCommand =
+  | { readonly kind: 'copy'; readonly id: string; readonly format: TrayCopyFormat }
+  | { readonly kind: 'refresh'; readonly id: string }
+  | { readonly kind: 'open'; readonly id?: string }
+  | { readonly kind: 'quit' }
+
+export type MenuNode =
+  | { readonly type: 'item'; readonly label: string; readonly command: TrayCommand; readonly enabled: boolean }
+  /** A line that cannot be clicked: a group heading or a note. */
+  | { readonly type: 'label'; readonly label: string }
+  | { readonly type: 'submenu'; readonly label: string; readonly children: readonly MenuNode[] }
+  | { readonly type: 'separator' }
+
+export interface TrayModel {
+  readonly level: TrayLevel
+  readonly tooltip: string
+  readonly menu: readonly MenuNode[]
+}
+
+export type TrayLibrary = Pick<LibraryView, 'id' | 'name' | 'status' | 'expiresAt'>
+
+export interface TrayModelOptions {
+  /** Libraries listed in the menu; the rest are summed up in one "and N more…" line. Default 25. */
+  readonly maxListed?: number
+}
+
+export const DEFAULT_MAX_LISTED = 25
+/** Windows cuts tray tooltips at 127 characters. */
+export const MAX_TOOLTIP_CHARS = 127
+const APP = 'Larder'
+
+export function buildTrayModel(libraries: readonly TrayLibrary[], options: TrayModelOptions = {}): TrayModel {
+  const maxListed = Math.max(0, Math.floor(options.maxListed ?? DEFAULT_MAX_LISTED))
+  const groups = groupByStatus(libraries)
+  return { level: worstLevel(libraries), tooltip: tooltipFor(libraries.length, groups), menu: menuFor(groups, maxListed) }
+}
+
+export function worstLevel(libraries: readonly Pick<TrayLibrary, 'status'>[]): TrayLevel {
+  let level: TrayLevel = 'ok'
+  for (const { status } of libraries) {
+    const next = levelOf(status)
+    if (next === 'attention') return next
+    if (next === 'warning') level = next
+  }
+  return level
+}
+
+type Groups = ReadonlyMap<LibraryStatus, readonly TrayLibrary[]>
+
+function groupByStatus(libraries: readonly TrayLibrary[]): Groups {
+  const groups = new Map<LibraryStatus, TrayLibrary[]>(STATUSES_WORST_FIRST.map((status) => [status, []]))
+  for (const library of libraries) groups.get(library.status)?.push(library)
+  for (const [status, members] of groups) members.sort(status === 'expiring_soon' || status === 'expired' ? bySoonestExpiry : byName)
+  return groups
+}
+
+function byName(a: TrayLibrary, b: TrayLibrary): number {
+  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id)
+}
+
+function bySoonestExpiry(a: TrayLibrary, b: TrayLibrary): number {
+  return (a.expiresAt ?? Number.POSITIVE_INFINITY) - (b.expiresAt ?? Number.POSITIVE_INFINITY) || byName(a, b)
+}
+
+function count(groups: Groups, ...statuses: LibraryStatus[]): number {
+  return statuses.reduce((sum, status) => sum + (groups.get(status)?.length ?? 0), 0)
+}
+
+function tooltipFor(total: number, groups: Groups): string {
+  if (total === 0) return `${APP} — no libraries yet`
+  const needYou = count(groups, 'needs_reauth', 'error', 'revoked')
+  const parts: string[] = []
+  if (needYou > 0) parts.push(`${countLibraries(needYou)} ${needYou === 1 ? 'needs' : 'need'} you`)
+  const expired = count(groups, 'expired')
+  if (expired > 0) parts.push(`${expired} expired`)
+  const expiring = count(groups, 'expiring_soon')
+  if (expiring > 0) parts.push(`${expiring} expiring soon`)
+  const refreshing = count(groups, 'refreshing')
+  if (refreshing > 0) parts.push(`${refreshing} refreshing`)
+  const text = parts.length === 0 ? `${APP} — ${total === 1 ? 'the library is' : `all ${total} libraries are`} healthy` : `${APP} — ${parts.join(', ')}`
+  return text.length <= MAX_TOOLTIP_CHARS ? text : `${text.slice(0, MAX_TOOLTIP_CHARS - 1)}…`
+}
+
+function menuFor(groups: Groups, maxListed: number): MenuNode[] {
+  const menu: MenuNode[] = []
+  let listed = 0
+  let unlisted = 0
+  for (const status of STATUSES_WORST_FIRST) {
+    const members = groups.get(status) ?? []
+    if (members.length === 0) continue
+    const room = Math.max(0, maxListed - listed)
+    if (room === 0) {
+      unlisted += members.length
+      continue
+    }
+    if (menu.length > 0) menu.push({ type: 'separator' })
+    menu.push({ type: 'label', label: `${STATUS_HEADINGS[status]} (${members.length})` })
+    for (const library of members.slice(0, room)) menu.push(librarySubmenu(library))
+    listed += Math.min(room, members.length)
+    unlisted += Math.max(0, members.length - room)
+  }
+  if (menu.length === 0) menu.push({ type: 'label', label: 'No libraries yet' })
+  if (unlisted > 0) menu.push({ type: 'item', label: `and ${unlisted} more… (open Larder)`, command: { kind: 'open' }, enabled: true })
+  menu.push({ type: 'separator' })
+  menu.push({ type: 'item', label: 'Open Larder', command: { kind: 'open' }, enabled: true })
+  menu.push({ type: 'item', label: 'Quit Larder', command: { kind: 'quit' }, enabled: true })
+  return menu
+}
+
+function librarySubmenu(library: TrayLibrary): MenuNode {
+  const { id, status } = library
+  // A revoked token is gone; a dead refresh token cannot be refreshed; one already refreshing needs no second push.
+  const canCopy = status !== 'revoked'
+  const canRefresh = status !== 'revoked' && status !== 'needs_reauth' && status !== 'refreshing'
+  return {
+    type: 'submenu',
+    label: displayName(library.name),
+    children: [
+      { type: 'item', label: 'Copy token', command: { kind: 'copy', id, format: 'token' }, enabled: canCopy },
+      { type: 'item', label: 'Copy as Authorization header', command: { kind: 'copy', id, format: 'header' }, enabled: canCopy },
+      { type: 'item', label: 'Refresh now', command: { kind: 'refresh', id }, enabled: canRefresh },
+      { type: 'separator' },
+      { type: 'item', label: 'Open in Larder', command: { kind: 'open', id }, enabled: true }
+    ]
+  }
+}

@@ -1,0 +1,59 @@
+// The vault's file writer, on electron-store: one JSON file in the app's user-data folder, written whole and
+// atomically, readable only by its owner. The vault reads and checks the file itself before this store exists
+// (both electron-store and conf parse it in their constructor), so this object only exposes the write.
+import { app } from 'electron'
+import ElectronStore from 'electron-store'
+import { isAbsolute, join } from 'node:path'
+import type { JsonFileStore } from '../core/vault/vault.ts'
+
+export interface VaultStoreLocation {
+  /** Defaults to the app's user-data folder. Must be absolute. */
+  readonly directory?: string
+  /** File name without extension. Default 'vault'. */
+  readonly name?: string
+}
+
+const EXTENSION = 'json'
+
+function resolve(location: VaultStoreLocation): { directory: string; name: string } {
+  const directory = location.directory ?? app.getPath('userData')
+  const name = location.name ?? 'vault'
+  if (!isAbsolute(directory)) throw new Error('The vault directory must be an absolute path')
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new Error('The vault name must be a plain file name (letters, digits, ".", "_", "-")')
+  return { directory, name }
+}
+
+/** Where the store writes: pass this as the vault's `path`. */
+export function vaultStorePath(location: VaultStoreLocation = {}): string {
+  const { directory, name } = resolve(location)
+  return join(directory, `${name}.${EXTENSION}`)
+}
+
+export function openElectronStore(location: VaultStoreLocation = {}): JsonFileStore {
+  const { directory, name } = resolve(location)
+  const store = new ElectronStore<Record<string, unknown>>({
+    cwd: directory,
+    name,
+    fileExtension: EXTENSION,
+    // Owner-only, reapplied on every write.
+    configFileMode: 0o600,
+    // Never wipe a file it cannot parse: the vault decides what to do with a damaged file (and keeps it).
+    clearInvalidConfig: false,
+    // Library ids and settings keys are data, not paths.
+    accessPropertiesByDotNotation: false,
+    // The vault notices outside changes itself (it compares the file before each write); conf's watcher is not used.
+    watch: false
+  })
+  return {
+    path: store.path,
+    set store(value: Record<string, unknown>) {
+      store.store = value
+    }
+  }
+}
+
+/** `path` and `openStore` together, as the vault's options take them, so the two cannot disagree. */
+export function electronVaultFile(location: VaultStoreLocation = {}): { readonly path: string; readonly openStore: () => JsonFileStore } {
+  const path = vaultStorePath(location)
+  return { path, openStore: () => openElectronStore(location) }
+}

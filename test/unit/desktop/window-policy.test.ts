@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { closeAction, externalUrlToOpen, isAllowedExternalUrl, ownUrlMatcher } from '../../../src/main/core/desktop/window-policy.ts'
+
+describe('external links', () => {
+  it.each<[unknown, boolean]>([
+    ['https://apicbase.com', true],
+    ['https://apicbase.com/pricing', true],
+    ['https://app.apicbase.com/oauth/applications/', true],
+    ['https://api.apicbase.com/api/v2/docs?x=1#top', true],
+    ['HTTPS://App.ApicBase.COM/x', true],
+    ['https://app.apicbase.com:443/x', true],
+    ['http://app.apicbase.com', false],
+    ['https://app.apicbase.com:8443/', false],
+    ['https://apicbase.com.evil.example/', false],
+    ['https://evilapicbase.com/', false],
+    ['https://apicbase.com@evil.example/', false],
+    ['https://user:pw@app.apicbase.com/', false],
+    ['https://evil.example\\.apicbase.com/', false],
+    ['https://evil.example/https://app.apicbase.com', false],
+    ['https://app.apicbase.com./', false],
+    ['javascript:alert(1)//.apicbase.com', false],
+    ['file:///etc/passwd', false],
+    ['data:text/html,hi', false],
+    ['//app.apicbase.com', false],
+    ['app.apicbase.com', false],
+    ['', false],
+    [`https://app.apicbase.com/${'a'.repeat(3000)}`, false],
+    [undefined, false],
+    [42, false]
+  ])('%s → %s', (url, allowed) => {
+    expect(isAllowedExternalUrl(url)).toBe(allowed)
+  })
+
+  it('hands over the parsed, normalised URL', () => {
+    expect(externalUrlToOpen('HTTPS://App.Apicbase.com:443/a b')).toBe('https://app.apicbase.com/a%20b')
+  })
+})
+
+describe('own renderer URL', () => {
+  const built = ownUrlMatcher({ rendererFileUrl: 'file:///opt/Larder/resources/app.asar/out/renderer/index.html', platform: 'linux' })
+
+  it.each<[string, boolean]>([
+    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html', true],
+    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html#/library/1', true],
+    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html?x=1', true],
+    ['file:///opt/Larder/resources/app.asar/out/renderer/other.html', false],
+    ['file:///tmp/evil.html', false],
+    ['file://host/opt/Larder/resources/app.asar/out/renderer/index.html', false],
+    ['https://app.apicbase.com/', false],
+    ['not a url', false]
+  ])('built app: %s → %s', (url, own) => {
+    expect(built(url)).toBe(own)
+  })
+
+  it('compares Windows paths without case', () => {
+    const windows = ownUrlMatcher({ rendererFileUrl: 'file:///C:/Program%20Files/Larder/out/renderer/index.html', platform: 'win32' })
+    expect(windows('file:///c:/program files/larder/out/renderer/index.html')).toBe(true)
+    expect(windows('file:///C:/Users/x/evil.html')).toBe(false)
+  })
+
+  it('in development: the dev server origin only', () => {
+    const dev = ownUrlMatcher({ devServerUrl: 'http://localhost:5173', rendererFileUrl: 'file:///x/index.html', platform: 'linux' })
+    expect(dev('http://localhost:5173/')).toBe(true)
+    expect(dev('http://localhost:5173/#/settings')).toBe(true)
+    expect(dev('http://localhost:5174/')).toBe(false)
+    expect(dev('http://localhost:5173.evil.example/')).toBe(false)
+    expect(dev('file:///x/index.html')).toBe(false)
+  })
+
+  it('refuses nonsense locations', () => {
+    expect(() => ownUrlMatcher({ devServerUrl: 'ftp://x', rendererFileUrl: 'file:///x', platform: 'linux' })).toThrow()
+    expect(() => ownUrlMatcher({ rendererFileUrl: 'https://x/index.html', platform: 'linux' })).toThrow()
+  })
+})
+
+describe('closing the window', () => {
+  it('hides to the tray unless quitting or there is no tray', () => {
+    expect(closeAction({ quitting: false, trayAvailable: true })).toBe('hide')
+    expect(closeAction({ quitting: true, trayAvailable: true })).toBe('close')
+    expect(closeAction({ quitting: false, trayAvailable: false })).toBe('close')
+  })
+})

@@ -1,0 +1,74 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+
+const fake = vi.hoisted(() => ({ userData: '', constructed: [] as Record<string, unknown>[] }))
+
+vi.mock('electron', () => ({ app: { getPath: (name: string) => (name === 'userData' ? fake.userData : '/nowhere') } }))
+
+// electron-store is conf plus Electron's paths; conf itself gives the same file, so the fake extends it and
+// records the options it was given.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf')
+  class FakeElectronStore extends Conf<Record<string, unknown>> {
+    constructor(options: Record<string, unknown> & { name?: string }) {
+      fake.constructed.push(options)
+      const { name, ...rest } = options
+      super({ ...rest, configName: name ?? 'config' })
+    }
+  }
+  return { default: FakeElectronStore }
+})
+
+const { electronVaultFile, openElectronStore, vaultStorePath } = await import('../../../src/main/electron/vault-store.ts')
+
+beforeEach(() => {
+  fake.userData = mkdtempSync(join(tmpdir(), 'larder-store-'))
+  fake.constructed = []
+})
+afterEach(() => rmSync(fake.userData, { recursive: true, force: true }))
+
+describe('vault store on electron-store', () => {
+  it('writes vault.json in userData, whole, owner-only', () => {
+    const store = openElectronStore()
+    expect(store.path).toBe(join(fake.userData, 'vault.json'))
+    expect(vaultStorePath()).toBe(store.path)
+    store.store = { schemaVersion: 1, libraries: { 'lib.with.dots': { name: 'A' } } }
+    expect(JSON.parse(readFileSync(store.path, 'utf8'))).toEqual({ schemaVersion: 1, libraries: { 'lib.with.dots': { name: 'A' } } })
+    if (process.platform !== 'win32') expect(statSync(store.path).mode & 0o777).toBe(0o600)
+  })
+
+  it('asks electron-store never to wipe a file it cannot read, and not to split keys on dots', () => {
+    openElectronStore()
+    expect(fake.constructed[0]).toMatchObject({
+      cwd: fake.userData,
+      name: 'vault',
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      watch: false
+    })
+  })
+
+  it('throws on a damaged file rather than clearing it (the vault reads it first anyway)', () => {
+    writeFileSync(join(fake.userData, 'vault.json'), '{ truncated')
+    expect(() => openElectronStore()).toThrow()
+    expect(readFileSync(join(fake.userData, 'vault.json'), 'utf8')).toBe('{ truncated')
+  })
+
+  it('exposes only the path and the whole-file write', () => {
+    const store = openElectronStore()
+    expect(Object.keys(store).sort()).toEqual(['path', 'store'])
+    expect(Object.getOwnPropertyDescriptor(store, 'store')?.get).toBeUndefined()
+  })
+
+  it('takes another directory and name, and refuses names that are paths', () => {
+    const dir = join(fake.userData, 'profiles')
+    const { path, openStore } = electronVaultFile({ directory: dir, name: 'work' })
+    expect(path).toBe(join(dir, 'work.json'))
+    expect(openStore().path).toBe(path)
+    expect(() => openElectronStore({ name: '../escape' })).toThrow(/plain file name/)
+    expect(() => openElectronStore({ directory: 'relative/dir' })).toThrow(/absolute/)
+  })
+})
