@@ -63,7 +63,7 @@ function sticky(unanswered: boolean): { unanswered?: true } {
 export function spentTokenFailure(meta: LibraryMeta, now: number): LibraryFailure {
   return {
     kind: 'invalid_grant',
-    message: `${meta.name} holds a refresh token that Apicbase already consumed (the vault was restored from an older copy or edited). Larder did not send it. Ask the owner of ${meta.name} for a new token.`,
+    message: `${meta.name} holds a refresh token that Apicbase already consumed: Larder stopped after receiving its replacement but before saving it, or the vault was restored from an older copy. Larder did not send it. Ask the owner of ${meta.name} for a new token.`,
     at: now
   }
 }
