@@ -75,6 +75,11 @@ export function createHandlers(source: LarderCore | CoreSource, app: AppInfo): H
 function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown): Handler<N> {
   const schema = calls[name]
   return async (input) => {
+    // Only plain data crosses the bridge. A Date or a Map would read as {} to a schema whose fields are all
+    // optional; no argument at all means {}.
+    if (input !== undefined && !isPlainObject(input)) {
+      return { ok: false, error: { kind: 'invalid_input', field: 'input', message: `${name}: input: must be a plain object, not ${describeValue(input)}` } }
+    }
     const parsed = schema.safeParse(input ?? {})
     if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error) }
     try {
@@ -87,9 +92,30 @@ function wrap<N extends CallName>(name: N, implementation: (input: unknown) => u
 
 function invalidInput(name: CallName, error: z.ZodError): BridgeErrorShape {
   const issue = error.issues[0]
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input'
-  const keys = issue && 'keys' in issue && Array.isArray(issue.keys) ? ` (${issue.keys.map(String).slice(0, 5).join(', ')})` : ''
-  return { kind: 'invalid_input', field, message: `${name}: ${field}: ${issue?.message ?? 'invalid'}${keys}` }
+  const field = issue && issue.path.length > 0 ? issue.path.map((part) => short(String(part))).join('.') : 'input'
+  // Built from the first problem only, with names shortened: a refusal must not echo a megabyte back.
+  const what =
+    issue?.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.slice(0, 3).map((key) => short(key)).join(', ')}${issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : ''}`
+      : short(issue?.message ?? 'invalid', 200)
+  return { kind: 'invalid_input', field, message: `${name}: ${field}: ${what}` }
+}
+
+function short(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return `a ${short((value as object).constructor?.name ?? 'special object')}`
+  return `a ${typeof value}`
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
 }
 
 export function toBridgeError(error: unknown): BridgeErrorShape {

@@ -1,0 +1,137 @@
+// `npm run dev:web`: the built renderer in any browser, on the real core, over the browser host.
+//
+//   node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]
+//
+// Without --api-url it starts the Apicbase sandbox (admin endpoints on) and adds the sandbox's seeded libraries
+// through the real add flow; with --api-url it uses that server and begins with an empty vault. --data keeps
+// the vault in DIR (else a temporary folder, deleted on exit). The vault passphrase is LARDER_DEV_PASSPHRASE, or
+// the public development default (see DEV_PASSPHRASE in assemble.ts): keep only test credentials in such a vault.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { normalizeApiBaseUrl } from '../../src/main/core/apicbase/index.ts'
+import { startSandbox, type Sandbox } from '../sandbox/index.ts'
+import { assembleCore, DEV_PASSPHRASE, type AssembledCore } from './assemble.ts'
+import { startBrowserHost, type BrowserHost } from './host.ts'
+
+const USAGE = 'usage: node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]'
+
+class UsageError extends Error {}
+
+interface Flags {
+  readonly apiUrl: string | null
+  readonly dataDir: string | null
+  readonly port: number
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  let values: { 'api-url'?: string | undefined; data?: string | undefined; port?: string | undefined; help?: boolean | undefined }
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      options: { 'api-url': { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false
+    }))
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  if (values.help) throw new UsageError('')
+  let apiUrl: string | null = null
+  if (values['api-url'] !== undefined) {
+    try {
+      apiUrl = normalizeApiBaseUrl(values['api-url'])
+    } catch (error) {
+      throw new UsageError(`--api-url: ${error instanceof Error ? error.message : 'not a usable URL'}`)
+    }
+  }
+  let port = 0
+  if (values.port !== undefined) {
+    port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN
+    if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`)
+  }
+  if (values.data !== undefined && values.data.trim() === '') throw new UsageError('--data: expected a folder path')
+  return { apiUrl, dataDir: values.data === undefined ? null : path.resolve(values.data), port }
+}
+
+async function main(): Promise<void> {
+  let flags: Flags
+  try {
+    flags = parseFlags(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    if (error.message) console.error(`dev:web: ${error.message}`)
+    console.error(USAGE)
+    process.exit(error.message ? 2 : 0)
+  }
+
+  const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    console.error(`dev:web: no built renderer in ${rendererDir}; run "npx electron-vite build" first`)
+    process.exit(1)
+  }
+  const temporary = flags.dataDir === null
+  const dataDir = flags.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'larder-web-'))
+
+  let sandbox: Sandbox | null = null
+  let assembled: AssembledCore | null = null
+  let host: BrowserHost | null = null
+  let stopping: Promise<void> | null = null
+  const shutdown = (signal: string): Promise<void> => {
+    stopping ??= (async () => {
+      console.log(`\n${signal}: stopping`)
+      await host?.close()
+      await assembled?.close()
+      await sandbox?.close()
+      if (temporary) fs.rmSync(dataDir, { recursive: true, force: true })
+    })()
+    return stopping
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      shutdown(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error)
+          process.exit(1)
+        }
+      )
+    })
+  }
+
+  try {
+    if (flags.apiUrl === null) sandbox = await startSandbox({ admin: true })
+    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined })
+    const { core } = assembled
+    if (sandbox) {
+      if (core.libraries.list().length > 0) {
+        console.log(`The vault in ${dataDir} already holds libraries; the new sandbox's libraries were not added.`)
+      } else {
+        for (const library of sandbox.fixtures.libraries) {
+          const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = library
+          try {
+            await core.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })
+          } catch (error) {
+            console.error(`Could not add ${name}: ${error instanceof Error ? error.message : 'failed'}`)
+          }
+        }
+      }
+    }
+    host = await startBrowserHost({ core, handlers: assembled.handlers, session: assembled.session, rendererDir, port: flags.port, recordMessages: false })
+  } catch (error) {
+    console.error(`dev:web: ${error instanceof Error ? error.message : String(error)}`)
+    await shutdown('error').catch(() => undefined)
+    process.exit(1)
+  }
+
+  console.log('Larder browser host')
+  console.log(`  API:      ${sandbox ? `${sandbox.url} (sandbox; admin at ${sandbox.adminUrl ?? 'off'})` : flags.apiUrl}`)
+  console.log(`  data:     ${dataDir}${temporary ? ' (temporary, removed on exit; --data DIR keeps it)' : ''}`)
+  console.log(`  vault:    passphrase from ${process.env['LARDER_DEV_PASSPHRASE'] ? 'LARDER_DEV_PASSPHRASE' : `the public dev default "${DEV_PASSPHRASE}"`}`)
+  console.log('Open this URL (it carries the bridge secret in its fragment; Ctrl+C stops):')
+  console.log(host.urlWithSecret)
+  if (sandbox) console.log(`Sandbox: ${sandbox.url}`)
+}
+
+await main()

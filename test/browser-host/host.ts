@@ -1,0 +1,339 @@
+// The browser host (test and demo only, never packaged): serves the built renderer on 127.0.0.1 and bridges the
+// contract to it over a WebSocket, calling the SAME handler table the Electron app registers over IPC. The page
+// gets `window.larder` from web-bridge.ts, which the host injects before the app's own script.
+//
+// The socket is guarded twice: the upgrade must come from this host's own origin (else 403), and the first
+// message must carry a random 32-byte secret that reaches the page only in the URL fragment (never sent to a
+// server, so never in a request log). Every message the host sends is recorded, so tests can prove that no
+// secret ever went to the page.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { promises as fsp, readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { stripTypeScriptTypes } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type { BridgeErrorShape, EventName, EventPayloads, VaultState } from '../../src/shared/contract.ts'
+import type { LarderCore } from '../../src/main/core/larder-core.ts'
+import type { LibraryWithStatus } from '../../src/main/core/libraries/library-service.ts'
+import { toLibraryView, type Handlers } from '../../src/main/ipc.ts'
+import type { VaultSession } from '../../src/main/vault-session.ts'
+
+export const BRIDGE_PATH = '/__host/bridge'
+export const BRIDGE_SCRIPT_PATH = '/__host/web-bridge.js'
+/** Largest message the host accepts from a page; bigger ones close the socket (1009). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024
+/** A socket that has not said hello with the right secret by then is closed. */
+const HELLO_TIMEOUT_MS = 10_000
+/** WebSocket close code 1008: policy violation. */
+export const POLICY_VIOLATION = 1008
+
+export interface BrowserHostOptions {
+  readonly core: LarderCore
+  readonly handlers: Handlers
+  /** When given, its state changes are pushed as 'vault.state' events (as the Electron app does). */
+  readonly session?: Pick<VaultSession, 'on' | 'off'>
+  /** The built renderer (`out/renderer`). */
+  readonly rendererDir: string
+  /** Default 0: a free port. The host always binds 127.0.0.1. */
+  readonly port?: number
+  /** Default true: keep every sent message for `messagesSent()`. A long-running demo turns it off. */
+  readonly recordMessages?: boolean
+}
+
+export interface BrowserHost {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string
+  /** The bridge secret (base64url of 32 random bytes). */
+  readonly secret: string
+  /** `http://127.0.0.1:PORT/#bridge=<secret>`: what a person (or Playwright) opens. */
+  readonly urlWithSecret: string
+  close(): Promise<void>
+  /** Every message string the host sent to any page, in order. */
+  messagesSent(): readonly string[]
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2'
+}
+
+/** Used only if the renderer's index.html carries no CSP of its own. */
+const FALLBACK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { core, handlers } = options
+  const root = await fsp.realpath(path.resolve(options.rendererDir))
+  const readIndex = (): Promise<string> =>
+    fsp.readFile(path.join(root, 'index.html'), 'utf8').catch(() => {
+      throw new Error(`No index.html in ${root}: build the renderer first (npx electron-vite build)`)
+    })
+  await readIndex()
+  const bridgeScript = loadBridgeScript()
+  const record = options.recordMessages ?? true
+  const sent: string[] = []
+  const secret = randomBytes(32).toString('base64url')
+  const secretDigest = digest(secret)
+  const authenticated = new Set<WebSocket>()
+
+  // Filled in once the port is known.
+  let origin = ''
+  let hostHeader = ''
+  let socketOrigin = ''
+  let csp = ''
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+
+  const send = (socket: WebSocket, message: object): void => {
+    if (socket.readyState !== socket.OPEN) return
+    const text = JSON.stringify(message)
+    if (record) sent.push(text)
+    socket.send(text)
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('Internal error')
+    })
+  })
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host !== hostHeader) return plain(res, 403, `Open this page as ${origin}`)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed')
+    const pathname = decodedPath(req.url)
+    if (pathname === null) return plain(res, 400, 'Bad path')
+    if (pathname === '/' || pathname === '/index.html') {
+      // Read on every request, so a rebuilt renderer (new asset names, new policy) is served as it now is.
+      const html = await readIndex()
+      csp = hostCsp(metaCsp(html) ?? FALLBACK_CSP, socketOrigin)
+      return body(req, res, 200, CONTENT_TYPES['.html'], withBridgeScript(html))
+    }
+    if (pathname === BRIDGE_SCRIPT_PATH) return body(req, res, 200, CONTENT_TYPES['.js'], bridgeScript)
+    if (pathname.startsWith('/__host/')) return plain(res, 404, 'Not found')
+    const file = await insideRoot(root, pathname)
+    if (file === null) return plain(res, 404, 'Not found')
+    return body(req, res, 200, CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', await fsp.readFile(file))
+  }
+
+  function body(req: IncomingMessage, res: ServerResponse, status: number, type: string | undefined, content: string | Buffer): void {
+    res.writeHead(status, {
+      'content-type': type ?? 'application/octet-stream',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store'
+    })
+    res.end(req.method === 'HEAD' ? undefined : content)
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      socket.destroy()
+    }
+    if (decodedPath(req.url) !== BRIDGE_PATH) return refuse(404, 'Not Found')
+    if (req.headers.origin !== origin || req.headers.host !== hostHeader) return refuse(403, 'Forbidden')
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  wss.on('connection', (socket: WebSocket) => {
+    const helloTimer = setTimeout(() => socket.close(POLICY_VIOLATION, 'no hello'), HELLO_TIMEOUT_MS)
+    helloTimer.unref()
+    socket.on('error', () => socket.terminate())
+    socket.on('close', () => {
+      clearTimeout(helloTimer)
+      authenticated.delete(socket)
+    })
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      const message = isBinary ? undefined : parseMessage(data)
+      if (!authenticated.has(socket)) {
+        // Nothing but the right hello is answered before authentication, not even an error.
+        if (!isHello(message, secretDigest)) return socket.close(POLICY_VIOLATION, 'hello with the bridge secret expected')
+        clearTimeout(helloTimer)
+        authenticated.add(socket)
+        send(socket, { type: 'ready' })
+        return
+      }
+      if (message === undefined) return send(socket, { type: 'error', message: 'Messages must be JSON text' })
+      if (!isRecord(message) || message['type'] !== 'call') return send(socket, { type: 'error', message: 'Expected {type:"call", id, name, input}' })
+      const id = message['id']
+      if (!((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= 100))) {
+        return send(socket, { type: 'error', message: 'A call needs an id (an integer or a short string)' })
+      }
+      void answer(message['name'], message['input']).then((result) => send(socket, { type: 'result', id, result }))
+    })
+  })
+
+  async function answer(name: unknown, input: unknown): Promise<unknown> {
+    if (typeof name !== 'string' || !Object.hasOwn(handlers, name)) {
+      const error: BridgeErrorShape = { kind: 'invalid_input', field: 'name', message: `Unknown call "${String(name).slice(0, 100)}"` }
+      return { ok: false, error }
+    }
+    try {
+      return await handlers[name as keyof Handlers](input)
+    } catch {
+      const error: BridgeErrorShape = { kind: 'internal', message: 'Larder hit an unexpected problem; the details are in its log.' }
+      return { ok: false, error }
+    }
+  }
+
+  const broadcast = <E extends EventName>(name: E, payload: EventPayloads[E]): void => {
+    for (const socket of authenticated) send(socket, { type: 'event', name, payload })
+  }
+  const onChanged = (library: LibraryWithStatus): void => broadcast('library.changed', toLibraryView(library))
+  const onRemoved = ({ id }: { readonly id: string }): void => broadcast('library.removed', { id })
+  const onState = (state: VaultState): void => broadcast('vault.state', state)
+  const subscribe = (): void => {
+    core.on('library.changed', onChanged)
+    core.on('library.removed', onRemoved)
+    options.session?.on('state', onState)
+  }
+  const unsubscribe = (): void => {
+    core.off('library.changed', onChanged)
+    core.off('library.removed', onRemoved)
+    options.session?.off('state', onState)
+  }
+  subscribe()
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (error) {
+    unsubscribe()
+    throw error
+  }
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  hostHeader = `127.0.0.1:${port}`
+  socketOrigin = `ws://127.0.0.1:${port}`
+  csp = hostCsp(metaCsp(await readIndex()) ?? FALLBACK_CSP, socketOrigin)
+
+  let closing: Promise<void> | null = null
+  return {
+    url: origin,
+    secret,
+    urlWithSecret: `${origin}/#bridge=${secret}`,
+    messagesSent: () => [...sent],
+    close() {
+      closing ??= (async () => {
+        unsubscribe()
+        for (const socket of wss.clients) socket.terminate()
+        await new Promise<void>((resolve) => wss.close(() => resolve()))
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeAllConnections()
+        })
+      })()
+      return closing
+    }
+  }
+}
+
+/** web-bridge.ts with its types erased by Node itself: no bundler, no build step. */
+function loadBridgeScript(): string {
+  const source = readFileSync(path.join(import.meta.dirname, 'web-bridge.ts'), 'utf8')
+  return stripTypeScriptTypes(source, { mode: 'strip' })
+}
+
+/** Inserts the bridge script before the page's first script, so `window.larder` exists before the app runs. */
+export function withBridgeScript(html: string): string {
+  const tag = `<script type="module" src="${BRIDGE_SCRIPT_PATH}"></script>`
+  const firstScript = html.search(/<script\b/i)
+  if (firstScript >= 0) return `${html.slice(0, firstScript)}${tag}\n    ${html.slice(firstScript)}`
+  const headEnd = html.search(/<\/head>/i)
+  if (headEnd >= 0) return `${html.slice(0, headEnd)}${tag}\n  ${html.slice(headEnd)}`
+  return tag + html
+}
+
+/** The policy of the page's `<meta http-equiv="Content-Security-Policy">`, if it has one. */
+export function metaCsp(html: string): string | null {
+  for (const match of html.matchAll(/<meta\b[^>]*>/gi)) {
+    const tag = match[0]
+    if (!/http-equiv\s*=\s*["']?content-security-policy["']?/i.test(tag)) continue
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag)
+    const value = content?.[1] ?? content?.[2]
+    if (value !== undefined) return value.replace(/\s+/g, ' ').trim()
+  }
+  return null
+}
+
+/** The page's policy with the bridge socket added to connect-src (added as `'self' <ws>` if it had none). */
+export function hostCsp(policy: string, socketOrigin: string): string {
+  const directives = policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')
+  let found = false
+  const out = directives.map((directive) => {
+    const [name] = directive.split(/\s+/, 1)
+    if (name?.toLowerCase() !== 'connect-src') return directive
+    found = true
+    const sources = directive.split(/\s+/).slice(1).filter((s) => s !== "'none'")
+    return ['connect-src', ...(sources.includes("'self'") ? [] : ["'self'"]), ...sources, socketOrigin].join(' ')
+  })
+  if (!found) out.push(`connect-src 'self' ${socketOrigin}`)
+  return out.join('; ')
+}
+
+function decodedPath(url: string | undefined): string | null {
+  try {
+    const pathname = decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname)
+    return pathname.includes('\0') ? null : pathname
+  } catch {
+    return null
+  }
+}
+
+/** The file for a URL path if it is a regular file inside root (symlinks resolved), else null. */
+async function insideRoot(root: string, pathname: string): Promise<string | null> {
+  const candidate = path.resolve(root, `.${pathname}`)
+  if (!candidate.startsWith(root + path.sep)) return null
+  try {
+    const real = await fsp.realpath(candidate)
+    if (!real.startsWith(root + path.sep)) return null
+    return (await fsp.stat(real)).isFile() ? real : null
+  } catch {
+    return null
+  }
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+function parseMessage(data: RawData): unknown {
+  const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(new Uint8Array(data)).toString('utf8')
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest()
+}
+
+/** Hashing first gives equal lengths, so the comparison itself is constant-time whatever was sent. */
+function isHello(message: unknown, secretDigest: Buffer): boolean {
+  if (!isRecord(message) || message['type'] !== 'hello' || typeof message['secret'] !== 'string') return false
+  return timingSafeEqual(digest(message['secret']), secretDigest)
+}

@@ -1,0 +1,103 @@
+// Runs in the page (served by the browser host with its types stripped by Node, so: erasable syntax only, no
+// imports but `import type`). Implements the bridge contract over the host's WebSocket and puts it on
+// `window.larder`, exactly as the Electron preload does: `call` answers the CallResult (a refused call is a
+// result, never a rejection); it rejects only when the host cannot be reached or refused this page.
+import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge } from '../../src/shared/contract.ts'
+
+// The few browser APIs used here, declared locally so this file type-checks without the DOM library.
+interface PageSocket {
+  readonly readyState: number
+  onopen: (() => void) | null
+  onmessage: ((event: { readonly data: unknown }) => void) | null
+  onclose: ((event: { readonly code: number; readonly reason: string }) => void) | null
+  send(data: string): void
+}
+declare const WebSocket: new (url: string) => PageSocket
+declare const location: { readonly protocol: string; readonly host: string; readonly hash: string; readonly pathname: string; readonly search: string }
+declare const history: { replaceState(data: unknown, unused: string, url: string): void }
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void }
+declare const window: object
+
+/** A failure of the transport itself (not a refused call): kind 'internal', as a thrown Error. */
+type BridgeFailure = Error & { kind: 'internal'; field?: string }
+
+const STORAGE_KEY = 'larder.bridge'
+
+// The secret arrives in the fragment (never sent to a server). It is removed from the address bar at once and
+// kept in this tab's session storage, so a reload still connects.
+const fragment = /(?:^#|&)bridge=([A-Za-z0-9_-]+)/.exec(location.hash)
+if (fragment) history.replaceState(null, '', location.pathname + location.search)
+const secret = fragment?.[1] ?? sessionStorage.getItem(STORAGE_KEY)
+if (fragment?.[1]) sessionStorage.setItem(STORAGE_KEY, fragment[1])
+
+const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>()
+const listeners = new Map<string, Set<(payload: unknown) => void>>()
+let queue: string[] | null = [] // null once authenticated: calls go straight out
+let broken: string | null = secret ? null : 'No bridge secret: open the URL the browser host printed (it ends in #bridge=…)'
+let nextId = 1
+
+function failure(message: string): BridgeFailure {
+  return Object.assign(new Error(message), { kind: 'internal' as const })
+}
+
+function breakAll(message: string): void {
+  broken ??= message
+  queue = []
+  for (const { reject } of pending.values()) reject(failure(broken))
+  pending.clear()
+}
+
+const socket = secret ? new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__host/bridge`) : null
+if (socket) {
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', secret }))
+  socket.onclose = (event) => {
+    breakAll(event.code === 1008 ? 'The browser host refused this page (wrong or missing bridge secret)' : 'The connection to the browser host was lost')
+  }
+  socket.onmessage = (event) => {
+    if (typeof event.data !== 'string') return
+    const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string }
+    if (message.type === 'ready') {
+      for (const text of queue ?? []) socket.send(text)
+      queue = null
+    } else if (message.type === 'result' && typeof message.id === 'number') {
+      pending.get(message.id)?.resolve(message.result)
+      pending.delete(message.id)
+    } else if (message.type === 'event' && typeof message.name === 'string') {
+      for (const listener of listeners.get(message.name) ?? []) {
+        try {
+          listener(message.payload)
+        } catch (error) {
+          console.error(error)
+        }
+      }
+    } else if (message.type === 'error') {
+      console.error(`Larder browser host: ${message.message ?? 'error'}`)
+    }
+  }
+}
+
+const bridge: LarderBridge = {
+  host: 'browser',
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
+    if (broken !== null || socket === null) return Promise.reject(failure(broken ?? 'No bridge'))
+    const id = nextId++
+    const text = JSON.stringify({ type: 'call', id, name, input })
+    return new Promise<CallResult<N>>((resolve, reject) => {
+      pending.set(id, { resolve: (result) => resolve(result as CallResult<N>), reject })
+      if (queue === null) socket.send(text)
+      else queue.push(text)
+    })
+  },
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    if (typeof listener !== 'function') throw new Error('listener must be a function')
+    const wrapped = (payload: unknown): void => listener(payload as EventPayloads[E])
+    const set = listeners.get(event) ?? new Set<(payload: unknown) => void>()
+    listeners.set(event, set)
+    set.add(wrapped)
+    return () => {
+      set.delete(wrapped)
+    }
+  }
+}
+
+Object.defineProperty(window, 'larder', { value: Object.freeze(bridge), enumerable: true })

@@ -1,0 +1,104 @@
+// `npm run dev:web` as a person uses it: start the CLI, open the URL it prints, find the sandbox's seeded libraries
+// added through the real add flow; Ctrl+C stops it cleanly and removes its temporary data folder.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import type { CallResult, LarderBridge } from '../../src/shared/contract.ts'
+
+const CLI = path.resolve('test/browser-host/cli.ts')
+
+interface Started {
+  readonly child: ChildProcess
+  readonly lines: string[]
+  readonly exited: Promise<number | null>
+}
+
+function startCli(...args: string[]): Started {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const lines: string[] = []
+  let buffered = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk
+    const parts = buffered.split('\n')
+    buffered = parts.pop() ?? ''
+    lines.push(...parts)
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => lines.push(...chunk.split('\n').map((l) => `stderr: ${l}`)))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, lines, exited }
+}
+
+test('dev:web serves the renderer on the sandbox with its seeded libraries, and stops cleanly on SIGINT', async ({ page }) => {
+  test.setTimeout(60_000)
+  const cli = startCli()
+  try {
+    await expect.poll(() => cli.lines.find((l) => l.includes('#bridge=')), { timeout: 30_000 }).toBeTruthy()
+    const url = cli.lines.find((l) => l.includes('#bridge=')) ?? ''
+    // The URL to open stands on a line of its own.
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#bridge=[A-Za-z0-9_-]{43}$/)
+    expect(cli.lines.some((l) => /^Sandbox: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true)
+    expect(cli.lines.filter((l) => l.startsWith('stderr:') && l.trim() !== 'stderr:')).toEqual([])
+    const dataLine = cli.lines.find((l) => l.trim().startsWith('data:')) ?? ''
+    const dataDir = /data:\s+(\S+)/.exec(dataLine)?.[1] ?? ''
+    expect(fs.existsSync(path.join(dataDir, 'vault.json'))).toBe(true)
+
+    await page.goto(url)
+    await expect(page.getByRole('heading', { level: 1, name: 'Larder' })).toBeVisible()
+    const [state, list] = await page.evaluate(async () => {
+      const larder = (globalThis as unknown as { larder: LarderBridge }).larder
+      return [await larder.call('vault.state', {}), await larder.call('libraries.list', {})] as const
+    })
+    expect(state).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } } satisfies CallResult<'vault.state'>)
+    expect(list.ok && list.value.map((l) => [l.name, l.status])).toEqual([
+      ['Brasserie Nord', 'healthy'],
+      ['Café Zuid', 'healthy'],
+      ['Trattoria Oost', 'healthy'],
+      ['Bistro West', 'healthy']
+    ])
+
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+    expect(fs.existsSync(dataDir)).toBe(false)
+  } finally {
+    if (cli.child.exitCode === null) cli.child.kill('SIGKILL')
+  }
+})
+
+test('--data keeps the vault across runs (reopened with the dev passphrase); --api-url adds nothing', async ({ page }) => {
+  test.setTimeout(90_000)
+  const dataDir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'larder-devweb-'))
+  const open = async (...args: string[]): Promise<{ cli: Started; names: string[]; defaultApiBaseUrl: string }> => {
+    const cli = startCli('--data', dataDir, ...args)
+    await expect.poll(() => cli.lines.find((l) => l.includes('#bridge=')), { timeout: 30_000 }).toBeTruthy()
+    await page.goto(cli.lines.find((l) => l.includes('#bridge=')) ?? '')
+    const [list, settings] = await page.evaluate(async () => {
+      const larder = (globalThis as unknown as { larder: LarderBridge }).larder
+      return [await larder.call('libraries.list', {}), await larder.call('settings.get', {})] as const
+    })
+    if (!list.ok || !settings.ok) throw new Error('a call failed')
+    return { cli, names: list.value.map((l) => l.name), defaultApiBaseUrl: settings.value.defaultApiBaseUrl }
+  }
+  const stop = async (cli: Started): Promise<void> => {
+    cli.child.kill('SIGINT')
+    expect(await cli.exited).toBe(0)
+  }
+  try {
+    const empty = await open('--api-url', 'http://127.0.0.1:9')
+    expect(empty.names).toEqual([])
+    expect(empty.defaultApiBaseUrl).toBe('http://127.0.0.1:9')
+    await stop(empty.cli)
+
+    const seeded = await open()
+    expect(seeded.names).toHaveLength(4)
+    await stop(seeded.cli)
+    expect(fs.existsSync(path.join(dataDir, 'vault.json'))).toBe(true)
+
+    const again = await open('--api-url', 'http://127.0.0.1:9')
+    expect(again.names).toEqual(seeded.names)
+    await stop(again.cli)
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+})
