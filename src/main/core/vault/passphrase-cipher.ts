@@ -1,6 +1,6 @@
 // The cipher used where the OS keychain is missing or weak: a key derived from a passphrase with scrypt,
 // once at unlock, then AES-256-GCM with a fresh IV for every value.
-import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptions } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, scrypt, type KeyObject, type ScryptOptions } from 'node:crypto'
 import { InputError } from '../errors.ts'
 import { DecryptError, type Cipher, type CipherHeader } from './cipher.ts'
 
@@ -81,14 +81,16 @@ export async function createPassphraseCipher(
 }
 
 function cipherFor(key: Buffer, header: PassphraseCipherHeader): Cipher {
+  // A KeyObject made once: handing createCipheriv the raw bytes makes it import the key again on every value.
+  const secretKey = createSecretKey(key)
   return {
     kind: PASSPHRASE_KIND,
     header,
     encrypt: async (plain) => {
       if (typeof plain !== 'string') throw new InputError('plain', 'Only text can be encrypted')
-      return seal(key, plain)
+      return seal(secretKey, plain)
     },
-    decrypt: async (sealed) => open(key, sealed)
+    decrypt: async (sealed) => open(secretKey, sealed)
   }
 }
 
@@ -136,14 +138,14 @@ function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<
   })
 }
 
-function seal(key: Buffer, plain: string): string {
+function seal(key: Buffer | KeyObject, plain: string): string {
   const iv = randomBytes(IV_BYTES)
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
   return `${FORMAT}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${body.toString('base64')}`
 }
 
-function open(key: Buffer, sealed: string): string {
+function open(key: Buffer | KeyObject, sealed: string): string {
   if (typeof sealed !== 'string') throw new DecryptError('A sealed value must be text')
   const parts = sealed.split(':')
   if (parts.length !== 4 || parts[0] !== FORMAT) throw new DecryptError('This is not a value sealed by the passphrase cipher (unknown format)')

@@ -8,6 +8,7 @@ import { text } from './checks.ts'
 import { writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
 import { FileVault } from './file-vault.ts'
+import { recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
 import { SpentLedger } from './spent-ledger.ts'
@@ -47,15 +48,19 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     libraries: new Map<string, StoredLibrary>(),
     settings: DEFAULT_SETTINGS
   }
+  const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
   const vault = new FileVault(checked, store, ledger, content)
   if (decoded === null) {
     vault.writeNow()
   } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {
     saveVersionBackup(checked.path, raw, decoded.fileVersion)
     vault.writeNow()
+  } else if (recovery && recovery.adopted.length > 0) {
+    vault.writeNow()
   } else {
     vault.adoptFile()
   }
+  if (recovery) removeLeftovers(recovery)
   saveLastGoodBackup(checked.path)
   return vault
 }
