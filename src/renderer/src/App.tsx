@@ -1,15 +1,92 @@
-import { EmptyState } from './EmptyState.tsx'
+import { AddLibraryDialog } from './features/add-library/AddLibraryDialog.tsx'
+import { AuditView } from './features/audit/AuditView.tsx'
+import { EmptyState } from './features/common/EmptyState.tsx'
+import { NotConnected } from './features/common/NotConnected.tsx'
+import { Toasts } from './features/common/Toasts.tsx'
+import { LibrariesView } from './features/libraries/LibrariesView.tsx'
+import { SettingsView } from './features/settings/SettingsView.tsx'
+import { VaultScreen } from './features/vault/VaultScreen.tsx'
+import { appStore, useApp } from './store/app-store.ts'
+import type { View } from './store/types.ts'
+
+const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
+  { view: 'libraries', label: 'Libraries' },
+  { view: 'audit', label: 'Audit log' },
+  { view: 'settings', label: 'Settings' }
+]
+
+function TopBar(): React.JSX.Element {
+  const view = useApp((state) => state.view)
+  const connected = useApp((state) => state.connection === 'connected')
+  const open = useApp((state) => state.vault?.state === 'open')
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <img src="./larder.svg" alt="" width={22} height={22} />
+        <h1>Larder</h1>
+      </div>
+      {connected && open ? (
+        <nav aria-label="Views" className="views">
+          {VIEWS.map(({ view: target, label }) => (
+            <button
+              key={target}
+              type="button"
+              className="view-link"
+              aria-current={view === target ? 'page' : undefined}
+              onClick={() => appStore.getState().setView(target)}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      ) : null}
+      <span className="topbar-spacer" />
+      {connected && !open ? null : (
+        <button type="button" className="button primary" disabled={!connected} onClick={() => appStore.getState().openAdd()}>
+          Add library
+        </button>
+      )}
+    </header>
+  )
+}
+
+function Footer(): React.JSX.Element | null {
+  const info = useApp((state) => state.appInfo)
+  if (info === null) return null
+  return (
+    <footer className="footer">
+      {info.name} {info.version}
+      {info.host === 'browser' ? ' · browser test host' : ''}
+    </footer>
+  )
+}
 
 export function App(): React.JSX.Element {
+  const view = useApp((state) => state.view)
+  const connected = useApp((state) => state.connection === 'connected')
+  const open = useApp((state) => state.vault?.state === 'open')
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Larder</h1>
-        <p className="tagline">Apicbase tokens for every customer library, fresh and one click away.</p>
-      </header>
-      <main>
-        <EmptyState />
+      <TopBar />
+      <main className="main">
+        {!connected ? (
+          <div className="page">
+            <NotConnected />
+            <EmptyState />
+          </div>
+        ) : !open ? (
+          <VaultScreen />
+        ) : view === 'libraries' ? (
+          <LibrariesView />
+        ) : view === 'audit' ? (
+          <AuditView />
+        ) : (
+          <SettingsView />
+        )}
       </main>
+      <Footer />
+      <Toasts />
+      <AddLibraryDialog />
     </div>
   )
 }

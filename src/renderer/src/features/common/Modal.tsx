@@ -1,0 +1,40 @@
+// A modal built on <dialog>: the browser traps focus, makes the page behind it inert, closes on Escape and
+// gives focus back to where it was. Rendered only while open, so nothing it holds lingers in the page.
+import { useEffect, useRef, type ReactNode } from 'react'
+
+export interface ModalProps {
+  readonly labelledBy: string
+  readonly describedBy?: string
+  /** Escape (or the caller's Cancel) asks to close; ignored while `busy`. */
+  readonly onDismiss: () => void
+  readonly busy?: boolean
+  readonly className?: string
+  readonly children: ReactNode
+}
+
+export function Modal({ labelledBy, describedBy, onDismiss, busy = false, className, children }: ModalProps): React.JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const dialog = ref.current
+    if (dialog && !dialog.open) dialog.showModal()
+    // The browser focuses the first focusable element (often a close button); the dialog says better.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus()
+    return () => {
+      if (dialog?.open) dialog.close()
+    }
+  }, [])
+  return (
+    <dialog
+      ref={ref}
+      className={`modal ${className ?? ''}`}
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      onCancel={(event) => {
+        event.preventDefault()
+        if (!busy) onDismiss()
+      }}
+    >
+      {children}
+    </dialog>
+  )
+}

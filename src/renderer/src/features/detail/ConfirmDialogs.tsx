@@ -1,0 +1,98 @@
+// Confirmations for the two actions that cannot be undone. Remove asks for the library's name, as the
+// core does: removing the wrong library loses a token only its owner can replace.
+import { useId, useState } from 'react'
+import type { LibraryView } from '../../../../shared/contract.ts'
+import { appStore } from '../../store/app-store.ts'
+import { Modal } from '../common/Modal.tsx'
+
+export function RemoveDialog({ library, onClose }: { readonly library: LibraryView; readonly onClose: () => void }): React.JSX.Element {
+  const titleId = useId()
+  const inputId = useId()
+  const [typed, setTyped] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const matches = typed.trim() === library.name
+  const submit = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault()
+    if (!matches || busy) return
+    setBusy(true)
+    const result = await appStore.getState().removeLibrary(library.id, typed.trim())
+    setBusy(false)
+    if (result.ok) onClose()
+    else setError(result.error.message)
+  }
+  return (
+    <Modal labelledBy={titleId} onDismiss={onClose} busy={busy} className="confirm">
+      <form onSubmit={(event) => void submit(event)}>
+        <h2 id={titleId}>Remove {library.name}?</h2>
+        <p>
+          Larder forgets this library&rsquo;s client secret and token pair. The token itself keeps working at Apicbase until it is
+          revoked; use Revoke first if nobody should use it any more. To connect {library.name} again you need a new token from its
+          owner.
+        </p>
+        <label htmlFor={inputId} className="field-label">
+          Type <strong className="mono">{library.name}</strong> to confirm
+        </label>
+        <input
+          id={inputId}
+          className="input"
+          autoComplete="off"
+          spellCheck={false}
+          data-autofocus
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? `${inputId}-error` : undefined}
+        />
+        {error !== null ? (
+          <p id={`${inputId}-error`} className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="button danger" disabled={!matches || busy}>
+            {busy ? 'Removing…' : `Remove ${library.name}`}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  )
+}
+
+export function RevokeDialog({ library, onClose }: { readonly library: LibraryView; readonly onClose: () => void }): React.JSX.Element {
+  const titleId = useId()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const revoke = async (): Promise<void> => {
+    setBusy(true)
+    const result = await appStore.getState().revokeLibrary(library.id)
+    setBusy(false)
+    if (result.ok) onClose()
+    else setError(result.error.message)
+  }
+  return (
+    <Modal labelledBy={titleId} onDismiss={onClose} busy={busy} className="confirm">
+      <h2 id={titleId}>Revoke the token of {library.name}?</h2>
+      <p>
+        Apicbase stops accepting this token and its refresh token at once, for everyone who uses them. Larder keeps the library,
+        marked Revoked. To connect it again, its owner has to issue a new token.
+      </p>
+      {error !== null ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
+          Cancel
+        </button>
+        <button type="button" className="button danger" onClick={() => void revoke()} disabled={busy}>
+          {busy ? 'Revoking…' : 'Revoke token'}
+        </button>
+      </div>
+    </Modal>
+  )
+}

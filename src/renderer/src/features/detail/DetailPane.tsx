@@ -1,0 +1,15 @@
+import { useApp } from '../../store/app-store.ts'
+import { LibraryDetail } from './LibraryDetail.tsx'
+
+export function DetailPane(): React.JSX.Element {
+  const selectedId = useApp((state) => state.selectedId)
+  const exists = useApp((state) => state.selectedId !== null && state.selectedId in state.byId)
+  if (selectedId === null || !exists) {
+    return (
+      <section className="detail-pane detail-placeholder" aria-label="Library details">
+        <p>Select a library to see its token, its history and what you can do with it.</p>
+      </section>
+    )
+  }
+  return <LibraryDetail key={selectedId} id={selectedId} />
+}

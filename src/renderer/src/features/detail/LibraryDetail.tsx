@@ -1,0 +1,193 @@
+// One library in full: token metadata, what to do when it is in trouble, actions, and its history.
+// Copying goes through the core; the page only ever sees the masked preview on the receipt.
+import { useState } from 'react'
+import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
+import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
+import { formatExact, formatSpan } from '../../lib/time.ts'
+import { appStore, useApp, useNowLabel } from '../../store/app-store.ts'
+import { StatusBadge } from '../common/StatusBadge.tsx'
+import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
+import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
+import { nextStep } from './next-step.ts'
+import { Timeline } from './Timeline.tsx'
+
+interface CopyChoice {
+  readonly format: CopyFormat
+  /** The button's name: "Copy token", "Copy header"… */
+  readonly label: string
+  readonly short: string
+  readonly hint: string
+}
+
+const COPY_TOKEN: CopyChoice = { format: 'token', label: 'Copy token', short: 'token', hint: 'The access token alone, for a script' }
+const COPY_OTHERS: readonly CopyChoice[] = [
+  { format: 'header', label: 'Copy header', short: 'header', hint: 'Authorization: Bearer …' },
+  { format: 'env', label: 'Copy env', short: 'env', hint: 'export APICBASE_ACCESS_TOKEN=… (and the API URL) for a shell' },
+  { format: 'curl', label: 'Copy curl', short: 'curl', hint: 'A curl command that lists the recipes' }
+]
+
+interface Receipt {
+  readonly label: string
+  readonly preview: string
+  /** When the clipboard clears, on this window's clock; null when it does not. */
+  readonly clearsAt: number | null
+}
+
+function ReceiptLine({ receipt }: { readonly receipt: Receipt }): React.JSX.Element {
+  const clears = useNowLabel((now) =>
+    receipt.clearsAt === null ? '' : receipt.clearsAt > now ? ` · clears in ${formatSpan(receipt.clearsAt - now + 999)}` : ' · clipboard cleared'
+  )
+  return (
+    <p className="receipt" role="status">
+      <span aria-hidden="true">✓ </span>
+      {receipt.label} <span className="mono">{receipt.preview}</span> copied{clears}
+    </p>
+  )
+}
+
+function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element {
+  return (
+    <dl className="meta">
+      <dt>Token type</dt>
+      <dd>{TOKEN_TYPE_LABEL[library.tokenType]}</dd>
+      <dt>Scopes</dt>
+      <dd>{library.scopes.length > 0 ? library.scopes.join(', ') : <span className="muted">none reported</span>}</dd>
+      <dt>Access token</dt>
+      <dd>
+        <span className="mono">{library.tokenPreview}</span>{' '}
+        <span className="muted">(last characters only)</span>
+      </dd>
+      <dt>Issued</dt>
+      <dd>{formatExact(library.issuedAt)}</dd>
+      <dt>Expires</dt>
+      <dd>
+        {formatExact(library.expiresAt)}
+        {library.expiresAt !== null ? (
+          <>
+            {' '}
+            <span className="muted">
+              (<TimeLeft expiresAt={library.expiresAt} />)
+            </span>
+          </>
+        ) : null}
+      </dd>
+      <dt>Last refreshed</dt>
+      <dd>
+        <Ago at={library.lastRefreshedAt} what="Refreshed" />
+      </dd>
+      <dt>Last used</dt>
+      <dd>
+        <Ago at={library.lastUsedAt} what="Used" />
+      </dd>
+      <dt>Client ID</dt>
+      <dd className="mono wrap">{library.clientId}</dd>
+      <dt>API base URL</dt>
+      <dd className="mono wrap">{library.apiBaseUrl}</dd>
+      <dt>Added</dt>
+      <dd>{formatExact(library.addedAt)}</dd>
+    </dl>
+  )
+}
+
+export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Element | null {
+  const library = useApp((state) => state.byId[id])
+  const clipboardClearMs = useApp((state) => state.settings?.clipboardClearMs ?? null)
+  const [busy, setBusy] = useState<'refresh' | CopyFormat | null>(null)
+  const [receipt, setReceipt] = useState<Receipt | null>(null)
+  const [confirm, setConfirm] = useState<'remove' | 'revoke' | null>(null)
+  if (!library) return null
+
+  const step = nextStep(library)
+  const dead = library.status === 'needs_reauth' || library.status === 'revoked'
+  const store = appStore.getState()
+
+  const refresh = async (): Promise<void> => {
+    setBusy('refresh')
+    await store.refreshLibrary(id)
+    setBusy(null)
+  }
+  const copy = async (format: CopyFormat, label: string): Promise<void> => {
+    setBusy(format)
+    setReceipt(null)
+    const result = await store.copyLibrary(id, format, { announce: false })
+    setBusy(null)
+    if (result.ok) {
+      // The core's clearsAt is on its own clock; the delay is what matters here.
+      const clearsAt = result.value.clearsAt === null ? null : Date.now() + (clipboardClearMs ?? Math.max(0, result.value.clearsAt - Date.now()))
+      setReceipt({ label: label.replace(/^Copy /, ''), preview: result.value.preview, clearsAt })
+    }
+  }
+
+  return (
+    <section className="detail-pane" aria-labelledby="detail-title">
+      <header className="detail-header">
+        <div className="detail-heading">
+          <h2 id="detail-title" tabIndex={-1}>
+            {library.name}
+          </h2>
+          <StatusBadge status={library.status} />
+        </div>
+        <button type="button" className="button ghost small" aria-label="Close details" onClick={() => store.select(null)}>
+          ×
+        </button>
+      </header>
+      <p className="detail-sub">
+        {library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
+          <>
+            Apicbase library <strong>{library.apicbaseLibraryName ?? 'unnamed'}</strong>
+            {library.apicbaseLibraryId !== null ? <span className="muted"> #{library.apicbaseLibraryId}</span> : null}
+          </>
+        ) : (
+          <span className="muted">Apicbase did not say which library this token acts on.</span>
+        )}
+      </p>
+
+      {step !== null ? (
+        <div className={`next-step next-step-${step.tone}`} role={step.tone === 'trouble' ? 'alert' : undefined}>
+          <h3>{step.title}</h3>
+          <p>{step.text}</p>
+          {library.lastError !== null ? (
+            <p className="next-step-message">
+              <span className="muted">Last error ({formatExact(library.lastError.at)}):</span> {library.lastError.message}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="detail-actions" role="group" aria-label="Actions">
+        <button type="button" className="button primary" disabled={dead || busy !== null || library.status === 'refreshing'} onClick={() => void refresh()}>
+          {busy === 'refresh' || library.status === 'refreshing' ? <span className="spinner" aria-hidden="true" /> : null}
+          Refresh now
+        </button>
+        <button type="button" className="button" title={COPY_TOKEN.hint} disabled={dead || busy !== null} onClick={() => void copy(COPY_TOKEN.format, COPY_TOKEN.label)}>
+          {COPY_TOKEN.label}
+        </button>
+        <span className="copy-as" role="group" aria-label="Copy in another format">
+          <span className="copy-as-label" aria-hidden="true">
+            Copy as
+          </span>
+          {COPY_OTHERS.map(({ format, label, short, hint }) => (
+            <button key={format} type="button" className="button small" title={hint} aria-label={label} disabled={dead || busy !== null} onClick={() => void copy(format, label)}>
+              {short}
+            </button>
+          ))}
+        </span>
+      </div>
+      {receipt !== null ? <ReceiptLine receipt={receipt} /> : null}
+
+      <Meta library={library} />
+      <div className="detail-manage" role="group" aria-label="Manage">
+        <button type="button" className="button small" disabled={library.status === 'revoked'} onClick={() => setConfirm('revoke')}>
+          Revoke
+        </button>
+        <button type="button" className="button small danger-text" onClick={() => setConfirm('remove')}>
+          Remove
+        </button>
+      </div>
+      <Timeline libraryId={id} version={library} />
+
+      {confirm === 'remove' ? <RemoveDialog library={library} onClose={() => setConfirm(null)} /> : null}
+      {confirm === 'revoke' ? <RevokeDialog library={library} onClose={() => setConfirm(null)} /> : null}
+    </section>
+  )
+}

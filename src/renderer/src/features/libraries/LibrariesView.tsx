@@ -1,0 +1,46 @@
+// The main view: warnings, search and filters, the list, and the selected library's details beside it.
+import { selectLibraryCount } from '../../store/selectors.ts'
+import { appStore, useApp } from '../../store/app-store.ts'
+import { EmptyState } from '../common/EmptyState.tsx'
+import { DetailPane } from '../detail/DetailPane.tsx'
+import { LibraryGrid } from './LibraryGrid.tsx'
+import { ListToolbar } from './ListToolbar.tsx'
+import { WarningsBanner } from './WarningsBanner.tsx'
+
+export function LibrariesView(): React.JSX.Element {
+  const loadState = useApp((state) => state.loadState)
+  const loadError = useApp((state) => state.loadError)
+  const count = useApp(selectLibraryCount)
+  const hasSelection = useApp((state) => state.selectedId !== null)
+
+  if (loadState === 'idle' || loadState === 'loading') {
+    return (
+      <p className="loading" role="status">
+        Loading libraries…
+      </p>
+    )
+  }
+  if (loadState === 'failed') {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p>
+          <strong>Larder could not list the libraries.</strong> {loadError}
+        </p>
+        <button type="button" className="button" onClick={() => void appStore.getState().loadLibraries()}>
+          Try again
+        </button>
+      </div>
+    )
+  }
+  if (count === 0) return <EmptyState />
+  return (
+    <div className="libraries-view">
+      <WarningsBanner />
+      <ListToolbar />
+      <div className={`split${hasSelection ? ' has-selection' : ''}`}>
+        <LibraryGrid />
+        <DetailPane />
+      </div>
+    </div>
+  )
+}

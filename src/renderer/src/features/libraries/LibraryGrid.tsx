@@ -1,0 +1,168 @@
+// The library list: a virtualised grid. Only the rows in view (plus a few) are in the page, so 5,000
+// libraries scroll as smoothly as 5. One tab stop; arrows move the selection, which the detail pane shows.
+import { useCallback, useEffect, useMemo, useRef } from 'react'
+import type { SortKey } from '../../lib/library-query.ts'
+import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
+import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
+import { selectVisibleIds } from '../../store/selectors.ts'
+import { appStore, useApp } from '../../store/app-store.ts'
+import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
+
+const HEADER_HEIGHT = 32
+const OVERSCAN = 12
+
+function SortHeader({ sortKey, label, className }: { readonly sortKey: SortKey; readonly label: string; readonly className: string }): React.JSX.Element {
+  const sort = useApp((state) => state.sort)
+  const active = sort.key === sortKey
+  const direction = sort.direction === 'asc' ? 'ascending' : 'descending'
+  return (
+    <div role="columnheader" className={`cell ${className}`} aria-sort={active ? direction : 'none'}>
+      <button type="button" className="sort-button" onClick={() => appStore.getState().sortBy(sortKey)}>
+        {label}
+        <span aria-hidden="true" className="sort-arrow">
+          {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+        </span>
+      </button>
+    </div>
+  )
+}
+
+export function focusDetail(): void {
+  document.getElementById('detail-title')?.focus()
+}
+
+export function LibraryGrid(): React.JSX.Element {
+  const ids = useApp(selectVisibleIds)
+  const selectedId = useApp((state) => state.selectedId)
+  const sortKey = useApp((state) => state.sort.key)
+  const grid = useRef<HTMLDivElement>(null)
+  const range = useVirtualRows(grid, { count: ids.length, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: OVERSCAN })
+  const selectedIndex = useMemo(() => (selectedId === null ? -1 : ids.indexOf(selectedId)), [ids, selectedId])
+
+  const reveal = useCallback((index: number) => {
+    const element = grid.current
+    if (!element || index < 0) return
+    const top = scrollToReveal(index, element.scrollTop, element.clientHeight - HEADER_HEIGHT, ROW_HEIGHT)
+    if (top !== element.scrollTop) element.scrollTop = top
+  }, [])
+
+  // When the selection changes (a click, a key, a notification), bring it into view. Not when the list
+  // merely re-sorts: a person scrolling elsewhere is not pulled back.
+  const indexRef = useRef(selectedIndex)
+  indexRef.current = selectedIndex
+  useEffect(() => {
+    reveal(indexRef.current)
+  }, [selectedId, reveal])
+
+  const selectIndex = (index: number): void => {
+    const id = ids[Math.max(0, Math.min(ids.length - 1, index))]
+    if (id === undefined) return
+    appStore.getState().select(id)
+  }
+
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return
+    const page = rowsPerPage((grid.current?.clientHeight ?? 400) - HEADER_HEIGHT, ROW_HEIGHT)
+    const store = appStore.getState()
+    const handled = ((): boolean => {
+      switch (event.key) {
+        case 'ArrowDown':
+          selectIndex(selectedIndex < 0 ? 0 : selectedIndex + 1)
+          return true
+        case 'ArrowUp':
+          selectIndex(selectedIndex < 0 ? 0 : selectedIndex - 1)
+          return true
+        case 'PageDown':
+          selectIndex(Math.max(0, selectedIndex) + page)
+          return true
+        case 'PageUp':
+          selectIndex(Math.max(0, selectedIndex) - page)
+          return true
+        case 'Home':
+          selectIndex(0)
+          return true
+        case 'End':
+          selectIndex(ids.length - 1)
+          return true
+        case 'Enter':
+          if (selectedId === null) selectIndex(0)
+          else focusDetail()
+          return true
+        case 'Escape':
+          if (selectedId === null) return false
+          store.select(null)
+          return true
+        case 'c':
+          if (selectedId !== null) void store.copyLibrary(selectedId, 'token')
+          return selectedId !== null
+        case 'r':
+          if (selectedId !== null) void store.refreshLibrary(selectedId)
+          return selectedId !== null
+        default:
+          return false
+      }
+    })()
+    if (handled) event.preventDefault()
+  }
+
+  const onClick = (event: React.MouseEvent<HTMLDivElement>): void => {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-id]')
+    const id = row?.dataset['id']
+    if (id === undefined) return
+    appStore.getState().select(id)
+    grid.current?.focus({ preventScroll: true })
+  }
+
+  const indices: number[] = []
+  for (let i = range.start; i < Math.min(range.end, ids.length); i++) indices.push(i)
+  // The selected row stays in the page even when scrolled away, so the grid's active descendant exists.
+  if (selectedIndex >= 0 && (selectedIndex < range.start || selectedIndex >= range.end)) indices.push(selectedIndex)
+
+  return (
+    <div className="list-pane">
+    <div
+      ref={grid}
+      id="library-grid"
+      role="grid"
+      aria-label="Libraries"
+      aria-rowcount={ids.length + 1}
+      aria-activedescendant={selectedIndex >= 0 && selectedId !== null ? rowDomId(selectedId) : undefined}
+      aria-describedby="grid-keys"
+      tabIndex={0}
+      className={`grid sorted-${sortKey}`}
+      onKeyDown={onKeyDown}
+      onClick={onClick}
+    >
+      <div role="rowgroup" className="grid-head">
+        <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
+          <SortHeader sortKey="name" label="Library" className="col-name" />
+          <div role="columnheader" className="cell col-apicbase">
+            Apicbase library
+          </div>
+          <div role="columnheader" className="cell col-type">
+            Token type
+          </div>
+          <SortHeader sortKey="urgency" label="Status" className="col-status" />
+          <SortHeader sortKey="expiry" label="Time left" className="col-left" />
+          <div role="columnheader" className="cell col-refreshed">
+            Last refreshed
+          </div>
+          <div role="columnheader" className="cell col-used">
+            Last used
+          </div>
+        </div>
+      </div>
+      <div role="rowgroup" className="grid-body" style={{ height: ids.length * ROW_HEIGHT }}>
+        {indices.map((index) => {
+          const id = ids[index]
+          return id === undefined ? null : <LibraryRow key={id} id={id} index={index} selected={id === selectedId} />
+        })}
+      </div>
+    </div>
+      {ids.length === 0 ? <p className="grid-empty">No library matches. Clear the search or the filters to see them all.</p> : null}
+      <p id="grid-keys" className="keys-hint">
+        <kbd>↑</kbd> <kbd>↓</kbd> select · <kbd>Enter</kbd> details · <kbd>C</kbd> copy token · <kbd>R</kbd> refresh now · <kbd>/</kbd> search
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+// One row of the list. Subscribes to its own library only, so a change to one library re-renders one row.
+import { memo } from 'react'
+import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
+import { useApp } from '../../store/app-store.ts'
+import { StatusBadge } from '../common/StatusBadge.tsx'
+import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
+
+export const ROW_HEIGHT = 34
+
+export function rowDomId(id: string): string {
+  return `library-row-${id}`
+}
+
+export interface LibraryRowProps {
+  readonly id: string
+  readonly index: number
+  readonly selected: boolean
+}
+
+export const LibraryRow = memo(function LibraryRow({ id, index, selected }: LibraryRowProps): React.JSX.Element | null {
+  const library = useApp((state) => state.byId[id])
+  if (!library) return null
+  const apicbase =
+    library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
+      <>
+        {library.apicbaseLibraryName ?? 'Unnamed'}
+        {library.apicbaseLibraryId !== null ? <span className="muted"> #{library.apicbaseLibraryId}</span> : null}
+      </>
+    ) : (
+      <span className="muted">not identified</span>
+    )
+  return (
+    <div
+      id={rowDomId(id)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-id={id}
+      className={`grid-row library-row status-${library.status}${selected ? ' selected' : ''}`}
+      style={{ top: index * ROW_HEIGHT }}
+    >
+      <div role="gridcell" className="cell col-name" title={library.name}>
+        {library.name}
+      </div>
+      <div role="gridcell" className="cell col-apicbase">
+        {apicbase}
+      </div>
+      <div role="gridcell" className="cell col-type">
+        {TOKEN_TYPE_LABEL[library.tokenType]}
+      </div>
+      <div role="gridcell" className="cell col-status">
+        <StatusBadge status={library.status} />
+      </div>
+      <div role="gridcell" className="cell col-left">
+        {library.status === 'revoked' ? <span className="muted">—</span> : <TimeLeft expiresAt={library.expiresAt} />}
+      </div>
+      <div role="gridcell" className="cell col-refreshed">
+        <Ago at={library.lastRefreshedAt} what="Last refreshed" />
+      </div>
+      <div role="gridcell" className="cell col-used">
+        <Ago at={library.lastUsedAt} what="Last used" />
+      </div>
+    </div>
+  )
+})

@@ -1,0 +1,188 @@
+// Settings: thresholds and delays in the units people think in, notifications per kind, the default API URL.
+import { useEffect, useId, useState } from 'react'
+import type { Settings } from '../../../../shared/contract.ts'
+import { appStore, useApp } from '../../store/app-store.ts'
+import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
+
+const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
+  { key: 'expiring', label: 'Expiring soon', help: 'A token enters the expiring-soon window (Larder normally refreshes it first).' },
+  { key: 'failed', label: 'Refresh failed', help: 'A refresh failed; Larder says whether it will retry.' },
+  { key: 'needsReauth', label: 'Needs re-authorization', help: 'A library needs a new token from its owner.' }
+]
+
+export function SettingsView(): React.JSX.Element {
+  const settings = useApp((state) => state.settings)
+  const settingsError = useApp((state) => state.settingsError)
+  if (settings === null) {
+    return (
+      <section className="page" aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
+        {settingsError !== null ? (
+          <div className="notice notice-error" role="alert">
+            {settingsError}{' '}
+            <button type="button" className="button small" onClick={() => void appStore.getState().loadSettings()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p role="status">Loading settings…</p>
+        )}
+      </section>
+    )
+  }
+  return <SettingsForm settings={settings} />
+}
+
+function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.Element {
+  const uid = useId()
+  const [draft, setDraft] = useState<SettingsDraft>(() => draftFrom(settings))
+  const [errors, setErrors] = useState<Partial<Record<string, string>>>({})
+  const [saving, setSaving] = useState(false)
+  const [saved, setSaved] = useState(false)
+  // Saved elsewhere (or by this form): show what Larder holds now.
+  useEffect(() => setDraft(draftFrom(settings)), [settings])
+
+  const setDuration = (key: DurationKey, value: string): void => {
+    setSaved(false)
+    setDraft((previous) => ({ ...previous, durations: { ...previous.durations, [key]: value } }))
+  }
+
+  const submit = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault()
+    const checked = patchFrom(draft)
+    if ('errors' in checked) {
+      setErrors(checked.errors)
+      const first = Object.keys(checked.errors)[0]
+      if (first !== undefined) document.getElementById(`${uid}-${first}`)?.focus()
+      return
+    }
+    setErrors({})
+    setSaving(true)
+    const result = await appStore.getState().updateSettings(checked.patch)
+    setSaving(false)
+    if (result.ok) {
+      setSaved(true)
+      return
+    }
+    const field = result.error.field?.split('.').pop() ?? 'form'
+    setErrors({ [field in draft.durations || field === 'defaultApiBaseUrl' ? field : 'form']: result.error.message })
+  }
+
+  const describe = (key: string): string => [errors[key] !== undefined ? `${uid}-${key}-error` : '', `${uid}-${key}-help`].filter(Boolean).join(' ')
+
+  return (
+    <section className="page" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate>
+        <fieldset>
+          <legend>Timing</legend>
+          {DURATIONS.map((spec) => (
+            <div key={spec.key} className={`field field-row${errors[spec.key] !== undefined ? ' has-error' : ''}`}>
+              <label htmlFor={`${uid}-${spec.key}`} className="field-label">
+                {spec.label}
+              </label>
+              <span className="with-unit">
+                <input
+                  id={`${uid}-${spec.key}`}
+                  className="input number"
+                  inputMode="decimal"
+                  value={draft.durations[spec.key]}
+                  aria-invalid={errors[spec.key] !== undefined}
+                  aria-describedby={describe(spec.key)}
+                  onChange={(event) => setDuration(spec.key, event.target.value)}
+                />
+                <span className="unit">{spec.unit}</span>
+              </span>
+              {errors[spec.key] !== undefined ? (
+                <p id={`${uid}-${spec.key}-error`} className="field-error">
+                  {errors[spec.key]}
+                </p>
+              ) : null}
+              <p id={`${uid}-${spec.key}-help`} className="field-help">
+                {spec.help}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Notifications</legend>
+          <p className="field-help">Shown by the system, from the tray, while Larder runs.</p>
+          {NOTIFICATIONS.map(({ key, label, help }) => (
+            <div key={key} className="check">
+              <input
+                id={`${uid}-notify-${key}`}
+                type="checkbox"
+                checked={draft.notifications[key]}
+                aria-describedby={`${uid}-notify-${key}-help`}
+                onChange={(event) => {
+                  setSaved(false)
+                  const checked = event.target.checked
+                  setDraft((previous) => ({ ...previous, notifications: { ...previous.notifications, [key]: checked } }))
+                }}
+              />
+              <label htmlFor={`${uid}-notify-${key}`}>{label}</label>
+              <span id={`${uid}-notify-${key}-help`} className="field-help inline">
+                {help}
+              </span>
+            </div>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Apicbase</legend>
+          <div className={`field${errors['defaultApiBaseUrl'] !== undefined ? ' has-error' : ''}`}>
+            <label htmlFor={`${uid}-defaultApiBaseUrl`} className="field-label">
+              Default API base URL
+            </label>
+            <input
+              id={`${uid}-defaultApiBaseUrl`}
+              className="input mono"
+              type="url"
+              spellCheck={false}
+              value={draft.defaultApiBaseUrl}
+              aria-invalid={errors['defaultApiBaseUrl'] !== undefined}
+              aria-describedby={describe('defaultApiBaseUrl')}
+              onChange={(event) => {
+                setSaved(false)
+                const value = event.target.value
+                setDraft((previous) => ({ ...previous, defaultApiBaseUrl: value }))
+              }}
+            />
+            {errors['defaultApiBaseUrl'] !== undefined ? (
+              <p id={`${uid}-defaultApiBaseUrl-error`} className="field-error">
+                {errors['defaultApiBaseUrl']}
+              </p>
+            ) : null}
+            <p id={`${uid}-defaultApiBaseUrl-help`} className="field-help">
+              Used when a library is added without its own API base URL. Libraries already added keep theirs.
+            </p>
+          </div>
+        </fieldset>
+        {errors['form'] !== undefined ? (
+          <div className="notice notice-error" role="alert">
+            {errors['form']}
+          </div>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={saving}>
+            Save settings
+          </button>
+          <button
+            type="button"
+            className="button ghost"
+            disabled={saving}
+            onClick={() => {
+              setDraft(draftFrom(settings))
+              setErrors({})
+              setSaved(false)
+            }}
+          >
+            Undo changes
+          </button>
+          <span role="status" className="saved-note">
+            {saved ? '✓ Saved' : ''}
+          </span>
+        </div>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,129 @@
+// Sorting, filtering and searching the library list, and the counts the warnings banner shows. Pure.
+import type { LibraryStatus, LibraryView, TokenType } from '../../../shared/contract.ts'
+import { ATTENTION_STATUSES, STATUSES_BY_URGENCY, URGENCY_RANK } from './status.ts'
+
+export type SortKey = 'urgency' | 'name' | 'expiry'
+export type SortDirection = 'asc' | 'desc'
+export interface SortState {
+  readonly key: SortKey
+  readonly direction: SortDirection
+}
+export const DEFAULT_SORT: SortState = { key: 'urgency', direction: 'asc' }
+
+/** `attention` is every status the banner counts (expiring soon, expired, needs re-authorization, error). */
+export type StatusFilter = LibraryStatus | 'all' | 'attention'
+export type TokenTypeFilter = TokenType | 'all'
+export interface FilterState {
+  readonly status: StatusFilter
+  readonly tokenType: TokenTypeFilter
+  readonly search: string
+}
+export const DEFAULT_FILTER: FilterState = { status: 'all', tokenType: 'all', search: '' }
+
+let collator: Intl.Collator | undefined
+function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+  return collator.compare(a, b)
+}
+
+/** Unknown expiry sorts after every known one. */
+function compareExpiry(a: LibraryView, b: LibraryView): number {
+  if (a.expiresAt === b.expiresAt) return 0
+  if (a.expiresAt === null) return 1
+  if (b.expiresAt === null) return -1
+  return a.expiresAt - b.expiresAt
+}
+
+function byId(a: LibraryView, b: LibraryView): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/** Most urgent status first; within a status, the soonest expiry; then by name. Deterministic. */
+export function compareByUrgency(a: LibraryView, b: LibraryView): number {
+  return URGENCY_RANK[a.status] - URGENCY_RANK[b.status] || compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
+}
+
+export function compareByName(a: LibraryView, b: LibraryView): number {
+  return compareNames(a.name, b.name) || byId(a, b)
+}
+
+export function compareByExpiry(a: LibraryView, b: LibraryView): number {
+  return compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
+}
+
+const COMPARATORS: Readonly<Record<SortKey, (a: LibraryView, b: LibraryView) => number>> = {
+  urgency: compareByUrgency,
+  name: compareByName,
+  expiry: compareByExpiry
+}
+
+/** A sorted copy. Descending reverses the order, except that unknown expiries stay last. */
+export function sortLibraries(libraries: readonly LibraryView[], sort: SortState = DEFAULT_SORT): LibraryView[] {
+  const compare = COMPARATORS[sort.key]
+  const sorted = [...libraries].sort(compare)
+  if (sort.direction === 'asc') return sorted
+  if (sort.key !== 'expiry') return sorted.reverse()
+  const known = sorted.filter((library) => library.expiresAt !== null).reverse()
+  return [...known, ...sorted.filter((library) => library.expiresAt === null)]
+}
+
+/** Lower case, accents removed, spaces collapsed: "Brasserie  Nörd" → "brasserie nord". */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+const haystacks = new WeakMap<LibraryView, string>()
+
+/** What a search looks in: the name, the Apicbase library name and id, and the client ID. */
+export function searchText(library: LibraryView): string {
+  let text = haystacks.get(library)
+  if (text === undefined) {
+    text = normalizeText([library.name, library.apicbaseLibraryName ?? '', library.apicbaseLibraryId ?? '', library.clientId].join(' \u0000 '))
+    haystacks.set(library, text)
+  }
+  return text
+}
+
+/** The words of a query; a library matches when every word appears somewhere in what it is searched by. */
+export function queryTerms(search: string): string[] {
+  const normalized = normalizeText(search)
+  return normalized === '' ? [] : normalized.split(' ')
+}
+
+export function matchesStatus(status: LibraryStatus, filter: StatusFilter): boolean {
+  if (filter === 'all') return true
+  if (filter === 'attention') return (ATTENTION_STATUSES as readonly LibraryStatus[]).includes(status)
+  return status === filter
+}
+
+export function matchesFilter(library: LibraryView, filter: FilterState, terms: readonly string[] = queryTerms(filter.search)): boolean {
+  if (!matchesStatus(library.status, filter.status)) return false
+  if (filter.tokenType !== 'all' && library.tokenType !== filter.tokenType) return false
+  if (terms.length === 0) return true
+  const text = searchText(library)
+  return terms.every((term) => text.includes(term))
+}
+
+/** The ids to show, in order. */
+export function visibleLibraryIds(libraries: readonly LibraryView[], filter: FilterState, sort: SortState): string[] {
+  const terms = queryTerms(filter.search)
+  const kept = libraries.filter((library) => matchesFilter(library, filter, terms))
+  return sortLibraries(kept, sort).map((library) => library.id)
+}
+
+export type StatusCounts = Readonly<Record<LibraryStatus, number>>
+
+export function countByStatus(libraries: Iterable<LibraryView>): StatusCounts {
+  const counts = Object.fromEntries(STATUSES_BY_URGENCY.map((status) => [status, 0])) as Record<LibraryStatus, number>
+  for (const library of libraries) counts[library.status] += 1
+  return counts
+}
+
+export function isFiltered(filter: FilterState): boolean {
+  return filter.status !== 'all' || filter.tokenType !== 'all' || filter.search.trim() !== ''
+}

@@ -1,0 +1,67 @@
+// What each status and token type is called on screen, and how urgent a status is. Plain data, no DOM.
+import type { LibraryStatus, TokenType } from '../../../shared/contract.ts'
+
+/** Every status, in the order of urgency: the trouble first. */
+export const STATUSES_BY_URGENCY = [
+  'needs_reauth',
+  'expired',
+  'error',
+  'expiring_soon',
+  'refreshing',
+  'healthy',
+  'revoked'
+] as const satisfies readonly LibraryStatus[]
+
+export const STATUS_LABEL: Readonly<Record<LibraryStatus, string>> = {
+  healthy: 'Healthy',
+  expiring_soon: 'Expiring soon',
+  expired: 'Expired',
+  refreshing: 'Refreshing',
+  needs_reauth: 'Needs re-authorization',
+  error: 'Error',
+  revoked: 'Revoked'
+}
+
+/** A shape beside the word, so colour is never the only signal. */
+export const STATUS_GLYPH: Readonly<Record<LibraryStatus, string>> = {
+  healthy: '✓',
+  expiring_soon: '◔',
+  expired: '✕',
+  refreshing: '↻',
+  needs_reauth: '⚠',
+  error: '!',
+  revoked: '⊘'
+}
+
+/**
+ * Lower is more urgent. A library being refreshed keeps the rank of "expiring soon" (where most refreshes
+ * start), so pressing Refresh now does not make its row jump away while it works.
+ */
+export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
+  needs_reauth: 0,
+  expired: 1,
+  error: 2,
+  expiring_soon: 3,
+  refreshing: 3,
+  healthy: 5,
+  revoked: 6
+}
+
+/** The statuses that want a person's attention (the warnings banner counts these). */
+export const ATTENTION_STATUSES = ['expiring_soon', 'expired', 'needs_reauth', 'error'] as const satisfies readonly LibraryStatus[]
+
+export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const satisfies readonly TokenType[]
+
+export const TOKEN_TYPE_LABEL: Readonly<Record<TokenType, string>> = {
+  service_account: 'Service account',
+  connected_application: 'Connected application',
+  personal: 'Personal'
+}
+
+export function isStatus(value: string): value is LibraryStatus {
+  return Object.hasOwn(STATUS_LABEL, value)
+}
+
+export function isTokenType(value: string): value is TokenType {
+  return Object.hasOwn(TOKEN_TYPE_LABEL, value)
+}

@@ -1,0 +1,25 @@
+// The one store, built from its slices around a bridge client. No window access here: tests build it in Node.
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import type { BridgeClient } from '../bridge/client.ts'
+import { bulkSlice } from './bulk-slice.ts'
+import { connectionSlice } from './connection-slice.ts'
+import { librariesSlice } from './libraries-slice.ts'
+import { settingsSlice } from './settings-slice.ts'
+import { toastsSlice } from './toasts-slice.ts'
+import type { AppState } from './types.ts'
+import { uiSlice } from './ui-slice.ts'
+import { vaultSlice } from './vault-slice.ts'
+
+export type AppStore = StoreApi<AppState>
+
+export function createAppStore(client: BridgeClient): AppStore {
+  return createStore<AppState>()((...a) => ({
+    ...librariesSlice(client)(...a),
+    ...uiSlice(...a),
+    ...settingsSlice(client)(...a),
+    ...toastsSlice(...a),
+    ...bulkSlice(client)(...a),
+    ...connectionSlice(client)(...a),
+    ...vaultSlice(client)(...a)
+  }))
+}

@@ -1,0 +1,102 @@
+// Libraries keyed by id, fed by `libraries.list` once and by bridge events after that.
+import type { StateCreator } from 'zustand'
+import type { LibraryView } from '../../../shared/contract.ts'
+import type { BridgeClient } from '../bridge/client.ts'
+import { formatDuration, formatExact } from '../lib/time.ts'
+import type { AppState, LibrariesSlice } from './types.ts'
+
+const FORMAT_NOUN = { token: 'Token', header: 'Authorization header', env: 'Environment variables', curl: 'curl command' } as const
+
+export function librariesSlice(client: BridgeClient): StateCreator<AppState, [], [], LibrariesSlice> {
+  return (set, get) => ({
+    byId: {},
+    ids: [],
+    loadState: 'idle',
+    loadError: null,
+
+    async loadLibraries() {
+      set({ loadState: 'loading', loadError: null })
+      const result = await client.call('libraries.list', {})
+      if (!result.ok) {
+        set({ loadState: 'failed', loadError: result.error.message })
+        return
+      }
+      const byId: Record<string, LibraryView> = {}
+      for (const library of result.value) byId[library.id] = library
+      const { selectedId } = get()
+      set({
+        byId,
+        ids: result.value.map((library) => library.id),
+        loadState: 'ready',
+        ...(selectedId !== null && !(selectedId in byId) ? { selectedId: null } : {})
+      })
+    },
+
+    applyLibraryChanges(changed, removed) {
+      if (changed.length === 0 && removed.length === 0) return
+      const state = get()
+      const byId: Record<string, LibraryView> = { ...state.byId }
+      let ids = state.ids
+      const appended: string[] = []
+      for (const library of changed) {
+        if (!(library.id in byId)) appended.push(library.id)
+        byId[library.id] = library
+      }
+      if (appended.length > 0) ids = [...ids, ...appended]
+      const gone = new Set(removed.filter((id) => id in byId))
+      for (const id of gone) delete byId[id]
+      if (gone.size > 0) ids = ids.filter((id) => !gone.has(id))
+      set({ byId, ids, ...(state.selectedId !== null && gone.has(state.selectedId) ? { selectedId: null } : {}) })
+    },
+
+    async addLibrary(input) {
+      const result = await client.call('libraries.add', input)
+      if (result.ok) get().applyLibraryChanges([result.value], [])
+      return result
+    },
+
+    async refreshLibrary(id) {
+      const name = get().byId[id]?.name ?? 'the library'
+      const result = await client.call('libraries.refresh', { id })
+      if (result.ok) {
+        get().applyLibraryChanges([result.value], [])
+        get().pushToast('success', `Refreshed ${result.value.name}. The new token is good until ${formatExact(result.value.expiresAt)}.`)
+      } else {
+        get().pushToast('error', `Could not refresh ${name}. ${result.error.message}`)
+      }
+      return result
+    },
+
+    async copyLibrary(id, format, options) {
+      const name = get().byId[id]?.name ?? 'the library'
+      const result = await client.call('libraries.copy', { id, format })
+      if (result.ok && options?.announce !== false) {
+        const clearMs = get().settings?.clipboardClearMs
+        const clears = result.value.clearsAt === null ? '' : clearMs === undefined ? ' It clears itself shortly.' : ` Clears in ${formatDuration(clearMs)}.`
+        get().pushToast('success', `${FORMAT_NOUN[format]} for ${name} copied (${result.value.preview}).${clears}`)
+      } else if (!result.ok) {
+        get().pushToast('error', `Could not copy a token for ${name}. ${result.error.message}`)
+      }
+      return result
+    },
+
+    async revokeLibrary(id) {
+      const result = await client.call('libraries.revoke', { id })
+      if (result.ok) {
+        get().applyLibraryChanges([result.value], [])
+        get().pushToast('success', `Revoked the token of ${result.value.name} at Apicbase.`)
+      }
+      return result
+    },
+
+    async removeLibrary(id, confirmName) {
+      const name = get().byId[id]?.name ?? confirmName
+      const result = await client.call('libraries.remove', { id, confirmName })
+      if (result.ok) {
+        get().applyLibraryChanges([], [id])
+        get().pushToast('success', `Removed ${name} from Larder.`)
+      }
+      return result
+    }
+  })
+}

@@ -1,0 +1,102 @@
+// A stand-in `window.larder` for renderer-only checks that do not need the real core: thousands of libraries
+// (virtualisation and speed), or a locked vault. Installed with page.addInitScript, so it exists before the app.
+import type { Page } from '@playwright/test'
+import type { LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+
+export interface FakeBridgeOptions {
+  readonly libraries: readonly LibraryView[]
+  readonly vault?: VaultState
+  /** The passphrase that unlocks a locked fake vault. */
+  readonly passphrase?: string
+}
+
+const STATUSES: readonly LibraryStatus[] = ['healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'expiring_soon', 'expired', 'needs_reauth', 'error', 'revoked', 'refreshing']
+const TYPES: readonly TokenType[] = ['service_account', 'service_account', 'connected_application', 'personal']
+const WORDS = ['Brasserie', 'Café', 'Trattoria', 'Bistro', 'Kantine', 'Eetcafé', 'Bakkerij', 'Grill', 'Sushi', 'Tapas', 'Pizzeria', 'Deli']
+const PLACES = ['Nord', 'Zuid', 'Oost', 'West', 'Centrum', 'Haven', 'Markt', 'Station', 'Park', 'Dijk', 'Brug', 'Plein']
+
+/** `count` libraries with a spread of statuses, types and expiries, deterministic. */
+export function manyLibraries(count: number, now: number): LibraryView[] {
+  const list: LibraryView[] = []
+  for (let i = 0; i < count; i++) {
+    const status = STATUSES[i % STATUSES.length] ?? 'healthy'
+    const expiresAt =
+      status === 'expired' ? now - ((i % 50) + 1) * 3_600_000 : status === 'expiring_soon' ? now + ((i % 40) + 1) * 3_600_000 : now + (2 + (i % 5)) * 86_400_000 + (i % 97) * 60_000
+    list.push({
+      id: `lib-${String(i).padStart(5, '0')}`,
+      name: `${WORDS[i % WORDS.length] ?? 'Café'} ${PLACES[Math.floor(i / WORDS.length) % PLACES.length] ?? 'Nord'} ${i + 1}`,
+      apicbaseLibraryId: String(10_000 + i),
+      apicbaseLibraryName: `Customer ${i + 1}`,
+      tokenType: TYPES[i % TYPES.length] ?? 'service_account',
+      scopes: ['library', 'accounts'],
+      apiBaseUrl: 'https://api.apicbase.com',
+      clientId: `client-${i}`,
+      addedAt: now - 30 * 86_400_000,
+      issuedAt: expiresAt - 7 * 86_400_000,
+      expiresAt,
+      lastRefreshedAt: now - ((i % 72) + 1) * 3_600_000,
+      lastUsedAt: i % 3 === 0 ? null : now - ((i % 30) + 1) * 60_000,
+      lastError:
+        status === 'error' || status === 'needs_reauth'
+          ? { kind: status === 'error' ? 'network' : 'invalid_grant', message: 'Simulated failure for the test.', at: now - 600_000, ...(status === 'error' ? { retryAt: now + 600_000 } : {}) }
+          : null,
+      tokenPreview: `…${(i * 7919).toString(16).slice(-4).padStart(4, '0')}`,
+      status
+    })
+  }
+  return list
+}
+
+export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
+  await page.addInitScript(
+    ({ libraries, vault, passphrase }) => {
+      type Listener = (payload: unknown) => void
+      const listeners = new Map<string, Set<Listener>>()
+      let state = vault
+      const emit = (name: string, payload: unknown): void => {
+        for (const listener of listeners.get(name) ?? []) listener(payload)
+      }
+      const answers: Record<string, (input: Record<string, unknown>) => unknown> = {
+        'app.info': () => ({ name: 'Larder', version: 'test', host: 'browser' }),
+        'vault.state': () => state,
+        'vault.unlock': (input) => {
+          if (input['passphrase'] !== passphrase) throw Object.assign(new Error('That passphrase does not open this vault.'), { field: 'passphrase' })
+          state = { state: 'open', cipher: 'passphrase' }
+          setTimeout(() => emit('vault.state', state), 0)
+          return state
+        },
+        'libraries.list': () => libraries,
+        'settings.get': () => ({
+          expiringSoonMs: 172_800_000,
+          refreshAheadMs: 86_400_000,
+          copyFreshnessMarginMs: 600_000,
+          clipboardClearMs: 30_000,
+          notifications: { expiring: true, failed: true, needsReauth: true },
+          defaultApiBaseUrl: 'https://api.apicbase.com'
+        }),
+        'audit.page': () => ({ entries: [], nextBefore: null })
+      }
+      const bridge = {
+        host: 'browser',
+        call(name: string, input: Record<string, unknown>) {
+          const answer = answers[name]
+          if (!answer) return Promise.resolve({ ok: false, error: { kind: 'internal', message: `The fake bridge does not do ${name}` } })
+          try {
+            return Promise.resolve({ ok: true, value: answer(input) })
+          } catch (error) {
+            const e = error as Error & { field?: string }
+            return Promise.resolve({ ok: false, error: { kind: 'invalid_input', message: e.message, ...(e.field ? { field: e.field } : {}) } })
+          }
+        },
+        on(name: string, listener: Listener) {
+          const set = listeners.get(name) ?? new Set<Listener>()
+          listeners.set(name, set)
+          set.add(listener)
+          return () => set.delete(listener)
+        }
+      }
+      Object.defineProperty(globalThis, 'larder', { value: Object.freeze(bridge), enumerable: true })
+    },
+    { libraries: options.libraries, vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState), passphrase: options.passphrase ?? '' }
+  )
+}
