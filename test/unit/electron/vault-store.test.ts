@@ -51,10 +51,17 @@ describe('vault store on electron-store', () => {
     })
   })
 
-  it('throws on a damaged file rather than clearing it (the vault reads it first anyway)', () => {
+  it('never clears or rewrites a damaged file when it is made (the vault reads and judges the file itself)', () => {
     writeFileSync(join(fake.userData, 'vault.json'), '{ truncated')
-    expect(() => openElectronStore()).toThrow()
+    openElectronStore()
     expect(readFileSync(join(fake.userData, 'vault.json'), 'utf8')).toBe('{ truncated')
+  })
+
+  it('writes compact JSON that reads back as written', () => {
+    const store = openElectronStore()
+    store.store = { schemaVersion: 1, libraries: { a: { name: 'x' } } }
+    const text = readFileSync(join(fake.userData, 'vault.json'), 'utf8')
+    expect(text).toBe('{"schemaVersion":1,"libraries":{"a":{"name":"x"}}}')
   })
 
   it('exposes only the path and the whole-file write', () => {

@@ -259,7 +259,8 @@ function keepAliveAgent(timeouts: { connectMs: number; headersMs: number; bodyMs
     // rarely meets a socket the server has already given up on.
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
-    connections: 6,
+    // As many as the engine may have in flight, so a burst of refreshes is not queued behind a small pool.
+    connections: 16,
     pipelining: 1
   })
 }
