@@ -11,8 +11,8 @@ import { watchPower } from './electron/power.ts'
 import { chooseCipherKind, createSafeStorageCipher } from './electron/safe-storage-cipher.ts'
 import { createLarderTray } from './electron/tray.ts'
 import { electronVaultFile } from './electron/vault-store.ts'
-import { createMainWindow, denyAllPermissions, hideOnClose, rendererLocation, revealWindow } from './electron/window.ts'
-import { createHandlers, toLibraryView } from './ipc.ts'
+import { createMainWindow, denyAllPermissions, hideOnClose, openExternalSafely, rendererLocation, revealWindow } from './electron/window.ts'
+import { createHandlers, toLibraryView, toPersonalActiveView, type Handlers } from './ipc.ts'
 import { VaultSession } from './vault-session.ts'
 
 // Tests run the app against a throwaway profile.
@@ -41,7 +41,16 @@ async function start(): Promise<void> {
     keychain,
     makeCore: (vault, audit) => new LarderCore({ vault, audit, sink: clipboard })
   })
-  const handlers = createHandlers(session, { name: 'Larder', version: app.getVersion(), host: 'electron' })
+  const core = createHandlers(session, { name: 'Larder', version: app.getVersion(), host: 'electron' })
+  const handlers: Handlers = {
+    ...core,
+    // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only.
+    'oauth.start': async (input) => {
+      const result = await core['oauth.start'](input)
+      if (result.ok) openExternalSafely(result.value.authorizeUrl)
+      return result
+    }
+  }
 
   window = createMainWindow()
   const shown = window
@@ -85,6 +94,7 @@ async function start(): Promise<void> {
       notifier.observe([view])
       tray.update(views())
     })
+    core.on('personal.active', (state) => send('personal.active', toPersonalActiveView(state)))
     core.on('library.removed', ({ id }) => {
       send('library.removed', { id })
       notifier.forget(id)

@@ -9,11 +9,17 @@ import {
   type CallResult,
   type CallResults,
   type LibraryView,
+  type OAuthConnectedView,
+  type PersonalActiveView,
+  type ReachableLibraryView,
   type VaultState
 } from '../shared/contract.ts'
 import { ApiError, InputError } from './core/errors.ts'
 import { LarderCore } from './core/larder-core.ts'
 import type { LibraryWithStatus } from './core/libraries/library-service.ts'
+import type { OAuthConnected } from './core/oauth/oauth-service.ts'
+import { LibraryDriftError } from './core/personal/errors.ts'
+import type { PersonalState, ReachableLibrary } from './core/personal/personal-types.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
 export type Handlers = { readonly [N in CallName]: Handler<N> }
@@ -62,6 +68,17 @@ export function createHandlers(source: LarderCore | CoreSource, app: AppInfo): H
       await open().remove(id, confirmName)
       return { removed: id }
     },
+    'oauth.start': (input) => open().startOAuth(withoutUndefined(input)),
+    'oauth.complete': async ({ flowId, code }) => toConnectedView(await open().oauth.complete(flowId, code)),
+    'oauth.wait': async ({ flowId }) => toConnectedView(await open().oauth.wait(flowId)),
+    'oauth.cancel': ({ flowId }) => ({ cancelled: open().oauth.cancel(flowId) }),
+    'personal.libraries': async ({ connectionId }) => {
+      const { state, libraries } = await open().personalLibraries(connectionId)
+      return { connectionId: state.connectionId, state: toPersonalActiveView(state), libraries: libraries.map(toReachableView) }
+    },
+    'personal.add': async ({ connectionId, libraryIds }) => (await open().addPersonal(connectionId, libraryIds)).map(toLibraryView),
+    'personal.switch': async ({ id }) => toLibraryView(await open().switchPersonal(id)),
+    'personal.check': async ({ id }) => toPersonalActiveView(await open().checkPersonal(id)),
     'settings.get': () => open().settings(),
     'settings.update': (patch) => open().updateSettings(withoutUndefined(patch)),
     'audit.page': async (query) => open().audit.page(withoutUndefined(query)),
@@ -121,6 +138,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function toBridgeError(error: unknown): BridgeErrorShape {
   if (error instanceof InputError) return { kind: 'invalid_input', field: error.field, message: error.message }
   if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }
+  // Not the API's refusal but Larder's: the personal token's active library was changed outside Larder.
+  if (error instanceof LibraryDriftError) return { kind: 'api', apiKind: 'library_drift', message: error.message }
   if (error instanceof Error && /^Vault|^LibrarySecrets|^WrongPassphrase|^DecryptError/.test(error.name)) {
     // Vault messages name files and libraries, never secrets (see core/vault/errors.ts).
     return { kind: 'vault', message: error.message }
@@ -161,7 +180,50 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
       ...(library.lastError.retryAt === undefined ? {} : { retryAt: library.lastError.retryAt })
     },
     tokenPreview: library.tokenPreview,
-    status: library.status
+    status: library.status,
+    ...(library.personal
+      ? {
+          personal: {
+            ...toPersonalActiveView(library.personal),
+            role: library.personal.role,
+            connectionName: library.personal.connectionName,
+            isActive: library.personal.isActive,
+            libraryCount: library.personal.libraryCount
+          }
+        }
+      : {})
+  }
+}
+
+/** A personal token's active library, field by field. */
+export function toPersonalActiveView(state: PersonalState): PersonalActiveView {
+  return {
+    connectionId: state.connectionId,
+    activeLibraryId: state.activeLibraryId,
+    activeLibraryName: state.activeLibraryName,
+    expectedLibraryId: state.expectedLibraryId,
+    expectedLibraryName: state.expectedLibraryName,
+    drifted: state.drifted,
+    checkedAt: state.checkedAt,
+    problem: state.problem
+  }
+}
+
+function toReachableView(library: ReachableLibrary): ReachableLibraryView {
+  return {
+    apicbaseLibraryId: library.apicbaseLibraryId,
+    name: library.name,
+    status: library.status,
+    active: library.active,
+    entryId: library.entryId
+  }
+}
+
+function toConnectedView(connected: OAuthConnected): OAuthConnectedView {
+  return {
+    connection: toLibraryView(connected.connection),
+    activeLibrary: connected.activeLibrary && { id: connected.activeLibrary.id, name: connected.activeLibrary.name },
+    notes: [...connected.notes]
   }
 }
 

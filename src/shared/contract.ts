@@ -43,6 +43,80 @@ export interface LibraryView {
   readonly lastError: LibraryFailureView | null
   readonly tokenPreview: string
   readonly status: LibraryStatus
+  /**
+   * Personal tokens only (absent or null otherwise). A personal token's own record has role 'connection'; each library
+   * reached through it has role 'library' and shows its connection's token fields and status (the pair is stored once).
+   */
+  readonly personal?: PersonalView | null
+}
+
+/** Where a personal token's active library stands, as Larder last read it. Event 'personal.active' carries this. */
+export interface PersonalActiveView {
+  /** The record holding the personal token. */
+  readonly connectionId: string
+  /** The library its user has active at Apicbase (null before Larder first looked). */
+  readonly activeLibraryId: string | null
+  readonly activeLibraryName: string | null
+  /** The library Larder last left it on; what "switch back" returns to. */
+  readonly expectedLibraryId: string | null
+  readonly expectedLibraryName: string | null
+  /**
+   * The active library was changed outside Larder. Larder refuses to act for, or copy the token for, any other library
+   * until a person switches in Larder ('personal.switch' on that library), or keeps the one now active
+   * ('personal.switch' on the connection).
+   */
+  readonly drifted: boolean
+  readonly checkedAt: number | null
+  /** Why the last look failed (e.g. no 'accounts' scope), or null. */
+  readonly problem: string | null
+}
+
+export interface PersonalView extends PersonalActiveView {
+  readonly role: 'connection' | 'library'
+  readonly connectionName: string
+  /** role 'library': its Apicbase library is the one active now. */
+  readonly isActive: boolean
+  /** How many libraries in Larder share this token. */
+  readonly libraryCount: number
+}
+
+/** A library the personal token's user can reach (GET /api/v2/accounts/libraries/). */
+export interface ReachableLibraryView {
+  readonly apicbaseLibraryId: string
+  readonly name: string | null
+  readonly status: string | null
+  readonly active: boolean
+  /** Its library row in Larder when already added, else null. */
+  readonly entryId: string | null
+}
+
+export interface OAuthStartedView {
+  readonly flowId: string
+  /** For the system browser (the main process opens it). */
+  readonly authorizeUrl: string
+  /** Larder forgets the flow after this. */
+  readonly expiresAt: number
+  /** An authorization code expires this long after Apicbase shows it (one minute): say so. */
+  readonly codeLifetimeMs: number
+  /** The loopback address catching the answer; null when the person pastes the code. */
+  readonly redirectUri: string | null
+}
+
+export interface OAuthConnectedView {
+  /** The new personal token's record (role 'connection'); add its libraries next with 'personal.add'. */
+  readonly connection: LibraryView
+  readonly activeLibrary: { readonly id: string; readonly name: string | null } | null
+  /** Things to tell the person (a missing scope). */
+  readonly notes: readonly string[]
+}
+
+/** On a copy receipt of a personal token: what Larder did to the active library first. */
+export interface PersonalCopyNote {
+  readonly switched: boolean
+  readonly activeLibraryId: string | null
+  readonly activeLibraryName: string | null
+  /** A sentence for the person: "Switched … to Café Zuid before copying. …" */
+  readonly message: string
 }
 
 export interface Settings {
@@ -77,6 +151,8 @@ export interface CopyReceipt {
   readonly format: CopyFormat
   readonly preview: string
   readonly clearsAt: number | null
+  /** Set when the token is a personal token's: which library it acts on, and whether Larder switched first. */
+  readonly personal?: PersonalCopyNote
 }
 
 export const addLibraryInput = z.strictObject({
@@ -115,6 +191,22 @@ export type AuditQuery = z.infer<typeof auditQuery>
 const none = z.strictObject({})
 const byId = z.strictObject({ id })
 
+export const redirectModeSchema = z.enum(['paste', 'loopback'])
+export type RedirectMode = z.infer<typeof redirectModeSchema>
+
+export const oauthStartInput = z.strictObject({
+  /** A name for the token in Larder (default "Personal token"). */
+  name: pasted.optional(),
+  clientId: pasted,
+  clientSecret: pasted,
+  /** e.g. ['accounts', 'library']; 'accounts' is needed to list and switch libraries. */
+  scopes: z.array(z.string().max(64)).min(1).max(20),
+  apiBaseUrl: pasted.optional(),
+  /** 'paste': Apicbase shows the code and the person pastes it (no redirect URL registered). 'loopback': http://127.0.0.1:<port>/oauth/callback/ */
+  redirect: redirectModeSchema
+})
+export type OAuthStartInput = z.infer<typeof oauthStartInput>
+
 /** Each call: its input schema, and (as a type) what it answers. */
 export const calls = {
   'app.info': none,
@@ -127,6 +219,18 @@ export const calls = {
   'libraries.copy': z.strictObject({ id, format: copyFormatSchema }),
   'libraries.revoke': byId,
   'libraries.remove': z.strictObject({ id, confirmName: z.string().max(200) }),
+  'oauth.start': oauthStartInput,
+  /** `code`: the code Apicbase showed, or the whole address the browser was sent to. */
+  'oauth.complete': z.strictObject({ flowId: id, code: pasted }),
+  /** Resolves once a loopback flow came back and its code was exchanged (or failed). */
+  'oauth.wait': z.strictObject({ flowId: id }),
+  'oauth.cancel': z.strictObject({ flowId: id }),
+  'personal.libraries': z.strictObject({ connectionId: id }),
+  'personal.add': z.strictObject({ connectionId: id, libraryIds: z.array(id).min(1).max(200) }),
+  /** A library's id: switch to it (ends a drift). A personal token's own id: keep the library active now. */
+  'personal.switch': byId,
+  /** Reads the active library now; a personal token's id or one of its libraries'. */
+  'personal.check': byId,
   'settings.get': none,
   'settings.update': settingsPatch,
   'audit.page': auditQuery,
@@ -144,6 +248,14 @@ export interface CallResults {
   'libraries.copy': CopyReceipt
   'libraries.revoke': LibraryView
   'libraries.remove': { readonly removed: string }
+  'oauth.start': OAuthStartedView
+  'oauth.complete': OAuthConnectedView
+  'oauth.wait': OAuthConnectedView
+  'oauth.cancel': { readonly cancelled: boolean }
+  'personal.libraries': { readonly connectionId: string; readonly state: PersonalActiveView; readonly libraries: readonly ReachableLibraryView[] }
+  'personal.add': readonly LibraryView[]
+  'personal.switch': LibraryView
+  'personal.check': PersonalActiveView
   'settings.get': Settings
   'settings.update': Settings
   'audit.page': { readonly entries: readonly AuditEntryView[]; readonly nextBefore: number | null }
@@ -164,6 +276,7 @@ export interface EventPayloads {
   'library.removed': { readonly id: string }
   'navigate.library': { readonly id: string }
   'vault.state': VaultState
+  'personal.active': PersonalActiveView
 }
 export type EventName = keyof EventPayloads
 

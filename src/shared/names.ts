@@ -12,13 +12,21 @@ export const CALL_NAMES = [
   'libraries.copy',
   'libraries.revoke',
   'libraries.remove',
+  'oauth.start',
+  'oauth.complete',
+  'oauth.wait',
+  'oauth.cancel',
+  'personal.libraries',
+  'personal.add',
+  'personal.switch',
+  'personal.check',
   'settings.get',
   'settings.update',
   'audit.page',
   'audit.exportCsv'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state', 'personal.active'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`

@@ -17,7 +17,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { BridgeErrorShape, EventName, EventPayloads, VaultState } from '../../src/shared/contract.ts'
 import type { LarderCore } from '../../src/main/core/larder-core.ts'
 import type { LibraryWithStatus } from '../../src/main/core/libraries/library-service.ts'
-import { toLibraryView, type Handlers } from '../../src/main/ipc.ts'
+import type { PersonalState } from '../../src/main/core/personal/personal-types.ts'
+import { toLibraryView, toPersonalActiveView, type Handlers } from '../../src/main/ipc.ts'
 import type { VaultSession } from '../../src/main/vault-session.ts'
 
 export const BRIDGE_PATH = '/__host/bridge'
@@ -191,14 +192,17 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const onChanged = (library: LibraryWithStatus): void => broadcast('library.changed', toLibraryView(library))
   const onRemoved = ({ id }: { readonly id: string }): void => broadcast('library.removed', { id })
   const onState = (state: VaultState): void => broadcast('vault.state', state)
+  const onPersonal = (state: PersonalState): void => broadcast('personal.active', toPersonalActiveView(state))
   const subscribe = (): void => {
     core.on('library.changed', onChanged)
     core.on('library.removed', onRemoved)
+    core.on('personal.active', onPersonal)
     options.session?.on('state', onState)
   }
   const unsubscribe = (): void => {
     core.off('library.changed', onChanged)
     core.off('library.removed', onRemoved)
+    core.off('personal.active', onPersonal)
     options.session?.off('state', onState)
   }
   subscribe()

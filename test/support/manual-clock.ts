@@ -66,6 +66,13 @@ export class ManualClock implements Clock {
   get pendingTimers(): number {
     return this.#timers.filter((t) => !t.cancelled).length
   }
+
+  /** When the earliest pending timer is due, or null when none is pending. */
+  get nextTimerAt(): number | null {
+    let next: number | null = null
+    for (const t of this.#timers) if (!t.cancelled && (next === null || t.at < next)) next = t.at
+    return next
+  }
 }
 
 async function settle(): Promise<void> {

@@ -68,6 +68,28 @@ export interface LibraryMeta {
   readonly tokenPreview: string
 }
 
+/**
+ * A library reached through a personal token (see seed 000: a personal token acts on whichever library its user has
+ * active). It has no secrets of its own: it uses the token pair of its connection, the library record holding the
+ * personal token, which is stored and refreshed once however many libraries share it. Safe to show.
+ */
+export interface PersonalEntryMeta {
+  readonly id: string
+  readonly name: string
+  /** The id of the library record that holds the personal token (its tokenType is 'personal'). */
+  readonly connectionId: string
+  /** The Apicbase library this entry acts on: Larder switches the token's user to it before acting. */
+  readonly apicbaseLibraryId: string
+  readonly apicbaseLibraryName: string | null
+  readonly addedAt: number
+  readonly lastUsedAt: number | null
+}
+
+/** Every record holding a personal token is a connection: its libraries are entries that share its token pair. */
+export function isConnection(meta: Pick<LibraryMeta, 'tokenType'>): boolean {
+  return meta.tokenType === 'personal'
+}
+
 export interface LibrarySecrets {
   readonly clientSecret: string
   readonly accessToken: string

@@ -8,6 +8,21 @@ export interface FakeBridgeOptions {
   readonly vault?: VaultState
   /** The passphrase that unlocks a locked fake vault. */
   readonly passphrase?: string
+  /**
+   * Answers `libraries.list` this many ms after it was asked (on a timer, as an IPC answer arrives), instead of
+   * at once. For bench/dashboard.ts, so the shell is on screen before the list arrives.
+   */
+  readonly listDelayMs?: number
+}
+
+const ANSWER_MARK_PREFIX = 'fake-bridge:answered:'
+
+/**
+ * The name of the `performance.mark` the fake bridge sets in the page the moment it hands over its answer to
+ * `call` (a timing hook for bench/dashboard.ts: read it with performance.getEntriesByName).
+ */
+export function answerMarkName(call: string): string {
+  return `${ANSWER_MARK_PREFIX}${call}`
 }
 
 const STATUSES: readonly LibraryStatus[] = ['healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'healthy', 'expiring_soon', 'expired', 'needs_reauth', 'error', 'revoked', 'refreshing']
@@ -49,7 +64,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, vault, passphrase }) => {
+    ({ libraries, vault, passphrase, listDelayMs, markPrefix }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -81,12 +96,19 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
         call(name: string, input: Record<string, unknown>) {
           const answer = answers[name]
           if (!answer) return Promise.resolve({ ok: false, error: { kind: 'internal', message: `The fake bridge does not do ${name}` } })
-          try {
-            return Promise.resolve({ ok: true, value: answer(input) })
-          } catch (error) {
-            const e = error as Error & { field?: string }
-            return Promise.resolve({ ok: false, error: { kind: 'invalid_input', message: e.message, ...(e.field ? { field: e.field } : {}) } })
+          const settle = (): unknown => {
+            let result: unknown
+            try {
+              result = { ok: true, value: answer(input) }
+            } catch (error) {
+              const e = error as Error & { field?: string }
+              result = { ok: false, error: { kind: 'invalid_input', message: e.message, ...(e.field ? { field: e.field } : {}) } }
+            }
+            performance.mark(`${markPrefix}${name}`)
+            return result
           }
+          if (name === 'libraries.list' && listDelayMs !== null) return new Promise((resolve) => setTimeout(() => resolve(settle()), listDelayMs))
+          return Promise.resolve(settle())
         },
         on(name: string, listener: Listener) {
           const set = listeners.get(name) ?? new Set<Listener>()
@@ -97,6 +119,12 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       }
       Object.defineProperty(globalThis, 'larder', { value: Object.freeze(bridge), enumerable: true })
     },
-    { libraries: options.libraries, vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState), passphrase: options.passphrase ?? '' }
+    {
+      libraries: options.libraries,
+      vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState),
+      passphrase: options.passphrase ?? '',
+      listDelayMs: options.listDelayMs ?? null,
+      markPrefix: ANSWER_MARK_PREFIX
+    }
   )
 }

@@ -78,6 +78,14 @@ function validInputs(): { readonly [N in CallName]: CallInput<N> } {
     'libraries.copy': { id, format: 'token' },
     'libraries.revoke': { id },
     'libraries.remove': { id, confirmName: 'Brasserie Nord' },
+    'oauth.start': { name: 'Pat', clientId: 'c', clientSecret: 's', scopes: ['accounts', 'library'], apiBaseUrl: sandbox.url, redirect: 'paste' },
+    'oauth.complete': { flowId: 'flow', code: 'code' },
+    'oauth.wait': { flowId: 'flow' },
+    'oauth.cancel': { flowId: 'flow' },
+    'personal.libraries': { connectionId: id },
+    'personal.add': { connectionId: id, libraryIds: ['1001'] },
+    'personal.switch': { id },
+    'personal.check': { id },
     'settings.get': {},
     'settings.update': {
       expiringSoonMs: 3_600_000,
@@ -97,6 +105,8 @@ function validInputs(): { readonly [N in CallName]: CallInput<N> } {
 interface Bad {
   readonly label: string
   readonly value: unknown
+  /** Where below the field the refusal points (an element of a list: ".0"); the field itself when absent. */
+  readonly at?: string
 }
 
 function deepObject(depth: number): unknown {
@@ -180,6 +190,27 @@ function badValuesFor(schema: z.ZodType): readonly Bad[] {
     ]
   }
   if (inner instanceof z.ZodNumber) return NOT_NUMBER
+  if (inner instanceof z.ZodArray) {
+    const element = inner.element as z.ZodType
+    // Length limits are found by asking the schema, so a list without one is not sent as if it were malformed.
+    const refused = (value: unknown[]): boolean => !inner.safeParse(value).success
+    const long = Array.from({ length: 100_000 }, () => 'a')
+    return [
+      { label: 'a string instead of a list', value: 'x' },
+      { label: 'a 1 MB string instead of a list', value: HUGE },
+      { label: 'number', value: 1 },
+      { label: 'NaN', value: NaN },
+      { label: 'null', value: null },
+      { label: 'true', value: true },
+      { label: 'an object instead of a list', value: { 0: 'a', length: 1 } },
+      ...(refused([]) ? [{ label: 'an empty list', value: [] }] : []),
+      ...(refused(long) ? [{ label: 'a list of 100 000', value: long }] : []),
+      ...PROTO_VALUES,
+      // A broken element: the refusal names it (field.0).
+      { label: 'a deeply nested list', value: deepArray(10_000), at: '.0' },
+      ...badValuesFor(element).map((bad) => ({ label: `a list holding ${bad.label}`, value: [bad.value], at: `.0${bad.at ?? ''}` }))
+    ]
+  }
   if (inner instanceof z.ZodBoolean) return NOT_BOOLEAN
   if (inner instanceof z.ZodObject) {
     return [
@@ -277,7 +308,7 @@ function fieldCases(name: CallName): Case[] {
     badValuesFor(schema).map((bad) => ({
       label: `${fieldPath} = ${bad.label}`,
       input: withField(base, fieldPath, bad.value),
-      field: fieldPath,
+      field: `${fieldPath}${bad.at ?? ''}`,
       ...(bad.label === 'object with an unknown key' ? { mentions: 'surprise' } : {})
     }))
   )

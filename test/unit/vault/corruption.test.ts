@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import { VaultCorruptError, VaultVersionError, type CorruptReason } from '../../../src/main/core/vault/errors.ts'
-import type { Migration } from '../../../src/main/core/vault/migrations.ts'
+import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/main/core/vault/migrations.ts'
 import { openVault, readVaultHeader, restoreBackup } from '../../../src/main/core/vault/vault.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
 import { bytes, confStore, makeMeta, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
@@ -176,9 +176,10 @@ const renameLibs: Migration = {
   }
 }
 
+/** Version 0 of this test: "libs" instead of "libraries", and (being older than version 2) no "entries". */
 function makeVersion0(file: string): void {
   rewrite(file, (d) => {
-    const { libraries, ...rest } = d
+    const { libraries, entries: _entries, ...rest } = d
     return { ...rest, schemaVersion: 0, libs: libraries }
   })
 }
@@ -188,17 +189,17 @@ describe('vault: schema versions', () => {
     const { dir, cipher, file, secrets } = await goodVault()
     makeVersion0(file)
     const original = bytes(file)
-    const vault = trackVault(await openVault(options(dir, cipher, { migrations: [renameLibs] })))
+    const vault = trackVault(await openVault(options(dir, cipher, { migrations: [renameLibs, ...MIGRATIONS] })))
     expect(vault.list().map((m) => m.id)).toEqual(['alpha', 'beta'])
     expect(await vault.secrets('alpha')).toEqual(secrets)
     expect(vault.stats().writes).toBe(1)
     expect(bytes(`${file}.v0.bak`)).toEqual(original)
     const migrated = JSON.parse(fs.readFileSync(file, 'utf8'))
-    expect(migrated.schemaVersion).toBe(1)
+    expect(migrated.schemaVersion).toBe(SCHEMA_VERSION)
     expect(migrated.libs).toBeUndefined()
     await vault.close()
     // Opening again needs no migration and writes nothing.
-    const again = trackVault(await openVault(options(dir, cipher, { migrations: [renameLibs] })))
+    const again = trackVault(await openVault(options(dir, cipher, { migrations: [renameLibs, ...MIGRATIONS] })))
     expect(again.stats().writes).toBe(0)
   })
 
@@ -220,7 +221,7 @@ describe('vault: schema versions', () => {
     const throwing: Migration = { from: 0, to: 1, migrate: () => { throw new Error('boom') } }
     await expect(openVault(options(dir, cipher, { migrations: [throwing] }))).rejects.toThrow(/migration from schema version 0 to 1 failed: boom/)
     const sloppy: Migration = { from: 0, to: 1, migrate: (data) => data }
-    await expect(openVault(options(dir, cipher, { migrations: [sloppy] }))).rejects.toThrow(VaultCorruptError)
+    await expect(openVault(options(dir, cipher, { migrations: [sloppy, ...MIGRATIONS] }))).rejects.toThrow(VaultCorruptError)
     expect(bytes(file)).toEqual(before)
   })
 

@@ -21,6 +21,8 @@ export interface NotificationToggles {
 
 export type WatchedLibrary = Pick<LibraryView, 'id' | 'name' | 'status'> & {
   readonly lastError?: { readonly kind: string } | null
+  /** A library reached through a personal token shares its token's status: the token's own row speaks for it. */
+  readonly personal?: { readonly role: 'connection' | 'library' } | null
 }
 
 export type Notice =
@@ -111,7 +113,8 @@ export class NotificationPolicy {
   observe(watched: readonly WatchedLibrary[]): Notice[] {
     const now = this.#now()
     const firstLook = !this.#started
-    for (const library of watched) this.#take(library, firstLook)
+    // One notice per token, not one per library sharing it.
+    for (const library of watched) if (library.personal?.role !== 'library') this.#take(library, firstLook)
     if (firstLook) {
       this.#started = true
       this.#lastDailyAt = now

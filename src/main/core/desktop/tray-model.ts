@@ -32,7 +32,10 @@ export interface TrayModel {
   readonly menu: readonly MenuNode[]
 }
 
-export type TrayLibrary = Pick<LibraryView, 'id' | 'name' | 'status' | 'expiresAt'>
+export type TrayLibrary = Pick<LibraryView, 'id' | 'name' | 'status' | 'expiresAt'> & {
+  /** Personal tokens: the token's active library and whether it was changed outside Larder. */
+  readonly personal?: Pick<NonNullable<LibraryView['personal']>, 'role' | 'connectionName' | 'activeLibraryName' | 'activeLibraryId' | 'isActive' | 'drifted'> | null
+}
 
 export interface TrayModelOptions {
   /** Libraries listed in the menu; the rest are summed up in one "and N more…" line. Default 25. */
@@ -123,14 +126,18 @@ function menuFor(groups: Groups, maxListed: number): MenuNode[] {
 }
 
 function librarySubmenu(library: TrayLibrary): MenuNode {
-  const { id, status } = library
+  const { id, status, personal } = library
   // A revoked token is gone; a dead refresh token cannot be refreshed; one already refreshing needs no second push.
-  const canCopy = status !== 'revoked'
+  // A library reached through a personal token whose active library was changed outside Larder is not copied for
+  // (Larder would refuse): the person decides in the window whether to switch back.
+  const refused = personal?.role === 'library' && personal.drifted && !personal.isActive
+  const canCopy = status !== 'revoked' && !refused
   const canRefresh = status !== 'revoked' && status !== 'needs_reauth' && status !== 'refreshing'
   return {
     type: 'submenu',
-    label: displayName(library.name),
+    label: personal?.role === 'connection' ? connectionLabel(library.name, personal) : displayName(library.name),
     children: [
+      ...personalLines(personal),
       { type: 'item', label: 'Copy token', command: { kind: 'copy', id, format: 'token' }, enabled: canCopy },
       { type: 'item', label: 'Copy as Authorization header', command: { kind: 'copy', id, format: 'header' }, enabled: canCopy },
       { type: 'item', label: 'Refresh now', command: { kind: 'refresh', id }, enabled: canRefresh },
@@ -138,4 +145,38 @@ function librarySubmenu(library: TrayLibrary): MenuNode {
       { type: 'item', label: 'Open in Larder', command: { kind: 'open', id }, enabled: true }
     ]
   }
+}
+
+type TrayPersonal = NonNullable<TrayLibrary['personal']>
+
+function activeName(personal: TrayPersonal): string {
+  if (personal.activeLibraryId === null) return 'not read yet'
+  return displayName(personal.activeLibraryName ?? `library ${personal.activeLibraryId}`)
+}
+
+/** A personal token's own row names the library it acts on now: "Pat — on Café Zuid". */
+function connectionLabel(name: string, personal: TrayPersonal): string {
+  return `${displayName(name)} — on ${activeName(personal)}${personal.drifted ? ' (changed outside Larder)' : ''}`
+}
+
+/** Lines that cannot be clicked, saying which library the personal token acts on and what copying does. */
+function personalLines(personal: TrayLibrary['personal']): MenuNode[] {
+  if (!personal) return []
+  const token = displayName(personal.connectionName)
+  if (personal.role === 'connection') {
+    return [
+      { type: 'label', label: `Acts on its user's active library: ${activeName(personal)}` },
+      ...(personal.drifted ? [{ type: 'label', label: 'Changed outside Larder: open Larder to switch back or keep it' } as const] : []),
+      { type: 'separator' }
+    ]
+  }
+  if (personal.isActive) return [{ type: 'label', label: `Active library of ${token}` }, { type: 'separator' }]
+  if (personal.drifted) {
+    return [
+      { type: 'label', label: `${token} is on ${activeName(personal)}, changed outside Larder` },
+      { type: 'label', label: 'Open Larder to switch back before copying' },
+      { type: 'separator' }
+    ]
+  }
+  return [{ type: 'label', label: `Copying switches ${token} to this library first` }, { type: 'separator' }]
 }

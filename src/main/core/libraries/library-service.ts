@@ -5,12 +5,41 @@ import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type To
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
 import { ignoreAuditFailure, type AuditInput } from '../audit/index.ts'
 import { ApiError, InputError } from '../errors.ts'
-import { deriveStatus, tokenPreview, TOKEN_TYPES, type LibraryMeta, type LibraryStatus, type TokenType } from '../model.ts'
+import {
+  deriveStatus,
+  isConnection,
+  tokenPreview,
+  TOKEN_TYPES,
+  type LibraryMeta,
+  type LibraryStatus,
+  type PersonalEntryMeta,
+  type TokenType
+} from '../model.ts'
+import type { PersonalLink, PersonalState } from '../personal/personal-types.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Vault } from '../vault/index.ts'
 import { displayName, pastedOpaque, stripBearer } from './pasted.ts'
 
-export type LibraryWithStatus = LibraryMeta & { readonly status: LibraryStatus }
+/**
+ * A library as the rest of the app sees it. For a library reached through a personal token (an entry), the token
+ * fields (expiry, preview, state, last error) and the status are its connection's: the pair is stored once.
+ */
+export type LibraryWithStatus = LibraryMeta & {
+  readonly status: LibraryStatus
+  /** Set for a personal token's record (role 'connection') and the libraries that use it (role 'library'). */
+  readonly personal?: PersonalLink
+}
+
+/** A token pair just issued by the token endpoint for a personal token (the authorization-code flow). */
+export interface ExchangedToken {
+  readonly name: string
+  readonly apiBaseUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly response: TokenResponse
+  /** How it was obtained, for the audit trail. */
+  readonly via: string
+}
 
 export interface AddedLibrary {
   readonly library: LibraryWithStatus
@@ -29,6 +58,8 @@ export interface LibraryServiceOptions {
   readonly clock: Clock
   readonly audit?: LibraryAudit
   readonly newId?: () => string
+  /** Where personal tokens stand (active library, drift); without it their rows carry no such information. */
+  readonly personal?: { state(connectionId: string): PersonalState }
 }
 
 /** Access tokens live 7 days; used when the server's expires_in is missing or absurd. */
@@ -41,6 +72,7 @@ export class LibraryService {
   readonly #clock: Clock
   readonly #audit: LibraryAudit | undefined
   readonly #newId: () => string
+  readonly #personal: { state(connectionId: string): PersonalState } | undefined
 
   constructor(options: LibraryServiceOptions) {
     this.#vault = options.vault
@@ -49,14 +81,34 @@ export class LibraryService {
     this.#clock = options.clock
     this.#audit = options.audit
     this.#newId = options.newId ?? randomUUID
+    this.#personal = options.personal
   }
 
+  /** Every library: records holding a token, then the libraries reached through a personal token. */
   list(): LibraryWithStatus[] {
-    return this.#vault.list().map((meta) => this.#withStatus(meta))
+    const records = this.#vault.list().map((meta) => this.#withStatus(meta))
+    const entries: LibraryWithStatus[] = []
+    for (const entry of this.#vault.entries()) {
+      const connection = this.#vault.get(entry.connectionId)
+      if (connection) entries.push(this.#entryView(entry, connection))
+    }
+    return entries.length === 0 ? records : [...records, ...entries]
   }
 
   get(id: string): LibraryWithStatus {
+    const entry = this.#entryOf(id)
+    if (entry) return this.#entryView(entry, this.#require(entry.connectionId))
     return this.#withStatus(this.#require(id))
+  }
+
+  /** The entries that use this record's personal token (none for other records). */
+  entriesOf(connectionId: string): PersonalEntryMeta[] {
+    return this.#vault.entries().filter((entry) => entry.connectionId === connectionId)
+  }
+
+  /** The id of the record holding the token a library uses: its own, or its connection's. */
+  tokenHolderOf(id: string): string {
+    return this.#entryOf(id)?.connectionId ?? this.#require(id).id
   }
 
   /**
@@ -107,14 +159,55 @@ export class LibraryService {
     return { library: this.get(id), found }
   }
 
+  /**
+   * Stores a personal token just obtained through the authorization-code flow as a connection. The pair is durable
+   * before anything else happens; then Larder asks Apicbase which library it acts on now.
+   */
+  async addExchanged(token: ExchangedToken): Promise<AddedLibrary> {
+    const { response } = token
+    const now = this.#clock.now()
+    const id = this.#newId()
+    const meta: LibraryMeta = {
+      id,
+      name: token.name,
+      apicbaseLibraryId: null,
+      apicbaseLibraryName: null,
+      tokenType: 'personal',
+      scopes: response.scopes,
+      apiBaseUrl: token.apiBaseUrl,
+      clientId: token.clientId,
+      addedAt: now,
+      issuedAt: now,
+      expiresAt: now + (response.expiresInSeconds ?? DOCUMENTED_LIFETIME_S) * 1000,
+      lastRefreshedAt: null,
+      lastUsedAt: null,
+      lastError: null,
+      tokenState: 'active',
+      tokenPreview: tokenPreview(response.accessToken)
+    }
+    await this.#vault.add(meta, { clientSecret: token.clientSecret, accessToken: response.accessToken, refreshToken: response.refreshToken })
+    this.#engine.track(id)
+    this.#audit?.append({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `personal token ${token.via}, scopes: ${meta.scopes.join(' ') || 'none'}` }).catch(ignoreAuditFailure)
+    const found = await this.#identify(id, response.accessToken)
+    return { library: this.get(id), found }
+  }
+
   /** Refreshes now (shared with any refresh already in flight) and answers the library as it stands after. */
   async refresh(id: string): Promise<LibraryWithStatus> {
-    await this.#engine.refresh(id, 'manual')
+    await this.#engine.refresh(this.tokenHolderOf(id), 'manual')
     return this.get(id)
   }
 
   /** Revokes the token at Apicbase (its whole family) and keeps the record, marked revoked. */
   async revoke(id: string): Promise<LibraryWithStatus> {
+    const entry = this.#entryOf(id)
+    if (entry) {
+      const connection = this.#require(entry.connectionId)
+      throw new InputError(
+        'id',
+        `${entry.name} uses the personal token of ${connection.name}, which ${this.entriesOf(connection.id).length === 1 ? 'no other library shares' : 'other libraries share too'}: revoke ${connection.name} itself to revoke it`
+      )
+    }
     const meta = this.#require(id)
     const secrets = await this.#vault.secrets(id)
     const target = { baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: id }
@@ -125,20 +218,87 @@ export class LibraryService {
     return this.get(id)
   }
 
-  /** Removes the library from Larder. The caller must repeat its name, so a slip cannot remove the wrong one. */
-  async remove(id: string, confirmName: unknown): Promise<void> {
-    const meta = this.#require(id)
-    if (typeof confirmName !== 'string' || confirmName.trim() !== meta.name) {
-      throw new InputError('confirmName', `Type the library's name, "${meta.name}", to confirm removing it`)
+  /**
+   * Removes the library from Larder. The caller must repeat its name, so a slip cannot remove the wrong one. Removing a
+   * personal token's record removes the libraries that use it too (they have no token without it); removing one of
+   * those libraries leaves the token alone. Answers the ids removed.
+   */
+  async remove(id: string, confirmName: unknown): Promise<string[]> {
+    const entry = this.#entryOf(id)
+    const meta = entry ? null : this.#require(id)
+    const name = entry?.name ?? meta?.name ?? ''
+    if (typeof confirmName !== 'string' || confirmName.trim() !== name) {
+      throw new InputError('confirmName', `Type the library's name, "${name}", to confirm removing it`)
     }
+    if (entry) {
+      await this.#vault.remove(entry.id)
+      this.#audit?.append({ action: 'removed', libraryId: entry.id, libraryName: entry.name, outcome: 'ok', detail: 'the personal token it used is kept' }).catch(ignoreAuditFailure)
+      return [entry.id]
+    }
+    const sharing = this.entriesOf(id)
     this.#engine.untrack(id)
     await this.#vault.remove(id)
-    this.#audit?.append({ action: 'removed', libraryId: id, libraryName: meta.name, outcome: 'ok' }).catch(ignoreAuditFailure)
+    const detail = sharing.length === 0 ? undefined : `with the ${sharing.length === 1 ? 'library' : `${sharing.length} libraries`} that used its token`
+    this.#audit?.append({ action: 'removed', libraryId: id, libraryName: name, outcome: 'ok', ...(detail ? { detail } : {}) }).catch(ignoreAuditFailure)
+    return [id, ...sharing.map((shared) => shared.id)]
   }
 
   #withStatus(meta: LibraryMeta): LibraryWithStatus {
     const settings = this.#vault.settings()
-    return { ...meta, status: deriveStatus(meta, this.#clock.now(), this.#engine.isRefreshing(meta.id), settings) }
+    const status = deriveStatus(meta, this.#clock.now(), this.#engine.isRefreshing(meta.id), settings)
+    if (!isConnection(meta)) return { ...meta, status }
+    const state = this.#personalState(meta.id)
+    const personal: PersonalLink = { ...state, role: 'connection', connectionName: meta.name, isActive: false, libraryCount: this.entriesOf(meta.id).length }
+    return { ...meta, status, personal }
+  }
+
+  /** A library reached through a personal token: its own name and library, its connection's token and status. */
+  #entryView(entry: PersonalEntryMeta, connection: LibraryMeta): LibraryWithStatus {
+    const settings = this.#vault.settings()
+    const status = deriveStatus(connection, this.#clock.now(), this.#engine.isRefreshing(connection.id), settings)
+    const state = this.#personalState(connection.id)
+    const personal: PersonalLink = {
+      ...state,
+      role: 'library',
+      connectionName: connection.name,
+      isActive: state.activeLibraryId === entry.apicbaseLibraryId,
+      libraryCount: this.entriesOf(connection.id).length
+    }
+    return {
+      ...connection,
+      id: entry.id,
+      name: entry.name,
+      apicbaseLibraryId: entry.apicbaseLibraryId,
+      apicbaseLibraryName: entry.apicbaseLibraryName,
+      addedAt: entry.addedAt,
+      lastUsedAt: entry.lastUsedAt,
+      status,
+      personal
+    }
+  }
+
+  #personalState(connectionId: string): PersonalState {
+    return (
+      this.#personal?.state(connectionId) ?? {
+        connectionId,
+        activeLibraryId: null,
+        activeLibraryName: null,
+        expectedLibraryId: null,
+        expectedLibraryName: null,
+        drifted: false,
+        checkedAt: null,
+        problem: null
+      }
+    )
+  }
+
+  #entryOf(id: string): PersonalEntryMeta | undefined {
+    if (typeof id !== 'string' || id === '' || id.length > 128) return undefined
+    try {
+      return this.#vault.entry(id)
+    } catch {
+      return undefined // not an id the vault could hold: #require says why
+    }
   }
 
   #require(id: string): LibraryMeta {

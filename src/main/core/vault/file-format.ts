@@ -1,12 +1,14 @@
-// The vault file, version 1, and how its bytes become the in-memory content (or a precise refusal).
+// The vault file, version 2, and how its bytes become the in-memory content (or a precise refusal).
 //
-// { schemaVersion: 1,
+// { schemaVersion: 2,
 //   cipher: { kind, check, ...cipher header },
 //   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },  // each secret sealed
+//   entries: { [id]: PersonalEntryMeta },  // libraries reached through a personal token: no secrets, a connectionId
 //   settings: VaultSettings }
 import { InputError } from '../errors.ts'
-import type { LibraryMeta } from '../model.ts'
+import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import type { CipherHeader } from './cipher.ts'
+import { checkEntry } from './entry-checks.ts'
 import type { CorruptReason } from './errors.ts'
 import { checkMeta, SECRET_FIELDS, type SecretField } from './library-checks.ts'
 import { migrate, MigrationGap, SCHEMA_VERSION, type Migration } from './migrations.ts'
@@ -31,6 +33,8 @@ export interface StoredCipherHeader extends CipherHeader {
 export interface VaultContent {
   readonly cipher: StoredCipherHeader
   readonly libraries: Map<string, StoredLibrary>
+  /** Personal entries by id (absent means none: a new vault). */
+  readonly entries?: ReadonlyMap<string, PersonalEntryMeta>
   readonly settings: VaultSettings
 }
 
@@ -90,12 +94,15 @@ export function decodeFile(raw: Uint8Array, migrations: readonly Migration[]): D
 export function encodeFile(content: VaultContent): Record<string, unknown> {
   const libraries: Record<string, StoredLibrary> = {}
   for (const [id, library] of content.libraries) libraries[id] = library
-  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, settings: content.settings }
+  const entries: Record<string, PersonalEntryMeta> = {}
+  for (const [id, entry] of content.entries ?? []) entries[id] = entry
+  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, settings: content.settings }
 }
 
 function parseTop(raw: Uint8Array): Record<string, unknown> {
   // Editors may save a byte order mark; it is not part of the JSON.
-  const textContent = Buffer.from(raw).toString('utf8').replace(/^\uFEFF/, '')
+  // A view on the bytes, not a copy of them (the file can be megabytes).
+  const textContent = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8').replace(/^\uFEFF/, '')
   if (textContent.trim() === '') throw new FileProblem('empty', 'the file is empty (a write was cut short, or it was truncated)')
   let parsed: unknown
   try {
@@ -121,7 +128,7 @@ function readVersion(top: Record<string, unknown>): number {
 
 function readContent(top: Record<string, unknown>): VaultContent {
   for (const key of Object.keys(top)) {
-    if (!['schemaVersion', 'cipher', 'libraries', 'settings', STORE_INTERNAL_KEY].includes(key)) {
+    if (!['schemaVersion', 'cipher', 'libraries', 'entries', 'settings', STORE_INTERNAL_KEY].includes(key)) {
       throw new FileProblem('wrong_shape', `it has an unexpected top-level field "${key}"`)
     }
   }
@@ -134,13 +141,36 @@ function readContent(top: Record<string, unknown>): VaultContent {
   for (const [id, entry] of Object.entries(rawLibraries)) {
     libraries.set(id, readLibrary(id, entry))
   }
+  const entries = readEntries(top['entries'], libraries)
   let settings: VaultSettings
   try {
     settings = readSettings(top['settings'])
   } catch (error) {
     throw asShapeProblem(error)
   }
-  return { cipher, libraries, settings }
+  return { cipher, libraries, entries, settings }
+}
+
+/**
+ * Personal entries. An id may not name both a record and an entry. An entry whose connection is not in the file
+ * (only a hand edit makes one) is kept as it is: it holds no secret, and the vault simply does not list it.
+ */
+function readEntries(value: unknown, libraries: ReadonlyMap<string, StoredLibrary>): Map<string, PersonalEntryMeta> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', 'its "entries" is not an object')
+  const entries = new Map<string, PersonalEntryMeta>()
+  for (const [id, raw] of Object.entries(value)) {
+    const where = `entry "${safeId(id)}"`
+    let entry: PersonalEntryMeta
+    try {
+      entry = checkEntry('entry', raw)
+    } catch (error) {
+      throw asShapeProblem(error, where)
+    }
+    if (entry.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
+    if (libraries.has(id)) throw new FileProblem('wrong_shape', `${where} has the id of a library`)
+    entries.set(id, entry)
+  }
+  return entries
 }
 
 function readCipherHeader(value: unknown): StoredCipherHeader {
@@ -159,25 +189,26 @@ function readCipherHeader(value: unknown): StoredCipherHeader {
 }
 
 function readLibrary(id: string, value: unknown): StoredLibrary {
-  const where = `library "${safeId(id)}"`
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', `${where} is not an object`)
+  // Built only for a message: most files have thousands of libraries and nothing wrong with them.
+  const where = (): string => `library "${safeId(id)}"`
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', `${where()} is not an object`)
   const entry = value as Record<string, unknown>
   const extra = Object.keys(entry).find((key) => key !== 'meta' && key !== 'secrets')
-  if (extra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected field "${extra}"`)
+  if (extra !== undefined) throw new FileProblem('wrong_shape', `${where()} has an unexpected field "${extra}"`)
   let meta: LibraryMeta
   try {
     meta = checkMeta('meta', entry['meta'])
   } catch (error) {
-    throw asShapeProblem(error, where)
+    throw asShapeProblem(error, where())
   }
-  if (meta.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
+  if (meta.id !== id) throw new FileProblem('wrong_shape', `${where()} holds the record of another id`)
   const secrets = entry['secrets']
-  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new FileProblem('wrong_shape', `${where} has no secrets`)
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new FileProblem('wrong_shape', `${where()} has no secrets`)
   const sealed = secrets as Record<string, unknown>
   const sealedExtra = Object.keys(sealed).find((key) => !(SECRET_FIELDS as readonly string[]).includes(key))
-  if (sealedExtra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected secret "${sealedExtra}"`)
+  if (sealedExtra !== undefined) throw new FileProblem('wrong_shape', `${where()} has an unexpected secret "${sealedExtra}"`)
   for (const field of SECRET_FIELDS) {
-    if (typeof sealed[field] !== 'string' || sealed[field] === '') throw new FileProblem('wrong_shape', `${where} has no sealed ${field}`)
+    if (typeof sealed[field] !== 'string' || sealed[field] === '') throw new FileProblem('wrong_shape', `${where()} has no sealed ${field}`)
   }
   return Object.freeze({ meta, secrets: Object.freeze(sealed as SealedSecrets) })
 }

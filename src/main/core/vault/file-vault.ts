@@ -2,10 +2,12 @@
 // changes close together written by one group commit, and a file changed behind its back re-read first.
 import path from 'node:path'
 import { InputError } from '../errors.ts'
-import type { IssuedPair, LibraryMeta, LibrarySecrets } from '../model.ts'
+import { isConnection, type IssuedPair, type LibraryMeta, type LibrarySecrets, type PersonalEntryMeta } from '../model.ts'
 import { moveAside } from './backups.ts'
 import { onlyKeys, opaque, record } from './checks.ts'
 import { ensurePrivate, fileStamp, fsyncDirectory, sameStamp, type FileStamp } from './durable-fs.ts'
+import { checkEntry, checkEntryPatch, type EntryPatch } from './entry-checks.ts'
+import { EntryTable } from './entry-table.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
 import { encodeFile, FileProblem, type DecodedFile, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
@@ -25,7 +27,7 @@ import { openSecret, openSecrets, sealSecret, sealSecrets } from './sealing.ts'
 import { SerialQueue } from './serial-queue.ts'
 import { applySettingsPatch, type VaultSettings, type VaultSettingsPatch } from './settings.ts'
 import type { SpentLedger } from './spent-ledger.ts'
-import { decodeAndVerify, isFileRefusal, readRaw, type CheckedOptions } from './vault-load.ts'
+import { decodeAndVerify, isFileRefusal, openCheckedStore, readRaw, type CheckedOptions } from './vault-load.ts'
 import type { JsonFileStore, Rotation, Vault, VaultStats } from './vault-types.ts'
 
 const RETRY_MIN_MS = 1_000
@@ -36,12 +38,15 @@ type MutableMeta = { -readonly [K in keyof LibraryMeta]: LibraryMeta[K] }
 export class FileVault implements Vault {
   readonly path: string
   readonly #options: CheckedOptions
-  readonly #store: JsonFileStore
+  /** Made on the first write: the store's constructor parses the whole file, and the vault only writes through it. */
+  #store: JsonFileStore | null = null
   readonly #ledger: SpentLedger
   readonly #serial = new SerialQueue()
   readonly #commit: GroupCommit
   #cipherHeader: StoredCipherHeader
   #libraries: Map<string, StoredLibrary>
+  /** Libraries reached through a personal token: metadata only, they use their connection's secrets. */
+  readonly #entries: EntryTable
   #settings: VaultSettings
   #list: readonly LibraryMeta[] | null = null
   /** Memory differs from the file. Stays set after a failed write, so the next batch writes it. */
@@ -56,13 +61,13 @@ export class FileVault implements Vault {
   #retryDelayMs = RETRY_MIN_MS
   #closed = false
 
-  constructor(options: CheckedOptions, store: JsonFileStore, ledger: SpentLedger, content: DecodedFile['content']) {
+  constructor(options: CheckedOptions, ledger: SpentLedger, content: DecodedFile['content']) {
     this.path = options.path
     this.#options = options
-    this.#store = store
     this.#ledger = ledger
     this.#cipherHeader = content.cipher
     this.#libraries = new Map(content.libraries)
+    this.#entries = new EntryTable(content.entries)
     this.#settings = content.settings
     this.#commit = new GroupCommit({
       windowMs: options.commitWindowMs,
@@ -81,6 +86,16 @@ export class FileVault implements Vault {
 
   get(id: string): LibraryMeta | undefined {
     return this.#libraries.get(libraryId('id', id))?.meta
+  }
+
+  entries(): readonly PersonalEntryMeta[] {
+    // An entry lives only as long as its connection; one left without it (a hand edit) is not listed.
+    return this.#entries.list().filter((entry) => this.#libraries.has(entry.connectionId))
+  }
+
+  entry(id: string): PersonalEntryMeta | undefined {
+    const entry = this.#entries.get(libraryId('id', id))
+    return entry && this.#libraries.has(entry.connectionId) ? entry : undefined
   }
 
   isSpent(refreshToken: string): boolean {
@@ -116,7 +131,9 @@ export class FileVault implements Vault {
     const checkedMeta = withPreview(checkMeta('meta', meta), checkedSecrets.accessToken)
     const consumed = options.consumedRefreshToken === undefined ? null : opaque('options.consumedRefreshToken', options.consumedRefreshToken)
     await this.#change(async () => {
-      if (this.#libraries.has(checkedMeta.id)) throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
+      if (this.#libraries.has(checkedMeta.id) || this.#entries.has(checkedMeta.id)) {
+        throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
+      }
       this.#refuseSpent('secrets.refreshToken', checkedSecrets.refreshToken, checkedMeta.name)
       const sealed = await sealSecrets(this.#options.cipher, checkedMeta.id, checkedSecrets)
       return () => {
@@ -126,16 +143,72 @@ export class FileVault implements Vault {
     })
   }
 
+  /** Removes a library record with the entries that use its token (in the same write), or one entry. */
   async remove(id: string): Promise<void> {
     this.#assertOpen()
     const key = libraryId('id', id)
     await this.#change(async () => {
+      if (this.#entries.has(key) && !this.#libraries.has(key)) {
+        return () => {
+          this.#entries.delete(key)
+          this.#unwritten.add(key)
+          this.#dirty = true
+        }
+      }
       this.#require(key)
       return () => {
         this.#libraries.delete(key)
         this.#unwritten.add(key)
+        for (const entryId of this.#entries.ofConnection(key)) {
+          this.#entries.delete(entryId)
+          this.#unwritten.add(entryId)
+        }
         this.#dirty = true
         this.#list = null
+      }
+    })
+  }
+
+  /** Adds libraries reached through a personal token, all in one write. Each names a record holding a personal token. */
+  async addEntries(entries: readonly PersonalEntryMeta[]): Promise<void> {
+    this.#assertOpen()
+    if (!Array.isArray(entries)) throw new InputError('entries', 'entries must be a list')
+    const checked = entries.map((entry, index) => checkEntry(`entries[${index}]`, entry))
+    await this.#change(async () => {
+      const seen = new Set<string>()
+      checked.forEach((entry, index) => {
+        const field = `entries[${index}]`
+        if (this.#libraries.has(entry.id) || this.#entries.has(entry.id) || seen.has(entry.id)) {
+          throw new InputError(`${field}.id`, `A library with id "${entry.id}" is already in the vault`)
+        }
+        seen.add(entry.id)
+        const connection = this.#libraries.get(entry.connectionId)
+        if (!connection) throw new InputError(`${field}.connectionId`, `There is no library with id "${entry.connectionId}" in the vault`)
+        if (!isConnection(connection.meta)) {
+          throw new InputError(`${field}.connectionId`, `${connection.meta.name} does not hold a personal token, so no other library can share it`)
+        }
+      })
+      return () => {
+        for (const entry of checked) {
+          this.#entries.set(entry)
+          this.#unwritten.add(entry.id)
+        }
+        if (checked.length > 0) this.#dirty = true
+      }
+    })
+  }
+
+  async patchEntry(id: string, patch: EntryPatch): Promise<void> {
+    this.#assertOpen()
+    const key = libraryId('id', id)
+    const changes = checkEntryPatch('patch', patch)
+    await this.#change(async () => {
+      const current = this.#entries.get(key)
+      if (!current) throw new InputError('id', `There is no library with id "${key}" in the vault`)
+      return () => {
+        this.#entries.set(Object.freeze({ ...current, ...changes }))
+        this.#unwritten.add(key)
+        this.#dirty = true
       }
     })
   }
@@ -321,7 +394,8 @@ export class FileVault implements Vault {
   #writeEverything(): number {
     let fsyncs = this.#ledger.appendPending()
     if (!this.#dirty) return fsyncs
-    this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, settings: this.#settings })
+    this.#store ??= openCheckedStore(this.#options)
+    this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.#entries.all, settings: this.#settings })
     // The store's atomic write fsyncs the file; the rename is durable once the directory is.
     fsyncDirectory(path.dirname(this.path))
     fsyncs += 2
@@ -358,10 +432,11 @@ export class FileVault implements Vault {
     const stamp = fileStamp(this.path)
     if (sameStamp(stamp, this.#stamp)) return false
     const before = new Map(this.#libraries)
+    const entriesBefore = this.#entries.snapshot()
     if (stamp === null) {
       // Deleted behind our back: memory is the only copy left, so write it back.
       this.#rewriteFromMemory()
-      this.#announce(before, [], null)
+      this.#announce(before, [], null, entriesBefore)
       return true
     }
     let decoded: DecodedFile
@@ -374,10 +449,11 @@ export class FileVault implements Vault {
       // Something unreadable was put in place. Keep it for a person to look at; carry on from memory.
       const movedAside = moveAside(this.path, 'damaged', this.#options.now())
       this.#rewriteFromMemory()
-      this.#announce(before, [], movedAside)
+      this.#announce(before, [], movedAside, entriesBefore)
       return true
     }
     const kept = await this.#merge(decoded.content.libraries)
+    kept.push(...this.#entries.merge(decoded.content.entries ?? new Map(), this.#unwritten))
     this.#cipherHeader = decoded.content.cipher
     if (!this.#settingsUnwritten) this.#settings = decoded.content.settings
     this.#stamp = stamp
@@ -385,7 +461,7 @@ export class FileVault implements Vault {
     for (const id of kept) this.#unwritten.add(id)
     this.#dirty = kept.length > 0 || this.#settingsUnwritten || decoded.fileVersion < SCHEMA_VERSION
     if (this.#dirty) void this.#commit.join().catch(() => undefined)
-    this.#announce(before, kept, null)
+    this.#announce(before, kept, null, entriesBefore)
     return true
   }
 
@@ -438,10 +514,16 @@ export class FileVault implements Vault {
     this.#stamp = null
     this.#dirty = true
     for (const id of this.#libraries.keys()) this.#unwritten.add(id)
+    for (const id of this.#entries.ids()) this.#unwritten.add(id)
     void this.#commit.join().catch(() => undefined)
   }
 
-  #announce(before: ReadonlyMap<string, StoredLibrary>, kept: readonly string[], movedAside: string | null): void {
+  #announce(
+    before: ReadonlyMap<string, StoredLibrary>,
+    kept: readonly string[],
+    movedAside: string | null,
+    entriesBefore: ReadonlyMap<string, PersonalEntryMeta>
+  ): void {
     const callback = this.#options.onExternalChange
     if (!callback) return
     const added: string[] = []
@@ -452,6 +534,12 @@ export class FileVault implements Vault {
       else if (previous !== library) changed.push(id)
     }
     const removed = [...before.keys()].filter((id) => !this.#libraries.has(id))
+    for (const [id, entry] of this.#entries.all) {
+      const previous = entriesBefore.get(id)
+      if (!previous) added.push(id)
+      else if (previous !== entry) changed.push(id)
+    }
+    for (const id of entriesBefore.keys()) if (!this.#entries.has(id)) removed.push(id)
     try {
       callback({ added, removed, changed, keptFromMemory: kept, movedAside })
     } catch {

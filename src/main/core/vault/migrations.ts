@@ -1,8 +1,10 @@
 // Schema versions of the vault file. A migration turns the parsed file of one version into the next; they
 // run in memory, and the vault writes the result once (after backing up the original).
 import { InputError } from '../errors.ts'
+import { MIGRATE_V1_TO_V2 } from './migrate-v1-v2.ts'
 
-export const SCHEMA_VERSION = 1
+/** 1: the first. 2: personal entries (libraries reached through a personal token; see migrate-v1-v2.ts). */
+export const SCHEMA_VERSION = 2
 
 export interface Migration {
   readonly from: number
@@ -11,8 +13,8 @@ export interface Migration {
   migrate(data: Record<string, unknown>): Record<string, unknown>
 }
 
-/** Version 1 is the first; there is nothing to migrate from yet. */
-export const MIGRATIONS: readonly Migration[] = []
+/** This build's steps, oldest first. A step is never changed once released: a new version adds a step. */
+export const MIGRATIONS: readonly Migration[] = [MIGRATE_V1_TO_V2]
 
 export function checkMigrations(value: unknown, current: number = SCHEMA_VERSION): readonly Migration[] {
   if (!Array.isArray(value)) throw new InputError('migrations', 'migrations must be a list')

@@ -62,6 +62,15 @@ export function checkOptions(options: OpenVaultOptions): CheckedOptions {
   }
 }
 
+/** Makes the store and checks it writes the vault's file. */
+export function openCheckedStore(options: CheckedOptions): JsonFileStore {
+  const store = options.openStore()
+  if (typeof store !== 'object' || store === null || path.resolve(String(store.path)) !== options.path) {
+    throw new InputError('openStore', `openStore must return the store of ${options.path}`)
+  }
+  return store
+}
+
 /** A vault file that is gone while its backup is not was lost, not never made: do not start an empty one. */
 export function refuseIfOnlyBackupLeft(file: string): void {
   const backup = describeBackup(file)

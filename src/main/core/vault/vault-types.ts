@@ -1,6 +1,7 @@
 // The vault's contract: what it needs from the store, what it offers the rest of the app.
-import type { IssuedPair, LibraryMeta, LibrarySecrets } from '../model.ts'
+import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../model.ts'
 import type { Cipher } from './cipher.ts'
+import type { EntryPatch } from './entry-checks.ts'
 import type { ClientCredentials, LibraryPatch } from './library-checks.ts'
 import type { Migration } from './migrations.ts'
 import type { VaultSettings, VaultSettingsPatch } from './settings.ts'
@@ -31,7 +32,10 @@ export interface ExternalChange {
 export interface OpenVaultOptions {
   /** The vault file; must be the file `openStore()` writes. */
   readonly path: string
-  /** Called once the file has been checked (or found missing), never for a damaged file. */
+  /**
+   * Called once, on the vault's first write (at open for a new or migrated file), after the file has been
+   * checked: never for a damaged file. A store that writes another file is refused then.
+   */
   readonly openStore: () => JsonFileStore
   readonly cipher: Cipher
   readonly now?: () => number
@@ -59,8 +63,12 @@ export interface VaultStats {
 
 export interface Vault {
   readonly path: string
+  /** The records holding a token pair (a personal token's record is its "connection"). */
   list(): readonly LibraryMeta[]
   get(id: string): LibraryMeta | undefined
+  /** Libraries reached through a personal token: no secrets of their own, they use their connection's. */
+  entries(): readonly PersonalEntryMeta[]
+  entry(id: string): PersonalEntryMeta | undefined
   /** Decrypts on demand, after re-reading the file if it changed behind the vault's back. */
   secrets(id: string): Promise<LibrarySecrets>
   /** Whether the server has already consumed this refresh token. */
@@ -71,7 +79,11 @@ export interface Vault {
    * instead of being sent to a server that would revoke the whole token family.
    */
   add(meta: LibraryMeta, secrets: LibrarySecrets, options?: { readonly consumedRefreshToken?: string }): Promise<void>
+  /** A library record (with the entries that use its token, in the same write), or one entry. */
   remove(id: string): Promise<void>
+  /** Entries of personal-token records, all in one write; ids unique across records and entries. */
+  addEntries(entries: readonly PersonalEntryMeta[]): Promise<void>
+  patchEntry(id: string, patch: EntryPatch): Promise<void>
   patch(id: string, patch: LibraryPatch): Promise<void>
   /** A new client ID and secret for the library (the two always change together). */
   replaceCredentials(id: string, credentials: ClientCredentials): Promise<void>

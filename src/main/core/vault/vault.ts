@@ -39,17 +39,15 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const decoded = raw === null ? null : await decodeAndVerify(checked.path, raw, checked)
   // Spent fingerprints first: an open that cannot read them must not go on to write anything.
   const ledger = new SpentLedger(`${checked.path}.spent`)
-  const store = checked.openStore()
-  if (typeof store !== 'object' || store === null || path.resolve(String(store.path)) !== checked.path) {
-    throw new InputError('openStore', `openStore must return the store of ${checked.path}`)
-  }
+  // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
+  // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
   const content = decoded?.content ?? {
     cipher: await newCipherHeader(checked.cipher),
     libraries: new Map<string, StoredLibrary>(),
     settings: DEFAULT_SETTINGS
   }
   const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
-  const vault = new FileVault(checked, store, ledger, content)
+  const vault = new FileVault(checked, ledger, content)
   if (decoded === null) {
     vault.writeNow()
   } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {

@@ -1,0 +1,38 @@
+// Benchmark 4: the main process's heap with every library loaded and planned (vault open, engine started,
+// statuses published), above the same with an empty vault. Needs --expose-gc.
+import type { Cipher } from '../src/main/core/vault/cipher.ts'
+import { NO_SINK, openBenchCore, tempDir, vaultFile, type StoreTuning } from './fixtures.ts'
+import { settledHeapUsed } from './measure.ts'
+
+export interface HeapResult {
+  readonly libraries: number
+  readonly emptyBytes: number
+  readonly loadedBytes: number
+  /** Loaded minus empty: what the libraries cost. */
+  readonly deltaBytes: number
+  /** The same after one change was written (the store exists from then on). */
+  readonly afterWriteDeltaBytes: number
+}
+
+export async function runHeap(file: string, cipher: Cipher, tuning: StoreTuning): Promise<HeapResult> {
+  const empty = await openBenchCore(vaultFile(tempDir('heap-empty')), cipher, { tuning, sink: NO_SINK })
+  empty.libraries.list()
+  const emptyBytes = await settledHeapUsed()
+  await empty.close()
+
+  const core = await openBenchCore(file, cipher, { tuning, sink: NO_SINK })
+  // What the window asks for first: every library with its status.
+  const libraries = core.libraries.list().length
+  const loadedBytes = await settledHeapUsed()
+  const first = core.vault.list()[0]
+  if (first !== undefined) await core.vault.patch(first.id, { lastUsedAt: Date.now() })
+  const afterWriteBytes = await settledHeapUsed()
+  await core.close()
+  return {
+    libraries,
+    emptyBytes,
+    loadedBytes,
+    deltaBytes: loadedBytes - emptyBytes,
+    afterWriteDeltaBytes: afterWriteBytes - emptyBytes
+  }
+}

@@ -1,0 +1,317 @@
+// `npm run bench` (node --expose-gc bench/run.ts): Larder's benchmarks, each against a baseline measured in
+// the same run, with the goals marked met or missed. Not part of `npm test`.
+//
+//   --json                one JSON object on stdout (the table goes to stderr), to compare commits
+//   --only=a,b            some of: burst (1 and 2), open (3), heap (4), copy (5), store
+//   --concurrency=N       the engine's global concurrency and the raw client's, for benchmark 1 (default 16)
+//   --libraries=N         libraries refreshed in benchmark 1 (default 1000)
+//   --rounds=N            measured bursts per side in benchmark 1 (default 5; the median counts)
+//   --latency=MS          then one more burst per side with this server latency per token request, for scale
+//                         (default 20; 0 skips it)
+//   --store=tuned|app     the store options the cores use (default tuned: see fixtures.ts)
+//   --sandbox=thread|inline  the sandbox on a thread of its own (default) or on the measured thread
+import { execFileSync } from 'node:child_process'
+import os from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { benchCipher, removeTemps, tempDir, writeSyntheticVault, type StoreTuning } from './fixtures.ts'
+import { runCopy, type CopyResult } from './copy.ts'
+import { runHeap, type HeapResult } from './heap.ts'
+import { round } from './measure.ts'
+import { runOpenVault, type OpenResult } from './open-vault.ts'
+import { runRefreshBurst, type BurstResult } from './refresh-burst.ts'
+import { startSandboxInline, startSandboxThread } from './remote-sandbox.ts'
+import { runStoreWrite, type StoreWriteResult } from './store-write.ts'
+
+const PARTS = ['burst', 'open', 'heap', 'copy', 'store'] as const
+type Part = (typeof PARTS)[number]
+
+interface Options {
+  readonly json: boolean
+  readonly only: ReadonlySet<Part>
+  readonly concurrency: number
+  readonly libraries: number
+  readonly rounds: number
+  readonly latencyMs: number
+  readonly store: StoreTuning
+  readonly sandbox: 'thread' | 'inline'
+}
+
+const LARGE_VAULT = 5000
+const COPIES = 200
+const OPEN_RUNS = 15
+const STORE_RUNS = 7
+
+function parseArgs(argv: readonly string[]): Options {
+  let json = false
+  let only = new Set<Part>(PARTS)
+  let concurrency = 16
+  let libraries = 1000
+  let rounds = 5
+  let latencyMs = 20
+  let store: StoreTuning = 'tuned'
+  let sandbox: 'thread' | 'inline' = 'thread'
+  const whole = (flag: string, value: string, min: number): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${flag} needs a whole number ≥ ${min}, got "${value}"`)
+    return Number(value)
+  }
+  for (const arg of argv) {
+    const [flag = '', value = ''] = arg.split('=', 2)
+    switch (flag) {
+      case '--json':
+        json = true
+        break
+      case '--only': {
+        const parts = value.split(',').filter((part) => part !== '')
+        const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part))
+        if (parts.length === 0 || unknown.length > 0) throw new Error(`--only takes some of ${PARTS.join(', ')}; got "${value}"`)
+        only = new Set(parts as Part[])
+        break
+      }
+      case '--concurrency':
+        concurrency = whole(flag, value, 1)
+        break
+      case '--libraries':
+        libraries = whole(flag, value, 10)
+        break
+      case '--rounds':
+        rounds = whole(flag, value, 1)
+        break
+      case '--latency':
+        latencyMs = whole(flag, value, 0)
+        break
+      case '--store':
+        if (value !== 'tuned' && value !== 'app') throw new Error('--store is tuned or app')
+        store = value
+        break
+      case '--sandbox':
+        if (value !== 'thread' && value !== 'inline') throw new Error('--sandbox is thread or inline')
+        sandbox = value
+        break
+      default:
+        throw new Error(`unknown argument "${arg}" (see the top of bench/run.ts)`)
+    }
+  }
+  return { json, only, concurrency, libraries, rounds, latencyMs, store, sandbox }
+}
+
+interface Goal {
+  readonly id: string
+  readonly name: string
+  readonly value: number
+  readonly limit: number
+  readonly unit: string
+  readonly met: boolean
+}
+
+function goal(id: string, name: string, value: number, limit: number, unit: string): Goal {
+  return { id, name, value: round(value, 2), limit, unit, met: value <= limit }
+}
+
+interface Results {
+  burst?: Omit<BurstResult, 'core' | 'copies'>
+  copy?: CopyResult
+  open?: OpenResult
+  heap?: HeapResult | { readonly skipped: string }
+  storeWrite?: StoreWriteResult
+}
+
+function gitRevision(): { readonly commit: string | null; readonly dirty: boolean | null } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== ''
+    return { commit, dirty }
+  } catch {
+    return { commit: null, dirty: null }
+  }
+}
+
+const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))
+  const line = (row: readonly string[]): string => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ')
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join('\n')
+}
+
+function report(results: Results, goals: readonly Goal[], options: Options): string {
+  const verdict = (id: string): string => {
+    const found = goals.find((g) => g.id === id)
+    return found === undefined ? '' : found.met ? 'met' : 'MISSED'
+  }
+  const rows: string[][] = [['#', 'benchmark', 'Larder', 'baseline (same run)', 'ratio', 'goal', '']]
+  const { burst, open, heap, copy, storeWrite } = results
+  if (burst) {
+    rows.push([
+      '1',
+      `refresh all ${burst.libraries} libraries, C=${burst.concurrency} (median of ${burst.rounds})`,
+      ms(burst.larderMedianMs),
+      `${ms(burst.baselineMedianMs)} raw undici`,
+      `${burst.ratio.toFixed(2)}×`,
+      '≤ 1.3×',
+      verdict('burst.ratio')
+    ])
+    if (burst.withLatency) {
+      const { latencyMs, larderMs, baselineMs, baselineOwnPoolMs, ratio } = burst.withLatency
+      rows.push(['', `the same with ${latencyMs} ms server latency per request (1 burst, for scale)`, ms(larderMs), `${ms(baselineMs)} raw undici`, `${ratio.toFixed(2)}×`, '', ''])
+      rows.push(['', `  raw undici on ${burst.concurrency} connections instead of Larder's pool of 6`, '', ms(baselineOwnPoolMs), `${(larderMs / baselineOwnPoolMs).toFixed(2)}×`, '', ''])
+    }
+    rows.push(['2', 'vault file writes per 1,000 rotations', burst.writesPer1000.toFixed(0), '', '', '≤ 100', verdict('durable.writes')])
+    rows.push(['', 'fsyncs per 1,000 rotations', burst.fsyncsPer1000.toFixed(0), '', '', '', ''])
+    rows.push(['', 'longest wait for a batch to be durable (vault stats)', ms(burst.maxWaitMs), '', '', '≤ 20 ms', verdict('durable.wait')])
+    rows.push([
+      '',
+      'rotation → durable (commitRotation) p50 / p95 / max',
+      `${ms(burst.rotationDurableP50Ms)} / ${ms(burst.rotationDurableP95Ms)} / ${ms(burst.rotationDurableMaxMs)}`,
+      '',
+      '',
+      '',
+      ''
+    ])
+    rows.push([
+      '',
+      'store write, median / longest; time per burst in store writes',
+      `${ms(burst.storeWriteMedianMs)} / ${ms(burst.storeWriteMaxMs)}; ${ms(burst.storeWriteMsPerBurst)}`,
+      '',
+      '',
+      '',
+      ''
+    ])
+  }
+  if (open) {
+    rows.push([
+      '3',
+      `open ${open.libraries}-library vault until statuses are known (median of ${open.runs})`,
+      ms(open.openMedianMs),
+      `${ms(open.parseMedianMs)} read + JSON.parse`,
+      `${open.ratio.toFixed(2)}×`,
+      '≤ 3×',
+      verdict('open.ratio')
+    ])
+  }
+  if (heap) {
+    if ('skipped' in heap) rows.push(['4', 'heap with 5,000 libraries loaded', 'skipped', heap.skipped, '', '≤ 50 MB', ''])
+    else {
+      rows.push(['4', `heap, ${heap.libraries} libraries loaded, above an empty vault`, mb(heap.deltaBytes), `${mb(heap.emptyBytes)} empty`, '', '≤ 50 MB', verdict('heap.delta')])
+      rows.push(['', 'the same after the first write (store made)', mb(heap.afterWriteDeltaBytes), '', '', '', ''])
+    }
+  }
+  if (copy) {
+    rows.push(['5', `copy a valid token, handler → sink, median / p95 (${copy.copies})`, `${ms(copy.medianMs)} / ${ms(copy.p95Ms)}`, '', '', '≤ 20 ms', verdict('copy.p95')])
+  }
+  if (storeWrite) {
+    for (const row of storeWrite.rows) {
+      rows.push([
+        '',
+        `${storeWrite.libraries}-library vault, store options "${row.tuning}": store write / change durable`,
+        `${ms(row.storeWriteMs)} / ${ms(row.vaultChangeMs)}`,
+        `${mb(row.fileBytes)} file`,
+        row.tuning === 'tuned' ? `${storeWrite.speedup.toFixed(2)}× faster` : '',
+        '',
+        ''
+      ])
+    }
+  }
+  const met = goals.filter((g) => g.met).length
+  const notes = [
+    `baseline of 1: undici request() through a pool like Larder's client (6 connections, keep-alive), C requests at a time; ` +
+      `store options: ${options.store}; sandbox: ${options.sandbox === 'thread' ? 'own thread' : 'same thread'}, rate limit off; ` +
+      `node ${process.version}, ${os.cpus().length} CPUs`,
+    `goals met: ${met} of ${goals.length}`
+  ]
+  return `${table(rows)}\n\n${notes.join('\n')}\n`
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2))
+  const started = performance.now()
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`)
+  }
+  const results: Results = {}
+  const goals: Goal[] = []
+  const cipher = await benchCipher()
+  try {
+    if (options.only.has('burst') || options.only.has('copy')) {
+      log(`benchmarks 1, 2: refresh burst (${options.libraries} libraries, C=${options.concurrency})`)
+      const sandbox = options.sandbox === 'thread' ? await startSandboxThread() : await startSandboxInline()
+      try {
+        const burst = await runRefreshBurst(
+          sandbox,
+          { libraries: options.libraries, concurrency: options.concurrency, rounds: options.rounds, warmLibraries: 300, tuning: options.store, latencyMs: options.latencyMs },
+          log
+        )
+        const { core, copies, ...figures } = burst
+        try {
+          if (options.only.has('burst')) {
+            results.burst = figures
+            goals.push(goal('burst.ratio', 'refresh burst ÷ raw undici', burst.ratio, 1.3, '×'))
+            goals.push(goal('durable.writes', 'vault writes per 1,000 rotations', burst.writesPer1000, 100, 'writes'))
+            goals.push(goal('durable.wait', 'longest wait until durable', burst.maxWaitMs, 20, 'ms'))
+          }
+          if (options.only.has('copy')) {
+            log(`benchmark 5: copy (${COPIES} copies)`)
+            results.copy = await runCopy(core, copies, COPIES)
+            goals.push(goal('copy.p95', 'copy, handler → sink, p95', results.copy.p95Ms, 20, 'ms'))
+          }
+        } finally {
+          await core.close()
+        }
+      } finally {
+        await sandbox.close()
+      }
+    }
+    if (options.only.has('open') || options.only.has('heap') || options.only.has('store')) {
+      log(`building a ${LARGE_VAULT}-library vault`)
+      const large = await writeSyntheticVault(tempDir('large'), cipher, LARGE_VAULT)
+      if (options.only.has('open')) {
+        log('benchmark 3: open')
+        results.open = await runOpenVault(large, cipher, options.store, OPEN_RUNS)
+        goals.push(goal('open.ratio', 'open ÷ JSON.parse', results.open.ratio, 3, '×'))
+      }
+      if (options.only.has('heap')) {
+        log('benchmark 4: heap')
+        if (globalThis.gc === undefined) results.heap = { skipped: 'run with node --expose-gc' }
+        else {
+          const heap = await runHeap(large, cipher, options.store)
+          results.heap = heap
+          goals.push(goal('heap.delta', 'heap above an empty vault', heap.deltaBytes / 1024 / 1024, 50, 'MB'))
+        }
+      }
+      if (options.only.has('store')) {
+        log('store write cost')
+        results.storeWrite = await runStoreWrite(large, cipher, STORE_RUNS)
+      }
+    }
+  } finally {
+    removeTemps()
+  }
+  const text = report(results, goals, options)
+  const durationMs = Math.round(performance.now() - started)
+  if (options.json) {
+    process.stderr.write(`\n${text}`)
+    const output = {
+      schema: 'larder-bench/1',
+      at: new Date().toISOString(),
+      git: gitRevision(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.cpus().length,
+      options: { ...options, only: [...options.only] },
+      durationMs,
+      goals,
+      allMet: goals.every((g) => g.met),
+      results
+    }
+    process.stdout.write(`${JSON.stringify(output)}\n`)
+  } else {
+    process.stdout.write(`\n${text}(${(durationMs / 1000).toFixed(1)} s)\n`)
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  removeTemps()
+  process.exitCode = 1
+})
