@@ -64,6 +64,7 @@ export function createHandlers(source: LarderCore | CoreSource, app: AppInfo): H
     'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
     'libraries.copy': ({ id, format }) => open().copy(id, format),
     'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
+    'libraries.reauthorize': async ({ id, accessToken, refreshToken }) => toLibraryView(await open().reauthorize(id, { accessToken, refreshToken })),
     'libraries.remove': async ({ id, confirmName }) => {
       await open().remove(id, confirmName)
       return { removed: id }

@@ -218,6 +218,7 @@ export const calls = {
   'libraries.refresh': byId,
   'libraries.copy': z.strictObject({ id, format: copyFormatSchema }),
   'libraries.revoke': byId,
+  'libraries.reauthorize': z.strictObject({ id, accessToken: pasted, refreshToken: pasted }),
   'libraries.remove': z.strictObject({ id, confirmName: z.string().max(200) }),
   'oauth.start': oauthStartInput,
   /** `code`: the code Apicbase showed, or the whole address the browser was sent to. */
@@ -247,6 +248,7 @@ export interface CallResults {
   'libraries.refresh': LibraryView
   'libraries.copy': CopyReceipt
   'libraries.revoke': LibraryView
+  'libraries.reauthorize': LibraryView
   'libraries.remove': { readonly removed: string }
   'oauth.start': OAuthStartedView
   'oauth.complete': OAuthConnectedView

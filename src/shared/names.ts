@@ -11,6 +11,7 @@ export const CALL_NAMES = [
   'libraries.refresh',
   'libraries.copy',
   'libraries.revoke',
+  'libraries.reauthorize',
   'libraries.remove',
   'oauth.start',
   'oauth.complete',

@@ -174,6 +174,13 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     return library
   }
 
+  async reauthorize(id: string, input: unknown): Promise<LibraryWithStatus> {
+    const library = await this.libraries.reauthorize(id, input)
+    this.#changed(this.libraries.tokenHolderOf(id))
+    this.#changed(id)
+    return library
+  }
+
   /** Removing a personal token's record removes the libraries that use it too; each is announced. */
   async remove(id: string, confirmName: unknown): Promise<void> {
     const sharedToken = this.vault.entries().find((entry) => entry.id === id)?.connectionId

@@ -122,3 +122,24 @@ describe('adding a library', () => {
     await expect(h.engine.refresh(library.id)).rejects.toMatchObject({ kind: 'invalid_grant' })
   })
 })
+
+describe('re-authorizing a library with a new pair from its owner', () => {
+  it('checks the new pair, keeps the record and its id, and records the pasted token as spent', async () => {
+    h = await startHarness()
+    const lib = h.sandbox.fixtures.libraries[0]!
+    const { library } = await h.libraries.add(input())
+    // Somebody used the token elsewhere: Larder's refresh fails and the library needs re-authorization.
+    const stored = await h.vault.secrets(library.id)
+    await h.client.refresh({ baseUrl: h.sandbox.url, libraryName: 'x', rateKey: 'x' }, lib, stored.refreshToken)
+    await expect(h.engine.refresh(library.id)).rejects.toMatchObject({ kind: 'invalid_grant' })
+    expect(h.libraries.get(library.id).status).toBe('needs_reauth')
+    // The owner issues a new token for the same application.
+    const fresh = h.sandbox.issueTokenPair({ clientId: lib.clientId, kind: 'service_account', libraryId: lib.id, scopes: ['accounts', 'library'] })
+    await expect(h.libraries.reauthorize(library.id, { accessToken: fresh.accessToken, refreshToken: 'nope nope' })).rejects.toMatchObject({ field: 'refreshToken' })
+    const after = await h.libraries.reauthorize(library.id, { accessToken: ` ${fresh.accessToken}`, refreshToken: `"${fresh.refreshToken}"` })
+    expect(after).toMatchObject({ id: library.id, status: 'healthy' })
+    expect(h.vault.isSpent(fresh.refreshToken)).toBe(true)
+    await expect(h.engine.refresh(library.id)).resolves.toBeTruthy()
+    await expect(h.libraries.reauthorize(library.id, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken })).rejects.toThrow(/already used by Larder/)
+  })
+})

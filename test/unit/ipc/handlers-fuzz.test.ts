@@ -77,6 +77,7 @@ function validInputs(): { readonly [N in CallName]: CallInput<N> } {
     'libraries.refresh': { id },
     'libraries.copy': { id, format: 'token' },
     'libraries.revoke': { id },
+    'libraries.reauthorize': { id, accessToken: 'a', refreshToken: 'r' },
     'libraries.remove': { id, confirmName: 'Brasserie Nord' },
     'oauth.start': { name: 'Pat', clientId: 'c', clientSecret: 's', scopes: ['accounts', 'library'], apiBaseUrl: sandbox.url, redirect: 'paste' },
     'oauth.complete': { flowId: 'flow', code: 'code' },

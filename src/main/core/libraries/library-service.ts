@@ -192,6 +192,52 @@ export class LibraryService {
     return { library: this.get(id), found }
   }
 
+  /**
+   * The owner issued a new token pair for a library that needs re-authorization (or was revoked): check it with a
+   * refresh using the library's own client credentials, and store the result in the same record, so its history
+   * and settings stay. The pasted refresh token is recorded as spent in the same write. Nothing changes on failure.
+   */
+  async reauthorize(id: string, input: unknown): Promise<LibraryWithStatus> {
+    const holder = this.tokenHolderOf(id)
+    const meta = this.#require(holder)
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('input', 'The new token pair must be an object')
+    const raw = input as Record<string, unknown>
+    const accessToken = pastedOpaque('accessToken', 'Access token', typeof raw['accessToken'] === 'string' ? stripBearer(raw['accessToken']) : raw['accessToken'])
+    const refreshToken = pastedOpaque('refreshToken', 'Refresh token', raw['refreshToken'])
+    if (accessToken === refreshToken) {
+      throw new InputError('refreshToken', 'The access token and the refresh token are the same; paste each into its own field')
+    }
+    if (this.#vault.isSpent(refreshToken)) {
+      throw new InputError('refreshToken', 'This refresh token was already used by Larder and no longer works; ask the library owner for a new token')
+    }
+    const secrets = await this.#vault.secrets(holder)
+    let response: TokenResponse
+    try {
+      response = await this.#client.refresh(
+        { baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: holder },
+        { clientId: meta.clientId, clientSecret: secrets.clientSecret },
+        refreshToken
+      )
+    } catch (error) {
+      throw explainAddFailure(error, meta.name)
+    }
+    const now = this.#clock.now()
+    await this.#vault.reauthorize(
+      holder,
+      {
+        accessToken: response.accessToken,
+        refreshToken: response.refreshToken,
+        issuedAt: now,
+        expiresAt: now + (response.expiresInSeconds ?? DOCUMENTED_LIFETIME_S) * 1000,
+        scopes: response.scopes
+      },
+      { consumedRefreshToken: refreshToken }
+    )
+    this.#engine.track(holder)
+    this.#audit?.append({ action: 'restored', libraryId: holder, libraryName: meta.name, outcome: 'ok', detail: 'new token pair from the owner' }).catch(ignoreAuditFailure)
+    return this.get(id)
+  }
+
   /** Refreshes now (shared with any refresh already in flight) and answers the library as it stands after. */
   async refresh(id: string): Promise<LibraryWithStatus> {
     await this.#engine.refresh(this.tokenHolderOf(id), 'manual')

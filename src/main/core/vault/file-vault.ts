@@ -238,10 +238,11 @@ export class FileVault implements Vault {
     })
   }
 
-  async reauthorize(id: string, pair: IssuedPair): Promise<void> {
+  async reauthorize(id: string, pair: IssuedPair, options: { readonly consumedRefreshToken?: string } = {}): Promise<void> {
     this.#assertOpen()
     const key = libraryId('id', id)
     const checked = checkPair('pair', pair)
+    const consumed = options.consumedRefreshToken === undefined ? null : opaque('options.consumedRefreshToken', options.consumedRefreshToken)
     await this.#change(async () => {
       const current = this.#require(key)
       this.#refuseSpent('pair.refreshToken', checked.refreshToken, current.meta.name)
@@ -250,7 +251,10 @@ export class FileVault implements Vault {
       const meta: MutableMeta = { ...current.meta, issuedAt: checked.issuedAt, expiresAt: checked.expiresAt, scopes: checked.scopes }
       meta.lastError = null
       meta.tokenState = 'active'
-      return () => this.#put({ meta: withPreview(meta, checked.accessToken), secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) })
+      return () => {
+        if (consumed !== null) this.#markSpent(consumed, checked.refreshToken)
+        this.#put({ meta: withPreview(meta, checked.accessToken), secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) })
+      }
     })
   }
 
