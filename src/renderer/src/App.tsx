@@ -2,6 +2,7 @@ import { AddLibraryDialog } from './features/add-library/AddLibraryDialog.tsx'
 import { AuditView } from './features/audit/AuditView.tsx'
 import { EmptyState } from './features/common/EmptyState.tsx'
 import { NotConnected } from './features/common/NotConnected.tsx'
+import { ConnectPersonalDialog } from './features/personal/ConnectPersonalDialog.tsx'
 import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
 import { SettingsView } from './features/settings/SettingsView.tsx'
@@ -46,6 +47,11 @@ function TopBar(): React.JSX.Element {
           Add library
         </button>
       )}
+      {connected && open ? (
+        <button type="button" className="button" onClick={() => appStore.getState().openConnect()}>
+          Connect personal token
+        </button>
+      ) : null}
     </header>
   )
 }
@@ -87,6 +93,7 @@ export function App(): React.JSX.Element {
       <Footer />
       <Toasts />
       <AddLibraryDialog />
+      <ConnectPersonalDialog />
     </div>
   )
 }

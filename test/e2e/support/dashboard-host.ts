@@ -120,7 +120,8 @@ export async function startDashboardHost(options: DashboardHostOptions = {}): Pr
       await core.engine.settled()
     },
     async collectSecrets() {
-      for (const library of core.libraries.list()) remember(await core.vault.secrets(library.id))
+      // Records that hold a pair (libraries and personal connections); personal entries hold none of their own.
+      for (const record of core.vault.list()) remember(await core.vault.secrets(record.id))
     },
     async close() {
       await host.close()

@@ -75,6 +75,12 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       state.select(id)
     }),
     client.on('vault.state', onVault),
+    // Changes gathered so far go first, so an older 'library.changed' cannot undo the newer active library.
+    client.on('personal.active', (state) => {
+      if (disposed || !loaded) return
+      flush()
+      store.getState().applyPersonalActive(state)
+    }),
     unsubscribe
   ]
 

@@ -4,6 +4,7 @@ import type { BridgeClient } from '../bridge/client.ts'
 import { bulkSlice } from './bulk-slice.ts'
 import { connectionSlice } from './connection-slice.ts'
 import { librariesSlice } from './libraries-slice.ts'
+import { personalSlice } from './personal-slice.ts'
 import { settingsSlice } from './settings-slice.ts'
 import { toastsSlice } from './toasts-slice.ts'
 import type { AppState } from './types.ts'
@@ -20,6 +21,7 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...toastsSlice(...a),
     ...bulkSlice(client)(...a),
     ...connectionSlice(client)(...a),
-    ...vaultSlice(client)(...a)
+    ...vaultSlice(client)(...a),
+    ...personalSlice(client)(...a)
   }))
 }

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand'
 import type { LibraryView } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
+import { isDriftRefusal } from '../lib/personal.ts'
 import { formatDuration, formatExact } from '../lib/time.ts'
 import type { AppState, LibrariesSlice } from './types.ts'
 
@@ -73,7 +74,12 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
       if (result.ok && options?.announce !== false) {
         const clearMs = get().settings?.clipboardClearMs
         const clears = result.value.clearsAt === null ? '' : clearMs === undefined ? ' It clears itself shortly.' : ` Clears in ${formatDuration(clearMs)}.`
-        get().pushToast('success', `${FORMAT_NOUN[format]} for ${name} copied (${result.value.preview}).${clears}`)
+        const personal = result.value.personal?.switched === true ? ` ${result.value.personal.message}` : ''
+        get().pushToast('success', `${FORMAT_NOUN[format]} for ${name} copied (${result.value.preview}).${clears}${personal}`)
+      } else if (!result.ok && isDriftRefusal(result.error)) {
+        // The drift banner says it, with the way out; no second message.
+        const connectionId = get().byId[id]?.personal?.connectionId ?? id
+        get().noteDriftRefusal({ connectionId, libraryId: id, message: result.error.message })
       } else if (!result.ok) {
         get().pushToast('error', `Could not copy a token for ${name}. ${result.error.message}`)
       }

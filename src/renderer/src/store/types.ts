@@ -4,6 +4,7 @@ import type {
   CallResult,
   CopyFormat,
   LibraryView,
+  PersonalActiveView,
   Settings,
   SettingsPatch,
   VaultState
@@ -100,4 +101,30 @@ export interface VaultSlice {
   restoreVaultBackup(passphrase?: string): Promise<CallResult<'vault.restoreBackup'>>
 }
 
-export type AppState = LibrariesSlice & UiSlice & SettingsSlice & ToastsSlice & BulkSlice & ConnectionSlice & VaultSlice
+/** The personal-token dialog: connecting one through OAuth, or adding the libraries an existing one reaches. */
+export type PersonalDialog = { readonly mode: 'connect' } | { readonly mode: 'discover'; readonly connectionId: string }
+
+/** A copy (or other act) Larder refused because the token's active library was changed outside Larder. */
+export interface DriftRefusal {
+  readonly connectionId: string
+  readonly libraryId: string
+  readonly message: string
+}
+
+export interface PersonalSlice {
+  readonly personalDialog: PersonalDialog | null
+  readonly driftRefusal: DriftRefusal | null
+  openConnect(): void
+  openDiscover(connectionId: string): void
+  closePersonal(): void
+  /** A 'personal.active' event (or a check's answer): laid over the connection and its entries. */
+  applyPersonalActive(state: PersonalActiveView): void
+  noteDriftRefusal(refusal: DriftRefusal): void
+  dismissDriftRefusal(): void
+  /** An entry's id: switch the token to its library. A connection's id: keep the library active now. */
+  switchPersonal(id: string): Promise<CallResult<'personal.switch'>>
+  checkPersonal(id: string): Promise<CallResult<'personal.check'>>
+  addPersonal(connectionId: string, libraryIds: readonly string[]): Promise<CallResult<'personal.add'>>
+}
+
+export type AppState = LibrariesSlice & UiSlice & SettingsSlice & ToastsSlice & BulkSlice & ConnectionSlice & VaultSlice & PersonalSlice

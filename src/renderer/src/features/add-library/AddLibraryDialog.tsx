@@ -5,6 +5,7 @@ import type { LibraryView, TokenType } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
 import { formatExact } from '../../lib/time.ts'
 import { appStore, useApp } from '../../store/app-store.ts'
+import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
 
@@ -219,6 +220,20 @@ function AddLibraryForm(): React.JSX.Element {
               )
             })}
           </fieldset>
+          {draft.tokenType === 'personal' ? (
+            <div className="notice notice-info personal-way-in">
+              <p>
+                <strong>Connect through Apicbase (OAuth)</strong> is the way in for a personal token: sign in with a partner
+                application’s client ID and secret, approve, and pick the libraries the user can reach. Each becomes a library here,
+                sharing the one token.
+              </p>
+              <p>{PERSONAL_TOKEN_GUIDANCE.stableChoice}</p>
+              <button type="button" className="button primary" onClick={() => appStore.getState().openConnect()}>
+                Connect through Apicbase (OAuth)
+              </button>
+              <p className="field-help">Or, if you already have a personal token pair, paste it below.</p>
+            </div>
+          ) : null}
           <div className="field-grid">
             {input('name')}
             {input('clientId')}

@@ -2,6 +2,7 @@
 // core does: removing the wrong library loses a token only its owner can replace.
 import { useId, useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
+import { removeConsequence } from '../../lib/personal.ts'
 import { appStore } from '../../store/app-store.ts'
 import { Modal } from '../common/Modal.tsx'
 
@@ -12,6 +13,7 @@ export function RemoveDialog({ library, onClose }: { readonly library: LibraryVi
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const matches = typed.trim() === library.name
+  const consequence = removeConsequence(library)
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
     if (!matches || busy) return
@@ -30,6 +32,11 @@ export function RemoveDialog({ library, onClose }: { readonly library: LibraryVi
           revoked; use Revoke first if nobody should use it any more. To connect {library.name} again you need a new token from its
           owner.
         </p>
+        {consequence !== null ? (
+          <p className="remove-consequence">
+            <strong>{consequence}</strong>
+          </p>
+        ) : null}
         <label htmlFor={inputId} className="field-label">
           Type <strong className="mono">{library.name}</strong> to confirm
         </label>

@@ -1,11 +1,14 @@
 // One library in full: token metadata, what to do when it is in trouble, actions, and its history.
 // Copying goes through the core; the page only ever sees the masked preview on the receipt.
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { formatExact, formatSpan } from '../../lib/time.ts'
 import { appStore, useApp, useNowLabel } from '../../store/app-store.ts'
 import { StatusBadge } from '../common/StatusBadge.tsx'
+import { PersonalSection } from '../personal/PersonalSection.tsx'
+import { DriftItem } from '../personal/DriftBanner.tsx'
+import { driftedTokens } from '../../lib/personal.ts'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
@@ -31,6 +34,8 @@ interface Receipt {
   readonly preview: string
   /** When the clipboard clears, on this window's clock; null when it does not. */
   readonly clearsAt: number | null
+  /** A personal token's: which library it acts on, and whether Larder switched first. */
+  readonly note: string | null
 }
 
 function ReceiptLine({ receipt }: { readonly receipt: Receipt }): React.JSX.Element {
@@ -41,6 +46,7 @@ function ReceiptLine({ receipt }: { readonly receipt: Receipt }): React.JSX.Elem
     <p className="receipt" role="status">
       <span aria-hidden="true">✓ </span>
       {receipt.label} <span className="mono">{receipt.preview}</span> copied{clears}
+      {receipt.note !== null ? <span className="receipt-note">{receipt.note}</span> : null}
     </p>
   )
 }
@@ -91,6 +97,14 @@ function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element
 
 export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Element | null {
   const library = useApp((state) => state.byId[id])
+  // Only a personal library's details read the whole list (to find the entry to switch back to).
+  const personalById = useApp((state) => (state.byId[id]?.personal?.drifted === true ? state.byId : null))
+  const allIds = useApp((state) => state.ids)
+  const drift = useMemo(() => {
+    const connectionId = library?.personal?.connectionId
+    if (personalById === null || connectionId === undefined) return null
+    return driftedTokens(personalById, allIds).find((token) => token.connectionId === connectionId) ?? null
+  }, [personalById, allIds, library])
   const clipboardClearMs = useApp((state) => state.settings?.clipboardClearMs ?? null)
   const [busy, setBusy] = useState<'refresh' | CopyFormat | null>(null)
   const [receipt, setReceipt] = useState<Receipt | null>(null)
@@ -114,7 +128,7 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
     if (result.ok) {
       // The core's clearsAt is on its own clock; the delay is what matters here.
       const clearsAt = result.value.clearsAt === null ? null : Date.now() + (clipboardClearMs ?? Math.max(0, result.value.clearsAt - Date.now()))
-      setReceipt({ label: label.replace(/^Copy /, ''), preview: result.value.preview, clearsAt })
+      setReceipt({ label: label.replace(/^Copy /, ''), preview: result.value.preview, clearsAt, note: result.value.personal?.message ?? null })
     }
   }
 
@@ -154,6 +168,13 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
         </div>
       ) : null}
 
+      {drift !== null ? (
+        <div className="detail-drift">
+          <DriftItem token={drift} compact />
+        </div>
+      ) : null}
+      <PersonalSection library={library} />
+
       <div className="detail-actions" role="group" aria-label="Actions">
         <button type="button" className="button primary" disabled={dead || busy !== null || library.status === 'refreshing'} onClick={() => void refresh()}>
           {busy === 'refresh' || library.status === 'refreshing' ? <span className="spinner" aria-hidden="true" /> : null}
@@ -177,9 +198,11 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
 
       <Meta library={library} />
       <div className="detail-manage" role="group" aria-label="Manage">
-        <button type="button" className="button small" disabled={library.status === 'revoked'} onClick={() => setConfirm('revoke')}>
-          Revoke
-        </button>
+        {library.personal?.role === 'library' ? null : (
+          <button type="button" className="button small" disabled={library.status === 'revoked'} onClick={() => setConfirm('revoke')}>
+            Revoke
+          </button>
+        )}
         <button type="button" className="button small danger-text" onClick={() => setConfirm('remove')}>
           Remove
         </button>

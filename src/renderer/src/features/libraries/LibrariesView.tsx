@@ -5,6 +5,7 @@ import { EmptyState } from '../common/EmptyState.tsx'
 import { DetailPane } from '../detail/DetailPane.tsx'
 import { LibraryGrid } from './LibraryGrid.tsx'
 import { ListToolbar } from './ListToolbar.tsx'
+import { DriftBanner } from '../personal/DriftBanner.tsx'
 import { WarningsBanner } from './WarningsBanner.tsx'
 
 export function LibrariesView(): React.JSX.Element {
@@ -35,6 +36,7 @@ export function LibrariesView(): React.JSX.Element {
   if (count === 0) return <EmptyState />
   return (
     <div className="libraries-view">
+      <DriftBanner />
       <WarningsBanner />
       <ListToolbar />
       <div className={`split${hasSelection ? ' has-selection' : ''}`}>

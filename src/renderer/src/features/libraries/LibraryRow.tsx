@@ -1,5 +1,6 @@
 // One row of the list. Subscribes to its own library only, so a change to one library re-renders one row.
 import { memo } from 'react'
+import { actsOnLabel, plural } from '../../lib/personal.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { useApp } from '../../store/app-store.ts'
 import { StatusBadge } from '../common/StatusBadge.tsx'
@@ -20,14 +21,23 @@ export interface LibraryRowProps {
 export const LibraryRow = memo(function LibraryRow({ id, index, selected }: LibraryRowProps): React.JSX.Element | null {
   const library = useApp((state) => state.byId[id])
   if (!library) return null
+  const personal = library.personal ?? null
   const apicbase =
-    library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
+    personal?.role === 'connection' ? (
+      <span className="row-acts-on">{actsOnLabel(personal)}</span>
+    ) : library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
       <>
         {library.apicbaseLibraryName ?? 'Unnamed'}
         {library.apicbaseLibraryId !== null ? <span className="muted"> #{library.apicbaseLibraryId}</span> : null}
       </>
     ) : (
       <span className="muted">not identified</span>
+    )
+  const via =
+    personal === null ? null : personal.role === 'library' ? (
+      <span className="row-via"> via {personal.connectionName}</span>
+    ) : (
+      <span className="row-via"> · personal token, {plural(personal.libraryCount, 'library', 'libraries')}</span>
     )
   return (
     <div
@@ -39,17 +49,24 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
       className={`grid-row library-row status-${library.status}${selected ? ' selected' : ''}`}
       style={{ top: index * ROW_HEIGHT }}
     >
-      <div role="gridcell" className="cell col-name" title={library.name}>
+      <div role="gridcell" className="cell col-name" title={personal?.role === 'library' ? `${library.name} via ${personal.connectionName}` : library.name}>
         {library.name}
+        {via}
       </div>
       <div role="gridcell" className="cell col-apicbase">
         {apicbase}
       </div>
       <div role="gridcell" className="cell col-type">
         {TOKEN_TYPE_LABEL[library.tokenType]}
+        {personal?.role === 'library' && personal.isActive ? <span className="tag tag-active">active</span> : null}
       </div>
       <div role="gridcell" className="cell col-status">
         <StatusBadge status={library.status} />
+        {personal?.drifted === true ? (
+          <span className="tag tag-drift" title="The active library was changed outside Larder">
+            <span aria-hidden="true">⇄ </span>drifted
+          </span>
+        ) : null}
       </div>
       <div role="gridcell" className="cell col-left">
         {library.status === 'revoked' ? <span className="muted">—</span> : <TimeLeft expiresAt={library.expiresAt} />}

@@ -1,0 +1,121 @@
+// The libraries a personal token's user can reach: the active one marked, those already in Larder greyed out,
+// the rest to tick and add. Each added library is an entry sharing the one token.
+import { useCallback, useEffect, useId, useState } from 'react'
+import type { PersonalActiveView, ReachableLibraryView } from '../../../../shared/contract.ts'
+import { activeName, plural } from '../../lib/personal.ts'
+import { appStore, bridgeClient } from '../../store/app-store.ts'
+
+type Load =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'ready'; readonly state: PersonalActiveView; readonly libraries: readonly ReachableLibraryView[] }
+
+export function DiscoverLibraries({ connectionId, onDone }: { readonly connectionId: string; readonly onDone: () => void }): React.JSX.Element {
+  const uid = useId()
+  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
+  const [adding, setAdding] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [added, setAdded] = useState<string | null>(null)
+
+  const fetchList = useCallback(async (): Promise<void> => {
+    const result = await bridgeClient.call('personal.libraries', { connectionId })
+    if (result.ok) setLoad({ kind: 'ready', state: result.value.state, libraries: result.value.libraries })
+    else setLoad({ kind: 'failed', message: result.error.message })
+  }, [connectionId])
+  useEffect(() => {
+    void fetchList()
+  }, [fetchList])
+
+  const toggle = (id: string): void =>
+    setChosen((previous) => {
+      const next = new Set(previous)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      return next
+    })
+
+  const add = async (): Promise<void> => {
+    if (chosen.size === 0 || adding) return
+    setAdding(true)
+    setError(null)
+    const result = await appStore.getState().addPersonal(connectionId, [...chosen])
+    setAdding(false)
+    if (!result.ok) {
+      setError(result.error.message)
+      return
+    }
+    setAdded(`Added ${plural(result.value.length, 'library', 'libraries')}: ${result.value.map((library) => library.name).join(', ')}.`)
+    setChosen(new Set())
+    await fetchList()
+  }
+
+  const headingId = `${uid}-heading`
+  return (
+    <section className="discover" aria-labelledby={headingId}>
+      <h3 id={headingId}>Libraries this token can reach</h3>
+      {load.kind === 'loading' ? (
+        <p className="checking" role="status">
+          Asking Apicbase which libraries this user can reach…
+        </p>
+      ) : load.kind === 'failed' ? (
+        <div className="notice notice-error" role="alert">
+          <p>{load.message}</p>
+          <button type="button" className="button" onClick={() => void fetchList()}>
+            Try again
+          </button>
+        </div>
+      ) : load.libraries.length === 0 ? (
+        <p className="muted">Apicbase lists no library for this user.</p>
+      ) : (
+        <>
+          <p className="field-help">
+            Active in Apicbase now: <strong>{activeName(load.state)}</strong>. Each library you add shares this one token; Larder
+            switches the token to a library before each use.
+          </p>
+          <ul className="discover-list" aria-label="Reachable libraries">
+            {load.libraries.map((library) => {
+              const id = `${uid}-lib-${library.apicbaseLibraryId}`
+              const inLarder = library.entryId !== null
+              return (
+                <li key={library.apicbaseLibraryId} className={`discover-item${inLarder ? ' in-larder' : ''}`}>
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={inLarder || chosen.has(library.apicbaseLibraryId)}
+                    disabled={inLarder || adding}
+                    onChange={() => toggle(library.apicbaseLibraryId)}
+                    aria-describedby={`${id}-note`}
+                  />
+                  <label htmlFor={id}>{library.name ?? `Library #${library.apicbaseLibraryId}`}</label>
+                  <span id={`${id}-note`} className="discover-note">
+                    <span className="muted">#{library.apicbaseLibraryId}</span>
+                    {library.active ? <span className="tag tag-active">active</span> : null}
+                    {inLarder ? <span className="tag tag-off">already in Larder</span> : null}
+                  </span>
+                </li>
+              )
+            })}
+          </ul>
+        </>
+      )}
+      {error !== null ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p className="checking" role="status">
+        {adding ? 'Adding…' : (added ?? '')}
+      </p>
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onDone} disabled={adding}>
+          Done
+        </button>
+        <button type="button" className="button primary" onClick={() => void add()} disabled={adding || chosen.size === 0}>
+          {adding ? <span className="spinner" aria-hidden="true" /> : null}
+          Add selected libraries
+        </button>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,212 @@
+// Personal tokens as the dashboard shows them: one connection (the record holding the token) and the library
+// entries that share it. Pure: no DOM, no store; the store and the views ask these.
+import type { BridgeErrorShape, LibraryView, PersonalActiveView, PersonalView, ReachableLibraryView } from '../../../shared/contract.ts'
+
+export function personalOf(library: LibraryView | undefined | null): PersonalView | null {
+  return library?.personal ?? null
+}
+
+export function isConnection(library: LibraryView | undefined | null): boolean {
+  return personalOf(library)?.role === 'connection'
+}
+
+export function isPersonalEntry(library: LibraryView | undefined | null): boolean {
+  return personalOf(library)?.role === 'library'
+}
+
+function nameOr(name: string | null, id: string | null, fallback: string): string {
+  if (name !== null && name !== '') return name
+  if (id !== null) return `library #${id}`
+  return fallback
+}
+
+export function activeName(state: PersonalActiveView): string {
+  return nameOr(state.activeLibraryName, state.activeLibraryId, 'no library yet')
+}
+
+export function expectedName(state: PersonalActiveView): string {
+  return nameOr(state.expectedLibraryName, state.expectedLibraryId, 'the library it was on')
+}
+
+/** A connection's row: "acts on: Café Zuid". */
+export function actsOnLabel(state: PersonalActiveView): string {
+  return `acts on: ${activeName(state)}`
+}
+
+/** "changed outside Larder: now Café Zuid (Larder left it on Brasserie Nord)" */
+export function driftSentence(state: PersonalActiveView): string {
+  return `changed outside Larder: now ${activeName(state)} (Larder left it on ${expectedName(state)})`
+}
+
+/** The fields of a 'personal.active' event laid over a library's personal view (its role and counts stay). */
+function withActive(library: LibraryView, state: PersonalActiveView): LibraryView {
+  const personal = library.personal
+  if (!personal) return library
+  const next: PersonalView = {
+    ...personal,
+    activeLibraryId: state.activeLibraryId,
+    activeLibraryName: state.activeLibraryName,
+    expectedLibraryId: state.expectedLibraryId,
+    expectedLibraryName: state.expectedLibraryName,
+    drifted: state.drifted,
+    checkedAt: state.checkedAt,
+    problem: state.problem,
+    isActive: personal.role === 'library' && library.apicbaseLibraryId !== null && library.apicbaseLibraryId === state.activeLibraryId
+  }
+  const same = (Object.keys(next) as (keyof PersonalView)[]).every((key) => next[key] === personal[key])
+  return same ? library : { ...library, personal: next }
+}
+
+/**
+ * Applies a 'personal.active' event to every library sharing that token: the connection and its entries. Answers
+ * the same object when nothing changed, so the store (and every row) stays put.
+ */
+export function applyPersonalActive(
+  byId: Readonly<Record<string, LibraryView>>,
+  state: PersonalActiveView
+): Readonly<Record<string, LibraryView>> {
+  let next: Record<string, LibraryView> | null = null
+  for (const [id, library] of Object.entries(byId)) {
+    const personal = library.personal
+    if (!personal) continue
+    const belongs = id === state.connectionId || personal.connectionId === state.connectionId
+    if (!belongs) continue
+    const updated = withActive(library, state)
+    if (updated !== library) {
+      next ??= { ...byId }
+      next[id] = updated
+    }
+  }
+  return next ?? byId
+}
+
+export interface DriftedToken {
+  readonly connectionId: string
+  readonly connectionName: string
+  readonly state: PersonalActiveView
+  /** The entry whose Apicbase library Larder left the token on ("Switch back"), or null when it is not in Larder. */
+  readonly switchBackId: string | null
+}
+
+/** Every personal token whose active library was changed outside Larder, once each, in list order. */
+export function driftedTokens(byId: Readonly<Record<string, LibraryView>>, ids: readonly string[]): DriftedToken[] {
+  const found = new Map<string, DriftedToken>()
+  for (const id of ids) {
+    const personal = byId[id]?.personal
+    if (!personal?.drifted || found.has(personal.connectionId)) continue
+    found.set(personal.connectionId, {
+      connectionId: personal.connectionId,
+      connectionName: personal.connectionName,
+      state: personal,
+      switchBackId: switchBackTarget(byId, ids, personal.connectionId, personal.expectedLibraryId)
+    })
+  }
+  return [...found.values()]
+}
+
+/** The entry of this token for the library Larder left it on. */
+export function switchBackTarget(
+  byId: Readonly<Record<string, LibraryView>>,
+  ids: readonly string[],
+  connectionId: string,
+  expectedLibraryId: string | null
+): string | null {
+  if (expectedLibraryId === null) return null
+  for (const id of ids) {
+    const library = byId[id]
+    if (library?.personal?.role === 'library' && library.personal.connectionId === connectionId && library.apicbaseLibraryId === expectedLibraryId) return id
+  }
+  return null
+}
+
+/** The libraries of one token in Larder (its entries), in list order. */
+export function entriesOf(byId: Readonly<Record<string, LibraryView>>, ids: readonly string[], connectionId: string): LibraryView[] {
+  const list: LibraryView[] = []
+  for (const id of ids) {
+    const library = byId[id]
+    if (library?.personal?.role === 'library' && library.personal.connectionId === connectionId) list.push(library)
+  }
+  return list
+}
+
+/** A copy (or other act) refused because the token's active library was changed outside Larder. */
+export function isDriftRefusal(error: BridgeErrorShape): boolean {
+  return error.kind === 'api' && error.apiKind === 'library_drift'
+}
+
+/** The code was refused: expired (one minute) or already used. */
+export function isCodeRefusal(error: BridgeErrorShape): boolean {
+  return error.kind === 'api' && error.apiKind === 'invalid_grant'
+}
+
+/** Reachable libraries that can still be added (not in Larder yet). */
+export function addableIds(libraries: readonly ReachableLibraryView[]): string[] {
+  return libraries.filter((library) => library.entryId === null).map((library) => library.apicbaseLibraryId)
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** What the remove confirmation says about the libraries that go with a personal token. */
+export function removeConsequence(library: LibraryView): string | null {
+  const personal = library.personal
+  if (!personal) return null
+  if (personal.role === 'connection') {
+    if (personal.libraryCount === 0) return 'No library in Larder uses this personal token yet.'
+    return `Removing this personal token also removes its ${plural(personal.libraryCount, 'library', 'libraries')} from Larder: they all share this one token.`
+  }
+  return `Only this library goes; the personal token (${personal.connectionName}) and its other libraries stay.`
+}
+
+export interface OAuthDraft {
+  readonly name: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly scopes: readonly string[]
+  readonly redirect: 'paste' | 'loopback'
+  readonly apiBaseUrl: string
+}
+
+export const EMPTY_OAUTH_DRAFT: OAuthDraft = { name: '', clientId: '', clientSecret: '', scopes: ['accounts', 'library'], redirect: 'paste', apiBaseUrl: '' }
+
+export type OAuthField = 'name' | 'clientId' | 'clientSecret' | 'scopes' | 'apiBaseUrl'
+
+/** Checks that need no network. */
+export function missingOAuthFields(draft: OAuthDraft): Partial<Record<OAuthField, string>> {
+  const errors: Partial<Record<OAuthField, string>> = {}
+  if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID of the partner application (or of the library’s API settings).'
+  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret that belongs to this client ID.'
+  if (draft.scopes.length === 0) errors.scopes = 'Choose at least one scope. “accounts” lets Larder list and switch libraries.'
+  return errors
+}
+
+export function toOAuthStart(draft: OAuthDraft): {
+  name?: string
+  clientId: string
+  clientSecret: string
+  scopes: string[]
+  redirect: 'paste' | 'loopback'
+  apiBaseUrl?: string
+} {
+  const name = draft.name.trim()
+  const base = draft.apiBaseUrl.trim()
+  return {
+    ...(name === '' ? {} : { name }),
+    clientId: draft.clientId,
+    clientSecret: draft.clientSecret,
+    scopes: [...draft.scopes],
+    redirect: draft.redirect,
+    ...(base === '' ? {} : { apiBaseUrl: base })
+  }
+}
+
+/** The field an error from 'oauth.start' concerns, or null for the whole form. */
+export function oauthFieldOfError(error: BridgeErrorShape): OAuthField | null {
+  if (error.field !== undefined) {
+    const first = error.field.split(/[.[]/)[0] ?? ''
+    if (first === 'name' || first === 'clientId' || first === 'clientSecret' || first === 'scopes' || first === 'apiBaseUrl') return first
+  }
+  if (error.kind === 'api' && error.apiKind === 'invalid_client') return 'clientSecret'
+  return null
+}
