@@ -50,7 +50,8 @@ test('a token nearing expiry shows Expiring soon in the list and the banner; Ref
 })
 
 test('a used-up refresh token ends in Needs re-authorization, with the next step in plain words', async ({ page }) => {
-  const library = await dash.addThroughCore(dash.newLibrary('Bakkerij Brug'))
+  const credentials = dash.newLibrary('Bakkerij Brug')
+  const library = await dash.addThroughCore(credentials)
   await dash.useRefreshTokenElsewhere(library.id)
   await openDashboard(page, dash)
   await row(page, 'Bakkerij Brug').click()
@@ -64,6 +65,23 @@ test('a used-up refresh token ends in Needs re-authorization, with the next step
   await expect(banner(page).getByRole('button', { name: '1 needs re-authorization' })).toBeVisible()
   // The history shows the failure.
   await expect(detail(page).getByRole('region', { name: 'History' }).getByText('Refresh failed', { exact: true })).toBeVisible()
+
+  // The owner issues a new pair; it goes into the same library, which keeps its id and history.
+  const fresh = dash.sandbox.issueTokenPair({ clientId: credentials.clientId, kind: 'service_account', libraryId: credentials.id, scopes: ['accounts', 'library'] })
+  dash.secrets.add(fresh.accessToken)
+  dash.secrets.add(fresh.refreshToken)
+  const form = detail(page).getByRole('form', { name: 'New token for Bakkerij Brug' })
+  await form.getByLabel('New access token').fill(fresh.accessToken)
+  await form.getByLabel('New refresh token').fill('not a token')
+  await form.getByRole('button', { name: 'Save new token' }).click()
+  await expect(form.getByRole('alert')).toContainText('Refresh token')
+  await page.screenshot({ path: `${process.env['LARDER_SCREENSHOTS'] ?? 'test-results/screenshots'}/detail-reauthorize-light.png` })
+  await form.getByLabel('New refresh token').fill(` ${fresh.refreshToken} `)
+  await form.getByRole('button', { name: 'Save new token' }).click()
+  await expect(row(page, 'Bakkerij Brug').getByText('Healthy', { exact: true })).toBeVisible()
+  await expect(detail(page).getByRole('button', { name: 'Refresh now' })).toBeEnabled()
+  expect(dash.assembled.core.libraries.list().map((l) => l.id)).toEqual([library.id])
+  await expectNoSecretInPage(page, dash)
 })
 
 test('copy puts the token on the clipboard, shows only a receipt, and the token never reaches the page', async ({ page }) => {

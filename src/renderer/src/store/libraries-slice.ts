@@ -68,6 +68,15 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
       return result
     },
 
+    async reauthorizeLibrary(id, pair) {
+      const result = await client.call('libraries.reauthorize', { id, ...pair })
+      if (result.ok) {
+        get().applyLibraryChanges([result.value], [])
+        get().pushToast('success', `${result.value.name} has its new token. It is good until ${formatExact(result.value.expiresAt)}.`)
+      }
+      return result
+    },
+
     async copyLibrary(id, format, options) {
       const name = get().byId[id]?.name ?? 'the library'
       const result = await client.call('libraries.copy', { id, format })

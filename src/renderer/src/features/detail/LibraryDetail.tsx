@@ -12,6 +12,7 @@ import { driftedTokens } from '../../lib/personal.ts'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
+import { ReauthorizeForm } from './ReauthorizeForm.tsx'
 import { Timeline } from './Timeline.tsx'
 
 interface CopyChoice {
@@ -167,6 +168,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
           ) : null}
         </div>
       ) : null}
+
+      {dead && library.personal?.role !== 'library' ? <ReauthorizeForm key={library.id} library={library} /> : null}
 
       {drift !== null ? (
         <div className="detail-drift">

@@ -23,13 +23,13 @@ export function nextStep(library: LibraryView): NextStep | null {
       return {
         tone: 'trouble',
         title: 'Next step: ask the owner for a new token',
-        text: `Apicbase no longer accepts the refresh token of ${name}, so Larder has stopped refreshing it. Ask the owner of ${name} for a new token. ${NEW_TOKEN_WHERE} Then remove this library and add it again with the new token pair.`
+        text: `Apicbase no longer accepts the refresh token of ${name}, so Larder has stopped refreshing it. Ask the owner of ${name} for a new token. ${NEW_TOKEN_WHERE} Then paste the new pair below: the library keeps its settings and history.`
       }
     case 'revoked':
       return {
         tone: 'info',
         title: 'This token was revoked',
-        text: `Larder no longer refreshes or copies it. To use ${name} again, ask its owner for a new token and add the library again.`
+        text: `Larder no longer refreshes or copies it. To use ${name} again, ask its owner for a new token and paste the new pair below.`
       }
     case 'expired':
       return {

@@ -1,0 +1,77 @@
+// A library whose token died (needs re-authorization, or revoked) takes the owner's new pair in place, so it keeps
+// its id, settings and history. The pair goes straight to the core and is not kept in this window.
+import { useId, useState } from 'react'
+import type { LibraryView } from '../../../../shared/contract.ts'
+import { appStore } from '../../store/app-store.ts'
+
+type Field = 'accessToken' | 'refreshToken'
+const LABEL: Record<Field, string> = { accessToken: 'New access token', refreshToken: 'New refresh token' }
+
+export function ReauthorizeForm({ library }: { readonly library: LibraryView }): React.JSX.Element {
+  const uid = useId()
+  const [draft, setDraft] = useState<Record<Field, string>>({ accessToken: '', refreshToken: '' })
+  const [error, setError] = useState<{ readonly field: Field | null; readonly message: string } | null>(null)
+  const [saving, setSaving] = useState(false)
+
+  const submit = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault()
+    const missing = (['accessToken', 'refreshToken'] as const).find((field) => draft[field].trim() === '')
+    if (missing) {
+      setError({ field: missing, message: `${LABEL[missing]} is empty` })
+      return
+    }
+    setSaving(true)
+    setError(null)
+    const result = await appStore.getState().reauthorizeLibrary(library.id, draft)
+    setSaving(false)
+    if (result.ok) {
+      setDraft({ accessToken: '', refreshToken: '' })
+      return
+    }
+    const field = result.error.field === 'accessToken' || result.error.field === 'refreshToken' ? result.error.field : result.error.apiKind === 'invalid_grant' ? 'refreshToken' : null
+    setError({ field, message: result.error.message })
+  }
+
+  const input = (field: Field): React.JSX.Element => {
+    const id = `${uid}-${field}`
+    const invalid = error?.field === field
+    return (
+      <div className={`field${invalid ? ' has-error' : ''}`}>
+        <label htmlFor={id} className="field-label">
+          {LABEL[field]}
+        </label>
+        <input
+          id={id}
+          className="input mono"
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          value={draft[field]}
+          disabled={saving}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? `${uid}-error` : undefined}
+          onChange={(event) => setDraft((current) => ({ ...current, [field]: event.target.value }))}
+        />
+      </div>
+    )
+  }
+
+  return (
+    <form className="reauthorize" aria-label={`New token for ${library.name}`} onSubmit={(event) => void submit(event)}>
+      <h3>Paste the new token pair</h3>
+      <p className="field-help">Larder checks it with Apicbase using this library&rsquo;s client ID and secret, then keeps refreshing it.</p>
+      {input('accessToken')}
+      {input('refreshToken')}
+      {error !== null ? (
+        <p id={`${uid}-error`} className="field-error" role="alert">
+          <span aria-hidden="true">✕ </span>
+          {error.message}
+        </p>
+      ) : null}
+      <button type="submit" className="button primary" disabled={saving}>
+        {saving ? <span className="spinner" aria-hidden="true" /> : null}
+        Save new token
+      </button>
+    </form>
+  )
+}
