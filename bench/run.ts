@@ -10,6 +10,7 @@
 //                         (default 20; 0 skips it)
 //   --store=tuned|app     the store options the cores use (default tuned: see fixtures.ts)
 //   --sandbox=thread|inline  the sandbox on a thread of its own (default) or on the measured thread
+import { formatDashboardResult, runDashboardBench, type DashboardResult } from './dashboard.ts'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
@@ -22,7 +23,7 @@ import { runRefreshBurst, type BurstResult } from './refresh-burst.ts'
 import { startSandboxInline, startSandboxThread } from './remote-sandbox.ts'
 import { runStoreWrite, type StoreWriteResult } from './store-write.ts'
 
-const PARTS = ['burst', 'open', 'heap', 'copy', 'store'] as const
+const PARTS = ['burst', 'open', 'heap', 'copy', 'store', 'dashboard'] as const
 type Part = (typeof PARTS)[number]
 
 interface Options {
@@ -113,6 +114,7 @@ interface Results {
   open?: OpenResult
   heap?: HeapResult | { readonly skipped: string }
   storeWrite?: StoreWriteResult
+  dashboard?: DashboardResult
 }
 
 function gitRevision(): { readonly commit: string | null; readonly dirty: boolean | null } {
@@ -284,10 +286,17 @@ async function main(): Promise<void> {
         results.storeWrite = await runStoreWrite(large, cipher, STORE_RUNS)
       }
     }
+    if (options.only.has('dashboard')) {
+      log('benchmark 6: the dashboard with 5,000 libraries in Chromium (needs a built renderer: npm run build)')
+      const dashboard = await runDashboardBench({ log })
+      results.dashboard = dashboard
+      goals.push(...dashboard.goals)
+    }
   } finally {
     removeTemps()
   }
-  const text = report(results, goals, options)
+  const dashboardText = results.dashboard ? `\n${formatDashboardResult(results.dashboard)}` : ''
+  const text = report(results, goals, options) + dashboardText
   const durationMs = Math.round(performance.now() - started)
   if (options.json) {
     process.stderr.write(`\n${text}`)

@@ -3,6 +3,7 @@
 // are gathered and applied together at most once a frame.
 import type { LibraryView, VaultState } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
+import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
 
 export interface Scheduler {
@@ -57,6 +58,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       await state.loadLibraries()
       loaded = true
       flush()
+      warmSearch(store.getState().byId)
     })()
     return loading
   }
@@ -100,4 +102,14 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       for (const dispose of disposers) dispose()
     }
   }
+}
+
+/** Builds every library's search text while the window is idle, so the first keystroke in search is not slow. */
+function warmSearch(byId: Readonly<Record<string, LibraryView>>): void {
+  const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => unknown }).requestIdleCallback
+  const warm = (): void => {
+    for (const library of Object.values(byId)) searchText(library)
+  }
+  if (idle) idle(warm)
+  else setTimeout(warm, 0)
 }

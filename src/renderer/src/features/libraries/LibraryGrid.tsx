@@ -9,7 +9,8 @@ import { appStore, useApp } from '../../store/app-store.ts'
 import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
 
 const HEADER_HEIGHT = 32
-const OVERSCAN = 12
+// Rows are one fixed height, so a few rows beyond each edge is enough; fewer rows is less work per keystroke.
+const OVERSCAN = 4
 
 function SortHeader({ sortKey, label, className }: { readonly sortKey: SortKey; readonly label: string; readonly className: string }): React.JSX.Element {
   const sort = useApp((state) => state.sort)
@@ -155,7 +156,8 @@ export function LibraryGrid(): React.JSX.Element {
       <div role="rowgroup" className="grid-body" style={{ height: ids.length * ROW_HEIGHT }}>
         {indices.map((index) => {
           const id = ids[index]
-          return id === undefined ? null : <LibraryRow key={id} id={id} index={index} selected={id === selectedId} />
+          // Keyed by position: a filtered list reuses the row elements instead of unmounting and mounting them.
+          return id === undefined ? null : <LibraryRow key={index} id={id} index={index} selected={id === selectedId} />
         })}
       </div>
     </div>
