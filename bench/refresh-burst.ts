@@ -1,6 +1,7 @@
 // Benchmarks 1 and 2: every library refreshed at once through Larder's engine (decrypt, token request,
 // encrypt, group-committed durable write, audit entry), against raw undici sending the same form POSTs to
 // the same sandbox at the same concurrency; and what the vault's durable writes cost during that burst.
+import { POOL_CONNECTIONS } from '../src/main/core/apicbase/client.ts'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Agent } from 'undici'
@@ -51,7 +52,7 @@ export interface BurstResult {
   readonly withLatency: {
     readonly latencyMs: number
     readonly larderMs: number
-    /** Raw undici through a pool like Larder's (6 connections), and through C connections. */
+    /** Raw undici through a pool like Larder's (POOL_CONNECTIONS), and through C connections. */
     readonly baselineMs: number
     readonly baselineOwnPoolMs: number
     readonly ratio: number
@@ -83,7 +84,7 @@ function appLikeAgent(): Agent {
     bodyTimeout: 15_000,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
-    connections: 6,
+    connections: POOL_CONNECTIONS,
     pipelining: 1
   })
 }

@@ -10,6 +10,7 @@
 //                         (default 20; 0 skips it)
 //   --store=tuned|app     the store options the cores use (default tuned: see fixtures.ts)
 //   --sandbox=thread|inline  the sandbox on a thread of its own (default) or on the measured thread
+import { POOL_CONNECTIONS } from '../src/main/core/apicbase/client.ts'
 import { formatDashboardResult, runDashboardBench, type DashboardResult } from './dashboard.ts'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
@@ -157,7 +158,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
     if (burst.withLatency) {
       const { latencyMs, larderMs, baselineMs, baselineOwnPoolMs, ratio } = burst.withLatency
       rows.push(['', `the same with ${latencyMs} ms server latency per request (1 burst, for scale)`, ms(larderMs), `${ms(baselineMs)} raw undici`, `${ratio.toFixed(2)}×`, '', ''])
-      rows.push(['', `  raw undici on ${burst.concurrency} connections instead of Larder's pool of 6`, '', ms(baselineOwnPoolMs), `${(larderMs / baselineOwnPoolMs).toFixed(2)}×`, '', ''])
+      rows.push(['', `  raw undici on ${burst.concurrency} connections instead of Larder's pool of ${POOL_CONNECTIONS}`, '', ms(baselineOwnPoolMs), `${(larderMs / baselineOwnPoolMs).toFixed(2)}×`, '', ''])
     }
     rows.push(['2', 'vault file writes per 1,000 rotations', burst.writesPer1000.toFixed(0), '', '', '≤ 100', verdict('durable.writes')])
     rows.push(['', 'fsyncs per 1,000 rotations', burst.fsyncsPer1000.toFixed(0), '', '', '', ''])
@@ -217,7 +218,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
   }
   const met = goals.filter((g) => g.met).length
   const notes = [
-    `baseline of 1: undici request() through a pool like Larder's client (6 connections, keep-alive), C requests at a time; ` +
+    `baseline of 1: undici request() through a pool like Larder's client (${POOL_CONNECTIONS} connections, keep-alive), C requests at a time; ` +
       `store options: ${options.store}; sandbox: ${options.sandbox === 'thread' ? 'own thread' : 'same thread'}, rate limit off; ` +
       `node ${process.version}, ${os.cpus().length} CPUs`,
     `goals met: ${met} of ${goals.length}`

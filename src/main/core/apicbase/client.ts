@@ -249,6 +249,9 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
   }
 }
 
+/** Connections per origin: as many as the engine may have in flight, so a burst is not queued behind the pool. */
+export const POOL_CONNECTIONS = 16
+
 /** One keep-alive pool for the whole app: connections are reused across libraries on the same host. */
 function keepAliveAgent(timeouts: { connectMs: number; headersMs: number; bodyMs: number }): Agent {
   return new Agent({
@@ -259,8 +262,7 @@ function keepAliveAgent(timeouts: { connectMs: number; headersMs: number; bodyMs
     // rarely meets a socket the server has already given up on.
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
-    // As many as the engine may have in flight, so a burst of refreshes is not queued behind a small pool.
-    connections: 16,
+    connections: POOL_CONNECTIONS,
     pipelining: 1
   })
 }
