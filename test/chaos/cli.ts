@@ -1,0 +1,103 @@
+// `npm run chaos`: the full chaos run (200 libraries, 10,000 refreshes, 20 kills), seeded and bounded in time.
+// Prints the figures and exits 1 when an assertion fails (2 on bad arguments).
+import { pathToFileURL } from 'node:url'
+import { formatFigures, runChaos, type ChaosOptions } from './chaos.ts'
+
+const USAGE =
+  'usage: node test/chaos/cli.ts [--seed N] [--libraries N] [--refreshes N] [--kills N] [--time-limit SECONDS] [--keep] [--json]'
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  readonly chaos: ChaosOptions
+  readonly json: boolean
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
+  let seed = 20_261_125
+  let libraries = 200
+  let refreshes = 10_000
+  let kills = 20
+  let timeLimitS = 300
+  let json = false
+  let keep = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const eq = arg.indexOf('=')
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined
+    const value = (min: number): number => {
+      const raw = inline ?? argv[++i]
+      if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) < min) {
+        throw new UsageError(`${flag} needs a whole number ≥ ${min}, got ${raw === undefined ? 'nothing' : `'${raw}'`}`)
+      }
+      return Number(raw)
+    }
+    switch (flag) {
+      case '--seed':
+        seed = value(0)
+        break
+      case '--libraries':
+        libraries = value(1)
+        break
+      case '--refreshes':
+        refreshes = value(0)
+        break
+      case '--kills':
+        kills = value(0)
+        break
+      case '--time-limit':
+        timeLimitS = value(1)
+        break
+      case '--json':
+        json = true
+        break
+      case '--keep':
+        keep = true
+        break
+      case '--help':
+      case '-h':
+        return 'help'
+      default:
+        throw new UsageError(`unknown argument '${arg}'`)
+    }
+  }
+  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep }, json }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let parsed: CliOptions | 'help'
+  try {
+    parsed = parseArgs(argv)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`${error.message}\n${USAGE}\n`)
+    return 2
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const { chaos, json } = parsed
+  const log = json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`)
+  log(
+    `chaos: seed ${chaos.seed}, ${chaos.libraries} libraries, ${chaos.refreshes} refreshes, ${chaos.kills} kills, ` +
+      `time limit ${chaos.timeLimitMs / 1000} s`
+  )
+  const result = await runChaos({ ...chaos, log })
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  else process.stdout.write(`${formatFigures(result)}\n${result.ok ? 'chaos: all assertions hold' : 'chaos: FAILED'}\n`)
+  return result.ok ? 0 : 1
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(`chaos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+      process.exitCode = 1
+    }
+  )
+}
