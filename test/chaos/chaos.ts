@@ -26,13 +26,13 @@ import Conf from 'conf'
 import { createApicbaseClient } from '../../src/main/core/apicbase/index.ts'
 import { openAuditLog } from '../../src/main/core/audit/index.ts'
 import { DEFAULT_BACKOFF } from '../../src/main/core/engine/failures.ts'
-import { tokenPreview } from '../../src/main/core/model.ts'
 import { createPassphraseCipher, openVault, readVaultHeader, type Vault } from '../../src/main/core/vault/index.ts'
 import { startSandbox, type FaultSpec, type Sandbox, type Scope } from '../sandbox/index.ts'
 import { createRng } from '../sandbox/rng.ts'
 import { check, type ChaosCheck, type ChaosFigures, type ChaosResult } from './figures.ts'
 import { ChildGone, LarderProcess } from './larder-process.ts'
 import { secretFingerprint, SecretIndex } from './secret-scan.ts'
+import { sandboxLibraryRecord } from '../support/sandbox-records.ts'
 
 export { formatFigures, type ChaosCheck, type ChaosFigures, type ChaosResult } from './figures.ts'
 
@@ -325,27 +325,8 @@ class ChaosRun {
       const id = `lib-${i}`
       // Issued at spread-out moments of the last six days, so the libraries do not all refresh together.
       const issuedAt = START_TIME - Math.floor(this.#rng() * 6 * DAY)
-      await vault.add(
-        {
-          id,
-          name: credentials.name,
-          apicbaseLibraryId: String(credentials.id),
-          apicbaseLibraryName: credentials.name,
-          tokenType: credentials.tokenType,
-          scopes: credentials.scopes,
-          apiBaseUrl: sandbox.url,
-          clientId: credentials.clientId,
-          addedAt: issuedAt,
-          issuedAt,
-          expiresAt: issuedAt + TOKEN_LIFETIME_MS,
-          lastRefreshedAt: null,
-          lastUsedAt: null,
-          lastError: null,
-          tokenState: 'active',
-          tokenPreview: tokenPreview(credentials.accessToken)
-        },
-        { clientSecret: credentials.clientSecret, accessToken: credentials.accessToken, refreshToken: credentials.refreshToken }
-      )
+      const record = sandboxLibraryRecord(credentials, { id, apiBaseUrl: sandbox.url, issuedAt, lifetimeMs: TOKEN_LIFETIME_MS })
+      await vault.add(record.meta, record.secrets)
       for (const secret of [credentials.clientSecret, credentials.accessToken, credentials.refreshToken]) {
         if (!this.#secrets.addSecret(secret)) this.#problem(`a secret of ${id} is not alphanumeric: the scan cannot look for it`)
       }

@@ -7,12 +7,13 @@ import Conf from 'conf'
 import { createApicbaseClient, type ApicbaseClient } from '../../src/main/core/apicbase/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from '../../src/main/core/engine/refresh-engine.ts'
 import { LibraryService } from '../../src/main/core/libraries/library-service.ts'
-import { tokenPreview, type LibraryMeta } from '../../src/main/core/model.ts'
+import type { LibraryMeta } from '../../src/main/core/model.ts'
 import { createPassphraseCipher } from '../../src/main/core/vault/passphrase-cipher.ts'
 import { openVault, type Vault } from '../../src/main/core/vault/index.ts'
 import type { Cipher } from '../../src/main/core/vault/cipher.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox, type SandboxOptions } from '../sandbox/index.ts'
 import { ManualClock } from './manual-clock.ts'
+import { sandboxLibraryRecord } from './sandbox-records.ts'
 
 export const TEST_PASSPHRASE = 'correct horse battery staple'
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const
@@ -75,28 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async store(credentials, overrides = {}) {
       const id = `lib-${++next}`
       const issuedAt = clock.now()
-      await vault.add(
-        {
-          id,
-          name: credentials.name,
-          apicbaseLibraryId: String(credentials.id),
-          apicbaseLibraryName: credentials.name,
-          tokenType: credentials.tokenType,
-          scopes: credentials.scopes,
-          apiBaseUrl: sandbox.url,
-          clientId: credentials.clientId,
-          addedAt: issuedAt,
-          issuedAt,
-          expiresAt: issuedAt + 7 * 86_400_000,
-          lastRefreshedAt: null,
-          lastUsedAt: null,
-          lastError: null,
-          tokenState: 'active',
-          tokenPreview: tokenPreview(credentials.accessToken),
-          ...overrides
-        },
-        { clientSecret: credentials.clientSecret, accessToken: credentials.accessToken, refreshToken: credentials.refreshToken }
-      )
+      const record = sandboxLibraryRecord(credentials, { id, apiBaseUrl: sandbox.url, issuedAt })
+      await vault.add({ ...record.meta, ...overrides }, record.secrets)
       engine.track(id)
       return id
     },

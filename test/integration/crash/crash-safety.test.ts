@@ -13,12 +13,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import { ApiError } from '../../../src/main/core/errors.ts'
-import { tokenPreview } from '../../../src/main/core/model.ts'
 import { systemClock } from '../../../src/main/core/time/clock.ts'
 import { createPassphraseCipher, openVault, readVaultHeader, type Vault } from '../../../src/main/core/vault/index.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox } from '../../sandbox/index.ts'
 import { createRng } from '../../sandbox/rng.ts'
 import { FAST_SCRYPT, readTree, secretsOf, TEST_PASSPHRASE } from '../../support/core-harness.ts'
+import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 
 const SEED = Number(process.env['LARDER_CRASH_SEED'] ?? 20_261_125)
 const LIBRARIES = 30
@@ -161,27 +161,8 @@ describe('crash safety', () => {
         for (let i = 1; i <= LIBRARIES; i++) {
           const credentials = sandbox.addLibraryWithApplication({ name: `Crash Kitchen ${i}` })
           const id = `lib-${i}`
-          await vault.add(
-            {
-              id,
-              name: credentials.name,
-              apicbaseLibraryId: String(credentials.id),
-              apicbaseLibraryName: credentials.name,
-              tokenType: credentials.tokenType,
-              scopes: credentials.scopes,
-              apiBaseUrl: sandbox.url,
-              clientId: credentials.clientId,
-              addedAt: now,
-              issuedAt: now,
-              expiresAt: now + 7 * 86_400_000,
-              lastRefreshedAt: null,
-              lastUsedAt: null,
-              lastError: null,
-              tokenState: 'active',
-              tokenPreview: tokenPreview(credentials.accessToken)
-            },
-            { clientSecret: credentials.clientSecret, accessToken: credentials.accessToken, refreshToken: credentials.refreshToken }
-          )
+          const record = sandboxLibraryRecord(credentials, { id, apiBaseUrl: sandbox.url, issuedAt: now })
+          await vault.add(record.meta, record.secrets)
           tracked.set(id, { id, credentials, open: false, lossReasons: [], sent: 0, durable: 0 })
         }
         await vault.close()
