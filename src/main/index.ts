@@ -41,12 +41,12 @@ async function start(): Promise<void> {
     keychain,
     makeCore: (vault, audit) => new LarderCore({ vault, audit, sink: clipboard })
   })
-  const core = createHandlers(session, { name: 'Larder', version: app.getVersion(), host: 'electron' })
+  const coreHandlers = createHandlers(session, { name: 'Larder', version: app.getVersion(), host: 'electron' })
   const handlers: Handlers = {
-    ...core,
+    ...coreHandlers,
     // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only.
     'oauth.start': async (input) => {
-      const result = await core['oauth.start'](input)
+      const result = await coreHandlers['oauth.start'](input)
       if (result.ok) openExternalSafely(result.value.authorizeUrl)
       return result
     }
