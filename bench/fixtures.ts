@@ -13,6 +13,7 @@ import type { Cipher } from '../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher } from '../src/main/core/vault/passphrase-cipher.ts'
 import { openVault, spentFingerprint, type JsonFileStore, type Vault } from '../src/main/core/vault/index.ts'
 import type { LibraryCredentials } from '../test/sandbox/index.ts'
+import { sandboxLibraryRecord } from '../test/support/sandbox-records.ts'
 
 export const PASSPHRASE = 'correct horse battery staple'
 /** The key is derived once per unlock, before openVault; a small cost keeps set-up quick. */
@@ -95,27 +96,7 @@ const DAY = 86_400_000
 
 /** A sandbox library as Larder stores it after adding it (token issued just now). */
 export function recordFor(credentials: LibraryCredentials, apiBaseUrl: string, now: number): { meta: LibraryMeta; secrets: LibrarySecrets } {
-  return {
-    meta: {
-      id: randomUUID(),
-      name: credentials.name,
-      apicbaseLibraryId: String(credentials.id),
-      apicbaseLibraryName: credentials.name,
-      tokenType: credentials.tokenType,
-      scopes: credentials.scopes,
-      apiBaseUrl,
-      clientId: credentials.clientId,
-      addedAt: now,
-      issuedAt: now,
-      expiresAt: now + 7 * DAY,
-      lastRefreshedAt: null,
-      lastUsedAt: null,
-      lastError: null,
-      tokenState: 'active',
-      tokenPreview: tokenPreview(credentials.accessToken)
-    },
-    secrets: { clientSecret: credentials.clientSecret, accessToken: credentials.accessToken, refreshToken: credentials.refreshToken }
-  }
+  return sandboxLibraryRecord(credentials, { id: randomUUID(), apiBaseUrl, issuedAt: now })
 }
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'

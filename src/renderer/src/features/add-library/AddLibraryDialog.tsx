@@ -8,6 +8,7 @@ import { appStore, useApp } from '../../store/app-store.ts'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
+import { FieldNotes } from '../common/FieldNotes.tsx'
 
 const TYPE_HELP: Readonly<Record<TokenType, { readonly badge?: string; readonly text: string }>> = {
   service_account: {
@@ -159,17 +160,7 @@ function AddLibraryForm(): React.JSX.Element {
           aria-describedby={describedBy === '' ? undefined : describedBy}
           onChange={(event) => set(field, event.target.value)}
         />
-        {error !== undefined ? (
-          <p id={`${id}-error`} className="field-error">
-            <span aria-hidden="true">✕ </span>
-            {error}
-          </p>
-        ) : null}
-        {help !== undefined ? (
-          <p id={`${id}-help`} className="field-help">
-            {help}
-          </p>
-        ) : null}
+        <FieldNotes id={id} error={error} help={help} />
       </div>
     )
   }

@@ -18,6 +18,7 @@ import { appStore, bridgeClient, useApp } from '../../store/app-store.ts'
 import { Modal } from '../common/Modal.tsx'
 import { DiscoverLibraries } from './DiscoverLibraries.tsx'
 import { PersonalMeaning } from './Guidance.tsx'
+import { FieldNotes } from '../common/FieldNotes.tsx'
 
 const SCOPES: readonly { readonly scope: string; readonly help: string }[] = [
   { scope: 'accounts', help: 'List and switch the user’s libraries (needed to add several).' },
@@ -185,17 +186,7 @@ function ConnectDialog(): React.JSX.Element {
             if (error !== undefined) setErrors((previous) => ({ ...previous, [name]: undefined }))
           }}
         />
-        {error !== undefined ? (
-          <p id={`${id}-error`} className="field-error">
-            <span aria-hidden="true">✕ </span>
-            {error}
-          </p>
-        ) : null}
-        {help !== undefined ? (
-          <p id={`${id}-help`} className="field-help">
-            {help}
-          </p>
-        ) : null}
+        <FieldNotes id={id} error={error} help={help} />
       </div>
     )
   }
