@@ -233,10 +233,13 @@ describe('each failure maps to a state and a message a person can act on', () =>
     h = await startHarness()
     const lib = fixture()
     const id = await h.store(lib)
+    // A copy of the data folder: the vault file and the journal that continues it.
     const older = fs.readFileSync(h.vaultPath)
+    const olderJournal = fs.readFileSync(`${h.vaultPath}.journal`)
     await h.engine.refresh(id)
     await h.vault.close()
     fs.writeFileSync(h.vaultPath, older)
+    fs.writeFileSync(`${h.vaultPath}.journal`, olderJournal)
     const vault = await openVault({
       path: h.vaultPath,
       openStore: () => new Conf({ cwd: h.dir, configName: 'vault', configFileMode: 0o600 }),

@@ -13,6 +13,8 @@ import { toLibraryView } from '../../../src/main/ipc.ts'
 import { LIBRARY_IDS, PERSONAL_USER_ID, type Hit } from '../../sandbox/index.ts'
 import { readTree } from '../../support/core-harness.ts'
 import { startLarder, tracked, type LarderHarness } from '../../support/larder-harness.ts'
+import { SCHEMA_VERSION } from '../../../src/main/core/vault/migrations.ts'
+import { durableBytes, durableContent } from '../../support/vault-files.ts'
 
 let h: LarderHarness
 afterEach(async () => {
@@ -86,8 +88,8 @@ describe('discovering and adding the libraries of a personal token', () => {
     expect(h.vault.list().map((meta) => meta.id)).toEqual([connection.id])
     expect(h.vault.entries()).toHaveLength(3)
     await h.vault.flush()
-    const file = JSON.parse(fs.readFileSync(h.vaultPath, 'utf8')) as { schemaVersion: number; libraries: object; entries: Record<string, object> }
-    expect(file.schemaVersion).toBe(2)
+    const file = durableContent(h.vaultPath)
+    expect(file.schemaVersion).toBe(SCHEMA_VERSION)
     expect(Object.keys(file.libraries)).toEqual([connection.id])
     for (const entry of Object.values(file.entries)) expect(Object.keys(entry).sort()).toEqual(['addedAt', 'apicbaseLibraryId', 'apicbaseLibraryName', 'connectionId', 'id', 'lastUsedAt', 'name'])
     const secrets = await h.vault.secrets(connection.id)
@@ -387,7 +389,7 @@ describe('bad input changes nothing', () => {
     const nordFixture = h.sandbox.fixtures.libraries.find((library) => library.id === LIBRARY_IDS.brasserieNord)!
     const own = await h.core.add({ ...nordFixture, tokenType: 'service_account', apiBaseUrl: h.sandbox.url })
     const { connection } = await connectWithEntries()
-    const before = fs.readFileSync(h.vaultPath)
+    const before = durableBytes(h.vaultPath)
     const hits = h.sandbox.counters.hits.length
     await expect(h.core.personalLibraries('nope')).rejects.toThrow(/No library with id "nope"/)
     await expect(h.core.personalLibraries(own.id)).rejects.toThrow(/holds a service account token, which is bound to its library/)
@@ -398,7 +400,7 @@ describe('bad input changes nothing', () => {
     await expect(h.core.switchPersonal('')).rejects.toThrow(InputError)
     expect(await h.handlers['personal.add']({ connectionId: connection.id, libraryIds: 'x' })).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'libraryIds' } })
     expect(h.sandbox.counters.hits.length).toBe(hits)
-    expect(fs.readFileSync(h.vaultPath).equals(before)).toBe(true)
+    expect(durableBytes(h.vaultPath).equals(before)).toBe(true)
   })
 })
 

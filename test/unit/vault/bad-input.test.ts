@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import type { LibraryMeta } from '../../../src/main/core/model.ts'
 import { openVault, type Vault } from '../../../src/main/core/vault/vault.ts'
-import { bytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, vaultPath } from './fixtures.ts'
+import { bytes, durableBytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, vaultPath } from './fixtures.ts'
 
 // Runtime garbage, as a renderer bug or a hand-built IPC call would send it.
 const junk = <T>(value: unknown): T => value as T
@@ -77,7 +77,7 @@ describe('vault: bad input changes nothing', () => {
       const dir = tempDir()
       const vault = await open(dir, await newCipher())
       await vault.add(makeMeta('lib'), makeSecrets())
-      const fileBefore = bytes(vaultPath(dir))
+      const fileBefore = durableBytes(dir)
       const spentBefore = bytes(`${vaultPath(dir)}.spent`)
       const listBefore = structuredClone(vault.list())
       const settingsBefore = structuredClone(vault.settings())
@@ -91,7 +91,7 @@ describe('vault: bad input changes nothing', () => {
       expect((error as InputError).field).toMatch(field)
       expect((error as Error).message).not.toMatch(/SECRET-/)
       await vault.flush()
-      expect(bytes(vaultPath(dir))).toEqual(fileBefore)
+      expect(durableBytes(dir)).toEqual(fileBefore)
       expect(bytes(`${vaultPath(dir)}.spent`)).toEqual(spentBefore)
       expect(vault.list()).toEqual(listBefore)
       expect(vault.settings()).toEqual(settingsBefore)

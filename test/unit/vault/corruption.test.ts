@@ -176,10 +176,10 @@ const renameLibs: Migration = {
   }
 }
 
-/** Version 0 of this test: "libs" instead of "libraries", and (being older than version 2) no "entries". */
+/** Version 0 of this test: "libs" instead of "libraries", and (being older than versions 2 and 3) no "entries" or "journal". */
 function makeVersion0(file: string): void {
   rewrite(file, (d) => {
-    const { libraries, entries: _entries, ...rest } = d
+    const { libraries, entries: _entries, journal: _journal, ...rest } = d
     return { ...rest, schemaVersion: 0, libs: libraries }
   })
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import type { PersonalEntryMeta } from '../../../src/main/core/model.ts'
 import { VaultCorruptError } from '../../../src/main/core/vault/errors.ts'
-import { bytes, everythingOnDisk, makeMeta, makeSecrets, newCipher, open, tempDir, vaultPath } from './fixtures.ts'
+import { bytes, durableContent, durableBytes, everythingOnDisk, makeMeta, makeSecrets, newCipher, open, tempDir, vaultPath } from './fixtures.ts'
 
 function entry(id: string, connectionId: string, libraryId: string, overrides: Partial<PersonalEntryMeta> = {}): PersonalEntryMeta {
   return { id, name: `Library ${libraryId}`, connectionId, apicbaseLibraryId: libraryId, apicbaseLibraryName: null, addedAt: 1_700_000_000_000, lastUsedAt: null, ...overrides }
@@ -31,8 +31,7 @@ describe('vault: personal entries', () => {
     expect(vault.entry('e2')).toMatchObject({ connectionId: 'pat', apicbaseLibraryName: 'Café Zuid' })
     expect(vault.get('e1')).toBeUndefined() // records hold tokens; entries are not records
     await expect(vault.secrets('e1')).rejects.toThrow(InputError)
-    const file = JSON.parse(fs.readFileSync(vaultPath(dir), 'utf8')) as { entries: Record<string, object> }
-    expect(Object.keys(file.entries)).toEqual(['e1', 'e2'])
+    expect(Object.keys(durableContent(dir).entries)).toEqual(['e1', 'e2'])
     for (const value of Object.values(secrets)) expect(everythingOnDisk(dir)).not.toContain(value)
     await vault.close()
     const again = await open(dir, cipher)
@@ -43,7 +42,7 @@ describe('vault: personal entries', () => {
   it('refuses entries of a token that is not personal, of no record, with a taken id, or malformed; nothing is written', async () => {
     const { dir, vault } = await withConnection()
     await vault.addEntries([entry('e1', 'pat', '1001')])
-    const before = bytes(vaultPath(dir))
+    const before = durableBytes(dir)
     const cases: [PersonalEntryMeta[], RegExp, string][] = [
       [[entry('e2', 'svc', '1001')], /does not hold a personal token/, 'entries[0].connectionId'],
       [[entry('e2', 'nobody', '1001')], /no library with id "nobody"/, 'entries[0].connectionId'],
@@ -62,7 +61,7 @@ describe('vault: personal entries', () => {
     // A record cannot take an entry's id either.
     await expect(vault.add(makeMeta('e1'), makeSecrets('e1'))).rejects.toThrow(/already in the vault/)
     await vault.flush()
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
     expect(vault.entries().map((e) => e.id)).toEqual(['e1'])
   })
 

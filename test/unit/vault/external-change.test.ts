@@ -3,7 +3,20 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import Conf from 'conf'
 import { openVault, restoreBackup, type ExternalChange, type JsonFileStore } from '../../../src/main/core/vault/vault.ts'
-import { bytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+import {
+  breakJournal,
+  durableBytes,
+  durableContent,
+  makeMeta,
+  makePair,
+  makeSecrets,
+  newCipher,
+  open,
+  options,
+  tempDir,
+  trackVault,
+  vaultPath
+} from './fixtures.ts'
 
 describe('vault: spent refresh tokens', () => {
   it('survive a restore from backup, so a restored dead token is recognised instead of sent', async () => {
@@ -32,10 +45,10 @@ describe('vault: spent refresh tokens', () => {
     const first = makeSecrets('used')
     await vault.add(makeMeta('lib'), first)
     await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair: makePair('used2') })
-    const before = bytes(vaultPath(dir))
+    const before = durableBytes(dir)
     await expect(vault.add(makeMeta('other'), { ...makeSecrets('o'), refreshToken: first.refreshToken })).rejects.toThrow(/already been used/)
     await expect(vault.reauthorize('lib', { ...makePair('r'), refreshToken: first.refreshToken })).rejects.toThrow(InputError)
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
   })
 
   it('records the consumed token even when the library was removed while its refresh was in flight', async () => {
@@ -79,14 +92,18 @@ describe('vault: a file changed behind its back', () => {
     const dir = tempDir()
     const cipher = await newCipher()
     const changes: ExternalChange[] = []
-    const vault = await open(dir, cipher, { onExternalChange: (change) => changes.push(change) })
     const first = makeSecrets('ext')
+    const pair = makePair('ext2')
+    let vault = await open(dir, cipher)
     await vault.add(makeMeta('lib', { name: 'Old Name' }), first)
     await vault.add(makeMeta('other'), makeSecrets('other'))
+    await vault.close() // closing folds the journal into the file
     const oldCopy = fs.readFileSync(vaultPath(dir))
-    const pair = makePair('ext2')
+    vault = await open(dir, cipher)
     await vault.commitRotation('lib', { sentRefreshToken: first.refreshToken, pair })
     await vault.patch('other', { name: 'Patched Later' })
+    await vault.close()
+    vault = await open(dir, cipher, { onExternalChange: (change) => changes.push(change) })
 
     // Someone copies the old file back in (a backup tool, a sync client).
     fs.writeFileSync(vaultPath(dir), oldCopy)
@@ -107,12 +124,40 @@ describe('vault: a file changed behind its back', () => {
     const a = await open(dir, cipher)
     const b = await open(dir, cipher)
     const secrets = makeSecrets('b')
-    await b.add(makeMeta('from-b'), secrets)
+    await b.add(makeMeta('from-b'), secrets) // appended to the journal they share
     expect(a.get('from-b')).toBeUndefined()
     expect(await a.reloadIfChanged()).toBe(true)
     expect(a.get('from-b')?.id).toBe('from-b')
     expect(await a.secrets('from-b')).toEqual(secrets)
     expect(await a.reloadIfChanged()).toBe(false)
+    // And a whole file b writes (its settings changed) is picked up the same way.
+    await b.updateSettings({ clipboardClearMs: 15_000 })
+    expect(await a.reloadIfChanged()).toBe(true)
+    expect(a.settings().clipboardClearMs).toBe(15_000)
+    expect(await a.secrets('from-b')).toEqual(secrets)
+  })
+
+  it('writes everything back when its journal is deleted or cut short behind its back', async () => {
+    const dir = tempDir()
+    const cipher = await newCipher()
+    const vault = await open(dir, cipher)
+    const secrets = makeSecrets('j')
+    await vault.add(makeMeta('lib'), secrets)
+    const pair = makePair('j2')
+    await vault.commitRotation('lib', { sentRefreshToken: secrets.refreshToken, pair })
+    const journal = `${vaultPath(dir)}.journal`
+    fs.truncateSync(journal, fs.statSync(journal).size - 10)
+    expect(await vault.reloadIfChanged()).toBe(false) // memory is unchanged: it holds what the journal lost
+    await vault.flush()
+    expect(vault.stats().fullWrites).toBeGreaterThanOrEqual(2) // the new vault, and the rewrite
+    expect(durableContent(dir).libraries['lib']?.meta.expiresAt).toBe(pair.expiresAt)
+    await vault.patch('lib', { name: 'Before Deletion' }) // appended to a new journal
+    fs.rmSync(journal)
+    expect(await vault.reloadIfChanged()).toBe(false)
+    await vault.flush()
+    const reader = trackVault(await openVault(options(dir, cipher)))
+    expect(reader.get('lib')?.name).toBe('Before Deletion')
+    expect((await reader.secrets('lib')).refreshToken).toBe(pair.refreshToken)
   })
 
   it('moves an unreadable file put in its place aside and carries on from memory', async () => {
@@ -160,11 +205,14 @@ describe('vault: a file changed behind its back', () => {
       }
     }
     const changes: ExternalChange[] = []
-    const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher, onExternalChange: (c) => changes.push(c) }))
-    await vault.add(makeMeta('renamed'), makeSecrets('r'))
-    await vault.add(makeMeta('removed'), makeSecrets('x'))
-    await vault.add(makeMeta('untouched'), makeSecrets('u'))
+    const setup = await openVault({ path: vaultPath(dir), openStore, cipher })
+    await setup.add(makeMeta('renamed'), makeSecrets('r'))
+    await setup.add(makeMeta('removed'), makeSecrets('x'))
+    await setup.add(makeMeta('untouched'), makeSecrets('u'))
+    await setup.close() // closing folds the journal into the file
     const oldCopy = fs.readFileSync(vaultPath(dir))
+    const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher, onExternalChange: (c) => changes.push(c) }))
+    breakJournal(dir)
     failing = true
     await expect(vault.patch('renamed', { name: 'New Name' })).rejects.toThrow(/could not save/)
     await expect(vault.remove('removed')).rejects.toThrow(/could not save/)

@@ -9,6 +9,7 @@ import type { LibraryMeta, LibrarySecrets, IssuedPair } from '../../../src/main/
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher } from '../../../src/main/core/vault/passphrase-cipher.ts'
 import { openVault, type JsonFileStore, type OpenVaultOptions, type Vault } from '../../../src/main/core/vault/vault.ts'
+import { durableBytes as durableBytesOf, durableContent as durableContentOf } from '../../support/vault-files.ts'
 
 export const TEST_PASSPHRASE = 'correct horse battery staple'
 export const FAST_COST = { N: 1024, r: 8, p: 1 } as const
@@ -114,4 +115,24 @@ export function everythingOnDisk(dir: string): string {
 
 export function mode(file: string): number {
   return fs.statSync(file).mode & 0o777
+}
+
+/**
+ * Makes the journal fail: a link to a folder that does not exist, so appending to it fails (ENOENT) as a full
+ * disk would. The vault then writes the whole file through the store, which the test can make fail as well.
+ */
+export function breakJournal(dir: string): void {
+  const journal = `${vaultPath(dir)}.journal`
+  fs.rmSync(journal, { force: true })
+  fs.symlinkSync(path.join(dir, 'no-such-folder', 'journal'), journal)
+}
+
+/** The vault file and its journal together: what "nothing was written" compares. */
+export function durableBytes(dir: string): Buffer {
+  return durableBytesOf(vaultPath(dir))
+}
+
+/** The vault's durable content as a reader sees it: the file continued by its journal. */
+export function durableContent(dir: string): ReturnType<typeof durableContentOf> {
+  return durableContentOf(vaultPath(dir))
 }

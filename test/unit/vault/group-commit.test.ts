@@ -4,7 +4,7 @@ import { VaultWriteError } from '../../../src/main/core/vault/errors.ts'
 import { spentFingerprint } from '../../../src/main/core/vault/spent-ledger.ts'
 import { openVault, type JsonFileStore } from '../../../src/main/core/vault/vault.ts'
 import fs from 'node:fs'
-import { bytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+import { breakJournal, durableBytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -100,7 +100,8 @@ describe('vault: group commit', () => {
     const secrets = { a: makeSecrets('a'), b: makeSecrets('b') }
     await vault.add(makeMeta('a'), secrets.a)
     await vault.add(makeMeta('b'), secrets.b)
-    const before = bytes(vaultPath(dir))
+    breakJournal(dir)
+    const before = durableBytes(dir)
 
     failNext = 1
     const pairA = makePair('a2')
@@ -116,7 +117,7 @@ describe('vault: group commit', () => {
       expect(reason.message).toMatch(/could not save the vault.*ENOSPC.*kept in memory/)
     }
     expect(vault.stats().failedWrites).toBe(1)
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
     // Memory still has the rotation; the sent tokens are known to be spent (and the ledger got them first).
     expect(vault.get('a')?.expiresAt).toBe(pairA.expiresAt)
     expect(vault.isSpent(secrets.a.refreshToken)).toBe(true)
@@ -148,6 +149,7 @@ describe('vault: group commit', () => {
     const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher }))
     const first = makeSecrets('x')
     await vault.add(makeMeta('x'), first)
+    breakJournal(dir)
     failing = true
     await expect(vault.commitRotation('x', { sentRefreshToken: first.refreshToken, pair: makePair('x2') })).rejects.toThrow(VaultWriteError)
     await expect(vault.secrets('x')).rejects.toThrow(VaultWriteError)

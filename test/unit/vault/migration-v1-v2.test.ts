@@ -36,9 +36,9 @@ async function openCopy(dir: string): Promise<Vault> {
 
 describe('vault schema 1 → 2', () => {
   it('is this build’s version, with the step in the production list', () => {
-    expect(SCHEMA_VERSION).toBe(2)
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2)
     expect(MIGRATIONS).toContain(MIGRATE_V1_TO_V2)
-    expect(MIGRATIONS.map((step) => [step.from, step.to])).toEqual([[1, 2]])
+    expect(MIGRATIONS.map((step) => [step.from, step.to])[0]).toEqual([1, 2])
   })
 
   it('opens a vault written by version 1 and loses nothing: records, sealed values, spent tokens, settings', async () => {
@@ -48,10 +48,10 @@ describe('vault schema 1 → 2', () => {
     const dir = copyFixture()
     const vault = await openCopy(dir)
 
-    // The original is kept beside it, byte for byte, and the file is now version 2.
+    // The original is kept beside it, byte for byte, and the file is now this build's version.
     expect(bytes(`${vaultPath(dir)}.v1.bak`)).toEqual(original)
     const migrated = JSON.parse(fs.readFileSync(vaultPath(dir), 'utf8')) as V1File & { entries: Record<string, unknown> }
-    expect(migrated.schemaVersion).toBe(2)
+    expect(migrated.schemaVersion).toBe(SCHEMA_VERSION)
     // Every record as version 1 wrote it, sealed values included.
     expect(migrated.libraries).toEqual(v1.libraries)
     expect(migrated.settings).toEqual(v1.settings)

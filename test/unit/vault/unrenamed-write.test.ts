@@ -1,10 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { journalPath } from '../../../src/main/core/vault/journal.ts'
 import { makeMeta, makePair, makeSecrets, newCipher, open, tempDir, vaultPath } from './fixtures.ts'
 
-// A crash after the temporary file of a write was fsynced but before it was renamed over the vault: the vault
-// still holds the older pair, whose refresh token the spent ledger already marks as consumed.
+// A crash after the temporary file of a whole-file write was fsynced but before it was renamed over the vault:
+// the vault (with its journal, which is emptied only after the rename) still holds the older pair, whose refresh
+// token the spent ledger already marks as consumed. This is the write that carried the rotation (a rotation in
+// the same batch as a settings change, or the retry after a failed append, is written whole).
 async function crashBetweenFsyncAndRename() {
   const dir = tempDir()
   const cipher = await newCipher()
@@ -14,12 +17,14 @@ async function crashBetweenFsyncAndRename() {
   await vault.add(makeMeta('a'), secrets)
   await vault.add(makeMeta('b'), makeSecrets('b'))
   const before = fs.readFileSync(file)
+  const journalBefore = fs.readFileSync(journalPath(file))
   const pair = makePair('a-new')
   await vault.commitRotation('a', { sentRefreshToken: secrets.refreshToken, pair })
   await vault.close()
   const temporary = `${file}.tmp-4242-deadbeef`
   fs.renameSync(file, temporary)
   fs.writeFileSync(file, before, { mode: 0o600 })
+  fs.writeFileSync(journalPath(file), journalBefore, { mode: 0o600 })
   const past = new Date(Date.now() - 60_000)
   fs.utimesSync(file, past, past)
   return { dir, cipher, file, temporary, secrets, pair }

@@ -12,7 +12,7 @@ import { DEFAULT_SETTINGS } from '../../../src/main/core/vault/settings.ts'
 import { openVault, readVaultHeader } from '../../../src/main/core/vault/vault.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
 import {
-  bytes,
+  durableBytes,
   everythingOnDisk,
   FAST_COST,
   makeMeta,
@@ -59,7 +59,7 @@ describe('vault: round trip and secrecy', () => {
     expect(vault.get('lib')?.tokenPreview).toBe(tokenPreview(secrets.accessToken))
   })
 
-  it('never writes a secret in clear: not in the vault, its backup or the spent ledger', async () => {
+  it('never writes a secret in clear: not in the vault, its journal, its backup or the spent ledger', async () => {
     const dir = tempDir()
     const vault = await open(dir, await newCipher())
     const all: string[] = []
@@ -73,6 +73,9 @@ describe('vault: round trip and secrecy', () => {
     await vault.commitRotation('one', { sentRefreshToken: (await vault.secrets('one')).refreshToken, pair })
     await vault.replaceCredentials('two', { clientId: 'client-two-new', clientSecret: 'SECRET-new-client-secret-xyz' })
     all.push('SECRET-new-client-secret-xyz')
+    // The journal holds the changes until the file is compacted: sealed, like the file.
+    expect(fs.existsSync(`${vaultPath(dir)}.journal`)).toBe(true)
+    for (const value of all) expect(everythingOnDisk(dir)).not.toContain(value)
     await vault.close()
     await (await open(dir, (await createPassphraseCipher(TEST_PASSPHRASE, readVaultHeader(vaultPath(dir))?.cipher)).cipher)).close()
 
@@ -175,7 +178,7 @@ describe('vault: round trip and secrecy', () => {
     const file = JSON.parse(fs.readFileSync(vaultPath(dir), 'utf8'))
     file.libraries.victim.secrets.refreshToken = file.libraries.attacker.secrets.refreshToken
     fs.writeFileSync(vaultPath(dir), JSON.stringify(file))
-    const before = bytes(vaultPath(dir))
+    const before = durableBytes(dir)
     const reopened = await open(dir, cipher)
     const error = await reopened.secrets('victim').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LibrarySecretsError)
@@ -183,7 +186,7 @@ describe('vault: round trip and secrecy', () => {
     expect((error as LibrarySecretsError).libraryId).toBe('victim')
     expect(await reopened.secrets('attacker')).toBeTruthy()
     await reopened.close()
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
   })
 
   it('reports a tampered value clearly and rewrites nothing', async () => {
@@ -196,22 +199,22 @@ describe('vault: round trip and secrecy', () => {
     const sealed: string = file.libraries.lib.secrets.accessToken
     file.libraries.lib.secrets.accessToken = sealed.slice(0, -6) + (sealed.endsWith('AAAA==') ? 'BBBB==' : 'AAAA==')
     fs.writeFileSync(vaultPath(dir), JSON.stringify(file, null, '\t'))
-    const before = bytes(vaultPath(dir))
+    const before = durableBytes(dir)
     const reopened = await open(dir, cipher)
     await expect(reopened.secrets('lib')).rejects.toThrow(/accessToken of Bistro Bits could not be decrypted/)
     await reopened.close()
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
   })
 
   it('refuses a file sealed by another kind of cipher, and leaves it alone', async () => {
     const dir = tempDir()
     await (await open(dir, await newCipher())).close()
-    const before = bytes(vaultPath(dir))
+    const before = durableBytes(dir)
     const keychain: Cipher = { kind: 'safe-storage', encrypt: async (v) => v, decrypt: async (v) => v }
     const error = await openVault(options(dir, keychain)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(VaultCipherMismatchError)
     expect((error as Error).message).toMatch(/sealed with "passphrase".*unlock it with its passphrase/)
-    expect(bytes(vaultPath(dir))).toEqual(before)
+    expect(durableBytes(dir)).toEqual(before)
   })
 
   it('refuses calls after close', async () => {

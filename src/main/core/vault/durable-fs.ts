@@ -88,6 +88,26 @@ export function appendDurable(file: string, data: string): boolean {
   return !existed
 }
 
+/**
+ * Appends and fsyncs off the event loop (the writes and the fdatasync run on libuv's pool). The file is created
+ * private. Returns whether it had to be created, and its size and inode once the data is durable.
+ */
+export async function appendDurableAsync(file: string, data: string): Promise<{ readonly created: boolean; readonly size: number; readonly ino: number }> {
+  const existed = fs.existsSync(file)
+  const handle = await fs.promises.open(file, 'a', PRIVATE_FILE_MODE)
+  let stat: fs.Stats
+  try {
+    await handle.writeFile(data)
+    // The data and the size that makes it readable; the inode's times need not be durable.
+    await handle.datasync()
+    stat = await handle.stat()
+  } finally {
+    await handle.close()
+  }
+  if (!existed) fsyncDirectory(path.dirname(file))
+  return { created: !existed, size: stat.size, ino: stat.ino }
+}
+
 /** Tightens a file that exists with looser permissions (copied in by hand, restored from elsewhere). */
 export function ensurePrivate(file: string): void {
   const stat = fs.statSync(file, { throwIfNoEntry: false })

@@ -1,10 +1,11 @@
-// The vault file, version 2, and how its bytes become the in-memory content (or a precise refusal).
+// The vault file, version 3, and how its bytes become the in-memory content (or a precise refusal).
 //
-// { schemaVersion: 2,
+// { schemaVersion: 3,
 //   cipher: { kind, check, ...cipher header },
 //   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },  // each secret sealed
 //   entries: { [id]: PersonalEntryMeta },  // libraries reached through a personal token: no secrets, a connectionId
-//   settings: VaultSettings }
+//   settings: VaultSettings,
+//   journal: string }  // the id of the journal generation that continues this file (see journal.ts)
 import { InputError } from '../errors.ts'
 import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import type { CipherHeader } from './cipher.ts'
@@ -36,6 +37,8 @@ export interface VaultContent {
   /** Personal entries by id (absent means none: a new vault). */
   readonly entries?: ReadonlyMap<string, PersonalEntryMeta>
   readonly settings: VaultSettings
+  /** Lines of `<vault>.journal` tagged with this id are changes made after this file was written (null: none apply). */
+  readonly journalId: string | null
 }
 
 /** Why the bytes are not a usable vault file; the vault turns this into a VaultCorruptError. */
@@ -96,7 +99,7 @@ export function encodeFile(content: VaultContent): Record<string, unknown> {
   for (const [id, library] of content.libraries) libraries[id] = library
   const entries: Record<string, PersonalEntryMeta> = {}
   for (const [id, entry] of content.entries ?? []) entries[id] = entry
-  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, settings: content.settings }
+  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, settings: content.settings, journal: content.journalId }
 }
 
 function parseTop(raw: Uint8Array): Record<string, unknown> {
@@ -128,7 +131,7 @@ function readVersion(top: Record<string, unknown>): number {
 
 function readContent(top: Record<string, unknown>): VaultContent {
   for (const key of Object.keys(top)) {
-    if (!['schemaVersion', 'cipher', 'libraries', 'entries', 'settings', STORE_INTERNAL_KEY].includes(key)) {
+    if (!['schemaVersion', 'cipher', 'libraries', 'entries', 'settings', 'journal', STORE_INTERNAL_KEY].includes(key)) {
       throw new FileProblem('wrong_shape', `it has an unexpected top-level field "${key}"`)
     }
   }
@@ -148,7 +151,15 @@ function readContent(top: Record<string, unknown>): VaultContent {
   } catch (error) {
     throw asShapeProblem(error)
   }
-  return { cipher, libraries, entries, settings }
+  const journalId = top['journal'] ?? null
+  if (journalId !== null && !isJournalId(journalId)) throw new FileProblem('wrong_shape', 'its "journal" is not a journal id')
+  return { cipher, libraries, entries, settings, journalId }
+}
+
+const JOURNAL_ID = /^[0-9a-f]{32}$/
+
+export function isJournalId(value: unknown): value is string {
+  return typeof value === 'string' && JOURNAL_ID.test(value)
 }
 
 /**
@@ -159,18 +170,24 @@ function readEntries(value: unknown, libraries: ReadonlyMap<string, StoredLibrar
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', 'its "entries" is not an object')
   const entries = new Map<string, PersonalEntryMeta>()
   for (const [id, raw] of Object.entries(value)) {
-    const where = `entry "${safeId(id)}"`
-    let entry: PersonalEntryMeta
-    try {
-      entry = checkEntry('entry', raw)
-    } catch (error) {
-      throw asShapeProblem(error, where)
-    }
-    if (entry.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
-    if (libraries.has(id)) throw new FileProblem('wrong_shape', `${where} has the id of a library`)
+    const entry = readEntry(id, raw)
+    if (libraries.has(id)) throw new FileProblem('wrong_shape', `entry "${safeId(id)}" has the id of a library`)
     entries.set(id, entry)
   }
   return entries
+}
+
+/** One personal entry, checked as it is in the file (also used for the journal's lines). */
+export function readEntry(id: string, raw: unknown): PersonalEntryMeta {
+  const where = `entry "${safeId(id)}"`
+  let entry: PersonalEntryMeta
+  try {
+    entry = checkEntry('entry', raw)
+  } catch (error) {
+    throw asShapeProblem(error, where)
+  }
+  if (entry.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
+  return entry
 }
 
 function readCipherHeader(value: unknown): StoredCipherHeader {
@@ -188,7 +205,8 @@ function readCipherHeader(value: unknown): StoredCipherHeader {
   return Object.freeze({ ...(header as Record<string, string | number | boolean>), kind: header['kind'], check: header['check'] })
 }
 
-function readLibrary(id: string, value: unknown): StoredLibrary {
+/** One library record, checked as it is in the file (also used for the journal's lines). */
+export function readLibrary(id: string, value: unknown): StoredLibrary {
   // Built only for a message: most files have thousands of libraries and nothing wrong with them.
   const where = (): string => `library "${safeId(id)}"`
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', `${where()} is not an object`)
@@ -219,7 +237,7 @@ function asShapeProblem(error: unknown, where?: string): unknown {
 }
 
 /** Ids in a damaged file are untrusted text; keep them short and printable in messages. */
-function safeId(id: string): string {
+export function safeId(id: string): string {
   const printable = id.replace(/[^\x20-\x7e]/g, '?')
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable
 }

@@ -1,5 +1,8 @@
 // The open vault: records in memory, secrets sealed until asked for, every change durable before it resolves,
-// changes close together written by one group commit, and a file changed behind its back re-read first.
+// changes close together made durable by one group commit, and a file changed behind its back re-read first.
+// A batch appends just the records it changed to the journal (journal.ts); the whole file is rewritten through
+// the store only to compact, when the journal has grown, the vault is idle or closing, or something other than
+// records changed (settings, a file taken from disk).
 import path from 'node:path'
 import { InputError } from '../errors.ts'
 import { isConnection, type IssuedPair, type LibraryMeta, type LibrarySecrets, type PersonalEntryMeta } from '../model.ts'
@@ -11,6 +14,7 @@ import { EntryTable } from './entry-table.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
 import { encodeFile, FileProblem, type DecodedFile, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
+import { applyJournal, encodeJournalLine, journalPath, JournalWriter, newJournalId, readJournal, type JournalOp } from './journal.ts'
 import {
   checkCredentials,
   checkMeta,
@@ -32,6 +36,11 @@ import type { JsonFileStore, Rotation, Vault, VaultStats } from './vault-types.t
 
 const RETRY_MIN_MS = 1_000
 const RETRY_MAX_MS = 30_000
+/** Once the journal is larger than the file, the next quiet moment of this length compacts it. */
+const COMPACT_WHEN_IDLE_MS = 1_000
+/** A journal this much larger than the file is compacted at the next batch, quiet or not (bounds replay at open). */
+const COMPACT_ANYWAY_RATIO = 8
+const COMPACT_ANYWAY_SLACK_BYTES = 4 * 1024 * 1024
 
 type MutableMeta = { -readonly [K in keyof LibraryMeta]: LibraryMeta[K] }
 
@@ -49,13 +58,22 @@ export class FileVault implements Vault {
   readonly #entries: EntryTable
   #settings: VaultSettings
   #list: readonly LibraryMeta[] | null = null
-  /** Memory differs from the file. Stays set after a failed write, so the next batch writes it. */
+  /** Memory differs from what is durable. Stays set after a failed write, so the next batch writes it. */
   #dirty = false
   /** Libraries changed (or removed) since the last durable write: their secrets are not handed out before it. */
   readonly #unwritten = new Set<string>()
+  /** Taken by the batch being appended, not yet durable. */
+  readonly #writing = new Set<string>()
   #settingsUnwritten = false
+  /** The next batch rewrites the whole file (and starts a new journal generation) instead of appending. */
+  #fullWrite = false
+  readonly #journal: JournalWriter
+  /** The generation the file on disk names; lines appended now carry it. */
+  #journalId: string | null
+  #compactTimer: ReturnType<typeof setTimeout> | null = null
   #stamp: FileStamp | null = null
   #writes = 0
+  #fullWrites = 0
   #failedWrites = 0
   #retryTimer: ReturnType<typeof setTimeout> | null = null
   #retryDelayMs = RETRY_MIN_MS
@@ -69,6 +87,8 @@ export class FileVault implements Vault {
     this.#libraries = new Map(content.libraries)
     this.#entries = new EntryTable(content.entries)
     this.#settings = content.settings
+    this.#journalId = content.journalId
+    this.#journal = new JournalWriter(journalPath(options.path))
     this.#commit = new GroupCommit({
       windowMs: options.commitWindowMs,
       prepare: () => this.#reloadBeforeWrite(),
@@ -114,13 +134,13 @@ export class FileVault implements Vault {
       return this.#require(key)
     })
     // A change not yet on disk is not handed out: a rotated token must be durable first.
-    if (this.#unwritten.has(key)) await this.#commit.joinNow()
+    if (this.#unwritten.has(key) || this.#writing.has(key)) await this.#commit.joinNow()
     return openSecrets(this.#options.cipher, library)
   }
 
   stats(): VaultStats {
     const { fsyncs, maxWaitMs } = this.#commit.stats()
-    return { writes: this.#writes, failedWrites: this.#failedWrites, fsyncs, maxWaitMs }
+    return { writes: this.#writes, fullWrites: this.#fullWrites, journalBytes: this.#journal.bytes, failedWrites: this.#failedWrites, fsyncs, maxWaitMs }
   }
 
   // ── changing ───────────────────────────────────────────────────────────────────────────────────────
@@ -301,6 +321,7 @@ export class FileVault implements Vault {
       return () => {
         this.#settings = next
         this.#settingsUnwritten = true
+        this.#fullWrite = true
         this.#dirty = true
       }
     })
@@ -323,13 +344,19 @@ export class FileVault implements Vault {
     this.#closed = true
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer)
     this.#retryTimer = null
+    this.#cancelCompaction()
     await this.#serial.idle()
+    // Leave one file behind, so the next open need not replay anything.
+    if (this.#journal.bytes > 0) {
+      this.#fullWrite = true
+      this.#dirty = true
+    }
     if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
   }
 
   // ── used by openVault ──────────────────────────────────────────────────────────────────────────────
 
-  /** Writes the whole content at once, outside any batch (new vault, migrated file). */
+  /** Writes the whole content at once, outside any batch (new vault, migrated file, journal replayed). */
   writeNow(): void {
     this.#dirty = true
     this.#writeEverything()
@@ -354,6 +381,10 @@ export class FileVault implements Vault {
       apply()
     })
     await this.#commit.join()
+  }
+
+  #notDurable(id: string): boolean {
+    return this.#unwritten.has(id) || this.#writing.has(id)
   }
 
   #put(library: StoredLibrary): void {
@@ -384,10 +415,22 @@ export class FileVault implements Vault {
     if (this.#closed) throw new VaultClosedError()
   }
 
-  /** The synchronous heart of a batch: spent fingerprints first, then the vault file, then its directory. */
-  #writeBatch(): number {
+  /** A batch: spent fingerprints first, then the changed records appended to the journal (or the whole file). */
+  async #writeBatch(): Promise<number> {
     try {
-      return this.#writeEverything()
+      let fsyncs: number
+      if (this.#mustWriteEverything()) {
+        fsyncs = this.#writeEverything()
+      } else {
+        try {
+          fsyncs = await this.#appendChanges()
+        } catch {
+          // The journal would not take it (and may now end in a torn line): write everything, which starts a new one.
+          fsyncs = this.#writeEverything()
+        }
+      }
+      this.#retryDelayMs = RETRY_MIN_MS
+      return fsyncs
     } catch (error) {
       this.#failedWrites++
       this.#scheduleRetry()
@@ -395,23 +438,92 @@ export class FileVault implements Vault {
     }
   }
 
+  #mustWriteEverything(): boolean {
+    if (!this.#dirty) return false
+    if (this.#fullWrite || this.#journalId === null || this.#journal.change() !== 'none') return true
+    return this.#journal.bytes > COMPACT_ANYWAY_RATIO * this.#fileBytes() + COMPACT_ANYWAY_SLACK_BYTES
+  }
+
+  /** What is in memory of every changed record goes out now; a change made while the disk works is the next batch's. */
+  async #appendChanges(): Promise<number> {
+    const journalId = this.#journalId
+    if (journalId === null) throw new Error('the vault has no journal generation to append to')
+    const ids = [...this.#unwritten]
+    const lines = ids.map((id) => encodeJournalLine(journalId, this.#journalOp(id))).join('')
+    this.#unwritten.clear()
+    this.#dirty = false
+    for (const id of ids) this.#writing.add(id)
+    try {
+      // The ledger's snapshot is taken synchronously too, before anything is awaited.
+      let fsyncs = await this.#ledger.appendPendingAsync()
+      if (lines !== '') {
+        fsyncs += await this.#journal.append(lines)
+        this.#writes++
+      }
+      this.#planCompaction()
+      return fsyncs
+    } catch (error) {
+      for (const id of ids) this.#unwritten.add(id)
+      this.#dirty = true
+      throw error
+    } finally {
+      for (const id of ids) this.#writing.delete(id)
+    }
+  }
+
+  #journalOp(id: string): JournalOp {
+    const library = this.#libraries.get(id)
+    if (library) return { library }
+    const entry = this.#entries.get(id)
+    return entry ? { entry } : { drop: id }
+  }
+
   #writeEverything(): number {
     let fsyncs = this.#ledger.appendPending()
     if (!this.#dirty) return fsyncs
     this.#store ??= openCheckedStore(this.#options)
-    this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.#entries.all, settings: this.#settings })
+    const journalId = newJournalId()
+    this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.#entries.all, settings: this.#settings, journalId })
     // The store's atomic write fsyncs the file; the rename is durable once the directory is.
     fsyncDirectory(path.dirname(this.path))
     fsyncs += 2
     this.#writes++
+    this.#fullWrites++
+    this.#journalId = journalId
     this.#dirty = false
+    this.#fullWrite = false
     this.#unwritten.clear()
     this.#settingsUnwritten = false
-    this.#retryDelayMs = RETRY_MIN_MS
+    this.#cancelCompaction()
     // A store created without configFileMode (or a file copied in by hand) must still end up private.
     ensurePrivate(this.path)
     this.#stamp = fileStamp(this.path)
+    // The file now holds every line of the old generation; a line that survives this is skipped at open.
+    this.#journal.empty()
     return fsyncs
+  }
+
+  #fileBytes(): number {
+    return this.#stamp?.size ?? 0
+  }
+
+  /** A journal larger than the file is compacted once the vault has been quiet for a moment. */
+  #planCompaction(): void {
+    if (this.#journal.bytes <= this.#fileBytes() || this.#closed) return
+    this.#cancelCompaction()
+    this.#compactTimer = setTimeout(() => {
+      this.#compactTimer = null
+      if (this.#closed || this.#commit.pending) return
+      this.#fullWrite = true
+      this.#dirty = true
+      this.#commit.join().catch(() => undefined)
+    }, COMPACT_WHEN_IDLE_MS)
+    this.#compactTimer.unref?.()
+  }
+
+  #cancelCompaction(): void {
+    if (this.#compactTimer !== null) clearTimeout(this.#compactTimer)
+    this.#compactTimer = null
   }
 
   /** Nobody may be left with a rotation only in memory: try again on our own if no change comes along. */
@@ -427,14 +539,25 @@ export class FileVault implements Vault {
   }
 
   async #reloadBeforeWrite(): Promise<void> {
-    if (!sameStamp(fileStamp(this.path), this.#stamp)) await this.#serial.run(() => this.#reloadInside())
+    // A journal someone else appended to is read before ours goes after it (or everything is rewritten).
+    if (!sameStamp(fileStamp(this.path), this.#stamp) || this.#journal.change() === 'appended') await this.#serial.run(() => this.#reloadInside())
   }
 
   /** Must run inside the serial queue. */
   async #reloadInside(): Promise<boolean> {
     this.#ledger.reloadIfChanged()
     const stamp = fileStamp(this.path)
-    if (sameStamp(stamp, this.#stamp)) return false
+    const journal = this.#journal.change()
+    if (sameStamp(stamp, this.#stamp)) {
+      if (journal === 'none') return false
+      if (journal === 'lost') {
+        // Deleted or cut short behind our back: memory is the only copy of its lines, so write everything back.
+        this.#fullWrite = true
+        this.#dirty = true
+        void this.#commit.join().catch(() => undefined)
+        return false
+      }
+    }
     const before = new Map(this.#libraries)
     const entriesBefore = this.#entries.snapshot()
     if (stamp === null) {
@@ -456,30 +579,53 @@ export class FileVault implements Vault {
       this.#announce(before, [], movedAside, entriesBefore)
       return true
     }
-    const kept = await this.#merge(decoded.content.libraries)
-    kept.push(...this.#entries.merge(decoded.content.entries ?? new Map(), this.#unwritten))
+    const onDisk = this.#withJournal(decoded.content)
+    const notDurable = new Set([...this.#unwritten, ...this.#writing])
+    const kept = await this.#merge(onDisk.libraries, notDurable)
+    kept.push(...this.#entries.merge(onDisk.entries, notDurable))
     this.#cipherHeader = decoded.content.cipher
     if (!this.#settingsUnwritten) this.#settings = decoded.content.settings
     this.#stamp = stamp
+    this.#journalId = decoded.content.journalId
+    this.#journal.adopt()
     this.#unwritten.clear()
     for (const id of kept) this.#unwritten.add(id)
-    this.#dirty = kept.length > 0 || this.#settingsUnwritten || decoded.fileVersion < SCHEMA_VERSION
+    if (this.#settingsUnwritten || decoded.fileVersion < SCHEMA_VERSION || journal === 'lost') this.#fullWrite = true
+    this.#dirty = kept.length > 0 || this.#fullWrite
     if (this.#dirty) void this.#commit.join().catch(() => undefined)
     this.#announce(before, kept, null, entriesBefore)
     return true
   }
 
   /**
+   * A file of the generation this vault appends to is continued by the journal's lines: the durable state is
+   * both together. (A copy of the file put back in place must not undo what the journal holds.)
+   */
+  #withJournal(content: DecodedFile['content']): { libraries: ReadonlyMap<string, StoredLibrary>; entries: ReadonlyMap<string, PersonalEntryMeta> } {
+    const libraries = new Map(content.libraries)
+    const entries = new Map(content.entries ?? [])
+    if (content.journalId !== null && content.journalId === this.#journalId) {
+      try {
+        applyJournal(libraries, entries, readJournal(this.#journal.path, content.journalId))
+      } catch {
+        // Our own journal no longer reads: memory holds all it held. Write everything, which starts a new one.
+        this.#fullWrite = true
+      }
+    }
+    return { libraries, entries }
+  }
+
+  /**
    * The file on disk wins, except where it would lose something newer that memory holds: a change made here
-   * and not yet written (memory's state of that library, removal included, is the latest intent), or a live
+   * and not yet durable (memory's state of that library, removal included, is the latest intent), or a live
    * refresh token where the file's copy holds a spent one or none. Returns the ids memory kept.
    */
-  async #merge(disk: ReadonlyMap<string, StoredLibrary>): Promise<string[]> {
+  async #merge(disk: ReadonlyMap<string, StoredLibrary>, notDurable: ReadonlySet<string>): Promise<string[]> {
     const next = new Map<string, StoredLibrary>()
     const kept: string[] = []
     for (const [id, onDisk] of disk) {
       const inMemory = this.#libraries.get(id)
-      if (this.#unwritten.has(id)) {
+      if (notDurable.has(id)) {
         if (inMemory) next.set(id, inMemory)
         kept.push(id)
       } else if (inMemory && inMemory.secrets.refreshToken !== onDisk.secrets.refreshToken && (await this.#memoryIsNewer(inMemory, onDisk))) {
@@ -491,7 +637,7 @@ export class FileVault implements Vault {
     }
     for (const [id, inMemory] of this.#libraries) {
       if (disk.has(id)) continue
-      if (this.#unwritten.has(id) || (await this.#holdsLiveToken(inMemory))) {
+      if (notDurable.has(id) || (await this.#holdsLiveToken(inMemory))) {
         next.set(id, inMemory)
         kept.push(id)
       }
@@ -517,6 +663,7 @@ export class FileVault implements Vault {
   #rewriteFromMemory(): void {
     this.#stamp = null
     this.#dirty = true
+    this.#fullWrite = true
     for (const id of this.#libraries.keys()) this.#unwritten.add(id)
     for (const id of this.#entries.ids()) this.#unwritten.add(id)
     void this.#commit.join().catch(() => undefined)

@@ -22,8 +22,11 @@ export interface GroupCommitOptions {
   readonly windowMs: number
   /** Runs before each batch closes (the vault re-reads a file changed behind its back); may be slow. */
   readonly prepare: () => Promise<void>
-  /** Makes everything in memory durable, synchronously so no change can slip in half-way; returns its fsyncs. */
-  readonly write: () => number
+  /**
+   * Makes everything in memory durable; returns its fsyncs. It takes what it writes synchronously, at the call:
+   * a change made while it awaits the disk belongs to the next batch.
+   */
+  readonly write: () => Promise<number>
   /** Turns a write failure into what every waiter of that batch is rejected with. */
   readonly failure: (cause: unknown) => Error
 }
@@ -89,7 +92,7 @@ export class GroupCommit {
       // The batch closes here: whoever joined during `prepare` has its change in memory and in this write.
       batch = this.#waiters
       this.#waiters = []
-      this.#fsyncs += this.#options.write()
+      this.#fsyncs += await this.#options.write()
       this.#batches++
     } catch (cause) {
       if (batch.length === 0) {

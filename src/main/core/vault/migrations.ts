@@ -2,9 +2,13 @@
 // run in memory, and the vault writes the result once (after backing up the original).
 import { InputError } from '../errors.ts'
 import { MIGRATE_V1_TO_V2 } from './migrate-v1-v2.ts'
+import { MIGRATE_V2_TO_V3 } from './migrate-v2-v3.ts'
 
-/** 1: the first. 2: personal entries (libraries reached through a personal token; see migrate-v1-v2.ts). */
-export const SCHEMA_VERSION = 2
+/**
+ * 1: the first. 2: personal entries (libraries reached through a personal token; see migrate-v1-v2.ts).
+ * 3: a journal of changes beside the file (see migrate-v2-v3.ts and journal.ts).
+ */
+export const SCHEMA_VERSION = 3
 
 export interface Migration {
   readonly from: number
@@ -14,7 +18,7 @@ export interface Migration {
 }
 
 /** This build's steps, oldest first. A step is never changed once released: a new version adds a step. */
-export const MIGRATIONS: readonly Migration[] = [MIGRATE_V1_TO_V2]
+export const MIGRATIONS: readonly Migration[] = [MIGRATE_V1_TO_V2, MIGRATE_V2_TO_V3]
 
 export function checkMigrations(value: unknown, current: number = SCHEMA_VERSION): readonly Migration[] {
   if (!Array.isArray(value)) throw new InputError('migrations', 'migrations must be a list')

@@ -2,7 +2,7 @@
 // It is never restored with the vault, so a restored (older) record holding a dead token is recognised
 // instead of being sent. Only SHA-256 fingerprints are written, never a token.
 import { createHash } from 'node:crypto'
-import { appendDurable, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
+import { appendDurable, appendDurableAsync, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
 
 const LINE = /^[0-9a-f]{64}$/
 // Domain separation: these fingerprints cannot be matched against hashes of the same token made elsewhere.
@@ -59,6 +59,28 @@ export class SpentLedger {
       throw error
     }
     this.#pending = []
+    this.#needsNewline = false
+    this.#stamp = fileStamp(this.path)
+    return created ? 2 : 1
+  }
+
+  /**
+   * The same off the event loop. What is pending is taken at the call, synchronously: fingerprints added while
+   * it writes go out with the next batch. On failure they are pending again.
+   */
+  async appendPendingAsync(): Promise<number> {
+    if (this.#pending.length === 0) return 0
+    const batch = this.#pending
+    this.#pending = []
+    const lines = (this.#needsNewline ? '\n' : '') + batch.map((f) => `${f}\n`).join('')
+    let created: boolean
+    try {
+      created = (await appendDurableAsync(this.path, lines)).created
+    } catch (error) {
+      this.#needsNewline = true
+      this.#pending = [...batch, ...this.#pending]
+      throw error
+    }
     this.#needsNewline = false
     this.#stamp = fileStamp(this.path)
     return created ? 2 : 1

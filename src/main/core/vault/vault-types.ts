@@ -54,8 +54,12 @@ export interface Rotation {
 }
 
 export interface VaultStats {
-  /** Writes of the vault file. */
+  /** Durable writes: batches appended to the journal, and whole-file writes. */
   readonly writes: number
+  /** Whole-file writes through the store (new vault, compaction, settings, a file taken from disk). */
+  readonly fullWrites: number
+  /** The journal's size now: changes not yet compacted into the file. */
+  readonly journalBytes: number
   readonly failedWrites: number
   readonly fsyncs: number
   readonly maxWaitMs: number

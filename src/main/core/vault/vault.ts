@@ -6,8 +6,9 @@ import { InputError } from '../errors.ts'
 import { lastGoodBackupPath, moveAside, saveLastGoodBackup, saveVersionBackup } from './backups.ts'
 import { text } from './checks.ts'
 import { writeFileAtomic } from './durable-fs.ts'
-import { decodeHeader, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
+import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import { FileVault } from './file-vault.ts'
+import { applyJournal, journalBytes, journalPath, readJournal } from './journal.ts'
 import { recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
@@ -41,11 +42,11 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const ledger = new SpentLedger(`${checked.path}.spent`)
   // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
   // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
-  const content = decoded?.content ?? {
-    cipher: await newCipherHeader(checked.cipher),
-    libraries: new Map<string, StoredLibrary>(),
-    settings: DEFAULT_SETTINGS
-  }
+  const journal = journalPath(checked.path)
+  const journalSize = journalBytes(journal)
+  // A journal with no file to continue cannot be applied to anything; keep it for a person, never empty it.
+  if (decoded === null && journalSize > 0) moveAside(journal, 'orphaned', checked.now())
+  const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content)
   const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
   const vault = new FileVault(checked, ledger, content)
   if (decoded === null) {
@@ -53,7 +54,8 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {
     saveVersionBackup(checked.path, raw, decoded.fileVersion)
     vault.writeNow()
-  } else if (recovery && recovery.adopted.length > 0) {
+  } else if (journalSize > 0 || (recovery && recovery.adopted.length > 0)) {
+    // Fold what the journal held into the file, so it is in the backup saved below and replayed only once.
     vault.writeNow()
   } else {
     vault.adoptFile()
@@ -61,6 +63,23 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   if (recovery) removeLeftovers(recovery)
   saveLastGoodBackup(checked.path)
   return vault
+}
+
+async function emptyContent(cipher: OpenVaultOptions['cipher']): Promise<VaultContent> {
+  return { cipher: await newCipherHeader(cipher), libraries: new Map<string, StoredLibrary>(), settings: DEFAULT_SETTINGS, journalId: null }
+}
+
+/** The file's content continued by its journal's lines: the latest durable state. */
+function withJournal(vaultPath: string, content: VaultContent): VaultContent {
+  const libraries = new Map(content.libraries)
+  const entries = new Map(content.entries ?? [])
+  try {
+    applyJournal(libraries, entries, readJournal(journalPath(vaultPath), content.journalId))
+  } catch (error) {
+    if (error instanceof FileProblem) throw asOpenError(vaultPath, error)
+    throw error
+  }
+  return { ...content, libraries, entries }
 }
 
 /**
@@ -72,7 +91,14 @@ export async function restoreBackup(options: OpenVaultOptions): Promise<Vault> {
   const backupPath = lastGoodBackupPath(checked.path)
   const backup = readRaw(backupPath)
   if (backup === null) throw new InputError('backup', `There is no backup of the vault at ${backupPath}`)
-  await decodeAndVerify(backupPath, backup, checked)
+  const decoded = await decodeAndVerify(backupPath, backup, checked)
+  // The journal continues the backup when it is of the backup's generation; one that does not read is kept aside.
+  try {
+    readJournal(journalPath(checked.path), decoded.content.journalId)
+  } catch (error) {
+    if (!(error instanceof FileProblem)) throw error
+    moveAside(journalPath(checked.path), 'damaged', checked.now())
+  }
   moveAside(checked.path, 'damaged', checked.now())
   writeFileAtomic(checked.path, backup)
   return openVault(options)

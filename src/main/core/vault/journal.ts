@@ -1,0 +1,182 @@
+// The journal: a group commit appends just the records it changed to `<vault>.journal`, one JSON line each, and
+// fsyncs, instead of rewriting every library through the store. The vault file names the journal generation that
+// continues it; a full write (compaction) starts a new generation and empties the journal. Opening replays the
+// lines of the file's generation in order, so the file plus its journal is always the latest durable state.
+// Lines hold sealed records exactly as the vault file does, never a secret in clear.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import type { PersonalEntryMeta } from '../model.ts'
+import { appendDurableAsync, readFileOrNull } from './durable-fs.ts'
+import { FileProblem, readEntry, readLibrary, safeId, type StoredLibrary } from './file-format.ts'
+
+export type JournalOp =
+  | { readonly library: StoredLibrary }
+  | { readonly entry: PersonalEntryMeta }
+  /** A library record or an entry was removed. */
+  | { readonly drop: string }
+
+export function journalPath(vaultPath: string): string {
+  return `${vaultPath}.journal`
+}
+
+export function newJournalId(): string {
+  return randomBytes(16).toString('hex')
+}
+
+export function encodeJournalLine(journalId: string, op: JournalOp): string {
+  return `${JSON.stringify({ j: journalId, ...op })}\n`
+}
+
+/** The journal's size in bytes (0 when there is none). */
+export function journalBytes(file: string): number {
+  return fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0
+}
+
+/**
+ * The changes of generation `journalId`, in order. Lines of other generations (left by a crash between a
+ * compaction and the emptying of the journal) are skipped. A last line without its newline was cut off before
+ * its fsync, so nobody was told it was durable: it is skipped too. Any other line that does not read is damage.
+ */
+export function readJournal(file: string, journalId: string | null): JournalOp[] {
+  const raw = readFileOrNull(file)
+  if (raw === null || journalId === null) return []
+  const lines = raw.toString('utf8').split('\n')
+  const complete = lines.length - 1 // the part after the last newline is torn (or empty)
+  const ops: JournalOp[] = []
+  for (let index = 0; index < complete; index++) {
+    const line = lines[index]!
+    if (line === '') continue
+    const where = `its journal ${file}, line ${index + 1}`
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line)
+    } catch {
+      throw new FileProblem('wrong_shape', `${where} is damaged (not JSON)`)
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new FileProblem('wrong_shape', `${where} is not an object`)
+    const fields = parsed as Record<string, unknown>
+    if (fields['j'] !== journalId) continue
+    ops.push(readOp(fields, where))
+  }
+  return ops
+}
+
+function readOp(fields: Record<string, unknown>, where: string): JournalOp {
+  const keys = Object.keys(fields).filter((key) => key !== 'j')
+  if (keys.length !== 1) throw new FileProblem('wrong_shape', `${where} does not hold exactly one change`)
+  const [key] = keys
+  const value = fields[key!]
+  if (key === 'drop') {
+    if (typeof value !== 'string' || value === '') throw new FileProblem('wrong_shape', `${where} removes no id`)
+    return { drop: value }
+  }
+  const id = typeof value === 'object' && value !== null ? idOf(value as Record<string, unknown>, key!) : undefined
+  if (id === undefined) throw new FileProblem('wrong_shape', `${where} has a record without an id`)
+  try {
+    if (key === 'library') return { library: readLibrary(id, value) }
+    if (key === 'entry') return { entry: readEntry(id, value) }
+  } catch (error) {
+    if (error instanceof FileProblem) throw new FileProblem('wrong_shape', `${where}: ${error.message}`)
+    throw error
+  }
+  throw new FileProblem('wrong_shape', `${where} has an unknown change "${safeId(key!)}"`)
+}
+
+function idOf(value: Record<string, unknown>, key: string): string | undefined {
+  const holder = key === 'library' ? value['meta'] : value
+  const id = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)['id'] : undefined
+  return typeof id === 'string' && id !== '' ? id : undefined
+}
+
+/** Applies the changes in order to a file's content. An id may not name a library and an entry at once. */
+export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map<string, PersonalEntryMeta>, ops: readonly JournalOp[]): void {
+  for (const op of ops) {
+    if ('drop' in op) {
+      libraries.delete(op.drop)
+      entries.delete(op.drop)
+    } else if ('library' in op) {
+      const id = op.library.meta.id
+      if (entries.has(id)) throw new FileProblem('wrong_shape', `its journal gives library "${safeId(id)}" the id of an entry`)
+      libraries.set(id, op.library)
+    } else {
+      const id = op.entry.id
+      if (libraries.has(id)) throw new FileProblem('wrong_shape', `its journal gives entry "${safeId(id)}" the id of a library`)
+      entries.set(id, op.entry)
+    }
+  }
+}
+
+/** How the journal differs from what this process last left in it. */
+export type JournalChange = 'none' | 'appended' | 'lost'
+
+/** Appends to the journal, and notices when the file is no longer as this process left it. */
+export class JournalWriter {
+  readonly path: string
+  /** What this process last left: its inode and size. */
+  #ino: number | null = null
+  #bytes = 0
+  #appending = false
+
+  constructor(path: string) {
+    this.path = path
+    this.adopt()
+  }
+
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  /**
+   * 'appended': another writer added lines after ours (replay them). 'lost': it was deleted, cut short or
+   * replaced, so lines may be gone and it may end in a torn one (write everything, which starts a new one).
+   * While this process is appending, the size it sees is its own doing.
+   */
+  change(): JournalChange {
+    if (this.#appending) return 'none'
+    const stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    const size = stat?.size ?? 0
+    if (this.#bytes === 0) return size === 0 ? 'none' : 'appended'
+    if (stat?.ino !== this.#ino || size < this.#bytes) return 'lost'
+    return size > this.#bytes ? 'appended' : 'none'
+  }
+
+  /** Takes the file as it is now as ours (after its lines were read). */
+  adopt(): void {
+    const stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    this.#ino = stat?.ino ?? null
+    this.#bytes = stat?.size ?? 0
+  }
+
+  /** Appends and fsyncs the lines; returns the fsyncs made. */
+  async append(lines: string): Promise<number> {
+    this.#appending = true
+    try {
+      const { created, size, ino } = await appendDurableAsync(this.path, lines)
+      this.#ino = ino
+      this.#bytes = size
+      return created ? 2 : 1
+    } catch (error) {
+      // Part of it may have reached the file: what is there is no longer what we know.
+      this.#bytes = Number.NaN
+      throw error
+    } finally {
+      this.#appending = false
+    }
+  }
+
+  /**
+   * After a full write started a new generation the old lines are dead weight: the file is removed (not
+   * truncated, so a journal replaced by something else is let go of too) and made anew by the next append.
+   * Not fsynced: a line that comes back is of an old generation and skipped.
+   */
+  empty(): void {
+    try {
+      fs.rmSync(this.path, { force: true })
+      this.#ino = null
+      this.#bytes = 0
+    } catch {
+      // Left as it is, it still holds only old lines; the next batch finds it changed and writes everything again.
+      this.#bytes = Number.NaN
+    }
+  }
+}
