@@ -170,7 +170,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
       throw new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
     }
     await this.#budget.take(meta.id)
-    return this.#semaphore.run(async () => {
+    // The cap is on requests to the API: a slot is given back once the answer is in, not held while it is made durable.
+    const { current, sent, response } = await this.#semaphore.run(async () => {
       const secrets = await this.#vault.secrets(meta.id)
       // The vault may have reloaded the file: work from what it holds now.
       const current = this.#requireLibrary(meta.id)
@@ -180,31 +181,31 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
         this.#announceFailure(current, failure, true)
         throw new ApiError('invalid_grant', failure.message)
       }
-      let response: RefreshResponse
       try {
-        response = await this.#client.refresh(
+        const response = await this.#client.refresh(
           { baseUrl: current.apiBaseUrl, libraryName: current.name, rateKey: current.id },
           { clientId: current.clientId, clientSecret: secrets.clientSecret },
           secrets.refreshToken
         )
+        return { current, sent: secrets.refreshToken, response }
       } catch (error) {
         await this.#recordFailure(current, error)
         throw error
       }
-      const pair = this.#pairFrom(response)
-      try {
-        await this.#vault.commitRotation(current.id, { sentRefreshToken: secrets.refreshToken, pair })
-      } catch (error) {
-        // The vault keeps the new pair in memory and writes it with its next batch; the token is not
-        // handed out until it is durable.
-        await this.#recordFailure(current, error)
-        throw error
-      }
-      this.#transientAttempts.delete(current.id)
-      this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
-      this.#record({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
-      return pair.accessToken
     })
+    const pair = this.#pairFrom(response)
+    try {
+      await this.#vault.commitRotation(current.id, { sentRefreshToken: sent, pair })
+    } catch (error) {
+      // The vault keeps the new pair in memory and writes it with its next batch; the token is not
+      // handed out until it is durable.
+      await this.#recordFailure(current, error)
+      throw error
+    }
+    this.#transientAttempts.delete(current.id)
+    this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
+    this.#record({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
+    return pair.accessToken
   }
 
   #pairFrom(response: RefreshResponse): IssuedPair {

@@ -89,24 +89,65 @@ export function appendDurable(file: string, data: string): boolean {
 }
 
 /**
- * Appends and fsyncs off the event loop (the writes and the fdatasync run on libuv's pool). The file is created
- * private. Returns whether it had to be created, and its size and inode once the data is durable.
+ * A file appended to off the event loop, each append durable when it resolves. The descriptor stays open between
+ * appends and is opened with O_DSYNC where the platform has it, so an append is one trip to libuv's pool instead
+ * of open, write, fsync, close. Before each append the path is checked to still be the file the descriptor holds:
+ * a file deleted or replaced behind our back is opened anew, never written to in its unlinked old place.
  */
-export async function appendDurableAsync(file: string, data: string): Promise<{ readonly created: boolean; readonly size: number; readonly ino: number }> {
-  const existed = fs.existsSync(file)
-  const handle = await fs.promises.open(file, 'a', PRIVATE_FILE_MODE)
-  let stat: fs.Stats
-  try {
-    await handle.writeFile(data)
-    // The data and the size that makes it readable; the inode's times need not be durable.
-    await handle.datasync()
-    stat = await handle.stat()
-  } finally {
-    await handle.close()
+export class DurableAppender {
+  readonly path: string
+  #handle: fs.promises.FileHandle | null = null
+  #ino = -1
+
+  constructor(file: string) {
+    this.path = file
   }
-  if (!existed) fsyncDirectory(path.dirname(file))
-  return { created: !existed, size: stat.size, ino: stat.ino }
+
+  /** Appends and makes it durable. Returns whether the file had to be created, and its inode and size after. */
+  async append(data: string): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
+    const bytes = Buffer.from(data, 'utf8')
+    let stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    const created = stat === undefined
+    if (this.#handle === null || stat?.ino !== this.#ino) {
+      await this.close()
+      const handle = await fs.promises.open(this.path, APPEND_FLAGS, PRIVATE_FILE_MODE)
+      try {
+        stat = await handle.stat()
+      } catch (error) {
+        await handle.close()
+        throw error
+      }
+      this.#handle = handle
+      this.#ino = stat.ino
+      if (created) fsyncDirectory(path.dirname(this.path))
+    }
+    const sizeBefore = stat?.size ?? 0
+    try {
+      const { bytesWritten } = await this.#handle.write(bytes, 0, bytes.length)
+      if (bytesWritten !== bytes.length) throw new Error(`only ${bytesWritten} of ${bytes.length} bytes reached ${this.path}`)
+      // Without O_DSYNC (Windows), the data and the size that makes it readable are flushed here.
+      if (fs.constants.O_DSYNC === undefined) await this.#handle.datasync()
+    } catch (error) {
+      await this.close()
+      throw error
+    }
+    return { created, ino: this.#ino, size: sizeBefore + bytes.length }
+  }
+
+  async close(): Promise<void> {
+    const handle = this.#handle
+    this.#handle = null
+    this.#ino = -1
+    await handle?.close().catch(() => undefined)
+  }
+
+  /** For removing the file: let go of the descriptor now (Windows cannot remove an open file). */
+  closeSoon(): void {
+    void this.close()
+  }
 }
+
+const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_DSYNC ?? 0)
 
 /** Tightens a file that exists with looser permissions (copied in by hand, restored from elsewhere). */
 export function ensurePrivate(file: string): void {

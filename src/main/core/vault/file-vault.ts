@@ -351,7 +351,11 @@ export class FileVault implements Vault {
       this.#fullWrite = true
       this.#dirty = true
     }
-    if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+    try {
+      if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+    } finally {
+      await Promise.all([this.#journal.close(), this.#ledger.close()])
+    }
   }
 
   // ── used by openVault ──────────────────────────────────────────────────────────────────────────────

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { PersonalEntryMeta } from '../model.ts'
-import { appendDurableAsync, readFileOrNull } from './durable-fs.ts'
+import { DurableAppender, readFileOrNull } from './durable-fs.ts'
 import { FileProblem, readEntry, readLibrary, safeId, type StoredLibrary } from './file-format.ts'
 
 export type JournalOp =
@@ -112,6 +112,7 @@ export type JournalChange = 'none' | 'appended' | 'lost'
 /** Appends to the journal, and notices when the file is no longer as this process left it. */
 export class JournalWriter {
   readonly path: string
+  readonly #file: DurableAppender
   /** What this process last left: its inode and size. */
   #ino: number | null = null
   #bytes = 0
@@ -119,6 +120,7 @@ export class JournalWriter {
 
   constructor(path: string) {
     this.path = path
+    this.#file = new DurableAppender(path)
     this.adopt()
   }
 
@@ -151,7 +153,7 @@ export class JournalWriter {
   async append(lines: string): Promise<number> {
     this.#appending = true
     try {
-      const { created, size, ino } = await appendDurableAsync(this.path, lines)
+      const { created, size, ino } = await this.#file.append(lines)
       this.#ino = ino
       this.#bytes = size
       return created ? 2 : 1
@@ -170,6 +172,7 @@ export class JournalWriter {
    * Not fsynced: a line that comes back is of an old generation and skipped.
    */
   empty(): void {
+    this.#file.closeSoon()
     try {
       fs.rmSync(this.path, { force: true })
       this.#ino = null
@@ -178,5 +181,9 @@ export class JournalWriter {
       // Left as it is, it still holds only old lines; the next batch finds it changed and writes everything again.
       this.#bytes = Number.NaN
     }
+  }
+
+  close(): Promise<void> {
+    return this.#file.close()
   }
 }

@@ -1,6 +1,6 @@
 // The cipher used where the OS keychain is missing or weak: a key derived from a passphrase with scrypt,
 // once at unlock, then AES-256-GCM with a fresh IV for every value.
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, scrypt, type KeyObject, type ScryptOptions } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, scrypt, type KeyObject, type ScryptOptions } from 'node:crypto'
 import { InputError } from '../errors.ts'
 import { DecryptError, type Cipher, type CipherHeader } from './cipher.ts'
 
@@ -138,8 +138,24 @@ function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<
   })
 }
 
+/**
+ * Fresh random IVs, taken from a pool refilled from the CSPRNG: one call per IV costs more than the encryption
+ * itself during a burst of rotations. Each IV is copied out and its bytes are never handed out twice.
+ */
+const ivPool = { bytes: Buffer.alloc(IV_BYTES * 256), next: Number.POSITIVE_INFINITY }
+
+function freshIv(): Buffer {
+  if (ivPool.next + IV_BYTES > ivPool.bytes.length) {
+    randomFillSync(ivPool.bytes)
+    ivPool.next = 0
+  }
+  const iv = Buffer.from(ivPool.bytes.subarray(ivPool.next, ivPool.next + IV_BYTES))
+  ivPool.next += IV_BYTES
+  return iv
+}
+
 function seal(key: Buffer | KeyObject, plain: string): string {
-  const iv = randomBytes(IV_BYTES)
+  const iv = freshIv()
   const cipher = createCipheriv('aes-256-gcm', key, iv)
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
   return `${FORMAT}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${body.toString('base64')}`

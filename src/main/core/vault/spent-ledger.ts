@@ -2,7 +2,7 @@
 // It is never restored with the vault, so a restored (older) record holding a dead token is recognised
 // instead of being sent. Only SHA-256 fingerprints are written, never a token.
 import { createHash } from 'node:crypto'
-import { appendDurable, appendDurableAsync, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
+import { appendDurable, DurableAppender, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
 
 const LINE = /^[0-9a-f]{64}$/
 // Domain separation: these fingerprints cannot be matched against hashes of the same token made elsewhere.
@@ -18,11 +18,16 @@ export class SpentLedger {
   // Known to the process but not yet appended: they go out with the next group commit.
   #pending: string[] = []
   #stamp: FileStamp | null = null
+  /** How much of the file has been read: another writer's lines after it are read alone, not the whole file again. */
+  #readUpTo = 0
   // A crash mid-append can leave a last line without its newline; the next append must not glue onto it.
   #needsNewline = false
+  readonly #file: DurableAppender
+  #appending = false
 
   constructor(path: string) {
     this.path = path
+    this.#file = new DurableAppender(path)
     this.#load()
   }
 
@@ -59,8 +64,7 @@ export class SpentLedger {
       throw error
     }
     this.#pending = []
-    this.#needsNewline = false
-    this.#stamp = fileStamp(this.path)
+    this.#wrote(lines)
     return created ? 2 : 1
   }
 
@@ -74,32 +78,60 @@ export class SpentLedger {
     this.#pending = []
     const lines = (this.#needsNewline ? '\n' : '') + batch.map((f) => `${f}\n`).join('')
     let created: boolean
+    this.#appending = true
     try {
-      created = (await appendDurableAsync(this.path, lines)).created
+      created = (await this.#file.append(lines)).created
     } catch (error) {
       this.#needsNewline = true
       this.#pending = [...batch, ...this.#pending]
       throw error
+    } finally {
+      this.#appending = false
     }
-    this.#needsNewline = false
-    this.#stamp = fileStamp(this.path)
+    this.#wrote(lines)
     return created ? 2 : 1
   }
 
   /** Picks up lines another writer added; what this process knows is never forgotten. */
   reloadIfChanged(): void {
-    if (!sameStamp(fileStamp(this.path), this.#stamp)) this.#load()
+    // While this process appends, the change is its own.
+    if (this.#appending) return
+    const stamp = fileStamp(this.path)
+    if (sameStamp(stamp, this.#stamp)) return
+    const grown = stamp !== null && this.#stamp !== null && stamp.ino === this.#stamp.ino && stamp.size > this.#readUpTo
+    this.#load(grown ? this.#readUpTo : 0)
   }
 
-  #load(): void {
+  close(): Promise<void> {
+    return this.#file.close()
+  }
+
+  /** Our own lines are known already: only where the file now ends changes. */
+  #wrote(lines: string): void {
+    this.#needsNewline = false
+    const stamp = fileStamp(this.path)
+    const ours = Buffer.byteLength(lines)
+    // Read past only if nothing else was added since the last read; otherwise the next reload reads the rest.
+    if (stamp !== null && this.#stamp !== null && stamp.ino === this.#stamp.ino && stamp.size === this.#readUpTo + ours) {
+      this.#readUpTo = stamp.size
+      this.#stamp = stamp
+    }
+  }
+
+  #load(from = 0): void {
     ensurePrivate(this.path)
     const stamp = fileStamp(this.path)
-    const content = readFileOrNull(this.path)?.toString('utf8') ?? ''
+    const raw = readFileOrNull(this.path)
+    // Start at a line boundary: a line cut at `from` was read whole (or skipped as torn) before.
+    const content = (raw === null ? '' : raw.subarray(Math.min(from, raw.length))).toString('utf8')
     for (const line of content.split('\n')) {
       // Torn or foreign lines are skipped: a missing fingerprint is safer than refusing to start.
       if (LINE.test(line)) this.#fingerprints.add(line)
     }
-    this.#needsNewline = content.length > 0 && !content.endsWith('\n')
+    const size = raw?.length ?? 0
+    this.#needsNewline = raw !== null && size > 0 && raw[size - 1] !== 0x0a
+    // A torn last line is read again next time, once it may be complete.
+    this.#readUpTo = raw !== null && this.#needsNewline ? raw.lastIndexOf(0x0a) + 1 : size
     this.#stamp = stamp
   }
 }
