@@ -13,10 +13,23 @@ export interface CheckedTarget {
   readonly rateKey: string
 }
 
+/** Base URLs already checked: a partner has a handful, and every request names one. Only valid ones are kept. */
+const checkedOrigins = new Map<string, string>()
+const MAX_CHECKED_ORIGINS = 64
+
+function originOf(baseUrl: unknown): string {
+  const known = typeof baseUrl === 'string' ? checkedOrigins.get(baseUrl) : undefined
+  if (known !== undefined) return known
+  const origin = normalizeApiBaseUrl(baseUrl)
+  if (checkedOrigins.size >= MAX_CHECKED_ORIGINS) checkedOrigins.clear()
+  checkedOrigins.set(baseUrl as string, origin)
+  return origin
+}
+
 export function checkTarget(target: ApiTarget): CheckedTarget {
   if (typeof target !== 'object' || target === null) throw new InputError('target', 'The API target is missing.')
   return {
-    origin: normalizeApiBaseUrl(target.baseUrl),
+    origin: originOf(target.baseUrl),
     libraryName: checkLabel(target.libraryName, 'libraryName'),
     rateKey: checkLabel(target.rateKey, 'rateKey')
   }

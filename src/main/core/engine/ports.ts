@@ -11,8 +11,8 @@ export interface MetaPatch {
 export interface EngineVault {
   list(): readonly LibraryMeta[]
   get(id: string): LibraryMeta | undefined
-  /** Decrypts; re-reads the file first when it changed behind the vault's back. */
-  secrets(id: string): Promise<LibrarySecrets>
+  /** Decrypts (only `fields`, when given); re-reads the file first when it changed behind the vault's back. */
+  secrets<F extends keyof LibrarySecrets = keyof LibrarySecrets>(id: string, fields?: readonly F[]): Promise<Pick<LibrarySecrets, F>>
   /** Whether the server has already consumed this refresh token (kept as a fingerprint). */
   isSpent(refreshToken: string): boolean
   /** Resolves once the new pair is durably on disk and the sent refresh token is recorded as spent. */

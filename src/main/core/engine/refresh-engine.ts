@@ -162,7 +162,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (running) return running
     const fresh = meta.tokenState === 'active' && meta.expiresAt !== null && meta.expiresAt - this.#clock.now() > marginMs
     if (!fresh) return this.refresh(id, 'copy')
-    return (await this.#vault.secrets(id)).accessToken
+    return (await this.#vault.secrets(id, ['accessToken'])).accessToken
   }
 
   async #refreshOnce(meta: LibraryMeta, trigger: RefreshTrigger): Promise<string> {
@@ -172,7 +172,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     await this.#budget.take(meta.id)
     // The cap is on requests to the API: a slot is given back once the answer is in, not held while it is made durable.
     const { current, sent, response } = await this.#semaphore.run(async () => {
-      const secrets = await this.#vault.secrets(meta.id)
+      const secrets = await this.#vault.secrets(meta.id, ['clientSecret', 'refreshToken'])
       // The vault may have reloaded the file: work from what it holds now.
       const current = this.#requireLibrary(meta.id)
       if (this.#vault.isSpent(secrets.refreshToken)) {

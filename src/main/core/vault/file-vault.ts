@@ -22,9 +22,11 @@ import {
   checkPatch,
   checkSecrets,
   libraryId,
+  secretFields,
   withPreview,
   type ClientCredentials,
-  type LibraryPatch
+  type LibraryPatch,
+  type SecretField
 } from './library-checks.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { openSecret, openSecrets, sealSecret, sealSecrets } from './sealing.ts'
@@ -71,6 +73,7 @@ export class FileVault implements Vault {
   /** The generation the file on disk names; lines appended now carry it. */
   #journalId: string | null
   #compactTimer: ReturnType<typeof setTimeout> | null = null
+  #checkedThisTurn = false
   #stamp: FileStamp | null = null
   #writes = 0
   #fullWrites = 0
@@ -126,16 +129,17 @@ export class FileVault implements Vault {
     return this.#settings
   }
 
-  async secrets(id: string): Promise<LibrarySecrets> {
+  async secrets<F extends SecretField = SecretField>(id: string, fields?: readonly F[]): Promise<Pick<LibrarySecrets, F>> {
     this.#assertOpen()
     const key = libraryId('id', id)
+    const wanted = fields === undefined ? undefined : secretFields('fields', fields)
     const library = await this.#serial.run(async () => {
-      await this.#reloadInside()
+      await this.#checkForChanges()
       return this.#require(key)
     })
     // A change not yet on disk is not handed out: a rotated token must be durable first.
     if (this.#unwritten.has(key) || this.#writing.has(key)) await this.#commit.joinNow()
-    return openSecrets(this.#options.cipher, library)
+    return openSecrets(this.#options.cipher, library, wanted)
   }
 
   stats(): VaultStats {
@@ -380,7 +384,7 @@ export class FileVault implements Vault {
    */
   async #change(prepare: () => Promise<() => void>): Promise<void> {
     await this.#serial.run(async () => {
-      await this.#reloadInside()
+      await this.#checkForChanges()
       const apply = await prepare()
       apply()
     })
@@ -545,6 +549,20 @@ export class FileVault implements Vault {
   async #reloadBeforeWrite(): Promise<void> {
     // A journal someone else appended to is read before ours goes after it (or everything is rewritten).
     if (!sameStamp(fileStamp(this.path), this.#stamp) || this.#journal.change() === 'appended') await this.#serial.run(() => this.#reloadInside())
+  }
+
+  /**
+   * The check before a change or a hand-out, made at most once per turn of the event loop: during a burst one
+   * turn serves many refreshes, and a file changed by someone else is seen from the next turn on (as it would be
+   * had it changed a moment after the check). Must run inside the serial queue.
+   */
+  async #checkForChanges(): Promise<void> {
+    if (this.#checkedThisTurn) return
+    await this.#reloadInside()
+    this.#checkedThisTurn = true
+    setImmediate(() => {
+      this.#checkedThisTurn = false
+    })
   }
 
   /** Must run inside the serial queue. */

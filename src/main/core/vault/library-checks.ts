@@ -49,6 +49,15 @@ const META_KEYS = [
 export const SECRET_FIELDS = ['clientSecret', 'accessToken', 'refreshToken'] as const satisfies readonly (keyof LibrarySecrets)[]
 export type SecretField = (typeof SECRET_FIELDS)[number]
 
+/** A list of secret fields to decrypt: known names, at least one. */
+export function secretFields<F extends SecretField>(field: string, value: readonly F[]): readonly F[] {
+  if (!Array.isArray(value) || value.length === 0) throw new InputError(field, `${field} must list at least one of ${SECRET_FIELDS.join(', ')}`)
+  for (const [index, name] of value.entries()) {
+    if (!(SECRET_FIELDS as readonly unknown[]).includes(name)) throw new InputError(`${field}[${index}]`, `${field}[${index}] is not one of ${SECRET_FIELDS.join(', ')}`)
+  }
+  return value
+}
+
 /** The fields a caller may change with `patch`; tokens, scopes and credentials have their own calls. */
 export interface LibraryPatch {
   readonly name?: string

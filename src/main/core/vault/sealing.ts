@@ -36,8 +36,12 @@ export async function openSecret(cipher: Cipher, library: StoredLibrary, field: 
   return plain.slice(prefix.length)
 }
 
-export async function openSecrets(cipher: Cipher, library: StoredLibrary): Promise<LibrarySecrets> {
+export async function openSecrets<F extends SecretField = SecretField>(
+  cipher: Cipher,
+  library: StoredLibrary,
+  fields: readonly F[] = SECRET_FIELDS as readonly SecretField[] as readonly F[]
+): Promise<Pick<LibrarySecrets, F>> {
   const values: Partial<Record<SecretField, string>> = {}
-  for (const field of SECRET_FIELDS) values[field] = await openSecret(cipher, library, field)
-  return values as LibrarySecrets
+  for (const field of fields) values[field] = await openSecret(cipher, library, field)
+  return values as Pick<LibrarySecrets, F>
 }

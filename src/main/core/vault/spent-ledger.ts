@@ -1,7 +1,7 @@
 // Fingerprints of every refresh token the server has consumed, in an append-only file beside the vault.
 // It is never restored with the vault, so a restored (older) record holding a dead token is recognised
 // instead of being sent. Only SHA-256 fingerprints are written, never a token.
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { appendDurable, DurableAppender, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
 
 const LINE = /^[0-9a-f]{64}$/
@@ -9,7 +9,7 @@ const LINE = /^[0-9a-f]{64}$/
 const CONTEXT = 'larder-spent-refresh-token-v1\u0000'
 
 export function spentFingerprint(refreshToken: string): string {
-  return createHash('sha256').update(CONTEXT).update(refreshToken, 'utf8').digest('hex')
+  return hash('sha256', CONTEXT + refreshToken, 'hex')
 }
 
 export class SpentLedger {

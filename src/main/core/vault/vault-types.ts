@@ -73,8 +73,11 @@ export interface Vault {
   /** Libraries reached through a personal token: no secrets of their own, they use their connection's. */
   entries(): readonly PersonalEntryMeta[]
   entry(id: string): PersonalEntryMeta | undefined
-  /** Decrypts on demand, after re-reading the file if it changed behind the vault's back. */
-  secrets(id: string): Promise<LibrarySecrets>
+  /**
+   * Decrypts on demand (only `fields`, when given: each value costs a decryption), after re-reading the file if
+   * it changed behind the vault's back.
+   */
+  secrets<F extends keyof LibrarySecrets = keyof LibrarySecrets>(id: string, fields?: readonly F[]): Promise<Pick<LibrarySecrets, F>>
   /** Whether the server has already consumed this refresh token. */
   isSpent(refreshToken: string): boolean
   /**
