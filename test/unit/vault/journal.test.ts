@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VaultCorruptError } from '../../../src/main/core/vault/errors.ts'
 import { SCHEMA_VERSION } from '../../../src/main/core/vault/migrations.ts'
+import { spentFingerprint } from '../../../src/main/core/vault/spent-ledger.ts'
 import { openVault, restoreBackup } from '../../../src/main/core/vault/vault.ts'
 import {
   breakJournal,
@@ -175,5 +176,21 @@ describe('vault: the journal', () => {
     const written = JSON.parse(fs.readFileSync(vaultPath(dir), 'utf8')) as Record<string, unknown>
     expect(written['schemaVersion']).toBe(SCHEMA_VERSION)
     expect(written['journal']).toMatch(/^[0-9a-f]{32}$/)
+  })
+})
+
+describe('vault: the journal and the spent-token ledger', () => {
+  it('carries the batch’s spent fingerprints, so a ledger write cut off is made good at the next open', async () => {
+    const { dir, cipher, secrets, pair } = await vaultWithJournal()
+    const copy = crashCopy(dir)
+    const ledger = `${vaultPath(copy)}.spent`
+    const fingerprint = spentFingerprint(secrets.a.refreshToken)
+    // The crash hit after the journal's write landed and before the ledger's did.
+    fs.writeFileSync(ledger, fs.readFileSync(ledger, 'utf8').replace(`${fingerprint}\n`, ''))
+    expect(fs.readFileSync(journalOf(copy), 'utf8')).toContain(fingerprint)
+    const reopened = trackVault(await openVault(options(copy, cipher)))
+    expect(reopened.isSpent(secrets.a.refreshToken)).toBe(true)
+    expect(fs.readFileSync(ledger, 'utf8')).toContain(fingerprint)
+    expect((await reopened.secrets('a')).refreshToken).toBe(pair.refreshToken)
   })
 })

@@ -14,7 +14,7 @@ import { EntryTable } from './entry-table.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
 import { encodeFile, FileProblem, type DecodedFile, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
-import { applyJournal, encodeJournalLine, journalPath, JournalWriter, newJournalId, readJournal, type JournalOp } from './journal.ts'
+import { applyJournal, encodeJournalLine, journalPath, JournalWriter, newJournalId, readJournal, spentInJournal, type JournalOp } from './journal.ts'
 import {
   checkCredentials,
   checkMeta,
@@ -452,24 +452,30 @@ export class FileVault implements Vault {
     return this.#journal.bytes > COMPACT_ANYWAY_RATIO * this.#fileBytes() + COMPACT_ANYWAY_SLACK_BYTES
   }
 
-  /** What is in memory of every changed record goes out now; a change made while the disk works is the next batch's. */
+  /**
+   * What is in memory of every changed record goes out now; a change made while the disk works is the next
+   * batch's. The ledger and the journal are written at once: the journal's lines carry the batch's spent-token
+   * fingerprints ahead of its records, so neither write has to wait for the other.
+   */
   async #appendChanges(): Promise<number> {
     const journalId = this.#journalId
     if (journalId === null) throw new Error('the vault has no journal generation to append to')
     const ids = [...this.#unwritten]
-    const lines = ids.map((id) => encodeJournalLine(journalId, this.#journalOp(id))).join('')
+    const spent = this.#ledger.pending
+    const ops: JournalOp[] = ids.length > 0 && spent.length > 0 ? [{ spent: [...spent] }] : []
+    for (const id of ids) ops.push(this.#journalOp(id))
+    const lines = ops.map((op) => encodeJournalLine(journalId, op)).join('')
     this.#unwritten.clear()
     this.#dirty = false
     for (const id of ids) this.#writing.add(id)
     try {
-      // The ledger's snapshot is taken synchronously too, before anything is awaited.
-      let fsyncs = await this.#ledger.appendPendingAsync()
-      if (lines !== '') {
-        fsyncs += await this.#journal.append(lines)
-        this.#writes++
-      }
+      // Both take what they write synchronously, before anything is awaited.
+      const [ledger, journal] = await Promise.allSettled([this.#ledger.appendPendingAsync(), lines === '' ? Promise.resolve(0) : this.#journal.append(lines)])
+      if (ledger.status === 'rejected') throw ledger.reason
+      if (journal.status === 'rejected') throw journal.reason
+      if (lines !== '') this.#writes++
       this.#planCompaction()
-      return fsyncs
+      return ledger.value + journal.value
     } catch (error) {
       for (const id of ids) this.#unwritten.add(id)
       this.#dirty = true
@@ -628,7 +634,9 @@ export class FileVault implements Vault {
     const entries = new Map(content.entries ?? [])
     if (content.journalId !== null && content.journalId === this.#journalId) {
       try {
-        applyJournal(libraries, entries, readJournal(this.#journal.path, content.journalId))
+        const ops = readJournal(this.#journal.path, content.journalId)
+        applyJournal(libraries, entries, ops)
+        for (const fingerprint of spentInJournal(ops)) this.#ledger.addFingerprint(fingerprint)
       } catch {
         // Our own journal no longer reads: memory holds all it held. Write everything, which starts a new one.
         this.#fullWrite = true

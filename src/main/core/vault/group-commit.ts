@@ -78,11 +78,21 @@ export class GroupCommit {
     }
     this.#timer = setTimeout(() => {
       this.#timer = null
-      this.#running = this.#run().finally(() => {
-        this.#running = null
-        if (this.#waiters.length > 0) this.#schedule(0)
-      })
+      this.#start()
     }, delayMs)
+  }
+
+  #start(): void {
+    this.#running = this.#run().finally(() => {
+      this.#running = null
+      const oldest = this.#waiters[0]
+      if (oldest === undefined || this.#timer !== null) return
+      // Who joined while this batch was written has waited through it: their batch starts once the oldest of
+      // them has waited a window, which is at once when the write took that long (it usually has).
+      const waited = performance.now() - oldest.joinedAt
+      if (waited >= this.#options.windowMs) this.#start()
+      else this.#schedule(this.#options.windowMs - waited)
+    })
   }
 
   async #run(): Promise<void> {

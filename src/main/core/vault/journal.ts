@@ -14,6 +14,14 @@ export type JournalOp =
   | { readonly entry: PersonalEntryMeta }
   /** A library record or an entry was removed. */
   | { readonly drop: string }
+  /**
+   * The spent-token fingerprints of the batch, ahead of its records: the journal and the ledger are written at
+   * once, and a record with a new pair must never be durable without the fingerprint of the token it replaced.
+   * Opening puts any the ledger lacks back into it.
+   */
+  | { readonly spent: readonly string[] }
+
+const FINGERPRINT = /^[0-9a-f]{64}$/
 
 export function journalPath(vaultPath: string): string {
   return `${vaultPath}.journal`
@@ -70,6 +78,12 @@ function readOp(fields: Record<string, unknown>, where: string): JournalOp {
     if (typeof value !== 'string' || value === '') throw new FileProblem('wrong_shape', `${where} removes no id`)
     return { drop: value }
   }
+  if (key === 'spent') {
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && FINGERPRINT.test(item))) {
+      throw new FileProblem('wrong_shape', `${where} has spent-token fingerprints that are not fingerprints`)
+    }
+    return { spent: value as string[] }
+  }
   const id = typeof value === 'object' && value !== null ? idOf(value as Record<string, unknown>, key!) : undefined
   if (id === undefined) throw new FileProblem('wrong_shape', `${where} has a record without an id`)
   try {
@@ -91,6 +105,7 @@ function idOf(value: Record<string, unknown>, key: string): string | undefined {
 /** Applies the changes in order to a file's content. An id may not name a library and an entry at once. */
 export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map<string, PersonalEntryMeta>, ops: readonly JournalOp[]): void {
   for (const op of ops) {
+    if ('spent' in op) continue
     if ('drop' in op) {
       libraries.delete(op.drop)
       entries.delete(op.drop)
@@ -104,6 +119,11 @@ export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map
       entries.set(id, op.entry)
     }
   }
+}
+
+/** The spent-token fingerprints the lines carry. */
+export function spentInJournal(ops: readonly JournalOp[]): string[] {
+  return ops.flatMap((op) => ('spent' in op ? op.spent : []))
 }
 
 /** How the journal differs from what this process last left in it. */

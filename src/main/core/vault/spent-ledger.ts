@@ -45,10 +45,19 @@ export class SpentLedger {
 
   /** Known spent at once (in memory); durable after the next `appendPending`. */
   add(refreshToken: string): void {
-    const fingerprint = spentFingerprint(refreshToken)
-    if (this.#fingerprints.has(fingerprint)) return
+    this.addFingerprint(spentFingerprint(refreshToken))
+  }
+
+  /** A fingerprint found elsewhere (the vault's journal carries the batch's too); ignored unless well formed. */
+  addFingerprint(fingerprint: string): void {
+    if (!LINE.test(fingerprint) || this.#fingerprints.has(fingerprint)) return
     this.#fingerprints.add(fingerprint)
     this.#pending.push(fingerprint)
+  }
+
+  /** What the next append will write, in order. */
+  get pending(): readonly string[] {
+    return this.#pending
   }
 
   /** Appends and fsyncs what is pending. Returns the number of fsyncs made (0 when nothing was pending). */

@@ -8,7 +8,7 @@ import { text } from './checks.ts'
 import { writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import { FileVault } from './file-vault.ts'
-import { applyJournal, journalBytes, journalPath, readJournal } from './journal.ts'
+import { applyJournal, journalBytes, journalPath, readJournal, spentInJournal } from './journal.ts'
 import { recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
@@ -46,7 +46,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const journalSize = journalBytes(journal)
   // A journal with no file to continue cannot be applied to anything; keep it for a person, never empty it.
   if (decoded === null && journalSize > 0) moveAside(journal, 'orphaned', checked.now())
-  const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content)
+  const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content, ledger)
   const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
   const vault = new FileVault(checked, ledger, content)
   if (decoded === null) {
@@ -69,12 +69,17 @@ async function emptyContent(cipher: OpenVaultOptions['cipher']): Promise<VaultCo
   return { cipher: await newCipherHeader(cipher), libraries: new Map<string, StoredLibrary>(), settings: DEFAULT_SETTINGS, journalId: null }
 }
 
-/** The file's content continued by its journal's lines: the latest durable state. */
-function withJournal(vaultPath: string, content: VaultContent): VaultContent {
+/**
+ * The file's content continued by its journal's lines: the latest durable state. Spent-token fingerprints the
+ * ledger lacks (its write was cut off while the journal's landed) go back into it, written before anything else.
+ */
+function withJournal(vaultPath: string, content: VaultContent, ledger: SpentLedger): VaultContent {
   const libraries = new Map(content.libraries)
   const entries = new Map(content.entries ?? [])
   try {
-    applyJournal(libraries, entries, readJournal(journalPath(vaultPath), content.journalId))
+    const ops = readJournal(journalPath(vaultPath), content.journalId)
+    applyJournal(libraries, entries, ops)
+    for (const fingerprint of spentInJournal(ops)) ledger.addFingerprint(fingerprint)
   } catch (error) {
     if (error instanceof FileProblem) throw asOpenError(vaultPath, error)
     throw error
