@@ -33,8 +33,12 @@ export interface BurstResult {
   readonly larderMedianMs: number
   readonly baselineMedianMs: number
   readonly ratio: number
-  /** Per measured burst of `libraries` rotations, scaled to 1,000. */
+  /** Per measured burst of `libraries` rotations, scaled to 1,000: durable writes of the vault (journal appends and whole-file writes). */
   readonly writesPer1000: number
+  /** Of those, whole-file writes through the store (compactions). */
+  readonly fullWritesPer1000: number
+  /** The journal's size after the measured bursts (compacted when the vault is next quiet for a second). */
+  readonly journalBytes: number
   readonly fsyncsPer1000: number
   readonly failedWrites: number
   /** vault.stats().maxWaitMs over the measured bursts: longest wait from joining a batch to its durable write. */
@@ -249,6 +253,8 @@ export async function runRefreshBurst(sandbox: RemoteSandbox, options: BurstOpti
     baselineMedianMs,
     ratio: larderMedianMs / baselineMedianMs,
     writesPer1000: (stats.writes / rotations) * 1000,
+    fullWritesPer1000: (stats.fullWrites / rotations) * 1000,
+    journalBytes: stats.journalBytes,
     fsyncsPer1000: (stats.fsyncs / rotations) * 1000,
     failedWrites: stats.failedWrites,
     maxWaitMs: stats.maxWaitMs,
