@@ -24,7 +24,7 @@ describe('DurableAppender', () => {
       expect(fs.readFileSync(file, 'utf8')).toBe('kept\nfour\n')
       expect(after).toMatchObject({ size: 10, ino: fs.statSync(file).ino })
     } finally {
-      await appender.close()
+      appender.closeNow()
     }
   })
 
@@ -39,7 +39,7 @@ describe('DurableAppender', () => {
       await appender.append('back\n')
       expect(fs.readFileSync(file, 'utf8')).toBe('back\n')
     } finally {
-      await appender.close()
+      appender.closeNow()
     }
   })
 })

@@ -212,6 +212,8 @@ describe('vault: a file changed behind its back', () => {
     await setup.close() // closing folds the journal into the file
     const oldCopy = fs.readFileSync(vaultPath(dir))
     const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher, onExternalChange: (c) => changes.push(c) }))
+    // Written whole (a new generation): the old copy put back below is then an older file, not a copy of this one.
+    await vault.updateSettings({ expiringSoonMs: 36 * 3_600_000 })
     breakJournal(dir)
     failing = true
     await expect(vault.patch('renamed', { name: 'New Name' })).rejects.toThrow(/could not save/)

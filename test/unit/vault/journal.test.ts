@@ -80,7 +80,7 @@ describe('vault: the journal', () => {
     expect((await reopened.secrets('a')).refreshToken).toBe(pair.refreshToken)
   })
 
-  it('refuses a journal with a damaged line, changing nothing; restoring the backup keeps the journal aside', async () => {
+  it('refuses a journal with a damaged line, changing nothing; restoring the backup keeps it aside and replays what still reads', async () => {
     const { dir, cipher, vault } = await vaultWithJournal()
     await vault.close()
     const reopened = trackVault(await openVault(options(dir, cipher))) // its backup now holds both libraries
@@ -98,7 +98,8 @@ describe('vault: the journal', () => {
     expect(everythingOnDisk(copy)).toBe(before)
 
     const restored = trackVault(await restoreBackup(options(copy, cipher)))
-    expect(restored.list().map((meta) => meta.name)).toEqual(['Alpha', 'Library b'])
+    // Line 1 (b renamed) is lost with the damage; line 2 (a renamed) still reads and continues the backup.
+    expect(restored.list().map((meta) => meta.name)).toEqual(['Alpha Prime', 'Library b'])
     const aside = fs.readdirSync(copy).filter((name) => name.startsWith('vault.json.journal.damaged-'))
     expect(aside).toHaveLength(1)
     expect(fs.readFileSync(path.join(copy, aside[0]!), 'utf8')).toBe(lines.join('\n'))

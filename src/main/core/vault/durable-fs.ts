@@ -89,15 +89,18 @@ export function appendDurable(file: string, data: string): boolean {
 }
 
 /**
- * A file appended to off the event loop, each append durable when it resolves. The descriptor stays open between
- * appends and is opened with O_DSYNC where the platform has it, so an append is one trip to libuv's pool instead
- * of open, write, fsync, close. Before each append the path is checked to still be the file the descriptor holds:
- * a file deleted or replaced behind our back is opened anew, never written to in its unlinked old place.
+ * A file appended to durably, its descriptor kept open between appends and opened with O_DSYNC where the platform
+ * has it, so an append is one write on libuv's pool instead of open, write, fsync and close. Before each append
+ * the path is checked to still be the file the descriptor holds: a file deleted or replaced behind our back is
+ * opened anew, never written to in its unlinked old place.
  */
 export class DurableAppender {
   readonly path: string
-  #handle: fs.promises.FileHandle | null = null
+  /** A plain descriptor, not a FileHandle: it can be closed synchronously, before the file is removed. */
+  #fd: number | null = null
   #ino = -1
+  #writing = false
+  #closeWhenWritten = false
 
   constructor(file: string) {
     this.path = file
@@ -105,46 +108,63 @@ export class DurableAppender {
 
   /** Appends and makes it durable. Returns whether the file had to be created, and its inode and size after. */
   async append(data: string): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
+    if (this.#writing) throw new Error(`an append to ${this.path} is already in progress`)
     const bytes = Buffer.from(data, 'utf8')
     let stat = fs.statSync(this.path, { throwIfNoEntry: false })
     const created = stat === undefined
-    if (this.#handle === null || stat?.ino !== this.#ino) {
-      await this.close()
-      const handle = await fs.promises.open(this.path, APPEND_FLAGS, PRIVATE_FILE_MODE)
+    if (this.#fd === null || stat?.ino !== this.#ino) {
+      this.closeNow()
+      const fd = fs.openSync(this.path, APPEND_FLAGS, PRIVATE_FILE_MODE)
       try {
-        stat = await handle.stat()
+        stat = fs.fstatSync(fd)
       } catch (error) {
-        await handle.close()
+        fs.closeSync(fd)
         throw error
       }
-      this.#handle = handle
+      this.#fd = fd
       this.#ino = stat.ino
       if (created) fsyncDirectory(path.dirname(this.path))
     }
+    const fd = this.#fd
     const sizeBefore = stat?.size ?? 0
+    this.#writing = true
     try {
-      const { bytesWritten } = await this.#handle.write(bytes, 0, bytes.length)
-      if (bytesWritten !== bytes.length) throw new Error(`only ${bytesWritten} of ${bytes.length} bytes reached ${this.path}`)
+      const written = await writeInPool(fd, bytes)
+      if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes reached ${this.path}`)
       // Without O_DSYNC (Windows), the data and the size that makes it readable are flushed here.
-      if (fs.constants.O_DSYNC === undefined) await this.#handle.datasync()
+      if (fs.constants.O_DSYNC === undefined) await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())))
     } catch (error) {
-      await this.close()
+      this.closeNow()
       throw error
+    } finally {
+      this.#writing = false
+      if (this.#closeWhenWritten) this.closeNow()
     }
     return { created, ino: this.#ino, size: sizeBefore + bytes.length }
   }
 
-  async close(): Promise<void> {
-    const handle = this.#handle
-    this.#handle = null
+  /** Lets go of the descriptor (before the file is removed: Windows cannot remove an open file everywhere). */
+  closeNow(): void {
+    // A descriptor closed under a write in flight could be reused by another open and take its bytes.
+    if (this.#writing) {
+      this.#closeWhenWritten = true
+      return
+    }
+    this.#closeWhenWritten = false
+    const fd = this.#fd
+    this.#fd = null
     this.#ino = -1
-    await handle?.close().catch(() => undefined)
+    if (fd === null) return
+    try {
+      fs.closeSync(fd)
+    } catch {
+      // Closing can only fail for a descriptor that is already gone.
+    }
   }
+}
 
-  /** For removing the file: let go of the descriptor now (Windows cannot remove an open file). */
-  closeSoon(): void {
-    void this.close()
-  }
+function writeInPool(fd: number, bytes: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => fs.write(fd, bytes, 0, bytes.length, null, (error, written) => (error ? reject(error) : resolve(written))))
 }
 
 const APPEND_FLAGS = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | (fs.constants.O_DSYNC ?? 0)

@@ -14,7 +14,7 @@ import { EntryTable } from './entry-table.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
 import { encodeFile, FileProblem, type DecodedFile, type StoredCipherHeader, type StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
-import { applyJournal, encodeJournalLine, journalPath, JournalWriter, newJournalId, readJournal, spentInJournal, type JournalOp } from './journal.ts'
+import { applyJournal, encodeJournalLine, journalPath, JournalWriter, newJournalId, readJournal, spentInJournal, type JournalChange, type JournalOp } from './journal.ts'
 import {
   checkCredentials,
   checkMeta,
@@ -358,7 +358,8 @@ export class FileVault implements Vault {
     try {
       if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
     } finally {
-      await Promise.all([this.#journal.close(), this.#ledger.close()])
+      this.#journal.close()
+      this.#ledger.close()
     }
   }
 
@@ -473,6 +474,9 @@ export class FileVault implements Vault {
       const [ledger, journal] = await Promise.allSettled([this.#ledger.appendPendingAsync(), lines === '' ? Promise.resolve(0) : this.#journal.append(lines)])
       if (ledger.status === 'rejected') throw ledger.reason
       if (journal.status === 'rejected') throw journal.reason
+      // A file of another generation was taken from disk while this was written: these lines would not be
+      // replayed with it. The fallback writes everything, under a new generation, before anyone is answered.
+      if (this.#journalId !== journalId) throw new Error('the vault file changed generation while its journal was written')
       if (lines !== '') this.#writes++
       this.#planCompaction()
       return ledger.value + journal.value
@@ -498,8 +502,14 @@ export class FileVault implements Vault {
     this.#store ??= openCheckedStore(this.#options)
     const journalId = newJournalId()
     this.#store.store = encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.#entries.all, settings: this.#settings, journalId })
-    // The store's atomic write fsyncs the file; the rename is durable once the directory is.
-    fsyncDirectory(path.dirname(this.path))
+    try {
+      // The store's atomic write fsyncs the file; the rename is durable once the directory is.
+      fsyncDirectory(path.dirname(this.path))
+    } catch (error) {
+      // The new generation may not survive a power cut: nothing is appended to it; the next batch writes it all again.
+      this.#fullWrite = true
+      throw error
+    }
     fsyncs += 2
     this.#writes++
     this.#fullWrites++
@@ -607,7 +617,17 @@ export class FileVault implements Vault {
       this.#announce(before, [], movedAside, entriesBefore)
       return true
     }
-    const onDisk = this.#withJournal(decoded.content)
+    const onDisk = this.#withJournal(decoded.content, journal)
+    if (onDisk === null) {
+      // A copy of our own file, and its journal no longer tells what was made durable since: memory holds all of
+      // it, so nothing is taken from the copy. Everything is written again, under a new generation.
+      this.#stamp = stamp
+      this.#journal.adopt()
+      this.#fullWrite = true
+      this.#dirty = true
+      void this.#commit.join().catch(() => undefined)
+      return false
+    }
     const notDurable = new Set([...this.#unwritten, ...this.#writing])
     const kept = await this.#merge(onDisk.libraries, notDurable)
     kept.push(...this.#entries.merge(onDisk.entries, notDurable))
@@ -627,20 +647,23 @@ export class FileVault implements Vault {
 
   /**
    * A file of the generation this vault appends to is continued by the journal's lines: the durable state is
-   * both together. (A copy of the file put back in place must not undo what the journal holds.)
+   * both together. (A copy of the file put back in place must not undo what the journal holds.) Null when the
+   * file is of our generation but the journal lost lines or no longer reads: then only memory knows.
    */
-  #withJournal(content: DecodedFile['content']): { libraries: ReadonlyMap<string, StoredLibrary>; entries: ReadonlyMap<string, PersonalEntryMeta> } {
+  #withJournal(
+    content: DecodedFile['content'],
+    journal: JournalChange
+  ): { libraries: ReadonlyMap<string, StoredLibrary>; entries: ReadonlyMap<string, PersonalEntryMeta> } | null {
     const libraries = new Map(content.libraries)
     const entries = new Map(content.entries ?? [])
-    if (content.journalId !== null && content.journalId === this.#journalId) {
-      try {
-        const ops = readJournal(this.#journal.path, content.journalId)
-        applyJournal(libraries, entries, ops)
-        for (const fingerprint of spentInJournal(ops)) this.#ledger.addFingerprint(fingerprint)
-      } catch {
-        // Our own journal no longer reads: memory holds all it held. Write everything, which starts a new one.
-        this.#fullWrite = true
-      }
+    if (content.journalId === null || content.journalId !== this.#journalId) return { libraries, entries }
+    if (journal === 'lost') return null
+    try {
+      const ops = readJournal(this.#journal.path, content.journalId)
+      applyJournal(libraries, entries, ops)
+      for (const fingerprint of spentInJournal(ops)) this.#ledger.addFingerprint(fingerprint)
+    } catch {
+      return null
     }
     return { libraries, entries }
   }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { PersonalEntryMeta } from '../model.ts'
 import { DurableAppender, readFileOrNull } from './durable-fs.ts'
-import { FileProblem, readEntry, readLibrary, safeId, type StoredLibrary } from './file-format.ts'
+import { FileProblem, isJournalId, readEntry, readLibrary, safeId, type StoredLibrary } from './file-format.ts'
 
 export type JournalOp =
   | { readonly library: StoredLibrary }
@@ -42,15 +42,37 @@ export function journalBytes(file: string): number {
 
 /**
  * The changes of generation `journalId`, in order. Lines of other generations (left by a crash between a
- * compaction and the emptying of the journal) are skipped. A last line without its newline was cut off before
- * its fsync, so nobody was told it was durable: it is skipped too. Any other line that does not read is damage.
+ * compaction and the emptying of the journal, or continuing another copy of the file) are skipped here; see
+ * `salvageJournalLines`. A last line without its newline was cut off before its fsync, so nobody was told it was
+ * durable: it is skipped too. Any other line of this generation that does not read is damage.
  */
 export function readJournal(file: string, journalId: string | null): JournalOp[] {
+  if (journalId === null) return []
+  const refuse = (problem: FileProblem): never => {
+    throw problem
+  }
+  return parseLines(file, refuse, (generation) => generation === journalId).map((line) => line.op)
+}
+
+export interface JournalLine {
+  readonly generation: string
+  readonly op: JournalOp
+}
+
+/**
+ * Every complete line that reads, of any generation, in order; a damaged one is skipped. For salvaging what a
+ * journal of another generation, or a damaged one, still holds.
+ */
+export function salvageJournalLines(file: string): JournalLine[] {
+  return parseLines(file, () => undefined, () => true)
+}
+
+function parseLines(file: string, damaged: (problem: FileProblem) => void, wanted: (generation: string) => boolean): JournalLine[] {
   const raw = readFileOrNull(file)
-  if (raw === null || journalId === null) return []
+  if (raw === null) return []
   const lines = raw.toString('utf8').split('\n')
   const complete = lines.length - 1 // the part after the last newline is torn (or empty)
-  const ops: JournalOp[] = []
+  const read: JournalLine[] = []
   for (let index = 0; index < complete; index++) {
     const line = lines[index]!
     if (line === '') continue
@@ -59,14 +81,24 @@ export function readJournal(file: string, journalId: string | null): JournalOp[]
     try {
       parsed = JSON.parse(line)
     } catch {
-      throw new FileProblem('wrong_shape', `${where} is damaged (not JSON)`)
+      damaged(new FileProblem('wrong_shape', `${where} is damaged (not JSON)`))
+      continue
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new FileProblem('wrong_shape', `${where} is not an object`)
-    const fields = parsed as Record<string, unknown>
-    if (fields['j'] !== journalId) continue
-    ops.push(readOp(fields, where))
+    const fields = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
+    const generation = fields?.['j']
+    if (fields === null || !isJournalId(generation)) {
+      damaged(new FileProblem('wrong_shape', `${where} is damaged (not a journal line)`))
+      continue
+    }
+    if (!wanted(generation)) continue
+    try {
+      read.push({ generation, op: readOp(fields, where) })
+    } catch (error) {
+      if (!(error instanceof FileProblem)) throw error
+      damaged(error)
+    }
   }
-  return ops
+  return read
 }
 
 function readOp(fields: Record<string, unknown>, where: string): JournalOp {
@@ -102,7 +134,11 @@ function idOf(value: Record<string, unknown>, key: string): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined
 }
 
-/** Applies the changes in order to a file's content. An id may not name a library and an entry at once. */
+/**
+ * Applies the changes in order to a file's content. A record is an id's whole state: a library line replaces an
+ * entry of that id and the other way round (one batch can remove a library and add an entry with its id, and
+ * writes only the latest state of each id).
+ */
 export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map<string, PersonalEntryMeta>, ops: readonly JournalOp[]): void {
   for (const op of ops) {
     if ('spent' in op) continue
@@ -110,20 +146,28 @@ export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map
       libraries.delete(op.drop)
       entries.delete(op.drop)
     } else if ('library' in op) {
-      const id = op.library.meta.id
-      if (entries.has(id)) throw new FileProblem('wrong_shape', `its journal gives library "${safeId(id)}" the id of an entry`)
-      libraries.set(id, op.library)
+      entries.delete(op.library.meta.id)
+      libraries.set(op.library.meta.id, op.library)
     } else {
-      const id = op.entry.id
-      if (libraries.has(id)) throw new FileProblem('wrong_shape', `its journal gives entry "${safeId(id)}" the id of a library`)
-      entries.set(id, op.entry)
+      libraries.delete(op.entry.id)
+      entries.set(op.entry.id, op.entry)
     }
   }
 }
 
+/** The latest library record of each id in these lines (for salvaging a journal of another generation). */
+export function lastRecords(lines: readonly JournalLine[]): Map<string, StoredLibrary> {
+  const records = new Map<string, StoredLibrary>()
+  for (const { op } of lines) if ('library' in op) records.set(op.library.meta.id, op.library)
+  return records
+}
+
 /** The spent-token fingerprints the lines carry. */
-export function spentInJournal(ops: readonly JournalOp[]): string[] {
-  return ops.flatMap((op) => ('spent' in op ? op.spent : []))
+export function spentInJournal(ops: readonly (JournalOp | JournalLine)[]): string[] {
+  return ops.flatMap((item) => {
+    const op = 'generation' in item ? item.op : item
+    return 'spent' in op ? op.spent : []
+  })
 }
 
 /** How the journal differs from what this process last left in it. */
@@ -155,6 +199,8 @@ export class JournalWriter {
    */
   change(): JournalChange {
     if (this.#appending) return 'none'
+    // An append that failed part-way, or an emptying that failed: what the file ends with is not known.
+    if (Number.isNaN(this.#bytes)) return 'lost'
     const stat = fs.statSync(this.path, { throwIfNoEntry: false })
     const size = stat?.size ?? 0
     if (this.#bytes === 0) return size === 0 ? 'none' : 'appended'
@@ -192,7 +238,7 @@ export class JournalWriter {
    * Not fsynced: a line that comes back is of an old generation and skipped.
    */
   empty(): void {
-    this.#file.closeSoon()
+    this.#file.closeNow()
     try {
       fs.rmSync(this.path, { force: true })
       this.#ino = null
@@ -203,7 +249,7 @@ export class JournalWriter {
     }
   }
 
-  close(): Promise<void> {
-    return this.#file.close()
+  close(): void {
+    this.#file.closeNow()
   }
 }

@@ -5,6 +5,7 @@
 // successful write supersedes them.
 import fs from 'node:fs'
 import path from 'node:path'
+import type { Cipher } from './cipher.ts'
 import type { StoredLibrary } from './file-format.ts'
 import { openSecret } from './sealing.ts'
 import type { SpentLedger } from './spent-ledger.ts'
@@ -41,22 +42,38 @@ export async function recoverUnrenamedWrites(
     } catch {
       continue // cut off before its fsync: not a complete write
     }
-    for (const [id, candidate] of candidates) {
-      const current = libraries.get(id)
-      if (!current || current.secrets.refreshToken === candidate.secrets.refreshToken) continue
-      try {
-        const currentToken = await openSecret(options.cipher, current, 'refreshToken')
-        const candidateToken = await openSecret(options.cipher, candidate, 'refreshToken')
-        if (ledger.has(currentToken) && !ledger.has(candidateToken)) {
-          libraries.set(id, candidate)
-          adopted.add(id)
-        }
-      } catch {
-        // A record that does not open is no better than the one we have.
-      }
-    }
+    for (const id of await adoptLiveRecords(options.cipher, libraries, candidates, ledger)) adopted.add(id)
   }
   return { adopted: [...adopted], leftovers }
+}
+
+/**
+ * Takes a candidate record in place of the current one only where the current one holds a refresh token the
+ * server has consumed and the candidate a live one. Never adds a library the current content does not have (it
+ * was removed, or never reached this file). Returns the ids taken.
+ */
+export async function adoptLiveRecords(
+  cipher: Cipher,
+  libraries: Map<string, StoredLibrary>,
+  candidates: ReadonlyMap<string, StoredLibrary>,
+  ledger: Pick<SpentLedger, 'has'>
+): Promise<string[]> {
+  const adopted: string[] = []
+  for (const [id, candidate] of candidates) {
+    const current = libraries.get(id)
+    if (!current || current.secrets.refreshToken === candidate.secrets.refreshToken) continue
+    try {
+      const currentToken = await openSecret(cipher, current, 'refreshToken')
+      const candidateToken = await openSecret(cipher, candidate, 'refreshToken')
+      if (ledger.has(currentToken) && !ledger.has(candidateToken)) {
+        libraries.set(id, candidate)
+        adopted.push(id)
+      }
+    } catch {
+      // A record that does not open is no better than the one we have.
+    }
+  }
+  return adopted
 }
 
 export function removeLeftovers(recovery: Recovery): void {

@@ -111,8 +111,8 @@ export class SpentLedger {
     this.#load(grown ? this.#readUpTo : 0)
   }
 
-  close(): Promise<void> {
-    return this.#file.close()
+  close(): void {
+    this.#file.closeNow()
   }
 
   /** Our own lines are known already: only where the file now ends changes. */

@@ -1,19 +1,20 @@
 // The vault: every library's record, with its secrets sealed, in one JSON file written through the store
 // (electron-store in the app, conf in tests). Opening checks the file before the store ever sees it, so a
 // damaged file is reported and left exactly as it was, never reset.
+import fs from 'node:fs'
 import path from 'node:path'
 import { InputError } from '../errors.ts'
 import { lastGoodBackupPath, moveAside, saveLastGoodBackup, saveVersionBackup } from './backups.ts'
 import { text } from './checks.ts'
-import { writeFileAtomic } from './durable-fs.ts'
+import { asideName, writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import { FileVault } from './file-vault.ts'
-import { applyJournal, journalBytes, journalPath, readJournal, spentInJournal } from './journal.ts'
-import { recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
+import { applyJournal, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal } from './journal.ts'
+import { adoptLiveRecords, recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
 import { SpentLedger } from './spent-ledger.ts'
-import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft } from './vault-load.ts'
+import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft, type CheckedOptions } from './vault-load.ts'
 import type { OpenVaultOptions, Vault } from './vault-types.ts'
 
 export type { ExternalChange, JsonFileStore, OpenVaultOptions, Rotation, Vault, VaultStats } from './vault-types.ts'
@@ -44,9 +45,12 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
   const journal = journalPath(checked.path)
   const journalSize = journalBytes(journal)
+  // Every fingerprint any readable line carries goes back into the ledger, whatever the line's generation.
+  if (journalSize > 0) for (const fingerprint of spentInJournal(salvageJournalLines(journal))) ledger.addFingerprint(fingerprint)
   // A journal with no file to continue cannot be applied to anything; keep it for a person, never empty it.
   if (decoded === null && journalSize > 0) moveAside(journal, 'orphaned', checked.now())
-  const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content, ledger)
+  const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content)
+  if (decoded !== null && journalSize > 0) await salvageOtherGenerations(checked, content, ledger)
   const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
   const vault = new FileVault(checked, ledger, content)
   if (decoded === null) {
@@ -69,22 +73,31 @@ async function emptyContent(cipher: OpenVaultOptions['cipher']): Promise<VaultCo
   return { cipher: await newCipherHeader(cipher), libraries: new Map<string, StoredLibrary>(), settings: DEFAULT_SETTINGS, journalId: null }
 }
 
-/**
- * The file's content continued by its journal's lines: the latest durable state. Spent-token fingerprints the
- * ledger lacks (its write was cut off while the journal's landed) go back into it, written before anything else.
- */
-function withJournal(vaultPath: string, content: VaultContent, ledger: SpentLedger): VaultContent {
+/** The file's content continued by its journal's lines of the file's generation: the latest durable state. */
+function withJournal(vaultPath: string, content: VaultContent): VaultContent {
   const libraries = new Map(content.libraries)
   const entries = new Map(content.entries ?? [])
   try {
-    const ops = readJournal(journalPath(vaultPath), content.journalId)
-    applyJournal(libraries, entries, ops)
-    for (const fingerprint of spentInJournal(ops)) ledger.addFingerprint(fingerprint)
+    applyJournal(libraries, entries, readJournal(journalPath(vaultPath), content.journalId))
   } catch (error) {
     if (error instanceof FileProblem) throw asOpenError(vaultPath, error)
     throw error
   }
   return { ...content, libraries, entries }
+}
+
+/**
+ * Lines of another generation: usually ones a compaction already folded into this file (a crash came between its
+ * rename and the journal's removal), but they can be newer than the file (a backup restored, or a copy of the
+ * file put in place). A record there holding a live token where the file's holds a consumed one is taken, as
+ * for an unrenamed write; and the journal is kept beside the vault before the open's full write removes it.
+ */
+async function salvageOtherGenerations(options: CheckedOptions, content: VaultContent, ledger: SpentLedger): Promise<void> {
+  const journal = journalPath(options.path)
+  const others = salvageJournalLines(journal).filter((line) => line.generation !== content.journalId)
+  if (others.length === 0) return
+  await adoptLiveRecords(options.cipher, content.libraries, lastRecords(others), ledger)
+  writeFileAtomic(asideName(journal, 'superseded', options.now()), fs.readFileSync(journal))
 }
 
 /**
@@ -97,12 +110,16 @@ export async function restoreBackup(options: OpenVaultOptions): Promise<Vault> {
   const backup = readRaw(backupPath)
   if (backup === null) throw new InputError('backup', `There is no backup of the vault at ${backupPath}`)
   const decoded = await decodeAndVerify(backupPath, backup, checked)
-  // The journal continues the backup when it is of the backup's generation; one that does not read is kept aside.
+  // The journal continues the backup when it is of the backup's generation (and is salvaged from when it is not).
+  // One with a damaged line is kept aside as it is, and what still reads of it takes its place.
+  const journal = journalPath(checked.path)
   try {
-    readJournal(journalPath(checked.path), decoded.content.journalId)
+    readJournal(journal, decoded.content.journalId)
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error
-    moveAside(journalPath(checked.path), 'damaged', checked.now())
+    const readable = salvageJournalLines(journal)
+    moveAside(journal, 'damaged', checked.now())
+    writeFileAtomic(journal, readable.map((line) => encodeJournalLine(line.generation, line.op)).join(''))
   }
   moveAside(checked.path, 'damaged', checked.now())
   writeFileAtomic(checked.path, backup)
