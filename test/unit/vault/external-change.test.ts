@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
-import Conf from 'conf'
-import { openVault, restoreBackup, type ExternalChange, type JsonFileStore } from '../../../src/main/core/vault/vault.ts'
+import { openVault, restoreBackup, type ExternalChange } from '../../../src/main/core/vault/vault.ts'
 import {
   breakJournal,
   durableBytes,
   durableContent,
+  faultyStore,
   makeMeta,
   makePair,
   makeSecrets,
@@ -194,16 +194,7 @@ describe('vault: a file changed behind its back', () => {
     const dir = tempDir()
     const cipher = await newCipher()
     let failing = false
-    const openStore = (): JsonFileStore => {
-      const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
-      return {
-        path: conf.path,
-        set store(value: Record<string, unknown>) {
-          if (failing) throw new Error('EIO: i/o error, write')
-          conf.store = value
-        }
-      }
-    }
+    const openStore = faultyStore(dir, () => (failing ? new Error('EIO: i/o error, write') : null))
     const changes: ExternalChange[] = []
     const setup = await openVault({ path: vaultPath(dir), openStore, cipher })
     await setup.add(makeMeta('renamed'), makeSecrets('r'))

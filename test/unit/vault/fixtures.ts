@@ -136,3 +136,29 @@ export function durableBytes(dir: string): Buffer {
 export function durableContent(dir: string): ReturnType<typeof durableContentOf> {
   return durableContentOf(vaultPath(dir))
 }
+
+/** The store, except that a whole-file write throws what `fault` returns (null: the write goes through). */
+export function faultyStore(dir: string, fault: () => Error | null): () => JsonFileStore {
+  return () => {
+    const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
+    return {
+      path: conf.path,
+      set store(value: Record<string, unknown>) {
+        const error = fault()
+        if (error !== null) throw error
+        conf.store = value
+      }
+    }
+  }
+}
+
+export function diskFull(): Error {
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+}
+
+/** What a crash at this moment leaves: the folder's files copied as they are, without the vault being closed. */
+export function crashCopy(dir: string): string {
+  const copy = tempDir()
+  for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(copy, name))
+  return copy
+}

@@ -2,9 +2,23 @@ import Conf from 'conf'
 import { describe, expect, it } from 'vitest'
 import { VaultWriteError } from '../../../src/main/core/vault/errors.ts'
 import { spentFingerprint } from '../../../src/main/core/vault/spent-ledger.ts'
-import { openVault, type JsonFileStore } from '../../../src/main/core/vault/vault.ts'
+import { openVault } from '../../../src/main/core/vault/vault.ts'
 import fs from 'node:fs'
-import { breakJournal, durableBytes, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+import {
+  breakJournal,
+  diskFull,
+  durableBytes,
+  faultyStore,
+  makeMeta,
+  makePair,
+  makeSecrets,
+  newCipher,
+  open,
+  options,
+  tempDir,
+  trackVault,
+  vaultPath
+} from './fixtures.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -83,19 +97,7 @@ describe('vault: group commit', () => {
     const dir = tempDir()
     const cipher = await newCipher()
     let failNext = 0
-    const openStore = (): JsonFileStore => {
-      const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
-      return {
-        path: conf.path,
-        set store(value: Record<string, unknown>) {
-          if (failNext > 0) {
-            failNext--
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-          }
-          conf.store = value
-        }
-      }
-    }
+    const openStore = faultyStore(dir, () => (failNext > 0 && failNext-- > 0 ? diskFull() : null))
     const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher, commitWindowMs: 5 }))
     const secrets = { a: makeSecrets('a'), b: makeSecrets('b') }
     await vault.add(makeMeta('a'), secrets.a)
@@ -136,16 +138,7 @@ describe('vault: group commit', () => {
     const dir = tempDir()
     const cipher = await newCipher()
     let failing = false
-    const openStore = (): JsonFileStore => {
-      const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
-      return {
-        path: conf.path,
-        set store(value: Record<string, unknown>) {
-          if (failing) throw new Error('EIO: i/o error, write')
-          conf.store = value
-        }
-      }
-    }
+    const openStore = faultyStore(dir, () => (failing ? new Error('EIO: i/o error, write') : null))
     const vault = trackVault(await openVault({ path: vaultPath(dir), openStore, cipher }))
     const first = makeSecrets('x')
     await vault.add(makeMeta('x'), first)

@@ -3,11 +3,24 @@
 // the vault said was durable must still be there after a crash, and the vault must still open.
 import fs from 'node:fs'
 import path from 'node:path'
-import Conf from 'conf'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { JsonFileStore } from '../../../src/main/core/vault/vault-types.ts'
 import { openVault, restoreBackup } from '../../../src/main/core/vault/vault.ts'
-import { durableContent, makeMeta, makePair, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+import {
+  crashCopy,
+  diskFull,
+  durableContent,
+  faultyStore,
+  makeMeta,
+  makePair,
+  makeSecrets,
+  newCipher,
+  open,
+  options,
+  tempDir,
+  trackVault,
+  vaultPath
+} from './fixtures.ts'
 
 afterEach(() => {
   vi.restoreAllMocks()
@@ -15,25 +28,9 @@ afterEach(() => {
 
 const journalOf = (dir: string): string => `${vaultPath(dir)}.journal`
 
-/** What a crash at this moment leaves: the files copied as they are, without the vault being closed. */
-function crashCopy(dir: string): string {
-  const copy = tempDir()
-  for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(copy, name))
-  return copy
-}
-
 /** A store whose whole-file writes fail while `full.disk` is set, as on a full disk. */
 function storeOn(dir: string, full: { disk: boolean }): () => JsonFileStore {
-  return () => {
-    const conf = new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
-    return {
-      path: conf.path,
-      set store(value: Record<string, unknown>) {
-        if (full.disk) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
-        conf.store = value
-      }
-    }
-  }
+  return faultyStore(dir, () => (full.disk ? diskFull() : null))
 }
 
 type WriteCallback = (error: NodeJS.ErrnoException | null, written: number, buffer: Buffer) => void

@@ -10,6 +10,7 @@ import { openVault, restoreBackup } from '../../../src/main/core/vault/vault.ts'
 import {
   breakJournal,
   bytes,
+  crashCopy,
   durableContent,
   everythingOnDisk,
   makeMeta,
@@ -25,12 +26,6 @@ import {
 
 const journalOf = (dir: string): string => `${vaultPath(dir)}.journal`
 
-/** What a crash at this moment leaves: the files copied as they are, without the vault being closed. */
-function crashCopy(dir: string): string {
-  const copy = tempDir()
-  for (const name of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, name), path.join(copy, name))
-  return copy
-}
 
 async function vaultWithJournal() {
   const dir = tempDir()
