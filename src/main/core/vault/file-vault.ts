@@ -138,7 +138,7 @@ export class FileVault implements Vault {
       return this.#require(key)
     })
     // A change not yet on disk is not handed out: a rotated token must be durable first.
-    if (this.#unwritten.has(key) || this.#writing.has(key)) await this.#commit.joinNow()
+    if (this.#notDurable(key)) await this.#commit.joinNow()
     return openSecrets(this.#options.cipher, library, wanted)
   }
 

@@ -63,7 +63,7 @@ export class SpentLedger {
   /** Appends and fsyncs what is pending. Returns the number of fsyncs made (0 when nothing was pending). */
   appendPending(): number {
     if (this.#pending.length === 0) return 0
-    const lines = (this.#needsNewline ? '\n' : '') + this.#pending.map((f) => `${f}\n`).join('')
+    const lines = this.#linesFor(this.#pending)
     let created: boolean
     try {
       created = appendDurable(this.path, lines)
@@ -85,7 +85,7 @@ export class SpentLedger {
     if (this.#pending.length === 0) return 0
     const batch = this.#pending
     this.#pending = []
-    const lines = (this.#needsNewline ? '\n' : '') + batch.map((f) => `${f}\n`).join('')
+    const lines = this.#linesFor(batch)
     let created: boolean
     this.#appending = true
     try {
@@ -113,6 +113,11 @@ export class SpentLedger {
 
   close(): void {
     this.#file.closeNow()
+  }
+
+  /** One fingerprint a line, on a fresh line if the file ends in a torn one. */
+  #linesFor(fingerprints: readonly string[]): string {
+    return (this.#needsNewline ? '\n' : '') + fingerprints.map((f) => `${f}\n`).join('')
   }
 
   /** Our own lines are known already: only where the file now ends changes. */

@@ -9,7 +9,7 @@ import { text } from './checks.ts'
 import { asideName, writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import { FileVault } from './file-vault.ts'
-import { applyJournal, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal } from './journal.ts'
+import { applyJournal, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal, type JournalLine } from './journal.ts'
 import { adoptLiveRecords, recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
@@ -41,17 +41,18 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   const decoded = raw === null ? null : await decodeAndVerify(checked.path, raw, checked)
   // Spent fingerprints first: an open that cannot read them must not go on to write anything.
   const ledger = new SpentLedger(`${checked.path}.spent`)
-  // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
-  // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
   const journal = journalPath(checked.path)
   const journalSize = journalBytes(journal)
+  const readable = journalSize > 0 ? salvageJournalLines(journal) : []
   // Every fingerprint any readable line carries goes back into the ledger, whatever the line's generation.
-  if (journalSize > 0) for (const fingerprint of spentInJournal(salvageJournalLines(journal))) ledger.addFingerprint(fingerprint)
+  for (const fingerprint of spentInJournal(readable)) ledger.addFingerprint(fingerprint)
   // A journal with no file to continue cannot be applied to anything; keep it for a person, never empty it.
   if (decoded === null && journalSize > 0) moveAside(journal, 'orphaned', checked.now())
   const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content)
-  if (decoded !== null && journalSize > 0) await salvageOtherGenerations(checked, content, ledger)
+  if (decoded !== null) await salvageOtherGenerations(checked, content, readable, ledger)
   const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
+  // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
+  // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
   const vault = new FileVault(checked, ledger, content)
   if (decoded === null) {
     vault.writeNow()
@@ -92,11 +93,11 @@ function withJournal(vaultPath: string, content: VaultContent): VaultContent {
  * file put in place). A record there holding a live token where the file's holds a consumed one is taken, as
  * for an unrenamed write; and the journal is kept beside the vault before the open's full write removes it.
  */
-async function salvageOtherGenerations(options: CheckedOptions, content: VaultContent, ledger: SpentLedger): Promise<void> {
-  const journal = journalPath(options.path)
-  const others = salvageJournalLines(journal).filter((line) => line.generation !== content.journalId)
+async function salvageOtherGenerations(options: CheckedOptions, content: VaultContent, lines: readonly JournalLine[], ledger: SpentLedger): Promise<void> {
+  const others = lines.filter((line) => line.generation !== content.journalId)
   if (others.length === 0) return
   await adoptLiveRecords(options.cipher, content.libraries, lastRecords(others), ledger)
+  const journal = journalPath(options.path)
   writeFileAtomic(asideName(journal, 'superseded', options.now()), fs.readFileSync(journal))
 }
 
