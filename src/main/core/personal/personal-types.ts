@@ -23,6 +23,17 @@ export interface PersonalState {
   readonly problem: string | null
 }
 
+/** What Larder says of a token it has not looked at (or a record that holds no personal token). */
+export function unseenState(connectionId: string): PersonalState {
+  return { connectionId, activeLibraryId: null, activeLibraryName: null, expectedLibraryId: null, expectedLibraryName: null, drifted: false, checkedAt: null, problem: null }
+}
+
+/** A library by its Apicbase id, with its name when Larder knows it. */
+export interface KnownLibrary {
+  readonly id: string
+  readonly name: string | null
+}
+
 /** How a row of the library list relates to a personal token. */
 export interface PersonalLink extends PersonalState {
   /** 'connection': the record holding the token. 'library': a library reached through it. */

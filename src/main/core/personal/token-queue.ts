@@ -6,19 +6,9 @@ export class TokenQueue {
   readonly #max: number
   #tail: Promise<unknown> = Promise.resolve()
   #waiting = 0
-  #running = false
 
   constructor(max: number) {
     this.#max = max
-  }
-
-  /** Steps queued or running. */
-  get size(): number {
-    return this.#waiting
-  }
-
-  get running(): boolean {
-    return this.#running
   }
 
   run<T>(name: string, step: () => Promise<T>): Promise<T> {
@@ -27,11 +17,9 @@ export class TokenQueue {
     }
     this.#waiting++
     const result = this.#tail.then(async () => {
-      this.#running = true
       try {
         return await step()
       } finally {
-        this.#running = false
         this.#waiting--
       }
     })
