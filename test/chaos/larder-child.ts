@@ -38,16 +38,16 @@
 //   load-failed <what> <error name>  a store file did not open; the process exits with status 3
 import path from 'node:path'
 import readline from 'node:readline'
-import Conf from 'conf'
 import { createApicbaseClient, type ApiTarget, type ClientCredentials } from '../../src/main/core/apicbase/index.ts'
 import { openAuditLog, type AuditLog } from '../../src/main/core/audit/index.ts'
 import { ApiError } from '../../src/main/core/errors.ts'
 import type { EngineClient } from '../../src/main/core/engine/ports.ts'
 import { RefreshEngine } from '../../src/main/core/engine/refresh-engine.ts'
-import { createPassphraseCipher, openVault, readVaultHeader, type Vault } from '../../src/main/core/vault/index.ts'
+import type { Vault } from '../../src/main/core/vault/index.ts'
 import { createRng } from '../sandbox/rng.ts'
 import { ManualClock } from '../support/manual-clock.ts'
 import { scannable, secretFingerprint } from './secret-scan.ts'
+import { openVaultIn } from './vault-files.ts'
 
 function required(name: string): string {
   const value = process.env[name]
@@ -79,7 +79,6 @@ if (!Number.isFinite(startNow)) throw new Error('larder-child: LARDER_CHAOS_NOW 
 const seed = numberFrom('LARDER_CHAOS_SEED', 1)
 const pokeChance = numberFrom('LARDER_CHAOS_POKE', 0.05)
 const concurrency = Math.max(1, Math.floor(numberFrom('LARDER_CHAOS_CONCURRENCY', 8)))
-const vaultPath = path.join(dir, 'vault.json')
 const auditPath = path.join(dir, 'audit.jsonl')
 
 const clock = new ManualClock(startNow)
@@ -89,15 +88,7 @@ const random = createRng(seed)
 let vault: Vault
 let audit: AuditLog
 try {
-  const header = readVaultHeader(vaultPath)
-  if (header === null) throw new Error(`there is no vault at ${vaultPath}`)
-  const { cipher } = await createPassphraseCipher(passphrase, header.cipher)
-  vault = await openVault({
-    path: vaultPath,
-    openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
-    cipher,
-    now: () => clock.now()
-  })
+  vault = await openVaultIn(dir, passphrase, () => clock.now())
 } catch (error) {
   say(`load-failed vault ${errorName(error)}`)
   process.stderr.write(`larder-child: the vault did not open: ${error instanceof Error ? error.message : String(error)}\n`)

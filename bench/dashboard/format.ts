@@ -1,0 +1,49 @@
+// The dashboard benchmark's result as a readable table, goals marked met or MISSED.
+import os from 'node:os'
+import { GOALS, LAUNCH_ARGS, OVERSCAN, type Breakdown, type DashboardResult } from './settings.ts'
+
+const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`
+const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)}×` : '–')
+
+function table(rows: readonly (readonly string[])[]): string {
+  const header = rows[0] ?? []
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))
+  const line = (row: readonly string[]): string => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ')
+  return [line(header), rule, ...rows.slice(1).map(line)].join('\n')
+}
+
+/** The result as a readable table, goals marked met or MISSED. */
+export function formatDashboardResult(result: DashboardResult): string {
+  const { larder: l, baseline: b, ratios } = result
+  const verdict = (id: string): string => {
+    const found = result.goals.find((g) => g.id === id)
+    return found === undefined ? '' : found.met ? 'met' : 'MISSED'
+  }
+  const n = (count: number): string => count.toLocaleString('en-US')
+  const rows: string[][] = [['', 'dashboard, Chromium', `Larder (${n(l.libraries)})`, `baseline (${n(b.libraries)}, same run)`, 'ratio', 'goal', '']]
+  const fr = l.firstRender
+  rows.push(['1', `first render after libraries.list answered, median of ${fr.loads} loads`, ms(fr.medianMs), ms(b.firstRender.medianMs), times(ratios.firstRender), `≤ ${GOALS.firstRenderMs} ms`, verdict('dashboard.firstRender')])
+  rows.push(['', '  min / max', `${ms(fr.minMs)} / ${ms(fr.maxMs)}`, `${ms(b.firstRender.minMs)} / ${ms(b.firstRender.maxMs)}`, '', '', ''])
+  const parts = (x: Breakdown): string => `${ms(x.scriptMs)} / ${ms(x.frameWaitMs)} / ${ms(x.frameRenderMs)}`
+  rows.push(['', '  medians: script (answer → rows in DOM) / wait for frame / frame', parts(fr.breakdown), parts(b.firstRender.breakdown), '', '', ''])
+  rows.push(['', '  long tasks (≥ 50 ms) in that window, all loads; longest', `${fr.longTasks}; ${ms(fr.longestTaskMs)}`, `${b.firstRender.longTasks}; ${ms(b.firstRender.longestTaskMs)}`, '', '', ''])
+  const k = l.keystroke
+  rows.push(['2', `keystroke → frame with the updated list, median (${k.keystrokes} keys)`, ms(k.medianMs), ms(b.keystroke.medianMs), times(ratios.keystrokeMedian), `≤ ${GOALS.keystrokeMs} ms`, verdict('dashboard.keystroke')])
+  rows.push(['', '  p95 / max', `${ms(k.p95Ms)} / ${ms(k.maxMs)}`, `${ms(b.keystroke.p95Ms)} / ${ms(b.keystroke.maxMs)}`, times(ratios.keystrokeP95), '', ''])
+  rows.push(['', `  only keys that changed the rows (${k.changedList} / ${b.keystroke.changedList}): median / p95`, `${ms(k.changedMedianMs)} / ${ms(k.changedP95Ms)}`, `${ms(b.keystroke.changedMedianMs)} / ${ms(b.keystroke.changedP95Ms)}`, '', '', ''])
+  rows.push(['', '  medians: script (keydown → list DOM changed) / wait for frame / frame', parts(k.breakdown), parts(b.keystroke.breakdown), '', '', ''])
+  rows.push(['', '  script p95; input delay (keydown → listener) median', `${ms(k.scriptP95Ms)}; ${ms(k.inputDelayMedianMs)}`, `${ms(b.keystroke.scriptP95Ms)}; ${ms(b.keystroke.inputDelayMedianMs)}`, '', '', ''])
+  rows.push(['', '  long tasks (≥ 50 ms) while typing; longest', `${k.longTasks}; ${ms(k.longestTaskMs)}`, `${b.keystroke.longTasks}; ${ms(b.keystroke.longestTaskMs)}`, '', '', ''])
+  const rest = l.rows.atRest
+  const middle = l.rows.middle
+  rows.push(['3', `rows in the DOM at rest (of ${n(l.rows.listed)}): in DOM (visible)`, `${rest.inDom} (${rest.visible})`, `${b.rows.atRest.inDom} (${b.rows.atRest.visible})`, '', `≤ visible + ${2 * OVERSCAN}`, verdict('dashboard.rowsAtRest')])
+  rows.push(['', 'rows in the DOM scrolled to the middle: in DOM (visible)', `${middle.inDom} (${middle.visible})`, `${b.rows.middle.inDom} (${b.rows.middle.visible})`, '', `≤ visible + ${2 * OVERSCAN}`, verdict('dashboard.rowsMiddle')])
+  const met = result.goals.filter((g) => g.met).length
+  const notes = [
+    `Chromium ${result.chromium}, ${result.viewport.width}×${result.viewport.height}, headless, ${LAUNCH_ARGS.join(' ')}; node ${process.version}, ${os.cpus().length} CPUs`,
+    `libraries.list answered ${result.listDelayMs} ms after it was asked (shell on screen first in ${fr.shellFirst} of ${fr.loads} loads); times end when the frame is painted`,
+    `goals met: ${met} of ${result.goals.length}`
+  ]
+  return `${table(rows)}\n\n${notes.join('\n')}\n`
+}

@@ -1,0 +1,129 @@
+// The dashboard benchmark's settings (viewport, keystrokes, goals), its options, and what it reports.
+import playwrightConfig from '../../playwright.config.ts'
+import type { RowCount } from '../dashboard-page.ts'
+import { round } from '../measure.ts'
+
+/** The same flags the e2e tests launch Chromium with (playwright.config.ts): off the network, no GPU. */
+export const LAUNCH_ARGS: readonly string[] = playwrightConfig.use?.launchOptions?.args ?? []
+export const VIEWPORT = { width: 1440, height: 900 } as const
+/** LibraryGrid's OVERSCAN (not exported there): rows rendered beyond each edge of the viewport. */
+export const OVERSCAN = 12
+export const BS = 'Backspace'
+/**
+ * 30 keystrokes: digits narrow the list fast (every one changes it), then a place name, where only some letters
+ * narrow it further. Deleting widens it back to all.
+ */
+export const KEYSTROKES: readonly string[] = [...'1234', BS, BS, BS, BS, ...'567', BS, BS, BS, ...'89', BS, BS, ...'zuid 3', BS, BS, BS, BS, BS, BS]
+
+export const GOALS = { firstRenderMs: 200, keystrokeMs: 16 } as const
+
+export interface DashboardBenchOptions {
+  /** Libraries on the measured side (default 5000). */
+  readonly libraries?: number
+  /** Libraries on the baseline side (default 50). */
+  readonly baselineLibraries?: number
+  /** Measured page loads per side for the first render, after one warm-up load each (default 7). */
+  readonly loads?: number
+  /** The built renderer (default out/renderer, from the working directory). */
+  readonly rendererDir?: string
+  /** Chromium (default $CHROMIUM_PATH, else /usr/bin/chromium). */
+  readonly executablePath?: string
+  /** How long after it was asked the stand-in bridge answers `libraries.list` (default 500 ms: the page is quiet by then). */
+  readonly listDelayMs?: number
+  /** The whole run gives up (closing the browser) after this long (default 55 s). */
+  readonly budgetMs?: number
+  /** Progress lines (default: none). */
+  readonly log?: (line: string) => void
+}
+
+/** out/renderer or Chromium is not there: nothing was measured (the command line exits 2). */
+export class DashboardPrerequisiteError extends Error {
+  override readonly name = 'DashboardPrerequisiteError'
+}
+
+export interface FirstRenderResult {
+  readonly loads: number
+  /** Per load: libraries.list answered → the first frame with rows is done (style, layout, paint included). */
+  readonly samplesMs: readonly number[]
+  readonly medianMs: number
+  readonly minMs: number
+  readonly maxMs: number
+  /** Where the time went (medians): script, waiting for the frame, the frame's style/layout/paint. */
+  readonly breakdown: Breakdown
+  /** Long tasks (≥ 50 ms) that overlapped answered → painted, over all loads, and the longest. */
+  readonly longTasks: number
+  readonly longestTaskMs: number
+  /** Loads where "Loading libraries…" was on the page before the list arrived (should be all). */
+  readonly shellFirst: number
+}
+
+/** Medians of the three parts of a figure; they add up to about its median. */
+export interface Breakdown {
+  /** Start (answer, keydown) → the DOM has changed: script (store, selectors, React render and commit, forced layouts). */
+  readonly scriptMs: number
+  /** → the rAF callback of the next frame: waiting for the frame to start (vsync; other tasks). */
+  readonly frameWaitMs: number
+  /** → a message posted from that callback: the frame's style, layout and paint. */
+  readonly frameRenderMs: number
+}
+
+export interface KeystrokeResult {
+  readonly keystrokes: number
+  /** Keystrokes that changed the rendered rows (or their number); the others only re-filter to the same rows. */
+  readonly changedList: number
+  /** Per keystroke: keydown timeStamp → end of the frame after the list changed. */
+  readonly samplesMs: readonly number[]
+  readonly medianMs: number
+  readonly p95Ms: number
+  readonly maxMs: number
+  /** The same, only the keystrokes that changed the list. */
+  readonly changedMedianMs: number
+  readonly changedP95Ms: number
+  readonly breakdown: Breakdown
+  /** p95 of the script part. */
+  readonly scriptP95Ms: number
+  /** Median of keydown timeStamp → the page's keydown listener ran (the main thread was busy, or IPC). */
+  readonly inputDelayMedianMs: number
+  readonly longTasks: number
+  readonly longestTaskMs: number
+}
+
+export interface RowsResult {
+  readonly listed: number
+  readonly atRest: RowCount
+  readonly middle: RowCount
+  readonly overscan: number
+}
+
+export interface SideResult {
+  readonly libraries: number
+  readonly firstRender: FirstRenderResult
+  readonly keystroke: KeystrokeResult
+  readonly rows: RowsResult
+}
+
+export interface DashboardGoal {
+  readonly id: string
+  readonly name: string
+  readonly value: number
+  readonly limit: number
+  readonly unit: string
+  readonly met: boolean
+}
+
+export interface DashboardResult {
+  readonly chromium: string
+  readonly viewport: typeof VIEWPORT
+  readonly listDelayMs: number
+  readonly larder: SideResult
+  readonly baseline: SideResult
+  /** Larder ÷ baseline (5,000 ÷ 50 by default). */
+  readonly ratios: { readonly firstRender: number; readonly keystrokeMedian: number; readonly keystrokeP95: number }
+  readonly goals: readonly DashboardGoal[]
+  readonly durationMs: number
+}
+
+export function goal(id: string, name: string, value: number, limit: number, unit: string): DashboardGoal {
+  return { id, name, value: round(value, 2), limit, unit, met: value <= limit }
+}
+
