@@ -5,7 +5,6 @@ import { ApiError, InputError } from '../errors.ts'
 import {
   DEFAULT_THRESHOLDS,
   deriveStatus,
-  type IssuedPair,
   type LibraryFailure,
   type LibraryMeta,
   type LibraryStatus,
@@ -15,7 +14,8 @@ import type { Clock } from '../time/clock.ts'
 import { DeadlineQueue } from '../time/deadline-queue.ts'
 import { classifyFailure, DEFAULT_BACKOFF, spentTokenFailure, type BackoffPolicy } from './failures.ts'
 import { PerMinuteBudget, Semaphore } from './limits.ts'
-import type { EngineAudit, EngineClient, EngineVault, RefreshResponse } from './ports.ts'
+import { issuedPair } from './issued-pair.ts'
+import type { EngineAudit, EngineClient, EngineVault } from './ports.ts'
 
 export type RefreshTrigger = 'timer' | 'manual' | 'copy' | 'wake' | 'added'
 
@@ -54,8 +54,6 @@ export interface RefreshEngineOptions {
   readonly random?: () => number
 }
 
-/** Access tokens issued with an absurd `expires_in` are assumed to live the documented 7 days. */
-const DOCUMENTED_LIFETIME_S = 604_800
 /** The engine never refreshes one library on its own more often than this. */
 const MIN_AUTOMATIC_INTERVAL_MS = 60_000
 
@@ -193,7 +191,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
         throw error
       }
     })
-    const pair = this.#pairFrom(response)
+    const pair = issuedPair(response, this.#clock.now())
     try {
       await this.#vault.commitRotation(current.id, { sentRefreshToken: sent, pair })
     } catch (error) {
@@ -206,18 +204,6 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
     this.#record({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
     return pair.accessToken
-  }
-
-  #pairFrom(response: RefreshResponse): IssuedPair {
-    const issuedAt = this.#clock.now()
-    const lifetimeS = response.expiresInSeconds ?? DOCUMENTED_LIFETIME_S
-    return {
-      accessToken: response.accessToken,
-      refreshToken: response.refreshToken,
-      issuedAt,
-      expiresAt: issuedAt + lifetimeS * 1000,
-      scopes: response.scopes
-    }
   }
 
   async #recordFailure(meta: LibraryMeta, error: unknown): Promise<void> {

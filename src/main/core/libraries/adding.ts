@@ -1,0 +1,126 @@
+// Adding a library: from credentials a person pasted (checked with a refresh, the only call that proves both the
+// client secret and the refresh token), or from a personal token just issued through the authorization-code flow.
+// Either way the pair is durable before anything else happens; then Larder asks Apicbase which library it acts on.
+import { normalizeApiBaseUrl, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { issuedPair } from '../engine/issued-pair.ts'
+import { InputError } from '../errors.ts'
+import { tokenPreview, TOKEN_TYPES, type LibraryMeta, type TokenType } from '../model.ts'
+import type { LibraryContext } from './library-context.ts'
+import type { LibraryWithStatus } from './library-views.ts'
+import { displayName, pastedOpaque } from './pasted.ts'
+import { checkPastedPair, explainAddFailure } from './pasted-pair.ts'
+
+/** A token pair just issued by the token endpoint for a personal token (the authorization-code flow). */
+export interface ExchangedToken {
+  readonly name: string
+  readonly apiBaseUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly response: TokenResponse
+  /** How it was obtained, for the audit trail. */
+  readonly via: string
+}
+
+export interface AddedLibrary {
+  readonly library: LibraryWithStatus
+  /** The library Apicbase says the token acts on, when it could tell. */
+  readonly found: ApicbaseLibrary | null
+}
+
+/** See LibraryService.add. */
+export async function addPasted(ctx: LibraryContext, input: unknown): Promise<AddedLibrary> {
+  const checked = checkNewLibrary(ctx, input)
+  const target = { baseUrl: checked.apiBaseUrl, libraryName: checked.name, rateKey: `new:${checked.clientId}` }
+  const credentials = { clientId: checked.clientId, clientSecret: checked.clientSecret }
+  let response: TokenResponse
+  try {
+    response = await ctx.client.refresh(target, credentials, checked.refreshToken)
+  } catch (error) {
+    throw explainAddFailure(error, checked.name)
+  }
+  const { name, tokenType, apiBaseUrl, clientId, clientSecret } = checked
+  return store(ctx, { name, tokenType, apiBaseUrl, clientId, clientSecret, spentRefreshToken: checked.refreshToken, audit: tokenType }, response)
+}
+
+/** See LibraryService.addExchanged. */
+export async function addExchanged(ctx: LibraryContext, token: ExchangedToken): Promise<AddedLibrary> {
+  const { name, apiBaseUrl, clientId, clientSecret } = token
+  return store(ctx, { name, tokenType: 'personal', apiBaseUrl, clientId, clientSecret, spentRefreshToken: null, audit: `personal token ${token.via}` }, token.response)
+}
+
+interface NewLibrary {
+  readonly name: string
+  readonly tokenType: TokenType
+  readonly apiBaseUrl: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** The pasted refresh token the check (a refresh) spent; null for a pair from a code exchange. */
+  readonly spentRefreshToken: string | null
+  /** How it was added, for the audit trail. */
+  readonly audit: string
+}
+
+/** Saves the new record (and a spent pasted refresh token in the same write), then identifies its library. */
+async function store(ctx: LibraryContext, library: NewLibrary, response: TokenResponse): Promise<AddedLibrary> {
+  const now = ctx.clock.now()
+  const pair = issuedPair(response, now)
+  const id = ctx.newId()
+  const meta: LibraryMeta = {
+    id,
+    name: library.name,
+    apicbaseLibraryId: null,
+    apicbaseLibraryName: null,
+    tokenType: library.tokenType,
+    scopes: pair.scopes,
+    apiBaseUrl: library.apiBaseUrl,
+    clientId: library.clientId,
+    addedAt: now,
+    issuedAt: now,
+    expiresAt: pair.expiresAt,
+    lastRefreshedAt: library.spentRefreshToken === null ? null : now,
+    lastUsedAt: null,
+    lastError: null,
+    tokenState: 'active',
+    tokenPreview: tokenPreview(pair.accessToken)
+  }
+  const secrets = { clientSecret: library.clientSecret, accessToken: pair.accessToken, refreshToken: pair.refreshToken }
+  await ctx.vault.add(meta, secrets, library.spentRefreshToken === null ? undefined : { consumedRefreshToken: library.spentRefreshToken })
+  ctx.engine.track(id)
+  ctx.record({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `${library.audit}, scopes: ${meta.scopes.join(' ') || 'none'}` })
+  const found = await identify(ctx, id, pair.accessToken)
+  return { library: ctx.views.get(id), found }
+}
+
+/** Best effort: asks Apicbase which library the token acts on and records it. A failure here is not fatal. */
+async function identify(ctx: LibraryContext, id: string, accessToken: string): Promise<ApicbaseLibrary | null> {
+  const meta = ctx.views.require(id)
+  try {
+    const report = await ctx.client.healthCheck({ baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: id }, accessToken)
+    const found = report.activeLibrary
+    if (found) await ctx.vault.patch(id, { apicbaseLibraryId: found.id, apicbaseLibraryName: found.name })
+    return found
+  } catch {
+    return null
+  }
+}
+
+function checkNewLibrary(ctx: LibraryContext, input: unknown) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('input', 'Library details must be an object')
+  const raw = input as Record<string, unknown>
+  const tokenType = raw['tokenType']
+  if (typeof tokenType !== 'string' || !(TOKEN_TYPES as readonly string[]).includes(tokenType)) {
+    throw new InputError('tokenType', `Token type must be one of ${TOKEN_TYPES.join(', ')}`)
+  }
+  const { accessToken, refreshToken } = checkPastedPair(raw, (token) => ctx.vault.isSpent(token))
+  const base = raw['apiBaseUrl']
+  const apiBaseUrl = normalizeApiBaseUrl(typeof base === 'string' && base.trim() !== '' ? base.trim() : ctx.vault.settings().defaultApiBaseUrl)
+  return {
+    tokenType: tokenType as TokenType,
+    name: displayName('name', raw['name']),
+    clientId: pastedOpaque('clientId', 'Client ID', raw['clientId'], 256),
+    clientSecret: pastedOpaque('clientSecret', 'Client secret', raw['clientSecret'], 512),
+    accessToken,
+    refreshToken,
+    apiBaseUrl
+  }
+}

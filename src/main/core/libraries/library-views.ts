@@ -1,0 +1,125 @@
+// Libraries as the rest of the app sees them: each record with its status, and each library reached through a
+// personal token shown with its own name and library but its connection's token fields, status and state.
+import type { RefreshEngine } from '../engine/refresh-engine.ts'
+import { InputError } from '../errors.ts'
+import { deriveStatus, isConnection, type LibraryMeta, type LibraryStatus, type PersonalEntryMeta } from '../model.ts'
+import { unseenState, type PersonalLink, type PersonalState } from '../personal/personal-types.ts'
+import type { Clock } from '../time/clock.ts'
+import type { Vault } from '../vault/index.ts'
+
+/**
+ * A library as the rest of the app sees it. For a library reached through a personal token (an entry), the token
+ * fields (expiry, preview, state, last error) and the status are its connection's: the pair is stored once.
+ */
+export type LibraryWithStatus = LibraryMeta & {
+  readonly status: LibraryStatus
+  /** Set for a personal token's record (role 'connection') and the libraries that use it (role 'library'). */
+  readonly personal?: PersonalLink
+}
+
+export interface LibraryViewsOptions {
+  readonly vault: Vault
+  readonly engine: RefreshEngine
+  readonly clock: Clock
+  /** Where personal tokens stand (active library, drift); without it their rows carry no such information. */
+  readonly personal?: { state(connectionId: string): PersonalState } | undefined
+}
+
+export class LibraryViews {
+  readonly #vault: Vault
+  readonly #engine: RefreshEngine
+  readonly #clock: Clock
+  readonly #personal: { state(connectionId: string): PersonalState } | undefined
+
+  constructor(options: LibraryViewsOptions) {
+    this.#vault = options.vault
+    this.#engine = options.engine
+    this.#clock = options.clock
+    this.#personal = options.personal
+  }
+
+  /** Every library: records holding a token, then the libraries reached through a personal token. */
+  list(): LibraryWithStatus[] {
+    const records = this.#vault.list().map((meta) => this.#withStatus(meta))
+    const entries: LibraryWithStatus[] = []
+    for (const entry of this.#vault.entries()) {
+      const connection = this.#vault.get(entry.connectionId)
+      if (connection) entries.push(this.#entryView(entry, connection))
+    }
+    return entries.length === 0 ? records : [...records, ...entries]
+  }
+
+  get(id: string): LibraryWithStatus {
+    const entry = this.entryOf(id)
+    if (entry) return this.#entryView(entry, this.require(entry.connectionId))
+    return this.#withStatus(this.require(id))
+  }
+
+  /** The entries that use this record's personal token (none for other records). */
+  entriesOf(connectionId: string): PersonalEntryMeta[] {
+    return this.#vault.entries().filter((entry) => entry.connectionId === connectionId)
+  }
+
+  /** The id of the record holding the token a library uses: its own, or its connection's. */
+  tokenHolderOf(id: string): string {
+    return this.entryOf(id)?.connectionId ?? this.require(id).id
+  }
+
+  /** The entry with this id, if it is one (any other value, even one the vault could not hold, is not). */
+  entryOf(id: string): PersonalEntryMeta | undefined {
+    if (typeof id !== 'string' || id === '' || id.length > 128) return undefined
+    try {
+      return this.#vault.entry(id)
+    } catch {
+      return undefined // not an id the vault could hold: require says why
+    }
+  }
+
+  /** The record with this id, or an InputError a person can read. */
+  require(id: string): LibraryMeta {
+    if (typeof id !== 'string' || id === '') throw new InputError('id', 'Library id must be a non-empty string')
+    const meta = this.#vault.get(id)
+    if (!meta) throw new InputError('id', `No library with id "${id}"`)
+    return meta
+  }
+
+  #withStatus(meta: LibraryMeta): LibraryWithStatus {
+    const status = this.#statusOf(meta)
+    if (!isConnection(meta)) return { ...meta, status }
+    const state = this.#personalState(meta.id)
+    const personal: PersonalLink = { ...state, role: 'connection', connectionName: meta.name, isActive: false, libraryCount: this.entriesOf(meta.id).length }
+    return { ...meta, status, personal }
+  }
+
+  /** A library reached through a personal token: its own name and library, its connection's token and status. */
+  #entryView(entry: PersonalEntryMeta, connection: LibraryMeta): LibraryWithStatus {
+    const status = this.#statusOf(connection)
+    const state = this.#personalState(connection.id)
+    const personal: PersonalLink = {
+      ...state,
+      role: 'library',
+      connectionName: connection.name,
+      isActive: state.activeLibraryId === entry.apicbaseLibraryId,
+      libraryCount: this.entriesOf(connection.id).length
+    }
+    return {
+      ...connection,
+      id: entry.id,
+      name: entry.name,
+      apicbaseLibraryId: entry.apicbaseLibraryId,
+      apicbaseLibraryName: entry.apicbaseLibraryName,
+      addedAt: entry.addedAt,
+      lastUsedAt: entry.lastUsedAt,
+      status,
+      personal
+    }
+  }
+
+  #statusOf(meta: LibraryMeta): LibraryStatus {
+    return deriveStatus(meta, this.#clock.now(), this.#engine.isRefreshing(meta.id), this.#vault.settings())
+  }
+
+  #personalState(connectionId: string): PersonalState {
+    return this.#personal?.state(connectionId) ?? unseenState(connectionId)
+  }
+}

@@ -1,0 +1,38 @@
+// A token pair a person pasted (for a new library, or to re-authorize one): the checks made before Apicbase sees it,
+// and the words used when Apicbase refuses it.
+import { ApiError, InputError } from '../errors.ts'
+import { pastedOpaque, stripBearer } from './pasted.ts'
+
+export interface PastedPair {
+  readonly accessToken: string
+  readonly refreshToken: string
+}
+
+/** Trims both tokens and refuses a pair that cannot work: the same token twice, or a refresh token already spent. */
+export function checkPastedPair(raw: Record<string, unknown>, isSpent: (refreshToken: string) => boolean): PastedPair {
+  const accessToken = pastedOpaque('accessToken', 'Access token', typeof raw['accessToken'] === 'string' ? stripBearer(raw['accessToken']) : raw['accessToken'])
+  const refreshToken = pastedOpaque('refreshToken', 'Refresh token', raw['refreshToken'])
+  if (accessToken === refreshToken) {
+    throw new InputError('refreshToken', 'The access token and the refresh token are the same; paste each into its own field')
+  }
+  if (isSpent(refreshToken)) {
+    throw new InputError('refreshToken', 'This refresh token was already used by Larder and no longer works; ask the library owner for a new token')
+  }
+  return { accessToken, refreshToken }
+}
+
+/** Says what went wrong with the check (a refresh with the pasted token) in words that fit adding a library. */
+export function explainAddFailure(error: unknown, name: string): unknown {
+  if (!(error instanceof ApiError)) return error
+  switch (error.kind) {
+    case 'invalid_client':
+      return new ApiError('invalid_client', `Apicbase rejected the client ID or client secret for ${name}. Check both against the library's API settings. Nothing was saved.`, { status: error.status })
+    case 'invalid_grant':
+      return new ApiError('invalid_grant', `Apicbase does not accept this refresh token: it was already used or has been revoked. Ask the owner of ${name} for a new token. Nothing was saved.`, { status: error.status })
+    case 'network':
+    case 'timeout':
+      return new ApiError(error.kind, `${error.message} Nothing was saved.${error.maybeCommitted ? ' The request may have reached Apicbase: if trying again says the token was already used, ask the owner for a new one.' : ''}`, { status: error.status, maybeCommitted: error.maybeCommitted })
+    default:
+      return new ApiError(error.kind, `${error.message} Nothing was saved.`, { status: error.status, ...(error.retryAt === undefined ? {} : { retryAt: error.retryAt }) })
+  }
+}
