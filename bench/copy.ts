@@ -3,7 +3,8 @@
 // validation, the core's checks and decrypting the token.
 import { performance } from 'node:perf_hooks'
 import type { CopyFormat } from '../src/shared/contract.ts'
-import { createHandlers } from '../src/main/ipc.ts'
+import { createActions } from '../src/main/app/actions.ts'
+import { createHandlers } from '../src/main/app/handlers.ts'
 import type { LarderCore } from '../src/main/core/larder-core.ts'
 import { median, percentile } from './measure.ts'
 import type { CopyRecorder } from './refresh-burst.ts'
@@ -19,7 +20,12 @@ export interface CopyResult {
 const FORMATS: readonly CopyFormat[] = ['token', 'header', 'env', 'curl']
 
 export async function runCopy(core: LarderCore, sink: CopyRecorder, copies: number): Promise<CopyResult> {
-  const handlers = createHandlers(core, { name: 'Larder', version: 'bench', host: 'electron' })
+  const actions = createActions(core, { sink })
+  const open = { state: 'open', cipher: 'keychain' } as const
+  const handlers = createHandlers(
+    { actions: () => actions, state: () => open, unlock: () => Promise.resolve(open), restoreBackup: () => Promise.resolve(open) },
+    { name: 'Larder', version: 'bench', host: 'electron' }
+  )
   const ids = core.vault.list().map((meta) => meta.id)
   if (ids.length === 0) throw new Error('nothing to copy')
   const times: number[] = []

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Conf from 'conf'
 import { openAuditLog } from '../src/main/core/audit/index.ts'
+import { ViewProjection } from '../src/main/app/projection.ts'
 import { LarderCore, type LarderCoreOptions, type SecretSink } from '../src/main/core/larder-core.ts'
 import { tokenPreview, type LibraryMeta, type LibrarySecrets } from '../src/main/core/model.ts'
 import type { Cipher } from '../src/main/core/vault/cipher.ts'
@@ -174,8 +175,10 @@ export async function openBenchCore(file: string, cipher: Cipher, options: Bench
   const opened = await openVault({ path: file, openStore: confStore(dir, name, options.tuning, options.onStoreWrite), cipher })
   const vault = options.wrap ? options.wrap(opened) : opened
   const audit = await openAuditLog({ path: path.join(dir, `${name}.audit.jsonl`) })
-  const core = new LarderCore({ vault, audit, sink: options.sink, engine: options.engine ?? {} })
+  const core = new LarderCore({ vault, audit, engine: options.engine ?? {} })
   core.start()
+  // As in the app: every change is turned into the views a window and the tray would get.
+  new ViewProjection(core, () => undefined)
   return core
 }
 

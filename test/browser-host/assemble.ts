@@ -1,15 +1,18 @@
-// A real Larder core in plain Node, assembled the way the app assembles it (through the same VaultSession) but
-// with Node pieces in place of the Electron adapters: conf for electron-store (same file format), the passphrase
-// cipher where the app would use the keychain (as on Linux without a secret service, unlocked with a development
-// passphrase), and an in-memory clipboard for Electron's clipboard. Used by the browser host, its CLI and tests.
+// A real Larder app in plain Node, built through the same factory as the Electron app (createLarderApp) with Node
+// ports in place of the Electron adapters: conf for electron-store (same file format), the passphrase cipher where
+// the app would use the keychain (as on Linux without a secret service, unlocked with a development passphrase),
+// and an in-memory clipboard for Electron's clipboard. Used by the browser host, its CLI and tests.
 import fs from 'node:fs'
 import path from 'node:path'
 import Conf from 'conf'
-import { LarderCore, type SecretSink } from '../../src/main/core/larder-core.ts'
+import type { Actions } from '../../src/main/app/actions.ts'
+import { createLarderApp, type LarderApp } from '../../src/main/app/create-app.ts'
+import type { Handlers } from '../../src/main/app/handlers.ts'
+import type { AppPorts } from '../../src/main/app/ports.ts'
+import type { VaultSession } from '../../src/main/app/vault-session.ts'
+import type { LarderCore, SecretSink } from '../../src/main/core/larder-core.ts'
 import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from '../../src/main/core/time/clock.ts'
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../../src/main/core/vault/index.ts'
-import { createHandlers, type Handlers } from '../../src/main/ipc.ts'
-import { VaultSession } from '../../src/main/vault-session.ts'
 
 /**
  * The passphrase of development vaults when LARDER_DEV_PASSPHRASE is not set. It is public: a vault made with it
@@ -35,11 +38,18 @@ export interface AssembleOptions {
   readonly passphrase?: string
   /** scrypt cost for a NEW vault (an existing one keeps its own). Default: the app's. Tests pass a cheap one. */
   readonly scryptCost?: ScryptCost
+  /** Where a host has them: a tray, notifications, a system browser, and engine tuning. */
+  readonly ports?: Pick<AppPorts, 'tray' | 'notifier' | 'openExternal' | 'tuning' | 'http'>
 }
 
 export interface AssembledCore {
+  /** The app, as every host builds it. */
+  readonly app: LarderApp
+  /** The open core (the vault is open once assembleCore answers). */
   readonly core: LarderCore
-  /** createHandlers over the session, so the vault.* calls answer too. */
+  /** The use cases bound to that core. */
+  readonly actions: Actions
+  /** The app's handler table, so the vault.* calls answer too. */
   readonly handlers: Handlers
   /** The session the core was opened through; its 'state' events are the bridge's 'vault.state'. */
   readonly session: VaultSession
@@ -59,22 +69,27 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
   const auditPath = path.join(dataDir, AUDIT_FILE)
   const passphrase = options.passphrase ?? process.env['LARDER_DEV_PASSPHRASE'] ?? DEV_PASSPHRASE
   const clipboard = createMemoryClipboard(clock)
-  const session = new VaultSession({
-    vaultPath,
-    auditPath,
-    openStore: () => new Conf({ cwd: dataDir, configName: path.basename(VAULT_FILE, '.json'), configFileMode: 0o600 }),
+  const app = createLarderApp({
+    info: { name: 'Larder', version: appVersion(), host: 'browser' },
+    storage: {
+      vaultPath,
+      auditPath,
+      openStore: () => new Conf({ cwd: dataDir, configName: path.basename(VAULT_FILE, '.json'), configFileMode: 0o600 })
+    },
     // No OS keychain here: a passphrase vault. An existing one is unlocked with its own header (salt and cost).
     keychain: null,
-    makeCore: (vault, audit) => new LarderCore({ vault, audit, sink: clipboard.sink, clock }),
-    now: () => clock.now(),
-    scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST
+    clipboard: clipboard.sink,
+    clock,
+    scryptCost: options.scryptCost ?? DEFAULT_SCRYPT_COST,
+    ...options.ports
   })
+  const session = app.session
   const fail = async (message: string): Promise<never> => {
     clipboard.dispose()
-    await session.close()
+    await app.close()
     throw new Error(`The vault in ${dataDir} did not open: ${message}`)
   }
-  let state = await session.start()
+  let state = await app.start()
   if (state.state === 'locked') {
     try {
       state = await session.unlock(passphrase)
@@ -82,19 +97,21 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
       return fail(error instanceof Error ? error.message : String(error))
     }
   }
-  const core = session.core()
-  if (state.state !== 'open' || core === null) return fail('message' in state ? state.message : state.state)
+  const core = app.core()
+  const actions = app.actions()
+  if (state.state !== 'open' || core === null || actions === null) return fail('message' in state ? state.message : state.state)
   try {
-    if (options.sandboxUrl !== undefined && core.settings().defaultApiBaseUrl !== options.sandboxUrl) {
-      await core.updateSettings({ defaultApiBaseUrl: options.sandboxUrl })
+    if (options.sandboxUrl !== undefined && actions.readSettings().defaultApiBaseUrl !== options.sandboxUrl) {
+      await actions.updateSettings({ defaultApiBaseUrl: options.sandboxUrl })
     }
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error))
   }
-  const handlers = createHandlers(session, { name: 'Larder', version: appVersion(), host: 'browser' })
   return {
+    app,
     core,
-    handlers,
+    actions,
+    handlers: app.handlers,
     session,
     clipboard: clipboard.state,
     dataDir,
@@ -102,7 +119,7 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
     auditPath,
     async close() {
       clipboard.dispose()
-      await session.close()
+      await app.close()
     }
   }
 }

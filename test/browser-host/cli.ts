@@ -11,9 +11,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { normalizeApiBaseUrl } from '../../src/main/core/apicbase/index.ts'
-import { startSandbox, type Sandbox } from '../sandbox/index.ts'
-import { assembleCore, DEV_PASSPHRASE, type AssembledCore } from './assemble.ts'
-import { startBrowserHost, type BrowserHost } from './host.ts'
+import type { Sandbox } from '../sandbox/index.ts'
+import type { AssembledCore } from './assemble.ts'
+import type { BrowserHost } from './host.ts'
 
 const USAGE = 'usage: node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]'
 
@@ -74,6 +74,12 @@ async function main(): Promise<void> {
   const temporary = flags.dataDir === null
   const dataDir = flags.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'larder-web-'))
 
+  // Loaded once the flags are known to be good, so a mistyped flag is answered at once.
+  const [{ startSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }] = await Promise.all([
+    import('../sandbox/index.ts'),
+    import('./assemble.ts'),
+    import('./host.ts')
+  ])
   let sandbox: Sandbox | null = null
   let assembled: AssembledCore | null = null
   let host: BrowserHost | null = null
@@ -103,7 +109,7 @@ async function main(): Promise<void> {
   try {
     if (flags.apiUrl === null) sandbox = await startSandbox({ admin: true })
     assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined })
-    const { core } = assembled
+    const { core, actions } = assembled
     if (sandbox) {
       if (core.libraries.list().length > 0) {
         console.log(`The vault in ${dataDir} already holds libraries; the new sandbox's libraries were not added.`)
@@ -111,14 +117,14 @@ async function main(): Promise<void> {
         for (const library of sandbox.fixtures.libraries) {
           const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = library
           try {
-            await core.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })
+            await actions.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })
           } catch (error) {
             console.error(`Could not add ${name}: ${error instanceof Error ? error.message : 'failed'}`)
           }
         }
       }
     }
-    host = await startBrowserHost({ core, handlers: assembled.handlers, session: assembled.session, rendererDir, port: flags.port, recordMessages: false })
+    host = await startBrowserHost({ app: assembled.app, rendererDir, port: flags.port, recordMessages: false })
   } catch (error) {
     console.error(`dev:web: ${error instanceof Error ? error.message : String(error)}`)
     await shutdown('error').catch(() => undefined)

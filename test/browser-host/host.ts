@@ -14,12 +14,10 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import type { BridgeErrorShape, EventName, EventPayloads, VaultState } from '../../src/shared/contract.ts'
-import type { LarderCore } from '../../src/main/core/larder-core.ts'
-import type { LibraryWithStatus } from '../../src/main/core/libraries/library-service.ts'
-import type { PersonalState } from '../../src/main/core/personal/personal-types.ts'
-import { toLibraryView, toPersonalActiveView, type Handlers } from '../../src/main/ipc.ts'
-import type { VaultSession } from '../../src/main/vault-session.ts'
+import type { BridgeErrorShape, EventName, EventPayloads } from '../../src/shared/contract.ts'
+import type { LarderApp } from '../../src/main/app/create-app.ts'
+import type { Handlers } from '../../src/main/app/handlers.ts'
+import { checkedHandlers, checkEvent } from '../support/contract-check.ts'
 
 export const BRIDGE_PATH = '/__host/bridge'
 export const BRIDGE_SCRIPT_PATH = '/__host/web-bridge.js'
@@ -31,10 +29,8 @@ const HELLO_TIMEOUT_MS = 10_000
 export const POLICY_VIOLATION = 1008
 
 export interface BrowserHostOptions {
-  readonly core: LarderCore
-  readonly handlers: Handlers
-  /** When given, its state changes are pushed as 'vault.state' events (as the Electron app does). */
-  readonly session?: Pick<VaultSession, 'on' | 'off'>
+  /** The app every host builds; its handlers answer the page and its events are pushed to it. */
+  readonly app: Pick<LarderApp, 'handlers' | 'events'>
   /** The built renderer (`out/renderer`). */
   readonly rendererDir: string
   /** Default 0: a free port. The host always binds 127.0.0.1. */
@@ -70,7 +66,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 const FALLBACK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const { core, handlers } = options
+  // Test and demo only: every answer and event is checked against the contract before it goes to a page.
+  const handlers = checkedHandlers(options.app.handlers)
   const root = await fsp.realpath(path.resolve(options.rendererDir))
   const readIndex = (): Promise<string> =>
     fsp.readFile(path.join(root, 'index.html'), 'utf8').catch(() => {
@@ -187,25 +184,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   const broadcast = <E extends EventName>(name: E, payload: EventPayloads[E]): void => {
+    checkEvent(name, payload)
     for (const socket of authenticated) send(socket, { type: 'event', name, payload })
   }
-  const onChanged = (library: LibraryWithStatus): void => broadcast('library.changed', toLibraryView(library))
-  const onRemoved = ({ id }: { readonly id: string }): void => broadcast('library.removed', { id })
-  const onState = (state: VaultState): void => broadcast('vault.state', state)
-  const onPersonal = (state: PersonalState): void => broadcast('personal.active', toPersonalActiveView(state))
-  const subscribe = (): void => {
-    core.on('library.changed', onChanged)
-    core.on('library.removed', onRemoved)
-    core.on('personal.active', onPersonal)
-    options.session?.on('state', onState)
-  }
-  const unsubscribe = (): void => {
-    core.off('library.changed', onChanged)
-    core.off('library.removed', onRemoved)
-    core.off('personal.active', onPersonal)
-    options.session?.off('state', onState)
-  }
-  subscribe()
+  const unsubscribe = options.app.events.onAny(broadcast)
 
   try {
     await new Promise<void>((resolve, reject) => {

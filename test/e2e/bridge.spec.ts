@@ -111,9 +111,9 @@ test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-e2e-'))
   assembled = await assembleCore({ dataDir, sandboxUrl: sandbox.url, scryptCost: FAST_SCRYPT })
   // Two libraries added the way the app adds them (a real refresh against the sandbox).
-  for (const library of sandbox.fixtures.libraries.slice(0, 2)) await assembled.core.add(pasted(library, sandbox.url))
+  for (const library of sandbox.fixtures.libraries.slice(0, 2)) await assembled.actions.add(pasted(library, sandbox.url))
   await collectVaultSecrets()
-  host = await startBrowserHost({ core: assembled.core, handlers: assembled.handlers, session: assembled.session, rendererDir: path.resolve('out/renderer') })
+  host = await startBrowserHost({ app: assembled.app, rendererDir: path.resolve('out/renderer') })
 })
 
 test.afterAll(async () => {
@@ -166,7 +166,7 @@ test('an event from the core reaches the page', async ({ page }) => {
   await recordEvents(page)
   const [library] = assembled.core.libraries.list()
   if (!library) throw new Error('no library')
-  const refreshed = await assembled.core.refresh(library.id)
+  const refreshed = await assembled.actions.refresh(library.id)
   await collectVaultSecrets()
   await expect.poll(() => pageEvents(page)).toContainEqual({
     name: 'library.changed',
@@ -180,7 +180,7 @@ test('an event from the core reaches the page', async ({ page }) => {
     const off = g.larder.on('library.changed', (payload) => g.late.push(payload))
     off()
   })
-  await assembled.core.refresh(library.id)
+  await assembled.actions.refresh(library.id)
   await collectVaultSecrets()
   await expect.poll(async () => (await pageEvents(page)).length).toBeGreaterThanOrEqual(2)
   expect(await page.evaluate(() => (globalThis as unknown as { late: unknown[] }).late)).toEqual([])

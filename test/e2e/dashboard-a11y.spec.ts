@@ -14,15 +14,15 @@ test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   dash = await startDashboardHost({ seedFixtures: 4 })
-  const { core } = dash.assembled
+  const { core, actions } = dash.assembled
   const id = (name: string): string => core.libraries.list().find((library) => library.name === name)?.id ?? ''
   await dash.useRefreshTokenElsewhere(id('Trattoria Oost'))
-  await core.refresh(id('Trattoria Oost')).catch(() => undefined)
+  await actions.refresh(id('Trattoria Oost')).catch(() => undefined)
   await dash.advance(5.5 * DAY)
   await dash.addThroughCore(dash.newLibrary('Kantine Centrum'))
   dash.sandbox.faults.inject({ route: 'token', kind: 'status', status: 503, times: 1 })
-  await core.refresh(id('Café Zuid')).catch(() => undefined)
-  await core.revoke(id('Bistro West'))
+  await actions.refresh(id('Café Zuid')).catch(() => undefined)
+  await actions.revoke(id('Bistro West'))
   plain = await serveFolder(path.resolve('out/renderer'))
 })
 test.afterAll(async () => {

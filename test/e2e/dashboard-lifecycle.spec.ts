@@ -157,8 +157,8 @@ test('"Refresh all expiring" refreshes every expiring library with progress', as
 test('the audit log filters by library and action and exports CSV without a secret in it', async ({ page }) => {
   const a = await dash.addThroughCore(dash.newLibrary('Deli Centrum'))
   await dash.addThroughCore(dash.newLibrary('Deli Haven'))
-  await dash.assembled.core.refresh(a.id)
-  await dash.assembled.core.copy(a.id, 'token')
+  await dash.assembled.actions.refresh(a.id)
+  await dash.assembled.actions.copy(a.id, 'token')
   await openDashboard(page, dash)
   await page.getByRole('button', { name: 'Audit log' }).click()
   const table = page.getByRole('table')
@@ -201,7 +201,7 @@ test('settings are saved to Larder and take effect', async ({ page }) => {
   await page.getByRole('checkbox', { name: 'Refresh failed' }).uncheck()
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(page.getByText('✓ Saved')).toBeVisible()
-  const settings = dash.assembled.core.settings()
+  const settings = dash.assembled.actions.readSettings()
   expect(settings).toMatchObject({ clipboardClearMs: 45_000, expiringSoonMs: 24 * 3_600_000, notifications: { failed: false, expiring: true } })
 
   await page.getByRole('button', { name: 'Libraries' }).click()

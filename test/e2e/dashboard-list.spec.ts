@@ -13,7 +13,7 @@ test.beforeAll(async () => {
   const oost = dash.assembled.core.libraries.list().find((library) => library.name === 'Trattoria Oost')
   if (!oost) throw new Error('no Trattoria Oost')
   await dash.useRefreshTokenElsewhere(oost.id)
-  await dash.assembled.core.refresh(oost.id).catch(() => undefined)
+  await dash.assembled.actions.refresh(oost.id).catch(() => undefined)
 })
 test.afterAll(async () => {
   await dash?.close()

@@ -28,7 +28,7 @@ async function open(page: Page, scheme: 'light' | 'dark'): Promise<void> {
 
 test.beforeAll(async () => {
   dash = await startDashboardHost({ seedFixtures: 4 })
-  const { core } = dash.assembled
+  const { core, actions } = dash.assembled
   const byName = (name: string): string => {
     const found = core.libraries.list().find((library) => library.name === name)
     if (!found) throw new Error(`no library ${name}`)
@@ -36,15 +36,15 @@ test.beforeAll(async () => {
   }
   // Trattoria Oost: someone else used its refresh token, so Larder's next refresh is refused.
   await dash.useRefreshTokenElsewhere(byName('Trattoria Oost'))
-  await core.refresh(byName('Trattoria Oost')).catch(() => undefined)
+  await actions.refresh(byName('Trattoria Oost')).catch(() => undefined)
   // Five and a half days later, the first libraries are expiring soon.
   await dash.advance(5.5 * DAY)
   for (const name of ['Kantine Centrum', 'Pizzeria Haven', 'Sushi Markt', 'Deli Station']) await dash.addThroughCore(dash.newLibrary(name))
-  await core.copy(byName('Kantine Centrum'), 'token')
+  await actions.copy(byName('Kantine Centrum'), 'token')
   // Café Zuid: Apicbase answers 503 once.
   dash.sandbox.faults.inject({ route: 'token', kind: 'status', status: 503, times: 1 })
-  await core.refresh(byName('Café Zuid')).catch(() => undefined)
-  await core.revoke(byName('Pizzeria Haven'))
+  await actions.refresh(byName('Café Zuid')).catch(() => undefined)
+  await actions.revoke(byName('Pizzeria Haven'))
 })
 
 test.afterAll(async () => {

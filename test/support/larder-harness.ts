@@ -1,16 +1,19 @@
-// A whole Larder core for tests of features that span its parts (personal tokens, OAuth): the sandbox on loopback,
-// a passphrase vault in a temp folder (or a copy of a given one), the audit trail, an in-memory clipboard, the undici
-// client, and one manual clock that moves together with the sandbox's.
+// A whole Larder app for tests of features that span its parts (personal tokens, OAuth), built through the same
+// factory as every host: the sandbox on loopback, a passphrase vault in a temp folder (or a copy of a given one), the
+// audit trail, an in-memory clipboard, the undici client, and one manual clock that moves with the sandbox's. Every
+// answer of its handlers and every event of its stream is checked against the contract's schemas.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Conf from 'conf'
-import { openAuditLog } from '../../src/main/core/audit/index.ts'
+import type { Actions } from '../../src/main/app/actions.ts'
+import { createLarderApp, type LarderApp } from '../../src/main/app/create-app.ts'
+import type { Handlers } from '../../src/main/app/handlers.ts'
+import type { AppPorts } from '../../src/main/app/ports.ts'
 import { createApicbaseClient } from '../../src/main/core/apicbase/index.ts'
-import { LarderCore, type LarderCoreOptions } from '../../src/main/core/larder-core.ts'
-import { createPassphraseCipher } from '../../src/main/core/vault/passphrase-cipher.ts'
-import { openVault, readVaultHeader, type Vault } from '../../src/main/core/vault/index.ts'
-import { createHandlers, type Handlers } from '../../src/main/ipc.ts'
+import type { LarderCore, LarderCoreOptions } from '../../src/main/core/larder-core.ts'
+import type { Vault } from '../../src/main/core/vault/index.ts'
+import { checkedHandlers, checkEvents, type EventLog } from './contract-check.ts'
 import { createMemoryClipboard, type MemoryClipboard } from '../browser-host/assemble.ts'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from './core-harness.ts'
@@ -22,11 +25,19 @@ export interface LarderHarness {
   readonly dir: string
   readonly vaultPath: string
   readonly vault: Vault
+  readonly app: LarderApp
   readonly core: LarderCore
+  /** The use cases bound to the open core. */
+  readonly actions: Actions
+  /** The app's handlers, each answer checked against the contract. */
   readonly handlers: Handlers
+  /** Every event the app emitted so far, each checked against the contract. */
+  readonly events: EventLog
   readonly clipboard: MemoryClipboard
   /** Moves Larder's clock and the sandbox's together, firing Larder's timers on the way. */
   advance(ms: number): Promise<void>
+  /** Resolves after the current event-loop turn, once the app has handed out the views it changed. */
+  nextTurn(): Promise<void>
   /**
    * Until `done()`: lets real I/O run, then moves both clocks to the next timer Larder set (at most `maxStepMs`
    * ahead), so work waiting on a budget goes out at exactly the time Larder planned, on both clocks.
@@ -41,6 +52,8 @@ export interface LarderHarnessOptions {
   readonly copyFrom?: string
   readonly passphrase?: string
   readonly core?: Pick<LarderCoreOptions, 'engine' | 'personal'>
+  /** A tray and notifications, where a test watches them. */
+  readonly ports?: Pick<AppPorts, 'tray' | 'notifier'>
   /** Default: the manual clock's own default start. */
   readonly start?: number
 }
@@ -55,29 +68,27 @@ export async function startLarder(options: LarderHarnessOptions = {}): Promise<L
     }
   }
   const vaultPath = path.join(dir, 'vault.json')
-  const header = readVaultHeader(vaultPath)
-  const { cipher } = await createPassphraseCipher(options.passphrase ?? TEST_PASSPHRASE, header?.cipher as Parameters<typeof createPassphraseCipher>[1], { cost: FAST_SCRYPT })
-  const vault = await openVault({
-    path: vaultPath,
-    openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
-    cipher,
-    now: () => clock.now()
-  })
-  const audit = await openAuditLog({ path: path.join(dir, 'audit.jsonl'), now: () => clock.now() })
   const clipboard = createMemoryClipboard(clock)
   const client = createApicbaseClient({ now: () => clock.now() })
-  const core = new LarderCore({
-    vault,
-    audit,
-    sink: clipboard.sink,
-    client,
+  const app = createLarderApp({
+    info: { name: 'Larder', version: '0.0.0-test', host: 'browser' },
+    storage: { vaultPath, auditPath: path.join(dir, 'audit.jsonl'), openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }) },
+    keychain: null,
+    clipboard: clipboard.sink,
     clock,
-    engine: { random: () => 0.5, ...options.core?.engine },
-    ...(options.core?.personal ? { personal: options.core.personal } : {})
+    http: client,
+    scryptCost: FAST_SCRYPT,
+    tuning: { engine: { random: () => 0.5, ...options.core?.engine }, ...(options.core?.personal ? { personal: options.core.personal } : {}) },
+    ...options.ports
   })
+  const events = checkEvents(app.events)
+  const state = await app.start()
+  if (state.state === 'locked') await app.session.unlock(options.passphrase ?? TEST_PASSPHRASE)
+  const core = app.core()
+  const actions = app.actions()
+  if (core === null || actions === null) throw new Error(`the test vault did not open: ${JSON.stringify(app.session.state())}`)
   clock.settleWith = () => core.engine.settled()
-  core.start()
-  const handlers = createHandlers(core, { name: 'Larder', version: '0.0.0-test', host: 'browser' })
+  const handlers = checkedHandlers(app.handlers)
   const advance = async (ms: number): Promise<void> => {
     sandbox.clock.advance(ms)
     await clock.advance(ms)
@@ -87,11 +98,15 @@ export async function startLarder(options: LarderHarnessOptions = {}): Promise<L
     clock,
     dir,
     vaultPath,
-    vault,
+    vault: core.vault,
+    app,
     core,
+    actions,
     handlers,
+    events,
     clipboard: clipboard.state,
     advance,
+    nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
     async pump(done, maxStepMs = 60_000, maxSteps = 100_000) {
       // Time moves only once the requests have gone quiet: what is left is waiting for a timer.
       let seen = sandbox.counters.hits.length
@@ -110,7 +125,7 @@ export async function startLarder(options: LarderHarnessOptions = {}): Promise<L
     },
     async close() {
       clipboard.dispose()
-      await core.close().catch(() => undefined)
+      await app.close().catch(() => undefined)
       await client.close()
       await sandbox.close()
       fs.rmSync(dir, { recursive: true, force: true })

@@ -1,36 +1,9 @@
 // The domain model: what Larder knows about one customer library. Plain data, no I/O.
+import type { FailureKind, LibraryFields, LibraryStatus } from '../../shared/contract.ts'
 
-export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
-export type TokenType = (typeof TOKEN_TYPES)[number]
-
-export const LIBRARY_STATUSES = [
-  'healthy',
-  'expiring_soon',
-  'expired',
-  'refreshing',
-  'needs_reauth',
-  'error',
-  'revoked'
-] as const
-export type LibraryStatus = (typeof LIBRARY_STATUSES)[number]
+export { FAILURE_KINDS, LIBRARY_STATUSES, TOKEN_TYPES, type FailureKind, type LibraryStatus, type TokenType } from '../../shared/contract.ts'
 
 export const DEFAULT_API_BASE_URL = 'https://api.apicbase.com'
-
-/** The closed set of failures a person can act on (see errors.ts for the messages). */
-export const FAILURE_KINDS = [
-  'invalid_grant',
-  'invalid_client',
-  'unauthorized',
-  'forbidden',
-  'rate_limited',
-  'server_error',
-  'network',
-  'timeout',
-  'malformed_response',
-  'invalid_request',
-  'storage'
-] as const
-export type FailureKind = (typeof FAILURE_KINDS)[number]
 
 export interface LibraryFailure {
   readonly kind: FailureKind
@@ -46,26 +19,13 @@ export interface LibraryFailure {
 /** Where the token stands as far as Larder has decided; `status` is derived from this and the clock. */
 export type TokenState = 'active' | 'needs_reauth' | 'revoked'
 
-/** Everything about a library except its secrets. Safe to log, show and send to the renderer. */
-export interface LibraryMeta {
-  readonly id: string
-  readonly name: string
-  readonly apicbaseLibraryId: string | null
-  readonly apicbaseLibraryName: string | null
-  readonly tokenType: TokenType
-  readonly scopes: readonly string[]
-  readonly apiBaseUrl: string
-  /** OAuth client IDs are identifiers, not secrets; the client secret is in LibrarySecrets. */
-  readonly clientId: string
-  readonly addedAt: number
-  readonly issuedAt: number | null
-  readonly expiresAt: number | null
-  readonly lastRefreshedAt: number | null
-  readonly lastUsedAt: number | null
+/**
+ * Everything about a library except its secrets. Safe to log, show and send to the renderer. Its fields are the
+ * contract's `LibraryFields` (one list for the record and its view), plus what only the core decides with.
+ */
+export interface LibraryMeta extends LibraryFields {
   readonly lastError: LibraryFailure | null
   readonly tokenState: TokenState
-  /** The last four characters of the access token, for recognising it: "…a91f". */
-  readonly tokenPreview: string
 }
 
 /**

@@ -8,7 +8,7 @@ import type { CallName, CallResult, EventName, EventPayloads } from '../../share
 import { CALL_NAMES, callChannel, eventChannel } from '../../shared/names.ts'
 import { SENDER_REFUSALS, checkSender } from '../core/desktop/sender-check.ts'
 
-/** The transport-agnostic handler table (src/main/ipc.ts builds it). */
+/** The transport-agnostic handler table (src/main/app/handlers.ts builds it). */
 export type BridgeHandlers = { readonly [N in CallName]: (input: unknown) => Promise<CallResult<N>> }
 
 /** Where handlers are registered: `ipcMain`, or one window's `webContents.ipc` to scope them to it. */

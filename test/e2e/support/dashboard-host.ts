@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { LibraryView } from '../../../src/shared/contract.ts'
 import type { Clock, TimerHandle } from '../../../src/main/core/time/clock.ts'
-import { toLibraryView } from '../../../src/main/ipc.ts'
+import { toLibraryView } from '../../../src/main/app/views.ts'
 import { assembleCore, type AssembledCore } from '../../browser-host/assemble.ts'
 import { startBrowserHost, type BrowserHost } from '../../browser-host/host.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox } from '../../sandbox/index.ts'
@@ -69,17 +69,12 @@ export async function startDashboardHost(options: DashboardHostOptions = {}): Pr
   for (const library of sandbox.fixtures.libraries) remember(library)
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-dashboard-'))
   const assembled = await assembleCore({ dataDir, sandboxUrl: sandbox.url, scryptCost: FAST_SCRYPT, clock })
-  const host = await startBrowserHost({
-    core: assembled.core,
-    handlers: assembled.handlers,
-    session: assembled.session,
-    rendererDir: path.resolve('out/renderer')
-  })
-  const { core } = assembled
+  const host = await startBrowserHost({ app: assembled.app, rendererDir: path.resolve('out/renderer') })
+  const { core, actions } = assembled
   const addThroughCore = async (credentials: LibraryCredentials): Promise<LibraryView> => {
     remember(credentials)
     const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = credentials
-    return toLibraryView(await core.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url }))
+    return toLibraryView(await actions.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url }))
   }
   for (const library of sandbox.fixtures.libraries.slice(0, options.seedFixtures ?? 0)) await addThroughCore(library)
   return {

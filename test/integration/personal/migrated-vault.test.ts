@@ -34,16 +34,16 @@ describe('a vault migrated from version 1', () => {
     h.sandbox.setActiveLibrary(PERSONAL_USER_ID, LIBRARY_IDS.cafeZuid)
     const refused = await h.handlers['libraries.copy']({ id: entry.id, format: 'token' })
     expect(refused).toMatchObject({ ok: false, error: { kind: 'api', apiKind: 'library_drift' } })
-    const back = await h.core.switchPersonal(entry.id)
+    const back = await h.actions.switchLibrary(entry.id)
     expect(back.personal).toMatchObject({ drifted: false, isActive: true })
     // The stored pair (expired by its record's clock) is refreshed once and handed out for Brasserie Nord.
-    const receipt = await h.core.copy(entry.id, 'token')
+    const receipt = await h.actions.copy(entry.id, 'token')
     expect(receipt.personal).toMatchObject({ switched: false, activeLibraryId: '1001' })
     const active = await h.core.client.getActiveLibrary({ baseUrl: h.sandbox.url, libraryName: 'x', rateKey: 'x' }, h.clipboard.text!)
     expect(active.id).toBe('1001')
     expect(h.sandbox.counters.tokenRequestsByFamily(h.sandbox.fixtures.user.token.familyId)).toBe(1)
 
     // A service-account library from version 1 refreshes with its own client credentials.
-    await expect(h.core.refresh('v1-nord')).resolves.toMatchObject({ status: 'healthy' })
+    await expect(h.actions.refresh('v1-nord')).resolves.toMatchObject({ status: 'healthy' })
   })
 })

@@ -126,9 +126,9 @@ describe('connect through OAuth, pasting the code', () => {
     expect(audit.entries[0]?.detail).toBe('personal token through OAuth (pasted code), scopes: accounts library')
 
     // Its libraries come next, sharing the token; it refreshes like any other.
-    const added = await h.core.addPersonal(id, [String(LIBRARY_IDS.cafeZuid)])
+    const added = await h.actions.addPersonalLibraries(id, [String(LIBRARY_IDS.cafeZuid)])
     expect(added[0]?.personal?.connectionId).toBe(id)
-    await expect(h.core.refresh(added[0]!.id)).resolves.toMatchObject({ status: 'healthy' })
+    await expect(h.actions.refresh(added[0]!.id)).resolves.toMatchObject({ status: 'healthy' })
     // A finished flow is finished.
     expect(await h.handlers['oauth.complete']({ flowId: started.flowId, code })).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'flowId' } })
   })

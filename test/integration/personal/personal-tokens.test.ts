@@ -9,7 +9,7 @@ import { InputError } from '../../../src/main/core/errors.ts'
 import type { LibraryWithStatus } from '../../../src/main/core/libraries/library-service.ts'
 import { LibraryDriftError } from '../../../src/main/core/personal/errors.ts'
 import type { PersonalState } from '../../../src/main/core/personal/personal-types.ts'
-import { toLibraryView } from '../../../src/main/ipc.ts'
+import { toLibraryView } from '../../../src/main/app/views.ts'
 import { LIBRARY_IDS, PERSONAL_USER_ID, type Hit } from '../../sandbox/index.ts'
 import { readTree } from '../../support/core-harness.ts'
 import { startLarder, tracked, type LarderHarness } from '../../support/larder-harness.ts'
@@ -28,7 +28,7 @@ const OOST = String(LIBRARY_IDS.trattoriaOost)
 /** Pat Partner's personal token pasted into Larder: the record that holds the pair (the connection). */
 async function connectPat(): Promise<LibraryWithStatus> {
   const pat = h.sandbox.fixtures.user.token
-  return h.core.add({
+  return h.actions.add({
     tokenType: 'personal',
     name: 'Pat (personal)',
     clientId: pat.clientId,
@@ -41,7 +41,7 @@ async function connectPat(): Promise<LibraryWithStatus> {
 
 async function connectWithEntries(): Promise<{ connection: LibraryWithStatus; nord: LibraryWithStatus; zuid: LibraryWithStatus; oost: LibraryWithStatus }> {
   const connection = await connectPat()
-  const [nord, zuid, oost] = await h.core.addPersonal(connection.id, [NORD, ZUID, OOST])
+  const [nord, zuid, oost] = await h.actions.addPersonalLibraries(connection.id, [NORD, ZUID, OOST])
   if (!nord || !zuid || !oost) throw new Error('entries missing')
   return { connection, nord, zuid, oost }
 }
@@ -63,7 +63,7 @@ describe('discovering and adding the libraries of a personal token', () => {
     const connection = await connectPat()
     expect(connection.personal).toMatchObject({ role: 'connection', activeLibraryId: NORD, drifted: false, libraryCount: 0 })
 
-    const listed = await h.core.personalLibraries(connection.id)
+    const listed = await h.actions.reachableLibraries(connection.id)
     expect(listed.libraries).toEqual([
       { apicbaseLibraryId: NORD, name: 'Brasserie Nord', status: 'active', active: true, entryId: null },
       { apicbaseLibraryId: ZUID, name: 'Café Zuid', status: 'active', active: false, entryId: null },
@@ -71,7 +71,7 @@ describe('discovering and adding the libraries of a personal token', () => {
     ])
     expect(listed.state).toMatchObject({ activeLibraryId: NORD, activeLibraryName: 'Brasserie Nord', drifted: false })
 
-    const added = await h.core.addPersonal(connection.id, [ZUID, NORD, ` ${OOST} `])
+    const added = await h.actions.addPersonalLibraries(connection.id, [ZUID, NORD, ` ${OOST} `])
     expect(added.map((entry) => [entry.name, entry.apicbaseLibraryId])).toEqual([
       ['Café Zuid', ZUID],
       ['Brasserie Nord', NORD],
@@ -98,15 +98,15 @@ describe('discovering and adding the libraries of a personal token', () => {
 
     // The list shows four rows; adding again reuses the entries; another user's library is refused.
     expect(h.core.libraries.list().map((row) => row.name)).toEqual(['Pat (personal)', 'Café Zuid', 'Brasserie Nord', 'Trattoria Oost'])
-    const again = await h.core.addPersonal(connection.id, [NORD])
+    const again = await h.actions.addPersonalLibraries(connection.id, [NORD])
     expect(again.map((entry) => entry.id)).toEqual([added[1]?.id])
     expect(h.vault.entries()).toHaveLength(3)
-    const refused = await h.core.addPersonal(connection.id, [String(LIBRARY_IDS.bistroWest)]).catch((e: unknown) => e)
+    const refused = await h.actions.addPersonalLibraries(connection.id, [String(LIBRARY_IDS.bistroWest)]).catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(InputError)
     expect((refused as InputError).field).toBe('libraryIds[0]')
     expect((refused as Error).message).toMatch(/cannot reach an Apicbase library with id 1004/)
     expect(h.vault.entries()).toHaveLength(3)
-    expect((await h.core.personalLibraries(connection.id)).libraries.map((library) => library.entryId)).toEqual([added[1]?.id, added[0]?.id, added[2]?.id])
+    expect((await h.actions.reachableLibraries(connection.id)).libraries.map((library) => library.entryId)).toEqual([added[1]?.id, added[0]?.id, added[2]?.id])
   })
 
   it('refreshes the shared pair once for all its libraries (one request in flight, whoever asks)', async () => {
@@ -114,7 +114,7 @@ describe('discovering and adding the libraries of a personal token', () => {
     const { connection, nord, zuid, oost } = await connectWithEntries()
     const family = h.sandbox.fixtures.user.token.familyId
     const before = h.sandbox.counters.tokenRequestsByFamily(family)
-    const refreshed = await Promise.all([h.core.refresh(nord.id), h.core.refresh(zuid.id), h.core.refresh(oost.id), h.core.refresh(connection.id)])
+    const refreshed = await Promise.all([h.actions.refresh(nord.id), h.actions.refresh(zuid.id), h.actions.refresh(oost.id), h.actions.refresh(connection.id)])
     expect(h.sandbox.counters.tokenRequestsByFamily(family)).toBe(before + 1)
     expect(h.sandbox.counters.maxConcurrentRefreshesByFamily(family)).toBe(1)
     expect(new Set(refreshed.map((row) => row.tokenPreview)).size).toBe(1)
@@ -127,15 +127,15 @@ describe('discovering and adding the libraries of a personal token', () => {
   it('refuses to revoke a shared token through one of its libraries; removing a library keeps the token, removing the token removes its libraries', async () => {
     h = await startLarder()
     const { connection, nord, zuid, oost } = await connectWithEntries()
-    await expect(h.core.revoke(nord.id)).rejects.toThrow(/uses the personal token of Pat \(personal\).*revoke Pat \(personal\) itself/)
+    await expect(h.actions.revoke(nord.id)).rejects.toThrow(/uses the personal token of Pat \(personal\).*revoke Pat \(personal\) itself/)
     const removed: string[] = []
-    h.core.on('library.removed', ({ id }) => removed.push(id))
-    await expect(h.core.remove(nord.id, 'Pat (personal)')).rejects.toThrow(/Type the library's name, "Brasserie Nord"/)
-    await h.core.remove(nord.id, 'Brasserie Nord')
+    h.core.on('removed', (id) => removed.push(id))
+    await expect(h.actions.remove(nord.id, 'Pat (personal)')).rejects.toThrow(/Type the library's name, "Brasserie Nord"/)
+    await h.actions.remove(nord.id, 'Brasserie Nord')
     expect(removed).toEqual([nord.id])
     expect(h.vault.get(connection.id)).toBeDefined()
     expect(h.core.libraries.get(connection.id).personal?.libraryCount).toBe(2)
-    await h.core.remove(connection.id, 'Pat (personal)')
+    await h.actions.remove(connection.id, 'Pat (personal)')
     expect(removed.sort()).toEqual([nord.id, connection.id, zuid.id, oost.id].sort())
     expect(h.vault.list()).toEqual([])
     expect(h.vault.entries()).toEqual([])
@@ -231,7 +231,7 @@ describe('on library X, do Y', () => {
   it('runs a task for a library holding its own token without switching, and refuses a personal token given as the library', async () => {
     h = await startLarder()
     const nordFixture = h.sandbox.fixtures.libraries.find((library) => library.id === LIBRARY_IDS.brasserieNord)!
-    const own = await h.core.add({ ...nordFixture, tokenType: 'service_account', apiBaseUrl: h.sandbox.url })
+    const own = await h.actions.add({ ...nordFixture, tokenType: 'service_account', apiBaseUrl: h.sandbox.url })
     const { connection } = await connectWithEntries()
     const run = await h.core.personal.onLibrary(own.id, async ({ accessToken, entry }) => {
       expect(entry).toBeNull()
@@ -252,7 +252,7 @@ describe('a refresh racing an operation', () => {
     h.sandbox.faults.inject({ route: 'active', kind: 'latency', ms: 150, times: 1 })
     const operation = h.core.personal.onLibrary(zuid.id, async ({ accessToken }) => accessToken)
     await new Promise((resolve) => setTimeout(resolve, 30))
-    await h.core.refresh(connection.id)
+    await h.actions.refresh(connection.id)
     const run = await operation
     const after = await h.vault.secrets(connection.id)
     expect(after.accessToken).not.toBe(before.accessToken)
@@ -280,11 +280,11 @@ describe('copying a personal token for a library', () => {
     expect(h.core.libraries.get(zuid.id).lastUsedAt).toBe(h.clock.now())
     expect(h.core.libraries.get(nord.id).lastUsedAt).toBeNull()
     // Copying again for the same library switches nothing.
-    const again = await h.core.copy(zuid.id, 'token')
+    const again = await h.actions.copy(zuid.id, 'token')
     expect(again.personal).toMatchObject({ switched: false, activeLibraryId: ZUID })
     expect(again.personal?.message).toMatch(/^Café Zuid was already the active library of Pat \(personal\)\./)
     // Copying the personal token itself hands it out as it is and names the library it acts on.
-    const raw = await h.core.copy(zuid.personal!.connectionId, 'token')
+    const raw = await h.actions.copy(zuid.personal!.connectionId, 'token')
     expect(raw.personal).toMatchObject({ switched: false, activeLibraryId: ZUID })
     expect(raw.personal?.message).toMatch(/acts on whichever library its user has active: now Café Zuid/)
     const copied = await h.core.audit.page({ limit: 10, action: 'copied' })
@@ -296,15 +296,17 @@ describe('drift: the active library changed behind Larder', () => {
   it('is noticed on the timer, shown, refuses the mismatched copy, and recovers on an explicit switch', async () => {
     h = await startLarder({ core: { personal: { checkEveryMs: 60_000 } } })
     const { connection, nord, oost } = await connectWithEntries()
-    await h.core.copy(nord.id, 'token') // Larder leaves the token on Brasserie Nord
+    await h.actions.copy(nord.id, 'token') // Larder leaves the token on Brasserie Nord
+    await h.nextTurn() // what the copy changed has been handed out
     const seen = states()
     const changed: LibraryView[] = []
-    h.core.on('library.changed', (library) => changed.push(toLibraryView(library)))
+    h.app.events.on('library.changed', (library) => changed.push(library))
 
     // Someone switches to Trattoria Oost in Apicbase's web UI.
     h.sandbox.setActiveLibrary(PERSONAL_USER_ID, LIBRARY_IDS.trattoriaOost)
     await h.advance(61_000)
     await h.core.personal.settled()
+    await h.nextTurn()
     expect(seen.at(-1)).toMatchObject({ connectionId: connection.id, activeLibraryId: OOST, expectedLibraryId: NORD, expectedLibraryName: 'Brasserie Nord', drifted: true })
     expect(changed.find((view) => view.id === nord.id)?.personal).toMatchObject({ drifted: true, isActive: false, activeLibraryName: 'Trattoria Oost' })
     expect(h.core.libraries.get(connection.id).personal?.drifted).toBe(true)
@@ -328,7 +330,7 @@ describe('drift: the active library changed behind Larder', () => {
     expect(failedCopy.entries[0]).toMatchObject({ outcome: 'error', libraryId: nord.id })
 
     // For the library now active, nothing needs switching: that copy goes through, and the drift stays.
-    const onOost = await h.core.copy(oost.id, 'token')
+    const onOost = await h.actions.copy(oost.id, 'token')
     expect(onOost.personal).toMatchObject({ switched: false, activeLibraryId: OOST })
     expect(h.core.personal.state(connection.id).drifted).toBe(true)
 
@@ -336,7 +338,7 @@ describe('drift: the active library changed behind Larder', () => {
     const switched = await h.handlers['personal.switch']({ id: nord.id })
     expect(switched).toMatchObject({ ok: true, value: { id: nord.id, personal: { drifted: false, isActive: true, activeLibraryId: NORD, expectedLibraryId: NORD } } })
     expect(seen.at(-1)).toMatchObject({ activeLibraryId: NORD, expectedLibraryId: NORD, drifted: false })
-    const receipt = await h.core.copy(nord.id, 'token')
+    const receipt = await h.actions.copy(nord.id, 'token')
     expect(receipt.personal?.switched).toBe(false)
     const audit = await h.core.audit.page({ limit: 2, action: 'switched' })
     expect(audit.entries[0]?.detail).toMatch(/from Trattoria Oost \(1003\) to Brasserie Nord \(1001\), for switched in Larder by request/)
@@ -370,13 +372,13 @@ describe('drift: the active library changed behind Larder', () => {
     h = await startLarder()
     const partner = h.sandbox.fixtures.partner
     const pair = h.sandbox.issueTokenPair({ clientId: partner.clientId, kind: 'personal', userId: PERSONAL_USER_ID, scopes: ['library'] })
-    const connection = await h.core.add({ tokenType: 'personal', name: 'Library only', clientId: partner.clientId, clientSecret: partner.clientSecret, accessToken: pair.accessToken, refreshToken: pair.refreshToken, apiBaseUrl: h.sandbox.url })
-    const error = await h.core.checkPersonal(connection.id).catch((e: unknown) => e)
+    const connection = await h.actions.add({ tokenType: 'personal', name: 'Library only', clientId: partner.clientId, clientSecret: partner.clientSecret, accessToken: pair.accessToken, refreshToken: pair.refreshToken, apiBaseUrl: h.sandbox.url })
+    const error = await h.actions.checkActiveLibrary(connection.id).catch((e: unknown) => e)
     expect((error as Error).message).toMatch(/lacks the 'accounts' scope/)
     expect(h.core.personal.state(connection.id).problem).toMatch(/lacks the 'accounts' scope/)
-    await expect(h.core.personalLibraries(connection.id)).rejects.toThrow(/accounts/)
+    await expect(h.actions.reachableLibraries(connection.id)).rejects.toThrow(/accounts/)
     // Its token can still be copied as it is, saying that Larder cannot tell where it acts.
-    const receipt = await h.core.copy(connection.id, 'token')
+    const receipt = await h.actions.copy(connection.id, 'token')
     expect(receipt.personal).toMatchObject({ switched: false, activeLibraryId: null })
     expect(receipt.personal?.message).toMatch(/cannot tell which \(the token lacks the 'accounts' scope\)/)
     expect(h.clipboard.text).toBe((await h.vault.secrets(connection.id)).accessToken)
@@ -387,17 +389,17 @@ describe('bad input changes nothing', () => {
   it('refuses unknown ids, tokens that are not personal and malformed library lists', async () => {
     h = await startLarder()
     const nordFixture = h.sandbox.fixtures.libraries.find((library) => library.id === LIBRARY_IDS.brasserieNord)!
-    const own = await h.core.add({ ...nordFixture, tokenType: 'service_account', apiBaseUrl: h.sandbox.url })
+    const own = await h.actions.add({ ...nordFixture, tokenType: 'service_account', apiBaseUrl: h.sandbox.url })
     const { connection } = await connectWithEntries()
     const before = durableBytes(h.vaultPath)
     const hits = h.sandbox.counters.hits.length
-    await expect(h.core.personalLibraries('nope')).rejects.toThrow(/No library with id "nope"/)
-    await expect(h.core.personalLibraries(own.id)).rejects.toThrow(/holds a service account token, which is bound to its library/)
-    await expect(h.core.addPersonal(own.id, [NORD])).rejects.toThrow(/bound to its library/)
-    await expect(h.core.addPersonal(connection.id, [])).rejects.toThrow(/at least one library/)
-    await expect(h.core.addPersonal(connection.id, ['10 01'])).rejects.toThrow(/without spaces/)
-    await expect(h.core.switchPersonal(own.id)).rejects.toThrow(/bound to its library/)
-    await expect(h.core.switchPersonal('')).rejects.toThrow(InputError)
+    await expect(h.actions.reachableLibraries('nope')).rejects.toThrow(/No library with id "nope"/)
+    await expect(h.actions.reachableLibraries(own.id)).rejects.toThrow(/holds a service account token, which is bound to its library/)
+    await expect(h.actions.addPersonalLibraries(own.id, [NORD])).rejects.toThrow(/bound to its library/)
+    await expect(h.actions.addPersonalLibraries(connection.id, [])).rejects.toThrow(/at least one library/)
+    await expect(h.actions.addPersonalLibraries(connection.id, ['10 01'])).rejects.toThrow(/without spaces/)
+    await expect(h.actions.switchLibrary(own.id)).rejects.toThrow(/bound to its library/)
+    await expect(h.actions.switchLibrary('')).rejects.toThrow(InputError)
     expect(await h.handlers['personal.add']({ connectionId: connection.id, libraryIds: 'x' })).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'libraryIds' } })
     expect(h.sandbox.counters.hits.length).toBe(hits)
     expect(durableBytes(h.vaultPath).equals(before)).toBe(true)

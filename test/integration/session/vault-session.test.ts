@@ -3,31 +3,37 @@ import os from 'node:os'
 import path from 'node:path'
 import Conf from 'conf'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
-import { LarderCore } from '../../../src/main/core/larder-core.ts'
+import { createLarderApp, type LarderApp } from '../../../src/main/app/create-app.ts'
+import type { VaultSession } from '../../../src/main/app/vault-session.ts'
 import { createPassphraseCipher, type Cipher } from '../../../src/main/core/vault/index.ts'
-import { createHandlers } from '../../../src/main/ipc.ts'
-import { VaultSession } from '../../../src/main/vault-session.ts'
 import { FAST_SCRYPT } from '../../support/core-harness.ts'
 
 const dirs: string[] = []
-const sessions: VaultSession[] = []
+const apps: LarderApp[] = []
 afterEach(async () => {
-  for (const s of sessions.splice(0)) await s.close()
+  for (const app of apps.splice(0)) await app.close()
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
 })
 
-function session(dir: string, keychain: Cipher | null = null): VaultSession {
-  const s = new VaultSession({
-    vaultPath: path.join(dir, 'vault.json'),
-    auditPath: path.join(dir, 'audit.jsonl'),
-    openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
+/** The app as every host builds it; its session is what these tests drive. */
+function app(dir: string, keychain: Cipher | null = null): LarderApp {
+  const built = createLarderApp({
+    info: { name: 'Larder', version: 'test', host: 'browser' },
+    storage: {
+      vaultPath: path.join(dir, 'vault.json'),
+      auditPath: path.join(dir, 'audit.jsonl'),
+      openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 })
+    },
     keychain,
-    scryptCost: FAST_SCRYPT,
-    makeCore: (vault, audit) => new LarderCore({ vault, audit, client: createApicbaseClient(), sink: { copySecret: () => ({ clearsAt: null }) } })
+    clipboard: { copySecret: () => ({ clearsAt: null }) },
+    scryptCost: FAST_SCRYPT
   })
-  sessions.push(s)
-  return s
+  apps.push(built)
+  return built
+}
+
+function session(dir: string, keychain: Cipher | null = null): VaultSession {
+  return app(dir, keychain).session
 }
 
 function tempDir(): string {
@@ -45,9 +51,8 @@ async function fakeKeychain(): Promise<Cipher> {
 describe('opening the vault', () => {
   it('without a trustworthy keychain, a new vault asks for a passphrase and opens with it', async () => {
     const dir = tempDir()
-    const s = session(dir)
+    const { session: s, handlers } = app(dir)
     expect(await s.start()).toEqual({ state: 'locked', mode: 'create' })
-    const handlers = createHandlers(s, { name: 'Larder', version: 'test', host: 'browser' })
     const locked = await handlers['libraries.list']({})
     expect(locked).toMatchObject({ ok: false, error: { kind: 'vault', message: expect.stringMatching(/locked/) } })
     await expect(s.unlock('short')).rejects.toMatchObject({ field: 'passphrase' })

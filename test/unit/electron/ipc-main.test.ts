@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest'
-import type { Handlers as IpcTableHandlers } from '../../../src/main/ipc.ts'
+import type { Handlers as IpcTableHandlers } from '../../../src/main/app/handlers.ts'
 import type { CallName, CallResult } from '../../../src/shared/contract.ts'
 import { CALL_NAMES, callChannel, eventChannel } from '../../../src/shared/names.ts'
 

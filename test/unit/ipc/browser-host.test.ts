@@ -8,6 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { LibraryWithStatus } from '../../../src/main/core/libraries/library-service.ts'
+import { toLibraryView } from '../../../src/main/app/views.ts'
 import { assembleCore, type AssembledCore } from '../../browser-host/assemble.ts'
 import {
   BRIDGE_PATH,
@@ -52,7 +53,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'outside.txt'), 'OUTSIDE THE RENDERER')
   fs.symlinkSync(path.join(tmp, 'outside.txt'), path.join(rendererDir, 'link.txt'))
   assembled = await assembleCore({ dataDir: path.join(tmp, 'data'), scryptCost: FAST_SCRYPT })
-  host = await startBrowserHost({ core: assembled.core, handlers: assembled.handlers, session: assembled.session, rendererDir })
+  host = await startBrowserHost({ app: assembled.app, rendererDir })
   port = Number(new URL(host.url).port)
 })
 
@@ -273,7 +274,7 @@ describe('the socket', () => {
     d.socket.close()
   })
 
-  it("pushes the core's events, as views only, to authenticated sockets only", async () => {
+  it("pushes the app's events, as views only, to authenticated sockets only", async () => {
     const listening = await connect()
     const stranger = await connect({ hello: false })
     const library = {
@@ -283,12 +284,12 @@ describe('the socket', () => {
       refreshToken: 'rt-SHOULD-NEVER-LEAVE',
       clientSecret: 'cs-SHOULD-NEVER-LEAVE'
     } as LibraryWithStatus
-    assembled.core.emit('library.changed', library)
+    assembled.app.events.emit('library.changed', toLibraryView(library))
     const event = (await listening.next()) as { type: string; name: string; payload: Record<string, unknown> }
     expect(event).toMatchObject({ type: 'event', name: 'library.changed', payload: { id: 'lib-1', name: 'Fake' } })
     expect(Object.keys(event.payload)).not.toContain('tokenState')
     expect(JSON.stringify(event)).not.toContain('SHOULD-NEVER-LEAVE')
-    assembled.core.emit('library.removed', { id: 'lib-1' })
+    assembled.app.events.emit('library.removed', { id: 'lib-1' })
     expect(await listening.next()).toEqual({ type: 'event', name: 'library.removed', payload: { id: 'lib-1' } })
     assembled.session.emit('state', { state: 'locked', mode: 'unlock' })
     expect(await listening.next()).toEqual({ type: 'event', name: 'vault.state', payload: { state: 'locked', mode: 'unlock' } })
@@ -313,16 +314,17 @@ describe('closing', () => {
   it('closes sockets and the server, and lets go of the core', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-host-close-'))
     const own = await assembleCore({ dataDir: dir, scryptCost: FAST_SCRYPT })
-    const listeners = own.core.listenerCount('library.changed')
-    const second = await startBrowserHost({ core: own.core, handlers: own.handlers, session: own.session, rendererDir })
-    expect(own.core.listenerCount('library.changed')).toBe(listeners + 1)
+    const listeners = own.app.events.listenerCount()
+    const sessionListeners = own.session.listenerCount('state')
+    const second = await startBrowserHost({ app: own.app, rendererDir })
+    expect(own.app.events.listenerCount()).toBe(listeners + 1)
     const socket = new WebSocket(`${second.url.replace('http:', 'ws:')}${BRIDGE_PATH}`, { headers: { origin: second.url } })
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
     await new Promise<void>((resolve) => socket.on('open', () => resolve()))
     await second.close()
     await closed
-    expect(own.core.listenerCount('library.changed')).toBe(listeners)
-    expect(own.session.listenerCount('state')).toBe(0)
+    expect(own.app.events.listenerCount()).toBe(listeners)
+    expect(own.session.listenerCount('state')).toBe(sessionListeners)
     await expect(fetch(second.url)).rejects.toThrow()
     await own.close()
     fs.rmSync(dir, { recursive: true, force: true })

@@ -2,10 +2,10 @@
 // passphrase when it is not (Linux without a secret service), and with a clear stop when the file is damaged.
 // Plain TypeScript: the Electron app and the browser host both drive it.
 import { EventEmitter } from 'node:events'
-import type { VaultState } from '../shared/contract.ts'
-import { openAuditLog, type AuditLog } from './core/audit/index.ts'
-import { InputError } from './core/errors.ts'
-import type { LarderCore } from './core/larder-core.ts'
+import type { VaultState } from '../../shared/contract.ts'
+import { openAuditLog, type AuditLog } from '../core/audit/index.ts'
+import { InputError } from '../core/errors.ts'
+import type { LarderCore } from '../core/larder-core.ts'
 import {
   createPassphraseCipher,
   openVault,
@@ -18,7 +18,7 @@ import {
   type OpenVaultOptions,
   type ScryptCost,
   type Vault
-} from './core/vault/index.ts'
+} from '../core/vault/index.ts'
 
 export interface VaultSessionOptions {
   readonly vaultPath: string

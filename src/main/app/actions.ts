@@ -1,0 +1,75 @@
+// The use cases bound to one open core and the host's ports: what a person can do, by name. The handler table
+// calls these after checking input at the edge; tests and benchmarks may call them directly.
+import type { LarderCore, SecretSink } from '../core/larder-core.ts'
+import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
+import { addLibrary } from './use-cases/add-library.ts'
+import { auditPage, exportAuditCsv } from './use-cases/audit-trail.ts'
+import { cancelConnecting, completeWithCode, startConnecting, waitForLoopback } from './use-cases/connect-personal.ts'
+import { copyToken } from './use-cases/copy-token.ts'
+import { addPersonalLibraries, reachableLibraries } from './use-cases/personal-libraries.ts'
+import { reauthorizeLibrary } from './use-cases/reauthorize-library.ts'
+import { refreshLibrary } from './use-cases/refresh-library.ts'
+import { removeLibrary } from './use-cases/remove-library.ts'
+import { revokeLibrary } from './use-cases/revoke-library.ts'
+import { readSettings, updateSettings } from './use-cases/settings.ts'
+import { checkActiveLibrary, switchLibrary } from './use-cases/switch-library.ts'
+
+export interface ActionPorts {
+  readonly sink: SecretSink
+  readonly openExternal?: (url: string) => void
+}
+
+type Rest<F> = F extends (ports: never, ...rest: infer A) => infer R ? (...rest: A) => R : never
+const bind =
+  <P, A extends unknown[], R>(ports: P, useCase: (ports: P, ...rest: A) => R) =>
+  (...rest: A): R =>
+    useCase(ports, ...rest)
+
+export interface Actions {
+  readonly list: () => LibraryWithStatus[]
+  readonly add: Rest<typeof addLibrary>
+  readonly refresh: Rest<typeof refreshLibrary>
+  readonly copy: Rest<typeof copyToken>
+  readonly revoke: Rest<typeof revokeLibrary>
+  readonly reauthorize: Rest<typeof reauthorizeLibrary>
+  readonly remove: Rest<typeof removeLibrary>
+  readonly startConnecting: Rest<typeof startConnecting>
+  readonly completeWithCode: Rest<typeof completeWithCode>
+  readonly waitForLoopback: Rest<typeof waitForLoopback>
+  readonly cancelConnecting: Rest<typeof cancelConnecting>
+  readonly reachableLibraries: Rest<typeof reachableLibraries>
+  readonly addPersonalLibraries: Rest<typeof addPersonalLibraries>
+  readonly switchLibrary: Rest<typeof switchLibrary>
+  readonly checkActiveLibrary: Rest<typeof checkActiveLibrary>
+  readonly readSettings: Rest<typeof readSettings>
+  readonly updateSettings: Rest<typeof updateSettings>
+  readonly auditPage: Rest<typeof auditPage>
+  readonly exportAuditCsv: Rest<typeof exportAuditCsv>
+}
+
+export function createActions(core: LarderCore, ports: ActionPorts): Actions {
+  const copyPorts = { vault: core.vault, libraries: core.libraries, personal: core.personal, engine: core.engine, audit: core.audit, clock: core.clock, sink: ports.sink }
+  const connectPorts = { oauth: core.oauth, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }
+  const settingsPorts = { vault: core.vault, replan: () => core.replan() }
+  return {
+    list: () => core.libraries.list(),
+    add: bind(core, addLibrary),
+    refresh: bind(core, refreshLibrary),
+    copy: bind(copyPorts, copyToken),
+    revoke: bind(core, revokeLibrary),
+    reauthorize: bind(core, reauthorizeLibrary),
+    remove: bind(core, removeLibrary),
+    startConnecting: bind(connectPorts, startConnecting),
+    completeWithCode: bind(connectPorts, completeWithCode),
+    waitForLoopback: bind(connectPorts, waitForLoopback),
+    cancelConnecting: bind(connectPorts, cancelConnecting),
+    reachableLibraries: bind(core, reachableLibraries),
+    addPersonalLibraries: bind(core, addPersonalLibraries),
+    switchLibrary: bind(core, switchLibrary),
+    checkActiveLibrary: bind(core, checkActiveLibrary),
+    readSettings: bind(settingsPorts, readSettings),
+    updateSettings: bind(settingsPorts, updateSettings),
+    auditPage: bind(core, auditPage),
+    exportAuditCsv: bind(core, exportAuditCsv)
+  }
+}

@@ -1,0 +1,97 @@
+// The one app object every host builds (the Electron window, the browser host, the command line, the agent): the
+// vault session, the use cases, the handler table, the projection and the one event stream. A host builds ports,
+// forwards `events` to its clients and calls `close` when it goes; it holds no domain logic of its own.
+import type { VaultState } from '../../shared/contract.ts'
+import { LarderCore } from '../core/larder-core.ts'
+import { systemClock } from '../core/time/clock.ts'
+import { createActions, type Actions } from './actions.ts'
+import { createDesktopFeed } from './desktop-feed.ts'
+import { EventStream } from './event-stream.ts'
+import { createHandlers, type Handlers } from './handlers.ts'
+import type { AppPorts } from './ports.ts'
+import { ViewProjection, type ViewBatch } from './projection.ts'
+import { VaultSession } from './vault-session.ts'
+
+export interface LarderApp {
+  readonly handlers: Handlers
+  readonly events: EventStream
+  readonly session: VaultSession
+  /** The open core and its use cases; null while the vault is locked, damaged or closed. */
+  core(): LarderCore | null
+  actions(): Actions | null
+  projection(): ViewProjection | null
+  /** Opens the vault (or waits, locked, for a passphrase). */
+  start(): Promise<VaultState>
+  /** After sleep, resume or a clock jump. */
+  wake(): void
+  /** A host asks its window to show one library (a tray or notification click). */
+  navigate(id: string): void
+  /** Lets refreshes in flight finish writing their new pairs, then closes vault and audit trail. */
+  close(): Promise<void>
+}
+
+export function createLarderApp(ports: AppPorts): LarderApp {
+  const clock = ports.clock ?? systemClock
+  const events = new EventStream()
+  const feed = createDesktopFeed({ clock, ...(ports.tray ? { tray: ports.tray } : {}), ...(ports.notifier ? { notifier: ports.notifier } : {}) })
+  let opened: { core: LarderCore; actions: Actions; projection: ViewProjection } | null = null
+
+  const publish = (batch: ViewBatch): void => {
+    for (const state of batch.personal) events.emit('personal.active', state)
+    for (const library of batch.changed) events.emit('library.changed', library)
+    for (const id of batch.removed) events.emit('library.removed', { id })
+    feed.apply(batch)
+  }
+  const attach = (core: LarderCore): void => {
+    const projection = new ViewProjection(core, publish)
+    opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }), projection }
+    core.on('settings', (settings) => feed.configure(settings.notifications))
+    feed.start(() => projection.views(), core.vault.settings().notifications)
+  }
+
+  const session = new VaultSession({
+    vaultPath: ports.storage.vaultPath,
+    auditPath: ports.storage.auditPath,
+    openStore: ports.storage.openStore,
+    keychain: ports.keychain,
+    makeCore: (vault, audit) => new LarderCore({ vault, audit, clock, ...(ports.http ? { client: ports.http } : {}), ...ports.tuning }),
+    now: () => clock.now(),
+    ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {})
+  })
+  session.on('state', (state) => {
+    const core = session.core()
+    if (state.state === 'open' && core && opened?.core !== core) attach(core)
+    events.emit('vault.state', state)
+  })
+  const handlers = createHandlers({
+    actions: () => opened?.actions ?? null,
+    state: () => session.state(),
+    unlock: (passphrase) => session.unlock(passphrase),
+    restoreBackup: (passphrase) => session.restoreBackup(passphrase)
+  }, ports.info)
+
+  let closing: Promise<void> | null = null
+  return {
+    handlers,
+    events,
+    session,
+    core: () => opened?.core ?? null,
+    actions: () => opened?.actions ?? null,
+    projection: () => opened?.projection ?? null,
+    start: () => session.start(),
+    wake: () => opened?.core.wake(),
+    navigate: (id) => events.emit('navigate.library', { id }),
+    close() {
+      closing ??= (async () => {
+        feed.dispose()
+        const projection = opened?.projection
+        await session.close()
+        // What the last refreshes changed is still handed out before the stream goes quiet.
+        projection?.flush()
+        projection?.stop()
+        opened = null
+      })()
+      return closing
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// The app's one typed stream of contract events. A host forwards it to its clients (a window, sockets); every
+// registration answers its own disposer, so a host that goes away leaves nothing behind.
+import type { EventName, EventPayloads } from '../../shared/contract.ts'
+
+export type AnyEventListener = <E extends EventName>(name: E, payload: EventPayloads[E]) => void
+
+export class EventStream {
+  readonly #listeners = new Set<AnyEventListener>()
+
+  /** Every event, in order. */
+  onAny(listener: AnyEventListener): () => void {
+    this.#listeners.add(listener)
+    return () => void this.#listeners.delete(listener)
+  }
+
+  on<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void {
+    return this.onAny((event: EventName, payload: EventPayloads[EventName]) => {
+      if (event === name) listener(payload as EventPayloads[E])
+    })
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    for (const listener of [...this.#listeners]) listener(name, payload)
+  }
+
+  listenerCount(): number {
+    return this.#listeners.size
+  }
+}

@@ -1,0 +1,91 @@
+// One table of handlers implementing the bridge contract, built from the contract's data: each call's input is
+// checked against its schema here, at the edge, and only then does a use case run with typed values. It answers
+// plain data (views) and knows nothing of its transport (Electron IPC, the browser host's WebSocket, a CLI).
+import { calls, type AppInfo, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
+import type { Actions } from './actions.ts'
+import { invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
+import { toConnectedView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
+
+export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
+export type Handlers = { readonly [N in CallName]: Handler<N> }
+
+/** Where the handlers find the use cases: the vault session's, once it is open. */
+export interface ActionSource {
+  actions(): Actions | null
+  state(): VaultState
+  unlock(passphrase: string): Promise<VaultState>
+  restoreBackup(passphrase?: string): Promise<VaultState>
+}
+
+type Implementations = { readonly [N in CallName]: (input: CheckedInput<N>) => Promise<CallResults[N]> | CallResults[N] }
+
+class VaultNotOpenError extends Error {
+  override readonly name = 'VaultNotOpenError'
+}
+
+export function createHandlers(source: ActionSource, info: AppInfo): Handlers {
+  const open = (): Actions => {
+    const actions = source.actions()
+    if (actions) return actions
+    const state = source.state().state
+    throw new VaultNotOpenError(state === 'locked' ? 'Larder is locked: unlock it with your passphrase first.' : `The vault is not open (${state}).`)
+  }
+  const implementations: Implementations = {
+    'app.info': () => info,
+    'vault.state': () => source.state(),
+    'vault.unlock': ({ passphrase }) => source.unlock(passphrase),
+    'vault.restoreBackup': ({ passphrase }) => source.restoreBackup(passphrase),
+    'libraries.list': () => open().list().map(toLibraryView),
+    'libraries.add': async (input) => toLibraryView(await open().add(input)),
+    'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
+    'libraries.copy': ({ id, format }) => open().copy(id, format),
+    'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
+    'libraries.reauthorize': async ({ id, accessToken, refreshToken }) => toLibraryView(await open().reauthorize(id, { accessToken, refreshToken })),
+    'libraries.remove': ({ id, confirmName }) => open().remove(id, confirmName),
+    'oauth.start': (input) => open().startConnecting(withoutUndefined(input)),
+    'oauth.complete': async ({ flowId, code }) => toConnectedView(await open().completeWithCode(flowId, code)),
+    'oauth.wait': async ({ flowId }) => toConnectedView(await open().waitForLoopback(flowId)),
+    'oauth.cancel': ({ flowId }) => open().cancelConnecting(flowId),
+    'personal.libraries': async ({ connectionId }) => {
+      const { state, libraries } = await open().reachableLibraries(connectionId)
+      return { connectionId: state.connectionId, state: toPersonalActiveView(state), libraries: libraries.map(toReachableView) }
+    },
+    'personal.add': async ({ connectionId, libraryIds }) => (await open().addPersonalLibraries(connectionId, libraryIds)).map(toLibraryView),
+    'personal.switch': async ({ id }) => toLibraryView(await open().switchLibrary(id)),
+    'personal.check': async ({ id }) => toPersonalActiveView(await open().checkActiveLibrary(id)),
+    'settings.get': () => open().readSettings(),
+    'settings.update': (patch) => open().updateSettings(withoutUndefined(patch)),
+    'audit.page': (query) => open().auditPage(withoutUndefined(query)),
+    'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter))
+  }
+  const table: Partial<Record<CallName, Handler<CallName>>> = {}
+  for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown)
+  return table as Handlers
+}
+
+function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown): Handler<N> {
+  const schema = calls[name].input
+  return async (input) => {
+    // Only plain data crosses the bridge. A Date or a Map would read as {} to a schema whose fields are all
+    // optional; no argument at all means {}.
+    if (input !== undefined && !isPlainObject(input)) return { ok: false, error: notPlainData(name, input) }
+    const parsed = schema.safeParse(input ?? {})
+    if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error) }
+    try {
+      return { ok: true, value: (await implementation(parsed.data)) as CallResults[N] }
+    } catch (error) {
+      return { ok: false, error: toBridgeError(error) }
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** zod leaves absent optional keys as undefined; the core's exact optional types want them absent. */
+function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> }
+}

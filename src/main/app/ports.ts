@@ -1,0 +1,36 @@
+// What a host hands the app: where the data lives, how secrets are sealed, the clock, the HTTP client, where copied
+// tokens go, and (where the host has them) a tray, notifications and a system browser. Everything with a host in it
+// comes in through here; the app itself imports no host.
+import type { AppInfo } from '../../shared/contract.ts'
+import type { ApicbaseClient } from '../core/apicbase/index.ts'
+import type { LarderCoreOptions, SecretSink } from '../core/larder-core.ts'
+import type { Clock } from '../core/time/clock.ts'
+import type { Cipher, JsonFileStore, ScryptCost } from '../core/vault/index.ts'
+import type { NotifierPort, TrayPort } from './desktop-feed.ts'
+
+export interface StoragePorts {
+  readonly vaultPath: string
+  readonly auditPath: string
+  /** The whole-file store the vault writes through (electron-store in the app, conf elsewhere). */
+  readonly openStore: () => JsonFileStore
+}
+
+export interface AppPorts {
+  readonly info: AppInfo
+  readonly storage: StoragePorts
+  /** The OS keychain's cipher when it is trustworthy here; null means the vault asks for a passphrase. */
+  readonly keychain: Cipher | null
+  /** Where a copied token goes (the system clipboard, which clears it later). */
+  readonly clipboard: SecretSink
+  readonly clock?: Clock
+  /** Default: an undici client of the app's own, closed with the app. */
+  readonly http?: ApicbaseClient
+  readonly tray?: TrayPort
+  readonly notifier?: NotifierPort
+  /** Opens Apicbase's authorization page in the system browser; absent where there is none. */
+  readonly openExternal?: (url: string) => void
+  /** scrypt cost for a new passphrase vault (an existing one keeps its own). */
+  readonly scryptCost?: ScryptCost
+  /** Engine and personal-token tuning (concurrency, budgets). */
+  readonly tuning?: Pick<LarderCoreOptions, 'engine' | 'personal'>
+}

@@ -1,0 +1,116 @@
+// The one producer of what hosts show: it turns the core's change signals into library and personal views and
+// hands them out once per event-loop turn, however many signals arrived in it (a refresh wave of 1,000 libraries
+// builds each view once per turn it changed in, never the whole list per change). It keeps the latest view of
+// every library, so the tray and notifications read the same views the window gets, without rebuilding them.
+import type { LibraryView, PersonalActiveView } from '../../shared/contract.ts'
+import type { LarderCore } from '../core/larder-core.ts'
+import { toLibraryView, toPersonalActiveView } from './views.ts'
+
+/** What changed in one turn, in the order a client should apply it: active libraries, rows, removals. */
+export interface ViewBatch {
+  readonly personal: readonly PersonalActiveView[]
+  readonly changed: readonly LibraryView[]
+  readonly removed: readonly string[]
+}
+
+export interface ProjectionStats {
+  /** Views built since the projection started (the list at start included). */
+  readonly viewsBuilt: number
+  readonly batches: number
+}
+
+/** Runs a callback once the current turn's work is done. */
+export type TurnScheduler = (callback: () => void) => void
+
+export const nextTurn: TurnScheduler = (callback) => void setImmediate(callback)
+
+export class ViewProjection {
+  readonly #core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>
+  readonly #publish: (batch: ViewBatch) => void
+  readonly #schedule: TurnScheduler
+  readonly #views = new Map<string, LibraryView>()
+  /** Ids seen this turn: true while the library exists, false once removed (the last signal wins). */
+  readonly #pending = new Map<string, boolean>()
+  readonly #personal = new Map<string, PersonalActiveView>()
+  #scheduled = false
+  #stopped = false
+  #viewsBuilt = 0
+  #batches = 0
+
+  readonly #onChanged = (id: string): void => this.#mark(id, true)
+  readonly #onRemoved = (id: string): void => this.#mark(id, false)
+  readonly #onPersonal = (state: Parameters<typeof toPersonalActiveView>[0]): void => {
+    this.#personal.set(state.connectionId, toPersonalActiveView(state))
+    this.#later()
+  }
+
+  constructor(core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>, publish: (batch: ViewBatch) => void, schedule: TurnScheduler = nextTurn) {
+    this.#core = core
+    this.#publish = publish
+    this.#schedule = schedule
+    for (const library of core.libraries.list()) this.#views.set(library.id, this.#build(library))
+    core.on('changed', this.#onChanged)
+    core.on('removed', this.#onRemoved)
+    core.on('personal.active', this.#onPersonal)
+  }
+
+  /** The latest view of every library, as of the last batch. */
+  views(): IterableIterator<LibraryView> {
+    return this.#views.values()
+  }
+
+  stats(): ProjectionStats {
+    return { viewsBuilt: this.#viewsBuilt, batches: this.#batches }
+  }
+
+  /** Hands out what changed now, without waiting for the turn to end. */
+  flush(): void {
+    this.#scheduled = false
+    if (this.#stopped || (this.#pending.size === 0 && this.#personal.size === 0)) return
+    const changed: LibraryView[] = []
+    const removed: string[] = []
+    for (const [id, exists] of this.#pending) {
+      const library = exists ? this.#current(id) : undefined
+      if (library) {
+        this.#views.set(id, library)
+        changed.push(library)
+      } else if (this.#views.delete(id) || !exists) {
+        removed.push(id)
+      }
+    }
+    const personal = [...this.#personal.values()]
+    this.#pending.clear()
+    this.#personal.clear()
+    this.#batches++
+    this.#publish({ personal, changed, removed })
+  }
+
+  stop(): void {
+    this.#stopped = true
+    this.#core.off('changed', this.#onChanged)
+    this.#core.off('removed', this.#onRemoved)
+    this.#core.off('personal.active', this.#onPersonal)
+  }
+
+  #mark(id: string, exists: boolean): void {
+    this.#pending.set(id, exists)
+    this.#later()
+  }
+
+  #later(): void {
+    if (this.#scheduled || this.#stopped) return
+    this.#scheduled = true
+    this.#schedule(() => this.flush())
+  }
+
+  /** The library's view now, or undefined when it is gone (a signal can outlive its record within a turn). */
+  #current(id: string): LibraryView | undefined {
+    const { vault, libraries } = this.#core
+    return vault.get(id) !== undefined || vault.entry(id) !== undefined ? this.#build(libraries.get(id)) : undefined
+  }
+
+  #build(library: Parameters<typeof toLibraryView>[0]): LibraryView {
+    this.#viewsBuilt++
+    return toLibraryView(library)
+  }
+}

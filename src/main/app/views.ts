@@ -1,0 +1,76 @@
+// What a host may show of the domain: exactly the contract's view fields, copied one by one so nothing else (a
+// secret, a field added to a record later) can slip through.
+import type { LibraryView, OAuthConnectedView, PersonalActiveView, ReachableLibraryView } from '../../shared/contract.ts'
+import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
+import type { OAuthConnected } from '../core/oauth/oauth-service.ts'
+import type { PersonalState, ReachableLibrary } from '../core/personal/personal-types.ts'
+
+export function toLibraryView(library: LibraryWithStatus): LibraryView {
+  const { lastError, personal } = library
+  return {
+    id: library.id,
+    name: library.name,
+    apicbaseLibraryId: library.apicbaseLibraryId,
+    apicbaseLibraryName: library.apicbaseLibraryName,
+    tokenType: library.tokenType,
+    scopes: [...library.scopes],
+    apiBaseUrl: library.apiBaseUrl,
+    clientId: library.clientId,
+    addedAt: library.addedAt,
+    issuedAt: library.issuedAt,
+    expiresAt: library.expiresAt,
+    lastRefreshedAt: library.lastRefreshedAt,
+    lastUsedAt: library.lastUsedAt,
+    lastError: lastError && {
+      kind: lastError.kind,
+      message: lastError.message,
+      at: lastError.at,
+      ...(lastError.retryAt === undefined ? {} : { retryAt: lastError.retryAt })
+    },
+    tokenPreview: library.tokenPreview,
+    status: library.status,
+    ...(personal
+      ? {
+          personal: {
+            ...toPersonalActiveView(personal),
+            role: personal.role,
+            connectionName: personal.connectionName,
+            isActive: personal.isActive,
+            libraryCount: personal.libraryCount
+          }
+        }
+      : {})
+  }
+}
+
+/** A personal token's active library, field by field. */
+export function toPersonalActiveView(state: PersonalState): PersonalActiveView {
+  return {
+    connectionId: state.connectionId,
+    activeLibraryId: state.activeLibraryId,
+    activeLibraryName: state.activeLibraryName,
+    expectedLibraryId: state.expectedLibraryId,
+    expectedLibraryName: state.expectedLibraryName,
+    drifted: state.drifted,
+    checkedAt: state.checkedAt,
+    problem: state.problem
+  }
+}
+
+export function toReachableView(library: ReachableLibrary): ReachableLibraryView {
+  return {
+    apicbaseLibraryId: library.apicbaseLibraryId,
+    name: library.name,
+    status: library.status,
+    active: library.active,
+    entryId: library.entryId
+  }
+}
+
+export function toConnectedView(connected: OAuthConnected): OAuthConnectedView {
+  return {
+    connection: toLibraryView(connected.connection),
+    activeLibrary: connected.activeLibrary && { id: connected.activeLibrary.id, name: connected.activeLibrary.name },
+    notes: [...connected.notes]
+  }
+}

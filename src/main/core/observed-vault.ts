@@ -1,0 +1,106 @@
+// The vault, announcing which records each write touched. Every change a person can see passes through a vault write
+// (or a status the engine or the personal service derives), so announcing here, once, means no use case has to
+// remember to say what it changed.
+import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from './model.ts'
+import type { ClientCredentials, EntryPatch, LibraryPatch, Rotation, Vault, VaultSettings, VaultSettingsPatch, VaultStats } from './vault/index.ts'
+
+export interface VaultChanges {
+  /** A record or entry whose view may have changed. */
+  changed(id: string): void
+  /** A record or entry that is gone. */
+  removed(id: string): void
+  /** The settings as they are now. */
+  settings(settings: VaultSettings): void
+}
+
+export class ObservedVault implements Vault {
+  readonly #vault: Vault
+  readonly #changes: VaultChanges
+
+  constructor(vault: Vault, changes: VaultChanges) {
+    this.#vault = vault
+    this.#changes = changes
+  }
+
+  get path(): string {
+    return this.#vault.path
+  }
+
+  list(): readonly LibraryMeta[] {
+    return this.#vault.list()
+  }
+  get(id: string): LibraryMeta | undefined {
+    return this.#vault.get(id)
+  }
+  entries(): readonly PersonalEntryMeta[] {
+    return this.#vault.entries()
+  }
+  entry(id: string): PersonalEntryMeta | undefined {
+    return this.#vault.entry(id)
+  }
+  secrets<F extends keyof LibrarySecrets = keyof LibrarySecrets>(id: string, fields?: readonly F[]): Promise<Pick<LibrarySecrets, F>> {
+    return this.#vault.secrets(id, fields)
+  }
+  isSpent(refreshToken: string): boolean {
+    return this.#vault.isSpent(refreshToken)
+  }
+  settings(): VaultSettings {
+    return this.#vault.settings()
+  }
+  stats(): VaultStats {
+    return this.#vault.stats()
+  }
+  reloadIfChanged(): Promise<boolean> {
+    return this.#vault.reloadIfChanged()
+  }
+  flush(): Promise<void> {
+    return this.#vault.flush()
+  }
+  close(): Promise<void> {
+    return this.#vault.close()
+  }
+  /** New thresholds move statuses through the engine's re-planning, which announces the libraries that changed. */
+  async updateSettings(patch: VaultSettingsPatch): Promise<VaultSettings> {
+    const settings = await this.#vault.updateSettings(patch)
+    this.#changes.settings(settings)
+    return settings
+  }
+
+  async add(meta: LibraryMeta, secrets: LibrarySecrets, options?: { readonly consumedRefreshToken?: string }): Promise<void> {
+    await this.#vault.add(meta, secrets, options)
+    this.#changes.changed(meta.id)
+  }
+  async addEntries(entries: readonly PersonalEntryMeta[]): Promise<void> {
+    await this.#vault.addEntries(entries)
+    // Each new entry, and each token whose library count grew.
+    for (const connectionId of new Set(entries.map((entry) => entry.connectionId))) this.#changes.changed(connectionId)
+  }
+  async patchEntry(id: string, patch: EntryPatch): Promise<void> {
+    await this.#vault.patchEntry(id, patch)
+    this.#changes.changed(id)
+  }
+  async patch(id: string, patch: LibraryPatch): Promise<void> {
+    await this.#vault.patch(id, patch)
+    this.#changes.changed(id)
+  }
+  async replaceCredentials(id: string, credentials: ClientCredentials): Promise<void> {
+    await this.#vault.replaceCredentials(id, credentials)
+    this.#changes.changed(id)
+  }
+  async reauthorize(id: string, pair: IssuedPair, options?: { readonly consumedRefreshToken?: string }): Promise<void> {
+    await this.#vault.reauthorize(id, pair, options)
+    this.#changes.changed(id)
+  }
+  async commitRotation(id: string, rotation: Rotation): Promise<void> {
+    await this.#vault.commitRotation(id, rotation)
+    this.#changes.changed(id)
+  }
+  async remove(id: string): Promise<void> {
+    const entry = this.#vault.entry(id)
+    // A token's record goes with the libraries that use it; an entry's token has one library fewer.
+    const gone = entry ? [id] : [id, ...this.#vault.entries().filter((e) => e.connectionId === id).map((e) => e.id)]
+    await this.#vault.remove(id)
+    for (const removed of gone) this.#changes.removed(removed)
+    if (entry) this.#changes.changed(entry.connectionId)
+  }
+}

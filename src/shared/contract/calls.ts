@@ -1,0 +1,72 @@
+// Every call the renderer (or any host's client) may make: its input schema and its output schema, defined once.
+// The handler table is built from this, the tests check every answer against `output`, and the types are derived.
+import { z } from 'zod'
+import {
+  addLibraryInput,
+  auditFilterInput,
+  auditQueryInput,
+  byIdInput,
+  copyInput,
+  noInput,
+  oauthStartInput,
+  passphraseSchema,
+  reauthorizeInput,
+  removeInput,
+  settingsPatchInput
+} from './inputs.ts'
+import {
+  appInfoSchema,
+  auditEntryViewSchema,
+  copyReceiptSchema,
+  libraryViewSchema,
+  oauthConnectedViewSchema,
+  oauthStartedViewSchema,
+  personalActiveViewSchema,
+  reachableLibraryViewSchema,
+  settingsSchema,
+  vaultStateSchema
+} from './views.ts'
+import { idSchema } from './vocabulary.ts'
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
+const libraries = z.array(libraryViewSchema).readonly()
+
+export const calls = {
+  'app.info': call(noInput, appInfoSchema),
+  'vault.state': call(noInput, vaultStateSchema),
+  'vault.unlock': call(z.strictObject({ passphrase: passphraseSchema }), vaultStateSchema),
+  'vault.restoreBackup': call(z.strictObject({ passphrase: passphraseSchema.optional() }), vaultStateSchema),
+  'libraries.list': call(noInput, libraries),
+  'libraries.add': call(addLibraryInput, libraryViewSchema),
+  'libraries.refresh': call(byIdInput, libraryViewSchema),
+  'libraries.copy': call(copyInput, copyReceiptSchema),
+  'libraries.revoke': call(byIdInput, libraryViewSchema),
+  'libraries.reauthorize': call(reauthorizeInput, libraryViewSchema),
+  'libraries.remove': call(removeInput, z.strictObject({ removed: idSchema })),
+  'oauth.start': call(oauthStartInput, oauthStartedViewSchema),
+  /** `code`: the code Apicbase showed, or the whole address the browser was sent to. */
+  'oauth.complete': call(z.strictObject({ flowId: idSchema, code: z.string().max(8192) }), oauthConnectedViewSchema),
+  /** Resolves once a loopback flow came back and its code was exchanged (or failed). */
+  'oauth.wait': call(z.strictObject({ flowId: idSchema }), oauthConnectedViewSchema),
+  'oauth.cancel': call(z.strictObject({ flowId: idSchema }), z.strictObject({ cancelled: z.boolean() })),
+  'personal.libraries': call(
+    z.strictObject({ connectionId: idSchema }),
+    z.strictObject({ connectionId: idSchema, state: personalActiveViewSchema, libraries: z.array(reachableLibraryViewSchema).readonly() })
+  ),
+  'personal.add': call(z.strictObject({ connectionId: idSchema, libraryIds: z.array(idSchema).min(1).max(200) }), libraries),
+  /** A library's id: switch to it (ends a drift). A personal token's own id: keep the library active now. */
+  'personal.switch': call(byIdInput, libraryViewSchema),
+  /** Reads the active library now; a personal token's id or one of its libraries'. */
+  'personal.check': call(byIdInput, personalActiveViewSchema),
+  'settings.get': call(noInput, settingsSchema),
+  'settings.update': call(settingsPatchInput, settingsSchema),
+  'audit.page': call(auditQueryInput, z.strictObject({ entries: z.array(auditEntryViewSchema).readonly(), nextBefore: z.number().int().nullable() })),
+  'audit.exportCsv': call(auditFilterInput, z.strictObject({ csv: z.string(), rows: z.number().int().min(0) }))
+} as const
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>
+/** What a call's input is once the edge has checked it. */
+export type CheckedInput<N extends CallName> = z.output<Calls[N]['input']>
+export type CallResults = { readonly [N in CallName]: z.infer<Calls[N]['output']> }

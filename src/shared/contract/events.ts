@@ -1,0 +1,16 @@
+// Every event main pushes to the renderer (and any host's client), with the schema of its payload.
+import { z } from 'zod'
+import { libraryViewSchema, personalActiveViewSchema, vaultStateSchema } from './views.ts'
+import { idSchema } from './vocabulary.ts'
+
+export const events = {
+  'library.changed': libraryViewSchema,
+  'library.removed': z.strictObject({ id: idSchema }),
+  /** A host asks the window to show one library (a tray or notification click). */
+  'navigate.library': z.strictObject({ id: idSchema }),
+  'vault.state': vaultStateSchema,
+  'personal.active': personalActiveViewSchema
+} as const
+
+export type EventName = keyof typeof events
+export type EventPayloads = { readonly [E in EventName]: z.infer<(typeof events)[E]> }

@@ -1,0 +1,64 @@
+// What each call accepts, as schemas: the bridge's edge checks shape and size here, once; the core checks meaning
+// (a token that works, a URL that is Apicbase's) and answers typed values from then on.
+import { z } from 'zod'
+import { auditActionSchema, copyFormatSchema, idSchema, millisSchema, pastedSchema, tokenTypeSchema } from './vocabulary.ts'
+
+export const noInput = z.strictObject({})
+export const byIdInput = z.strictObject({ id: idSchema })
+
+export const addLibraryInput = z.strictObject({
+  tokenType: tokenTypeSchema,
+  name: pastedSchema,
+  clientId: pastedSchema,
+  clientSecret: pastedSchema,
+  accessToken: pastedSchema,
+  refreshToken: pastedSchema,
+  apiBaseUrl: pastedSchema.optional()
+})
+
+export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema })
+export const reauthorizeInput = z.strictObject({ id: idSchema, accessToken: pastedSchema, refreshToken: pastedSchema })
+export const removeInput = z.strictObject({ id: idSchema, confirmName: z.string().max(200) })
+
+export const settingsPatchInput = z.strictObject({
+  expiringSoonMs: millisSchema.optional(),
+  refreshAheadMs: millisSchema.optional(),
+  copyFreshnessMarginMs: millisSchema.optional(),
+  clipboardClearMs: millisSchema.optional(),
+  notifications: z
+    .strictObject({ expiring: z.boolean().optional(), failed: z.boolean().optional(), needsReauth: z.boolean().optional() })
+    .optional(),
+  defaultApiBaseUrl: pastedSchema.optional()
+})
+
+export const auditQueryInput = z.strictObject({
+  before: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(500),
+  libraryId: idSchema.optional(),
+  action: auditActionSchema.optional(),
+  since: millisSchema.optional(),
+  until: millisSchema.optional()
+})
+export const auditFilterInput = auditQueryInput.omit({ before: true, limit: true })
+
+export const redirectModeSchema = z.enum(['paste', 'loopback'])
+
+export const oauthStartInput = z.strictObject({
+  /** A name for the token in Larder (default "Personal token"). */
+  name: pastedSchema.optional(),
+  clientId: pastedSchema,
+  clientSecret: pastedSchema,
+  /** e.g. ['accounts', 'library']; 'accounts' is needed to list and switch libraries. */
+  scopes: z.array(z.string().max(64)).min(1).max(20),
+  apiBaseUrl: pastedSchema.optional(),
+  /** 'paste': Apicbase shows the code and the person pastes it (no redirect URL registered). 'loopback': http://127.0.0.1:<port>/oauth/callback/ */
+  redirect: redirectModeSchema
+})
+
+export const passphraseSchema = z.string().min(1).max(1024)
+
+export type AddLibraryInput = z.infer<typeof addLibraryInput>
+export type SettingsPatch = z.infer<typeof settingsPatchInput>
+export type AuditQuery = z.infer<typeof auditQueryInput>
+export type RedirectMode = z.infer<typeof redirectModeSchema>
+export type OAuthStartInput = z.infer<typeof oauthStartInput>

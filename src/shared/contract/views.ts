@@ -1,0 +1,175 @@
+// What the renderer (and every other host) may see, as schemas: the types are derived from them, and the tests check
+// every answer and event against them. Strict objects, so a field the app did not mean to send (a secret) fails the
+// check instead of slipping through. Nothing here may ever carry a secret.
+import { z } from 'zod'
+import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
+
+const time = millisSchema
+const nullableTime = millisSchema.nullable()
+const text = z.string()
+
+export const libraryFailureViewSchema = z.strictObject({
+  kind: text,
+  message: text,
+  at: time,
+  retryAt: time.optional()
+})
+
+/** Where a personal token's active library stands, as Larder last read it. Event 'personal.active' carries this. */
+export const personalActiveViewSchema = z.strictObject({
+  /** The record holding the personal token. */
+  connectionId: idSchema,
+  /** The library its user has active at Apicbase (null before Larder first looked). */
+  activeLibraryId: text.nullable(),
+  activeLibraryName: text.nullable(),
+  /** The library Larder last left it on; what "switch back" returns to. */
+  expectedLibraryId: text.nullable(),
+  expectedLibraryName: text.nullable(),
+  /**
+   * The active library was changed outside Larder. Larder refuses to act for, or copy the token for, any other library
+   * until a person switches in Larder ('personal.switch' on that library), or keeps the one now active
+   * ('personal.switch' on the connection).
+   */
+  drifted: z.boolean(),
+  checkedAt: nullableTime,
+  /** Why the last look failed (e.g. no 'accounts' scope), or null. */
+  problem: text.nullable()
+})
+
+export const personalViewSchema = personalActiveViewSchema.extend({
+  role: z.enum(['connection', 'library']),
+  connectionName: text,
+  /** role 'library': its Apicbase library is the one active now. */
+  isActive: z.boolean(),
+  /** How many libraries in Larder share this token. */
+  libraryCount: z.number().int().min(0)
+})
+
+/** The fields a library record and its view share (the core's LibraryMeta is built from the same list). */
+export const libraryFieldsSchema = z.strictObject({
+  id: idSchema,
+  name: text,
+  apicbaseLibraryId: text.nullable(),
+  apicbaseLibraryName: text.nullable(),
+  tokenType: tokenTypeSchema,
+  scopes: z.array(text).readonly(),
+  apiBaseUrl: text,
+  /** OAuth client IDs are identifiers, not secrets. */
+  clientId: text,
+  addedAt: time,
+  issuedAt: nullableTime,
+  expiresAt: nullableTime,
+  lastRefreshedAt: nullableTime,
+  lastUsedAt: nullableTime,
+  /** The last four characters of the access token, for recognising it: "…a91f". */
+  tokenPreview: text
+})
+
+/** What the renderer knows about a library: metadata, a status and a masked preview; never a secret. */
+export const libraryViewSchema = libraryFieldsSchema.extend({
+  lastError: libraryFailureViewSchema.nullable(),
+  status: statusSchema,
+  /**
+   * Personal tokens only (absent otherwise). A personal token's own record has role 'connection'; each library reached
+   * through it has role 'library' and shows its connection's token fields and status (the pair is stored once).
+   */
+  personal: personalViewSchema.nullable().optional()
+})
+
+/** A library the personal token's user can reach (GET /api/v2/accounts/libraries/). */
+export const reachableLibraryViewSchema = z.strictObject({
+  apicbaseLibraryId: text,
+  name: text.nullable(),
+  status: text.nullable(),
+  active: z.boolean(),
+  /** Its library row in Larder when already added, else null. */
+  entryId: idSchema.nullable()
+})
+
+export const oauthStartedViewSchema = z.strictObject({
+  flowId: idSchema,
+  /** For the system browser (the host opens it). */
+  authorizeUrl: text,
+  /** Larder forgets the flow after this. */
+  expiresAt: time,
+  /** An authorization code expires this long after Apicbase shows it (one minute): say so. */
+  codeLifetimeMs: time,
+  /** The loopback address catching the answer; null when the person pastes the code. */
+  redirectUri: text.nullable()
+})
+
+export const oauthConnectedViewSchema = z.strictObject({
+  /** The new personal token's record (role 'connection'); add its libraries next with 'personal.add'. */
+  connection: libraryViewSchema,
+  activeLibrary: z.strictObject({ id: text, name: text.nullable() }).nullable(),
+  /** Things to tell the person (a missing scope). */
+  notes: z.array(text).readonly()
+})
+
+/** On a copy receipt of a personal token: what Larder did to the active library first. */
+export const personalCopyNoteSchema = z.strictObject({
+  switched: z.boolean(),
+  activeLibraryId: text.nullable(),
+  activeLibraryName: text.nullable(),
+  /** A sentence for the person: "Switched … to Café Zuid before copying. …" */
+  message: text
+})
+
+export const copyReceiptSchema = z.strictObject({
+  libraryId: idSchema,
+  format: copyFormatSchema,
+  preview: text,
+  clearsAt: nullableTime,
+  /** Set when the token is a personal token's: which library it acts on, and whether Larder switched first. */
+  personal: personalCopyNoteSchema.optional()
+})
+
+export const notificationTogglesSchema = z.strictObject({ expiring: z.boolean(), failed: z.boolean(), needsReauth: z.boolean() })
+
+export const settingsSchema = z.strictObject({
+  expiringSoonMs: time,
+  refreshAheadMs: time,
+  copyFreshnessMarginMs: time,
+  clipboardClearMs: time,
+  notifications: notificationTogglesSchema,
+  defaultApiBaseUrl: text
+})
+
+export const auditEntryViewSchema = z.strictObject({
+  seq: z.number().int().min(1),
+  at: time,
+  action: auditActionSchema,
+  libraryId: text.nullable(),
+  libraryName: text.nullable(),
+  outcome: auditOutcomeSchema,
+  detail: text.optional()
+})
+
+/** Where the vault stands. Only 'open' lets library calls through. */
+export const vaultStateSchema = z.discriminatedUnion('state', [
+  z.strictObject({ state: z.literal('opening') }),
+  z.strictObject({ state: z.literal('open'), cipher: z.enum(['keychain', 'passphrase']) }),
+  z.strictObject({ state: z.literal('locked'), mode: z.enum(['unlock', 'create']) }),
+  z.strictObject({ state: z.literal('damaged'), message: text, backupSavedAt: nullableTime }),
+  z.strictObject({ state: z.literal('failed'), message: text })
+])
+
+export const hostKindSchema = z.enum(['electron', 'browser'])
+export const appInfoSchema = z.strictObject({ name: text, version: text, host: hostKindSchema })
+
+export type LibraryFailureView = z.infer<typeof libraryFailureViewSchema>
+export type PersonalActiveView = z.infer<typeof personalActiveViewSchema>
+export type PersonalView = z.infer<typeof personalViewSchema>
+export type LibraryFields = z.infer<typeof libraryFieldsSchema>
+export type LibraryView = z.infer<typeof libraryViewSchema>
+export type ReachableLibraryView = z.infer<typeof reachableLibraryViewSchema>
+export type OAuthStartedView = z.infer<typeof oauthStartedViewSchema>
+export type OAuthConnectedView = z.infer<typeof oauthConnectedViewSchema>
+export type PersonalCopyNote = z.infer<typeof personalCopyNoteSchema>
+export type CopyReceipt = z.infer<typeof copyReceiptSchema>
+export type NotificationToggles = z.infer<typeof notificationTogglesSchema>
+export type Settings = z.infer<typeof settingsSchema>
+export type AuditEntryView = z.infer<typeof auditEntryViewSchema>
+export type VaultState = z.infer<typeof vaultStateSchema>
+export type HostKind = z.infer<typeof hostKindSchema>
+export type AppInfo = z.infer<typeof appInfoSchema>
