@@ -34,7 +34,3 @@ export class InputError extends Error {
     this.field = field
   }
 }
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError
-}

@@ -59,8 +59,8 @@ export interface ApicbaseClient {
   close(): Promise<void>
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-export const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 15_000, bodyMs: 15_000 } as const
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+const DEFAULT_TIMEOUTS = { connectMs: 10_000, headersMs: 15_000, bodyMs: 15_000 } as const
 
 export function createApicbaseClient(options: ApicbaseClientOptions = {}): ApicbaseClient {
   const timeouts = {

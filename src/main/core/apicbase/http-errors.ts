@@ -58,7 +58,7 @@ const DROPPED: Readonly<Record<string, string>> = {
   UND_ERR_DESTROYED: "Larder's HTTP client was closed during the request"
 }
 
-export function errorCode(error: unknown): string | null {
+function errorCode(error: unknown): string | null {
   const seen = new Set<unknown>()
   let current: unknown = error
   // The code may sit on the error, its cause, or the first of an AggregateError (happy eyeballs).

@@ -11,7 +11,7 @@ export function switchRequestBody(libraryId: string): string {
 }
 
 /** One library item: `{id, name, status}`, tolerating a numeric or string id and missing name/status. */
-export function parseLibraryItem(value: unknown): ApicbaseLibrary | null {
+function parseLibraryItem(value: unknown): ApicbaseLibrary | null {
   const record = asRecord(value)
   const id = idString(record?.['id'])
   if (record === null || id === null) return null

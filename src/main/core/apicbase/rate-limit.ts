@@ -39,7 +39,7 @@ function resetToEpochMs(seconds: number | null, now: number): number | null {
 }
 
 /** What the headers say, or null when they say nothing about rate limits. */
-export function readRateLimit(headers: ResponseHeaders, now: number): RateLimitSnapshot | null {
+function readRateLimit(headers: ResponseHeaders, now: number): RateLimitSnapshot | null {
   const pick = (suffix: string): string | null =>
     headerValue(headers, `ratelimit-${suffix}`) ?? headerValue(headers, `x-ratelimit-${suffix}`)
   const combined = headerValue(headers, 'ratelimit')

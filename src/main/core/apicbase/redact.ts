@@ -1,7 +1,7 @@
 // Server-provided text (error_description, detail) may end up in a message a person reads and in
 // the audit trail, so it is cleaned first: every secret sent in that request removed, then cut short.
 
-export const MAX_SERVER_TEXT = 200
+const MAX_SERVER_TEXT = 200
 const REDACTED = '[redacted]'
 
 /** Removes each secret, collapses whitespace and control characters, and truncates to 200 chars. */

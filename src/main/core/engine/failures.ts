@@ -51,7 +51,7 @@ export function classifyFailure(
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */
-export function backoffDelay(attempt: number, random: number, backoff: BackoffPolicy = DEFAULT_BACKOFF): number {
+function backoffDelay(attempt: number, random: number, backoff: BackoffPolicy = DEFAULT_BACKOFF): number {
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(attempt, 20))
   return Math.round(ceiling / 2 + (ceiling / 2) * random)
 }

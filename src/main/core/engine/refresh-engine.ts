@@ -26,7 +26,7 @@ export interface EngineTiming extends StatusThresholds {
   readonly jitterMs: number
 }
 
-export const DEFAULT_TIMING: EngineTiming = {
+const DEFAULT_TIMING: EngineTiming = {
   ...DEFAULT_THRESHOLDS,
   refreshAheadMs: 24 * 3600_000,
   jitterMs: 30 * 60_000

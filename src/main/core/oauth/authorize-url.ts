@@ -2,7 +2,7 @@
 // host (app.apicbase.com), not the API's (api.apicbase.com); a sandbox on the loopback interface serves it itself.
 import { LOOPBACK_HOSTS, normalizeApiBaseUrl } from '../apicbase/index.ts'
 
-export const AUTHORIZE_PATH = '/oauth/authorize/'
+const AUTHORIZE_PATH = '/oauth/authorize/'
 
 export interface AuthorizeRequest {
   readonly apiBaseUrl: string

@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../time/clock.ts'
 import { MAX_TIMER_MS } from '../time/clock.ts'
 import { sameState } from './state.ts'
 
-export const CALLBACK_PATH = '/oauth/callback/'
+const CALLBACK_PATH = '/oauth/callback/'
 const HOST = '127.0.0.1'
 
 export type LoopbackOutcome =

@@ -18,8 +18,8 @@ import { newState } from './state.ts'
 /** Apicbase's authorization codes expire one minute after they are shown (API.md). */
 export const CODE_LIFETIME_MS = 60_000
 /** How long Larder waits for a flow it started to come back. */
-export const FLOW_LIFETIME_MS = 10 * 60_000
-export const DEFAULT_CONNECTION_NAME = 'Personal token'
+const FLOW_LIFETIME_MS = 10 * 60_000
+const DEFAULT_CONNECTION_NAME = 'Personal token'
 const MAX_FLOWS = 8
 
 export const CODE_EXPIRED_MESSAGE =
