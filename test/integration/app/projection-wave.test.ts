@@ -1,0 +1,100 @@
+// A refresh wave through the whole app: every view a host sees is built once per turn it changed in, and the tray's
+// summary is rebuilt a bounded number of times, so the work grows with the number of libraries, not its square.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Conf from 'conf'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { LibraryView } from '../../../src/shared/contract.ts'
+import { createLarderApp, type LarderApp } from '../../../src/main/app/create-app.ts'
+import { createPassphraseCipher } from '../../../src/main/core/vault/index.ts'
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
+import { checkEvents } from '../../support/contract-check.ts'
+import { FAST_SCRYPT } from '../../support/core-harness.ts'
+import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+
+interface Wave {
+  readonly libraries: number
+  /** Views built by the projection during the wave. */
+  readonly viewsBuilt: number
+  /** Library entries handed to the tray during the wave, summed over its rebuilds. */
+  readonly trayWork: number
+  readonly trayUpdates: number
+  readonly changedEvents: number
+}
+
+const open: Array<{ app: LarderApp; sandbox: Sandbox; dir: string }> = []
+afterEach(async () => {
+  for (const { app, sandbox, dir } of open.splice(0)) {
+    await app.close()
+    await sandbox.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+async function refreshWave(libraries: number): Promise<Wave> {
+  const sandbox = await startSandbox({ rateLimitPerMinute: false })
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-wave-'))
+  const { cipher } = await createPassphraseCipher('wave passphrase', undefined, { cost: FAST_SCRYPT })
+  let trayWork = 0
+  let trayUpdates = 0
+  const app = createLarderApp({
+    info: { name: 'Larder', version: 'test', host: 'browser' },
+    storage: { vaultPath: path.join(dir, 'vault.json'), auditPath: path.join(dir, 'audit.jsonl'), openStore: () => new Conf({ cwd: dir, configName: 'vault' }) },
+    keychain: cipher,
+    clipboard: { copySecret: () => ({ clearsAt: null }) },
+    tray: {
+      update: (views: readonly LibraryView[]) => {
+        trayUpdates++
+        trayWork += views.length
+      },
+      destroy: () => undefined
+    }
+  })
+  open.push({ app, sandbox, dir })
+  expect((await app.start()).state).toBe('open')
+  const core = app.core()!
+  const ids: string[] = []
+  for (let i = 0; i < libraries; i++) {
+    const credentials = sandbox.addLibraryWithApplication({ name: `Wave ${i}` })
+    const record = sandboxLibraryRecord(credentials, { id: `wave-${i}`, apiBaseUrl: sandbox.url, issuedAt: Date.now() })
+    await core.vault.add(record.meta, record.secrets)
+    ids.push(record.meta.id)
+  }
+  await new Promise((resolve) => setImmediate(resolve))
+  const events = checkEvents(app.events)
+  const before = { views: app.projection()!.stats().viewsBuilt, trayWork, trayUpdates }
+
+  await Promise.all(ids.map((id) => core.engine.refresh(id)))
+  await new Promise((resolve) => setImmediate(resolve))
+
+  const statuses = events.of('library.changed').filter((view) => view.id.startsWith('wave-'))
+  expect(new Set(statuses.map((view) => view.id)).size).toBe(libraries)
+  events.dispose()
+  return {
+    libraries,
+    viewsBuilt: app.projection()!.stats().viewsBuilt - before.views,
+    trayWork: trayWork - before.trayWork,
+    trayUpdates: trayUpdates - before.trayUpdates,
+    changedEvents: statuses.length
+  }
+}
+
+describe('a refresh wave through the app', () => {
+  it('does view work in proportion to the libraries refreshed (O(n)), not the square of it', async () => {
+    const small = await refreshWave(250)
+    const large = await refreshWave(1000)
+    console.log(`refresh waves: ${JSON.stringify(small)} ${JSON.stringify(large)}`)
+    for (const wave of [small, large]) {
+      // Each library is seen refreshing and then refreshed: a few views each, however the turns fell.
+      expect(wave.viewsBuilt).toBeLessThanOrEqual(4 * wave.libraries)
+      expect(wave.changedEvents).toBeLessThanOrEqual(4 * wave.libraries)
+      // The tray's summary is rebuilt at most once a second whatever the number of changes: a rebuild per change
+      // would hand it n × n entries.
+      expect(wave.trayUpdates).toBeLessThanOrEqual(10)
+      expect(wave.trayWork).toBeLessThanOrEqual(10 * wave.libraries)
+    }
+    // Four times the libraries, about four times the work (a quadratic producer would be sixteen times).
+    expect(large.viewsBuilt / small.viewsBuilt).toBeLessThan(6)
+  }, 60_000)
+})

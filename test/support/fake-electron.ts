@@ -1,0 +1,182 @@
+// A stand-in for the 'electron' module, for tests of the Electron host in plain Node (the binary cannot run here).
+// It does what the adapters ask of Electron and records what a person would see: events sent to the window, the
+// tray's tooltip and menu, notifications shown, and whether the app was allowed to quit.
+import { EventEmitter } from 'node:events'
+
+type Listener = (...args: unknown[]) => unknown
+
+interface MenuTemplateItem {
+  readonly label?: string
+  readonly type?: string
+  readonly enabled?: boolean
+  readonly click?: () => void
+  readonly submenu?: readonly MenuTemplateItem[]
+}
+
+class FakeWebContents extends EventEmitter {
+  readonly sent: Array<{ channel: string; payload: unknown }> = []
+  readonly handlers = new Map<string, Listener>()
+  readonly ipc = {
+    handle: (channel: string, listener: Listener): void => {
+      if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`)
+      this.handlers.set(channel, listener)
+    },
+    removeHandler: (channel: string): void => void this.handlers.delete(channel)
+  }
+  destroyed = false
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload })
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  setWindowOpenHandler(): void {}
+  /** Calls a bridge channel as the app's own page would. */
+  invoke(channel: string, input: unknown, url: string): Promise<unknown> {
+    const handler = this.handlers.get(channel)
+    if (!handler) throw new Error(`nothing handles ${channel}`)
+    return Promise.resolve(handler({ senderFrame: { url, parent: null } }, input))
+  }
+}
+
+class FakeBrowserWindow extends EventEmitter {
+  static all: FakeBrowserWindow[] = []
+  readonly webContents = new FakeWebContents()
+  visible = false
+  constructor(readonly options: unknown) {
+    super()
+    FakeBrowserWindow.all.push(this)
+  }
+  loadFile(): Promise<void> {
+    return Promise.resolve()
+  }
+  loadURL(): Promise<void> {
+    return Promise.resolve()
+  }
+  show(): void {
+    this.visible = true
+  }
+  hide(): void {
+    this.visible = false
+  }
+  focus(): void {}
+  restore(): void {}
+  isMinimized(): boolean {
+    return false
+  }
+  isDestroyed(): boolean {
+    return false
+  }
+}
+
+class FakeTray {
+  static all: FakeTray[] = []
+  tooltip = ''
+  menu: readonly MenuTemplateItem[] = []
+  updates = 0
+  destroyed = false
+  constructor(public image: unknown) {
+    FakeTray.all.push(this)
+  }
+  setImage(image: unknown): void {
+    this.image = image
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text
+    this.updates++
+  }
+  setContextMenu(menu: { template: readonly MenuTemplateItem[] }): void {
+    this.menu = menu.template
+  }
+  on(): this {
+    return this
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  destroy(): void {
+    this.destroyed = true
+  }
+}
+
+class FakeNotification extends EventEmitter {
+  static shown: Array<{ title: string; body: string }> = []
+  static isSupported(): boolean {
+    return true
+  }
+  constructor(readonly options: { title: string; body: string }) {
+    super()
+  }
+  show(): void {
+    FakeNotification.shown.push({ title: this.options.title, body: this.options.body })
+  }
+}
+
+class FakeApp extends EventEmitter {
+  userData = ''
+  quits = 0
+  whenReady(): Promise<void> {
+    return Promise.resolve()
+  }
+  setAppUserModelId(): void {}
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`no path ${name} in the fake`)
+    return this.userData
+  }
+  setPath(_name: string, value: string): void {
+    this.userData = value
+  }
+  getVersion(): string {
+    return '0.0.0-host-test'
+  }
+  get isPackaged(): boolean {
+    return false
+  }
+  quit(): void {
+    this.quits++
+    // As Electron does: 'before-quit' first; a listener may hold the quit back.
+    let prevented = false
+    this.emit('before-quit', { preventDefault: () => (prevented = true) })
+    if (!prevented) this.emit('will-quit')
+  }
+  requestSingleInstanceLock(): boolean {
+    return true
+  }
+}
+
+const app = new FakeApp()
+const permissionHandlers = { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, setDevicePermissionHandler: () => undefined }
+
+export const fakeElectron = {
+  app,
+  BrowserWindow: FakeBrowserWindow,
+  Tray: FakeTray,
+  Notification: FakeNotification,
+  Menu: { buildFromTemplate: (template: readonly MenuTemplateItem[]) => ({ template }) },
+  nativeImage: { createFromBitmap: (bitmap: Buffer) => ({ bitmap }) },
+  session: { defaultSession: permissionHandlers },
+  shell: { openExternal: () => Promise.resolve() },
+  ipcMain: { handle: () => undefined, removeHandler: () => undefined },
+  // No keychain here, as on Linux without a secret service: the vault asks for a passphrase.
+  safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },
+  powerMonitor: new EventEmitter(),
+  clipboard: {
+    text: '',
+    write(items: ReadonlyArray<{ formats: Record<string, unknown> }>): Promise<void> {
+      const text = items[0]?.formats['text/plain']
+      this.text = typeof text === 'string' ? text : ''
+      return Promise.resolve()
+    },
+    readText(): string {
+      return this.text
+    },
+    clear(): void {
+      this.text = ''
+    }
+  },
+  ClipboardItem: class {
+    constructor(readonly formats: Record<string, unknown>) {}
+  }
+}
+
+export type FakeElectron = typeof fakeElectron

@@ -1,0 +1,121 @@
+// The Electron host's wiring, in plain Node with a mocked 'electron': the app is built through the one factory,
+// its events reach the window, the tray and notifications follow the libraries, and quitting waits for a refresh in
+// flight to be written before the process may go.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { callChannel, eventChannel } from '../../../src/shared/names.ts'
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
+import { checkEvent, checkResult } from '../../support/contract-check.ts'
+import type { FakeElectron } from '../../support/fake-electron.ts'
+
+vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
+// electron-store is conf plus Electron's paths; conf writes the same file.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf')
+  class FakeElectronStore extends Conf<Record<string, unknown>> {
+    constructor(options: Record<string, unknown> & { name?: string }) {
+      const { name, ...rest } = options
+      super({ ...rest, configName: name ?? 'config' })
+    }
+  }
+  return { default: FakeElectronStore }
+})
+
+const electron = (await import('electron')) as unknown as FakeElectron
+const { startElectronHost } = await import('../../../src/main/electron/host.ts')
+
+// The page the window loads, as the host's own-URL check knows it.
+const OWN_PAGE = pathToFileURL(path.resolve('src/main/renderer/index.html')).href
+const PASSPHRASE = 'a passphrase for the host test'
+
+let sandbox: Sandbox
+let userData: string
+let host: Awaited<ReturnType<typeof startElectronHost>>
+
+async function call(name: Parameters<typeof callChannel>[0], input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
+  const result = (await host.window.webContents.invoke(callChannel(name), input, OWN_PAGE)) as { ok: boolean; value?: unknown; error?: { message: string } }
+  checkResult(name as never, result)
+  return result
+}
+
+function eventsSent(name: string): unknown[] {
+  const webContents = host.window.webContents as unknown as { sent: Array<{ channel: string; payload: unknown }> }
+  return webContents.sent.filter((event) => event.channel === eventChannel(name)).map((event) => event.payload)
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ admin: true })
+  userData = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-electron-host-'))
+  electron.app.setPath('userData', userData)
+  host = await startElectronHost()
+})
+
+afterAll(async () => {
+  await host?.app.close()
+  await sandbox?.close()
+  fs.rmSync(userData, { recursive: true, force: true })
+})
+
+describe('the Electron host', () => {
+  it('builds the app through the one factory: locked without a keychain, opened by the bridge, states pushed to the window', async () => {
+    expect(eventsSent('vault.state').at(-1)).toEqual({ state: 'locked', mode: 'create' })
+    expect(await call('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
+    expect(eventsSent('vault.state').at(-1)).toEqual({ state: 'open', cipher: 'passphrase' })
+    expect(fs.existsSync(path.join(userData, 'vault.json'))).toBe(true)
+  })
+
+  it('pushes every library change to the window as a view, and the tray follows', async () => {
+    const fixture = sandbox.fixtures.libraries[0]!
+    const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = fixture
+    const added = await call('libraries.add', { tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })
+    expect(added).toMatchObject({ ok: true, value: { name, status: 'healthy' } })
+    await nextTurn()
+    const changed = eventsSent('library.changed') as Array<{ name: string }>
+    expect(changed.map((view) => view.name)).toContain(name)
+    for (const payload of changed) checkEvent('library.changed', payload)
+    const tray = electron.Tray.all[0]!
+    // The tray's summary is rebuilt at most once a second: the change shows within that.
+    await vi.waitFor(() => expect(tray.tooltip).toBe("Larder — the library is healthy"), { timeout: 3_000 })
+    // Nothing the window or the tray got carries a secret.
+    const shown = JSON.stringify([(host.window.webContents as unknown as { sent: unknown[] }).sent, tray.tooltip, tray.menu])
+    for (const secret of [clientSecret, accessToken, refreshToken]) expect(shown).not.toContain(secret)
+  })
+
+  it('a failed refresh reaches the window and a desktop notification', async () => {
+    const [library] = ((await call('libraries.list', {})).value as Array<{ id: string; name: string }>)
+    sandbox.faults.inject({ route: 'token', kind: 'status', status: 503, times: 1 })
+    const refreshed = await call('libraries.refresh', { id: library!.id })
+    expect(refreshed.ok).toBe(false)
+    await nextTurn()
+    const last = (eventsSent('library.changed') as Array<{ id: string; status: string }>).filter((view) => view.id === library!.id).at(-1)
+    expect(last?.status).toBe('error')
+    expect(electron.Notification.shown.map((notice) => notice.title).join('\n')).toContain(library!.name)
+  })
+
+  it('quitting waits for a refresh in flight to be written, then quits', async () => {
+    const [library] = ((await call('libraries.list', {})).value as Array<{ id: string }>)
+    sandbox.faults.inject({ route: 'token', kind: 'latency', ms: 400, times: 1 })
+    let refreshedAt = 0
+    const refresh = call('libraries.refresh', { id: library!.id }).then((result) => {
+      refreshedAt = performance.now()
+      return result
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    let quitAt = 0
+    electron.app.once('will-quit', () => (quitAt = performance.now()))
+    electron.app.quit()
+    // The first quit is held back: the refresh is still waiting for Apicbase.
+    expect(quitAt).toBe(0)
+    expect(await refresh).toMatchObject({ ok: true, value: { status: 'healthy' } })
+    await vi.waitFor(() => expect(quitAt).toBeGreaterThan(0), { timeout: 5_000 })
+    expect(quitAt).toBeGreaterThanOrEqual(refreshedAt)
+    expect(electron.app.quits).toBe(2)
+    // The tray is gone with the app.
+    expect(electron.Tray.all[0]!.destroyed).toBe(true)
+  })
+})
