@@ -1,6 +1,5 @@
 // Personal tokens under pressure, against the sandbox over loopback: a refresh racing an operation, copying for a
 // library, drift made behind Larder's back, the per-token request budget, and bad input that changes nothing.
-import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CopyReceipt, LibraryView } from '../../../src/shared/contract.ts'
 import { buildTrayModel } from '../../../src/main/core/desktop/tray-model.ts'

@@ -1,7 +1,6 @@
 // Personal tokens across several libraries, against the sandbox over loopback (no mocked HTTP): discovering the
 // libraries a token's user can reach, adding them as entries that share one stored pair, and the switch-confirm-do
 // primitive under 50 interleaved operations.
-import fs from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import type { LibraryWithStatus } from '../../../src/main/core/libraries/library-service.ts'

@@ -23,7 +23,6 @@ export function displayName(field: string, value: unknown): string {
   const trimmed = value.trim().replace(/\s+/g, ' ')
   if (trimmed === '') throw new InputError(field, 'Name is empty')
   if (trimmed.length > 100) throw new InputError(field, `Name is too long (${trimmed.length} characters; at most 100)`)
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new InputError(field, 'Name contains control characters')
   return trimmed
 }

@@ -181,7 +181,7 @@ export class OAuthService {
   async close(): Promise<void> {
     this.#closed = true
     for (const flow of this.#flows.values()) if (flow.status === 'waiting') this.#end(flow, new InputError('flowId', 'Larder closed before the authorization finished'))
-    await Promise.all([...this.#flows.values()].map((flow) => flow.catcher?.close()))
+    await Promise.all([...this.#flows.values()].flatMap((flow) => (flow.catcher === null ? [] : [flow.catcher.close()])))
     this.#flows.clear()
   }
 

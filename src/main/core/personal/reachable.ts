@@ -89,7 +89,6 @@ function checkLibraryIds(value: unknown): string[] {
 
 /** An entry's name: the Apicbase library's, on one line and at most 100 characters. */
 function entryName(library: ApicbaseLibrary): string {
-  // eslint-disable-next-line no-control-regex
   const name = (library.name ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100).trim()
   return name === '' ? `Apicbase library ${library.id}`.slice(0, 100) : name
 }
