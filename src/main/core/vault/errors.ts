@@ -17,52 +17,57 @@ export interface BackupInfo {
   readonly savedAt: number
 }
 
+/** The vault refused its file and left it exactly as found: what a person must do first depends on the kind. */
+export abstract class VaultFileRefusal extends Error {
+  readonly path: string
+
+  constructor(path: string, message: string) {
+    super(message)
+    this.path = path
+  }
+}
+
 /**
  * The vault file cannot be used as it is. It has been left exactly as found; `backup` is the last copy that
  * opened cleanly, if there is one, for `restoreBackup`.
  */
-export class VaultCorruptError extends Error {
+export class VaultCorruptError extends VaultFileRefusal {
   override readonly name = 'VaultCorruptError'
-  readonly path: string
   readonly reason: CorruptReason
   readonly backup: BackupInfo | null
 
   constructor(path: string, reason: CorruptReason, detail: string, backup: BackupInfo | null) {
     const advice = backup ? ` A backup from ${new Date(backup.savedAt).toISOString()} can be restored.` : ''
-    super(`The vault file ${path} cannot be opened (${reason}): ${detail}. It has not been changed.${advice}`)
-    this.path = path
+    super(path, `The vault file ${path} cannot be opened (${reason}): ${detail}. It has not been changed.${advice}`)
     this.reason = reason
     this.backup = backup
   }
 }
 
 /** The file was written with a schema this build cannot read: newer, or older with no migration to today. */
-export class VaultVersionError extends Error {
+export class VaultVersionError extends VaultFileRefusal {
   override readonly name = 'VaultVersionError'
-  readonly path: string
   readonly fileVersion: number
   readonly supportedVersion: number
 
   constructor(path: string, fileVersion: number, supportedVersion: number, message: string) {
-    super(message)
-    this.path = path
+    super(path, message)
     this.fileVersion = fileVersion
     this.supportedVersion = supportedVersion
   }
 }
 
 /** The file was sealed by another kind of cipher (keychain vs passphrase): unlock it with that one. */
-export class VaultCipherMismatchError extends Error {
+export class VaultCipherMismatchError extends VaultFileRefusal {
   override readonly name = 'VaultCipherMismatchError'
-  readonly path: string
   readonly fileKind: string
   readonly cipherKind: string
 
   constructor(path: string, fileKind: string, cipherKind: string) {
     super(
+      path,
       `The vault file ${path} is sealed with "${fileKind}" but was opened with "${cipherKind}"; unlock it with ${describeKind(fileKind)}. It has not been changed.`
     )
-    this.path = path
     this.fileKind = fileKind
     this.cipherKind = cipherKind
   }

@@ -10,7 +10,7 @@ import { InputError } from '../errors.ts'
 import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import type { CipherHeader } from './cipher.ts'
 import { checkEntry } from './entry-checks.ts'
-import type { CorruptReason } from './errors.ts'
+import { VaultVersionError, type CorruptReason } from './errors.ts'
 import { checkMeta, SECRET_FIELDS, type SecretField } from './library-checks.ts'
 import { migrate, MigrationGap, SCHEMA_VERSION, type Migration } from './migrations.ts'
 import { readSettings, type VaultSettings } from './settings.ts'
@@ -52,17 +52,6 @@ export class FileProblem extends Error {
   }
 }
 
-/** The file's version is one this build cannot bring to SCHEMA_VERSION. */
-export class VersionProblem extends Error {
-  override readonly name = 'VersionProblem'
-  readonly fileVersion: number
-
-  constructor(fileVersion: number, detail: string) {
-    super(detail)
-    this.fileVersion = fileVersion
-  }
-}
-
 export interface DecodedFile {
   readonly content: VaultContent
   /** The version the file was written with (below SCHEMA_VERSION when it was migrated). */
@@ -76,18 +65,21 @@ export function decodeHeader(raw: Uint8Array): { readonly schemaVersion: number;
   return { schemaVersion, cipher: readCipherHeader(top['cipher']) }
 }
 
-export function decodeFile(raw: Uint8Array, migrations: readonly Migration[]): DecodedFile {
+/** The file's content at SCHEMA_VERSION (migrated in memory); `file` only names it in a VaultVersionError. */
+export function decodeFile(file: string, raw: Uint8Array, migrations: readonly Migration[]): DecodedFile {
   const top = parseTop(raw)
   const fileVersion = readVersion(top)
+  const unreadable = (detail: string): VaultVersionError =>
+    new VaultVersionError(file, fileVersion, SCHEMA_VERSION, `The vault file ${file} cannot be opened: ${detail}. It has not been changed.`)
   if (fileVersion > SCHEMA_VERSION) {
-    throw new VersionProblem(fileVersion, `it was written by a newer Larder (schema version ${fileVersion}; this one reads up to ${SCHEMA_VERSION}). Update Larder to open it`)
+    throw unreadable(`it was written by a newer Larder (schema version ${fileVersion}; this one reads up to ${SCHEMA_VERSION}). Update Larder to open it`)
   }
   let current = top
   if (fileVersion < SCHEMA_VERSION) {
     try {
       current = migrate(top, fileVersion, migrations)
     } catch (error) {
-      if (error instanceof MigrationGap) throw new VersionProblem(fileVersion, `it uses schema version ${fileVersion} and ${error.message}`)
+      if (error instanceof MigrationGap) throw unreadable(`it uses schema version ${fileVersion} and ${error.message}`)
       throw error
     }
   }

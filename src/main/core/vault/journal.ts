@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { PersonalEntryMeta } from '../model.ts'
 import { DurableAppender, readFileOrNull } from './durable-fs.ts'
-import { FileProblem, isJournalId, readEntry, readLibrary, safeId, type StoredLibrary } from './file-format.ts'
+import { FileProblem, isJournalId, readEntry, readLibrary, safeId, type StoredLibrary, type VaultContent } from './file-format.ts'
+import type { SpentLedger } from './spent-ledger.ts'
 
 export type JournalOp =
   | { readonly library: StoredLibrary }
@@ -153,6 +154,41 @@ export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map
       entries.set(op.entry.id, op.entry)
     }
   }
+}
+
+/** A file's records continued by the journal's changes, in new maps: the content's own are left as they are. */
+export function continueRecords(
+  content: Pick<VaultContent, 'libraries' | 'entries'>,
+  ops: readonly JournalOp[]
+): { libraries: Map<string, StoredLibrary>; entries: Map<string, PersonalEntryMeta> } {
+  const libraries = new Map(content.libraries)
+  const entries = new Map(content.entries ?? [])
+  applyJournal(libraries, entries, ops)
+  return { libraries, entries }
+}
+
+/**
+ * The durable records of a file read from disk. A file of the generation this vault appends to is continued by the
+ * journal's lines: the durable state is both together (a copy of the file put back in place must not undo what the
+ * journal holds), and the spent fingerprints they carry go into the ledger. Null when the file is of that
+ * generation but the journal lost lines or no longer reads: then only memory knows.
+ */
+export function recordsOnDisk(
+  content: VaultContent,
+  generation: string | null,
+  journal: { readonly path: string; readonly change: JournalChange },
+  ledger: Pick<SpentLedger, 'addFingerprint'>
+): ReturnType<typeof continueRecords> | null {
+  if (content.journalId === null || content.journalId !== generation) return continueRecords(content, [])
+  if (journal.change === 'lost') return null
+  let ops: JournalOp[]
+  try {
+    ops = readJournal(journal.path, content.journalId)
+  } catch {
+    return null
+  }
+  for (const fingerprint of spentInJournal(ops)) ledger.addFingerprint(fingerprint)
+  return continueRecords(content, ops)
 }
 
 /** The latest library record of each id in these lines (for salvaging a journal of another generation). */

@@ -2,13 +2,13 @@
 // back: validate the options, read the bytes, decode (and migrate in memory), and prove the key. Writes nothing.
 import path from 'node:path'
 import { InputError } from '../errors.ts'
-import { describeBackup } from './backups.ts'
+import { describeBackup, moveAside } from './backups.ts'
 import { onlyKeys, record, text } from './checks.ts'
 import type { Cipher } from './cipher.ts'
 import { readFileOrNull } from './durable-fs.ts'
-import { VaultCipherMismatchError, VaultCorruptError, VaultVersionError } from './errors.ts'
-import { decodeFile, FileProblem, VersionProblem, type DecodedFile, type StoredCipherHeader } from './file-format.ts'
-import { checkMigrations, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts'
+import { VaultCipherMismatchError, VaultCorruptError, VaultFileRefusal } from './errors.ts'
+import { decodeFile, FileProblem, type DecodedFile, type StoredCipherHeader } from './file-format.ts'
+import { checkMigrations, MIGRATIONS, type Migration } from './migrations.ts'
 import type { ExternalChange, JsonFileStore, OpenVaultOptions } from './vault-types.ts'
 
 const DEFAULT_COMMIT_WINDOW_MS = 4
@@ -90,7 +90,7 @@ export function readRaw(file: string): Buffer | null {
 export async function decodeAndVerify(file: string, raw: Uint8Array, options: CheckedOptions): Promise<DecodedFile> {
   let decoded: DecodedFile
   try {
-    decoded = decodeFile(raw, options.migrations)
+    decoded = decodeFile(file, raw, options.migrations)
   } catch (error) {
     throw asOpenError(file, error)
   }
@@ -110,9 +110,6 @@ export async function decodeAndVerify(file: string, raw: Uint8Array, options: Ch
 
 export function asOpenError(file: string, error: unknown): unknown {
   if (error instanceof FileProblem) return new VaultCorruptError(file, error.reason, error.message, describeBackup(file))
-  if (error instanceof VersionProblem) {
-    return new VaultVersionError(file, error.fileVersion, SCHEMA_VERSION, `The vault file ${file} cannot be opened: ${error.message}. It has not been changed.`)
-  }
   return error
 }
 
@@ -121,6 +118,18 @@ export async function newCipherHeader(cipher: Cipher): Promise<StoredCipherHeade
 }
 
 /** Whether an error is the vault refusing a file (as opposed to, say, an I/O error while reading it). */
-export function isFileRefusal(error: unknown): boolean {
-  return error instanceof VaultCorruptError || error instanceof VaultVersionError || error instanceof VaultCipherMismatchError
+export function isFileRefusal(error: unknown): error is VaultFileRefusal {
+  return error instanceof VaultFileRefusal
+}
+
+/** A file changed behind the vault's back, checked; or, when it cannot be used, where it was moved aside (kept). */
+export async function readChangedFile(options: CheckedOptions): Promise<DecodedFile | { readonly movedAside: string | null }> {
+  try {
+    const raw = readRaw(options.path)
+    if (raw === null) throw new FileProblem('unreadable', 'it disappeared while being read')
+    return await decodeAndVerify(options.path, raw, options)
+  } catch (error) {
+    if (!isFileRefusal(error)) throw error
+    return { movedAside: moveAside(options.path, 'damaged', options.now()) }
+  }
 }

@@ -8,8 +8,8 @@ import { lastGoodBackupPath, moveAside, saveLastGoodBackup, saveVersionBackup } 
 import { text } from './checks.ts'
 import { asideName, writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
-import { FileVault } from './file-vault.ts'
-import { applyJournal, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal, type JournalLine } from './journal.ts'
+import { FileVault } from './vault-repository.ts'
+import { continueRecords, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal, type JournalLine, type JournalOp } from './journal.ts'
 import { adoptLiveRecords, recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { SCHEMA_VERSION } from './migrations.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
@@ -76,15 +76,14 @@ async function emptyContent(cipher: OpenVaultOptions['cipher']): Promise<VaultCo
 
 /** The file's content continued by its journal's lines of the file's generation: the latest durable state. */
 function withJournal(vaultPath: string, content: VaultContent): VaultContent {
-  const libraries = new Map(content.libraries)
-  const entries = new Map(content.entries ?? [])
+  let ops: JournalOp[]
   try {
-    applyJournal(libraries, entries, readJournal(journalPath(vaultPath), content.journalId))
+    ops = readJournal(journalPath(vaultPath), content.journalId)
   } catch (error) {
     if (error instanceof FileProblem) throw asOpenError(vaultPath, error)
     throw error
   }
-  return { ...content, libraries, entries }
+  return { ...content, ...continueRecords(content, ops) }
 }
 
 /**

@@ -1,0 +1,149 @@
+// What the open vault holds in memory: its cipher header, library records (secrets sealed), personal entries and
+// settings. The repository changes them; the store engine writes them (the whole file, or one id's state to the
+// journal) and merges into them a file changed behind the vault's back.
+import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
+import { EntryTable } from './entry-table.ts'
+import { encodeFile, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
+import type { JournalOp } from './journal.ts'
+import type { VaultSettings } from './settings.ts'
+
+/** Library records and entries by id: as a file and its journal hold them, or memory's as they were. */
+export interface RecordMaps {
+  readonly libraries: ReadonlyMap<string, StoredLibrary>
+  readonly entries: ReadonlyMap<string, PersonalEntryMeta>
+}
+
+/** The ids a re-read file added, removed and changed: library records first, then entries. */
+export interface RecordChanges {
+  readonly added: string[]
+  readonly removed: string[]
+  readonly changed: string[]
+}
+
+export class VaultRecords {
+  #cipherHeader: StoredCipherHeader
+  #libraries: Map<string, StoredLibrary>
+  #list: readonly LibraryMeta[] | null = null
+  /** Libraries reached through a personal token: metadata only, they use their connection's secrets. */
+  readonly entries: EntryTable
+  #settings: VaultSettings
+
+  constructor(content: VaultContent) {
+    this.#cipherHeader = content.cipher
+    this.#libraries = new Map(content.libraries)
+    this.entries = new EntryTable(content.entries)
+    this.#settings = content.settings
+  }
+
+  list(): readonly LibraryMeta[] {
+    this.#list ??= Object.freeze([...this.#libraries.values()].map((library) => library.meta))
+    return this.#list
+  }
+
+  library(id: string): StoredLibrary | undefined {
+    return this.#libraries.get(id)
+  }
+
+  hasLibrary(id: string): boolean {
+    return this.#libraries.has(id)
+  }
+
+  /** Whether the id names a library record or an entry (ids are unique across both). */
+  has(id: string): boolean {
+    return this.#libraries.has(id) || this.entries.has(id)
+  }
+
+  putLibrary(library: StoredLibrary): void {
+    this.#libraries.set(library.meta.id, library)
+    this.#list = null
+  }
+
+  deleteLibrary(id: string): void {
+    this.#libraries.delete(id)
+    this.#list = null
+  }
+
+  get settings(): VaultSettings {
+    return this.#settings
+  }
+
+  replaceSettings(settings: VaultSettings): void {
+    this.#settings = settings
+  }
+
+  /** Every id: library records, then entries. */
+  *ids(): Generator<string> {
+    yield* this.#libraries.keys()
+    yield* this.entries.ids()
+  }
+
+  /** The whole file, naming the journal generation that continues it. */
+  encode(generation: string): Record<string, unknown> {
+    return encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.entries.all, settings: this.#settings, journalId: generation })
+  }
+
+  /** The journal line that carries this id's present state: its record, or its removal. */
+  journalOp(id: string): JournalOp {
+    const library = this.#libraries.get(id)
+    if (library) return { library }
+    const entry = this.entries.get(id)
+    return entry ? { entry } : { drop: id }
+  }
+
+  snapshot(): RecordMaps {
+    return { libraries: new Map(this.#libraries), entries: this.entries.snapshot() }
+  }
+
+  changesSince(before: RecordMaps): RecordChanges {
+    const changes: RecordChanges = { added: [], removed: [], changed: [] }
+    const removedLibraries = diffInto(changes, before.libraries, this.#libraries)
+    const removedEntries = diffInto(changes, before.entries, this.entries.all)
+    changes.removed.push(...removedLibraries, ...removedEntries)
+    return changes
+  }
+
+  /**
+   * Takes the records of a file read from disk. The file wins, except where it would lose something newer that
+   * memory holds: a change made here and not yet durable (memory's state of that id, removal included, is the
+   * latest intent), or a live refresh token where the file's copy holds a spent one or none. Returns the ids memory
+   * kept.
+   */
+  async merge(disk: RecordMaps, notDurable: ReadonlySet<string>, holdsLiveToken: (library: StoredLibrary) => Promise<boolean>): Promise<string[]> {
+    const next = new Map<string, StoredLibrary>()
+    const kept: string[] = []
+    const keep = (id: string, inMemory: StoredLibrary | undefined): void => {
+      if (inMemory) next.set(id, inMemory)
+      kept.push(id)
+    }
+    for (const [id, onDisk] of disk.libraries) {
+      const inMemory = this.#libraries.get(id)
+      if (notDurable.has(id)) keep(id, inMemory)
+      else if (inMemory && inMemory.secrets.refreshToken !== onDisk.secrets.refreshToken && (await holdsLiveToken(inMemory)) && !(await holdsLiveToken(onDisk))) {
+        keep(id, inMemory)
+      } else next.set(id, onDisk)
+    }
+    for (const [id, inMemory] of this.#libraries) {
+      if (!disk.libraries.has(id) && (notDurable.has(id) || (await holdsLiveToken(inMemory)))) keep(id, inMemory)
+    }
+    this.#libraries = next
+    this.#list = null
+    kept.push(...this.entries.merge(disk.entries, notDurable))
+    return kept
+  }
+
+  /** The file's cipher header, and its settings unless memory's are newer (`settings` null). */
+  adoptHeader(cipherHeader: StoredCipherHeader, settings: VaultSettings | null): void {
+    this.#cipherHeader = cipherHeader
+    if (settings !== null) this.#settings = settings
+  }
+}
+
+/** Adds to `changes` what `now` added and changed against `before`; returns the ids it no longer has. */
+function diffInto<T>(changes: RecordChanges, before: ReadonlyMap<string, T>, now: ReadonlyMap<string, T>): string[] {
+  for (const [id, value] of now) {
+    const previous = before.get(id)
+    if (previous === undefined) changes.added.push(id)
+    else if (previous !== value) changes.changed.push(id)
+  }
+  return [...before.keys()].filter((id) => !now.has(id))
+}
