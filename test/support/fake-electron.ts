@@ -13,7 +13,7 @@ interface MenuTemplateItem {
   readonly submenu?: readonly MenuTemplateItem[]
 }
 
-class FakeWebContents extends EventEmitter {
+export class FakeWebContents extends EventEmitter {
   readonly sent: Array<{ channel: string; payload: unknown }> = []
   readonly handlers = new Map<string, Listener>()
   readonly ipc = {
@@ -43,8 +43,10 @@ class FakeBrowserWindow extends EventEmitter {
   static all: FakeBrowserWindow[] = []
   readonly webContents = new FakeWebContents()
   visible = false
-  constructor(readonly options: unknown) {
+  readonly options: unknown
+  constructor(options: unknown) {
     super()
+    this.options = options
     FakeBrowserWindow.all.push(this)
   }
   loadFile(): Promise<void> {
@@ -75,7 +77,9 @@ class FakeTray {
   menu: readonly MenuTemplateItem[] = []
   updates = 0
   destroyed = false
-  constructor(public image: unknown) {
+  image: unknown
+  constructor(image: unknown) {
+    this.image = image
     FakeTray.all.push(this)
   }
   setImage(image: unknown): void {
@@ -104,8 +108,10 @@ class FakeNotification extends EventEmitter {
   static isSupported(): boolean {
     return true
   }
-  constructor(readonly options: { title: string; body: string }) {
+  readonly options: { title: string; body: string }
+  constructor(options: { title: string; body: string }) {
     super()
+    this.options = options
   }
   show(): void {
     FakeNotification.shown.push({ title: this.options.title, body: this.options.body })
@@ -175,7 +181,10 @@ export const fakeElectron = {
     }
   },
   ClipboardItem: class {
-    constructor(readonly formats: Record<string, unknown>) {}
+    readonly formats: Record<string, unknown>
+    constructor(formats: Record<string, unknown>) {
+      this.formats = formats
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { callChannel, eventChannel } from '../../../src/shared/names.ts'
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
 import { checkEvent, checkResult } from '../../support/contract-check.ts'
-import type { FakeElectron } from '../../support/fake-electron.ts'
+import type { FakeElectron, FakeWebContents } from '../../support/fake-electron.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
 // electron-store is conf plus Electron's paths; conf writes the same file.
@@ -36,13 +36,13 @@ let userData: string
 let host: Awaited<ReturnType<typeof startElectronHost>>
 
 async function call(name: Parameters<typeof callChannel>[0], input: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
-  const result = (await host.window.webContents.invoke(callChannel(name), input, OWN_PAGE)) as { ok: boolean; value?: unknown; error?: { message: string } }
+  const result = (await (host.window.webContents as unknown as FakeWebContents).invoke(callChannel(name), input, OWN_PAGE)) as { ok: boolean; value?: unknown; error?: { message: string } }
   checkResult(name as never, result)
   return result
 }
 
 function eventsSent(name: string): unknown[] {
-  const webContents = host.window.webContents as unknown as { sent: Array<{ channel: string; payload: unknown }> }
+  const webContents = host.window.webContents as unknown as FakeWebContents
   return webContents.sent.filter((event) => event.channel === eventChannel(name)).map((event) => event.payload)
 }
 
@@ -82,7 +82,7 @@ describe('the Electron host', () => {
     // The tray's summary is rebuilt at most once a second: the change shows within that.
     await vi.waitFor(() => expect(tray.tooltip).toBe("Larder — the library is healthy"), { timeout: 3_000 })
     // Nothing the window or the tray got carries a secret.
-    const shown = JSON.stringify([(host.window.webContents as unknown as { sent: unknown[] }).sent, tray.tooltip, tray.menu])
+    const shown = JSON.stringify([(host.window.webContents as unknown as FakeWebContents).sent, tray.tooltip, tray.menu])
     for (const secret of [clientSecret, accessToken, refreshToken]) expect(shown).not.toContain(secret)
   })
 
