@@ -46,7 +46,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     const projection = new ViewProjection(core, publish)
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }), projection }
     core.on('settings', (settings) => feed.configure(settings.notifications))
-    feed.start(() => projection.views(), core.vault.settings().notifications)
+    feed.start(() => projection.all(), core.vault.settings().notifications)
   }
 
   const session = new VaultSession({

@@ -1,6 +1,7 @@
 // The tray and desktop notifications, fed from the projection: written once for every host that has them.
-// Notifications see each changed view as it comes; the tray's summary covers every library, so it is rebuilt at
-// most once a second (the first change at once, the rest of a burst together) rather than once per change.
+// Notifications see each changed view as it comes; the tray's summary covers every library, so it is rebuilt from
+// every library's view at most once a second (the first change at once, the rest of a burst together) rather than
+// once per change.
 import type { LibraryView, NotificationToggles } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
@@ -23,7 +24,7 @@ export const TRAY_INTERVAL_MS = 1_000
 
 export interface DesktopFeed {
   /** The vault opened: the first look at every library. */
-  start(views: () => Iterable<LibraryView>, toggles: NotificationToggles): void
+  start(views: () => readonly LibraryView[], toggles: NotificationToggles): void
   apply(batch: ViewBatch): void
   configure(toggles: NotificationToggles): void
   dispose(): void
@@ -31,14 +32,14 @@ export interface DesktopFeed {
 
 export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly notifier?: NotifierPort; readonly clock: Clock }): DesktopFeed {
   const { tray, notifier, clock } = ports
-  let views: (() => Iterable<LibraryView>) | null = null
+  let views: (() => readonly LibraryView[]) | null = null
   let timer: TimerHandle | null = null
   let trayStale = false
   let disposed = false
 
   const updateTray = (): void => {
     trayStale = false
-    if (tray && views) tray.update([...views()])
+    if (tray && views) tray.update(views())
     timer = clock.setTimeout(() => {
       timer = null
       if (trayStale) updateTray()
@@ -54,15 +55,17 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
   return {
     start(all, toggles) {
       views = all
-      notifier?.configure(toggles)
-      notifier?.observe([...all()])
-      trayChanged()
+      if (notifier) {
+        notifier.configure(toggles)
+        notifier.observe(all())
+      }
+      if (tray) trayChanged()
     },
     apply(batch) {
       if (disposed) return
       if (batch.changed.length > 0) notifier?.observe(batch.changed)
       for (const id of batch.removed) notifier?.forget(id)
-      if (batch.changed.length > 0 || batch.removed.length > 0) trayChanged()
+      if (tray && (batch.changed.length > 0 || batch.removed.length > 0)) trayChanged()
     },
     configure(toggles) {
       notifier?.configure(toggles)

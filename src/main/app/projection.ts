@@ -1,7 +1,7 @@
 // The one producer of what hosts show: it turns the core's change signals into library and personal views and
 // hands them out once per event-loop turn, however many signals arrived in it (a refresh wave of 1,000 libraries
-// builds each view once per turn it changed in, never the whole list per change). It keeps the latest view of
-// every library, so the tray and notifications read the same views the window gets, without rebuilding them.
+// builds each view once per turn it changed in, never the whole list per change). It keeps no copy of the views:
+// whoever needs every library (the tray's summary, a new window) asks for them as they are now.
 import type { LibraryView, PersonalActiveView } from '../../shared/contract.ts'
 import type { LarderCore } from '../core/larder-core.ts'
 import { toLibraryView, toPersonalActiveView } from './views.ts'
@@ -14,7 +14,7 @@ export interface ViewBatch {
 }
 
 export interface ProjectionStats {
-  /** Views built since the projection started (the list at start included). */
+  /** Views built for batches since the projection started (one per library changed in a turn). */
   readonly viewsBuilt: number
   readonly batches: number
 }
@@ -28,7 +28,6 @@ export class ViewProjection {
   readonly #core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>
   readonly #publish: (batch: ViewBatch) => void
   readonly #schedule: TurnScheduler
-  readonly #views = new Map<string, LibraryView>()
   /** Ids seen this turn: true while the library exists, false once removed (the last signal wins). */
   readonly #pending = new Map<string, boolean>()
   readonly #personal = new Map<string, PersonalActiveView>()
@@ -48,15 +47,14 @@ export class ViewProjection {
     this.#core = core
     this.#publish = publish
     this.#schedule = schedule
-    for (const library of core.libraries.list()) this.#views.set(library.id, this.#build(library))
     core.on('changed', this.#onChanged)
     core.on('removed', this.#onRemoved)
     core.on('personal.active', this.#onPersonal)
   }
 
-  /** The latest view of every library, as of the last batch. */
-  views(): IterableIterator<LibraryView> {
-    return this.#views.values()
+  /** Every library's view as it is now. */
+  all(): LibraryView[] {
+    return this.#core.libraries.list().map(toLibraryView)
   }
 
   stats(): ProjectionStats {
@@ -71,12 +69,8 @@ export class ViewProjection {
     const removed: string[] = []
     for (const [id, exists] of this.#pending) {
       const library = exists ? this.#current(id) : undefined
-      if (library) {
-        this.#views.set(id, library)
-        changed.push(library)
-      } else if (this.#views.delete(id) || !exists) {
-        removed.push(id)
-      }
+      if (library) changed.push(library)
+      else removed.push(id)
     }
     const personal = [...this.#personal.values()]
     this.#pending.clear()
