@@ -74,6 +74,10 @@ describe('use cases, each with its own ports', () => {
     const { id } = await added()
     const ports = { vault: h.core.vault, replan: () => h.core.replan() }
     expect(readSettings(ports).expiringSoonMs).toBe(48 * 3_600_000)
+    // One rule for base URLs: a default that every add would then refuse is refused here, and nothing changes.
+    const before = readSettings(ports)
+    await expect(updateSettings(ports, { defaultApiBaseUrl: 'https://api.apicbase.com/api/v2' })).rejects.toThrow(/without the path \/api\/v2/)
+    expect(readSettings(ports)).toEqual(before)
     await updateSettings(ports, { expiringSoonMs: 6 * 86_400_000 })
     // Seven days left, and "expiring soon" now means six: not yet, but a day later it is.
     await h.advance(86_400_000 + 60_000)

@@ -1,12 +1,12 @@
 // Small runtime checks shared by the vault's input validation and its reading of the file. Each throws an
 // InputError naming the field; none trims or repairs (callers normalise pasted text before it gets here).
+import { normalizeApiBaseUrl } from '../apicbase/base-url.ts'
 import { InputError } from '../errors.ts'
 
 // Printable ASCII without spaces: what OAuth client IDs, secrets and tokens are made of.
 const OPAQUE = /^[\x21-\x7e]+$/
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 export type Fields = Record<string, unknown>
 
@@ -88,23 +88,19 @@ export function scopeList(field: string, value: unknown): readonly string[] {
 const acceptedUrls = new Set<string>()
 
 /** An API base URL: https, or http on the loopback interface (the sandbox). No credentials, query or fragment. */
+/** An API base URL, by the one rule every part of Larder uses (https, or http on loopback; no path, query or login). */
 export function baseUrl(field: string, value: unknown): string {
   if (typeof value === 'string' && acceptedUrls.has(value)) return value
   const raw = text(field, value, 2048)
-  let url: URL
+  let origin: string
   try {
-    url = new URL(raw)
-  } catch {
-    throw new InputError(field, `${field} is not a URL`)
+    origin = normalizeApiBaseUrl(raw)
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(field, error.message.replace('The API base URL', field))
+    throw error
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new InputError(field, `${field} must start with https:// (plain http is allowed only for 127.0.0.1 or localhost)`)
-  }
-  if (url.username !== '' || url.password !== '') throw new InputError(field, `${field} must not contain a user name or password`)
-  if (url.search !== '' || url.hash !== '') throw new InputError(field, `${field} must not contain a query or fragment`)
-  if (acceptedUrls.size < 1000) acceptedUrls.add(raw)
-  return raw
+  if (acceptedUrls.size < 1000) acceptedUrls.add(origin)
+  return origin
 }
 
 export function describe(value: unknown): string {
