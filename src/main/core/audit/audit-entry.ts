@@ -2,11 +2,9 @@
 // field for a token or a secret, and unknown fields are refused, so none can be slipped in.
 import { InputError } from '../errors.ts'
 
-export const AUDIT_ACTIONS = ['added', 'refreshed', 'copied', 'exported', 'switched', 'removed', 'failed', 'revoked', 'restored'] as const
-export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../../../shared/contract.ts'
 
-export const AUDIT_OUTCOMES = ['ok', 'error'] as const
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
+export { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome }
 
 export interface AuditInput {
   readonly action: AuditAction

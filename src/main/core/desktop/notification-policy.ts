@@ -7,17 +7,13 @@
 // - a daily digest while several libraries are pending;
 // - each kind can be switched off; switching one off also drops what of that kind was waiting.
 // The text names libraries and failure kinds only, never a token, a secret or a server's message.
-import type { LibraryStatus, LibraryView } from '../../../shared/contract.ts'
+import type { LibraryStatus, LibraryView, NotificationToggles as Toggles } from '../../../shared/contract.ts'
 import { STATUS_PHRASES, displayName, failurePhrase, libraries } from './status-words.ts'
 
 export type AlertKind = 'expiring' | 'failed' | 'needsReauth'
 
-/** The same shape as `Settings['notifications']`. */
-export interface NotificationToggles {
-  readonly expiring: boolean
-  readonly failed: boolean
-  readonly needsReauth: boolean
-}
+/** Which kinds of alert a person wants: the settings' own toggles. */
+export type NotificationToggles = Readonly<Toggles>
 
 export type WatchedLibrary = Pick<LibraryView, 'id' | 'name' | 'status'> & {
   readonly lastError?: { readonly kind: string } | null

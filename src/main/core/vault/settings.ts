@@ -1,21 +1,11 @@
 // The user's settings, kept in the vault file beside the libraries so one durable write covers both.
+import type { NotificationToggles, Settings } from '../../../shared/contract.ts'
 import { DEFAULT_API_BASE_URL } from '../model.ts'
 import { baseUrl, bool, duration, onlyKeys, record } from './checks.ts'
 
-export interface NotificationSettings {
-  readonly expiring: boolean
-  readonly failed: boolean
-  readonly needsReauth: boolean
-}
-
-export interface VaultSettings {
-  readonly expiringSoonMs: number
-  readonly refreshAheadMs: number
-  readonly copyFreshnessMarginMs: number
-  readonly clipboardClearMs: number
-  readonly notifications: NotificationSettings
-  readonly defaultApiBaseUrl: string
-}
+/** The settings' fields are the contract's, declared once there. */
+export type NotificationSettings = Readonly<NotificationToggles>
+export type VaultSettings = Readonly<Omit<Settings, 'notifications'>> & { readonly notifications: NotificationSettings }
 
 export type VaultSettingsPatch = Partial<Omit<VaultSettings, 'notifications'>> & {
   readonly notifications?: Partial<NotificationSettings>
