@@ -6,7 +6,9 @@ import path from 'node:path'
 import Conf from 'conf'
 import { createApicbaseClient, type ApicbaseClient } from '../../src/main/core/apicbase/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from '../../src/main/core/engine/refresh-engine.ts'
+import { openAuditLog } from '../../src/main/core/audit/index.ts'
 import { LibraryService } from '../../src/main/core/libraries/library-service.ts'
+import { unseenState } from '../../src/main/core/personal/personal-types.ts'
 import type { LibraryMeta } from '../../src/main/core/model.ts'
 import { createPassphraseCipher } from '../../src/main/core/vault/passphrase-cipher.ts'
 import { openVault, type Vault } from '../../src/main/core/vault/index.ts'
@@ -54,7 +56,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   })
   const client = createApicbaseClient({ now: () => clock.now() })
   const engine = new RefreshEngine({ vault, client, clock, random: () => 0.5, ...options.engine })
-  const libraries = new LibraryService({ vault, client, engine, clock })
+  const audit = await openAuditLog({ path: path.join(dir, 'audit.jsonl'), now: () => clock.now() })
+  // These tests hold no personal token: every record's personal state is the unseen one.
+  const libraries = new LibraryService({ vault, client, engine, clock, audit, personal: { state: unseenState } })
   clock.settleWith = () => engine.settled()
   engine.start()
   let next = 0
@@ -84,6 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       engine.stop()
       await vault.close().catch(() => undefined)
+      await audit.close()
       await client.close()
       await sandbox.close()
       fs.rmSync(dir, { recursive: true, force: true })

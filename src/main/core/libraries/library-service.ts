@@ -28,10 +28,10 @@ export interface LibraryServiceOptions {
   readonly client: ApicbaseClient
   readonly engine: RefreshEngine
   readonly clock: Clock
-  readonly audit?: LibraryAudit
+  readonly audit: LibraryAudit
   readonly newId?: () => string
-  /** Where personal tokens stand (active library, drift); without it their rows carry no such information. */
-  readonly personal?: { state(connectionId: string): PersonalState }
+  /** Where personal tokens stand (active library, drift), for their rows. */
+  readonly personal: { state(connectionId: string): PersonalState }
 }
 
 export class LibraryService {
@@ -48,7 +48,7 @@ export class LibraryService {
       clock,
       newId: options.newId ?? randomUUID,
       views: this.#views,
-      record: (entry) => void audit?.append(entry).catch(ignoreAuditFailure)
+      record: (entry) => void audit.append(entry).catch(ignoreAuditFailure)
     }
   }
 

@@ -3,7 +3,7 @@
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
 import { InputError } from '../errors.ts'
 import { deriveStatus, isConnection, type LibraryMeta, type LibraryStatus, type PersonalEntryMeta } from '../model.ts'
-import { unseenState, type PersonalLink, type PersonalState } from '../personal/personal-types.ts'
+import type { PersonalLink, PersonalState } from '../personal/personal-types.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Vault } from '../vault/index.ts'
 
@@ -21,15 +21,15 @@ export interface LibraryViewsOptions {
   readonly vault: Vault
   readonly engine: RefreshEngine
   readonly clock: Clock
-  /** Where personal tokens stand (active library, drift); without it their rows carry no such information. */
-  readonly personal?: { state(connectionId: string): PersonalState } | undefined
+  /** Where personal tokens stand (active library, drift), for their rows. */
+  readonly personal: { state(connectionId: string): PersonalState }
 }
 
 export class LibraryViews {
   readonly #vault: Vault
   readonly #engine: RefreshEngine
   readonly #clock: Clock
-  readonly #personal: { state(connectionId: string): PersonalState } | undefined
+  readonly #personal: { state(connectionId: string): PersonalState }
 
   constructor(options: LibraryViewsOptions) {
     this.#vault = options.vault
@@ -120,6 +120,6 @@ export class LibraryViews {
   }
 
   #personalState(connectionId: string): PersonalState {
-    return this.#personal?.state(connectionId) ?? unseenState(connectionId)
+    return this.#personal.state(connectionId)
   }
 }
