@@ -6,7 +6,7 @@ import path from 'node:path'
 import Conf from 'conf'
 import { createApicbaseClient, type ApicbaseClient } from '../../src/main/core/apicbase/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from '../../src/main/core/engine/refresh-engine.ts'
-import { openAuditLog } from '../../src/main/core/audit/index.ts'
+import { openAuditLog, type AuditLog } from '../../src/main/core/audit/index.ts'
 import { LibraryService } from '../../src/main/core/libraries/library-service.ts'
 import { unseenState } from '../../src/main/core/personal/personal-types.ts'
 import type { LibraryMeta } from '../../src/main/core/model.ts'
@@ -29,6 +29,7 @@ export interface Harness {
   readonly vault: Vault
   readonly client: ApicbaseClient
   readonly engine: RefreshEngine
+  readonly audit: AuditLog
   readonly libraries: LibraryService
   /** Moves Larder's clock and the sandbox's together, firing Larder's timers on the way. */
   advance(ms: number): Promise<void>
@@ -39,7 +40,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   readonly sandbox?: SandboxOptions
-  readonly engine?: Partial<Omit<RefreshEngineOptions, 'vault' | 'client' | 'clock'>>
+  readonly engine?: Partial<Omit<RefreshEngineOptions, 'vault' | 'client' | 'clock' | 'audit'>>
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -55,8 +56,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     now: () => clock.now()
   })
   const client = createApicbaseClient({ now: () => clock.now() })
-  const engine = new RefreshEngine({ vault, client, clock, random: () => 0.5, ...options.engine })
   const audit = await openAuditLog({ path: path.join(dir, 'audit.jsonl'), now: () => clock.now() })
+  const engine = new RefreshEngine({ vault, client, clock, audit, random: () => 0.5, ...options.engine })
   // These tests hold no personal token: every record's personal state is the unseen one.
   const libraries = new LibraryService({ vault, client, engine, clock, audit, personal: { state: unseenState } })
   clock.settleWith = () => engine.settled()
@@ -71,6 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     vault,
     client,
     engine,
+    audit,
     libraries,
     async advance(ms) {
       sandbox.clock.advance(ms)

@@ -19,6 +19,7 @@ import { startSandbox, type LibraryCredentials, type Sandbox } from '../../sandb
 import { createRng } from '../../sandbox/rng.ts'
 import { FAST_SCRYPT, readTree, secretsOf, TEST_PASSPHRASE } from '../../support/core-harness.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+import { NO_AUDIT } from '../../support/no-audit.ts'
 
 const SEED = Number(process.env['LARDER_CRASH_SEED'] ?? 20_261_125)
 const LIBRARIES = 30
@@ -265,7 +266,7 @@ describe('crash safety', () => {
       const exposed = files.filter((name) => (fs.statSync(path.join(dir, name)).mode & 0o077) !== 0)
       const vault = await openAt(dir)
       cleanups.push(() => vault.close())
-      const engine = new RefreshEngine({ vault, client: api, clock: systemClock, concurrency: CONCURRENCY, perTokenPerMinute: 100_000 })
+      const engine = new RefreshEngine({ vault, client: api, clock: systemClock, concurrency: CONCURRENCY, perTokenPerMinute: 100_000, audit: NO_AUDIT })
       cleanups.push(() => engine.stop())
       const ids = [...tracked.keys()]
       const outcomes = await Promise.allSettled(ids.map((id) => engine.refresh(id, 'manual')))

@@ -27,6 +27,7 @@ import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { EngineClient } from '../../../src/main/core/engine/ports.ts'
 import { systemClock } from '../../../src/main/core/time/clock.ts'
 import { createPassphraseCipher, openVault, readVaultHeader } from '../../../src/main/core/vault/index.ts'
+import { NO_AUDIT } from '../../support/no-audit.ts'
 
 function required(name: string): string {
   const value = process.env[name]
@@ -85,7 +86,7 @@ const client: EngineClient = {
     }
   }
 }
-const engine = new RefreshEngine({ vault, client, clock: systemClock, concurrency, perTokenPerMinute: 100_000 })
+const engine = new RefreshEngine({ vault, client, clock: systemClock, concurrency, perTokenPerMinute: 100_000, audit: NO_AUDIT })
 
 async function keepRefreshing(id: string): Promise<void> {
   // Staggered start, so a kill soon after "ready" does not always find every library mid-refresh.

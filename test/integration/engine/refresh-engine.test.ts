@@ -247,7 +247,7 @@ describe('each failure maps to a state and a message a person can act on', () =>
       now: () => h.clock.now()
     })
     try {
-      const engine = new RefreshEngine({ vault, client: h.client, clock: h.clock })
+      const engine = new RefreshEngine({ vault, client: h.client, clock: h.clock, audit: h.audit })
       const requests = h.sandbox.counters.tokenRequestsByFamily(lib.familyId)
       const error = await engine.refresh(id).catch((e: unknown) => e)
       expect(error).toMatchObject({ kind: 'invalid_grant' })

@@ -44,7 +44,7 @@ export interface RefreshEngineOptions {
   readonly vault: EngineVault
   readonly client: EngineClient
   readonly clock: Clock
-  readonly audit?: EngineAudit
+  readonly audit: EngineAudit
   readonly timing?: () => EngineTiming
   /** Token requests in flight at once, all libraries together. */
   readonly concurrency?: number
@@ -63,7 +63,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   readonly #vault: EngineVault
   readonly #client: EngineClient
   readonly #clock: Clock
-  readonly #audit: EngineAudit | undefined
+  readonly #audit: EngineAudit
   readonly #timing: () => EngineTiming
   readonly #backoff: BackoffPolicy
   readonly #random: () => number
@@ -230,7 +230,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
 
   /** The audit trail is a record, not a gate: a failed append must not fail (or crash) a refresh. */
   #record(entry: Parameters<EngineAudit['append']>[0]): void {
-    this.#audit?.append(entry).catch(() => undefined)
+    this.#audit.append(entry).catch(() => undefined)
   }
 
   /** Sets the library's next automatic refresh and its next status change. */

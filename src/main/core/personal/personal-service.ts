@@ -35,7 +35,7 @@ export interface PersonalServiceOptions {
   readonly client: ApicbaseClient
   readonly tokens: TokenSource
   readonly clock: Clock
-  readonly audit?: PersonalAudit
+  readonly audit: PersonalAudit
   /** Requests per token per minute made here (the refresh engine has its own budget). Default 60. */
   readonly perTokenPerMinute?: number
   /** How often the active library of each personal token is read when nothing else read it. Default one minute. */

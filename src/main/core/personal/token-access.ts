@@ -34,7 +34,7 @@ export interface TokenAccessOptions {
   readonly tokens: TokenSource
   readonly clock: Clock
   readonly tracker: ActiveTracker
-  readonly audit: PersonalAudit | undefined
+  readonly audit: PersonalAudit
   /** Requests per token per minute made through here. */
   readonly perTokenPerMinute: number
 }
@@ -45,7 +45,7 @@ export class TokenAccess {
   readonly tokens: TokenSource
   readonly clock: Clock
   readonly tracker: ActiveTracker
-  readonly #audit: PersonalAudit | undefined
+  readonly #audit: PersonalAudit
   readonly #budget: PerMinuteBudget
 
   constructor(options: TokenAccessOptions) {
@@ -125,7 +125,7 @@ export class TokenAccess {
 
   /** The audit trail is a record, not a gate: a failed append does not fail the operation. */
   record(entry: AuditInput): void {
-    this.#audit?.append(entry).catch(ignoreAuditFailure)
+    this.#audit.append(entry).catch(ignoreAuditFailure)
   }
 }
 
