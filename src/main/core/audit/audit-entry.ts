@@ -26,7 +26,7 @@ export const MAX_DETAIL_LENGTH = 1000
 export const MAX_PAGE_SIZE = 500
 
 const INPUT_KEYS = ['action', 'libraryId', 'libraryName', 'outcome', 'detail']
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f]/
 
 export function checkInput(value: unknown): AuditInput {

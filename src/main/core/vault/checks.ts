@@ -5,7 +5,7 @@ import { InputError } from '../errors.ts'
 
 // Printable ASCII without spaces: what OAuth client IDs, secrets and tokens are made of.
 const OPAQUE = /^[\x21-\x7e]+$/
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f]/
 
 export type Fields = Record<string, unknown>

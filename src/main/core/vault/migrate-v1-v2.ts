@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { Migration } from './migrations.ts'
 
 const MAX_NAME = 100
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL = /[\u0000-\u001f\u007f]/g
 
 export const MIGRATE_V1_TO_V2: Migration = {
