@@ -7,7 +7,7 @@ import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
 import { SettingsView } from './features/settings/SettingsView.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
-import { appStore, useApp } from './store/app-store.ts'
+import { useActions, useApp } from './store/provider.tsx'
 import type { View } from './store/types.ts'
 
 const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
@@ -20,6 +20,7 @@ function TopBar(): React.JSX.Element {
   const view = useApp((state) => state.view)
   const connected = useApp((state) => state.connection === 'connected')
   const open = useApp((state) => state.vault?.state === 'open')
+  const { setView, openAdd, openConnect } = useActions()
   return (
     <header className="topbar">
       <div className="brand">
@@ -34,7 +35,7 @@ function TopBar(): React.JSX.Element {
               type="button"
               className="view-link"
               aria-current={view === target ? 'page' : undefined}
-              onClick={() => appStore.getState().setView(target)}
+              onClick={() => setView(target)}
             >
               {label}
             </button>
@@ -43,12 +44,12 @@ function TopBar(): React.JSX.Element {
       ) : null}
       <span className="topbar-spacer" />
       {connected && !open ? null : (
-        <button type="button" className="button primary" disabled={!connected} onClick={() => appStore.getState().openAdd()}>
+        <button type="button" className="button primary" disabled={!connected} onClick={openAdd}>
           Add library
         </button>
       )}
       {connected && open ? (
-        <button type="button" className="button" onClick={() => appStore.getState().openConnect()}>
+        <button type="button" className="button" onClick={openConnect}>
           Connect personal token
         </button>
       ) : null}

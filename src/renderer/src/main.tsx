@@ -1,22 +1,28 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { App } from './App.tsx'
-import { connectStore } from './store/connect.ts'
-import { appStore, bridgeClient, nowStore } from './store/app-store.ts'
-import { startTicker } from './store/now.ts'
-import { selectExpiries } from './store/selectors.ts'
 import './styles.css'
+import { App } from './App.tsx'
+import { createBridgeClient, findBridge } from './bridge/client.ts'
+import { connectStore } from './store/connect.ts'
+import { createAppStore } from './store/create-store.ts'
+import { createNowStore, startTicker } from './store/now.ts'
+import { StoreProvider } from './store/provider.tsx'
+import { selectExpiries } from './store/selectors.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('Larder: the page has no #root element')
 
-// Fed by the bridge once, for the life of the page: the initial list, then events only.
-connectStore(appStore, bridgeClient)
+// The page's one store, over the bridge the preload (or the browser host) put on the page. Fed by the bridge once,
+// for the life of the page: the initial list, then events only.
+const client = createBridgeClient(findBridge())
+const store = createAppStore(client)
+connectStore(store, client)
 
 // One clock for every time label. Re-planned when libraries change (a new expiry may be close) and when the
 // window comes back (timers are slowed while it is hidden).
-const ticker = startTicker(nowStore, () => selectExpiries(appStore.getState()))
-appStore.subscribe((state, previous) => {
+const now = createNowStore()
+const ticker = startTicker(now, () => selectExpiries(store.getState()))
+store.subscribe((state, previous) => {
   if (state.byId !== previous.byId) ticker.poke()
 })
 document.addEventListener('visibilitychange', () => {
@@ -25,6 +31,8 @@ document.addEventListener('visibilitychange', () => {
 
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreProvider store={store} now={now}>
+      <App />
+    </StoreProvider>
   </StrictMode>
 )

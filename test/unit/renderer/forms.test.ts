@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EMPTY_DRAFT, fieldOfError, missingFields, toInput } from '../../../src/renderer/src/features/add-library/add-form.ts'
-import { toAuditQuery, localInputToMs, csvFileName } from '../../../src/renderer/src/features/audit/audit-query.ts'
+import { toAuditQuery, localInputToMs, csvFileName } from '../../../src/renderer/src/lib/audit-query.ts'
 import { nextStep } from '../../../src/renderer/src/features/detail/next-step.ts'
 import { draftFrom, patchFrom } from '../../../src/renderer/src/features/settings/settings-form.ts'
 import { library } from './fixtures.ts'

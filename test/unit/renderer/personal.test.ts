@@ -1,22 +1,18 @@
-// Personal tokens in the renderer: the pure helpers (drift wording, applying 'personal.active', the entry to
-// switch back to, the OAuth form) and the store following events and refusals, with a fake bridge in Node.
+// Personal tokens in the renderer: the pure helpers (drift wording, the entry to switch back to, the OAuth form)
+// and the store following events and refusals, with a fake bridge in Node.
 import { describe, expect, it } from 'vitest'
 import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge, LibraryView, PersonalActiveView, PersonalView } from '../../../src/shared/contract.ts'
 import { createBridgeClient } from '../../../src/renderer/src/bridge/client.ts'
+import { EMPTY_OAUTH_DRAFT, missingOAuthFields, oauthFieldOfError, toOAuthStart } from '../../../src/renderer/src/features/personal/oauth-form.ts'
 import {
   actsOnLabel,
   addableIds,
-  applyPersonalActive,
   driftedTokens,
   driftSentence,
-  EMPTY_OAUTH_DRAFT,
   isCodeRefusal,
   isDriftRefusal,
-  missingOAuthFields,
-  oauthFieldOfError,
   removeConsequence,
-  switchBackTarget,
-  toOAuthStart
+  switchBackTarget
 } from '../../../src/renderer/src/lib/personal.ts'
 import { connectStore, type Scheduler } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
@@ -48,6 +44,16 @@ function world(): { byId: Record<string, LibraryView>; ids: string[]; connection
 
 const DRIFT: PersonalActiveView = { ...ACTIVE, activeLibraryId: '1002', activeLibraryName: 'Café Zuid', drifted: true, checkedAt: 2 }
 
+/** The rows as Larder sends them after the token drifted to Café Zuid: one 'library.changed' each, already right. */
+function driftedRows(): { connection: LibraryView; nord: LibraryView; zuid: LibraryView } {
+  const { connection, nord, zuid } = world()
+  return {
+    connection: { ...connection, personal: personal('connection', DRIFT) },
+    nord: { ...nord, personal: personal('library', { ...DRIFT, isActive: false }) },
+    zuid: { ...zuid, personal: personal('library', { ...DRIFT, isActive: true }) }
+  }
+}
+
 describe('personal-token helpers', () => {
   it('words the active library and a drift the way the issue asks', () => {
     expect(actsOnLabel(ACTIVE)).toBe('acts on: Brasserie Nord')
@@ -56,28 +62,10 @@ describe('personal-token helpers', () => {
     expect(actsOnLabel({ ...ACTIVE, activeLibraryName: null, activeLibraryId: null })).toBe('acts on: no library yet')
   })
 
-  it('lays a personal.active event over the connection and its entries only, and marks the active entry', () => {
-    const { byId, other } = world()
-    const next = applyPersonalActive(byId, DRIFT)
-    expect(next).not.toBe(byId)
-    expect(next['other']).toBe(other)
-    expect(next['conn']?.personal?.drifted).toBe(true)
-    expect(next['nord']?.personal?.isActive).toBe(false)
-    expect(next['zuid']?.personal?.isActive).toBe(true)
-    expect(next['zuid']?.personal?.role).toBe('library')
-    expect(next['conn']?.personal?.libraryCount).toBe(2)
-  })
-
-  it('answers the same object when the event changes nothing (rows do not re-render)', () => {
-    const { byId } = world()
-    expect(applyPersonalActive(byId, ACTIVE)).toBe(byId)
-    expect(applyPersonalActive(byId, { ...DRIFT, connectionId: 'elsewhere' })).toBe(byId)
-  })
-
   it('finds each drifted token once, with the entry to switch back to', () => {
     const { byId, ids } = world()
     expect(driftedTokens(byId, ids)).toEqual([])
-    const drifted = applyPersonalActive(byId, DRIFT)
+    const drifted = { ...byId, ...Object.fromEntries(Object.values(driftedRows()).map((l) => [l.id, l])) }
     const tokens = driftedTokens(drifted, ids)
     expect(tokens).toHaveLength(1)
     expect(tokens[0]).toMatchObject({ connectionId: 'conn', connectionName: 'Pat', switchBackId: 'nord' })
@@ -175,7 +163,7 @@ async function connected(bridge: FakeBridge) {
 }
 
 describe('the store and personal tokens', () => {
-  it('adds entries that first arrive as library.changed (an upsert), then follows personal.active', async () => {
+  it('adds entries that first arrive as library.changed (an upsert), then follows the rows Larder sends with personal.active', async () => {
     const bridge = new FakeBridge()
     const { connection, nord, zuid } = world()
     bridge.libraries = [connection]
@@ -184,12 +172,27 @@ describe('the store and personal tokens', () => {
     bridge.emit('library.changed', zuid)
     scheduler.run()
     expect(store.getState().ids).toEqual(['conn', 'nord', 'zuid'])
-    // A stale library.changed still queued must not undo the newer active library.
+    // A stale library.changed still queued must not undo the newer active library: Larder sends every row of the
+    // token again with the event, and the latest event per row wins.
     bridge.emit('library.changed', nord)
     bridge.emit('personal.active', DRIFT)
+    for (const row of Object.values(driftedRows())) bridge.emit('library.changed', row)
     scheduler.run()
     expect(store.getState().byId['nord']?.personal?.drifted).toBe(true)
     expect(store.getState().byId['zuid']?.personal?.isActive).toBe(true)
+  })
+
+  it('keeps the personal.active payload for the token and leaves the rows to library.changed', async () => {
+    const bridge = new FakeBridge()
+    const { connection, nord, zuid } = world()
+    bridge.libraries = [connection, nord, zuid]
+    const { store, scheduler } = await connected(bridge)
+    const rows = store.getState().byId
+    bridge.emit('personal.active', DRIFT)
+    scheduler.run()
+    expect(store.getState().personalActive['conn']).toEqual(DRIFT)
+    expect(store.getState().byId).toBe(rows)
+    expect(store.getState().byId['zuid']?.personal?.isActive).toBe(false)
   })
 
   it('remembers a copy refused for drift (no toast), and forgets it once the drift ends', async () => {
@@ -202,9 +205,9 @@ describe('the store and personal tokens', () => {
     expect(result.ok).toBe(false)
     expect(store.getState().driftRefusal).toEqual({ connectionId: 'conn', libraryId: 'nord', message: 'changed outside Larder' })
     expect(store.getState().toasts).toEqual([])
-    store.getState().applyPersonalActive(DRIFT)
+    store.getState().notePersonalActive(DRIFT)
     expect(store.getState().driftRefusal).not.toBeNull()
-    store.getState().applyPersonalActive(ACTIVE)
+    store.getState().notePersonalActive(ACTIVE)
     expect(store.getState().driftRefusal).toBeNull()
   })
 

@@ -38,46 +38,10 @@ export function driftSentence(state: PersonalActiveView): string {
   return `changed outside Larder: now ${activeName(state)} (Larder left it on ${expectedName(state)})`
 }
 
-/** The fields of a 'personal.active' event laid over a library's personal view (its role and counts stay). */
-function withActive(library: LibraryView, state: PersonalActiveView): LibraryView {
-  const personal = library.personal
-  if (!personal) return library
-  const next: PersonalView = {
-    ...personal,
-    activeLibraryId: state.activeLibraryId,
-    activeLibraryName: state.activeLibraryName,
-    expectedLibraryId: state.expectedLibraryId,
-    expectedLibraryName: state.expectedLibraryName,
-    drifted: state.drifted,
-    checkedAt: state.checkedAt,
-    problem: state.problem,
-    isActive: personal.role === 'library' && library.apicbaseLibraryId !== null && library.apicbaseLibraryId === state.activeLibraryId
-  }
-  const same = (Object.keys(next) as (keyof PersonalView)[]).every((key) => next[key] === personal[key])
-  return same ? library : { ...library, personal: next }
-}
-
-/**
- * Applies a 'personal.active' event to every library sharing that token: the connection and its entries. Answers
- * the same object when nothing changed, so the store (and every row) stays put.
- */
-export function applyPersonalActive(
-  byId: Readonly<Record<string, LibraryView>>,
-  state: PersonalActiveView
-): Readonly<Record<string, LibraryView>> {
-  let next: Record<string, LibraryView> | null = null
-  for (const [id, library] of Object.entries(byId)) {
-    const personal = library.personal
-    if (!personal) continue
-    const belongs = id === state.connectionId || personal.connectionId === state.connectionId
-    if (!belongs) continue
-    const updated = withActive(library, state)
-    if (updated !== library) {
-      next ??= { ...byId }
-      next[id] = updated
-    }
-  }
-  return next ?? byId
+/** Where a token's active library stands, without the row's own fields (its role and counts). */
+export function activeViewOf(personal: PersonalView): PersonalActiveView {
+  const { connectionId, activeLibraryId, activeLibraryName, expectedLibraryId, expectedLibraryName, drifted, checkedAt, problem } = personal
+  return { connectionId, activeLibraryId, activeLibraryName, expectedLibraryId, expectedLibraryName, drifted, checkedAt, problem }
 }
 
 export interface DriftedToken {
@@ -157,56 +121,4 @@ export function removeConsequence(library: LibraryView): string | null {
     return `Removing this personal token also removes its ${plural(personal.libraryCount, 'library', 'libraries')} from Larder: they all share this one token.`
   }
   return `Only this library goes; the personal token (${personal.connectionName}) and its other libraries stay.`
-}
-
-export interface OAuthDraft {
-  readonly name: string
-  readonly clientId: string
-  readonly clientSecret: string
-  readonly scopes: readonly string[]
-  readonly redirect: 'paste' | 'loopback'
-  readonly apiBaseUrl: string
-}
-
-export const EMPTY_OAUTH_DRAFT: OAuthDraft = { name: '', clientId: '', clientSecret: '', scopes: ['accounts', 'library'], redirect: 'paste', apiBaseUrl: '' }
-
-export type OAuthField = 'name' | 'clientId' | 'clientSecret' | 'scopes' | 'apiBaseUrl'
-
-/** Checks that need no network. */
-export function missingOAuthFields(draft: OAuthDraft): Partial<Record<OAuthField, string>> {
-  const errors: Partial<Record<OAuthField, string>> = {}
-  if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID of the partner application (or of the library’s API settings).'
-  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret that belongs to this client ID.'
-  if (draft.scopes.length === 0) errors.scopes = 'Choose at least one scope. “accounts” lets Larder list and switch libraries.'
-  return errors
-}
-
-export function toOAuthStart(draft: OAuthDraft): {
-  name?: string
-  clientId: string
-  clientSecret: string
-  scopes: string[]
-  redirect: 'paste' | 'loopback'
-  apiBaseUrl?: string
-} {
-  const name = draft.name.trim()
-  const base = draft.apiBaseUrl.trim()
-  return {
-    ...(name === '' ? {} : { name }),
-    clientId: draft.clientId,
-    clientSecret: draft.clientSecret,
-    scopes: [...draft.scopes],
-    redirect: draft.redirect,
-    ...(base === '' ? {} : { apiBaseUrl: base })
-  }
-}
-
-/** The field an error from 'oauth.start' concerns, or null for the whole form. */
-export function oauthFieldOfError(error: BridgeErrorShape): OAuthField | null {
-  if (error.field !== undefined) {
-    const first = error.field.split(/[.[]/)[0] ?? ''
-    if (first === 'name' || first === 'clientId' || first === 'clientSecret' || first === 'scopes' || first === 'apiBaseUrl') return first
-  }
-  if (error.kind === 'api' && error.apiKind === 'invalid_client') return 'clientSecret'
-  return null
 }

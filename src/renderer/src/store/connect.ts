@@ -77,11 +77,9 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       state.select(id)
     }),
     client.on('vault.state', onVault),
-    // Changes gathered so far go first, so an older 'library.changed' cannot undo the newer active library.
+    // Kept for what the rows do not say; the rows themselves follow the 'library.changed' sent with it.
     client.on('personal.active', (state) => {
-      if (disposed || !loaded) return
-      flush()
-      store.getState().applyPersonalActive(state)
+      if (!disposed) store.getState().notePersonalActive(state)
     }),
     unsubscribe
   ]

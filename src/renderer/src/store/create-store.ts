@@ -1,9 +1,11 @@
 // The one store, built from its slices around a bridge client. No window access here: tests build it in Node.
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { BridgeClient } from '../bridge/client.ts'
+import { auditSlice } from './audit-slice.ts'
 import { bulkSlice } from './bulk-slice.ts'
 import { connectionSlice } from './connection-slice.ts'
 import { librariesSlice } from './libraries-slice.ts'
+import { oauthSlice } from './oauth-slice.ts'
 import { personalSlice } from './personal-slice.ts'
 import { settingsSlice } from './settings-slice.ts'
 import { toastsSlice } from './toasts-slice.ts'
@@ -22,6 +24,8 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...bulkSlice(client)(...a),
     ...connectionSlice(client)(...a),
     ...vaultSlice(client)(...a),
-    ...personalSlice(client)(...a)
+    ...personalSlice(client)(...a),
+    ...oauthSlice(client)(...a),
+    ...auditSlice(client)(...a)
   }))
 }

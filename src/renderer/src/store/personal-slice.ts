@@ -1,25 +1,31 @@
 // Personal tokens: the connect/discover dialog, where each token's active library stands (from 'personal.active'
 // events and the answers to switch and check), and a copy refused because someone switched outside Larder.
+// The rows themselves change only through 'library.changed': Larder sends one for every row sharing the token.
 import type { StateCreator } from 'zustand'
+import type { PersonalActiveView } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
-import { applyPersonalActive, plural } from '../lib/personal.ts'
+import { activeViewOf, plural } from '../lib/personal.ts'
 import type { AppState, PersonalSlice } from './types.ts'
 
 export function personalSlice(client: BridgeClient): StateCreator<AppState, [], [], PersonalSlice> {
+  let reachableAsked = 0
   return (set, get) => ({
     personalDialog: null,
+    reachable: null,
     driftRefusal: null,
+    personalActive: {},
     openConnect: () => set({ personalDialog: { mode: 'connect' }, addOpen: false }),
     openDiscover: (connectionId) => set({ personalDialog: { mode: 'discover', connectionId } }),
     closePersonal: () => set({ personalDialog: null }),
 
-    applyPersonalActive(state) {
+    notePersonalActive(state: PersonalActiveView) {
       const current = get()
-      const byId = applyPersonalActive(current.byId, state)
       const refusal = current.driftRefusal
       const clearRefusal = refusal !== null && refusal.connectionId === state.connectionId && !state.drifted
-      if (byId === current.byId && !clearRefusal) return
-      set({ ...(byId !== current.byId ? { byId } : {}), ...(clearRefusal ? { driftRefusal: null } : {}) })
+      set({
+        personalActive: { ...current.personalActive, [state.connectionId]: state },
+        ...(clearRefusal ? { driftRefusal: null } : {})
+      })
     },
     noteDriftRefusal: (driftRefusal) => set({ driftRefusal }),
     dismissDriftRefusal: () => set({ driftRefusal: null }),
@@ -30,9 +36,7 @@ export function personalSlice(client: BridgeClient): StateCreator<AppState, [], 
       if (result.ok) {
         get().applyLibraryChanges([result.value], [])
         const personal = result.value.personal
-        if (personal) get().applyPersonalActive(personal)
-        const refusal = get().driftRefusal
-        if (refusal !== null && personal && refusal.connectionId === personal.connectionId && !personal.drifted) set({ driftRefusal: null })
+        if (personal) get().notePersonalActive(activeViewOf(personal))
         const where = personal?.activeLibraryName ?? personal?.activeLibraryId ?? result.value.name
         get().pushToast('success', `The personal token of ${personal?.connectionName ?? before?.name ?? 'this library'} now acts on ${where}.`)
       } else {
@@ -43,9 +47,22 @@ export function personalSlice(client: BridgeClient): StateCreator<AppState, [], 
 
     async checkPersonal(id) {
       const result = await client.call('personal.check', { id })
-      if (result.ok) get().applyPersonalActive(result.value)
+      if (result.ok) get().notePersonalActive(result.value)
       else get().pushToast('error', `Could not read the active library. ${result.error.message}`)
       return result
+    },
+
+    async loadReachable(connectionId) {
+      if (get().reachable?.connectionId !== connectionId) set({ reachable: { connectionId, kind: 'loading' } })
+      const asked = ++reachableAsked
+      const result = await client.call('personal.libraries', { connectionId })
+      if (asked !== reachableAsked) return
+      if (!result.ok) {
+        set({ reachable: { connectionId, kind: 'failed', message: result.error.message } })
+        return
+      }
+      get().notePersonalActive(result.value.state)
+      set({ reachable: { connectionId, kind: 'ready', state: result.value.state, libraries: result.value.libraries } })
     },
 
     async addPersonal(connectionId, libraryIds) {

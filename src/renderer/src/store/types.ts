@@ -1,14 +1,18 @@
 // The shape of the one store. Each slice owns its part; components select the smallest piece they need.
 import type {
   AddLibraryInput,
+  AuditEntryView,
+  CallInput,
   CallResult,
   CopyFormat,
   LibraryView,
   PersonalActiveView,
+  ReachableLibraryView,
   Settings,
   SettingsPatch,
   VaultState
 } from '../../../shared/contract.ts'
+import type { AuditFilter } from '../lib/audit-query.ts'
 import type { FilterState, SortKey, SortState, StatusFilter, TokenTypeFilter } from '../lib/library-query.ts'
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'failed'
@@ -105,6 +109,13 @@ export interface VaultSlice {
 /** The personal-token dialog: connecting one through OAuth, or adding the libraries an existing one reaches. */
 export type PersonalDialog = { readonly mode: 'connect' } | { readonly mode: 'discover'; readonly connectionId: string }
 
+/** The libraries a personal token's user can reach, and which of them are in Larder already. */
+export type Reachable = { readonly connectionId: string } & (
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'failed'; readonly message: string }
+  | { readonly kind: 'ready'; readonly state: PersonalActiveView; readonly libraries: readonly ReachableLibraryView[] }
+)
+
 /** A copy (or other act) Larder refused because the token's active library was changed outside Larder. */
 export interface DriftRefusal {
   readonly connectionId: string
@@ -115,17 +126,79 @@ export interface DriftRefusal {
 export interface PersonalSlice {
   readonly personalDialog: PersonalDialog | null
   readonly driftRefusal: DriftRefusal | null
+  /**
+   * The last 'personal.active' payload (or check or switch answer) per personal token, by connection id. The rows
+   * are not rewritten from it: Larder sends a 'library.changed' for every row sharing the token, already right.
+   */
+  readonly personalActive: Readonly<Record<string, PersonalActiveView>>
   openConnect(): void
   openDiscover(connectionId: string): void
   closePersonal(): void
-  /** A 'personal.active' event (or a check's answer): laid over the connection and its entries. */
-  applyPersonalActive(state: PersonalActiveView): void
+  /** Keeps where a token's active library stands; a drift that ended also ends a refused copy's message. */
+  notePersonalActive(state: PersonalActiveView): void
   noteDriftRefusal(refusal: DriftRefusal): void
   dismissDriftRefusal(): void
   /** An entry's id: switch the token to its library. A connection's id: keep the library active now. */
   switchPersonal(id: string): Promise<CallResult<'personal.switch'>>
   checkPersonal(id: string): Promise<CallResult<'personal.check'>>
+  /** The discover list: the libraries one token's user can reach at Apicbase. */
+  readonly reachable: Reachable | null
+  /** Asks Apicbase (through Larder) again; a list for another token starts afresh. */
+  loadReachable(connectionId: string): Promise<void>
   addPersonal(connectionId: string, libraryIds: readonly string[]): Promise<CallResult<'personal.add'>>
 }
 
-export type AppState = LibrariesSlice & UiSlice & SettingsSlice & ToastsSlice & BulkSlice & ConnectionSlice & VaultSlice & PersonalSlice
+/** Connecting a personal token through Apicbase's authorization page. A connected token joins the list at once. */
+export interface OAuthSlice {
+  startOAuth(input: CallInput<'oauth.start'>): Promise<CallResult<'oauth.start'>>
+  /** Resolves once a loopback flow came back and its code was exchanged (or failed). */
+  waitOAuth(flowId: string): Promise<CallResult<'oauth.wait'>>
+  completeOAuth(flowId: string, code: string): Promise<CallResult<'oauth.complete'>>
+  /** Tells Larder to stop listening for a flow nobody waits for any more. */
+  cancelOAuth(flowId: string): void
+}
+
+/** One page of the audit trail as shown, with the answer's cursor for older entries. */
+export interface AuditPage {
+  readonly entries: readonly AuditEntryView[]
+  readonly nextBefore: number | null
+}
+
+/** The history of one library (the detail pane's timeline). */
+export interface LibraryHistory extends AuditPage {
+  readonly libraryId: string
+  readonly error: string | null
+  readonly loading: boolean
+}
+
+export interface AuditSlice {
+  /** The audit view: its filters, the page shown (null until the first answer) and the last failure. */
+  readonly auditFilter: AuditFilter
+  readonly auditLog: AuditPage | null
+  readonly auditError: string | null
+  readonly history: LibraryHistory | null
+  setAuditFilter(patch: Partial<AuditFilter>): void
+  clearAuditFilter(): void
+  /** The newest entries matching the filters; an answer overtaken by a newer question is dropped. */
+  loadAuditLog(): Promise<void>
+  loadOlderAuditLog(): Promise<void>
+  /** The entries matching the filters as CSV (built by Larder), with a message either way. */
+  exportAuditCsv(): Promise<CallResult<'audit.exportCsv'>>
+  /** The newest entries of one library; switching to another library starts its history afresh. */
+  loadHistory(libraryId: string): Promise<void>
+  loadOlderHistory(): Promise<void>
+}
+
+export type AppState = LibrariesSlice &
+  UiSlice &
+  SettingsSlice &
+  ToastsSlice &
+  BulkSlice &
+  ConnectionSlice &
+  VaultSlice &
+  PersonalSlice &
+  OAuthSlice &
+  AuditSlice
+
+/** Every action of the store: functions that stay the same for the store's life, so holding them re-renders nothing. */
+export type AppActions = { readonly [K in keyof AppState as AppState[K] extends (...args: never[]) => unknown ? K : never]: AppState[K] }

@@ -1,14 +1,16 @@
 // Adding a library: choose the token type, paste the credentials, and Larder checks them against Apicbase
 // before anything is kept. A failure says what was wrong, next to the field it concerns, and saves nothing.
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { LibraryView, TokenType } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
 import { formatExact } from '../../lib/time.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
-import { FieldNotes } from '../common/FieldNotes.tsx'
+import { DialogHeader } from '../common/DialogHeader.tsx'
+import { TextField } from '../common/Field.tsx'
+import { useFocusRequest } from '../common/useFocusRequest.ts'
 
 const TYPE_HELP: Readonly<Record<TokenType, { readonly badge?: string; readonly text: string }>> = {
   service_account: {
@@ -85,17 +87,13 @@ function AddLibraryForm(): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null)
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' })
   const [advancedOpen, setAdvancedOpen] = useState(false)
-  const [focusField, setFocusField] = useState<Field | 'submit' | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
   const checking = phase.kind === 'checking'
-  const close = (): void => appStore.getState().closeAdd()
+  const { closeAdd: close, addLibrary, select, openConnect } = useActions()
 
   // After a failed check, keyboard users land on the field that was wrong.
-  useEffect(() => {
-    if (focusField === null) return
-    document.getElementById(`${uid}-${focusField}`)?.focus()
-    setFocusField(null)
-  }, [focusField, uid])
+  const focus = useFocusRequest()
+  const setFocusField = (field: Field | 'submit'): void => focus(`${uid}-${field}`)
 
   const set = (field: Field, value: string): void => {
     setDraft((previous) => ({ ...previous, [field]: value }))
@@ -116,7 +114,7 @@ function AddLibraryForm(): React.JSX.Element {
     setErrors({})
     setFormError(null)
     setPhase({ kind: 'checking' })
-    const result = await appStore.getState().addLibrary(toInput(draft))
+    const result = await addLibrary(toInput(draft))
     if (result.ok) {
       // The pasted secrets have done their job; nothing of them stays in this window.
       setDraft(EMPTY_DRAFT)
@@ -136,50 +134,36 @@ function AddLibraryForm(): React.JSX.Element {
   }
 
   const input = (field: Field, options: { readonly placeholder?: string } = {}): React.JSX.Element => {
-    const id = `${uid}-${field}`
-    const error = errors[field]
-    const help = FIELD_HELP[field]
-    const describedBy = [error !== undefined ? `${id}-error` : null, help !== undefined ? `${id}-help` : null].filter(Boolean).join(' ')
     const secret = SECRET_FIELDS.has(field)
     return (
-      <div className={`field${error !== undefined ? ' has-error' : ''}`}>
-        <label htmlFor={id} className="field-label">
-          {FIELD_LABEL[field]}
-        </label>
-        <input
-          id={id}
-          className={`input${secret ? ' mono' : ''}`}
-          type={secret ? 'password' : field === 'apiBaseUrl' ? 'url' : 'text'}
-          autoComplete={secret ? 'new-password' : 'off'}
-          spellCheck={false}
-          autoCapitalize="off"
-          value={draft[field]}
-          placeholder={options.placeholder}
-          disabled={checking}
-          aria-invalid={error !== undefined}
-          aria-describedby={describedBy === '' ? undefined : describedBy}
-          onChange={(event) => set(field, event.target.value)}
-        />
-        <FieldNotes id={id} error={error} help={help} />
-      </div>
+      <TextField
+        id={`${uid}-${field}`}
+        label={FIELD_LABEL[field]}
+        error={errors[field]}
+        help={FIELD_HELP[field]}
+        inputClass={secret ? 'mono' : undefined}
+        type={secret ? 'password' : field === 'apiBaseUrl' ? 'url' : 'text'}
+        autoComplete={secret ? 'new-password' : 'off'}
+        spellCheck={false}
+        autoCapitalize="off"
+        value={draft[field]}
+        placeholder={options.placeholder}
+        disabled={checking}
+        onChange={(event) => set(field, event.target.value)}
+      />
     )
   }
 
   const titleId = `${uid}-title`
   return (
     <Modal labelledBy={titleId} onDismiss={close} busy={checking} className="add-dialog">
-      <div className="dialog-header">
-        <h2 id={titleId}>Add library</h2>
-        <button type="button" className="button ghost small" aria-label="Close" onClick={close} disabled={checking}>
-          ×
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="Add library" onClose={close} busy={checking} />
       {phase.kind === 'saved' ? (
         <Saved
           library={phase.library}
           onAnother={() => setPhase({ kind: 'editing' })}
           onDone={() => {
-            appStore.getState().select(phase.library.id)
+            select(phase.library.id)
             close()
           }}
         />
@@ -219,7 +203,7 @@ function AddLibraryForm(): React.JSX.Element {
                 sharing the one token.
               </p>
               <p>{PERSONAL_TOKEN_GUIDANCE.stableChoice}</p>
-              <button type="button" className="button primary" onClick={() => appStore.getState().openConnect()}>
+              <button type="button" className="button primary" onClick={openConnect}>
                 Connect through Apicbase (OAuth)
               </button>
               <p className="field-help">Or, if you already have a personal token pair, paste it below.</p>

@@ -1,7 +1,8 @@
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 
 export function EmptyState(): React.JSX.Element {
   const connected = useApp((state) => state.connection === 'connected')
+  const { openAdd } = useActions()
   return (
     <section className="empty-state" aria-labelledby="empty-title">
       <h2 id="empty-title">No libraries yet</h2>
@@ -18,7 +19,7 @@ export function EmptyState(): React.JSX.Element {
       </p>
       {connected ? (
         <p>
-          <button type="button" className="button primary" onClick={() => appStore.getState().openAdd()}>
+          <button type="button" className="button primary" onClick={openAdd}>
             Add your first library
           </button>
         </p>

@@ -1,6 +1,6 @@
 // Time labels that follow the shared clock. Each re-renders only when its own text changes.
 import { formatAgo, formatExact, formatTimeLeft, isoOrUndefined } from '../../lib/time.ts'
-import { useNowLabel } from '../../store/app-store.ts'
+import { useNowLabel } from '../../store/provider.tsx'
 
 /** "3 d 4 h" left (or "expired 2 h ago"), with the exact expiry on hover. */
 export function TimeLeft({ expiresAt }: { readonly expiresAt: number | null }): React.JSX.Element {

@@ -3,13 +3,15 @@
 import { useId, useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
 import { removeConsequence } from '../../lib/personal.ts'
-import { appStore } from '../../store/app-store.ts'
+import { useActions } from '../../store/provider.tsx'
+import { ErrorText } from '../common/Field.tsx'
 import { Modal } from '../common/Modal.tsx'
 
 export function RemoveDialog({ library, onClose }: { readonly library: LibraryView; readonly onClose: () => void }): React.JSX.Element {
   const titleId = useId()
   const inputId = useId()
   const [typed, setTyped] = useState('')
+  const { removeLibrary } = useActions()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const matches = typed.trim() === library.name
@@ -18,7 +20,7 @@ export function RemoveDialog({ library, onClose }: { readonly library: LibraryVi
     event.preventDefault()
     if (!matches || busy) return
     setBusy(true)
-    const result = await appStore.getState().removeLibrary(library.id, typed.trim())
+    const result = await removeLibrary(library.id, typed.trim())
     setBusy(false)
     if (result.ok) onClose()
     else setError(result.error.message)
@@ -51,11 +53,7 @@ export function RemoveDialog({ library, onClose }: { readonly library: LibraryVi
           aria-invalid={error !== null}
           aria-describedby={error !== null ? `${inputId}-error` : undefined}
         />
-        {error !== null ? (
-          <p id={`${inputId}-error`} className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorText id={`${inputId}-error`} message={error} />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
@@ -73,9 +71,10 @@ export function RevokeDialog({ library, onClose }: { readonly library: LibraryVi
   const titleId = useId()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const { revokeLibrary } = useActions()
   const revoke = async (): Promise<void> => {
     setBusy(true)
-    const result = await appStore.getState().revokeLibrary(library.id)
+    const result = await revokeLibrary(library.id)
     setBusy(false)
     if (result.ok) onClose()
     else setError(result.error.message)
@@ -87,11 +86,7 @@ export function RevokeDialog({ library, onClose }: { readonly library: LibraryVi
         Apicbase stops accepting this token and its refresh token at once, for everyone who uses them. Larder keeps the library,
         marked Revoked. To connect it again, its owner has to issue a new token.
       </p>
-      {error !== null ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} disabled={busy} data-autofocus>
           Cancel

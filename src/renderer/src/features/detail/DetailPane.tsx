@@ -1,4 +1,4 @@
-import { useApp } from '../../store/app-store.ts'
+import { useApp } from '../../store/provider.tsx'
 import { LibraryDetail } from './LibraryDetail.tsx'
 
 export function DetailPane(): React.JSX.Element {

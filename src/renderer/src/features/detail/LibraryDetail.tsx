@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react'
 import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { formatExact, formatSpan } from '../../lib/time.ts'
-import { appStore, useApp, useNowLabel } from '../../store/app-store.ts'
+import { useActions, useApp, useNowLabel } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { PersonalSection } from '../personal/PersonalSection.tsx'
 import { DriftItem } from '../personal/DriftBanner.tsx'
@@ -110,11 +110,11 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
   const [busy, setBusy] = useState<'refresh' | CopyFormat | null>(null)
   const [receipt, setReceipt] = useState<Receipt | null>(null)
   const [confirm, setConfirm] = useState<'remove' | 'revoke' | null>(null)
+  const store = useActions()
   if (!library) return null
 
   const step = nextStep(library)
   const dead = library.status === 'needs_reauth' || library.status === 'revoked'
-  const store = appStore.getState()
 
   const refresh = async (): Promise<void> => {
     setBusy('refresh')

@@ -2,7 +2,8 @@
 // its id, settings and history. The pair goes straight to the core and is not kept in this window.
 import { useId, useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
-import { appStore } from '../../store/app-store.ts'
+import { useActions } from '../../store/provider.tsx'
+import { ErrorText } from '../common/Field.tsx'
 
 type Field = 'accessToken' | 'refreshToken'
 const LABEL: Record<Field, string> = { accessToken: 'New access token', refreshToken: 'New refresh token' }
@@ -12,6 +13,7 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
   const [draft, setDraft] = useState<Record<Field, string>>({ accessToken: '', refreshToken: '' })
   const [error, setError] = useState<{ readonly field: Field | null; readonly message: string } | null>(null)
   const [saving, setSaving] = useState(false)
+  const { reauthorizeLibrary } = useActions()
 
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
@@ -22,7 +24,7 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
     }
     setSaving(true)
     setError(null)
-    const result = await appStore.getState().reauthorizeLibrary(library.id, draft)
+    const result = await reauthorizeLibrary(library.id, draft)
     setSaving(false)
     if (result.ok) {
       setDraft({ accessToken: '', refreshToken: '' })
@@ -62,12 +64,7 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
       <p className="field-help">Larder checks it with Apicbase using this library&rsquo;s client ID and secret, then keeps refreshing it.</p>
       {input('accessToken')}
       {input('refreshToken')}
-      {error !== null ? (
-        <p id={`${uid}-error`} className="field-error" role="alert">
-          <span aria-hidden="true">✕ </span>
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorText id={`${uid}-error`} message={error?.message} glyph />
       <button type="submit" className="button primary" disabled={saving}>
         {saving ? <span className="spinner" aria-hidden="true" /> : null}
         Save new token

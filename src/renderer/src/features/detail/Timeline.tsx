@@ -1,40 +1,21 @@
 // The library's history from the audit trail: refreshes, copies, failures. Fetched when the library is
 // selected and again shortly after it changes (the trail is written just after the change is announced).
-import { useEffect, useRef, useState } from 'react'
-import type { AuditEntryView } from '../../../../shared/contract.ts'
+import { useEffect, useRef } from 'react'
+import { useActions, useApp } from '../../store/provider.tsx'
+import type { LibraryHistory } from '../../store/types.ts'
 import { AUDIT_ACTION_LABEL } from '../audit/audit-labels.ts'
-import { bridgeClient } from '../../store/app-store.ts'
 import { Ago } from '../common/TimeLabels.tsx'
 
-const PAGE = 25
 const SETTLE_MS = 600
 
-interface TimelineState {
-  readonly entries: readonly AuditEntryView[]
-  readonly nextBefore: number | null
-  readonly error: string | null
-  readonly loading: boolean
-}
+/** Until the first answer for this library: loading, nothing shown yet. */
+const FIRST_LOOK: Omit<LibraryHistory, 'libraryId'> = { entries: [], nextBefore: null, error: null, loading: true }
 
 export function Timeline({ libraryId, version }: { readonly libraryId: string; readonly version: unknown }): React.JSX.Element {
-  const [state, setState] = useState<TimelineState>({ entries: [], nextBefore: null, error: null, loading: true })
-  const fetchLatest = useRef<() => void>(() => undefined)
-  fetchLatest.current = () => {
-    void bridgeClient.call('audit.page', { libraryId, limit: PAGE }).then((result) => {
-      if (!mounted.current) return
-      if (result.ok) setState({ entries: result.value.entries, nextBefore: result.value.nextBefore, error: null, loading: false })
-      else setState((previous) => ({ ...previous, error: result.error.message, loading: false }))
-    })
-  }
-  const mounted = useRef(true)
-  useEffect(() => {
-    mounted.current = true
-    return () => {
-      mounted.current = false
-    }
-  }, [])
+  const history = useApp((state) => (state.history?.libraryId === libraryId ? state.history : null)) ?? FIRST_LOOK
+  const { loadHistory, loadOlderHistory } = useActions()
   // At once for a newly selected library (the component is keyed by library).
-  useEffect(() => fetchLatest.current(), [])
+  useEffect(() => void loadHistory(libraryId), [loadHistory, libraryId])
   // Again shortly after each change, at most once per SETTLE_MS however often the library changes.
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
   const first = useRef(true)
@@ -46,9 +27,9 @@ export function Timeline({ libraryId, version }: { readonly libraryId: string; r
     if (pending.current !== null) return
     pending.current = setTimeout(() => {
       pending.current = null
-      fetchLatest.current()
+      void loadHistory(libraryId)
     }, SETTLE_MS)
-  }, [version])
+  }, [version, loadHistory, libraryId])
   useEffect(
     () => () => {
       if (pending.current !== null) clearTimeout(pending.current)
@@ -56,20 +37,14 @@ export function Timeline({ libraryId, version }: { readonly libraryId: string; r
     []
   )
 
-  const older = async (): Promise<void> => {
-    if (state.nextBefore === null) return
-    const result = await bridgeClient.call('audit.page', { libraryId, limit: PAGE, before: state.nextBefore })
-    if (result.ok) setState((previous) => ({ ...previous, entries: [...previous.entries, ...result.value.entries], nextBefore: result.value.nextBefore }))
-  }
-
   return (
     <section className="timeline" aria-labelledby="timeline-title">
       <h3 id="timeline-title">History</h3>
-      {state.error !== null ? <p className="error-text">{state.error}</p> : null}
-      {state.loading && state.entries.length === 0 ? <p className="muted">Loading…</p> : null}
-      {!state.loading && state.entries.length === 0 && state.error === null ? <p className="muted">Nothing recorded yet.</p> : null}
+      {history.error !== null ? <p className="error-text">{history.error}</p> : null}
+      {history.loading && history.entries.length === 0 ? <p className="muted">Loading…</p> : null}
+      {!history.loading && history.entries.length === 0 && history.error === null ? <p className="muted">Nothing recorded yet.</p> : null}
       <ol className="timeline-list">
-        {state.entries.map((entry) => (
+        {history.entries.map((entry) => (
           <li key={entry.seq} className={`timeline-item outcome-${entry.outcome}`}>
             <span className="timeline-mark" aria-hidden="true">
               {entry.outcome === 'ok' ? '●' : '✕'}
@@ -85,8 +60,8 @@ export function Timeline({ libraryId, version }: { readonly libraryId: string; r
           </li>
         ))}
       </ol>
-      {state.nextBefore !== null ? (
-        <button type="button" className="button ghost small" onClick={() => void older()}>
+      {history.nextBefore !== null ? (
+        <button type="button" className="button ghost small" onClick={() => void loadOlderHistory()}>
           Show older
         </button>
       ) : null}

@@ -1,6 +1,6 @@
 // The main view: warnings, search and filters, the list, and the selected library's details beside it.
 import { selectLibraryCount } from '../../store/selectors.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
 import { DetailPane } from '../detail/DetailPane.tsx'
 import { LibraryGrid } from './LibraryGrid.tsx'
@@ -13,6 +13,7 @@ export function LibrariesView(): React.JSX.Element {
   const loadError = useApp((state) => state.loadError)
   const count = useApp(selectLibraryCount)
   const hasSelection = useApp((state) => state.selectedId !== null)
+  const { loadLibraries } = useActions()
 
   if (loadState === 'idle' || loadState === 'loading') {
     return (
@@ -27,7 +28,7 @@ export function LibrariesView(): React.JSX.Element {
         <p>
           <strong>Larder could not list the libraries.</strong> {loadError}
         </p>
-        <button type="button" className="button" onClick={() => void appStore.getState().loadLibraries()}>
+        <button type="button" className="button" onClick={() => void loadLibraries()}>
           Try again
         </button>
       </div>

@@ -1,29 +1,53 @@
 // The library list: a virtualised grid. Only the rows in view (plus a few) are in the page, so 5,000
 // libraries scroll as smoothly as 5. One tab stop; arrows move the selection, which the detail pane shows.
-import { useCallback, useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef } from 'react'
 import type { SortKey } from '../../lib/library-query.ts'
 import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
 import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
 import { selectVisibleIds } from '../../store/selectors.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
 
 const HEADER_HEIGHT = 32
 // Rows are one fixed height, so a few rows beyond each edge is enough; fewer rows is less work per keystroke.
 const OVERSCAN = 4
 
-function SortHeader({ sortKey, label, className }: { readonly sortKey: SortKey; readonly label: string; readonly className: string }): React.JSX.Element {
-  const sort = useApp((state) => state.sort)
-  const active = sort.key === sortKey
-  const direction = sort.direction === 'asc' ? 'ascending' : 'descending'
+interface Column {
+  readonly label: string
+  readonly className: string
+  /** Columns with a key sort the list when their header is pressed. */
+  readonly sortKey?: SortKey
+}
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Library', className: 'col-name', sortKey: 'name' },
+  { label: 'Apicbase library', className: 'col-apicbase' },
+  { label: 'Token type', className: 'col-type' },
+  { label: 'Status', className: 'col-status', sortKey: 'urgency' },
+  { label: 'Time left', className: 'col-left', sortKey: 'expiry' },
+  { label: 'Last refreshed', className: 'col-refreshed' },
+  { label: 'Last used', className: 'col-used' }
+]
+
+function SortButton({ sortKey, label }: { readonly sortKey: SortKey; readonly label: string }): React.JSX.Element {
+  const { sortBy } = useActions()
+  const arrow = useApp((state) => (state.sort.key === sortKey ? (state.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''))
   return (
-    <div role="columnheader" className={`cell ${className}`} aria-sort={active ? direction : 'none'}>
-      <button type="button" className="sort-button" onClick={() => appStore.getState().sortBy(sortKey)}>
-        {label}
-        <span aria-hidden="true" className="sort-arrow">
-          {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-        </span>
-      </button>
+    <button type="button" className="sort-button" onClick={() => sortBy(sortKey)}>
+      {label}
+      <span aria-hidden="true" className="sort-arrow">
+        {arrow}
+      </span>
+    </button>
+  )
+}
+
+function ColumnHeader({ column }: { readonly column: Column }): React.JSX.Element {
+  const { sortKey } = column
+  const ariaSort = useApp((state) => (sortKey === undefined ? undefined : state.sort.key !== sortKey ? 'none' : state.sort.direction === 'asc' ? 'ascending' : 'descending'))
+  return (
+    <div role="columnheader" className={`cell ${column.className}`} aria-sort={ariaSort}>
+      {sortKey === undefined ? column.label : <SortButton sortKey={sortKey} label={column.label} />}
     </div>
   )
 }
@@ -37,6 +61,7 @@ export function LibraryGrid(): React.JSX.Element {
   const selectedId = useApp((state) => state.selectedId)
   const sortKey = useApp((state) => state.sort.key)
   const grid = useRef<HTMLDivElement>(null)
+  const store = useActions()
   const range = useVirtualRows(grid, { count: ids.length, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: OVERSCAN })
   const selectedIndex = useMemo(() => (selectedId === null ? -1 : ids.indexOf(selectedId)), [ids, selectedId])
 
@@ -49,22 +74,18 @@ export function LibraryGrid(): React.JSX.Element {
 
   // When the selection changes (a click, a key, a notification), bring it into view. Not when the list
   // merely re-sorts: a person scrolling elsewhere is not pulled back.
-  const indexRef = useRef(selectedIndex)
-  indexRef.current = selectedIndex
-  useEffect(() => {
-    reveal(indexRef.current)
-  }, [selectedId, reveal])
+  const revealSelected = useEffectEvent(() => reveal(selectedIndex))
+  useEffect(() => revealSelected(), [selectedId])
 
   const selectIndex = (index: number): void => {
     const id = ids[Math.max(0, Math.min(ids.length - 1, index))]
     if (id === undefined) return
-    appStore.getState().select(id)
+    store.select(id)
   }
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return
     const page = rowsPerPage((grid.current?.clientHeight ?? 400) - HEADER_HEIGHT, ROW_HEIGHT)
-    const store = appStore.getState()
     const handled = ((): boolean => {
       switch (event.key) {
         case 'ArrowDown':
@@ -110,7 +131,7 @@ export function LibraryGrid(): React.JSX.Element {
     const row = (event.target as HTMLElement).closest<HTMLElement>('[data-id]')
     const id = row?.dataset['id']
     if (id === undefined) return
-    appStore.getState().select(id)
+    store.select(id)
     grid.current?.focus({ preventScroll: true })
   }
 
@@ -121,46 +142,34 @@ export function LibraryGrid(): React.JSX.Element {
 
   return (
     <div className="list-pane">
-    <div
-      ref={grid}
-      id="library-grid"
-      role="grid"
-      aria-label="Libraries"
-      aria-rowcount={ids.length + 1}
-      aria-activedescendant={selectedIndex >= 0 && selectedId !== null ? rowDomId(selectedId) : undefined}
-      aria-describedby="grid-keys"
-      tabIndex={0}
-      className={`grid sorted-${sortKey}`}
-      onKeyDown={onKeyDown}
-      onClick={onClick}
-    >
-      <div role="rowgroup" className="grid-head">
-        <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
-          <SortHeader sortKey="name" label="Library" className="col-name" />
-          <div role="columnheader" className="cell col-apicbase">
-            Apicbase library
-          </div>
-          <div role="columnheader" className="cell col-type">
-            Token type
-          </div>
-          <SortHeader sortKey="urgency" label="Status" className="col-status" />
-          <SortHeader sortKey="expiry" label="Time left" className="col-left" />
-          <div role="columnheader" className="cell col-refreshed">
-            Last refreshed
-          </div>
-          <div role="columnheader" className="cell col-used">
-            Last used
+      <div
+        ref={grid}
+        id="library-grid"
+        role="grid"
+        aria-label="Libraries"
+        aria-rowcount={ids.length + 1}
+        aria-activedescendant={selectedIndex >= 0 && selectedId !== null ? rowDomId(selectedId) : undefined}
+        aria-describedby="grid-keys"
+        tabIndex={0}
+        className={`grid sorted-${sortKey}`}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+      >
+        <div role="rowgroup" className="grid-head">
+          <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
+            {COLUMNS.map((column) => (
+              <ColumnHeader key={column.className} column={column} />
+            ))}
           </div>
         </div>
+        <div role="rowgroup" className="grid-body" style={{ height: ids.length * ROW_HEIGHT }}>
+          {indices.map((index) => {
+            const id = ids[index]
+            // Keyed by position: a filtered list reuses the row elements instead of unmounting and mounting them.
+            return id === undefined ? null : <LibraryRow key={index} id={id} index={index} selected={id === selectedId} />
+          })}
+        </div>
       </div>
-      <div role="rowgroup" className="grid-body" style={{ height: ids.length * ROW_HEIGHT }}>
-        {indices.map((index) => {
-          const id = ids[index]
-          // Keyed by position: a filtered list reuses the row elements instead of unmounting and mounting them.
-          return id === undefined ? null : <LibraryRow key={index} id={id} index={index} selected={id === selectedId} />
-        })}
-      </div>
-    </div>
       {ids.length === 0 ? <p className="grid-empty">No library matches. Clear the search or the filters to see them all.</p> : null}
       <p id="grid-keys" className="keys-hint">
         <kbd>↑</kbd> <kbd>↓</kbd> select · <kbd>Enter</kbd> details · <kbd>C</kbd> copy token · <kbd>R</kbd> refresh now · <kbd>/</kbd> search

@@ -2,7 +2,7 @@
 import { memo } from 'react'
 import { actsOnLabel, plural } from '../../lib/personal.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
-import { useApp } from '../../store/app-store.ts'
+import { useApp } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 

@@ -4,7 +4,20 @@ import type { StatusFilter, SortKey, TokenTypeFilter } from '../../lib/library-q
 import { isFiltered } from '../../lib/library-query.ts'
 import { isStatus, isTokenType, STATUS_LABEL, STATUSES_BY_URGENCY, TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
 import { selectLibraryCount, selectVisibleIds } from '../../store/selectors.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
+import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
+
+const STATUS_OPTIONS: readonly SelectOption[] = [
+  { value: 'all', label: 'All statuses' },
+  { value: 'attention', label: 'Needs attention' },
+  ...STATUSES_BY_URGENCY.map((status) => ({ value: status, label: STATUS_LABEL[status] }))
+]
+const TOKEN_TYPE_OPTIONS: readonly SelectOption[] = [{ value: 'all', label: 'All types' }, ...TOKEN_TYPES.map((type) => ({ value: type, label: TOKEN_TYPE_LABEL[type] }))]
+const SORT_OPTIONS: readonly SelectOption[] = [
+  { value: 'urgency', label: 'Urgency' },
+  { value: 'name', label: 'Name' },
+  { value: 'expiry', label: 'Expiry' }
+]
 
 function toStatusFilter(value: string): StatusFilter {
   return value === 'all' || value === 'attention' || isStatus(value) ? value : 'all'
@@ -27,6 +40,7 @@ export function ListToolbar(): React.JSX.Element {
   const shown = useApp(selectVisibleIds).length
   const total = useApp(selectLibraryCount)
   const search = useRef<HTMLInputElement>(null)
+  const store = useActions()
 
   // "/" jumps to the search box from anywhere outside a field, as in most developer tools.
   useEffect(() => {
@@ -40,7 +54,6 @@ export function ListToolbar(): React.JSX.Element {
     return () => document.removeEventListener('keydown', onKey)
   }, [])
 
-  const store = appStore.getState()
   return (
     <div className="toolbar" role="search" aria-label="Find libraries">
       <label className="visually-hidden" htmlFor="library-search">
@@ -66,37 +79,9 @@ export function ListToolbar(): React.JSX.Element {
           }
         }}
       />
-      <span className="field-inline">
-        <label htmlFor="f-status">Status</label>
-        <select id="f-status" className="select" value={filter.status} onChange={(event) => store.setStatusFilter(toStatusFilter(event.target.value))}>
-          <option value="all">All statuses</option>
-          <option value="attention">Needs attention</option>
-          {STATUSES_BY_URGENCY.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABEL[status]}
-            </option>
-          ))}
-        </select>
-      </span>
-      <span className="field-inline">
-        <label htmlFor="f-token-type">Token type</label>
-        <select id="f-token-type" className="select" value={filter.tokenType} onChange={(event) => store.setTokenTypeFilter(toTokenTypeFilter(event.target.value))}>
-          <option value="all">All types</option>
-          {TOKEN_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {TOKEN_TYPE_LABEL[type]}
-            </option>
-          ))}
-        </select>
-      </span>
-      <span className="field-inline">
-        <label htmlFor="f-sort-by">Sort by</label>
-        <select id="f-sort-by" className="select" value={sortKey} onChange={(event) => store.sortBy(toSortKey(event.target.value), 'asc')}>
-          <option value="urgency">Urgency</option>
-          <option value="name">Name</option>
-          <option value="expiry">Expiry</option>
-        </select>
-      </span>
+      <InlineSelect id="f-status" label="Status" value={filter.status} options={STATUS_OPTIONS} onChange={(value) => store.setStatusFilter(toStatusFilter(value))} />
+      <InlineSelect id="f-token-type" label="Token type" value={filter.tokenType} options={TOKEN_TYPE_OPTIONS} onChange={(value) => store.setTokenTypeFilter(toTokenTypeFilter(value))} />
+      <InlineSelect id="f-sort-by" label="Sort by" value={sortKey} options={SORT_OPTIONS} onChange={(value) => store.sortBy(toSortKey(value), 'asc')} />
       {isFiltered(filter) ? (
         <button type="button" className="button ghost" onClick={() => store.clearFilters()}>
           Clear filters

@@ -2,7 +2,7 @@
 // "Refresh all expiring" with its progress.
 import type { LibraryStatus } from '../../../../shared/contract.ts'
 import { selectLibraryCount, selectStatusCounts as selectCounts } from '../../store/selectors.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 
 const WARNINGS: readonly { readonly status: LibraryStatus; readonly words: (n: number) => string }[] = [
   { status: 'needs_reauth', words: (n) => `${n} ${n === 1 ? 'needs' : 'need'} re-authorization` },
@@ -29,6 +29,7 @@ export function WarningsBanner(): React.JSX.Element {
   const total = useApp(selectLibraryCount)
   const activeStatus = useApp((state) => state.filter.status)
   const running = useApp((state) => state.bulk?.running === true)
+  const { setStatusFilter, refreshAllExpiring } = useActions()
   const shown = WARNINGS.filter(({ status }) => counts[status] > 0)
   const refreshable = counts.expiring_soon + counts.expired
   const trouble = counts.needs_reauth + counts.expired + counts.error
@@ -48,7 +49,7 @@ export function WarningsBanner(): React.JSX.Element {
                 type="button"
                 className={`banner-link banner-link-${status}`}
                 aria-pressed={activeStatus === status}
-                onClick={() => appStore.getState().setStatusFilter(activeStatus === status ? 'all' : status)}
+                onClick={() => setStatusFilter(activeStatus === status ? 'all' : status)}
               >
                 {words(counts[status])}
               </button>
@@ -59,7 +60,7 @@ export function WarningsBanner(): React.JSX.Element {
       <div className="banner-actions">
         <BulkProgress />
         {refreshable > 0 || running ? (
-          <button type="button" className="button" disabled={running} onClick={() => void appStore.getState().refreshAllExpiring()}>
+          <button type="button" className="button" disabled={running} onClick={() => void refreshAllExpiring()}>
             Refresh all expiring
           </button>
         ) : null}

@@ -1,31 +1,24 @@
 // The libraries a personal token's user can reach: the active one marked, those already in Larder greyed out,
 // the rest to tick and add. Each added library is an entry sharing the one token.
-import { useCallback, useEffect, useId, useState } from 'react'
-import type { PersonalActiveView, ReachableLibraryView } from '../../../../shared/contract.ts'
+import { useEffect, useId, useState } from 'react'
 import { activeName, plural } from '../../lib/personal.ts'
-import { appStore, bridgeClient } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
+import type { Reachable } from '../../store/types.ts'
+import { ErrorText } from '../common/Field.tsx'
 
-type Load =
-  | { readonly kind: 'loading' }
-  | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'ready'; readonly state: PersonalActiveView; readonly libraries: readonly ReachableLibraryView[] }
+const LOADING: Reachable = { connectionId: '', kind: 'loading' }
 
 export function DiscoverLibraries({ connectionId, onDone }: { readonly connectionId: string; readonly onDone: () => void }): React.JSX.Element {
   const uid = useId()
-  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const load = useApp((state) => (state.reachable?.connectionId === connectionId ? state.reachable : LOADING))
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
   const [adding, setAdding] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [added, setAdded] = useState<string | null>(null)
-
-  const fetchList = useCallback(async (): Promise<void> => {
-    const result = await bridgeClient.call('personal.libraries', { connectionId })
-    if (result.ok) setLoad({ kind: 'ready', state: result.value.state, libraries: result.value.libraries })
-    else setLoad({ kind: 'failed', message: result.error.message })
-  }, [connectionId])
-  useEffect(() => {
-    void fetchList()
-  }, [fetchList])
+  const { loadReachable, addPersonal } = useActions()
+  // Where the token stands now: the latest word from Larder, which may be newer than the list's.
+  const active = useApp((state) => state.personalActive[connectionId] ?? null)
+  useEffect(() => void loadReachable(connectionId), [loadReachable, connectionId])
 
   const toggle = (id: string): void =>
     setChosen((previous) => {
@@ -39,7 +32,7 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
     if (chosen.size === 0 || adding) return
     setAdding(true)
     setError(null)
-    const result = await appStore.getState().addPersonal(connectionId, [...chosen])
+    const result = await addPersonal(connectionId, [...chosen])
     setAdding(false)
     if (!result.ok) {
       setError(result.error.message)
@@ -47,7 +40,7 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
     }
     setAdded(`Added ${plural(result.value.length, 'library', 'libraries')}: ${result.value.map((library) => library.name).join(', ')}.`)
     setChosen(new Set())
-    await fetchList()
+    await loadReachable(connectionId)
   }
 
   const headingId = `${uid}-heading`
@@ -61,7 +54,7 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
       ) : load.kind === 'failed' ? (
         <div className="notice notice-error" role="alert">
           <p>{load.message}</p>
-          <button type="button" className="button" onClick={() => void fetchList()}>
+          <button type="button" className="button" onClick={() => void loadReachable(connectionId)}>
             Try again
           </button>
         </div>
@@ -70,7 +63,7 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
       ) : (
         <>
           <p className="field-help">
-            Active in Apicbase now: <strong>{activeName(load.state)}</strong>. Each library you add shares this one token; Larder
+            Active in Apicbase now: <strong>{activeName(active ?? load.state)}</strong>. Each library you add shares this one token; Larder
             switches the token to a library before each use.
           </p>
           <ul className="discover-list" aria-label="Reachable libraries">
@@ -99,11 +92,7 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
           </ul>
         </>
       )}
-      {error !== null ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText message={error} />
       <p className="checking" role="status">
         {adding ? 'Adding…' : (added ?? '')}
       </p>

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { activeName, driftedTokens, driftSentence, expectedName, type DriftedToken } from '../../lib/personal.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 
 function useDrifted(): DriftedToken[] {
   const byId = useApp((state) => state.byId)
@@ -22,9 +22,10 @@ function useDrifted(): DriftedToken[] {
 export function DriftItem({ token, compact = false }: { readonly token: DriftedToken; readonly compact?: boolean }): React.JSX.Element {
   const refusal = useApp((state) => (state.driftRefusal?.connectionId === token.connectionId ? state.driftRefusal : null))
   const [busy, setBusy] = useState(false)
+  const { switchPersonal } = useActions()
   const run = async (id: string): Promise<void> => {
     setBusy(true)
-    await appStore.getState().switchPersonal(id)
+    await switchPersonal(id)
     setBusy(false)
   }
   const keep = activeName(token.state)

@@ -3,15 +3,15 @@
 import { useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
 import { activeName, plural } from '../../lib/personal.ts'
-import { appStore } from '../../store/app-store.ts'
+import { useActions } from '../../store/provider.tsx'
 import { Ago } from '../common/TimeLabels.tsx'
 import { PersonalMeaning } from './Guidance.tsx'
 
 export function PersonalSection({ library }: { readonly library: LibraryView }): React.JSX.Element | null {
   const personal = library.personal
   const [busy, setBusy] = useState(false)
+  const store = useActions()
   if (!personal) return null
-  const store = appStore.getState()
   const check = async (): Promise<void> => {
     setBusy(true)
     await store.checkPersonal(library.id)

@@ -1,7 +1,8 @@
 // Settings: thresholds and delays in the units people think in, notifications per kind, the default API URL.
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
 import type { Settings } from '../../../../shared/contract.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
+import { ErrorText, TextField } from '../common/Field.tsx'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
 
 const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
@@ -13,6 +14,7 @@ const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; r
 export function SettingsView(): React.JSX.Element {
   const settings = useApp((state) => state.settings)
   const settingsError = useApp((state) => state.settingsError)
+  const { loadSettings } = useActions()
   if (settings === null) {
     return (
       <section className="page" aria-labelledby="settings-title">
@@ -20,7 +22,7 @@ export function SettingsView(): React.JSX.Element {
         {settingsError !== null ? (
           <div className="notice notice-error" role="alert">
             {settingsError}{' '}
-            <button type="button" className="button small" onClick={() => void appStore.getState().loadSettings()}>
+            <button type="button" className="button small" onClick={() => void loadSettings()}>
               Try again
             </button>
           </div>
@@ -39,8 +41,13 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({})
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState(false)
+  const { updateSettings } = useActions()
   // Saved elsewhere (or by this form): show what Larder holds now.
-  useEffect(() => setDraft(draftFrom(settings)), [settings])
+  const [draftOf, setDraftOf] = useState(settings)
+  if (draftOf !== settings) {
+    setDraftOf(settings)
+    setDraft(draftFrom(settings))
+  }
 
   const setDuration = (key: DurationKey, value: string): void => {
     setSaved(false)
@@ -58,7 +65,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
     }
     setErrors({})
     setSaving(true)
-    const result = await appStore.getState().updateSettings(checked.patch)
+    const result = await updateSettings(checked.patch)
     setSaving(false)
     if (result.ok) {
       setSaved(true)
@@ -93,11 +100,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
                 />
                 <span className="unit">{spec.unit}</span>
               </span>
-              {errors[spec.key] !== undefined ? (
-                <p id={`${uid}-${spec.key}-error`} className="field-error">
-                  {errors[spec.key]}
-                </p>
-              ) : null}
+              <ErrorText id={`${uid}-${spec.key}-error`} message={errors[spec.key]} alert={false} />
               <p id={`${uid}-${spec.key}-help`} className="field-help">
                 {spec.help}
               </p>
@@ -129,33 +132,22 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
         </fieldset>
         <fieldset>
           <legend>Apicbase</legend>
-          <div className={`field${errors['defaultApiBaseUrl'] !== undefined ? ' has-error' : ''}`}>
-            <label htmlFor={`${uid}-defaultApiBaseUrl`} className="field-label">
-              Default API base URL
-            </label>
-            <input
-              id={`${uid}-defaultApiBaseUrl`}
-              className="input mono"
-              type="url"
-              spellCheck={false}
-              value={draft.defaultApiBaseUrl}
-              aria-invalid={errors['defaultApiBaseUrl'] !== undefined}
-              aria-describedby={describe('defaultApiBaseUrl')}
-              onChange={(event) => {
-                setSaved(false)
-                const value = event.target.value
-                setDraft((previous) => ({ ...previous, defaultApiBaseUrl: value }))
-              }}
-            />
-            {errors['defaultApiBaseUrl'] !== undefined ? (
-              <p id={`${uid}-defaultApiBaseUrl-error`} className="field-error">
-                {errors['defaultApiBaseUrl']}
-              </p>
-            ) : null}
-            <p id={`${uid}-defaultApiBaseUrl-help`} className="field-help">
-              Used when a library is added without its own API base URL. Libraries already added keep theirs.
-            </p>
-          </div>
+          <TextField
+            id={`${uid}-defaultApiBaseUrl`}
+            label="Default API base URL"
+            error={errors['defaultApiBaseUrl']}
+            errorStyle="plain"
+            help="Used when a library is added without its own API base URL. Libraries already added keep theirs."
+            inputClass="mono"
+            type="url"
+            spellCheck={false}
+            value={draft.defaultApiBaseUrl}
+            onChange={(event) => {
+              setSaved(false)
+              const value = event.target.value
+              setDraft((previous) => ({ ...previous, defaultApiBaseUrl: value }))
+            }}
+          />
         </fieldset>
         {errors['form'] !== undefined ? (
           <div className="notice notice-error" role="alert">

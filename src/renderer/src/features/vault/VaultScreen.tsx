@@ -3,7 +3,8 @@
 import { useId, useState } from 'react'
 import type { VaultState } from '../../../../shared/contract.ts'
 import { formatExact } from '../../lib/time.ts'
-import { appStore, useApp } from '../../store/app-store.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
+import { ErrorText, TextField } from '../common/Field.tsx'
 
 /** Short passphrases are refused here; Larder's own checks still apply. */
 export const MIN_PASSPHRASE_LENGTH = 10
@@ -14,6 +15,7 @@ function PassphraseForm({ mode }: { readonly mode: 'unlock' | 'create' }): React
   const [repeat, setRepeat] = useState('')
   const [error, setError] = useState<{ readonly field: 'passphrase' | 'repeat'; readonly message: string } | null>(null)
   const [busy, setBusy] = useState(false)
+  const { unlockVault } = useActions()
   const creating = mode === 'create'
 
   const submit = async (event: React.FormEvent): Promise<void> => {
@@ -26,7 +28,7 @@ function PassphraseForm({ mode }: { readonly mode: 'unlock' | 'create' }): React
     if (creating && passphrase !== repeat) return setError({ field: 'repeat', message: 'The two passphrases are not the same.' })
     setError(null)
     setBusy(true)
-    const result = await appStore.getState().unlockVault(passphrase)
+    const result = await unlockVault(passphrase)
     setBusy(false)
     if (result.ok) {
       setPassphrase('')
@@ -39,50 +41,30 @@ function PassphraseForm({ mode }: { readonly mode: 'unlock' | 'create' }): React
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="vault-form">
-      <div className={`field${error?.field === 'passphrase' ? ' has-error' : ''}`}>
-        <label htmlFor={`${uid}-passphrase`} className="field-label">
-          {creating ? 'New passphrase' : 'Passphrase'}
-        </label>
-        <input
-          id={`${uid}-passphrase`}
-          className="input"
-          type="password"
-          autoComplete={creating ? 'new-password' : 'current-password'}
-          autoFocus
-          value={passphrase}
-          disabled={busy}
-          aria-invalid={error?.field === 'passphrase'}
-          aria-describedby={error?.field === 'passphrase' ? `${uid}-passphrase-error` : undefined}
-          onChange={(event) => setPassphrase(event.target.value)}
-        />
-        {error?.field === 'passphrase' ? (
-          <p id={`${uid}-passphrase-error`} className="field-error" role="alert">
-            {error.message}
-          </p>
-        ) : null}
-      </div>
+      <TextField
+        id={`${uid}-passphrase`}
+        label={creating ? 'New passphrase' : 'Passphrase'}
+        error={error?.field === 'passphrase' ? error.message : null}
+        errorStyle="alert"
+        type="password"
+        autoComplete={creating ? 'new-password' : 'current-password'}
+        autoFocus
+        value={passphrase}
+        disabled={busy}
+        onChange={(event) => setPassphrase(event.target.value)}
+      />
       {creating ? (
-        <div className={`field${error?.field === 'repeat' ? ' has-error' : ''}`}>
-          <label htmlFor={`${uid}-repeat`} className="field-label">
-            Repeat the passphrase
-          </label>
-          <input
-            id={`${uid}-repeat`}
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={repeat}
-            disabled={busy}
-            aria-invalid={error?.field === 'repeat'}
-            aria-describedby={error?.field === 'repeat' ? `${uid}-repeat-error` : undefined}
-            onChange={(event) => setRepeat(event.target.value)}
-          />
-          {error?.field === 'repeat' ? (
-            <p id={`${uid}-repeat-error`} className="field-error" role="alert">
-              {error.message}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id={`${uid}-repeat`}
+          label="Repeat the passphrase"
+          error={error?.field === 'repeat' ? error.message : null}
+          errorStyle="alert"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          disabled={busy}
+          onChange={(event) => setRepeat(event.target.value)}
+        />
       ) : null}
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={busy}>
@@ -103,10 +85,11 @@ function Damaged({ state }: { readonly state: Extract<VaultState, { state: 'dama
   const [needsPassphrase, setNeedsPassphrase] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const { restoreVaultBackup } = useActions()
   const restore = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
     setBusy(true)
-    const result = await appStore.getState().restoreVaultBackup(passphrase === '' ? undefined : passphrase)
+    const result = await restoreVaultBackup(passphrase === '' ? undefined : passphrase)
     setBusy(false)
     if (result.ok) return
     if (result.error.field === 'passphrase') setNeedsPassphrase(true)
@@ -134,11 +117,7 @@ function Damaged({ state }: { readonly state: Extract<VaultState, { state: 'dama
               <input id={`${uid}-passphrase`} className="input" type="password" autoFocus value={passphrase} onChange={(event) => setPassphrase(event.target.value)} />
             </div>
           ) : null}
-          {error !== null ? (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <ErrorText message={error} />
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={busy}>
               Restore the backup
@@ -155,6 +134,7 @@ function Damaged({ state }: { readonly state: Extract<VaultState, { state: 'dama
 export function VaultScreen(): React.JSX.Element {
   const vault = useApp((state) => state.vault)
   const titleId = useId()
+  const { loadVaultState } = useActions()
   let title = 'Opening Larder…'
   let body: React.JSX.Element = (
     <p role="status" className="muted">
@@ -191,7 +171,7 @@ export function VaultScreen(): React.JSX.Element {
     body = (
       <div className="notice notice-error" role="alert">
         <p>{vault.message}</p>
-        <button type="button" className="button" onClick={() => void appStore.getState().loadVaultState()}>
+        <button type="button" className="button" onClick={() => void loadVaultState()}>
           Check again
         </button>
       </div>

@@ -1,5 +1,5 @@
 // The audit view's filters as the person sets them, turned into a query for `audit.page` / `audit.exportCsv`.
-import type { AuditAction, AuditQuery } from '../../../../shared/contract.ts'
+import type { AuditAction, AuditQuery } from '../../../shared/contract.ts'
 
 export interface AuditFilter {
   readonly libraryId: string
