@@ -41,8 +41,8 @@ export async function startElectronHost(): Promise<ElectronHost> {
     openExternal: (url) => void openExternalSafely(url),
     tray: createLarderTray(
       {
-        copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
-        refresh: (id) => larder.handlers['libraries.refresh']({ id }),
+        copy: (id, format) => larder.handlers['libraries.copy']({ id, format }).then(logRefusal('tray copy')),
+        refresh: (id) => larder.handlers['libraries.refresh']({ id }).then(logRefusal('tray refresh')),
         open: openLibrary,
         quit: () => app.quit()
       },
@@ -79,6 +79,13 @@ export async function startElectronHost(): Promise<ElectronHost> {
 
   await larder.start()
   return { app: larder, window }
+}
+
+/** A tray click has no window to answer in: a refusal goes to the log (its message names no secret). */
+function logRefusal(what: string): (result: { readonly ok: boolean; readonly error?: { readonly message: string } }) => void {
+  return (result) => {
+    if (!result.ok) console.error(`${what}: ${result.error?.message ?? 'refused'}`)
+  }
 }
 
 function describe(error: unknown): string {
