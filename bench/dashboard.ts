@@ -70,7 +70,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
   const baselineCount = options.baselineLibraries ?? 50
   const loads = options.loads ?? 7
   const listDelayMs = options.listDelayMs ?? 500
-  const budgetMs = options.budgetMs ?? 55_000
+  const budgetMs = options.budgetMs ?? 150_000
   const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
   const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
   if (!existsSync(path.join(rendererDir, 'index.html'))) {

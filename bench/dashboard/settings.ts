@@ -30,7 +30,7 @@ export interface DashboardBenchOptions {
   readonly executablePath?: string
   /** How long after it was asked the stand-in bridge answers `libraries.list` (default 500 ms: the page is quiet by then). */
   readonly listDelayMs?: number
-  /** The whole run gives up (closing the browser) after this long (default 55 s). */
+  /** The whole run gives up (closing the browser) after this long (default 150 s: a page load takes seconds on a busy two-core machine). */
   readonly budgetMs?: number
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void
