@@ -9,6 +9,7 @@ import { SettingsView } from './features/settings/SettingsView.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
 import { useActions, useApp } from './store/provider.tsx'
 import type { View } from './store/types.ts'
+import './app.css'
 
 const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'libraries', label: 'Libraries' },

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import './styles.css'
+import './styles/index.css'
 import { App } from './App.tsx'
 import { createBridgeClient, findBridge } from './bridge/client.ts'
 import { connectStore } from './store/connect.ts'

@@ -11,6 +11,7 @@ import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput,
 import { DialogHeader } from '../common/DialogHeader.tsx'
 import { TextField } from '../common/Field.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
+import './add-library.css'
 
 const TYPE_HELP: Readonly<Record<TokenType, { readonly badge?: string; readonly text: string }>> = {
   service_account: {

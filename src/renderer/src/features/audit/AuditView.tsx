@@ -7,6 +7,7 @@ import { useActions, useApp } from '../../store/provider.tsx'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
 import { AUDIT_ACTION_LABEL, AUDIT_ACTIONS, isAuditAction } from './audit-labels.ts'
 import { AuditTable } from './AuditTable.tsx'
+import './audit.css'
 
 const ACTION_OPTIONS: readonly SelectOption[] = [{ value: '', label: 'All actions' }, ...AUDIT_ACTIONS.map((action) => ({ value: action, label: AUDIT_ACTION_LABEL[action] }))]
 

@@ -1,4 +1,5 @@
 import { useActions, useApp } from '../../store/provider.tsx'
+import './empty-state.css'
 
 export function EmptyState(): React.JSX.Element {
   const connected = useApp((state) => state.connection === 'connected')

@@ -1,6 +1,7 @@
 // A modal built on <dialog>: the browser traps focus, makes the page behind it inert, closes on Escape and
 // gives focus back to where it was. Rendered only while open, so nothing it holds lingers in the page.
 import { useEffect, useRef, type ReactNode } from 'react'
+import './modal.css'
 
 export interface ModalProps {
   readonly labelledBy: string

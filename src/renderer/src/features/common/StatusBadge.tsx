@@ -1,5 +1,6 @@
 import type { LibraryStatus } from '../../../../shared/contract.ts'
 import { STATUS_GLYPH, STATUS_LABEL } from '../../lib/status.ts'
+import './status-badge.css'
 
 /** The status in words, with a shape and a colour beside it (never colour alone). */
 export function StatusBadge({ status }: { readonly status: LibraryStatus }): React.JSX.Element {

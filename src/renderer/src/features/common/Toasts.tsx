@@ -2,6 +2,7 @@
 import { useEffect } from 'react'
 import type { Toast } from '../../store/types.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
+import './toasts.css'
 
 const LIFETIME_MS = { info: 6000, success: 6000, error: 15000 } as const
 

@@ -1,5 +1,6 @@
 import { useApp } from '../../store/provider.tsx'
 import { LibraryDetail } from './LibraryDetail.tsx'
+import './detail.css'
 
 export function DetailPane(): React.JSX.Element {
   const selectedId = useApp((state) => state.selectedId)

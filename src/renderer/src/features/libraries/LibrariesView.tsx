@@ -7,6 +7,7 @@ import { LibraryGrid } from './LibraryGrid.tsx'
 import { ListToolbar } from './ListToolbar.tsx'
 import { DriftBanner } from '../personal/DriftBanner.tsx'
 import { WarningsBanner } from './WarningsBanner.tsx'
+import './libraries.css'
 
 export function LibrariesView(): React.JSX.Element {
   const loadState = useApp((state) => state.loadState)

@@ -7,6 +7,7 @@ import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
 import { selectVisibleIds } from '../../store/selectors.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
+import './library-grid.css'
 
 const HEADER_HEIGHT = 32
 // Rows are one fixed height, so a few rows beyond each edge is enough; fewer rows is less work per keystroke.

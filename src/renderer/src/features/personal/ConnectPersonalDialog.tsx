@@ -9,6 +9,7 @@ import { DiscoverLibraries } from './DiscoverLibraries.tsx'
 import { OAuthForm } from './OAuthForm.tsx'
 import { ConnectedStep, FailedStep, StartedStep } from './OAuthSteps.tsx'
 import { useOAuthFlow } from './useOAuthFlow.ts'
+import './personal.css'
 
 export function ConnectPersonalDialog(): React.JSX.Element | null {
   const dialog = useApp((state) => state.personalDialog)

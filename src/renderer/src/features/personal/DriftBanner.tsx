@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { activeName, driftedTokens, driftSentence, expectedName, type DriftedToken } from '../../lib/personal.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
+import './personal.css'
 
 function useDrifted(): DriftedToken[] {
   const byId = useApp((state) => state.byId)

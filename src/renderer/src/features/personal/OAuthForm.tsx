@@ -39,7 +39,7 @@ export function OAuthForm({ uid, flow, defaultBase, onCancel }: OAuthFormProps):
         Sign in at Apicbase with a partner application’s (or a library’s) client ID and secret. Apicbase asks the person to approve, and
         Larder receives a personal token.
       </p>
-      <div className="field-grid personal-grid">
+      <div className="field-grid">
         {TEXT_FIELDS.map(({ name, label, help }) => (
           <TextField
             key={name}

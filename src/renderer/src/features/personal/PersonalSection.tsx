@@ -6,6 +6,7 @@ import { activeName, plural } from '../../lib/personal.ts'
 import { useActions } from '../../store/provider.tsx'
 import { Ago } from '../common/TimeLabels.tsx'
 import { PersonalMeaning } from './Guidance.tsx'
+import './personal.css'
 
 export function PersonalSection({ library }: { readonly library: LibraryView }): React.JSX.Element | null {
   const personal = library.personal

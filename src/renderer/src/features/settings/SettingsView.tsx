@@ -4,6 +4,7 @@ import type { Settings } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
+import './settings.css'
 
 const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
   { key: 'expiring', label: 'Expiring soon', help: 'A token enters the expiring-soon window (Larder normally refreshes it first).' },

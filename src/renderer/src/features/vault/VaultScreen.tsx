@@ -5,6 +5,7 @@ import type { VaultState } from '../../../../shared/contract.ts'
 import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
+import './vault.css'
 
 /** Short passphrases are refused here; Larder's own checks still apply. */
 export const MIN_PASSPHRASE_LENGTH = 10
