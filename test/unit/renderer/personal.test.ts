@@ -1,7 +1,7 @@
 // Personal tokens in the renderer: the pure helpers (drift wording, the entry to switch back to, the OAuth form)
 // and the store following events and refusals, with a fake bridge in Node.
 import { describe, expect, it } from 'vitest'
-import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge, LibraryView, PersonalActiveView, PersonalView } from '../../../src/shared/contract.ts'
+import type { LibraryView, PersonalActiveView, PersonalView } from '../../../src/shared/contract.ts'
 import { createBridgeClient } from '../../../src/renderer/src/bridge/client.ts'
 import { EMPTY_OAUTH_DRAFT, missingOAuthFields, oauthFieldOfError, toOAuthStart } from '../../../src/renderer/src/features/personal/oauth-form.ts'
 import {
@@ -14,8 +14,9 @@ import {
   removeConsequence,
   switchBackTarget
 } from '../../../src/renderer/src/lib/personal.ts'
-import { connectStore, type Scheduler } from '../../../src/renderer/src/store/connect.ts'
+import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
 
 const ACTIVE: PersonalActiveView = {
@@ -110,48 +111,6 @@ describe('personal-token helpers', () => {
     expect(oauthFieldOfError({ kind: 'api', apiKind: 'network', message: 'x' })).toBeNull()
   })
 })
-
-type Answer = (input: unknown) => CallResult<CallName>
-
-class FakeBridge implements LarderBridge {
-  readonly host = 'browser' as const
-  readonly listeners = new Map<string, Set<(payload: unknown) => void>>()
-  answers: Partial<Record<CallName, Answer>> = {}
-  libraries: LibraryView[] = []
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-    const answer = this.answers[name]
-    if (answer) return Promise.resolve(answer(input)) as Promise<CallResult<N>>
-    const defaults: Partial<Record<CallName, unknown>> = {
-      'app.info': { name: 'Larder', version: '1', host: 'browser' },
-      'vault.state': { state: 'open', cipher: 'keychain' },
-      'libraries.list': this.libraries
-    }
-    if (name in defaults) return Promise.resolve({ ok: true, value: defaults[name] } as CallResult<N>)
-    return Promise.resolve({ ok: false, error: { kind: 'internal', message: `no answer for ${name}` } })
-  }
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set()
-    this.listeners.set(event, set)
-    const wrapped = (payload: unknown): void => listener(payload as EventPayloads[E])
-    set.add(wrapped)
-    return () => set.delete(wrapped)
-  }
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(payload)
-  }
-}
-
-class ManualScheduler implements Scheduler {
-  queued: (() => void)[] = []
-  schedule(callback: () => void): void {
-    this.queued.push(callback)
-  }
-  run(): void {
-    const queued = this.queued
-    this.queued = []
-    for (const callback of queued) callback()
-  }
-}
 
 async function connected(bridge: FakeBridge) {
   const client = createBridgeClient(bridge)

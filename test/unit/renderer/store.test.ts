@@ -1,69 +1,12 @@
 // The store and its bridge feed, with a fake bridge in plain Node: no DOM, no window.
 import { describe, expect, it } from 'vitest'
-import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge, LibraryView, VaultState } from '../../../src/shared/contract.ts'
 import { createBridgeClient, NOT_CONNECTED } from '../../../src/renderer/src/bridge/client.ts'
-import { connectStore, type Scheduler } from '../../../src/renderer/src/store/connect.ts'
+import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { createNowStore, startTicker, type TickerClock } from '../../../src/renderer/src/store/now.ts'
 import { createStatusCountsSelector, createVisibleIdsSelector, selectVisibleIds } from '../../../src/renderer/src/store/selectors.ts'
+import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { library, NOW } from './fixtures.ts'
-
-type Answer = (input: unknown) => CallResult<CallName> | Promise<CallResult<CallName>>
-
-class FakeBridge implements LarderBridge {
-  readonly host = 'browser' as const
-  readonly calls: { name: CallName; input: unknown }[] = []
-  readonly listeners = new Map<string, Set<(payload: unknown) => void>>()
-  answers: Partial<Record<CallName, Answer>> = {}
-  libraries: LibraryView[] = []
-  vault: VaultState = { state: 'open', cipher: 'keychain' }
-
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-    this.calls.push({ name, input })
-    const answer = this.answers[name]
-    if (answer) return Promise.resolve(answer(input)) as Promise<CallResult<N>>
-    const defaults: Partial<Record<CallName, unknown>> = {
-      'app.info': { name: 'Larder', version: '1', host: 'browser' },
-      'vault.state': this.vault,
-      'libraries.list': this.libraries,
-      'settings.get': {
-        expiringSoonMs: 172_800_000,
-        refreshAheadMs: 86_400_000,
-        copyFreshnessMarginMs: 600_000,
-        clipboardClearMs: 30_000,
-        notifications: { expiring: true, failed: true, needsReauth: true },
-        defaultApiBaseUrl: 'https://api.apicbase.com'
-      }
-    }
-    if (name in defaults) return Promise.resolve({ ok: true, value: defaults[name] } as CallResult<N>)
-    return Promise.resolve({ ok: false, error: { kind: 'internal', message: `no answer for ${name}` } })
-  }
-
-  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-    const set = this.listeners.get(event) ?? new Set()
-    this.listeners.set(event, set)
-    const wrapped = (payload: unknown): void => listener(payload as EventPayloads[E])
-    set.add(wrapped)
-    return () => set.delete(wrapped)
-  }
-
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(payload)
-  }
-}
-
-/** Runs scheduled flushes only when the test says so. */
-class ManualScheduler implements Scheduler {
-  queued: (() => void)[] = []
-  schedule(callback: () => void): void {
-    this.queued.push(callback)
-  }
-  run(): void {
-    const queued = this.queued
-    this.queued = []
-    for (const callback of queued) callback()
-  }
-}
 
 async function connected(bridge: FakeBridge) {
   const store = createAppStore(createBridgeClient(bridge))
