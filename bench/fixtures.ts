@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks'
 import Conf from 'conf'
 import { openAuditLog } from '../src/main/core/audit/index.ts'
 import { ViewProjection } from '../src/main/app/projection.ts'
-import { LarderCore, type LarderCoreOptions, type SecretSink } from '../src/main/core/larder-core.ts'
+import { LarderCore, type LarderCoreOptions } from '../src/main/core/larder-core.ts'
 import { tokenPreview, type LibraryMeta, type LibrarySecrets } from '../src/main/core/model.ts'
 import type { Cipher } from '../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher } from '../src/main/core/vault/passphrase-cipher.ts'
@@ -160,7 +160,6 @@ export async function writeSyntheticVault(dir: string, cipher: Cipher, count: nu
 
 export interface BenchCoreOptions {
   readonly tuning: StoreTuning
-  readonly sink: SecretSink
   readonly engine?: LarderCoreOptions['engine']
   /** Lets the caller wrap the vault (to time its calls) before the core gets it. */
   readonly wrap?: (vault: Vault) => Vault
@@ -182,5 +181,3 @@ export async function openBenchCore(file: string, cipher: Cipher, options: Bench
   return core
 }
 
-/** Keeps nothing: for cores whose copies are not looked at. */
-export const NO_SINK: SecretSink = { copySecret: () => ({ clearsAt: null }) }

@@ -1,7 +1,7 @@
 // Benchmark 4: the main process's heap with every library loaded and planned (vault open, engine started,
 // statuses published), above the same with an empty vault. Needs --expose-gc.
 import type { Cipher } from '../src/main/core/vault/cipher.ts'
-import { NO_SINK, openBenchCore, tempDir, vaultFile, type StoreTuning } from './fixtures.ts'
+import { openBenchCore, tempDir, vaultFile, type StoreTuning } from './fixtures.ts'
 import { settledHeapUsed } from './measure.ts'
 
 export interface HeapResult {
@@ -15,12 +15,12 @@ export interface HeapResult {
 }
 
 export async function runHeap(file: string, cipher: Cipher, tuning: StoreTuning): Promise<HeapResult> {
-  const empty = await openBenchCore(vaultFile(tempDir('heap-empty')), cipher, { tuning, sink: NO_SINK })
+  const empty = await openBenchCore(vaultFile(tempDir('heap-empty')), cipher, { tuning })
   empty.libraries.list()
   const emptyBytes = await settledHeapUsed()
   await empty.close()
 
-  const core = await openBenchCore(file, cipher, { tuning, sink: NO_SINK })
+  const core = await openBenchCore(file, cipher, { tuning })
   // What the window asks for first: every library with its status.
   const libraries = core.libraries.list().length
   const loadedBytes = await settledHeapUsed()

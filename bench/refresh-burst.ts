@@ -157,7 +157,6 @@ async function larderSide(sandbox: RemoteSandbox, credentials: readonly LibraryC
   const storeWrites: number[] = []
   const core = await openBenchCore(file, cipher, {
     tuning: options.tuning,
-    sink,
     engine: { concurrency: options.concurrency, perTokenPerMinute: 10_000 },
     onStoreWrite: (ms) => storeWrites.push(ms),
     wrap: (vault) => {

@@ -1,26 +1,10 @@
-// The words Larder's parts share, declared once: token types, statuses, copy formats, audit actions, failure kinds,
-// and the rules for ids and times. The core, the bridge and the renderer all take them from here.
+// The words Larder's parts share, as schemas (the lists themselves are in words.ts, which the renderer imports
+// without zod), and the rules for ids and times. The core, the bridge and the renderer all take them from here.
 import { z } from 'zod'
 
-export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
-export const LIBRARY_STATUSES = ['healthy', 'expiring_soon', 'expired', 'refreshing', 'needs_reauth', 'error', 'revoked'] as const
-export const COPY_FORMATS = ['token', 'header', 'env', 'curl'] as const
-export const AUDIT_ACTIONS = ['added', 'refreshed', 'copied', 'exported', 'switched', 'removed', 'failed', 'revoked', 'restored'] as const
-export const AUDIT_OUTCOMES = ['ok', 'error'] as const
-/** The closed set of failures a person can act on (the core's errors.ts words each one). */
-export const FAILURE_KINDS = [
-  'invalid_grant',
-  'invalid_client',
-  'unauthorized',
-  'forbidden',
-  'rate_limited',
-  'server_error',
-  'network',
-  'timeout',
-  'malformed_response',
-  'invalid_request',
-  'storage'
-] as const
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, COPY_FORMATS, FAILURE_KINDS, LIBRARY_STATUSES, TOKEN_TYPES } from './words.ts'
+
+export { AUDIT_ACTIONS, AUDIT_OUTCOMES, COPY_FORMATS, FAILURE_KINDS, LIBRARY_STATUSES, TOKEN_TYPES }
 
 export const tokenTypeSchema = z.enum(TOKEN_TYPES)
 export const statusSchema = z.enum(LIBRARY_STATUSES)

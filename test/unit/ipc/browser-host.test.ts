@@ -117,16 +117,16 @@ function connect(options: { origin?: string | null; hello?: boolean; path?: stri
         else waiting.push(resolve)
       })
   }
-  return new Promise((resolve) => {
-    socket.on('open', async () => {
-      if (options.hello ?? true) {
-        socket.send(JSON.stringify({ type: 'hello', secret: host.secret }))
-        expect(await conversation.next()).toEqual({ type: 'ready' })
-      }
-      resolve(conversation)
-    })
-    void closed.then(() => resolve(conversation))
+  const opened = new Promise<void>((resolve) => socket.on('open', () => resolve()))
+  const greeted = opened.then(async () => {
+    if (options.hello ?? true) {
+      socket.send(JSON.stringify({ type: 'hello', secret: host.secret }))
+      expect(await conversation.next()).toEqual({ type: 'ready' })
+    }
+    return conversation
   })
+  // A socket the host refuses never opens: the conversation is then what it got before closing.
+  return Promise.race([greeted, closed.then(() => conversation)])
 }
 
 async function callOver(conversation: Conversation, message: unknown): Promise<unknown> {

@@ -6,7 +6,6 @@ import { createBridgeClient } from '../../../src/renderer/src/bridge/client.ts'
 import { EMPTY_OAUTH_DRAFT, missingOAuthFields, oauthFieldOfError, toOAuthStart } from '../../../src/renderer/src/features/personal/oauth-form.ts'
 import {
   actsOnLabel,
-  addableIds,
   driftedTokens,
   driftSentence,
   isCodeRefusal,
@@ -86,15 +85,6 @@ describe('personal-token helpers', () => {
     expect(isDriftRefusal({ kind: 'api', apiKind: 'invalid_grant', message: 'x' })).toBe(false)
     expect(isCodeRefusal({ kind: 'api', apiKind: 'invalid_grant', message: 'x' })).toBe(true)
     expect(isCodeRefusal({ kind: 'invalid_input', message: 'x' })).toBe(false)
-  })
-
-  it('lists only libraries not in Larder yet as addable', () => {
-    expect(
-      addableIds([
-        { apicbaseLibraryId: '1', name: 'A', status: null, active: true, entryId: 'e1' },
-        { apicbaseLibraryId: '2', name: 'B', status: null, active: false, entryId: null }
-      ])
-    ).toEqual(['2'])
   })
 
   it('checks the OAuth form locally and sends only what was given', () => {

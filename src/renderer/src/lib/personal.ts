@@ -1,17 +1,9 @@
 // Personal tokens as the dashboard shows them: one connection (the record holding the token) and the library
 // entries that share it. Pure: no DOM, no store; the store and the views ask these.
-import type { BridgeErrorShape, LibraryView, PersonalActiveView, PersonalView, ReachableLibraryView } from '../../../shared/contract.ts'
+import type { BridgeErrorShape, LibraryView, PersonalActiveView, PersonalView } from '../../../shared/contract.ts'
 
 export function personalOf(library: LibraryView | undefined | null): PersonalView | null {
   return library?.personal ?? null
-}
-
-export function isConnection(library: LibraryView | undefined | null): boolean {
-  return personalOf(library)?.role === 'connection'
-}
-
-export function isPersonalEntry(library: LibraryView | undefined | null): boolean {
-  return personalOf(library)?.role === 'library'
 }
 
 function nameOr(name: string | null, id: string | null, fallback: string): string {
@@ -83,16 +75,6 @@ export function switchBackTarget(
   return null
 }
 
-/** The libraries of one token in Larder (its entries), in list order. */
-export function entriesOf(byId: Readonly<Record<string, LibraryView>>, ids: readonly string[], connectionId: string): LibraryView[] {
-  const list: LibraryView[] = []
-  for (const id of ids) {
-    const library = byId[id]
-    if (library?.personal?.role === 'library' && library.personal.connectionId === connectionId) list.push(library)
-  }
-  return list
-}
-
 /** A copy (or other act) refused because the token's active library was changed outside Larder. */
 export function isDriftRefusal(error: BridgeErrorShape): boolean {
   return error.kind === 'api' && error.apiKind === 'library_drift'
@@ -101,11 +83,6 @@ export function isDriftRefusal(error: BridgeErrorShape): boolean {
 /** The code was refused: expired (one minute) or already used. */
 export function isCodeRefusal(error: BridgeErrorShape): boolean {
   return error.kind === 'api' && error.apiKind === 'invalid_grant'
-}
-
-/** Reachable libraries that can still be added (not in Larder yet). */
-export function addableIds(libraries: readonly ReachableLibraryView[]): string[] {
-  return libraries.filter((library) => library.entryId === null).map((library) => library.apicbaseLibraryId)
 }
 
 export function plural(n: number, one: string, many: string): string {

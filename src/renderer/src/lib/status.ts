@@ -50,7 +50,7 @@ export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
 /** The statuses that want a person's attention (the warnings banner counts these). */
 export const ATTENTION_STATUSES = ['expiring_soon', 'expired', 'needs_reauth', 'error'] as const satisfies readonly LibraryStatus[]
 
-export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const satisfies readonly TokenType[]
+export { TOKEN_TYPES } from '../../../shared/contract/words.ts'
 
 export const TOKEN_TYPE_LABEL: Readonly<Record<TokenType, string>> = {
   service_account: 'Service account',

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../../../shared/contract.ts'
 
-export const AUDIT_ACTIONS = ['added', 'refreshed', 'copied', 'exported', 'switched', 'removed', 'failed', 'revoked', 'restored'] as const satisfies readonly AuditAction[]
+export { AUDIT_ACTIONS } from '../../../../shared/contract/words.ts'
 
 export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   added: 'Added',

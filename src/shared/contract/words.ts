@@ -1,0 +1,23 @@
+// The words Larder's parts share, declared once, as plain lists: token types, statuses, copy formats, audit actions,
+// failure kinds. No schema library here, so the renderer can take them without bundling zod; vocabulary.ts builds
+// the schemas from these.
+
+export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
+export const LIBRARY_STATUSES = ['healthy', 'expiring_soon', 'expired', 'refreshing', 'needs_reauth', 'error', 'revoked'] as const
+export const COPY_FORMATS = ['token', 'header', 'env', 'curl'] as const
+export const AUDIT_ACTIONS = ['added', 'refreshed', 'copied', 'exported', 'switched', 'removed', 'failed', 'revoked', 'restored'] as const
+export const AUDIT_OUTCOMES = ['ok', 'error'] as const
+/** The closed set of failures a person can act on (the core's errors.ts words each one). */
+export const FAILURE_KINDS = [
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'server_error',
+  'network',
+  'timeout',
+  'malformed_response',
+  'invalid_request',
+  'storage'
+] as const
