@@ -32,3 +32,17 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits
   return Math.round(value * factor) / factor
 }
+
+/** A figure with its goal: met when the value is at most the limit. */
+export interface Goal {
+  readonly id: string
+  readonly name: string
+  readonly value: number
+  readonly limit: number
+  readonly unit: string
+  readonly met: boolean
+}
+
+export function goal(id: string, name: string, value: number, limit: number, unit: string): Goal {
+  return { id, name, value: round(value, 2), limit, unit, met: value <= limit }
+}

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks'
 import { benchCipher, removeTemps, tempDir, writeSyntheticVault, type StoreTuning } from './fixtures.ts'
 import { runCopy, type CopyResult } from './copy.ts'
 import { runHeap, type HeapResult } from './heap.ts'
-import { round } from './measure.ts'
+import { goal, type Goal } from './measure.ts'
 import { runOpenVault, type OpenResult } from './open-vault.ts'
 import { runRefreshBurst, type BurstResult } from './refresh-burst.ts'
 import { startSandboxInline, startSandboxThread } from './remote-sandbox.ts'
@@ -94,19 +94,6 @@ function parseArgs(argv: readonly string[]): Options {
     }
   }
   return { json, only, concurrency, libraries, rounds, latencyMs, store, sandbox }
-}
-
-interface Goal {
-  readonly id: string
-  readonly name: string
-  readonly value: number
-  readonly limit: number
-  readonly unit: string
-  readonly met: boolean
-}
-
-function goal(id: string, name: string, value: number, limit: number, unit: string): Goal {
-  return { id, name, value: round(value, 2), limit, unit, met: value <= limit }
 }
 
 interface Results {

@@ -1,7 +1,7 @@
 // The dashboard benchmark's settings (viewport, keystrokes, goals), its options, and what it reports.
 import playwrightConfig from '../../playwright.config.ts'
 import type { RowCount } from '../dashboard-page.ts'
-import { round } from '../measure.ts'
+import { goal, type Goal } from '../measure.ts'
 
 /** The same flags the e2e tests launch Chromium with (playwright.config.ts): off the network, no GPU. */
 export const LAUNCH_ARGS: readonly string[] = playwrightConfig.use?.launchOptions?.args ?? []
@@ -102,14 +102,8 @@ export interface SideResult {
   readonly rows: RowsResult
 }
 
-export interface DashboardGoal {
-  readonly id: string
-  readonly name: string
-  readonly value: number
-  readonly limit: number
-  readonly unit: string
-  readonly met: boolean
-}
+/** The dashboard's figures are judged like the others. */
+export type DashboardGoal = Goal
 
 export interface DashboardResult {
   readonly chromium: string
@@ -123,7 +117,4 @@ export interface DashboardResult {
   readonly durationMs: number
 }
 
-export function goal(id: string, name: string, value: number, limit: number, unit: string): DashboardGoal {
-  return { id, name, value: round(value, 2), limit, unit, met: value <= limit }
-}
-
+export { goal }
