@@ -25,7 +25,8 @@ export class ManualClock implements Clock {
   }
 
   setTimeout(callback: () => void, ms: number): TimerHandle {
-    const timer: PendingTimer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, callback, cancelled: false }
+    // Like the system clock, this one reads whole milliseconds, so a fractional delay fires at the next one.
+    const timer: PendingTimer = { at: Math.ceil(this.#now + Math.max(0, ms)), seq: this.#seq++, callback, cancelled: false }
     this.#timers.push(timer)
     return timer
   }
