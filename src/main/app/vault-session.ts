@@ -3,7 +3,7 @@
 // Plain TypeScript: the Electron app and the browser host both drive it.
 import { EventEmitter } from 'node:events'
 import type { VaultState } from '../../shared/contract.ts'
-import { openAuditLog, type AuditLog } from '../core/audit/index.ts'
+import { openAuditLog, type AuditInput, type AuditLog } from '../core/audit/index.ts'
 import { InputError } from '../core/errors.ts'
 import type { LarderCore } from '../core/larder-core.ts'
 import {
@@ -35,6 +35,8 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
   readonly #options: VaultSessionOptions
   #state: VaultState = { state: 'opening' }
   #core: LarderCore | null = null
+  /** Opened on first use, before the vault is: a wrong passphrase is recorded too. The core closes it with itself. */
+  #audit: Promise<AuditLog> | null = null
 
   constructor(options: VaultSessionOptions) {
     super()
@@ -73,8 +75,22 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
   async unlock(passphrase: string): Promise<VaultState> {
     if (this.#state.state !== 'locked') throw new InputError('passphrase', `The vault is ${this.#state.state}, not locked`)
     const header = readVaultHeader(this.#options.vaultPath)
-    const cipher = await this.#passphraseCipher(passphrase, header?.cipher)
-    return this.#open(cipher, () => openVault(this.#vaultOptions(cipher)))
+    const creating = header === null
+    let cipher: Cipher
+    try {
+      cipher = await this.#passphraseCipher(passphrase, header?.cipher)
+    } catch (error) {
+      await this.#record({ action: 'unlocked', outcome: 'error', detail: error instanceof InputError ? error.message : 'the passphrase could not be checked' })
+      throw error
+    }
+    const state = await this.#open(cipher, () => openVault(this.#vaultOptions(cipher)))
+    const opened = state.state === 'open'
+    await this.#record({
+      action: 'unlocked',
+      outcome: opened ? 'ok' : 'error',
+      detail: opened ? (creating ? 'new vault created with a passphrase' : 'with the passphrase') : `the vault did not open: ${state.state}`
+    })
+    return state
   }
 
   /** Puts the last good backup in place of a damaged vault (the damaged file is kept beside it) and opens it. */
@@ -91,13 +107,39 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
     } else {
       throw new InputError('backup', "The backup is sealed with the operating system's keychain, which is not available now")
     }
-    return this.#open(cipher, () => restoreBackup(this.#vaultOptions(cipher)))
+    const restored = await this.#open(cipher, () => restoreBackup(this.#vaultOptions(cipher)))
+    const savedAt = new Date(state.backupSavedAt).toISOString()
+    await this.#record(
+      restored.state === 'open'
+        ? { action: 'restored', outcome: 'ok', detail: `vault restored from the backup saved ${savedAt}; the damaged file is kept beside it` }
+        : { action: 'restored', outcome: 'error', detail: `the backup saved ${savedAt} did not open: ${restored.state}` }
+    )
+    return restored
   }
 
   async close(): Promise<void> {
     const core = this.#core
     this.#core = null
-    await core?.close()
+    if (core) await core.close()
+    else await (await this.#audit?.catch(() => null))?.close()
+    this.#audit = null
+  }
+
+  #auditLog(): Promise<AuditLog> {
+    this.#audit ??= openAuditLog({ path: this.#options.auditPath, ...(this.#options.now ? { now: this.#options.now } : {}) }).catch((error: unknown) => {
+      this.#audit = null // tried again next time, as before
+      throw error
+    })
+    return this.#audit
+  }
+
+  /** An entry about the vault as a whole; a trail that cannot be written never stops the vault opening. */
+  async #record(entry: Pick<AuditInput, 'action' | 'outcome' | 'detail'>): Promise<void> {
+    try {
+      await (await this.#auditLog()).append({ libraryId: null, libraryName: null, ...entry })
+    } catch {
+      // The trail's own failure is reported where it is read (the audit view); opening must not depend on it.
+    }
   }
 
   async #passphraseCipher(passphrase: string, header: Parameters<typeof createPassphraseCipher>[1]): Promise<Cipher> {
@@ -118,7 +160,7 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
     } catch (error) {
       return this.#failedToOpen(error)
     }
-    const audit = await openAuditLog({ path: this.#options.auditPath, ...(this.#options.now ? { now: this.#options.now } : {}) })
+    const audit = await this.#auditLog()
     const core = this.#options.makeCore(vault, audit)
     this.#core = core
     core.start()

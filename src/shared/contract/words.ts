@@ -5,7 +5,22 @@
 export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
 export const LIBRARY_STATUSES = ['healthy', 'expiring_soon', 'expired', 'refreshing', 'needs_reauth', 'error', 'revoked'] as const
 export const COPY_FORMATS = ['token', 'header', 'env', 'curl'] as const
-export const AUDIT_ACTIONS = ['added', 'refreshed', 'copied', 'exported', 'switched', 'removed', 'failed', 'revoked', 'restored'] as const
+export const AUDIT_ACTIONS = [
+  'added',
+  'refreshed',
+  'copied',
+  'exported',
+  'switched',
+  'removed',
+  'failed',
+  'revoked',
+  'restored',
+  'unlocked',
+  'settings_changed',
+  'authorization_started',
+  'authorized',
+  'drift_seen'
+] as const
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /** The closed set of failures a person can act on (the core's errors.ts words each one). */
 export const FAILURE_KINDS = [

@@ -16,7 +16,7 @@ afterEach(async () => {
 
 /** A library added through the app with a fresh 7-day token; timer refreshes 10 min ahead, copies refresh 1 h ahead. */
 async function addedWithMargins(): Promise<{ id: string; credentials: LibraryCredentials; addedAt: number }> {
-  h = await startLarder({ core: { engine: { jitterMs: 0 } } })
+  h = await startLarder()
   await h.actions.updateSettings({ refreshAheadMs: 10 * MINUTE, copyFreshnessMarginMs: HOUR })
   const credentials = h.sandbox.addLibraryWithApplication({ name: 'Brasserie Marge' })
   const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = credentials

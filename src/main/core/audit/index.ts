@@ -12,6 +12,7 @@ export {
 } from './audit-entry.ts'
 export { openAuditLog, type AuditLog, type AuditPage, type OpenAuditLogOptions } from './audit-log.ts'
 export { csvCell, toCsv } from './csv.ts'
+export { auditFailureDetail } from './failure-detail.ts'
 
 /** The audit trail is a record, not a gate: a failed append must not fail the action it records. */
 export function ignoreAuditFailure(): undefined {

@@ -1,4 +1,5 @@
 // Revoking a library's token at Apicbase, and removing a library from Larder.
+import { auditFailureDetail } from '../audit/index.ts'
 import { InputError } from '../errors.ts'
 import type { LibraryContext } from './library-context.ts'
 import type { LibraryWithStatus } from './library-views.ts'
@@ -15,10 +16,15 @@ export async function revoke(ctx: LibraryContext, id: string): Promise<LibraryWi
     )
   }
   const meta = views.require(id)
-  const secrets = await ctx.vault.secrets(id)
-  const target = { baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: id }
-  await ctx.client.revoke(target, { clientId: meta.clientId, clientSecret: secrets.clientSecret }, secrets.refreshToken)
-  await ctx.vault.patch(id, { tokenState: 'revoked', lastError: null })
+  try {
+    const secrets = await ctx.vault.secrets(id)
+    const target = { baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: id }
+    await ctx.client.revoke(target, { clientId: meta.clientId, clientSecret: secrets.clientSecret }, secrets.refreshToken)
+    await ctx.vault.patch(id, { tokenState: 'revoked', lastError: null })
+  } catch (error) {
+    ctx.record({ action: 'revoked', libraryId: id, libraryName: meta.name, outcome: 'error', detail: auditFailureDetail(error) })
+    throw error
+  }
   ctx.engine.track(id)
   ctx.record({ action: 'revoked', libraryId: id, libraryName: meta.name, outcome: 'ok' })
   return views.get(id)

@@ -53,14 +53,33 @@ export class PersonalService extends EventEmitter<PersonalEvents> {
   readonly #access: TokenAccess
   readonly #watch: DriftWatch
   readonly #newId: () => string
+  /** Per personal token, the active library its drift was last recorded for: each drift is audited once. */
+  readonly #drifts = new Map<string, string | null>()
 
   constructor(options: PersonalServiceOptions) {
     super()
     const { vault, client, tokens, clock, audit } = options
-    const tracker = new ActiveTracker({ vault, clock, maxQueued: options.maxQueued ?? 500, announce: (state) => this.emit('active', state) })
+    const announce = (state: PersonalState): void => {
+      this.#recordDrift(state)
+      this.emit('active', state)
+    }
+    const tracker = new ActiveTracker({ vault, clock, maxQueued: options.maxQueued ?? 500, announce })
     this.#access = new TokenAccess({ vault, client, tokens, clock, tracker, audit, perTokenPerMinute: options.perTokenPerMinute ?? 60 })
     this.#watch = new DriftWatch(this.#access, options.checkEveryMs ?? 60_000)
     this.#newId = options.newId ?? randomUUID
+  }
+
+  #recordDrift(state: PersonalState): void {
+    if (!state.drifted) {
+      this.#drifts.delete(state.connectionId)
+      return
+    }
+    if (this.#drifts.has(state.connectionId) && this.#drifts.get(state.connectionId) === state.activeLibraryId) return
+    this.#drifts.set(state.connectionId, state.activeLibraryId)
+    const name = this.#access.vault.get(state.connectionId)?.name ?? null
+    const now = state.activeLibraryName ?? `library ${state.activeLibraryId ?? '?'}`
+    const left = state.expectedLibraryName ?? `library ${state.expectedLibraryId ?? '?'}`
+    this.#access.record({ action: 'drift_seen', libraryId: state.connectionId, libraryName: name, outcome: 'error', detail: `${now} was made active outside Larder (Larder had left it on ${left})` })
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@
 // (POST), confirms it (GET), records the switch and runs Y, all in the token's queue. A token found on another
 // library than Larder left it on (drift) is not taken away from whoever switched it: only a person's explicit
 // switch through Larder, or keeping the library now active, ends that.
+import { auditFailureDetail } from '../audit/index.ts'
 import type { ApiTarget, ApicbaseLibrary } from '../apicbase/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import { isConnection, type LibraryMeta, type PersonalEntryMeta } from '../model.ts'
@@ -83,18 +84,34 @@ export async function onConnection<T>(
 
 /** See PersonalService.switchTo. */
 export async function switchTo(access: TokenAccess, id: string): Promise<PersonalState> {
-  const { tracker } = access
   const entry = access.vault.entry(checkId(id))
   const connection = entry ? access.requireConnection(entry.connectionId) : access.connectionOf(id)
+  try {
+    return await switchInQueue(access, connection, entry)
+  } catch (error) {
+    if (!audited.has(error as object)) {
+      access.record({ action: 'switched', libraryId: entry?.id ?? connection.id, libraryName: entry?.name ?? connection.name, outcome: 'error', detail: auditFailureDetail(error) })
+    }
+    throw error
+  }
+}
+
+/** Errors the switch already recorded in the audit trail (with more to say than the error itself). */
+const audited = new WeakSet<object>()
+
+function switchInQueue(access: TokenAccess, connection: LibraryMeta, entry: PersonalEntryMeta | undefined): Promise<PersonalState> {
+  const { tracker } = access
   return access.queued(connection, async (meta, runtime) => {
     const session = await access.session(meta, DEFAULT_MARGIN_MS)
     if (!entry) {
       const active = await access.look(meta, runtime, session, access.target(meta, meta.name))
       const was = runtime.expected
       await tracker.expect(meta, runtime, active)
-      if (was !== null && was.id !== active.id) {
-        access.record({ action: 'switched', libraryId: meta.id, libraryName: meta.name, outcome: 'ok', detail: `kept ${describeLibrary(active)}, made active outside Larder (Larder had left it on ${describeLibrary(was)})` })
-      }
+      const detail =
+        was !== null && was.id !== active.id
+          ? `kept ${describeLibrary(active)}, made active outside Larder (Larder had left it on ${describeLibrary(was)})`
+          : `kept ${describeLibrary(active)}, already the active library`
+      access.record({ action: 'switched', libraryId: meta.id, libraryName: meta.name, outcome: 'ok', detail })
       tracker.announce(meta, runtime)
       return tracker.stateOf(meta, runtime)
     }
@@ -106,6 +123,7 @@ export async function switchTo(access: TokenAccess, id: string): Promise<Persona
       await switchActive(access, meta, runtime, session, target, current, seen, 'switched in Larder by request')
     } else {
       await tracker.expect(meta, runtime, seen)
+      access.record({ action: 'switched', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `${describeLibrary(seen)} was already active; nothing to switch` })
     }
     tracker.announce(meta, runtime)
     return tracker.stateOf(meta, runtime)
@@ -162,7 +180,9 @@ async function switchActive(
     // Someone switched again between our switch and its confirmation: that is theirs, not ours.
     tracker.seen(meta, runtime, confirmed)
     access.record({ action: 'switched', libraryId: entry.id, libraryName: entry.name, outcome: 'error', detail: `switch to ${entry.apicbaseLibraryId} not confirmed: ${describeLibrary(confirmed)} is active` })
-    throw unconfirmedSwitchError(meta, entry, confirmed)
+    const error = unconfirmedSwitchError(meta, entry, confirmed)
+    audited.add(error)
+    throw error
   }
   runtime.active = { ...confirmed, name: confirmed.name ?? entry.apicbaseLibraryName ?? entry.name }
   runtime.checkedAt = access.clock.now()

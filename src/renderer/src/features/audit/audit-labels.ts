@@ -11,7 +11,12 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   removed: 'Removed',
   failed: 'Refresh failed',
   revoked: 'Revoked',
-  restored: 'Restored'
+  restored: 'Restored',
+  unlocked: 'Unlocked',
+  settings_changed: 'Settings changed',
+  authorization_started: 'Authorization started',
+  authorized: 'Authorized',
+  drift_seen: 'Active library changed elsewhere'
 }
 
 export function isAuditAction(value: string): value is AuditAction {
