@@ -1,12 +1,14 @@
 // Turning whatever went wrong into one ApiError of the closed set, with a message a person can act
-// on that names the library and quotes the server only after cleanServerText has removed the secrets.
-// No cause is attached: transport errors can carry request details, and an ApiError is logged whole.
+// on that names the library. The token endpoint's free text (error_description) is never quoted, only its
+// error code word; an API answer's `detail` is quoted only after cleanServerText has removed every run of a
+// secret the request carried. No cause is attached: transport errors can carry request details, and an
+// ApiError is logged whole.
 import { ApiError } from '../errors.ts'
 import type { FailureKind } from '../model.ts'
 import { ENDPOINTS } from './endpoints.ts'
 import type { Endpoint } from './endpoints.ts'
 import type { Body } from './parse.ts'
-import { asRecord, describeBody, errorText, stringField } from './parse.ts'
+import { apiDetail, asRecord, describeBody, stringField } from './parse.ts'
 import type { ResponseHeaders } from './rate-limit.ts'
 import { headerValue, retryAtFrom } from './rate-limit.ts'
 import { serverSaid } from './redact.ts'
@@ -16,7 +18,7 @@ export interface CallContext {
   readonly endpoint: Endpoint
   readonly libraryName: string
   readonly origin: string
-  /** Every secret sent in this request; removed from any server text that is quoted. */
+  /** Every secret sent in this request; any run of 8+ characters of one (any case or encoding) is kept out of quotes. */
   readonly secrets: readonly string[]
   readonly now: () => number
   readonly timeouts: { readonly connectMs: number; readonly headersMs: number; readonly bodyMs: number }
@@ -148,7 +150,8 @@ export function malformedError(ctx: CallContext, status: number, body: Body, mis
 
 /** Any answer outside 2xx. */
 export function statusError(ctx: CallContext, status: number, headers: ResponseHeaders, body: Body): ApiError {
-  const said = serverSaid(errorText(body), ctx.secrets)
+  // The token endpoint saw the client secret and the refresh token: nothing it writes is repeated.
+  const said = ctx.endpoint.oauth ? '' : serverSaid(apiDetail(body), ctx.secrets)
   const lib = ctx.libraryName
 
   if (status >= 300 && status < 400) {
@@ -241,9 +244,23 @@ function invalidGrantMessage(ctx: CallContext): string {
   return `Apicbase did not accept the token of ${lib} (invalid_grant) ${whileDoing(ctx)}.`
 }
 
-/** OAuth error codes are short ASCII words; anything else is not quoted. */
+/** The error codes of RFC 6749, 7009 and 7662: only these words are ever repeated from the token endpoint. */
+const OAUTH_CODES: ReadonlySet<string> = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'unsupported_token_type',
+  'server_error',
+  'temporarily_unavailable'
+])
+
 function safeCode(code: string): string {
-  return /^[a-z_]{1,40}$/.test(code) ? code : 'unknown error'
+  return OAUTH_CODES.has(code) ? code : 'unknown error'
 }
 
 function redirectOrigin(location: string | null, base: string): string {

@@ -83,13 +83,9 @@ export function idString(value: unknown): string | null {
   return null
 }
 
-/** The error detail an API or OAuth error body carries, if any (`detail`, `error_description`, `message`). */
-export function errorText(body: Body): string | null {
+/** The `detail` an API error body carries (`{"detail": "…"}`), if any. OAuth free text is never read. */
+export function apiDetail(body: Body): string | null {
   if (body.kind !== 'json') return null
-  const record = asRecord(body.value)
-  for (const key of ['error_description', 'detail', 'message']) {
-    const text = stringField(record, key)
-    if (text !== null && text.trim() !== '') return text
-  }
-  return null
+  const text = stringField(asRecord(body.value), 'detail')
+  return text !== null && text.trim() !== '' ? text : null
 }
