@@ -81,11 +81,13 @@ function adminRoutes(c: SandboxControl): Record<string, Record<string, Handler>>
     '/codes/': {
       POST: (b) => {
         const redirectUri = optString(b, 'redirectUri')
+        const codeChallenge = optString(b, 'codeChallenge')
         const code = c.createAuthorizationCode({
           clientId: reqString(b, 'clientId'),
           userId: reqNumber(b, 'userId'),
           scopes: parseScopes(scopeInput(b)),
-          ...(redirectUri === undefined ? {} : { redirectUri })
+          ...(redirectUri === undefined ? {} : { redirectUri }),
+          ...(codeChallenge === undefined ? {} : { codeChallenge })
         })
         return json(201, { code })
       }

@@ -10,6 +10,7 @@ afterEach(async () => {
 
 const ACTIVE = '/api/v2/accounts/libraries/active/'
 const RECIPES = '/api/v2/products/recipes/'
+const LIBRARY_RECIPES = '/api/v2/library/recipes/'
 
 function switchTo(token: string, libraryId: unknown) {
   return postJson(`${sb.url}${ACTIVE}`, { library: libraryId }, { Authorization: `Bearer ${token}` })
@@ -105,26 +106,65 @@ describe('scopes and permissions', () => {
 })
 
 describe('pagination', () => {
-  it('pages by 25 with absolute next/previous links', async () => {
+  it('pages by 10 by default with absolute next/previous links; recipe ids are strings', async () => {
     sb = await startSandbox()
     const token = library(sb.fixtures.libraries, 1001).accessToken
     const p1 = await apiGet(sb.url, RECIPES, token)
     expect(p1.body).toMatchObject({ count: 57, previous: null, next: `${sb.url}${RECIPES}?page=2` })
-    expect(resultNames(p1)).toHaveLength(25)
+    expect(resultNames(p1)).toHaveLength(10)
     const p2 = await apiGet(sb.url, `${RECIPES}?page=2`, token)
     expect(p2.body).toMatchObject({ previous: `${sb.url}${RECIPES}`, next: `${sb.url}${RECIPES}?page=3` })
-    const p3 = await apiGet(sb.url, `${RECIPES}?page=3`, token)
-    expect(p3.body['next']).toBeNull()
-    expect(resultNames(p3)).toHaveLength(7)
+    const p6 = await apiGet(sb.url, `${RECIPES}?page=6`, token)
+    expect(p6.body['next']).toBeNull()
+    expect(resultNames(p6)).toHaveLength(7)
     const first = (p1.body['results'] as unknown[])[0]
-    expect(first).toMatchObject({ id: 1001001, uid: expect.any(String), category: expect.any(String), sell_price: expect.any(Number), created_date: expect.any(String) })
-    const ids = [p1, p2, p3].flatMap((p) => (p.body['results'] as { id: number }[]).map((r) => r.id))
+    expect(first).toMatchObject({ id: '1001001', uid: expect.any(String), category: expect.any(String), sell_price: expect.any(Number), created_date: expect.any(String) })
+    const pages = [p1]
+    for (let page = 2; page <= 6; page++) pages.push(await apiGet(sb.url, `${RECIPES}?page=${page}`, token))
+    const ids = pages.flatMap((p) => (p.body['results'] as { id: unknown }[]).map((r) => r.id))
+    expect(ids.every((id) => typeof id === 'string')).toBe(true)
     expect(new Set(ids).size).toBe(57)
-    for (const bad of ['4', '0', 'abc']) {
+    for (const bad of ['7', '0', 'abc']) {
       const a = await apiGet(sb.url, `${RECIPES}?page=${bad}`, token)
       expect(a.status).toBe(404)
       expect(a.body['detail']).toBe('Invalid page.')
     }
+  })
+
+  it('honours page_size up to 200 (larger is capped, unreadable falls back to 10) and keeps it in the links', async () => {
+    sb = await startSandbox()
+    const big = sb.addLibraryWithApplication({ name: 'Big Kitchen', recipeCount: 450 })
+    const one = await apiGet(sb.url, `${RECIPES}?page_size=1`, big.accessToken)
+    expect(resultNames(one)).toHaveLength(1)
+    expect(one.body).toMatchObject({ count: 450, previous: null, next: `${sb.url}${RECIPES}?page=2&page_size=1` })
+    const second = await apiGet(sb.url, `${RECIPES}?page=2&page_size=1`, big.accessToken)
+    expect(second.body['previous']).toBe(`${sb.url}${RECIPES}?page_size=1`)
+    expect(resultNames(await apiGet(sb.url, `${RECIPES}?page_size=200`, big.accessToken))).toHaveLength(200)
+    expect(resultNames(await apiGet(sb.url, `${RECIPES}?page_size=500`, big.accessToken))).toHaveLength(200)
+    const last = await apiGet(sb.url, `${RECIPES}?page_size=500&page=3`, big.accessToken)
+    expect(resultNames(last)).toHaveLength(50)
+    expect(last.body['next']).toBeNull()
+    for (const unreadable of ['0', '-3', 'abc', '']) {
+      expect(resultNames(await apiGet(sb.url, `${RECIPES}?page_size=${unreadable}`, big.accessToken)), unreadable).toHaveLength(10)
+    }
+    // Every list pages the same way.
+    const outlets = await apiGet(sb.url, '/api/v2/accounts/outlets/?page_size=1', library(sb.fixtures.libraries, 1001).accessToken)
+    expect(outlets.body).toMatchObject({ count: 3, next: `${sb.url}/api/v2/accounts/outlets/?page=2&page_size=1` })
+  })
+
+  it("serves recipes at Apicbase's own path (/api/v2/library/recipes/) and at the older /api/v2/products/recipes/", async () => {
+    sb = await startSandbox()
+    const token = library(sb.fixtures.libraries, 1002).accessToken
+    const library_ = await apiGet(sb.url, `${LIBRARY_RECIPES}?page_size=1`, token)
+    const products = await apiGet(sb.url, `${RECIPES}?page_size=1`, token)
+    expect(library_.status).toBe(200)
+    expect(library_.body['results']).toEqual(products.body['results'])
+    expect(library_.body).toMatchObject({ count: 26, next: `${sb.url}${LIBRARY_RECIPES}?page=2&page_size=1` })
+    for (let i = 0; i < 100 && sb.counters.hits.length < 2; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(sb.counters.hits.map((hit) => hit.route)).toEqual(['recipes', 'recipes'])
+    const accountsOnly = sb.issueTokenPair({ clientId: library(sb.fixtures.libraries, 1002).clientId, kind: 'service_account', libraryId: 1002, scopes: ['accounts'] })
+    expect((await apiGet(sb.url, LIBRARY_RECIPES, accountsOnly.accessToken)).status).toBe(403)
+    expect((await apiGet(sb.url, '/api/v2/library/recipes', token)).status).toBe(404)
   })
 })
 

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto'
 import type { Library } from './state.ts'
 
 export interface Recipe {
-  id: number
+  /** A string, as in the public OpenAPI profile (outlets' ids are strings too). */
+  id: string
   uid: string
   name: string
   category: string
@@ -53,7 +54,7 @@ export class Catalog {
     for (let i = 1; i <= library.recipeCount; i++) {
       const h = this.hash(`recipe:${library.id}:${i}`)
       list.push({
-        id: library.id * 1000 + i,
+        id: String(library.id * 1000 + i),
         uid: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`,
         name: `${pick(DISHES, h, 0)} · ${library.name} #${i}`,
         category: pick(CATEGORIES, h, 8),

@@ -79,7 +79,8 @@ export function createControl(parts: ControlParts): SandboxControl {
       return { id: library.id, name: library.name, ...credentialsOf(family, app) }
     },
     createAuthorizationCode(spec) {
-      return state.createCode(spec.clientId, spec.userId, parseScopes(spec.scopes), spec.redirectUri ?? null)
+      const challenge = spec.codeChallenge === undefined ? null : { challenge: spec.codeChallenge, method: spec.codeChallengeMethod ?? 'S256' }
+      return state.createCode(spec.clientId, spec.userId, parseScopes(spec.scopes), spec.redirectUri ?? null, challenge)
     },
     deactivateUser(userId) {
       state.deactivateUser(userId)

@@ -18,7 +18,7 @@ interface SeedLibrary {
   token: 'service_account' | 'connected_application'
 }
 
-// Recipe counts are chosen so pagination (25 a page) has one, two and three page cases.
+// Recipe counts give pagination (10 a page by default) one, two, three and six page cases.
 const SEED_LIBRARIES: readonly SeedLibrary[] = [
   { id: 1001, name: 'Brasserie Nord', recipes: 57, outlets: 3, token: 'service_account' },
   { id: 1002, name: 'Café Zuid', recipes: 26, outlets: 2, token: 'service_account' },

@@ -5,7 +5,9 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http'
 import type { HitRoute } from './model.ts'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
-export const PAGE_SIZE = 25
+/** Django REST framework's page: 10 items unless `?page_size=` asks for up to 200. */
+export const PAGE_SIZE = 10
+export const MAX_PAGE_SIZE = 200
 
 export interface Reply {
   status: number
@@ -37,9 +39,12 @@ export function detail(status: number, message: string, headers: Record<string, 
 
 export type OAuthErrorCode = 'invalid_grant' | 'invalid_client' | 'invalid_request' | 'unsupported_grant_type' | 'invalid_scope'
 
+/** oauthlib sends these on every token-endpoint answer, errors included. */
+export const NO_STORE: Readonly<Record<string, string>> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+
 export function oauthError(error: OAuthErrorCode, description: string): Reply {
   const status = error === 'invalid_client' ? 401 : 400
-  return json(status, { error, error_description: description }, { 'Cache-Control': 'no-store' })
+  return json(status, { error, error_description: description }, NO_STORE)
 }
 
 export function html(status: number, markup: string, headers: Record<string, string> = {}): Reply {
@@ -83,26 +88,34 @@ export function parseForm(body: Buffer): URLSearchParams {
   return new URLSearchParams(body.toString('utf8'))
 }
 
-/** Client credentials from HTTP Basic (preferred, as oauthlib does) or from the form. */
-export function clientCredentials(ctx: RequestContext, form: URLSearchParams): { id: string; secret: string } | null {
-  const auth = ctx.headers.authorization ?? ''
-  const match = /^Basic\s+(\S+)$/i.exec(auth)
-  if (match?.[1] !== undefined) {
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8')
-    const colon = decoded.indexOf(':')
-    if (colon < 0) return null
-    try {
-      return {
-        id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
-        secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '))
-      }
-    } catch {
-      return null
-    }
-  }
+/**
+ * The client credentials a request offers, in the order django-oauth-toolkit tries them: HTTP Basic first, then the
+ * form body (a Basic header that does not authenticate falls back to the form).
+ */
+export function offeredCredentials(ctx: RequestContext, form: URLSearchParams): { id: string; secret: string }[] {
+  const offered: { id: string; secret: string }[] = []
+  const basic = basicCredentials(ctx.headers.authorization ?? '')
+  if (basic !== null) offered.push(basic)
   const id = form.get('client_id')
   const secret = form.get('client_secret')
-  return id === null || secret === null ? null : { id, secret }
+  if (id !== null && secret !== null) offered.push({ id, secret })
+  return offered
+}
+
+function basicCredentials(auth: string): { id: string; secret: string } | null {
+  const match = /^Basic\s+(\S+)$/i.exec(auth)
+  if (match?.[1] === undefined) return null
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  if (colon < 0) return null
+  try {
+    return {
+      id: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '))
+    }
+  } catch {
+    return null
+  }
 }
 
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
@@ -110,24 +123,35 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null
 }
 
-/** DRF-style page: `?page=N`, absolute next/previous, and 404 "Invalid page." out of range. */
+/**
+ * DRF-style page: `?page=N` and `?page_size=N` (a size above 200 is capped, an unreadable one means 10), absolute
+ * next/previous links with their parameters sorted as DRF writes them, and 404 "Invalid page." out of range.
+ */
 export function paginate<T>(items: readonly T[], ctx: RequestContext, baseUrl: string): Reply {
+  const size = pageSize(ctx.url.searchParams.get('page_size'))
   const raw = ctx.url.searchParams.get('page')
-  const pages = Math.max(1, Math.ceil(items.length / PAGE_SIZE))
+  const pages = Math.max(1, Math.ceil(items.length / size))
   const page = raw === null ? 1 : raw === 'last' ? pages : /^\d+$/.test(raw) ? Number(raw) : NaN
   if (!Number.isInteger(page) || page < 1 || page > pages) return detail(404, 'Invalid page.')
   const link = (target: number): string => {
     const url = new URL(ctx.url.pathname + ctx.url.search, baseUrl)
     if (target === 1) url.searchParams.delete('page')
     else url.searchParams.set('page', String(target))
+    url.searchParams.sort()
     return url.toString()
   }
   return json(200, {
     count: items.length,
     next: page < pages ? link(page + 1) : null,
     previous: page > 1 ? link(page - 1) : null,
-    results: items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    results: items.slice((page - 1) * size, page * size)
   })
+}
+
+function pageSize(raw: string | null): number {
+  if (raw === null || !/^\d+$/.test(raw)) return PAGE_SIZE
+  const size = Number(raw)
+  return size < 1 ? PAGE_SIZE : Math.min(size, MAX_PAGE_SIZE)
 }
 
 export function escapeHtml(text: string): string {

@@ -6,7 +6,7 @@ export type { SandboxClock } from './clock.ts'
 export type { Counters, CountersSnapshot, Hit } from './counters.ts'
 export type { ActiveFault, FaultKind, FaultSpec, Faults } from './faults.ts'
 export { LIBRARY_IDS, PARTNER_NAME, PERSONAL_USER_ID } from './fixtures.ts'
-export { BODY_LIMIT_BYTES, PAGE_SIZE } from './http.ts'
+export { BODY_LIMIT_BYTES, MAX_PAGE_SIZE, PAGE_SIZE } from './http.ts'
 export { CODE_LIFETIME_MS } from './state.ts'
 export { ALL_SCOPES, SandboxError } from './model.ts'
 export type {
@@ -14,10 +14,12 @@ export type {
   ApplicationInfo,
   ApplicationKind,
   AuthorizationCodeSpec,
+  CodeChallengeMethod,
   HitRoute,
   IssueTokenPairSpec,
   LibraryCredentials,
   LibraryInfo,
+  RefreshTokenRotation,
   RouteName,
   SandboxFixtures,
   Scope,

@@ -101,7 +101,21 @@ export interface AuthorizationCodeSpec {
   userId: number
   scopes: readonly Scope[] | string
   redirectUri?: string
+  /** PKCE: the exchange must then bring the matching code_verifier. */
+  codeChallenge?: string
+  /** Default 'S256' (the authorize page defaults to 'plain', as oauthlib). */
+  codeChallengeMethod?: CodeChallengeMethod
 }
+
+/** The PKCE methods django-oauth-toolkit accepts. */
+export type CodeChallengeMethod = 'S256' | 'plain'
+export const CODE_CHALLENGE_METHODS: readonly CodeChallengeMethod[] = ['S256', 'plain']
+
+/**
+ * What a refresh does to the refresh token: 'rotate' (django-oauth-toolkit's default) issues a new one; with rotation
+ * off the old one stays good and the answer either repeats it ('same') or leaves it out ('omitted').
+ */
+export type RefreshTokenRotation = 'rotate' | 'same' | 'omitted'
 
 export interface AddLibraryOptions {
   name: string

@@ -3,13 +3,13 @@
 
 import type { SandboxEnv } from './env.ts'
 import type { Reply, RequestContext } from './http.ts'
-import { clientCredentials, escapeHtml, html, isForm, json, methodNotAllowed, oauthError, parseForm } from './http.ts'
+import { escapeHtml, html, isForm, json, methodNotAllowed, oauthError, offeredCredentials, parseForm } from './http.ts'
 import type { ApplicationInfo, Scope } from './model.ts'
-import { ALL_SCOPES, SandboxError, parseScopes } from './model.ts'
+import { ALL_SCOPES, CODE_CHALLENGE_METHODS, SandboxError, parseScopes } from './model.ts'
+import type { CodeChallenge } from './state.ts'
 
 function clientFor(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams): ApplicationInfo | null {
-  const creds = clientCredentials(ctx, form)
-  return creds === null ? null : env.state.authenticateClient(creds.id, creds.secret)
+  return env.state.authenticateOffered(offeredCredentials(ctx, form))
 }
 
 /** Tokens of other clients and unknown tokens are silently ignored, so nothing leaks. */
@@ -80,10 +80,12 @@ export function authorizeEndpoint(ctx: RequestContext, env: SandboxEnv): Reply {
   } catch (error) {
     return fail('invalid_scope', error instanceof SandboxError ? error.message : 'invalid scope')
   }
+  const challenge = codeChallenge(q)
+  if (challenge === 'unsupported') return fail('invalid_request', 'Transform algorithm not supported.')
   const userParam = q.get('user_id')
   const userId = userParam === null ? env.defaultUserId : Number(userParam)
   if (env.state.users.get(userId)?.active !== true) return fail('access_denied', 'That user cannot sign in.')
-  const code = env.state.createCode(clientId, userId, scopes, redirect === null ? null : redirectRaw)
+  const code = env.state.createCode(clientId, userId, scopes, redirect === null ? null : redirectRaw, challenge)
   if (redirect !== null) return redirectTo(redirect, { code, state })
   return html(
     200,
@@ -92,6 +94,14 @@ export function authorizeEndpoint(ctx: RequestContext, env: SandboxEnv): Reply {
       `<p><code id="authorization-code">${escapeHtml(code)}</code></p>` +
       `<p>It expires in one minute and works once.</p></body></html>`
   )
+}
+
+/** PKCE at the authorize step, as oauthlib: a challenge without a method is 'plain'; another method is refused. */
+function codeChallenge(q: URLSearchParams): CodeChallenge | null | 'unsupported' {
+  const challenge = q.get('code_challenge')
+  if (challenge === null || challenge === '') return null
+  const method = CODE_CHALLENGE_METHODS.find((known) => known === (q.get('code_challenge_method') ?? 'plain'))
+  return method === undefined ? 'unsupported' : { challenge, method }
 }
 
 function redirectTo(base: URL, params: Record<string, string | null>): Reply {

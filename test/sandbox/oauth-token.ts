@@ -1,30 +1,30 @@
 // POST /oauth/token/ — refresh with rotation and authorization-code exchange, checked in the
 // order oauthlib (under django-oauth-toolkit) checks them: grant type, parameters, client, grant.
 
+import { createHash } from 'node:crypto'
 import type { SandboxEnv } from './env.ts'
 import type { Reply, RequestContext } from './http.ts'
-import { clientCredentials, isForm, json, methodNotAllowed, oauthError, parseForm } from './http.ts'
+import { NO_STORE, isForm, json, methodNotAllowed, oauthError, offeredCredentials, parseForm } from './http.ts'
 import type { ApplicationInfo } from './model.ts'
-import type { TokenFamily } from './state.ts'
+import type { CodeChallenge, TokenFamily } from './state.ts'
 
 export function tokenEndpoint(ctx: RequestContext, env: SandboxEnv): Reply {
   if (ctx.method !== 'POST') return methodNotAllowed(ctx.method, ['POST'])
   if (!isForm(ctx)) return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded.')
   const form = parseForm(ctx.body)
-  const duplicate = ['grant_type', 'client_id', 'client_secret', 'refresh_token', 'code', 'redirect_uri'].find(
+  const duplicate = ['grant_type', 'client_id', 'client_secret', 'refresh_token', 'code', 'redirect_uri', 'code_verifier'].find(
     (name) => form.getAll(name).length > 1
   )
   if (duplicate !== undefined) return oauthError('invalid_request', `Duplicate ${duplicate} parameter.`)
   const grantType = form.get('grant_type')
-  if (grantType === null || grantType === '') return oauthError('invalid_request', 'Missing grant_type parameter.')
   if (grantType === 'refresh_token') return refreshGrant(ctx, env, form)
   if (grantType === 'authorization_code') return codeGrant(ctx, env, form)
-  return oauthError('unsupported_grant_type', `Grant type '${grantType}' is not supported.`)
+  // A missing grant_type goes to oauthlib's default grant (authorization_code), which refuses it by type.
+  return oauthError('unsupported_grant_type', grantType === null || grantType === '' ? 'Missing grant_type parameter.' : `Grant type '${grantType}' is not supported.`)
 }
 
 function authenticate(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams): ApplicationInfo | null {
-  const creds = clientCredentials(ctx, form)
-  return creds === null ? null : env.state.authenticateClient(creds.id, creds.secret)
+  return env.state.authenticateOffered(offeredCredentials(ctx, form))
 }
 
 function refreshGrant(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams): Reply {
@@ -48,8 +48,8 @@ function refreshGrant(ctx: RequestContext, env: SandboxEnv, form: URLSearchParam
   }
   if (record.state === 'revoked' || family.revoked) return oauthError('invalid_grant', 'Refresh token has been revoked.')
   if (!env.state.userActive(family)) return oauthError('invalid_grant', 'The user of this token is inactive.')
-  env.state.rotate(family)
-  return tokenReply(env, family)
+  env.state.rotate(family, env.refreshTokenRotation === 'rotate')
+  return tokenReply(env, family, env.refreshTokenRotation !== 'omitted')
 }
 
 function codeGrant(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams): Reply {
@@ -61,6 +61,12 @@ function codeGrant(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams):
   if (code === null || code.clientId !== client.clientId) return oauthError('invalid_grant', 'Invalid code.')
   if (code.used) return oauthError('invalid_grant', 'Code has already been used.')
   if (env.clock.now() >= code.expiresAt) return oauthError('invalid_grant', 'Code has expired.')
+  // PKCE, in oauthlib's order (after the code, before the redirect URI); a failure does not consume the code.
+  const verifier = form.get('code_verifier')
+  if (code.challenge !== null) {
+    if (verifier === null || verifier === '') return oauthError('invalid_request', 'Code verifier required.')
+    if (!verifies(code.challenge, verifier)) return oauthError('invalid_grant', 'Invalid code verifier.')
+  }
   const redirectUri = form.get('redirect_uri')
   if (code.redirectUri !== null) {
     // RFC 6749 4.1.3: required when the authorization request carried one, and must match.
@@ -81,7 +87,13 @@ function codeGrant(ctx: RequestContext, env: SandboxEnv, form: URLSearchParams):
   return tokenReply(env, family)
 }
 
-function tokenReply(env: SandboxEnv, family: TokenFamily): Reply {
+/** RFC 7636 4.6: S256 compares BASE64URL(SHA256(verifier)) with the challenge; plain compares them as they are. */
+function verifies(challenge: CodeChallenge, verifier: string): boolean {
+  const computed = challenge.method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier
+  return computed === challenge.challenge
+}
+
+function tokenReply(env: SandboxEnv, family: TokenFamily, withRefreshToken = true): Reply {
   return json(
     200,
     {
@@ -89,8 +101,8 @@ function tokenReply(env: SandboxEnv, family: TokenFamily): Reply {
       expires_in: env.state.accessTokenTtlSeconds,
       token_type: 'Bearer',
       scope: family.scopes.join(' '),
-      refresh_token: family.refreshToken
+      ...(withRefreshToken ? { refresh_token: family.refreshToken } : {})
     },
-    { 'Cache-Control': 'no-store', Pragma: 'no-cache' }
+    NO_STORE
   )
 }

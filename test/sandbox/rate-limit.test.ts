@@ -31,7 +31,7 @@ describe('rate limit', () => {
     expect((await apiGet(sb.url, RECIPES, token)).status).toBe(200)
   })
 
-  it('is per token family: rotation does not reset it, other families are unaffected', async () => {
+  it('is per user: rotation does not reset it, other users are unaffected', async () => {
     sb = await startSandbox({ rateLimitPerMinute: 3 })
     const nord = library(sb.fixtures.libraries, 1001)
     await apiGet(sb.url, RECIPES, nord.accessToken)
@@ -44,6 +44,22 @@ describe('rate limit', () => {
     // The throttled refresh did not consume the refresh token.
     sb.clock.advance(60_000)
     expect((await refresh(sb.url, { ...nord, refreshToken: fresh.refresh_token })).status).toBe(200)
+  })
+
+  it("is per user, not per token: two tokens of one person share the budget (Apicbase's 100/min per user)", async () => {
+    sb = await startSandbox({ rateLimitPerMinute: 4 })
+    const pat = sb.fixtures.user.token
+    const second = sb.issueTokenPair({ clientId: sb.fixtures.partner.clientId, kind: 'personal', userId: sb.fixtures.user.id, scopes: 'accounts library' })
+    expect(second.familyId).not.toBe(pat.familyId)
+    await apiGet(sb.url, RECIPES, pat.accessToken)
+    await apiGet(sb.url, RECIPES, pat.accessToken)
+    const third = await apiGet(sb.url, RECIPES, second.accessToken)
+    expect(third.status).toBe(200)
+    expect(third.headers.get('ratelimit-remaining')).toBe('1')
+    expect((await refresh(sb.url, { ...pat, refreshToken: second.refreshToken })).status).toBe(200) // the fourth
+    expect((await apiGet(sb.url, RECIPES, pat.accessToken)).status).toBe(429)
+    // Another user's token (a service account of a library) has its own budget.
+    expect((await apiGet(sb.url, RECIPES, library(sb.fixtures.libraries, 1001).accessToken)).status).toBe(200)
   })
 
   it('sends headers on every response, errors included (default 100/min)', async () => {

@@ -1,4 +1,4 @@
-// Sliding 60 s window per bucket (a token family, or the caller's address when no family is
+// Sliding 60 s window per bucket (a user, or the caller's address when no token is
 // known), on the sandbox clock. Like Django REST framework, only admitted requests use budget,
 // so a client that backs off recovers on time.
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from './index.ts'
 import { startSandbox } from './index.ts'
+import type { Answer } from './test-helpers.ts'
 import { apiGet, library, postForm, refresh, resultNames, tokenBody } from './test-helpers.ts'
 
 let sb: Sandbox
@@ -130,7 +131,10 @@ describe('refresh_token grant', () => {
     expect(json.status).toBe(400)
     expect(await json.json()).toMatchObject({ error: 'invalid_request' })
     const creds = { client_id: nord.clientId, client_secret: nord.clientSecret }
-    expect((await postForm(`${sb.url}/oauth/token/`, creds)).body['error']).toBe('invalid_request')
+    // oauthlib hands a request without grant_type to its default (authorization_code) grant, which refuses the type.
+    const noGrantType = await postForm(`${sb.url}/oauth/token/`, creds)
+    expect(noGrantType.status).toBe(400)
+    expect(noGrantType.body['error']).toBe('unsupported_grant_type')
     expect((await postForm(`${sb.url}/oauth/token/`, { ...creds, grant_type: 'refresh_token' })).body['error']).toBe(
       'invalid_request'
     )
@@ -141,6 +145,41 @@ describe('refresh_token grant', () => {
     expect(unknown.body['error']).toBe('invalid_grant')
   })
 
+  it('every token answer carries Cache-Control: no-store, errors with the status oauthlib gives them', async () => {
+    sb = await startSandbox()
+    const nord = library(sb.fixtures.libraries, 1001)
+    const creds = { client_id: nord.clientId, client_secret: nord.clientSecret }
+    const answers: [Promise<Answer>, number, string | null][] = [
+      [postForm(`${sb.url}/oauth/token/`, creds), 400, 'unsupported_grant_type'],
+      [postForm(`${sb.url}/oauth/token/`, { ...creds, grant_type: 'refresh_token' }), 400, 'invalid_request'],
+      [refresh(sb.url, { ...nord, clientId: 'no-such-client' }), 401, 'invalid_client'],
+      [refresh(sb.url, { ...nord, refreshToken: 'y'.repeat(30) }), 400, 'invalid_grant'],
+      [refresh(sb.url, nord), 200, null]
+    ]
+    for (const [pending, status, error] of answers) {
+      const a = await pending
+      expect(a.status, a.text).toBe(status)
+      expect(a.body['error'] ?? null).toBe(error)
+      expect(a.headers.get('cache-control')).toBe('no-store')
+      expect(a.headers.get('pragma')).toBe('no-cache')
+    }
+  })
+
+  it('client authentication by HTTP Basic falls back to the form body when the header does not authenticate', async () => {
+    sb = await startSandbox()
+    const nord = library(sb.fixtures.libraries, 1001)
+    const wrongBasic = `Basic ${Buffer.from(`${nord.clientId}:wrong`).toString('base64')}`
+    const withForm = await postForm(
+      `${sb.url}/oauth/token/`,
+      { grant_type: 'refresh_token', refresh_token: nord.refreshToken, client_id: nord.clientId, client_secret: nord.clientSecret },
+      { Authorization: wrongBasic }
+    )
+    expect(withForm.status).toBe(200)
+    const alone = await postForm(`${sb.url}/oauth/token/`, { grant_type: 'refresh_token', refresh_token: tokenBody(withForm).refresh_token }, { Authorization: wrongBasic })
+    expect(alone.status).toBe(401)
+    expect(alone.body['error']).toBe('invalid_client')
+  })
+
   it("stops a deactivated user's personal token (API 401, refresh invalid_grant)", async () => {
     sb = await startSandbox()
     const pat = sb.fixtures.user
@@ -148,6 +187,31 @@ describe('refresh_token grant', () => {
     sb.deactivateUser(pat.id)
     expect((await apiGet(sb.url, '/api/v2/accounts/libraries/', pat.token.accessToken)).status).toBe(401)
     expect((await refresh(sb.url, pat.token)).body['error']).toBe('invalid_grant')
+  })
+})
+
+describe('refresh-token rotation off', () => {
+  it("'omitted': the answer has no refresh_token and the one sent stays good; the old access token is revoked", async () => {
+    sb = await startSandbox({ refreshTokenRotation: 'omitted' })
+    const nord = library(sb.fixtures.libraries, 1001)
+    const first = await refresh(sb.url, nord)
+    expect(first.status).toBe(200)
+    expect(first.body).not.toHaveProperty('refresh_token')
+    expect(first.body).toMatchObject({ token_type: 'Bearer', expires_in: 604800, scope: 'accounts library' })
+    const access = String(first.body['access_token'])
+    expect(access).not.toBe(nord.accessToken)
+    expect((await apiGet(sb.url, '/api/v2/library/recipes/', nord.accessToken)).status).toBe(401)
+    expect((await apiGet(sb.url, '/api/v2/library/recipes/', access)).status).toBe(200)
+    const second = await refresh(sb.url, nord)
+    expect(second.status).toBe(200)
+    expect(second.body['access_token']).not.toBe(access)
+  })
+
+  it("'same': the answer repeats the refresh token it was sent", async () => {
+    sb = await startSandbox({ refreshTokenRotation: 'same' })
+    const nord = library(sb.fixtures.libraries, 1001)
+    expect(tokenBody(await refresh(sb.url, nord)).refresh_token).toBe(nord.refreshToken)
+    expect(tokenBody(await refresh(sb.url, nord)).refresh_token).toBe(nord.refreshToken)
   })
 })
 

@@ -21,13 +21,14 @@ import type { FaultEngine } from './faults.ts'
 import { seedFixtures, PERSONAL_USER_ID } from './fixtures.ts'
 import type { Reply, RequestContext } from './http.ts'
 import { BodyTooLargeError, bearerToken, detail, isForm, notFound, parseForm, readBody } from './http.ts'
-import type { RouteName } from './model.ts'
+import type { RefreshTokenRotation, RouteName } from './model.ts'
 import { authorizeEndpoint, introspectEndpoint, revokeEndpoint } from './oauth-other.ts'
 import { tokenEndpoint } from './oauth-token.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import { cryptoTokenSource } from './rng.ts'
 import { SandboxState } from './state.ts'
+import type { TokenFamily } from './state.ts'
 
 export interface SandboxOptions {
   /** Default 0: a free port. The host is always 127.0.0.1. */
@@ -38,6 +39,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number
   /** Default true: presenting a rotated refresh token revokes its whole family. */
   revokeFamilyOnReuse?: boolean
+  /** Default 'rotate': every refresh issues a new refresh token. 'same'/'omitted': rotation off (see model.ts). */
+  refreshTokenRotation?: RefreshTokenRotation
   /** Default 100; false switches limiting and its headers off (benchmarks). */
   rateLimitPerMinute?: number | false
   /** Default false: the /__sandbox/ admin endpoints answer 404 unless enabled. */
@@ -64,6 +67,8 @@ const ROUTES = new Map<string, { route: RouteName; handler: Handler }>([
   ['/oauth/authorize/', { route: 'authorize', handler: authorizeEndpoint }],
   ['/api/v2/accounts/libraries/', { route: 'libraries', handler: librariesEndpoint }],
   ['/api/v2/accounts/libraries/active/', { route: 'active', handler: activeLibraryEndpoint }],
+  // Apicbase's own page (seed 001) has the first; the third-party OpenAPI profile the second. Both answer.
+  ['/api/v2/library/recipes/', { route: 'recipes', handler: recipesEndpoint }],
   ['/api/v2/products/recipes/', { route: 'recipes', handler: recipesEndpoint }],
   ['/api/v2/accounts/outlets/', { route: 'outlets', handler: outletsEndpoint }]
 ])
@@ -85,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     catalog: new Catalog(seed),
     baseUrl: 'http://127.0.0.1',
     revokeFamilyOnReuse: options.revokeFamilyOnReuse ?? true,
+    refreshTokenRotation: rotationOption(options.refreshTokenRotation),
     defaultUserId: PERSONAL_USER_ID
   }
   const closing = new AbortController()
@@ -150,8 +156,8 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   }
 
   const attributed = attribute(ctx, p.env)
-  ctx.familyId = attributed.familyId
-  const endFlight = attributed.refresh && attributed.familyId !== null ? p.counters.refreshStarted(attributed.familyId) : null
+  ctx.familyId = attributed.family?.id ?? null
+  const endFlight = attributed.refresh && attributed.family !== null ? p.counters.refreshStarted(attributed.family.id) : null
   res.once('close', () => {
     endFlight?.()
     const status = res.headersSent ? res.statusCode : 0
@@ -167,7 +173,8 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
       return
     }
   }
-  const rate = p.limiter.check(attributed.familyId ?? `address:${ctx.remoteAddress}`)
+  // Apicbase counts per user: every token of one person (or one API user) spends the same budget.
+  const rate = p.limiter.check(attributed.family === null ? `address:${ctx.remoteAddress}` : p.env.state.rateUser(attributed.family))
   const fault = decision.outcome
   if (fault?.kind === 'reset_before_commit') return reset(req)
 
@@ -184,23 +191,23 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   send(res, reply, rate.headers)
 }
 
-/** Which family a request spends budget of, known before the handler runs (rotation keeps it). */
-function attribute(ctx: RequestContext, env: SandboxEnv): { familyId: string | null; refresh: boolean } {
+/** Which family a request belongs to (and so whose budget it spends), known before the handler runs (rotation keeps it). */
+function attribute(ctx: RequestContext, env: SandboxEnv): { family: TokenFamily | null; refresh: boolean } {
   const { state } = env
   if (ctx.route === 'token' || ctx.route === 'revoke' || ctx.route === 'introspect') {
-    if (!isForm(ctx)) return { familyId: null, refresh: false }
+    if (!isForm(ctx)) return { family: null, refresh: false }
     const form = parseForm(ctx.body)
     if (ctx.route === 'token') {
-      if (form.get('grant_type') !== 'refresh_token') return { familyId: null, refresh: false }
+      if (form.get('grant_type') !== 'refresh_token') return { family: null, refresh: false }
       const family = state.lookupRefresh(form.get('refresh_token') ?? '')?.family
-      return { familyId: family?.id ?? null, refresh: family !== undefined }
+      return { family: family ?? null, refresh: family !== undefined }
     }
     const token = form.get('token') ?? ''
     const family = state.lookupAccess(token)?.family ?? state.lookupRefresh(token)?.family
-    return { familyId: family?.id ?? null, refresh: false }
+    return { family: family ?? null, refresh: false }
   }
   const bearer = bearerToken(ctx.headers)
-  return { familyId: bearer === null ? null : (state.lookupAccess(bearer)?.family.id ?? null), refresh: false }
+  return { family: bearer === null ? null : (state.lookupAccess(bearer)?.family ?? null), refresh: false }
 }
 
 const tooLarge = (): Reply => detail(413, 'Request body exceeds the 64 KiB limit.', { Connection: 'close' })
@@ -233,6 +240,12 @@ function listen(server: Server, port: number): Promise<number> {
       resolve((server.address() as AddressInfo).port)
     })
   })
+}
+
+function rotationOption(value: RefreshTokenRotation | undefined): RefreshTokenRotation {
+  if (value === undefined) return 'rotate'
+  if (value !== 'rotate' && value !== 'same' && value !== 'omitted') throw new RangeError("startSandbox: refreshTokenRotation must be 'rotate', 'same' or 'omitted'")
+  return value
 }
 
 function integerOption(value: number, name: string, min: number): number {

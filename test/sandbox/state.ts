@@ -2,7 +2,7 @@
 // Every mutation is synchronous, so "committed" has a precise meaning for the reset faults.
 
 import type { SandboxClock } from './clock.ts'
-import type { ApplicationInfo, ApplicationKind, LibraryInfo, Scope, TokenKind, TokenPair } from './model.ts'
+import type { ApplicationInfo, ApplicationKind, CodeChallengeMethod, LibraryInfo, Scope, TokenKind, TokenPair } from './model.ts'
 import { SandboxError } from './model.ts'
 import type { TokenSource } from './rng.ts'
 
@@ -47,11 +47,18 @@ export interface RefreshRecord {
   state: 'current' | 'rotated' | 'revoked'
 }
 
+/** RFC 7636: what the authorize request committed to; the exchange must bring the matching verifier. */
+export interface CodeChallenge {
+  challenge: string
+  method: CodeChallengeMethod
+}
+
 export interface AuthCode {
   clientId: string
   userId: number
   scopes: Scope[]
   redirectUri: string | null
+  challenge: CodeChallenge | null
   expiresAt: number
   used: boolean
 }
@@ -130,6 +137,23 @@ export class SandboxState {
     return app !== undefined && app.clientSecret === clientSecret ? app : null
   }
 
+  /** The first of the offered credentials that authenticates (HTTP Basic, then the form, as django-oauth-toolkit). */
+  authenticateOffered(offered: readonly { id: string; secret: string }[]): ApplicationInfo | null {
+    for (const { id, secret } of offered) {
+      const app = this.authenticateClient(id, secret)
+      if (app !== null) return app
+    }
+    return null
+  }
+
+  /**
+   * Whose rate budget a family spends: Apicbase limits per user. A personal token is its person; a service-account
+   * or connected-application token acts as the API user of its application in its library.
+   */
+  rateUser(family: TokenFamily): string {
+    return family.userId !== null ? `user:${family.userId}` : `app:${family.clientId}:library:${family.libraryId ?? 'none'}`
+  }
+
   /** Creates a new token family; the rules mirror how each kind is obtainable in Apicbase. */
   issue(spec: IssueSpec, gen?: TokenSource): TokenFamily {
     const app = this.applications.get(spec.clientId)
@@ -165,12 +189,19 @@ export class SandboxState {
     return family
   }
 
-  /** Refresh: the old refresh token dies and the old access token is revoked in the same step. */
-  rotate(family: TokenFamily): void {
-    const oldRefresh = this.refreshTokens.get(family.refreshToken)
-    if (oldRefresh !== undefined) oldRefresh.state = 'rotated'
+  /**
+   * Refresh: the old access token is revoked in the same step; with rotation on (django-oauth-toolkit's default)
+   * the old refresh token dies too, with it off the refresh token stays the live one.
+   */
+  rotate(family: TokenFamily, rotateRefreshToken = true): void {
     const oldAccess = this.accessTokens.get(family.accessToken)
     if (oldAccess !== undefined) oldAccess.revoked = true
+    if (!rotateRefreshToken) {
+      this.mintAccess(family)
+      return
+    }
+    const oldRefresh = this.refreshTokens.get(family.refreshToken)
+    if (oldRefresh !== undefined) oldRefresh.state = 'rotated'
     this.mintPair(family)
   }
 
@@ -238,13 +269,13 @@ export class SandboxState {
     user.active = false
   }
 
-  createCode(clientId: string, userId: number, scopes: Scope[], redirectUri: string | null): string {
+  createCode(clientId: string, userId: number, scopes: Scope[], redirectUri: string | null, challenge: CodeChallenge | null = null): string {
     if (!this.applications.has(clientId)) throw new SandboxError(`unknown client ${clientId}`)
     if (!this.users.has(userId)) throw new SandboxError(`unknown user ${userId}`)
     if (scopes.length === 0) throw new SandboxError('an authorization code needs at least one scope')
     const code = this.unique(undefined, TOKEN_LENGTH, (s) => this.codes.has(s))
     const expiresAt = this.clock.now() + CODE_LIFETIME_MS
-    this.codes.set(code, { clientId, userId, scopes, redirectUri, expiresAt, used: false })
+    this.codes.set(code, { clientId, userId, scopes, redirectUri, challenge, expiresAt, used: false })
     return code
   }
 
@@ -267,15 +298,22 @@ export class SandboxState {
   }
 
   private mintPair(family: TokenFamily, gen?: TokenSource): void {
-    const taken = (s: string): boolean => this.accessTokens.has(s) || this.refreshTokens.has(s)
-    family.accessToken = this.unique(gen, TOKEN_LENGTH, taken)
+    this.mintAccess(family, gen)
+    family.refreshToken = this.unique(gen, TOKEN_LENGTH, (s) => this.taken(s))
+    this.refreshTokens.set(family.refreshToken, { familyId: family.id, state: 'current' })
+  }
+
+  private mintAccess(family: TokenFamily, gen?: TokenSource): void {
+    family.accessToken = this.unique(gen, TOKEN_LENGTH, (s) => this.taken(s))
     this.accessTokens.set(family.accessToken, {
       familyId: family.id,
       expiresAt: this.clock.now() + this.ttlSeconds * 1000,
       revoked: false
     })
-    family.refreshToken = this.unique(gen, TOKEN_LENGTH, taken)
-    this.refreshTokens.set(family.refreshToken, { familyId: family.id, state: 'current' })
+  }
+
+  private taken(token: string): boolean {
+    return this.accessTokens.has(token) || this.refreshTokens.has(token)
   }
 
   private unique(gen: TokenSource | undefined, length: number, taken: (s: string) => boolean): string {
