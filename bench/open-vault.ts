@@ -31,7 +31,7 @@ export async function runOpenVault(file: string, cipher: Cipher, tuning: StoreTu
     const now = Date.now()
     const thresholds = { expiringSoonMs: vault.settings().expiringSoonMs }
     let known = 0
-    for (const meta of vault.list()) if (deriveStatus(meta, now, false, thresholds)) known++
+    for (const meta of vault.list()) if (deriveStatus(meta, now, { refreshing: false, plannedAt: null }, thresholds)) known++
     const ms = performance.now() - started
     libraries = known
     await vault.close()

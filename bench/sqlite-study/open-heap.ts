@@ -3,13 +3,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { deriveStatus } from '../../src/main/core/model.ts'
+import { deriveStatus, type RefreshOutlook } from '../../src/main/core/model.ts'
 import type { Cipher } from '../../src/main/core/vault/cipher.ts'
 import { syntheticRecord, tempDir, writeSyntheticVault } from '../fixtures.ts'
 import { median, settledHeapUsed } from '../measure.ts'
 import { runOpenVault } from '../open-vault.ts'
 import { openSqliteVault } from './sqlite-vault.ts'
 import { openSubject, randomToken, type StoreKind } from './subjects.ts'
+
+/** Statuses as a vault read with no engine sees them: nothing in flight, nothing planned. */
+const NOT_REFRESHING: RefreshOutlook = { refreshing: false, plannedAt: null }
 
 export interface OpenFigures {
   readonly kind: Extract<StoreKind, 'file' | 'sqlite-full'>
@@ -47,7 +50,7 @@ async function openSqliteUntilListed(file: string, cipher: Cipher): Promise<{ ms
   const vault = await openSqliteVault({ path: file, cipher })
   const now = Date.now()
   let known = 0
-  for (const meta of vault.list()) if (deriveStatus(meta, now, false)) known++
+  for (const meta of vault.list()) if (deriveStatus(meta, now, NOT_REFRESHING)) known++
   const ms = performance.now() - started
   await vault.close()
   return { ms, known }
@@ -75,7 +78,7 @@ async function heapDelta(kind: 'file' | 'sqlite-full', file: string, cipher: Cip
   const before = await settledHeapUsed()
   const subject = await openSubject(kind, path.dirname(file), cipher)
   const now = Date.now()
-  const statuses = subject.store.list().map((meta) => deriveStatus(meta, now, false))
+  const statuses = subject.store.list().map((meta) => deriveStatus(meta, now, NOT_REFRESHING))
   const after = await settledHeapUsed()
   if (statuses.length === 0) throw new Error('nothing was listed')
   await subject.store.close()

@@ -66,26 +66,57 @@ export interface IssuedPair {
 }
 
 export interface StatusThresholds {
-  /** A token with less than this left is "expiring soon". Default 48 h. */
+  /** The warning window: a token with less than this left is "expiring soon" if its refresh is not on track. Default 48 h. */
   readonly expiringSoonMs: number
 }
 
 export const DEFAULT_THRESHOLDS: StatusThresholds = { expiringSoonMs: 48 * 3600_000 }
 
-/** The status a person sees, derived from the record, the clock and whether a refresh is in flight. */
+/**
+ * How late a planned refresh may be before it counts as overdue. Longer than the deadline queue's longest sleep
+ * (15 min), so a refresh held up by a sleep Larder has not noticed yet, or by a busy queue, is not a false alarm.
+ */
+export const REFRESH_GRACE_MS = 30 * 60_000
+
+/** Where Larder's own refresh of a token stands, as the refresh engine knows it. */
+export interface RefreshOutlook {
+  /** The token's one refresh is in flight. */
+  readonly refreshing: boolean
+  /**
+   * When the next automatic refresh is planned; null when none will happen on its own: the token needs its owner
+   * (re-authorization, revoked), the last failure waits for a person, or Larder's refreshing is not running.
+   */
+  readonly plannedAt: number | null
+}
+
+/**
+ * The status a person sees, derived from the record, the clock and Larder's refresh of the token:
+ * - 'revoked', 'needs_reauth': only the owner can help; these outrank everything.
+ * - 'refreshing': the one refresh is in flight (seconds; it ends healthy, or in one of the statuses below).
+ * - 'expired': past expiry, whatever is planned: scripts using the token are refused now.
+ * - 'error': the last refresh failed (Larder says whether it retries).
+ * - 'expiring_soon': inside the warning window and the refresh is not on track: none is planned before expiry, or the
+ *   planned one is more than REFRESH_GRACE_MS late (overdue). A token whose refresh is on schedule is 'healthy'.
+ */
 export function deriveStatus(
   meta: LibraryMeta,
   now: number,
-  refreshing: boolean,
+  refresh: RefreshOutlook,
   thresholds: StatusThresholds = DEFAULT_THRESHOLDS
 ): LibraryStatus {
   if (meta.tokenState === 'revoked') return 'revoked'
   if (meta.tokenState === 'needs_reauth') return 'needs_reauth'
-  if (refreshing) return 'refreshing'
+  if (refresh.refreshing) return 'refreshing'
   if (meta.expiresAt !== null && now >= meta.expiresAt) return 'expired'
   if (meta.lastError) return 'error'
-  if (meta.expiresAt !== null && meta.expiresAt - now <= thresholds.expiringSoonMs) return 'expiring_soon'
+  if (meta.expiresAt !== null && meta.expiresAt - now <= thresholds.expiringSoonMs && !refreshOnTrack(meta.expiresAt, now, refresh)) return 'expiring_soon'
   return 'healthy'
+}
+
+/** A refresh is planned before the token expires, and is not more than the grace late. */
+export function refreshOnTrack(expiresAt: number, now: number, refresh: RefreshOutlook): boolean {
+  const { plannedAt } = refresh
+  return refresh.refreshing || (plannedAt !== null && plannedAt < expiresAt && now < plannedAt + REFRESH_GRACE_MS)
 }
 
 export function tokenPreview(accessToken: string): string {

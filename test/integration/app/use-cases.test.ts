@@ -78,10 +78,15 @@ describe('use cases, each with its own ports', () => {
     const before = readSettings(ports)
     await expect(updateSettings(ports, { defaultApiBaseUrl: 'https://api.apicbase.com/api/v2' })).rejects.toThrow(/without the path \/api\/v2/)
     expect(readSettings(ports)).toEqual(before)
-    await updateSettings(ports, { expiringSoonMs: 6 * 86_400_000 })
-    // Seven days left, and "expiring soon" now means six: not yet, but a day later it is.
-    await h.advance(86_400_000 + 60_000)
-    expect(h.core.libraries.get(id).status).toBe('expiring_soon')
+    const issuedAt = h.core.libraries.get(id).lastRefreshedAt
+    await updateSettings(ports, { refreshAheadMs: 6 * 86_400_000 })
+    // Seven days left, and Larder now refreshes half-way through the token's life (sooner than six days ahead):
+    // not yet after three days, but by four it has (issue 13: this asserted the old "expiring soon" false alarm).
+    await h.advance(3 * 86_400_000)
+    expect(h.core.libraries.get(id).lastRefreshedAt).toBe(issuedAt)
+    await h.advance(86_400_000)
+    expect(h.core.libraries.get(id).lastRefreshedAt).toBeGreaterThan(issuedAt!)
+    expect(h.core.libraries.get(id).status).toBe('healthy')
     const { csv, rows } = await exportAuditCsv({ audit: h.core.audit }, { libraryId: id })
     expect(rows).toBeGreaterThan(0)
     expect(csv.split('\n')[0]).toMatch(/seq/)

@@ -5,9 +5,11 @@ import { ApiError, InputError } from '../errors.ts'
 import {
   DEFAULT_THRESHOLDS,
   deriveStatus,
+  REFRESH_GRACE_MS,
   type LibraryFailure,
   type LibraryMeta,
   type LibraryStatus,
+  type RefreshOutlook,
   type StatusThresholds
 } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
@@ -17,7 +19,7 @@ import { PerMinuteBudget, Semaphore } from './limits.ts'
 import { issuedPair } from './issued-pair.ts'
 import type { EngineAudit, EngineClient, EngineVault } from './ports.ts'
 
-export type RefreshTrigger = 'timer' | 'manual' | 'copy' | 'wake' | 'added'
+export type RefreshTrigger = 'timer' | 'manual' | 'copy' | 'wake' | 'added' | 'health'
 
 export interface EngineTiming extends StatusThresholds {
   /** Refresh this long before expiry (default 24 h), or at half the token's lifetime if that is shorter. */
@@ -48,7 +50,7 @@ export interface RefreshEngineOptions {
   readonly timing?: () => EngineTiming
   /** Token requests in flight at once, all libraries together. */
   readonly concurrency?: number
-  /** Larder's own token requests per library per minute (the API allows 100 for everything). */
+  /** Larder's own requests per library per minute, refreshes and health checks (the API allows 100 for everything). */
   readonly perTokenPerMinute?: number
   readonly backoff?: BackoffPolicy
   readonly random?: () => number
@@ -74,6 +76,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   readonly #published = new Map<string, LibraryStatus>()
   readonly #transientAttempts = new Map<string, number>()
   #started = false
+  #stopped = false
 
   constructor(options: RefreshEngineOptions) {
     super()
@@ -97,6 +100,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   stop(): void {
+    this.#stopped = true
     this.#queue.stop()
   }
 
@@ -116,12 +120,27 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
 
   status(id: string): LibraryStatus | undefined {
     const meta = this.#vault.get(id)
-    return meta && deriveStatus(meta, this.#clock.now(), this.#inflight.has(id), this.#timing())
+    return meta && this.statusOf(meta)
+  }
+
+  /** The status of this record now: its fields, the clock, and where Larder's refresh of it stands. */
+  statusOf(meta: LibraryMeta): LibraryStatus {
+    const now = this.#clock.now()
+    return deriveStatus(meta, now, this.#outlook(meta, now), this.#timing())
   }
 
   /** Resolves once no refresh is in flight (quitting waits for this, so a rotation is never cut off mid-write). */
   async settled(): Promise<void> {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight.values()])
+  }
+
+  /**
+   * Runs one other request for this library (a health check) inside the limits its refreshes keep: the library's
+   * per-minute budget and the cap on requests in flight.
+   */
+  async throttled<T>(id: string, request: () => Promise<T>): Promise<T> {
+    await this.#budget.take(id)
+    return this.#semaphore.run(request)
   }
 
   isRefreshing(id: string): boolean {
@@ -153,13 +172,13 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   /** The current access token if it has more than `marginMs` left, else a freshly refreshed one. */
-  async freshAccessToken(id: string, marginMs: number): Promise<string> {
+  async freshAccessToken(id: string, marginMs: number, trigger: RefreshTrigger = 'copy'): Promise<string> {
     if (!Number.isFinite(marginMs) || marginMs < 0) throw new InputError('marginMs', `marginMs must be a time ≥ 0, got ${marginMs}`)
     const meta = this.#requireLibrary(id)
     const running = this.#inflight.get(id)
     if (running) return running
     const fresh = meta.tokenState === 'active' && meta.expiresAt !== null && meta.expiresAt - this.#clock.now() > marginMs
-    if (!fresh) return this.refresh(id, 'copy')
+    if (!fresh) return this.refresh(id, trigger)
     return (await this.#vault.secrets(id, ['accessToken'])).accessToken
   }
 
@@ -250,6 +269,12 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     else this.#queue.schedule(`status:${id}`, boundary)
   }
 
+  /** Whether a refresh is in flight, and when the next automatic one is due (null: none will happen on its own). */
+  #outlook(meta: LibraryMeta, now: number): RefreshOutlook {
+    const running = this.#started && !this.#stopped && meta.tokenState === 'active'
+    return { refreshing: this.#inflight.has(meta.id), plannedAt: running ? this.#nextRefreshAt(meta, now) : null }
+  }
+
   #nextRefreshAt(meta: LibraryMeta, now: number): number | null {
     if (meta.lastError) {
       // Rate limits and transient failures say when to try again; the rest wait for a person.
@@ -264,12 +289,14 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     return Math.max(planned, floor)
   }
 
+  /** The next time the status may change with no event: the warning window opens, a refresh becomes overdue, expiry. */
   #nextStatusBoundary(meta: LibraryMeta, now: number): number | null {
     if (meta.expiresAt === null) return null
-    const soon = meta.expiresAt - this.#timing().expiringSoonMs
-    if (soon > now) return soon
-    if (meta.expiresAt > now) return meta.expiresAt
-    return null
+    const plannedAt = this.#outlook(meta, now).plannedAt
+    const boundaries = [meta.expiresAt - this.#timing().expiringSoonMs, plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS, meta.expiresAt]
+    let next: number | null = null
+    for (const at of boundaries) if (at !== null && at > now && (next === null || at < next)) next = at
+    return next
   }
 
   #onDue(key: DeadlineKey): void {

@@ -40,7 +40,7 @@ export class LibraryService {
 
   constructor(options: LibraryServiceOptions) {
     const { vault, client, engine, clock, audit } = options
-    this.#views = new LibraryViews({ vault, engine, clock, personal: options.personal })
+    this.#views = new LibraryViews({ vault, engine, personal: options.personal })
     this.#context = {
       vault,
       client,

@@ -2,9 +2,8 @@
 // personal token shown with its own name and library but its connection's token fields, status and state.
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
 import { InputError } from '../errors.ts'
-import { deriveStatus, isConnection, type LibraryMeta, type LibraryStatus, type PersonalEntryMeta } from '../model.ts'
+import { isConnection, type LibraryMeta, type LibraryStatus, type PersonalEntryMeta } from '../model.ts'
 import type { PersonalLink, PersonalState } from '../personal/personal-types.ts'
-import type { Clock } from '../time/clock.ts'
 import type { Vault } from '../vault/index.ts'
 
 /**
@@ -20,7 +19,6 @@ export type LibraryWithStatus = LibraryMeta & {
 export interface LibraryViewsOptions {
   readonly vault: Vault
   readonly engine: RefreshEngine
-  readonly clock: Clock
   /** Where personal tokens stand (active library, drift), for their rows. */
   readonly personal: { state(connectionId: string): PersonalState }
 }
@@ -28,13 +26,11 @@ export interface LibraryViewsOptions {
 export class LibraryViews {
   readonly #vault: Vault
   readonly #engine: RefreshEngine
-  readonly #clock: Clock
   readonly #personal: { state(connectionId: string): PersonalState }
 
   constructor(options: LibraryViewsOptions) {
     this.#vault = options.vault
     this.#engine = options.engine
-    this.#clock = options.clock
     this.#personal = options.personal
   }
 
@@ -115,8 +111,9 @@ export class LibraryViews {
     }
   }
 
+  /** The engine's word: it alone knows whether the token's refresh is in flight, planned, overdue or impossible. */
   #statusOf(meta: LibraryMeta): LibraryStatus {
-    return deriveStatus(meta, this.#clock.now(), this.#engine.isRefreshing(meta.id), this.#vault.settings())
+    return this.#engine.statusOf(meta)
   }
 
   #personalState(connectionId: string): PersonalState {
