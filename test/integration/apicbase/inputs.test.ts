@@ -98,8 +98,9 @@ describe('bad arguments never reach the server', () => {
   it('every other call checks its arguments too', async () => {
     const t = targetOf(sb.url)
     const c = credsOf(nord)
-    await inputError(client.exchangeCode(t, c, 'code with space', null), 'code')
-    await inputError(client.exchangeCode(t, c, 'abc123', 'not a url'), 'redirectUri')
+    await inputError(client.exchangeCode(t, c, 'code with space', null, null), 'code')
+    await inputError(client.exchangeCode(t, c, 'abc123', 'not a url', null), 'redirectUri')
+    await inputError(client.exchangeCode(t, c, 'abc123', null, 'verifier with space'), 'codeVerifier')
     await inputError(client.revoke(t, c, ''), 'token')
     await inputError(client.introspect(t, c, ' x'), 'token')
     await inputError(client.listLibraries(t, ''), 'accessToken')

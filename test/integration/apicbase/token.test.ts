@@ -105,7 +105,7 @@ describe('authorization code exchange', () => {
   it('a fresh code gives a personal token pair', async () => {
     const code = sb.createAuthorizationCode({ clientId: sb.fixtures.partner.clientId, userId: PERSONAL_USER_ID, scopes: ['accounts'] })
     remember(code)
-    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null)
+    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null, null)
     remember(pair.accessToken, pair.refreshToken)
     expect(pair.scopes).toEqual(['accounts'])
     expect(pair.expiresInSeconds).toBe(604_800)
@@ -116,7 +116,7 @@ describe('authorization code exchange', () => {
     const redirectUri = 'http://127.0.0.1:9/callback'
     const code = sb.createAuthorizationCode({ clientId: sb.fixtures.partner.clientId, userId: PERSONAL_USER_ID, scopes: 'accounts library', redirectUri })
     remember(code)
-    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, redirectUri)
+    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, redirectUri, null)
     remember(pair.accessToken, pair.refreshToken)
   })
 
@@ -124,7 +124,7 @@ describe('authorization code exchange', () => {
     const code = sb.createAuthorizationCode({ clientId: sb.fixtures.partner.clientId, userId: PERSONAL_USER_ID, scopes: ['accounts'] })
     remember(code)
     sb.clock.advance(61_000)
-    const error = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null), 'invalid_grant')
+    const error = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null, null), 'invalid_grant')
     expect(error.message).toMatch(/authorization code for Pat: it expired/)
     expect(error.message).not.toContain('Code has expired.')
   })
@@ -132,11 +132,49 @@ describe('authorization code exchange', () => {
   it('a code used twice is invalid_grant the second time', async () => {
     const code = sb.createAuthorizationCode({ clientId: sb.fixtures.partner.clientId, userId: PERSONAL_USER_ID, scopes: ['accounts'] })
     remember(code)
-    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null)
+    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null, null)
     remember(pair.accessToken, pair.refreshToken)
-    const error = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null), 'invalid_grant')
+    const error = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), partnerCreds(), code, null, null), 'invalid_grant')
     expect(error.message).toMatch(/authorization code for Pat: it expired .*was already used/)
     expect(error.message).not.toContain('already been used')
+  })
+})
+
+describe('the sandbox with refresh-token rotation off', () => {
+  it("an answer without refresh_token ('omitted') keeps the one sent, which refreshes again", async () => {
+    const off = await sandbox({ refreshTokenRotation: 'omitted' })
+    try {
+      const nord = seeded(off, LIBRARY_IDS.brasserieNord)
+      const first = await client.refresh(targetOf(off.url), credsOf(nord), nord.refreshToken)
+      remember(first.accessToken)
+      expect(first.refreshToken).toBe(nord.refreshToken)
+      expect(first.accessToken).not.toBe(nord.accessToken)
+      const second = await client.refresh(targetOf(off.url), credsOf(nord), first.refreshToken)
+      remember(second.accessToken)
+      expect(second.refreshToken).toBe(nord.refreshToken)
+      expect((await client.getActiveLibrary(targetOf(off.url), second.accessToken)).id).toBe(String(LIBRARY_IDS.brasserieNord))
+    } finally {
+      await off.close()
+    }
+  })
+})
+
+describe('PKCE at the code exchange', () => {
+  // RFC 7636, appendix B.
+  const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
+  const challenge = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+
+  it('the sandbox redeems a code issued with a challenge only for its verifier', async () => {
+    const spec = { clientId: sb.fixtures.partner.clientId, userId: PERSONAL_USER_ID, scopes: 'accounts library', codeChallenge: challenge }
+    const code = sb.createAuthorizationCode(spec)
+    remember(code, verifier)
+    const wrong = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), credsOf(sb.fixtures.partner), code, null, `${verifier.slice(0, -1)}A`), 'invalid_grant')
+    expect(wrong.status).toBe(400)
+    const missing = await apiError(client.exchangeCode(targetOf(sb.url, 'Pat'), credsOf(sb.fixtures.partner), code, null, null), 'invalid_request')
+    expect(missing.status).toBe(400)
+    const pair = await client.exchangeCode(targetOf(sb.url, 'Pat'), credsOf(sb.fixtures.partner), code, null, verifier)
+    remember(pair.accessToken, pair.refreshToken)
+    expect(pair.scopes).toEqual(['accounts', 'library'])
   })
 })
 
@@ -228,7 +266,7 @@ describe('what the token endpoint may send back', () => {
 
   it.each([
     ['no access_token', { refresh_token: 'r', expires_in: 60 }, 'access_token'],
-    ['no refresh_token', { access_token: 'a', expires_in: 60 }, 'refresh_token'],
+    ['a null refresh_token', { access_token: 'a', refresh_token: null, expires_in: 60 }, 'refresh_token'],
     ['an empty refresh_token', { access_token: 'a', refresh_token: '', expires_in: 60 }, 'refresh_token'],
     ['a refresh_token with a space', { access_token: 'a', refresh_token: 'r r', expires_in: 60 }, 'refresh_token'],
     ['an array', [1, 2], 'access_token']
@@ -238,6 +276,46 @@ describe('what the token endpoint may send back', () => {
       const error = await apiError(client.refresh(targetOf(tiny.url), creds, 'refresh-abcdef-123456'), 'malformed_response')
       expect(error.message).toContain(field)
       expect(error.maybeCommitted).toBe(true)
+    } finally {
+      await tiny.close()
+    }
+  })
+
+  it('a refresh answer without refresh_token (rotation off) keeps the refresh token that was sent', async () => {
+    const tiny = await tokenReply({ access_token: 'new-access', expires_in: 3600, token_type: 'Bearer', scope: 'library' })
+    try {
+      const pair = await client.refresh(targetOf(tiny.url), creds, 'refresh-abcdef-123456')
+      expect(pair).toEqual({ accessToken: 'new-access', refreshToken: 'refresh-abcdef-123456', tokenType: 'Bearer', expiresInSeconds: 3600, scopes: ['library'] })
+    } finally {
+      await tiny.close()
+    }
+  })
+
+  it('a code exchange answer without refresh_token is malformed: there is no refresh token to keep', async () => {
+    const tiny = await tokenReply({ access_token: 'new-access', expires_in: 3600, token_type: 'Bearer' })
+    try {
+      const error = await apiError(client.exchangeCode(targetOf(tiny.url), creds, 'code-abcdef-123456', null, null), 'malformed_response')
+      expect(error.message).toContain('refresh_token')
+      expect(error.maybeCommitted).toBe(true)
+    } finally {
+      await tiny.close()
+    }
+  })
+
+  it('sends code_verifier with the code when there is one, and nothing of it otherwise', async () => {
+    const tiny = await tokenReply({ access_token: 'a1', refresh_token: 'r1', expires_in: 3600 })
+    try {
+      await client.exchangeCode(targetOf(tiny.url), creds, 'code-abcdef-123456', 'http://127.0.0.1:9/oauth/callback/', 'verifier-abcdefghijklmnopqrstuvwxyz-0123456789')
+      await client.exchangeCode(targetOf(tiny.url), creds, 'code-abcdef-123456', null, null)
+      expect(Object.fromEntries(new URLSearchParams(tiny.requests[0]?.body))).toEqual({
+        grant_type: 'authorization_code',
+        code: 'code-abcdef-123456',
+        redirect_uri: 'http://127.0.0.1:9/oauth/callback/',
+        code_verifier: 'verifier-abcdefghijklmnopqrstuvwxyz-0123456789',
+        client_id: 'client-abc',
+        client_secret: 'secret-abcdef-123456'
+      })
+      expect(new URLSearchParams(tiny.requests[1]?.body).has('code_verifier')).toBe(false)
     } finally {
       await tiny.close()
     }

@@ -43,10 +43,19 @@ describe('the authorization page address', () => {
     expect(authorizeOrigin('https://api.apicbase.com/')).toBe('https://app.apicbase.com')
     expect(authorizeOrigin('http://127.0.0.1:4010')).toBe('http://127.0.0.1:4010')
     expect(authorizeOrigin('https://apicbase.example')).toBe('https://apicbase.example')
-    const url = new URL(buildAuthorizeUrl({ apiBaseUrl: 'https://api.apicbase.com', clientId: 'abc', scopes: ['accounts', 'library'], state: 'st', redirectUri: null }))
+    const url = new URL(buildAuthorizeUrl({ apiBaseUrl: 'https://api.apicbase.com', clientId: 'abc', scopes: ['accounts', 'library'], state: 'st', codeChallenge: 'ch', redirectUri: null }))
     expect(`${url.origin}${url.pathname}`).toBe('https://app.apicbase.com/oauth/authorize/')
-    expect(Object.fromEntries(url.searchParams)).toEqual({ response_type: 'code', client_id: 'abc', scope: 'accounts library', state: 'st' })
-    const withRedirect = new URL(buildAuthorizeUrl({ apiBaseUrl: 'https://api.apicbase.com', clientId: 'abc', scopes: ['accounts'], state: 'st', redirectUri: 'http://127.0.0.1:5000/oauth/callback/' }))
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      response_type: 'code',
+      client_id: 'abc',
+      scope: 'accounts library',
+      state: 'st',
+      code_challenge: 'ch',
+      code_challenge_method: 'S256'
+    })
+    const withRedirect = new URL(
+      buildAuthorizeUrl({ apiBaseUrl: 'https://api.apicbase.com', clientId: 'abc', scopes: ['accounts'], state: 'st', codeChallenge: 'ch', redirectUri: 'http://127.0.0.1:5000/oauth/callback/' })
+    )
     expect(withRedirect.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:5000/oauth/callback/')
   })
 
@@ -57,12 +66,16 @@ describe('the authorization page address', () => {
     expect(sameState(null, 'abc')).toBe(false)
     expect(readPastedCode('  "Xy-12_z"\n', 's')).toBe('Xy-12_z')
     expect(readPastedCode('http://127.0.0.1:9/oauth/callback/?code=Abc&state=s', 's')).toBe('Abc')
-    expect(readPastedCode('?code=Abc', 's')).toBe('Abc')
+    expect(readPastedCode('?code=Abc&state=s', 's')).toBe('Abc')
     const cases: [string, RegExp][] = [
       ['', /Paste the authorization code/],
       ['   ', /Paste the authorization code/],
       ['ab cd', /space or line break/],
       ['http://127.0.0.1:9/oauth/callback/?code=Abc&state=other', /belongs to another authorization/],
+      ['http://127.0.0.1:9/oauth/callback/?code=Abc', /carries no state/],
+      ['http://127.0.0.1:9/oauth/callback/?code=Abc&state=', /carries no state/],
+      ['?code=Abc', /carries no state/],
+      ['code=Abc', /carries no state/],
       ['http://127.0.0.1:9/oauth/callback/?error=access_denied&state=s', /declined \(access_denied\)/],
       ['http://127.0.0.1:9/oauth/callback/?state=s', /holds no authorization code/],
       ['código', /characters a code never has/],
@@ -98,6 +111,9 @@ describe('connect through OAuth, pasting the code', () => {
     expect(url.searchParams.get('scope')).toBe('accounts library')
     expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(url.searchParams.has('redirect_uri')).toBe(false)
+    // PKCE: the challenge is S256 of a verifier that never leaves the main process until the exchange.
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256')
     // The client secret never leaves the main process: not in the address, not in the answer.
     expect(JSON.stringify(started)).not.toContain(partner().clientSecret)
 
@@ -171,6 +187,46 @@ describe('connect through OAuth, pasting the code', () => {
     expect(right).toMatchObject({ ok: true, value: { connection: { tokenType: 'personal' } } })
   })
 
+  it('sends the PKCE verifier its challenge commits to: the sandbox checks it, and a code made for another challenge is refused', async () => {
+    h = await startLarder()
+    // A code Apicbase issued for another authorization (another challenge): its verifier is not Larder's.
+    const stranger = await start('paste')
+    const foreign = h.sandbox.createAuthorizationCode({
+      clientId: partner().clientId,
+      userId: PERSONAL_USER_ID,
+      scopes: 'accounts library',
+      codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+    })
+    const refused = await h.handlers['oauth.complete']({ flowId: stranger.flowId, code: foreign })
+    expect(refused).toEqual({ ok: false, error: { kind: 'api', apiKind: 'invalid_grant', message: CODE_EXPIRED_MESSAGE } })
+    expect(h.vault.list()).toEqual([])
+    // Larder's own: a code the page issued for Larder's challenge is redeemed with Larder's verifier.
+    const own = await start('paste')
+    const challenge = new URL(own.authorizeUrl).searchParams.get('code_challenge')
+    expect(challenge).not.toBe(new URL(stranger.authorizeUrl).searchParams.get('code_challenge'))
+    const code = await codeShownBy(own.authorizeUrl)
+    const connected = await h.handlers['oauth.complete']({ flowId: own.flowId, code })
+    expect(connected).toMatchObject({ ok: true, value: { connection: { tokenType: 'personal' } } })
+    const tokenHits = () => h.sandbox.counters.hits.filter((hit) => hit.route === 'token').map((hit) => hit.status)
+    for (let i = 0; i < 100 && tokenHits().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(tokenHits()).toEqual([400, 200])
+  })
+
+  it('refuses a pasted address without state and exchanges nothing; the bare code still works', async () => {
+    h = await startLarder()
+    const started = await start('paste')
+    const code = await codeShownBy(started.authorizeUrl)
+    for (const address of [`http://127.0.0.1:1/oauth/callback/?code=${code}`, `https://partner.example/callback?code=${code}&state=`, `?code=${code}`]) {
+      const refused = await h.handlers['oauth.complete']({ flowId: started.flowId, code: address })
+      expect(refused, address).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'code', message: expect.stringMatching(/carries no state.*not used/) } })
+    }
+    expect(h.sandbox.counters.hits.filter((hit) => hit.route === 'token')).toEqual([])
+    expect(h.vault.list()).toEqual([])
+    // The flow is still waiting: the code Apicbase showed, pasted alone, connects.
+    const connected = await h.handlers['oauth.complete']({ flowId: started.flowId, code })
+    expect(connected).toMatchObject({ ok: true, value: { connection: { tokenType: 'personal' } } })
+  })
+
   it('names the token after its application when no name is given, and says when the accounts scope is missing', async () => {
     h = await startLarder()
     const started = await h.core.oauth.start({ ...partner(), scopes: ['library'], apiBaseUrl: h.sandbox.url, redirect: 'paste' })
@@ -189,6 +245,7 @@ describe('connect through OAuth, with a loopback redirect', () => {
     expect(started.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\/$/)
     const url = new URL(started.authorizeUrl)
     expect(url.searchParams.get('redirect_uri')).toBe(started.redirectUri)
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256')
     const state = url.searchParams.get('state')!
     const waiting = h.handlers['oauth.wait']({ flowId: started.flowId })
 

@@ -40,10 +40,16 @@ export interface ApicbaseClientOptions {
 }
 
 export interface ApicbaseClient {
-  /** POST /oauth/token/ with grant_type=refresh_token. The old refresh token is dead once this resolves. */
+  /**
+   * POST /oauth/token/ with grant_type=refresh_token. The old refresh token is dead once this resolves, unless the
+   * server does not rotate: an answer without refresh_token resolves with the one sent, which stays live.
+   */
   refresh(target: ApiTarget, credentials: ClientCredentials, refreshToken: string): Promise<TokenResponse>
-  /** POST /oauth/token/ with grant_type=authorization_code; `redirectUri` null when none was registered. */
-  exchangeCode(target: ApiTarget, credentials: ClientCredentials, code: string, redirectUri: string | null): Promise<TokenResponse>
+  /**
+   * POST /oauth/token/ with grant_type=authorization_code; `redirectUri` null when none was registered, `codeVerifier`
+   * the PKCE verifier of the authorization (null when it sent no code_challenge).
+   */
+  exchangeCode(target: ApiTarget, credentials: ClientCredentials, code: string, redirectUri: string | null, codeVerifier: string | null): Promise<TokenResponse>
   revoke(target: ApiTarget, credentials: ClientCredentials, token: string): Promise<void>
   /** Null when the server has no introspection endpoint (404/405): never depend on it. */
   introspect(target: ApiTarget, credentials: ClientCredentials, token: string): Promise<Introspection | null>
@@ -99,19 +105,23 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
     return { ctx, answer: await send(ctx, target.rateKey, { method: 'POST', path: endpoint.path, headers, body }) }
   }
 
+  /** `sentRefreshToken`: for a refresh, the token sent, kept when the answer has no refresh_token (rotation off). */
   async function tokenRequest(
     endpoint: Endpoint,
     target: CheckedTarget,
     credentials: ClientCredentials,
     fields: Record<string, string>,
-    secrets: readonly string[]
+    secrets: readonly string[],
+    sentRefreshToken: string | null = null
   ): Promise<TokenResponse> {
     const { ctx, answer } = await oauthPost(endpoint, target, credentials, fields, secrets)
     if (!isSuccess(answer.status)) throw statusError(ctx, answer.status, answer.headers, answer.body)
     if (answer.body.kind !== 'json') throw malformedError(ctx, answer.status, answer.body)
     const record = asRecord(answer.body.value)
     const accessToken = tokenField(record, 'access_token')
-    const refreshToken = tokenField(record, 'refresh_token')
+    // Only a missing field means "keep yours" (API.md); a present but unusable one is a broken answer.
+    const kept = sentRefreshToken !== null && record !== null && !Object.hasOwn(record, 'refresh_token')
+    const refreshToken = kept ? sentRefreshToken : tokenField(record, 'refresh_token')
     if (accessToken === null) throw malformedError(ctx, answer.status, answer.body, 'a usable access_token')
     if (refreshToken === null) throw malformedError(ctx, answer.status, answer.body, 'a usable refresh_token')
     const tokenType = stringField(record, 'token_type')
@@ -149,17 +159,19 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
       const t = checkTarget(target)
       const creds = checkCredentials(credentials)
       const token = checkToken(refreshToken, 'refreshToken', 'refresh token')
-      return tokenRequest(ENDPOINTS.refresh, t, creds, { grant_type: 'refresh_token', refresh_token: token }, [token])
+      return tokenRequest(ENDPOINTS.refresh, t, creds, { grant_type: 'refresh_token', refresh_token: token }, [token], token)
     },
 
-    async exchangeCode(target, credentials, code, redirectUri) {
+    async exchangeCode(target, credentials, code, redirectUri, codeVerifier) {
       const t = checkTarget(target)
       const creds = checkCredentials(credentials)
       const checkedCode = checkToken(code, 'code', 'authorization code')
       const redirect = checkRedirectUri(redirectUri)
+      const verifier = codeVerifier === null ? null : checkToken(codeVerifier, 'codeVerifier', 'PKCE code verifier')
       const fields: Record<string, string> = { grant_type: 'authorization_code', code: checkedCode }
       if (redirect !== null) fields['redirect_uri'] = redirect
-      return tokenRequest(ENDPOINTS.exchangeCode, t, creds, fields, [checkedCode])
+      if (verifier !== null) fields['code_verifier'] = verifier
+      return tokenRequest(ENDPOINTS.exchangeCode, t, creds, fields, verifier === null ? [checkedCode] : [checkedCode, verifier])
     },
 
     async revoke(target, credentials, token) {

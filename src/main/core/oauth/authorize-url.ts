@@ -9,6 +9,8 @@ export interface AuthorizeRequest {
   readonly clientId: string
   readonly scopes: readonly string[]
   readonly state: string
+  /** PKCE: S256 of the flow's code verifier. */
+  readonly codeChallenge: string
   /** The loopback address that catches the answer; null when the person copies the code from the page. */
   readonly redirectUri: string | null
 }
@@ -27,6 +29,8 @@ export function buildAuthorizeUrl(request: AuthorizeRequest): string {
   url.searchParams.set('client_id', request.clientId)
   url.searchParams.set('scope', request.scopes.join(' '))
   url.searchParams.set('state', request.state)
+  url.searchParams.set('code_challenge', request.codeChallenge)
+  url.searchParams.set('code_challenge_method', 'S256')
   if (request.redirectUri !== null) url.searchParams.set('redirect_uri', request.redirectUri)
   return url.toString()
 }

@@ -1,11 +1,11 @@
 // Connecting a personal token through OAuth's authorization-code flow. `start` makes a pending flow (a random state,
-// ten minutes to finish) and the address of Apicbase's authorization page, which the Electron shell opens in the
+// a PKCE verifier whose S256 challenge goes in the address, ten minutes to finish) and the address of Apicbase's authorization page, which the Electron shell opens in the
 // system browser. The way back is either the code pasted by hand (the default when the application has no redirect
 // URL) or a loopback redirect caught on 127.0.0.1. An authorization code lives one minute at Apicbase: the loopback
 // path exchanges it the moment it arrives. The token that comes back is a personal token: stored once, as a
 // connection whose libraries are added next.
 import { randomUUID } from 'node:crypto'
-import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import type { AddedLibrary, ExchangedToken, LibraryWithStatus } from '../libraries/library-service.ts'
 import { displayName, pastedOpaque } from '../libraries/pasted.ts'
@@ -13,6 +13,7 @@ import type { Clock, TimerHandle } from '../time/clock.ts'
 import { buildAuthorizeUrl } from './authorize-url.ts'
 import { startLoopbackCatcher, type LoopbackCatcher, type LoopbackOutcome } from './loopback.ts'
 import { readPastedCode } from './pasted-code.ts'
+import { newCodeVerifier, s256Challenge } from './pkce.ts'
 import { newState } from './state.ts'
 
 /** Apicbase's authorization codes expire one minute after they are shown (API.md). */
@@ -23,7 +24,7 @@ const DEFAULT_CONNECTION_NAME = 'Personal token'
 const MAX_FLOWS = 8
 
 export const CODE_EXPIRED_MESSAGE =
-  'Apicbase did not accept this authorization code: it has expired (codes live one minute) or was already used. Nothing was saved; start again.'
+  'Apicbase did not accept this authorization code: it has expired (codes live one minute) or was already used, or it was issued for another authorization. Nothing was saved; start again.'
 
 export type RedirectMode = 'paste' | 'loopback'
 
@@ -33,6 +34,8 @@ export interface OAuthStartInput {
   readonly clientSecret: string
   readonly scopes: readonly string[]
   readonly apiBaseUrl?: string
+  /** The host, when it is not Apicbase's: the person confirmed they trust it with the client secret and token. */
+  readonly confirmedHost?: string
   readonly redirect: RedirectMode
 }
 
@@ -70,6 +73,8 @@ export interface OAuthServiceOptions {
 interface Flow {
   readonly id: string
   readonly state: string
+  /** PKCE: kept in this process, sent only with the code to the token endpoint. */
+  readonly codeVerifier: string
   readonly name: string
   readonly clientId: string
   readonly clientSecret: string
@@ -125,6 +130,7 @@ export class OAuthService {
     const flow: Flow = {
       id: randomUUID(),
       state,
+      codeVerifier: newCodeVerifier(),
       name: checked.name,
       clientId: checked.clientId,
       clientSecret: checked.clientSecret,
@@ -147,7 +153,14 @@ export class OAuthService {
     }
     return {
       flowId: flow.id,
-      authorizeUrl: buildAuthorizeUrl({ apiBaseUrl: flow.apiBaseUrl, clientId: flow.clientId, scopes: flow.scopes, state, redirectUri: flow.redirectUri }),
+      authorizeUrl: buildAuthorizeUrl({
+        apiBaseUrl: flow.apiBaseUrl,
+        clientId: flow.clientId,
+        scopes: flow.scopes,
+        state,
+        codeChallenge: s256Challenge(flow.codeVerifier),
+        redirectUri: flow.redirectUri
+      }),
       expiresAt: flow.expiresAt,
       codeLifetimeMs: CODE_LIFETIME_MS,
       redirectUri: flow.redirectUri
@@ -223,7 +236,7 @@ export class OAuthService {
     const target = { baseUrl: flow.apiBaseUrl, libraryName: flow.name, rateKey: `oauth:${flow.id}` }
     let response: TokenResponse
     try {
-      response = await this.#client.exchangeCode(target, { clientId: flow.clientId, clientSecret: flow.clientSecret }, code, flow.redirectUri)
+      response = await this.#client.exchangeCode(target, { clientId: flow.clientId, clientSecret: flow.clientSecret }, code, flow.redirectUri, flow.codeVerifier)
     } catch (error) {
       const explained = explainExchangeFailure(error)
       this.#end(flow, explained)
@@ -303,7 +316,7 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
   if (redirect !== 'paste' && redirect !== 'loopback') throw new InputError('redirect', "redirect must be 'paste' or 'loopback'")
   const name = input.name === undefined || input.name.trim() === '' ? DEFAULT_CONNECTION_NAME : displayName('name', input.name)
   const base = typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== '' ? input.apiBaseUrl.trim() : defaultApiBaseUrl()
-  return {
+  const checked = {
     name,
     clientId: pastedOpaque('clientId', 'Client ID', input.clientId, 256),
     clientSecret: pastedOpaque('clientSecret', 'Client secret', input.clientSecret, 512),
@@ -311,6 +324,9 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
     apiBaseUrl: normalizeApiBaseUrl(base),
     redirect
   }
+  // Before Larder opens its authorization page or sends the secret there: a host that is not Apicbase's is confirmed.
+  requireTrustedApiHost(checked.apiBaseUrl, input.confirmedHost)
+  return checked
 }
 
 function checkScopes(value: unknown): readonly string[] {

@@ -1,5 +1,8 @@
 // What a person pastes after authorizing: the code Apicbase showed (the default when the application has no
-// redirect URL), or the whole address the browser was sent to, from which Larder reads `code` and `state`.
+// redirect URL), or the whole address the browser was sent to, from which Larder reads `code` and `state`. An address
+// must carry the state Larder generated: one without it (or with another) may be someone else's authorization, handed
+// over to connect their account, and is refused before anything is exchanged. A bare code has no state to check; it
+// is how Apicbase shows a code without a redirect URL, and PKCE binds it to this flow at the exchange.
 import { InputError } from '../errors.ts'
 import { sameState } from './state.ts'
 
@@ -45,7 +48,13 @@ function fromAddress(text: string, expectedState: string): string {
     )
   }
   const state = params.get('state')
-  if (state !== null && !sameState(state, expectedState)) {
+  if (state === null || state === '') {
+    throw new InputError(
+      FIELD,
+      'This address carries no state, so Larder cannot tell it answers the authorization it started; its code was not used. Paste the address from this authorization, or start again from Larder.'
+    )
+  }
+  if (!sameState(state, expectedState)) {
     throw new InputError(
       FIELD,
       'This address belongs to another authorization: its state does not match the one Larder started, so its code was not used. Start again from Larder.'
