@@ -25,7 +25,8 @@ function PasteCode({ uid, flow, finishing }: Omit<StepProps, 'onCancel'> & { rea
         errorStyle="plain"
         help={
           <>
-            <strong>{PERSONAL_TOKEN_GUIDANCE.codeLifetime}</strong> The whole address the browser went to works too.
+            <strong>{PERSONAL_TOKEN_GUIDANCE.codeLifetime}</strong> You may also paste the whole address the browser went to after approving;
+            Larder checks that it belongs to this authorization.
           </>
         }
         inputClass="mono"

@@ -120,7 +120,16 @@ export function useOAuthFlow(uid: string): OAuthFlow {
     setCodeError(null)
     const flow = phase.flow
     setPhase({ kind: 'started', flow, finishing: true })
-    answered(flow.flowId, await completeOAuth(flow.flowId, code))
+    const result = await completeOAuth(flow.flowId, code)
+    if (!result.ok && result.error.kind === 'invalid_input' && result.error.field === 'code' && flowRef.current === flow.flowId) {
+      // Larder refused what was pasted (an address without this authorization's state, a broken code) before
+      // anything was sent: the authorization still waits, so the person pastes again.
+      setPhase({ kind: 'started', flow, finishing: false })
+      setCodeError(result.error.message)
+      setFocus('code')
+      return
+    }
+    answered(flow.flowId, result)
   }
 
   return {
