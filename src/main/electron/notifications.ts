@@ -1,5 +1,5 @@
-// Desktop notifications: the policy decides, this shows. A click on a library's notification opens that
-// library; a click on a digest opens the window.
+// Desktop notifications: the policy decides, this shows. A click on a library's notification (or on a failed
+// action's) opens that library; a click on a digest opens the window.
 import { Notification } from 'electron'
 import {
   NotificationPolicy,
@@ -23,7 +23,10 @@ export interface Notifier {
   /** Current statuses of some or all libraries (the first call is the start-up look). */
   observe(libraries: readonly WatchedLibrary[]): void
   forget(id: string): void
+  /** Applies at once: what a switched-off kind had waiting is dropped, a switched-on kind announces what is pending. */
   configure(toggles: NotificationToggles): void
+  /** Shows a notice now, outside the policy: the answer to something a person just did (a failed tray action). */
+  announce(notice: Notice): void
   dispose(): void
 }
 
@@ -43,8 +46,7 @@ export function createNotifier(options: NotifierOptions): Notifier {
     if (disposed || notices.length === 0 || !Notification.isSupported()) return
     for (const notice of notices) {
       const notification = new Notification({
-        // Same id for the same library: a newer notice replaces the older one in the notification centre.
-        id: notice.type === 'library' ? `larder.library.${notice.libraryId}` : 'larder.digest',
+        id: notificationId(notice),
         groupId: 'larder',
         title: notice.title,
         body: notice.body,
@@ -56,7 +58,8 @@ export function createNotifier(options: NotifierOptions): Notifier {
       }
       notification.on('click', () => {
         forget()
-        if (notice.type === 'library') options.onOpenLibrary(notice.libraryId)
+        const libraryId = notice.type === 'digest' ? null : notice.libraryId
+        if (libraryId !== null) options.onOpenLibrary(libraryId)
         else options.onOpenWindow()
       })
       notification.on('close', forget)
@@ -89,7 +92,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
       policy.forget(id)
     },
     configure(toggles) {
-      policy.configure(toggles)
+      show(policy.configure(toggles))
+      schedule()
+    },
+    announce(notice) {
+      show([notice])
     },
     dispose() {
       disposed = true
@@ -98,4 +105,11 @@ export function createNotifier(options: NotifierOptions): Notifier {
       shown.length = 0
     }
   }
+}
+
+/** Same id for the same library: a newer notice replaces the older one in the notification centre. */
+function notificationId(notice: Notice): string {
+  if (notice.type === 'library') return `larder.library.${notice.libraryId}`
+  if (notice.type === 'action') return `larder.action.${notice.libraryId ?? 'none'}`
+  return 'larder.digest'
 }

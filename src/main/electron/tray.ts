@@ -1,10 +1,17 @@
 // The tray icon: its picture, tooltip and menu come from the pure tray model; this file only turns the model
-// into Electron objects and clicks into the callbacks.
+// into Electron objects and clicks into the callbacks. A click that fails has no window to answer in: it is handed
+// back as a notice (core/desktop/action-notice.ts) for the host to show.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron'
 import type { LibraryView } from '../../shared/contract.ts'
+import { actionFailedNotice, type ActionRefusal } from '../core/desktop/action-notice.ts'
+import type { Notice } from '../core/desktop/notification-policy.ts'
 import { drawTrayIcon } from '../core/desktop/tray-icon-pixels.ts'
 import { buildTrayModel, type MenuNode, type TrayCommand, type TrayCopyFormat, type TrayLevel, type TrayModelOptions } from '../core/desktop/tray-model.ts'
 
+/** What a copy or refresh may answer: done, or refused with the kind of failure (a bridge call's result fits). */
+export type TrayActionResult = { readonly ok: true } | { readonly ok: false; readonly error: ActionRefusal }
+
+/** A copy or refresh that answers (or resolves to) a refused TrayActionResult, throws or rejects has failed. */
 export interface TrayCallbacks {
   copy(id: string, format: TrayCopyFormat): unknown
   refresh(id: string): unknown
@@ -22,6 +29,8 @@ export interface LarderTrayOptions extends TrayModelOptions {
   readonly platform?: string
   /** A callback threw or rejected. */
   readonly onError?: (error: unknown) => void
+  /** A click failed (refused, threw or rejected): what failed and why, for a notification. */
+  readonly onFailed?: (notice: Notice) => void
 }
 
 /** 16 logical pixels drawn at 32 so it stays sharp on high-density displays. */
@@ -53,7 +62,8 @@ export function toMenuTemplate(nodes: readonly MenuNode[], run: (command: TrayCo
       case 'submenu':
         return { label: node.label, submenu: toMenuTemplate(node.children, run) }
       case 'item':
-        return { label: node.label, enabled: node.enabled, click: () => run(node.command) }
+        // Menu item tooltips show on macOS only; the model also says why on a line of its own.
+        return { label: node.label, enabled: node.enabled, ...(node.reason === undefined ? {} : { toolTip: node.reason }), click: () => run(node.command) }
     }
   })
 }
@@ -61,11 +71,28 @@ export function toMenuTemplate(nodes: readonly MenuNode[], run: (command: TrayCo
 export function createLarderTray(callbacks: TrayCallbacks, options: LarderTrayOptions = {}): LarderTray {
   const platform = options.platform ?? process.platform
   const onError = options.onError ?? (() => {})
+  // Names as the menu last showed them, so a failure can say which library it was for.
+  let names = new Map<string, string>()
+  const failed = (command: TrayCommand, refusal: ActionRefusal): void => {
+    if (command.kind !== 'copy' && command.kind !== 'refresh') return
+    const name = names.get(command.id)
+    const action = command.kind === 'copy' ? { kind: 'copy' as const, format: command.format } : { kind: 'refresh' as const }
+    options.onFailed?.(actionFailedNotice(action, name === undefined ? null : { id: command.id, name }, refusal))
+  }
+  const broke = (command: TrayCommand, error: unknown): void => {
+    onError(error)
+    failed(command, { kind: 'internal' })
+  }
   const run = (command: TrayCommand): void => {
     try {
-      void Promise.resolve(dispatch(command, callbacks)).catch(onError)
+      void Promise.resolve(dispatch(command, callbacks)).then(
+        (result) => {
+          if (isRefusal(result)) failed(command, result.error)
+        },
+        (error: unknown) => broke(command, error)
+      )
     } catch (error) {
-      onError(error)
+      broke(command, error)
     }
   }
   const icons = new Map<TrayLevel, NativeImage>()
@@ -84,6 +111,7 @@ export function createLarderTray(callbacks: TrayCallbacks, options: LarderTrayOp
   const larderTray: LarderTray = {
     update(libraries: readonly LibraryView[]) {
       if (tray.isDestroyed()) return
+      names = new Map(libraries.map((library) => [library.id, library.name]))
       const model = buildTrayModel(libraries, options)
       if (model.level !== shownLevel) tray.setImage(iconFor(model.level))
       shownLevel = model.level
@@ -100,4 +128,8 @@ export function createLarderTray(callbacks: TrayCallbacks, options: LarderTrayOp
   }
   larderTray.update([])
   return larderTray
+}
+
+function isRefusal(result: unknown): result is Extract<TrayActionResult, { ok: false }> {
+  return typeof result === 'object' && result !== null && (result as { ok?: unknown }).ok === false && 'error' in result
 }

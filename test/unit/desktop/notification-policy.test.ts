@@ -30,7 +30,7 @@ const lib = (id: string, status: LibraryStatus, failureKind?: string): WatchedLi
   lastError: failureKind ? { kind: failureKind } : null
 })
 const healthy = (...ids: string[]): WatchedLibrary[] => ids.map((id) => lib(id, 'healthy'))
-const ids = (notices: readonly Notice[]): string[][] => notices.map((n) => (n.type === 'library' ? [n.libraryId] : [...n.libraryIds]))
+const ids = (notices: readonly Notice[]): string[][] => notices.map((n) => (n.type === 'digest' ? [...n.libraryIds] : [n.libraryId ?? '']))
 
 describe('notification policy: one per library per change of state', () => {
   it('notifies when a library enters needs_reauth, error or expiring_soon, once', () => {
@@ -201,5 +201,51 @@ describe('notification policy: per-kind toggles', () => {
     advance(61_000)
     expect(ids(policy.tick())).toEqual([['c']])
     expect(policy.pending()).toEqual(['c', 'a'])
+  })
+})
+
+describe('notification policy: a switch in Settings applies at once (issue 13)', () => {
+  it('turning a kind on announces, at once, a library already in that state that was never announced', () => {
+    const { policy } = setup({ toggles: { ...ALL_ON, failed: false } })
+    policy.observe(healthy('a', 'b'))
+    expect(policy.observe([lib('a', 'error', 'network')])).toEqual([])
+    const notices = policy.configure(ALL_ON)
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatchObject({ type: 'library', libraryId: 'a', alert: 'failed', title: 'Refresh failed for Library a' })
+    // Said once: the next look at the same state says nothing more.
+    expect(policy.observe([lib('a', 'error', 'network')])).toEqual([])
+  })
+
+  it('turning a kind off and on again does not repeat what was already said', () => {
+    const { policy } = setup()
+    policy.observe(healthy('a'))
+    expect(policy.observe([lib('a', 'expiring_soon')])).toHaveLength(1)
+    expect(policy.configure({ ...ALL_ON, expiring: false })).toEqual([])
+    expect(policy.configure(ALL_ON)).toEqual([])
+  })
+
+  it('a library left out of the start-up summary because its kind was off is announced when the kind is turned on', () => {
+    const { policy } = setup({ toggles: { ...ALL_ON, needsReauth: false } })
+    expect(policy.observe([lib('a', 'needs_reauth'), lib('b', 'healthy')])).toEqual([])
+    expect(ids(policy.configure(ALL_ON))).toEqual([['a']])
+  })
+
+  it('turning a kind off drops what of it was waiting at once: Larder no longer wakes for it', () => {
+    const { policy, now } = setup({ maxPerWindow: 1 })
+    policy.observe(healthy('a', 'b'))
+    expect(policy.observe([lib('a', 'error')])).toHaveLength(1)
+    expect(policy.observe([lib('b', 'expiring_soon')])).toEqual([]) // waits for the budget
+    expect(policy.nextTickAt()).toBe(now() + 60_000)
+    expect(policy.configure({ ...ALL_ON, expiring: false })).toEqual([])
+    expect(policy.nextTickAt()).toBe(now() + 24 * HOUR)
+  })
+
+  it('turning a kind on while the budget is spent queues its announcements for when the budget frees', () => {
+    const { policy, advance } = setup({ maxPerWindow: 1, toggles: { ...ALL_ON, expiring: false } })
+    policy.observe(healthy('a', 'b'))
+    expect(policy.observe([lib('a', 'error'), lib('b', 'expiring_soon')])).toHaveLength(1)
+    expect(policy.configure(ALL_ON)).toEqual([])
+    advance(61_000)
+    expect(ids(policy.tick())).toEqual([['b']])
   })
 })

@@ -69,12 +69,23 @@ describe('tray model: menu', () => {
     const alpha = model.menu[1]
     expect(alpha?.type).toBe('submenu')
     if (alpha?.type !== 'submenu') return
-    expect(labels(alpha.children)).toEqual(['Copy token', 'Copy as Authorization header', 'Refresh now', '---', 'Open in Larder'])
-    expect(alpha.children[0]).toMatchObject({ command: { kind: 'copy', id: 'id-Alpha', format: 'token' }, enabled: true })
-    expect(alpha.children[1]).toMatchObject({ command: { kind: 'copy', id: 'id-Alpha', format: 'header' } })
+    // Issue 13: a library that needs re-authorization says why first, and its copy is disabled (it was enabled, and
+    // a click did nothing).
+    expect(labels(alpha.children)).toEqual([
+      'Cannot copy or refresh: the customer must issue a new token',
+      'Copy token',
+      'Copy as Authorization header',
+      'Refresh now',
+      '---',
+      'Open in Larder'
+    ])
+    expect(alpha.children[1]).toMatchObject({ command: { kind: 'copy', id: 'id-Alpha', format: 'token' }, enabled: false })
+    expect(alpha.children[2]).toMatchObject({ command: { kind: 'copy', id: 'id-Alpha', format: 'header' } })
     // A dead refresh token cannot be refreshed: the customer must act.
-    expect(alpha.children[2]).toMatchObject({ command: { kind: 'refresh', id: 'id-Alpha' }, enabled: false })
-    expect(alpha.children[4]).toMatchObject({ command: { kind: 'open', id: 'id-Alpha' } })
+    expect(alpha.children[3]).toMatchObject({ command: { kind: 'refresh', id: 'id-Alpha' }, enabled: false })
+    expect(alpha.children[5]).toMatchObject({ command: { kind: 'open', id: 'id-Alpha' } })
+    const gamma = model.menu[4]
+    expect(gamma?.type === 'submenu' && gamma.children[0]).toMatchObject({ command: { kind: 'copy', id: 'id-Gamma', format: 'token' }, enabled: true })
     expect(model.menu.at(-2)).toMatchObject({ command: { kind: 'open' } })
     expect(model.menu.at(-1)).toMatchObject({ command: { kind: 'quit' } })
   })
@@ -138,5 +149,32 @@ describe('tray model: menu', () => {
     expect(label).not.toMatch(/[\n\t]/)
     expect([...label].length).toBeLessThanOrEqual(60)
     expect(label.startsWith('Bistro Noord x')).toBe(true)
+  })
+})
+
+describe('tray model: what cannot work is disabled, and says why (issue 13)', () => {
+  const children = (status: LibraryStatus): readonly MenuNode[] => {
+    const [node] = buildTrayModel([lib(status, 'Bistro')]).menu.filter((n) => n.type === 'submenu')
+    return node?.type === 'submenu' ? node.children : []
+  }
+  const item = (nodes: readonly MenuNode[], label: string): MenuNode | undefined => nodes.find((n) => n.type === 'item' && n.label === label)
+
+  it.each<[LibraryStatus, string]>([
+    ['needs_reauth', 'Cannot copy or refresh: the customer must issue a new token'],
+    ['revoked', 'Cannot copy or refresh: the token was revoked']
+  ])('%s: Copy token is disabled, with the reason on a line of its own and on the items', (status, reason) => {
+    const nodes = children(status)
+    expect(nodes[0]).toEqual({ type: 'label', label: reason })
+    for (const label of ['Copy token', 'Copy as Authorization header', 'Refresh now']) {
+      expect(item(nodes, label)).toMatchObject({ enabled: false, reason })
+    }
+    expect(item(nodes, 'Open in Larder')).toMatchObject({ enabled: true })
+  })
+
+  it.each<LibraryStatus>(['healthy', 'expiring_soon', 'expired', 'error'])('%s: Copy token stays enabled, with no reason line', (status) => {
+    const nodes = children(status)
+    expect(item(nodes, 'Copy token')).toMatchObject({ enabled: true })
+    expect(item(nodes, 'Copy token')).not.toHaveProperty('reason')
+    expect(nodes.filter((n) => n.type === 'label')).toEqual([])
   })
 })

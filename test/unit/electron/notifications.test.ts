@@ -91,8 +91,10 @@ describe('notifications adapter', () => {
     notifier.observe([lib('a', 'error')])
     expect(fake.Notification.shown).toHaveLength(0)
     notifier.configure({ ...ALL_ON, needsReauth: false })
+    // Issue 13: switching "failed" on applies at once: a's failure, never announced, is shown now (this asserted 0).
+    expect(fake.Notification.shown.map((shown) => shown.options.title)).toEqual(['Refresh failed for Lib a'])
     notifier.observe([lib('b', 'needs_reauth')])
-    expect(fake.Notification.shown).toHaveLength(0)
+    expect(fake.Notification.shown).toHaveLength(1)
   })
 
   it('shows nothing where notifications are not supported, and nothing after dispose', async () => {

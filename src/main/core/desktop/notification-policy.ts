@@ -5,7 +5,9 @@
 //   once the budget is spent waits for it and then goes out together;
 // - on the first look (app start) nothing is announced per library: one summary of what is pending;
 // - a daily digest while several libraries are pending;
-// - each kind can be switched off; switching one off also drops what of that kind was waiting.
+// - each kind can be switched off, and a switch applies at once: switching one off drops what of that kind was
+//   waiting; switching one on announces the libraries already in that state that were never announced;
+// - a tray action that failed is answered at once (a person just clicked): not switchable, not counted (action-notice.ts).
 // The text names libraries and failure kinds only, never a token, a secret or a server's message.
 import type { LibraryStatus, LibraryView, NotificationToggles as Toggles } from '../../../shared/contract.ts'
 import { STATUS_PHRASES, displayName, failurePhrase, libraries } from './status-words.ts'
@@ -37,6 +39,15 @@ export type Notice =
       readonly title: string
       readonly body: string
       readonly silent: boolean
+    }
+  | {
+      /** A tray action failed: what failed and why, in words; never a server's message or a secret. */
+      readonly type: 'action'
+      /** The library it was for, if Larder still has it. */
+      readonly libraryId: string | null
+      readonly title: string
+      readonly body: string
+      readonly silent: false
     }
 
 export interface NotificationPolicyOptions {
@@ -73,6 +84,8 @@ interface Known {
   /** The last status other than "refreshing"; null until the library has settled once. */
   settled: LibraryStatus | null
   failureKind: string | undefined
+  /** The person was told of the settled status (a notice, a digest, the start-up summary). */
+  told: boolean
 }
 
 export class NotificationPolicy {
@@ -101,8 +114,19 @@ export class NotificationPolicy {
     this.#namesInDigest = Math.max(1, Math.floor(options.namesInDigest ?? 4))
   }
 
-  configure(toggles: NotificationToggles): void {
+  /**
+   * New toggles, applied at once: what of a kind switched off and was waiting is dropped; a kind switched on
+   * announces the libraries already in its state that nobody was told of. Answers what to show now.
+   */
+  configure(toggles: NotificationToggles): Notice[] {
+    const before = this.#toggles
     this.#toggles = { ...toggles }
+    if (!this.#started) return []
+    for (const [id, known] of this.#known) {
+      const kind = known.settled === null ? null : alertKindOf(known.settled)
+      if (kind !== null && toggles[kind] && !before[kind] && !known.told) this.#waiting.add(id)
+    }
+    return this.#flush(this.#now())
   }
 
   /** Takes the current status of some (or all) libraries; answers what to show now. */
@@ -163,18 +187,20 @@ export class NotificationPolicy {
     const failureKind = library.lastError?.kind
     if (library.status === 'refreshing') {
       if (known) known.name = library.name
-      else this.#known.set(library.id, { name: library.name, settled: null, failureKind })
+      else this.#known.set(library.id, { name: library.name, settled: null, failureKind, told: false })
       return
     }
     if (!known) {
-      // First sight: at start the summary covers it; later it was just added by the person looking at it.
-      this.#known.set(library.id, { name: library.name, settled: library.status, failureKind })
+      // First sight: at start the summary covers it (if its kind is on); later it was just added by the person
+      // looking at it.
+      this.#known.set(library.id, { name: library.name, settled: library.status, failureKind, told: !firstLook })
       return
     }
     known.name = library.name
     known.failureKind = failureKind
     if (known.settled === library.status) return
     known.settled = library.status
+    known.told = false
     if (alertKindOf(library.status) !== null && !firstLook) this.#waiting.add(library.id)
     else this.#waiting.delete(library.id)
   }
@@ -210,6 +236,11 @@ export class NotificationPolicy {
 
   #send(now: number, notice: Notice): Notice {
     this.#sentAt.push(now)
+    const told = notice.type === 'library' ? [notice.libraryId] : notice.type === 'digest' ? notice.libraryIds : []
+    for (const id of told) {
+      const known = this.#known.get(id)
+      if (known) known.told = true
+    }
     return notice
   }
 
@@ -226,7 +257,7 @@ export class NotificationPolicy {
         case 'expired':
           return { title: `${name}: the access token has expired`, body: `Scripts using it are refused until it is refreshed. ${open}` }
         case 'expiring_soon':
-          return { title: `${name}: the access token expires soon`, body: `Larder has not been able to refresh it yet. ${open}` }
+          return { title: `${name}: the access token expires soon`, body: `Its refresh is overdue or cannot happen: refresh it in Larder. ${open}` }
         default:
           return { title: `Refresh failed for ${name}`, body: `${failurePhrase(known?.failureKind)}. ${open}` }
       }

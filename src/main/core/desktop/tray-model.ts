@@ -20,7 +20,14 @@ export type TrayCommand =
   | { readonly kind: 'quit' }
 
 export type MenuNode =
-  | { readonly type: 'item'; readonly label: string; readonly command: TrayCommand; readonly enabled: boolean }
+  | {
+      readonly type: 'item'
+      readonly label: string
+      readonly command: TrayCommand
+      readonly enabled: boolean
+      /** Why a disabled item cannot work (its tooltip where the system shows one; a line above says it everywhere). */
+      readonly reason?: string
+    }
   /** A line that cannot be clicked: a group heading or a note. */
   | { readonly type: 'label'; readonly label: string }
   | { readonly type: 'submenu'; readonly label: string; readonly children: readonly MenuNode[] }
@@ -125,22 +132,35 @@ function menuFor(groups: Groups, maxListed: number): MenuNode[] {
   return menu
 }
 
+/**
+ * Why nothing can be done with this token from the tray, or null. A revoked token is gone; a dead refresh token can
+ * be neither refreshed nor copied (a copy of an expiring token refreshes first, and Larder would refuse): only the
+ * customer can help. The detail pane disables the same actions.
+ */
+function deadTokenReason(status: LibraryStatus): string | null {
+  if (status === 'needs_reauth') return 'Cannot copy or refresh: the customer must issue a new token'
+  if (status === 'revoked') return 'Cannot copy or refresh: the token was revoked'
+  return null
+}
+
 function librarySubmenu(library: TrayLibrary): MenuNode {
   const { id, status, personal } = library
-  // A revoked token is gone; a dead refresh token cannot be refreshed; one already refreshing needs no second push.
-  // A library reached through a personal token whose active library was changed outside Larder is not copied for
-  // (Larder would refuse): the person decides in the window whether to switch back.
+  // One already refreshing needs no second push. A library reached through a personal token whose active library was
+  // changed outside Larder is not copied for (Larder would refuse): the person decides in the window whether to
+  // switch back (its lines say so).
+  const dead = deadTokenReason(status)
   const refused = personal?.role === 'library' && personal.drifted && !personal.isActive
-  const canCopy = status !== 'revoked' && !refused
-  const canRefresh = status !== 'revoked' && status !== 'needs_reauth' && status !== 'refreshing'
+  const copy = dead === null && !refused ? { enabled: true } : { enabled: false, ...(dead === null ? {} : { reason: dead }) }
+  const refresh = dead === null ? { enabled: status !== 'refreshing' } : { enabled: false, reason: dead }
   return {
     type: 'submenu',
     label: personal?.role === 'connection' ? connectionLabel(library.name, personal) : displayName(library.name),
     children: [
+      ...(dead === null ? [] : [{ type: 'label', label: dead } as const]),
       ...personalLines(personal),
-      { type: 'item', label: 'Copy token', command: { kind: 'copy', id, format: 'token' }, enabled: canCopy },
-      { type: 'item', label: 'Copy as Authorization header', command: { kind: 'copy', id, format: 'header' }, enabled: canCopy },
-      { type: 'item', label: 'Refresh now', command: { kind: 'refresh', id }, enabled: canRefresh },
+      { type: 'item', label: 'Copy token', command: { kind: 'copy', id, format: 'token' }, ...copy },
+      { type: 'item', label: 'Copy as Authorization header', command: { kind: 'copy', id, format: 'header' }, ...copy },
+      { type: 'item', label: 'Refresh now', command: { kind: 'refresh', id }, ...refresh },
       { type: 'separator' },
       { type: 'item', label: 'Open in Larder', command: { kind: 'open', id }, enabled: true }
     ]
