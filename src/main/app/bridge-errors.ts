@@ -7,6 +7,36 @@ import { LibraryDriftError } from '../core/personal/errors.ts'
 
 export const INTERNAL_MESSAGE = 'Larder hit an unexpected problem; the details are in its log.'
 
+/** A class name as code sets it (`TypeError`, `VaultWriteError`); anything else is not copied into a log. */
+const PLAIN_NAME = /^[A-Za-z_$][\w$]{0,63}$/
+/** A system error code (`ENOSPC`, `ERR_INVALID_STATE`). */
+const PLAIN_CODE = /^[A-Z][A-Z0-9_]{1,39}$/
+/** A V8 stack frame with a location: `at fn (file:///x.js:1:2)`, `at node:fs:3:4`. Never the message's lines. */
+const STACK_FRAME = /^at (?:[\w$.<>[\] ]{1,200} \()?(?:file:\/\/|node:|\/|[A-Za-z]:\\)[^()\s]*:\d+:\d+\)?$/
+const MAX_FRAMES = 6
+
+/**
+ * What a log may say about a failure: its class name, the API's failure kind or a system error code, and for an
+ * unexpected error the first frames of its stack. Never the message: it may quote what a server or a file held.
+ */
+export function failureFacts(error: unknown, kind: BridgeErrorShape['kind']): Record<string, string | readonly string[]> {
+  const facts: Record<string, string | readonly string[]> = {}
+  const name = error instanceof Error ? error.name : typeof error
+  facts['error'] = PLAIN_NAME.test(name) ? name : error instanceof Error ? 'Error' : 'unknown'
+  if (error instanceof ApiError) facts['apiKind'] = error.kind
+  const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  if (typeof code === 'string' && PLAIN_CODE.test(code)) facts['code'] = code
+  if (kind === 'internal' && error instanceof Error && typeof error.stack === 'string') {
+    const frames = error.stack
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => STACK_FRAME.test(line))
+      .slice(0, MAX_FRAMES)
+    if (frames.length > 0) facts['at'] = frames
+  }
+  return facts
+}
+
 export function toBridgeError(error: unknown): BridgeErrorShape {
   if (error instanceof InputError) return { kind: 'invalid_input', field: error.field, message: error.message }
   if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }

@@ -68,7 +68,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     state: () => session.state(),
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
-  }, ports.info)
+  }, ports.info, ports.log)
 
   let closing: Promise<void> | null = null
   return {

@@ -3,7 +3,8 @@
 // plain data (views) and knows nothing of its transport (Electron IPC, the browser host's WebSocket, a CLI).
 import { calls, type AppInfo, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
 import type { Actions } from './actions.ts'
-import { invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
+import { failureFacts, invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
+import type { LogPort } from './ports.ts'
 import { toConnectedView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -23,7 +24,8 @@ class VaultNotOpenError extends Error {
   override readonly name = 'VaultNotOpenError'
 }
 
-export function createHandlers(source: ActionSource, info: AppInfo): Handlers {
+/** `log`: each failed or refused call, by name and kind (never the input, never an error's message). */
+export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort): Handlers {
   const open = (): Actions => {
     const actions = source.actions()
     if (actions) return actions
@@ -59,22 +61,31 @@ export function createHandlers(source: ActionSource, info: AppInfo): Handlers {
     'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter))
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
-  for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown)
+  for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown, log)
   return table as Handlers
 }
 
-function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown): Handler<N> {
+function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown, log: LogPort | undefined): Handler<N> {
   const schema = calls[name].input
+  const refused = (): void => log?.('warn', 'call refused', { call: name, kind: 'invalid_input' })
   return async (input) => {
     // Only plain data crosses the bridge. A Date or a Map would read as {} to a schema whose fields are all
     // optional; no argument at all means {}.
-    if (input !== undefined && !isPlainObject(input)) return { ok: false, error: notPlainData(name, input) }
+    if (input !== undefined && !isPlainObject(input)) {
+      refused()
+      return { ok: false, error: notPlainData(name, input) }
+    }
     const parsed = schema.safeParse(input ?? {})
-    if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error) }
+    if (!parsed.success) {
+      refused()
+      return { ok: false, error: invalidInput(name, parsed.error) }
+    }
     try {
       return { ok: true, value: (await implementation(parsed.data)) as CallResults[N] }
     } catch (error) {
-      return { ok: false, error: toBridgeError(error) }
+      const answer = toBridgeError(error)
+      log?.(answer.kind === 'internal' ? 'error' : 'warn', 'call failed', { call: name, kind: answer.kind, ...failureFacts(error, answer.kind) })
+      return { ok: false, error: answer }
     }
   }
 }

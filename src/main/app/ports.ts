@@ -15,6 +15,15 @@ export interface StoragePorts {
   readonly openStore: () => JsonFileStore
 }
 
+export type LogLevel = 'warn' | 'error'
+/** Plain facts about an event: call names, error kinds and class names, system error codes, stack frames. */
+export type LogFields = Readonly<Record<string, string | readonly string[]>>
+/**
+ * Where a host keeps what went wrong, so "the details are in the log" is true. Callers pass names and kinds only:
+ * never an error's message (it may quote what a server sent), never an input value, never a secret.
+ */
+export type LogPort = (level: LogLevel, event: string, fields: LogFields) => void
+
 export interface AppPorts {
   readonly info: AppInfo
   readonly storage: StoragePorts
@@ -33,4 +42,6 @@ export interface AppPorts {
   readonly scryptCost?: ScryptCost
   /** Engine and personal-token tuning (concurrency, budgets). */
   readonly tuning?: Pick<LarderCoreOptions, 'engine' | 'personal'>
+  /** Failed and refused calls, by name and kind; absent: not logged. */
+  readonly log?: LogPort
 }
