@@ -38,8 +38,8 @@ export interface AssembleOptions {
   readonly passphrase?: string
   /** scrypt cost for a NEW vault (an existing one keeps its own). Default: the app's. Tests pass a cheap one. */
   readonly scryptCost?: ScryptCost
-  /** Where a host has them: a tray, notifications, a system browser, and engine tuning. */
-  readonly ports?: Pick<AppPorts, 'tray' | 'notifier' | 'openExternal' | 'tuning' | 'http'>
+  /** Where a host has them: a tray, notifications, a system browser, engine tuning and a log. */
+  readonly ports?: Pick<AppPorts, 'tray' | 'notifier' | 'openExternal' | 'tuning' | 'http' | 'log'>
 }
 
 export interface AssembledCore {

@@ -4,12 +4,14 @@
 //
 // Without --api-url it starts the Apicbase sandbox (admin endpoints on) and adds the sandbox's seeded libraries
 // through the real add flow; with --api-url it uses that server and begins with an empty vault. --data keeps
-// the vault in DIR (else a temporary folder, deleted on exit). The vault passphrase is LARDER_DEV_PASSPHRASE, or
-// the public development default (see DEV_PASSPHRASE in assemble.ts): keep only test credentials in such a vault.
+// the vault in DIR (else a temporary folder, deleted on exit). The vault passphrase is LARDER_DEV_PASSPHRASE; only
+// the temporary demo vault may fall back to the public development default (DEV_PASSPHRASE in assemble.ts), so
+// --data without LARDER_DEV_PASSPHRASE refuses to start.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import type { LogPort } from '../../src/main/app/ports.ts'
 import { normalizeApiBaseUrl } from '../../src/main/core/apicbase/index.ts'
 import type { Sandbox } from '../sandbox/index.ts'
 import type { AssembledCore } from './assemble.ts'
@@ -18,6 +20,11 @@ import type { BrowserHost } from './host.ts'
 const USAGE = 'usage: node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]'
 
 class UsageError extends Error {}
+/** A refusal that needs no usage text: the one sentence says what to do. */
+class RefusalError extends Error {}
+
+const DATA_NEEDS_PASSPHRASE =
+  '--data keeps a real vault: set LARDER_DEV_PASSPHRASE to its passphrase (the public default protects only the temporary demo vault).'
 
 interface Flags {
   readonly apiUrl: string | null
@@ -52,6 +59,7 @@ function parseFlags(argv: readonly string[]): Flags {
     if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`)
   }
   if (values.data !== undefined && values.data.trim() === '') throw new UsageError('--data: expected a folder path')
+  if (values.data !== undefined && !process.env['LARDER_DEV_PASSPHRASE']) throw new RefusalError(DATA_NEEDS_PASSPHRASE)
   return { apiUrl, dataDir: values.data === undefined ? null : path.resolve(values.data), port }
 }
 
@@ -60,6 +68,10 @@ async function main(): Promise<void> {
   try {
     flags = parseFlags(process.argv.slice(2))
   } catch (error) {
+    if (error instanceof RefusalError) {
+      console.error(`dev:web: ${error.message}`)
+      process.exit(2)
+    }
     if (!(error instanceof UsageError)) throw error
     if (error.message) console.error(`dev:web: ${error.message}`)
     console.error(USAGE)
@@ -108,7 +120,9 @@ async function main(): Promise<void> {
 
   try {
     if (flags.apiUrl === null) sandbox = await startSandbox({ admin: true })
-    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined })
+    // Failed calls go to stderr, by name and kind: where the page's "details are in the log" points here.
+    const log: LogPort = (level, event, fields) => console.error(`dev:web: ${level} ${event} ${JSON.stringify(fields)}`)
+    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined, ports: { log } })
     const { core, actions } = assembled
     if (sandbox) {
       if (core.libraries.list().length > 0) {
@@ -134,7 +148,7 @@ async function main(): Promise<void> {
   console.log('Larder browser host')
   console.log(`  API:      ${sandbox ? `${sandbox.url} (sandbox; admin at ${sandbox.adminUrl ?? 'off'})` : flags.apiUrl}`)
   console.log(`  data:     ${dataDir}${temporary ? ' (temporary, removed on exit; --data DIR keeps it)' : ''}`)
-  console.log(`  vault:    passphrase from ${process.env['LARDER_DEV_PASSPHRASE'] ? 'LARDER_DEV_PASSPHRASE' : `the public dev default "${DEV_PASSPHRASE}"`}`)
+  console.log(`  vault:    passphrase from ${process.env['LARDER_DEV_PASSPHRASE'] ? 'LARDER_DEV_PASSPHRASE' : `the public dev default "${DEV_PASSPHRASE}" (temporary vault only)`}`)
   console.log('Open this URL (it carries the bridge secret in its fragment; Ctrl+C stops):')
   console.log(host.urlWithSecret)
   if (sandbox) console.log(`Sandbox: ${sandbox.url}`)

@@ -64,6 +64,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 /** Used only if the renderer's index.html carries no CSP of its own. */
 const FALLBACK_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
+/** A refusal or plain-text answer: nothing to load, nothing to frame. */
+const PLAIN_CSP = "default-src 'none'; frame-ancestors 'none'"
+/**
+ * On every answer, with a policy that says frame-ancestors 'none': no other page may frame this one (a framed
+ * dashboard could be clicked through by a page the person visits); X-Frame-Options for browsers before CSP 2.
+ */
+const EVERY_ANSWER = { 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   // Test and demo only: every answer and event is checked against the contract before it goes to a page.
@@ -98,7 +105,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const server = createServer((req, res) => {
     serve(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': PLAIN_CSP, ...EVERY_ANSWER })
       res.end('Internal error')
     })
   })
@@ -111,7 +118,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (pathname === '/' || pathname === '/index.html') {
       // Read on every request, so a rebuilt renderer (new asset names, new policy) is served as it now is.
       const html = await readIndex()
-      csp = hostCsp(metaCsp(html) ?? FALLBACK_CSP, socketOrigin)
+      csp = noFraming(hostCsp(metaCsp(html) ?? FALLBACK_CSP, socketOrigin))
       return body(req, res, 200, CONTENT_TYPES['.html'], withBridgeScript(html))
     }
     if (pathname === BRIDGE_SCRIPT_PATH) return body(req, res, 200, CONTENT_TYPES['.js'], bridgeScript)
@@ -125,16 +132,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     res.writeHead(status, {
       'content-type': type ?? 'application/octet-stream',
       'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'cache-control': 'no-store'
+      ...EVERY_ANSWER
     })
     res.end(req.method === 'HEAD' ? undefined : content)
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, reason: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\nX-Frame-Options: DENY\r\nContent-Security-Policy: ${PLAIN_CSP}\r\n\r\n`)
       socket.destroy()
     }
     if (decodedPath(req.url) !== BRIDGE_PATH) return refuse(404, 'Not Found')
@@ -177,7 +183,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     try {
       return await handlers[name as keyof Handlers](input)
-    } catch {
+    } catch (thrown) {
+      // The handlers answer their own failures (and log them); one that escapes is a bug: its name, not its text.
+      console.error(`browser host: call "${name}" failed: ${thrown instanceof Error ? thrown.name : typeof thrown}`)
       const error: BridgeErrorShape = { kind: 'internal', message: 'Larder hit an unexpected problem; the details are in its log.' }
       return { ok: false, error }
     }
@@ -205,7 +213,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   origin = `http://127.0.0.1:${port}`
   hostHeader = `127.0.0.1:${port}`
   socketOrigin = `ws://127.0.0.1:${port}`
-  csp = hostCsp(metaCsp(await readIndex()) ?? FALLBACK_CSP, socketOrigin)
+  csp = noFraming(hostCsp(metaCsp(await readIndex()) ?? FALLBACK_CSP, socketOrigin))
 
   let closing: Promise<void> | null = null
   return {
@@ -274,6 +282,15 @@ export function hostCsp(policy: string, socketOrigin: string): string {
   return out.join('; ')
 }
 
+/** The policy with `frame-ancestors 'none'`, replacing whatever frame-ancestors it had (a meta policy cannot carry it). */
+export function noFraming(policy: string): string {
+  const directives = policy
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && d.split(/\s+/, 1)[0]?.toLowerCase() !== 'frame-ancestors')
+  return [...directives, "frame-ancestors 'none'"].join('; ')
+}
+
 function decodedPath(url: string | undefined): string | null {
   try {
     const pathname = decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname)
@@ -297,7 +314,7 @@ async function insideRoot(root: string, pathname: string): Promise<string | null
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': PLAIN_CSP, ...EVERY_ANSWER })
   res.end(text)
 }
 

@@ -15,8 +15,12 @@ interface Started {
   readonly exited: Promise<number | null>
 }
 
+// A kept vault (--data) needs its own passphrase; the public default is for the temporary demo vault only.
+const KEPT_VAULT_PASSPHRASE = 'a passphrase for the dev-web test vault'
+
 function startCli(...args: string[]): Started {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const env = { ...process.env, ...(args.includes('--data') ? { LARDER_DEV_PASSPHRASE: KEPT_VAULT_PASSPHRASE } : {}) }
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
   const lines: string[] = []
   let buffered = ''
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -66,7 +70,7 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
   }
 })
 
-test('--data keeps the vault across runs (reopened with the dev passphrase); --api-url adds nothing', async ({ page }) => {
+test('--data keeps the vault across runs (reopened with LARDER_DEV_PASSPHRASE); --api-url adds nothing', async ({ page }) => {
   test.setTimeout(90_000)
   const dataDir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'larder-devweb-'))
   const open = async (...args: string[]): Promise<{ cli: Started; names: string[]; defaultApiBaseUrl: string }> => {

@@ -141,7 +141,7 @@ describe('the page', () => {
     const bridgeAt = res.body.indexOf(`<script type="module" src="${BRIDGE_SCRIPT_PATH}"></script>`)
     expect(bridgeAt).toBeGreaterThan(0)
     expect(bridgeAt).toBeLessThan(res.body.indexOf('./assets/app.js'))
-    expect(res.headers['content-security-policy']).toBe(`${META_CSP.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port}`)}`)
+    expect(res.headers['content-security-policy']).toBe(`${META_CSP.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port}`)}; frame-ancestors 'none'`)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
     expect((await get('/index.html')).body).toBe(res.body)
     expect(res.body).not.toContain(host.secret)
