@@ -22,6 +22,9 @@ test('a token nearing expiry shows Expiring soon in the list and the banner; Ref
   await expect(row(page, 'Grill Haven').getByText('Healthy', { exact: true })).toBeVisible()
   await expect(banner(page)).toContainText('fine: nothing is expiring soon')
 
+  // Issue 13: a token whose refresh is on schedule stays Healthy however close to expiry; Expiring soon is for one
+  // Larder cannot refresh in time. Here its automatic refreshes are stopped (as while it closes).
+  dash.assembled.core.engine.stop()
   await moveTime(page, dash, 5.5 * DAY)
   await expect(row(page, 'Grill Haven').getByText('Expiring soon', { exact: true })).toBeVisible()
   await expect(row(page, 'Grill Haven')).toContainText(/1 d 1[12] h/)
@@ -142,6 +145,7 @@ test('revoke and remove ask first; remove names the library and needs its name t
 test('"Refresh all expiring" refreshes every expiring library with progress', async ({ page }) => {
   for (const name of ['Grill Nord', 'Grill Zuid', 'Grill Oost']) await dash.addThroughCore(dash.newLibrary(name))
   await openDashboard(page, dash)
+  dash.assembled.core.engine.stop() // nothing refreshes them on its own (issue 13: else they stay Healthy)
   await moveTime(page, dash, 5.5 * DAY)
   await expect(banner(page).getByRole('button', { name: '3 expiring soon' })).toBeVisible()
   // Slow answers, so the progress can be seen.

@@ -17,7 +17,7 @@ export function bulkSlice(client: BridgeClient): StateCreator<AppState, [], [], 
         return status === 'expiring_soon' || status === 'expired'
       })
       if (targets.length === 0) {
-        get().pushToast('info', 'Nothing is expiring: every token has more time left than the expiring-soon threshold.')
+        get().pushToast('info', 'Nothing is expiring: every token is refreshed on schedule.')
         return
       }
       let done = 0

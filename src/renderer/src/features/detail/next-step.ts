@@ -43,7 +43,7 @@ export function nextStep(library: LibraryView): NextStep | null {
       return {
         tone: 'warning',
         title: 'Expiring soon',
-        text: `Larder refreshes it on its own before it expires. Press Refresh now to do it at once.`
+        text: `Its planned refresh is overdue, or Larder cannot refresh it on its own now. Press Refresh now; if that fails, the message below says why.`
       }
     case 'healthy':
     case 'refreshing':

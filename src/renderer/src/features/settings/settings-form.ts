@@ -20,7 +20,8 @@ export const DURATIONS: readonly DurationSpec[] = [
   {
     key: 'expiringSoonMs',
     label: 'Expiring-soon threshold',
-    help: 'A token with less time left than this is shown as Expiring soon and counted in the banner. 1 to 144 hours.',
+    help:
+      'A token with less time left than this is shown as Expiring soon (and counted in the banner) only if Larder cannot refresh it in time: its planned refresh is more than 30 minutes late, or none can happen. A token refreshed on schedule stays Healthy. 1 to 144 hours.',
     unit: 'hours',
     min: HOUR,
     max: 6 * DAY
