@@ -7,7 +7,7 @@ import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft }
 import './settings.css'
 
 const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
-  { key: 'expiring', label: 'Expiring soon', help: 'A token enters the expiring-soon window (Larder normally refreshes it first).' },
+  { key: 'expiring', label: 'Expiring soon', help: 'A token is close to expiry and its refresh is overdue or cannot happen, or it has expired.' },
   { key: 'failed', label: 'Refresh failed', help: 'A refresh failed; Larder says whether it will retry.' },
   { key: 'needsReauth', label: 'Needs re-authorization', help: 'A library needs a new token from its owner.' }
 ]
