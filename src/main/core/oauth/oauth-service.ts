@@ -1,11 +1,11 @@
 // Connecting a personal token through OAuth's authorization-code flow. `start` makes a pending flow (a random state,
-// a PKCE verifier whose S256 challenge goes in the address, ten minutes to finish) and the address of Apicbase's authorization page, which the Electron shell opens in the
-// system browser. The way back is either the code pasted by hand (the default when the application has no redirect
-// URL) or a loopback redirect caught on 127.0.0.1. An authorization code lives one minute at Apicbase: the loopback
-// path exchanges it the moment it arrives. The token that comes back is a personal token: stored once, as a
-// connection whose libraries are added next.
+// a PKCE verifier whose S256 challenge goes in the address, ten minutes to finish) and the address of Apicbase's
+// authorization page, which the Electron shell opens in the system browser. The way back is either the code pasted by
+// hand (the default when the application has no redirect URL) or a loopback redirect caught on 127.0.0.1. An
+// authorization code lives one minute at Apicbase: the loopback path exchanges it the moment it arrives. The token that
+// comes back is a personal token: stored once, as a connection whose libraries are added next.
 import { randomUUID } from 'node:crypto'
-import { normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import type { AddedLibrary, ExchangedToken, LibraryWithStatus } from '../libraries/library-service.ts'
 import { displayName, pastedOpaque } from '../libraries/pasted.ts'
@@ -34,8 +34,6 @@ export interface OAuthStartInput {
   readonly clientSecret: string
   readonly scopes: readonly string[]
   readonly apiBaseUrl?: string
-  /** The host, when it is not Apicbase's: the person confirmed they trust it with the client secret and token. */
-  readonly confirmedHost?: string
   readonly redirect: RedirectMode
 }
 
@@ -316,7 +314,7 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
   if (redirect !== 'paste' && redirect !== 'loopback') throw new InputError('redirect', "redirect must be 'paste' or 'loopback'")
   const name = input.name === undefined || input.name.trim() === '' ? DEFAULT_CONNECTION_NAME : displayName('name', input.name)
   const base = typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== '' ? input.apiBaseUrl.trim() : defaultApiBaseUrl()
-  const checked = {
+  return {
     name,
     clientId: pastedOpaque('clientId', 'Client ID', input.clientId, 256),
     clientSecret: pastedOpaque('clientSecret', 'Client secret', input.clientSecret, 512),
@@ -324,9 +322,6 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
     apiBaseUrl: normalizeApiBaseUrl(base),
     redirect
   }
-  // Before Larder opens its authorization page or sends the secret there: a host that is not Apicbase's is confirmed.
-  requireTrustedApiHost(checked.apiBaseUrl, input.confirmedHost)
-  return checked
 }
 
 function checkScopes(value: unknown): readonly string[] {
