@@ -32,6 +32,11 @@ export async function startElectronHost(): Promise<ElectronHost> {
     revealWindow(window)
     if (id !== undefined) larder.navigate(id)
   }
+  const notifier = createNotifier({
+    toggles: { expiring: true, failed: true, needsReauth: true },
+    onOpenLibrary: openLibrary,
+    onOpenWindow: () => revealWindow(window)
+  })
   const larder: LarderApp = createLarderApp({
     info: { name: 'Larder', version: app.getVersion(), host: 'electron' },
     storage: { vaultPath: vaultFile.path, auditPath: path.join(userData, 'audit.jsonl'), openStore: vaultFile.openStore },
@@ -39,20 +44,17 @@ export async function startElectronHost(): Promise<ElectronHost> {
     clipboard,
     // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only.
     openExternal: (url) => void openExternalSafely(url),
+    // A tray click has no window to answer in: a failed one is announced in a notification saying what failed and why.
     tray: createLarderTray(
       {
-        copy: (id, format) => larder.handlers['libraries.copy']({ id, format }).then(logRefusal('tray copy')),
-        refresh: (id) => larder.handlers['libraries.refresh']({ id }).then(logRefusal('tray refresh')),
+        copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
+        refresh: (id) => larder.handlers['libraries.refresh']({ id }),
         open: openLibrary,
         quit: () => app.quit()
       },
-      { onError: (error) => console.error('tray:', describe(error)) }
+      { onError: (error) => console.error('tray:', describe(error)), onFailed: (notice) => notifier.announce(notice) }
     ),
-    notifier: createNotifier({
-      toggles: { expiring: true, failed: true, needsReauth: true },
-      onOpenLibrary: openLibrary,
-      onOpenWindow: () => revealWindow(window)
-    })
+    notifier
   })
 
   registerBridge(larder.handlers, {
@@ -79,13 +81,6 @@ export async function startElectronHost(): Promise<ElectronHost> {
 
   await larder.start()
   return { app: larder, window }
-}
-
-/** A tray click has no window to answer in: a refusal goes to the log (its message names no secret). */
-function logRefusal(what: string): (result: { readonly ok: boolean; readonly error?: { readonly message: string } }) => void {
-  return (result) => {
-    if (!result.ok) console.error(`${what}: ${result.error?.message ?? 'refused'}`)
-  }
 }
 
 function describe(error: unknown): string {
