@@ -1,11 +1,12 @@
-// The Electron app's entry: one instance, a throwaway profile for tests, then the Electron host. Everything that
-// imports 'electron' lives in ./electron; the app every host shares lives in ./app; the domain in ./core.
+// The Electron app's entry: a throwaway profile for development tests (never in a packaged build), one instance,
+// then the Electron host. Everything that imports 'electron' lives in ./electron; the app every host shares lives in
+// ./app; the domain in ./core.
 import { app } from 'electron'
 import { startElectronHost } from './electron/host.ts'
+import { applyUserDataOverride } from './electron/packaged-build.ts'
 import { revealWindow } from './electron/window.ts'
 
-const userDataOverride = process.env['LARDER_USER_DATA']
-if (userDataOverride) app.setPath('userData', userDataOverride)
+applyUserDataOverride()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

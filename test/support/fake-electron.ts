@@ -1,12 +1,14 @@
 // A stand-in for the 'electron' module, for tests of the Electron host in plain Node (the binary cannot run here).
 // It does what the adapters ask of Electron and records what a person would see: events sent to the window, the
-// tray's tooltip and menu, notifications shown, and whether the app was allowed to quit.
+// tray's tooltip and menu, notifications shown, the URL the window loaded, the custom protocol and application menu,
+// and whether the app was allowed to quit (and how often it asked to exit).
 import { EventEmitter } from 'node:events'
 
 type Listener = (...args: unknown[]) => unknown
 
 interface MenuTemplateItem {
   readonly label?: string
+  readonly role?: string
   readonly type?: string
   readonly enabled?: boolean
   readonly click?: () => void
@@ -44,15 +46,19 @@ class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents()
   visible = false
   readonly options: unknown
+  /** What the window was asked to load: `file:<path>` for loadFile, the URL for loadURL. */
+  readonly loaded: string[] = []
   constructor(options: unknown) {
     super()
     this.options = options
     FakeBrowserWindow.all.push(this)
   }
-  loadFile(): Promise<void> {
+  loadFile(file: string): Promise<void> {
+    this.loaded.push(`file:${file}`)
     return Promise.resolve()
   }
-  loadURL(): Promise<void> {
+  loadURL(url: string): Promise<void> {
+    this.loaded.push(url)
     return Promise.resolve()
   }
   show(): void {
@@ -121,8 +127,16 @@ class FakeNotification extends EventEmitter {
 class FakeApp extends EventEmitter {
   userData = ''
   quits = 0
+  /** Exit codes, one per `app.exit()`: the process ends at the first. */
+  readonly exits: number[] = []
+  /** A packaged build (`app.isPackaged`); tests flip it. */
+  packaged = false
+  /** Set once `whenReady()` was first called and its promise settled: what must happen before ready can be checked. */
+  ready = false
   whenReady(): Promise<void> {
-    return Promise.resolve()
+    return Promise.resolve().then(() => {
+      this.ready = true
+    })
   }
   setAppUserModelId(): void {}
   getPath(name: string): string {
@@ -136,7 +150,12 @@ class FakeApp extends EventEmitter {
     return '0.0.0-host-test'
   }
   get isPackaged(): boolean {
-    return false
+    return this.packaged
+  }
+  exit(code = 0): void {
+    this.exits.push(code)
+    // Electron emits neither 'before-quit' nor 'will-quit' here; tests listen to this to see the process end.
+    this.emit('fake-exit', code)
   }
   quit(): void {
     this.quits++
@@ -151,6 +170,35 @@ class FakeApp extends EventEmitter {
 }
 
 const app = new FakeApp()
+
+/** The custom protocol as the host registers it: privileged schemes (and whether before ready), handlers. */
+const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges?: Record<string, boolean> }>,
+  privilegedBeforeReady: false,
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: ReadonlyArray<{ scheme: string; privileges?: Record<string, boolean> }>): void {
+    if (this.privileged.length > 0) throw new Error('registerSchemesAsPrivileged can be called only once')
+    this.privilegedBeforeReady = !app.ready
+    this.privileged.push(...schemes)
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (!app.ready) throw new Error('protocol.handle before ready')
+    if (this.handlers.has(scheme)) throw new Error(`${scheme} is already handled`)
+    this.handlers.set(scheme, handler)
+  },
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme)
+  }
+}
+
+/** The application menu: `undefined` while Electron's default menu (with DevTools and reload) is in place. */
+const menu = {
+  application: undefined as { template: readonly MenuTemplateItem[] } | null | undefined,
+  buildFromTemplate: (template: readonly MenuTemplateItem[]) => ({ template }),
+  setApplicationMenu(value: { template: readonly MenuTemplateItem[] } | null): void {
+    menu.application = value
+  }
+}
 const permissionHandlers = { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined, setDevicePermissionHandler: () => undefined }
 
 export const fakeElectron = {
@@ -158,7 +206,8 @@ export const fakeElectron = {
   BrowserWindow: FakeBrowserWindow,
   Tray: FakeTray,
   Notification: FakeNotification,
-  Menu: { buildFromTemplate: (template: readonly MenuTemplateItem[]) => ({ template }) },
+  Menu: menu,
+  protocol,
   nativeImage: { createFromBitmap: (bitmap: Buffer) => ({ bitmap }) },
   session: { defaultSession: permissionHandlers },
   shell: { openExternal: () => Promise.resolve() },

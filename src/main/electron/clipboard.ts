@@ -3,7 +3,7 @@
 // go in a single write: writing text first and markers after would replace the text on platforms where each
 // write empties the clipboard, and markers first would be wiped by the text. Raw platform formats use Electron's
 // `electron application/osclipboard;format="<name>"` custom format.
-import { app, clipboard, ClipboardItem } from 'electron'
+import { clipboard, ClipboardItem } from 'electron'
 import { SecretClipboard, type SecretClipboardPort, type SensitiveMarker } from '../core/desktop/clipboard-policy.ts'
 import type { Clock } from '../core/time/clock.ts'
 
@@ -32,7 +32,10 @@ export interface SecretClipboardAdapterOptions {
   readonly onError?: (error: unknown) => void
 }
 
-/** The clipboard the core's `SecretSink` is: `copySecret(text, { clearAfterMs })`. */
+/**
+ * The clipboard the core's `SecretSink` is: `copySecret(text, { clearAfterMs })`. On quit, quit.ts calls its
+ * `clearNow()` before the app closes.
+ */
 export function createSecretClipboard(options: SecretClipboardAdapterOptions = {}): SecretClipboard {
   return new SecretClipboard({
     port: electronClipboardPort,
@@ -40,24 +43,4 @@ export function createSecretClipboard(options: SecretClipboardAdapterOptions = {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onError ? { onError: options.onError } : {})
   })
-}
-
-/**
- * On quit, clears the clipboard first if it still holds our secret. The clipboard is asynchronous, so the first
- * quit is held back until the clear is done (or `timeoutMs` passed), then the quit goes on. Returns a disposer.
- */
-export function clearClipboardOnQuit(secrets: Pick<SecretClipboard, 'clearNow' | 'holdsSecret'>, options: { readonly timeoutMs?: number } = {}): () => void {
-  const timeoutMs = options.timeoutMs ?? 500
-  let cleared = false
-  const onBeforeQuit = (event: Electron.Event): void => {
-    if (cleared || !secrets.holdsSecret) return
-    event.preventDefault()
-    cleared = true
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())
-    void Promise.race([secrets.clearNow().catch(() => false), timeout]).finally(() => app.quit())
-  }
-  app.on('before-quit', onBeforeQuit)
-  return () => {
-    app.removeListener('before-quit', onBeforeQuit)
-  }
 }

@@ -3,10 +3,16 @@
 import path from 'node:path'
 import { app, type BrowserWindow } from 'electron'
 import { createLarderApp, type LarderApp } from '../app/create-app.ts'
-import { clearClipboardOnQuit, createSecretClipboard } from './clipboard.ts'
+import { failureFacts } from '../app/bridge-errors.ts'
+import type { LogPort } from '../app/ports.ts'
+import { registerAppScheme, serveApp } from './app-protocol.ts'
+import { createSecretClipboard } from './clipboard.ts'
 import { registerBridge, sendEvent } from './ipc-main.ts'
+import { createFileLog } from './log-file.ts'
 import { createNotifier } from './notifications.ts'
+import { useApplicationMenu } from './packaged-build.ts'
 import { watchPower } from './power.ts'
+import { quitInOrder } from './quit.ts'
 import { chooseCipherKind, createSafeStorageCipher } from './safe-storage-cipher.ts'
 import { createLarderTray } from './tray.ts'
 import { electronVaultFile } from './vault-store.ts'
@@ -17,17 +23,26 @@ export interface ElectronHost {
   readonly window: BrowserWindow
 }
 
-/** Runs once Electron is ready. Answers the host (tests drive it through a mocked 'electron'). */
+/**
+ * Call before Electron is ready (the entry calls it at once): the larder:// scheme can only be made privileged
+ * then. Answers the host once it runs (tests drive it through a mocked 'electron').
+ */
 export async function startElectronHost(): Promise<ElectronHost> {
+  registerAppScheme()
   await app.whenReady()
   app.setAppUserModelId('app.larder.desktop')
   denyAllPermissions()
+  useApplicationMenu()
 
   const userData = app.getPath('userData')
+  // <data folder>/logs/larder.log: where the page's "the details are in its log" points (the README says so).
+  const { log } = createFileLog({ directory: path.join(userData, 'logs') })
   const vaultFile = electronVaultFile({ directory: userData })
   const keychain = (await chooseCipherKind()) === 'safe-storage' ? createSafeStorageCipher() : null
-  const clipboard = createSecretClipboard({ onError: (error) => console.error('clipboard:', describe(error)) })
-  const window = createMainWindow()
+  const clipboard = createSecretClipboard({ onError: logFailure(log, 'clipboard') })
+  const renderer = rendererLocation()
+  serveApp(renderer.root)
+  const window = createMainWindow(renderer)
   const openLibrary = (id?: string): void => {
     revealWindow(window)
     if (id !== undefined) larder.navigate(id)
@@ -44,7 +59,8 @@ export async function startElectronHost(): Promise<ElectronHost> {
     clipboard,
     // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only.
     openExternal: (url) => void openExternalSafely(url),
-    // A tray click has no window to answer in: a failed one is announced in a notification saying what failed and why.
+    // The handlers log each failed call; a tray click has no window to answer in, so a failed one is also announced
+    // in a notification saying what failed and why.
     tray: createLarderTray(
       {
         copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
@@ -52,37 +68,36 @@ export async function startElectronHost(): Promise<ElectronHost> {
         open: openLibrary,
         quit: () => app.quit()
       },
-      { onError: (error) => console.error('tray:', describe(error)), onFailed: (notice) => notifier.announce(notice) }
+      { onError: logFailure(log, 'tray'), onFailed: (notice) => notifier.announce(notice) }
     ),
-    notifier
+    notifier,
+    log
   })
 
   registerBridge(larder.handlers, {
-    isOwnUrl: rendererLocation().isOwnUrl,
+    isOwnUrl: renderer.isOwnUrl,
     host: window.webContents.ipc,
-    onRefused: (call, reason) => console.warn(`refused ${call}: ${reason}`)
+    onRefused: (call, reason) => log('warn', 'call refused', { call, reason }),
+    onError: (call, error) => log('error', 'call failed', { call, kind: 'internal', ...failureFacts(error, 'internal') })
   })
   larder.events.onAny((name, payload) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, name, payload)
   })
   watchPower(() => larder.wake())
   hideOnClose(window, { trayAvailable: () => true })
-  clearClipboardOnQuit(clipboard)
-
-  // Let a refresh in flight finish writing its new pair before the process goes: a rotation cut off between the
-  // server's answer and our write is a lost token.
-  let closed = false
-  app.on('before-quit', (event) => {
-    if (closed) return
-    event.preventDefault()
-    closed = true
-    void larder.close().finally(() => app.quit())
+  // One way out: clear the copied token, let a refresh in flight finish writing its new pair (a rotation cut off
+  // between the server's answer and our write is a lost token), close, exit.
+  quitInOrder({
+    clearClipboard: () => clipboard.clearNow(),
+    close: () => larder.close(),
+    onError: (step, error) => logFailure(log, `quit: ${step}`)(error)
   })
 
   await larder.start()
   return { app: larder, window }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+/** An adapter's failure for the log: by name and kind, never its message. */
+function logFailure(log: LogPort, what: string): (error: unknown) => void {
+  return (error) => log('error', `${what} failed`, failureFacts(error, 'internal'))
 }

@@ -1,9 +1,12 @@
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { APP_PAGE_URL } from '../core/desktop/app-protocol.ts'
 import { closeAction, externalUrlToOpen, ownUrlMatcher } from '../core/desktop/window-policy.ts'
 
-/** The BrowserWindow options of Electron's security checklist; exported so a test can read them. */
+/**
+ * The BrowserWindow options of Electron's security checklist; exported so a test can read them. A packaged build has
+ * no DevTools: they would show the page's state and let anyone at the keyboard call the bridge by hand.
+ */
 export function hardenedWindowOptions(preloadPath: string): Electron.BrowserWindowConstructorOptions {
   return {
     width: 1100,
@@ -24,7 +27,8 @@ export function hardenedWindowOptions(preloadPath: string): Electron.BrowserWind
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
-      spellcheck: false
+      spellcheck: false,
+      devTools: !app.isPackaged
     }
   }
 }
@@ -69,21 +73,29 @@ export function denyAllPermissions(): void {
   session.defaultSession.setDevicePermissionHandler(() => false)
 }
 
-/** Where the renderer is loaded from, and the check for "this URL is our page" that goes with it. */
-export function rendererLocation(): { readonly devUrl: string | undefined; readonly file: string; readonly isOwnUrl: (url: string) => boolean } {
-  const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
-  const file = join(import.meta.dirname, '../renderer/index.html')
-  const isOwnUrl = ownUrlMatcher({ devServerUrl: devUrl, rendererFileUrl: pathToFileURL(file).href, platform: process.platform })
-  return { devUrl, file, isOwnUrl }
+export interface RendererLocation {
+  /** electron-vite's dev server (`npm run dev`); never in a packaged build. */
+  readonly devUrl: string | undefined
+  /** The built page on Larder's own scheme, served from `root` (see app-protocol.ts). */
+  readonly pageUrl: string
+  /** The built renderer folder (inside app.asar when packaged). */
+  readonly root: string
+  readonly isOwnUrl: (url: string) => boolean
 }
 
-export function createMainWindow(): BrowserWindow {
+/** Where the renderer is loaded from, and the check for "this URL is our page" that goes with it. */
+export function rendererLocation(): RendererLocation {
+  const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+  const root = join(import.meta.dirname, '../renderer')
+  const isOwnUrl = ownUrlMatcher({ devServerUrl: devUrl, pageUrl: APP_PAGE_URL })
+  return { devUrl, pageUrl: APP_PAGE_URL, root, isOwnUrl }
+}
+
+export function createMainWindow(renderer: RendererLocation = rendererLocation()): BrowserWindow {
   const window = new BrowserWindow(hardenedWindowOptions(join(import.meta.dirname, '../preload/index.cjs')))
-  const renderer = rendererLocation()
   lockDown(window.webContents, renderer.isOwnUrl)
   window.once('ready-to-show', () => window.show())
-  if (renderer.devUrl) void window.loadURL(renderer.devUrl)
-  else void window.loadFile(renderer.file)
+  void window.loadURL(renderer.devUrl ?? renderer.pageUrl)
   return window
 }
 

@@ -37,39 +37,41 @@ describe('external links', () => {
 })
 
 describe('own renderer URL', () => {
-  const built = ownUrlMatcher({ rendererFileUrl: 'file:///opt/Larder/resources/app.asar/out/renderer/index.html', platform: 'linux' })
+  // The built page is served through Larder's own protocol, never from file://.
+  const built = ownUrlMatcher({ pageUrl: 'larder://app/index.html' })
 
   it.each<[string, boolean]>([
-    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html', true],
-    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html#/library/1', true],
-    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html?x=1', true],
-    ['file:///opt/Larder/resources/app.asar/out/renderer/other.html', false],
+    ['larder://app/index.html', true],
+    ['larder://app/index.html#/library/1', true],
+    ['larder://app/index.html?x=1', true],
+    ['larder://app/other.html', false],
+    ['larder://app/assets/index-CB4xEhDW.js', false],
+    ['larder://app/', false],
+    ['larder://evil/index.html', false],
+    ['larder://app.evil/index.html', false],
+    ['larder://user@app/index.html', false],
+    ['file:///opt/Larder/resources/app.asar/out/renderer/index.html', false],
     ['file:///tmp/evil.html', false],
-    ['file://host/opt/Larder/resources/app.asar/out/renderer/index.html', false],
     ['https://app.apicbase.com/', false],
     ['not a url', false]
   ])('built app: %s → %s', (url, own) => {
     expect(built(url)).toBe(own)
   })
 
-  it('compares Windows paths without case', () => {
-    const windows = ownUrlMatcher({ rendererFileUrl: 'file:///C:/Program%20Files/Larder/out/renderer/index.html', platform: 'win32' })
-    expect(windows('file:///c:/program files/larder/out/renderer/index.html')).toBe(true)
-    expect(windows('file:///C:/Users/x/evil.html')).toBe(false)
-  })
-
   it('in development: the dev server origin only', () => {
-    const dev = ownUrlMatcher({ devServerUrl: 'http://localhost:5173', rendererFileUrl: 'file:///x/index.html', platform: 'linux' })
+    const dev = ownUrlMatcher({ devServerUrl: 'http://localhost:5173', pageUrl: 'larder://app/index.html' })
     expect(dev('http://localhost:5173/')).toBe(true)
     expect(dev('http://localhost:5173/#/settings')).toBe(true)
     expect(dev('http://localhost:5174/')).toBe(false)
     expect(dev('http://localhost:5173.evil.example/')).toBe(false)
+    expect(dev('larder://app/index.html')).toBe(false)
     expect(dev('file:///x/index.html')).toBe(false)
   })
 
   it('refuses nonsense locations', () => {
-    expect(() => ownUrlMatcher({ devServerUrl: 'ftp://x', rendererFileUrl: 'file:///x', platform: 'linux' })).toThrow()
-    expect(() => ownUrlMatcher({ rendererFileUrl: 'https://x/index.html', platform: 'linux' })).toThrow()
+    expect(() => ownUrlMatcher({ devServerUrl: 'ftp://x', pageUrl: 'larder://app/index.html' })).toThrow()
+    expect(() => ownUrlMatcher({ pageUrl: 'https://x/index.html' })).toThrow()
+    expect(() => ownUrlMatcher({ pageUrl: 'file:///x/index.html' })).toThrow()
   })
 })
 

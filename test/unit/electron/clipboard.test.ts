@@ -12,7 +12,7 @@ const fake = vi.hoisted(() => {
       return Object.keys(this.items)
     }
   }
-  const state = { formats: {} as Record<string, unknown>, writes: 0, clears: 0, quits: 0 }
+  const state = { formats: {} as Record<string, unknown>, writes: 0, clears: 0 }
   const clipboard = {
     write: async (items: ClipboardItem[]) => {
       state.writes++
@@ -24,24 +24,15 @@ const fake = vi.hoisted(() => {
       state.formats = {}
     }
   }
-  const listeners = new Map<string, (event: { preventDefault(): void }) => void>()
-  const app = {
-    quit: () => {
-      state.quits++
-    },
-    on: (event: string, listener: (event: { preventDefault(): void }) => void) => listeners.set(event, listener),
-    removeListener: (event: string) => listeners.delete(event)
-  }
-  return { ClipboardItem, clipboard, app, listeners, state }
+  return { ClipboardItem, clipboard, state }
 })
 
-vi.mock('electron', () => ({ clipboard: fake.clipboard, ClipboardItem: fake.ClipboardItem, app: fake.app }))
+vi.mock('electron', () => ({ clipboard: fake.clipboard, ClipboardItem: fake.ClipboardItem }))
 
-const { createSecretClipboard, clearClipboardOnQuit, rawFormat } = await import('../../../src/main/electron/clipboard.ts')
+const { createSecretClipboard, rawFormat } = await import('../../../src/main/electron/clipboard.ts')
 
 beforeEach(() => {
-  Object.assign(fake.state, { formats: {}, writes: 0, clears: 0, quits: 0 })
-  fake.listeners.clear()
+  Object.assign(fake.state, { formats: {}, writes: 0, clears: 0 })
   vi.useFakeTimers()
 })
 afterEach(() => vi.useRealTimers())
@@ -108,39 +99,5 @@ describe('clipboard adapter: clearing', () => {
     expect(fake.state.clears).toBe(0)
     await vi.advanceTimersByTimeAsync(20_000)
     expect(fake.state.clears).toBe(1)
-  })
-
-  it('on quit: holds the first quit back, clears an unchanged clipboard, then quits', async () => {
-    const secrets = createSecretClipboard({ platform: 'linux' })
-    const dispose = clearClipboardOnQuit(secrets)
-    await secrets.copySecret('tok', { clearAfterMs: 30_000 }).written
-    const event = { preventDefault: vi.fn() }
-    fake.listeners.get('before-quit')?.(event)
-    expect(event.preventDefault).toHaveBeenCalledOnce()
-    await vi.advanceTimersByTimeAsync(0)
-    expect(fake.state.clears).toBe(1)
-    expect(fake.state.quits).toBe(1)
-    // The second quit goes through.
-    const again = { preventDefault: vi.fn() }
-    fake.listeners.get('before-quit')?.(again)
-    expect(again.preventDefault).not.toHaveBeenCalled()
-    dispose()
-    expect(fake.listeners.has('before-quit')).toBe(false)
-  })
-
-  it('on quit: leaves a clipboard the person changed, and does not hold a quit when nothing of ours is there', async () => {
-    const secrets = createSecretClipboard({ platform: 'linux' })
-    clearClipboardOnQuit(secrets)
-    const idle = { preventDefault: vi.fn() }
-    fake.listeners.get('before-quit')?.(idle)
-    expect(idle.preventDefault).not.toHaveBeenCalled()
-
-    await secrets.copySecret('tok', { clearAfterMs: 30_000 }).written
-    fake.state.formats = { 'text/plain': 'mine' }
-    fake.listeners.get('before-quit')?.({ preventDefault: vi.fn() })
-    await vi.advanceTimersByTimeAsync(0)
-    expect(fake.state.clears).toBe(0)
-    expect(fake.state.formats).toEqual({ 'text/plain': 'mine' })
-    expect(fake.state.quits).toBe(1)
   })
 })

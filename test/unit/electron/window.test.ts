@@ -31,7 +31,7 @@ vi.mock('electron', async () => {
   return { shell: fake.shell, session: fake.session, app: fake.app, BrowserWindow: class {} }
 })
 
-const { hardenedWindowOptions, lockDown, denyAllPermissions, openExternalSafely, hideOnClose, revealWindow } = await import(
+const { hardenedWindowOptions, lockDown, denyAllPermissions, openExternalSafely, hideOnClose, revealWindow, rendererLocation } = await import(
   '../../../src/main/electron/window.ts'
 )
 
@@ -47,7 +47,7 @@ function navigation(url: string, isMainFrame = true) {
   return { url, isMainFrame, preventDefault: vi.fn() }
 }
 
-const OWN = 'file:///app/out/renderer/index.html'
+const OWN = 'larder://app/index.html'
 const ownUrl = (url: string): boolean => url.startsWith(OWN)
 
 beforeEach(() => {
@@ -71,6 +71,21 @@ describe('window options', () => {
       webviewTag: false
     })
     expect(options.show).toBe(false)
+  })
+
+  it('have no DevTools in a packaged build', () => {
+    expect(hardenedWindowOptions('/app/out/preload/index.cjs').webPreferences?.devTools).toBe(false)
+  })
+})
+
+describe('where the page comes from', () => {
+  it('a packaged build loads larder://app/index.html, and only that page may call', () => {
+    const location = rendererLocation()
+    expect(location.devUrl).toBeUndefined()
+    expect(location.pageUrl).toBe('larder://app/index.html')
+    expect(location.isOwnUrl('larder://app/index.html#/settings')).toBe(true)
+    expect(location.isOwnUrl(`file://${location.root}/index.html`)).toBe(false)
+    expect(location.isOwnUrl('larder://app/larder.svg')).toBe(false)
   })
 })
 

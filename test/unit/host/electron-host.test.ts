@@ -1,15 +1,16 @@
-// The Electron host's wiring, in plain Node with a mocked 'electron': the app is built through the one factory,
-// its events reach the window, the tray and notifications follow the libraries, and quitting waits for a refresh in
-// flight to be written before the process may go.
+// The Electron host's wiring, in plain Node with a mocked 'electron': the page is served on larder://, the app is
+// built through the one factory, its events reach the window, the tray and notifications follow the libraries,
+// failures reach the log file, and quitting clears the clipboard and waits for a refresh in flight to be written
+// before the process exits.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { callChannel, eventChannel } from '../../../src/shared/names.ts'
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
 import { checkEvent, checkResult } from '../../support/contract-check.ts'
 import type { FakeElectron, FakeWebContents } from '../../support/fake-electron.ts'
+import { durableContent } from '../../support/vault-files.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
 // electron-store is conf plus Electron's paths; conf writes the same file.
@@ -28,7 +29,7 @@ const electron = (await import('electron')) as unknown as FakeElectron
 const { startElectronHost } = await import('../../../src/main/electron/host.ts')
 
 // The page the window loads, as the host's own-URL check knows it.
-const OWN_PAGE = pathToFileURL(path.resolve('src/main/renderer/index.html')).href
+const OWN_PAGE = 'larder://app/index.html'
 const PASSPHRASE = 'a passphrase for the host test'
 
 let sandbox: Sandbox
@@ -62,6 +63,21 @@ afterAll(async () => {
 })
 
 describe('the Electron host', () => {
+  it('serves the page on larder://app (registered before ready), never from file://, and keeps the dev menu unpackaged', async () => {
+    expect(electron.protocol.privilegedBeforeReady).toBe(true)
+    expect(electron.protocol.privileged.map((scheme) => scheme.scheme)).toEqual(['larder'])
+    expect(electron.protocol.handlers.has('larder')).toBe(true)
+    const window = electron.BrowserWindow.all[0]!
+    expect(window.loaded).toEqual([OWN_PAGE])
+    const refused = await (host.window.webContents as unknown as FakeWebContents).invoke(
+      callChannel('vault.state'),
+      {},
+      `file://${path.resolve('out/renderer/index.html')}`
+    )
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'internal' } })
+    expect(electron.Menu.application).toBeUndefined()
+  })
+
   it('builds the app through the one factory: locked without a keychain, opened by the bridge, states pushed to the window', async () => {
     expect(eventsSent('vault.state').at(-1)).toEqual({ state: 'locked', mode: 'create' })
     expect(await call('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
@@ -97,24 +113,48 @@ describe('the Electron host', () => {
     expect(electron.Notification.shown.map((notice) => notice.title).join('\n')).toContain(library!.name)
   })
 
-  it('quitting waits for a refresh in flight to be written, then quits', async () => {
+  it('a failed call is in the log file, by call and kind, with nothing secret', async () => {
+    const log = fs.readFileSync(path.join(userData, 'logs', 'larder.log'), 'utf8')
+    expect(log).toMatch(/ WARN call failed \{"call":"libraries\.refresh","kind":"api","error":"ApiError","apiKind":"server_error"/)
+    const { clientSecret, accessToken, refreshToken } = sandbox.fixtures.libraries[0]!
+    for (const secret of [clientSecret, accessToken, refreshToken, PASSPHRASE]) expect(log).not.toContain(secret)
+  })
+
+  it('quitting clears the copied token, waits for a refresh in flight to be written, then exits once', async () => {
     const [library] = ((await call('libraries.list', {})).value as Array<{ id: string }>)
+    const id = library!.id
+    // A token on the clipboard, as after "Copy token".
+    expect(await call('libraries.copy', { id, format: 'token' })).toMatchObject({ ok: true })
+    expect(electron.clipboard.text).not.toBe('')
     sandbox.faults.inject({ route: 'token', kind: 'latency', ms: 400, times: 1 })
     let refreshedAt = 0
-    const refresh = call('libraries.refresh', { id: library!.id }).then((result) => {
+    const refresh = call('libraries.refresh', { id }).then((result) => {
       refreshedAt = performance.now()
       return result
     })
     await new Promise((resolve) => setTimeout(resolve, 50))
-    let quitAt = 0
-    electron.app.once('will-quit', () => (quitAt = performance.now()))
+    // What the process leaves behind at the moment it ends (Electron's 'will-quit', or app.exit()).
+    let ended: { at: number; clipboard: string; durable: { tokenPreview: string; lastRefreshedAt: number | null } } | null = null
+    const end = (): void => {
+      const { tokenPreview, lastRefreshedAt } = durableContent(path.join(userData, 'vault.json')).libraries[id]!.meta
+      ended ??= { at: performance.now(), clipboard: electron.clipboard.text, durable: { tokenPreview, lastRefreshedAt } }
+    }
+    electron.app.on('will-quit', end)
+    electron.app.on('fake-exit', end)
     electron.app.quit()
-    // The first quit is held back: the refresh is still waiting for Apicbase.
-    expect(quitAt).toBe(0)
-    expect(await refresh).toMatchObject({ ok: true, value: { status: 'healthy' } })
-    await vi.waitFor(() => expect(quitAt).toBeGreaterThan(0), { timeout: 5_000 })
-    expect(quitAt).toBeGreaterThanOrEqual(refreshedAt)
-    expect(electron.app.quits).toBe(2)
+    // The quit is held back: the refresh is still waiting for Apicbase.
+    expect(ended).toBeNull()
+    const refreshed = await refresh
+    expect(refreshed).toMatchObject({ ok: true, value: { status: 'healthy' } })
+    await vi.waitFor(() => expect(ended).not.toBeNull(), { timeout: 5_000 })
+    const view = refreshed.value as { tokenPreview: string; lastRefreshedAt: number }
+    // The copied token was gone from the clipboard, and the rotation durable in the vault, when the process ended.
+    expect(ended!.clipboard).toBe('')
+    expect(ended!.durable).toEqual({ tokenPreview: view.tokenPreview, lastRefreshedAt: view.lastRefreshedAt })
+    expect(ended!.at).toBeGreaterThanOrEqual(refreshedAt)
+    // One way out: the person's quit, held, then exactly one exit; no second quit.
+    expect(electron.app.quits).toBe(1)
+    expect(electron.app.exits).toEqual([0])
     // The tray is gone with the app.
     expect(electron.Tray.all[0]!.destroyed).toBe(true)
   })

@@ -16,7 +16,8 @@ describe('packaged app fuses', () => {
     ['enableNodeCliInspectArguments', false, '--inspect would open a debugger on the process holding the secrets'],
     ['enableEmbeddedAsarIntegrityValidation', true, 'a modified app.asar must not load'],
     ['onlyLoadAppFromAsar', true, 'the app must not be replaced by a loose folder next to it'],
-    ['enableCookieEncryption', true, 'cookies at rest are encrypted with the OS keychain']
+    ['enableCookieEncryption', true, 'cookies at rest are encrypted with the OS keychain'],
+    ['grantFileProtocolExtraPrivileges', false, 'the page is served on larder://, so file:// pages get no more than in a browser']
   ])('%s is %s (%s)', (fuse, expected) => {
     expect(config.electronFuses?.[fuse]).toBe(expected)
   })

@@ -1,5 +1,6 @@
 // The window's rules as plain checks: which URLs are the app's own page, which links may open in the
 // person's browser, and what closing the window means.
+import { APP_SCHEME } from './app-protocol.ts'
 
 const MAX_EXTERNAL_URL_CHARS = 2048
 const APICBASE_DOMAIN = 'apicbase.com'
@@ -30,15 +31,13 @@ export function isAllowedExternalUrl(raw: unknown): boolean {
 export interface RendererLocation {
   /** The dev server's URL while developing (electron-vite sets ELECTRON_RENDERER_URL); absent in a build. */
   readonly devServerUrl?: string | undefined
-  /** The built renderer's index.html as a file:// URL (`pathToFileURL(...)`). */
-  readonly rendererFileUrl: string
-  /** File paths compare without case on Windows. */
-  readonly platform: string
+  /** The built page on Larder's own scheme (`APP_PAGE_URL`). */
+  readonly pageUrl: string
 }
 
 /**
  * A check for "this URL is the app's own page": the dev server's origin while developing, otherwise exactly the
- * built index.html (any query or hash). Not any file:// URL: a page from elsewhere on disk is not ours.
+ * built page on Larder's scheme (any query or hash). Never a file:// URL: a page from disk is not ours.
  */
 export function ownUrlMatcher(location: RendererLocation): (url: string) => boolean {
   if (location.devServerUrl) {
@@ -46,13 +45,18 @@ export function ownUrlMatcher(location: RendererLocation): (url: string) => bool
     if (!dev || (dev.protocol !== 'http:' && dev.protocol !== 'https:')) throw new Error('The dev server URL must be an http(s) URL')
     return (url) => parse(url)?.origin === dev.origin
   }
-  const file = parse(location.rendererFileUrl)
-  if (!file || file.protocol !== 'file:') throw new Error('The renderer file URL must be a file:// URL')
-  const fold = location.platform === 'win32' ? (path: string) => path.toLowerCase() : (path: string) => path
-  const expected = fold(decodedPath(file))
+  const page = parse(location.pageUrl)
+  if (!page || page.protocol !== `${APP_SCHEME}:`) throw new Error(`The page URL must be a ${APP_SCHEME}:// URL`)
   return (url) => {
     const candidate = parse(url)
-    return candidate !== null && candidate.protocol === 'file:' && candidate.host === file.host && fold(decodedPath(candidate)) === expected
+    return (
+      candidate !== null &&
+      candidate.protocol === page.protocol &&
+      candidate.username === '' &&
+      candidate.password === '' &&
+      candidate.host === page.host &&
+      candidate.pathname === page.pathname
+    )
   }
 }
 
@@ -62,14 +66,6 @@ function parse(raw: string): URL | null {
     return new URL(raw)
   } catch {
     return null
-  }
-}
-
-function decodedPath(url: URL): string {
-  try {
-    return decodeURIComponent(url.pathname)
-  } catch {
-    return url.pathname
   }
 }
 
