@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Conf from 'conf'
+import type { Dispatcher } from 'undici'
 import type { Actions } from '../../src/main/app/actions.ts'
 import { createLarderApp, type LarderApp } from '../../src/main/app/create-app.ts'
 import type { Handlers } from '../../src/main/app/handlers.ts'
@@ -56,6 +57,8 @@ export interface LarderHarnessOptions {
   readonly ports?: Pick<AppPorts, 'tray' | 'notifier'>
   /** Default: the manual clock's own default start. */
   readonly start?: number
+  /** The HTTP client's dispatcher (e.g. one routing other hosts to the sandbox); the test closes it. */
+  readonly dispatcher?: (sandbox: Sandbox) => Dispatcher
 }
 
 export async function startLarder(options: LarderHarnessOptions = {}): Promise<LarderHarness> {
@@ -69,7 +72,7 @@ export async function startLarder(options: LarderHarnessOptions = {}): Promise<L
   }
   const vaultPath = path.join(dir, 'vault.json')
   const clipboard = createMemoryClipboard(clock)
-  const client = createApicbaseClient({ now: () => clock.now() })
+  const client = createApicbaseClient({ now: () => clock.now(), ...(options.dispatcher ? { dispatcher: options.dispatcher(sandbox) } : {}) })
   const app = createLarderApp({
     info: { name: 'Larder', version: '0.0.0-test', host: 'browser' },
     storage: { vaultPath, auditPath: path.join(dir, 'audit.jsonl'), openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }) },

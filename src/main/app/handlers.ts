@@ -42,7 +42,7 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
     'libraries.copy': ({ id, format }) => open().copy(id, format),
     'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
-    'libraries.reauthorize': async ({ id, accessToken, refreshToken }) => toLibraryView(await open().reauthorize(id, { accessToken, refreshToken })),
+    'libraries.reauthorize': async ({ id, ...pair }) => toLibraryView(await open().reauthorize(id, withoutUndefined(pair))),
     'libraries.remove': ({ id, confirmName }) => open().remove(id, confirmName),
     'oauth.start': (input) => open().startConnecting(withoutUndefined(input)),
     'oauth.complete': async ({ flowId, code }) => toConnectedView(await open().completeWithCode(flowId, code)),

@@ -1,12 +1,14 @@
 // What a host may show of the domain: exactly the contract's view fields, copied one by one so nothing else (a
 // secret, a field added to a record later) can slip through.
 import type { LibraryView, OAuthConnectedView, PersonalActiveView, ReachableLibraryView } from '../../shared/contract.ts'
+import { apiHostOf } from '../core/apicbase/index.ts'
 import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
 import type { OAuthConnected } from '../core/oauth/oauth-service.ts'
 import type { PersonalState, ReachableLibrary } from '../core/personal/personal-types.ts'
 
 export function toLibraryView(library: LibraryWithStatus): LibraryView {
   const { lastError, personal } = library
+  const apiHost = apiHostOf(library.apiBaseUrl)
   return {
     id: library.id,
     name: library.name,
@@ -15,6 +17,8 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
     tokenType: library.tokenType,
     scopes: [...library.scopes],
     apiBaseUrl: library.apiBaseUrl,
+    apiHost: apiHost.host,
+    apiHostKind: apiHost.kind,
     clientId: library.clientId,
     addedAt: library.addedAt,
     issuedAt: library.issuedAt,

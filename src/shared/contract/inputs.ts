@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { auditActionSchema, copyFormatSchema, idSchema, millisSchema, pastedSchema, tokenTypeSchema } from './vocabulary.ts'
 
 export const noInput = z.strictObject({})
+/** The host a person confirmed they trust with a library's secrets, when its API host is not Apicbase's. */
+const confirmedHostSchema = z.string().max(300)
 export const byIdInput = z.strictObject({ id: idSchema })
 
 export const addLibraryInput = z.strictObject({
@@ -13,11 +15,12 @@ export const addLibraryInput = z.strictObject({
   clientSecret: pastedSchema,
   accessToken: pastedSchema,
   refreshToken: pastedSchema,
-  apiBaseUrl: pastedSchema.optional()
+  apiBaseUrl: pastedSchema.optional(),
+  confirmedHost: confirmedHostSchema.optional()
 })
 
 export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema })
-export const reauthorizeInput = z.strictObject({ id: idSchema, accessToken: pastedSchema, refreshToken: pastedSchema })
+export const reauthorizeInput = z.strictObject({ id: idSchema, accessToken: pastedSchema, refreshToken: pastedSchema, confirmedHost: confirmedHostSchema.optional() })
 export const removeInput = z.strictObject({ id: idSchema, confirmName: z.string().max(200) })
 
 export const settingsPatchInput = z.strictObject({
@@ -28,7 +31,9 @@ export const settingsPatchInput = z.strictObject({
   notifications: z
     .strictObject({ expiring: z.boolean().optional(), failed: z.boolean().optional(), needsReauth: z.boolean().optional() })
     .optional(),
-  defaultApiBaseUrl: pastedSchema.optional()
+  defaultApiBaseUrl: pastedSchema.optional(),
+  /** Needed when defaultApiBaseUrl moves to a host that is not Apicbase's: that host. */
+  confirmedDefaultApiHost: confirmedHostSchema.optional()
 })
 
 export const auditQueryInput = z.strictObject({
@@ -51,6 +56,7 @@ export const oauthStartInput = z.strictObject({
   /** e.g. ['accounts', 'library']; 'accounts' is needed to list and switch libraries. */
   scopes: z.array(z.string().max(64)).min(1).max(20),
   apiBaseUrl: pastedSchema.optional(),
+  confirmedHost: confirmedHostSchema.optional(),
   /** 'paste': Apicbase shows the code and the person pastes it (no redirect URL registered). 'loopback': http://127.0.0.1:<port>/oauth/callback/ */
   redirect: redirectModeSchema
 })

@@ -2,6 +2,7 @@
 // every answer and event against them. Strict objects, so a field the app did not mean to send (a secret) fails the
 // check instead of slipping through. Nothing here may ever carry a secret.
 import { z } from 'zod'
+import { API_HOST_KINDS } from '../api-host.ts'
 import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
 
 const time = millisSchema
@@ -67,6 +68,9 @@ export const libraryFieldsSchema = z.strictObject({
 
 /** What the renderer knows about a library: metadata, a status and a masked preview; never a secret. */
 export const libraryViewSchema = libraryFieldsSchema.extend({
+  /** The host apiBaseUrl sends to, as the core reads it, and whose it is ('other': confirmed by a person when added). */
+  apiHost: text,
+  apiHostKind: z.enum(API_HOST_KINDS),
   lastError: libraryFailureViewSchema.nullable(),
   status: statusSchema,
   /**

@@ -45,6 +45,8 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
       tokenType: TYPES[i % TYPES.length] ?? 'service_account',
       scopes: ['library', 'accounts'],
       apiBaseUrl: 'https://api.apicbase.com',
+      apiHost: 'api.apicbase.com',
+      apiHostKind: 'apicbase',
       clientId: `client-${i}`,
       addedAt: now - 30 * 86_400_000,
       issuedAt: expiresAt - 7 * 86_400_000,

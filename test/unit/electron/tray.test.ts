@@ -75,6 +75,8 @@ function view(status: LibraryStatus, name = `Lib ${++seq}`): LibraryView {
     tokenType: 'service_account',
     scopes: [],
     apiBaseUrl: 'https://api.apicbase.com',
+    apiHost: 'api.apicbase.com',
+    apiHostKind: 'apicbase',
     clientId: 'client',
     addedAt: 0,
     issuedAt: null,

@@ -12,6 +12,8 @@ const view: LibraryView = {
   tokenType: 'service_account',
   scopes: ['library'],
   apiBaseUrl: 'https://api.apicbase.com',
+  apiHost: 'api.apicbase.com',
+  apiHostKind: 'apicbase',
   clientId: 'client-1',
   addedAt: 1,
   issuedAt: 1,

@@ -76,13 +76,13 @@ function validInputs(): ValidInputs {
     'vault.unlock': { passphrase: 'a long enough passphrase' },
     'vault.restoreBackup': { passphrase: 'a long enough passphrase' },
     'libraries.list': {},
-    'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url },
+    'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h' },
     'libraries.refresh': { id },
     'libraries.copy': { id, format: 'token' },
     'libraries.revoke': { id },
-    'libraries.reauthorize': { id, accessToken: 'a', refreshToken: 'r' },
+    'libraries.reauthorize': { id, accessToken: 'a', refreshToken: 'r', confirmedHost: 'h' },
     'libraries.remove': { id, confirmName: 'Brasserie Nord' },
-    'oauth.start': { name: 'Pat', clientId: 'c', clientSecret: 's', scopes: ['accounts', 'library'], apiBaseUrl: sandbox.url, redirect: 'paste' },
+    'oauth.start': { name: 'Pat', clientId: 'c', clientSecret: 's', scopes: ['accounts', 'library'], apiBaseUrl: sandbox.url, confirmedHost: 'h', redirect: 'paste' },
     'oauth.complete': { flowId: 'flow', code: 'code' },
     'oauth.wait': { flowId: 'flow' },
     'oauth.cancel': { flowId: 'flow' },
@@ -97,7 +97,8 @@ function validInputs(): ValidInputs {
       copyFreshnessMarginMs: 0,
       clipboardClearMs: 10_000,
       notifications: { expiring: true, failed: false, needsReauth: true },
-      defaultApiBaseUrl: sandbox.url
+      defaultApiBaseUrl: sandbox.url,
+      confirmedDefaultApiHost: 'h'
     },
     'audit.page': { before: 10, limit: 10, libraryId: id, action: 'added', since: 0, until: 1 },
     'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1 }

@@ -16,6 +16,8 @@ export function library(overrides: Partial<LibraryView> & { readonly status?: Li
     tokenType: 'service_account',
     scopes: ['library', 'accounts'],
     apiBaseUrl: 'https://api.apicbase.com',
+    apiHost: 'api.apicbase.com',
+    apiHostKind: 'apicbase',
     clientId: `client-${next}`,
     addedAt: NOW - 10 * DAY,
     issuedAt: NOW - DAY,

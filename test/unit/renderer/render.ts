@@ -25,12 +25,16 @@ interface RendererModules {
   readonly StoreProvider: Component<{ store: AppStore; now: NowStore }>
   readonly AuditView: Component
   readonly LibrariesView: Component
+  readonly AddLibraryDialog: Component
+  readonly SettingsView: Component
 }
 
 const SOURCES: Readonly<Record<keyof RendererModules, string>> = {
   StoreProvider: '../../../src/renderer/src/store/provider.tsx',
   AuditView: '../../../src/renderer/src/features/audit/AuditView.tsx',
-  LibrariesView: '../../../src/renderer/src/features/libraries/LibrariesView.tsx'
+  LibrariesView: '../../../src/renderer/src/features/libraries/LibrariesView.tsx',
+  AddLibraryDialog: '../../../src/renderer/src/features/add-library/AddLibraryDialog.tsx',
+  SettingsView: '../../../src/renderer/src/features/settings/SettingsView.tsx'
 }
 
 const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>

@@ -4,6 +4,13 @@ import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
 
 export type ReauthorizePorts = Pick<LarderCore, 'libraries'>
 
-export function reauthorizeLibrary(ports: ReauthorizePorts, id: string, pair: { readonly accessToken: string; readonly refreshToken: string }): Promise<LibraryWithStatus> {
+export interface NewPair {
+  readonly accessToken: string
+  readonly refreshToken: string
+  /** The library's API host, when it is not Apicbase's: the person confirmed they trust it with the new pair. */
+  readonly confirmedHost?: string
+}
+
+export function reauthorizeLibrary(ports: ReauthorizePorts, id: string, pair: NewPair): Promise<LibraryWithStatus> {
   return ports.libraries.reauthorize(id, pair)
 }

@@ -1,10 +1,10 @@
 // The API base URL check, shared by the client (on every call) and the add-library form.
+import { LOOPBACK_HOSTS } from '../../../shared/api-host.ts'
 import { InputError } from '../errors.ts'
 
-const FIELD = 'apiBaseUrl'
+export { LOOPBACK_HOSTS }
 
-/** Plain http is allowed only to these hosts, so the local sandbox works and nothing else can sniff tokens. */
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]']
+const FIELD = 'apiBaseUrl'
 
 /**
  * Returns the base URL as `scheme://host[:port]` with no trailing slash, or throws

@@ -1,7 +1,7 @@
 // Adding a library: from credentials a person pasted (checked with a refresh, the only call that proves both the
 // client secret and the refresh token), or from a personal token just issued through the authorization-code flow.
 // Either way the pair is durable before anything else happens; then Larder asks Apicbase which library it acts on.
-import { normalizeApiBaseUrl, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { apiHostOf, normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import { issuedPair } from '../engine/issued-pair.ts'
 import { InputError } from '../errors.ts'
 import { tokenPreview, TOKEN_TYPES, type LibraryMeta, type TokenType } from '../model.ts'
@@ -86,9 +86,15 @@ async function store(ctx: LibraryContext, library: NewLibrary, response: TokenRe
   const secrets = { clientSecret: library.clientSecret, accessToken: pair.accessToken, refreshToken: pair.refreshToken }
   await ctx.vault.add(meta, secrets, library.spentRefreshToken === null ? undefined : { consumedRefreshToken: library.spentRefreshToken })
   ctx.engine.track(id)
-  ctx.record({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `${library.audit}, scopes: ${meta.scopes.join(' ') || 'none'}` })
+  ctx.record({ action: 'added', libraryId: id, libraryName: meta.name, outcome: 'ok', detail: `${library.audit}, scopes: ${meta.scopes.join(' ') || 'none'}${hostNote(meta.apiBaseUrl)}` })
   const found = await identify(ctx, id, pair.accessToken)
   return { library: ctx.views.get(id), found }
+}
+
+/** For the audit trail: a host that is not Apicbase's was confirmed by the person who added the library. */
+function hostNote(apiBaseUrl: string): string {
+  const { kind, host } = apiHostOf(apiBaseUrl)
+  return kind === 'other' ? `, API host ${host} (not Apicbase, confirmed when added)` : ''
 }
 
 /** Best effort: asks Apicbase which library the token acts on and records it. A failure here is not fatal. */
@@ -114,6 +120,8 @@ function checkNewLibrary(ctx: LibraryContext, input: unknown) {
   const { accessToken, refreshToken } = checkPastedPair(raw, (token) => ctx.vault.isSpent(token))
   const base = raw['apiBaseUrl']
   const apiBaseUrl = normalizeApiBaseUrl(typeof base === 'string' && base.trim() !== '' ? base.trim() : ctx.vault.settings().defaultApiBaseUrl)
+  // Before anything is sent: a host that is not Apicbase's (the default's too) needs this library's own confirmation.
+  requireTrustedApiHost(apiBaseUrl, raw['confirmedHost'])
   return {
     tokenType: tokenType as TokenType,
     name: displayName('name', raw['name']),

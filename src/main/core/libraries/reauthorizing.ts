@@ -1,5 +1,5 @@
 // Re-authorizing a library that needs it (or was revoked) with a new token pair from its owner.
-import type { TokenResponse } from '../apicbase/index.ts'
+import { requireTrustedApiHost, type TokenResponse } from '../apicbase/index.ts'
 import { issuedPair } from '../engine/issued-pair.ts'
 import { InputError } from '../errors.ts'
 import type { LibraryContext } from './library-context.ts'
@@ -12,6 +12,8 @@ export async function reauthorize(ctx: LibraryContext, id: string, input: unknow
   const meta = ctx.views.require(holder)
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('input', 'The new token pair must be an object')
   const { refreshToken } = checkPastedPair(input as Record<string, unknown>, (token) => ctx.vault.isSpent(token))
+  // The new pair goes to the library's stored host: one that is not Apicbase's is confirmed again, before it is sent.
+  requireTrustedApiHost(meta.apiBaseUrl, (input as Record<string, unknown>)['confirmedHost'])
   const secrets = await ctx.vault.secrets(holder)
   let response: TokenResponse
   try {

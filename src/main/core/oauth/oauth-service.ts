@@ -5,7 +5,7 @@
 // authorization code lives one minute at Apicbase: the loopback path exchanges it the moment it arrives. The token that
 // comes back is a personal token: stored once, as a connection whose libraries are added next.
 import { randomUUID } from 'node:crypto'
-import { normalizeApiBaseUrl, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import type { AddedLibrary, ExchangedToken, LibraryWithStatus } from '../libraries/library-service.ts'
 import { displayName, pastedOpaque } from '../libraries/pasted.ts'
@@ -34,6 +34,8 @@ export interface OAuthStartInput {
   readonly clientSecret: string
   readonly scopes: readonly string[]
   readonly apiBaseUrl?: string
+  /** The host, when it is not Apicbase's: the person confirmed they trust it with the client secret and token. */
+  readonly confirmedHost?: string
   readonly redirect: RedirectMode
 }
 
@@ -314,7 +316,7 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
   if (redirect !== 'paste' && redirect !== 'loopback') throw new InputError('redirect', "redirect must be 'paste' or 'loopback'")
   const name = input.name === undefined || input.name.trim() === '' ? DEFAULT_CONNECTION_NAME : displayName('name', input.name)
   const base = typeof input.apiBaseUrl === 'string' && input.apiBaseUrl.trim() !== '' ? input.apiBaseUrl.trim() : defaultApiBaseUrl()
-  return {
+  const checked = {
     name,
     clientId: pastedOpaque('clientId', 'Client ID', input.clientId, 256),
     clientSecret: pastedOpaque('clientSecret', 'Client secret', input.clientSecret, 512),
@@ -322,6 +324,9 @@ function checkStart(input: OAuthStartInput, defaultApiBaseUrl: () => string): Ch
     apiBaseUrl: normalizeApiBaseUrl(base),
     redirect
   }
+  // Before Larder opens its authorization page or sends the secret there: a host that is not Apicbase's is confirmed.
+  requireTrustedApiHost(checked.apiBaseUrl, input.confirmedHost)
+  return checked
 }
 
 function checkScopes(value: unknown): readonly string[] {

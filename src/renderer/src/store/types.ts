@@ -29,7 +29,7 @@ export interface LibrariesSlice {
   applyLibraryChanges(changed: readonly LibraryView[], removed: readonly string[]): void
   addLibrary(input: AddLibraryInput): Promise<CallResult<'libraries.add'>>
   refreshLibrary(id: string): Promise<CallResult<'libraries.refresh'>>
-  reauthorizeLibrary(id: string, pair: { readonly accessToken: string; readonly refreshToken: string }): Promise<CallResult<'libraries.reauthorize'>>
+  reauthorizeLibrary(id: string, pair: { readonly accessToken: string; readonly refreshToken: string; readonly confirmedHost?: string }): Promise<CallResult<'libraries.reauthorize'>>
   /** `announce: false` when the caller shows the receipt itself (no second message for screen readers). */
   copyLibrary(id: string, format: CopyFormat, options?: { readonly announce?: boolean }): Promise<CallResult<'libraries.copy'>>
   revokeLibrary(id: string): Promise<CallResult<'libraries.revoke'>>

@@ -8,6 +8,7 @@ import { useActions, useApp } from '../../store/provider.tsx'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
+import { ApiTarget, effectiveApiHost, HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { DialogHeader } from '../common/DialogHeader.tsx'
 import { TextField } from '../common/Field.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
@@ -32,7 +33,7 @@ const FIELD_HELP: Partial<Record<Field, string>> = {
   accessToken: 'A pasted “Bearer …” or “Authorization: Bearer …” is fine.',
   refreshToken:
     'Apicbase shows the refresh token only once, when the token is created: paste it now. Larder uses it at once to check it and keeps the new one Apicbase gives back, so do not use this pair anywhere else.',
-  apiBaseUrl: 'Leave empty for the usual Apicbase API.'
+  apiBaseUrl: 'Leave empty for the default from Settings.'
 }
 
 const SECRET_FIELDS: ReadonlySet<Field> = new Set(['clientSecret', 'accessToken', 'refreshToken'])
@@ -88,6 +89,11 @@ function AddLibraryForm(): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null)
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' })
   const [advancedOpen, setAdvancedOpen] = useState(false)
+  // The host the person ticked "I trust …" for; it counts only while it is the host the form sends to.
+  const [trustedHost, setTrustedHost] = useState('')
+  const [hostError, setHostError] = useState<string | null>(null)
+  const target = effectiveApiHost(draft.apiBaseUrl, defaultBase)
+  const untrusted = target?.kind === 'other' ? target.host : null
   const formRef = useRef<HTMLFormElement>(null)
   const checking = phase.kind === 'checking'
   const { closeAdd: close, addLibrary, select, openConnect } = useActions()
@@ -99,6 +105,7 @@ function AddLibraryForm(): React.JSX.Element {
   const set = (field: Field, value: string): void => {
     setDraft((previous) => ({ ...previous, [field]: value }))
     if (errors[field] !== undefined) setErrors((previous) => ({ ...previous, [field]: undefined }))
+    if (field === 'apiBaseUrl') setHostError(null)
   }
 
   const submit = async (event: React.FormEvent): Promise<void> => {
@@ -112,17 +119,30 @@ function AddLibraryForm(): React.JSX.Element {
       setFocusField(first)
       return
     }
+    // Nothing goes to a host that is not Apicbase's until the person says they trust it (Larder checks again).
+    if (untrusted !== null && trustedHost !== untrusted) {
+      setHostError(untickedMessage(untrusted))
+      focus(`${uid}-trust`)
+      return
+    }
     setErrors({})
     setFormError(null)
+    setHostError(null)
     setPhase({ kind: 'checking' })
-    const result = await addLibrary(toInput(draft))
+    const result = await addLibrary(toInput(draft, untrusted ?? undefined))
     if (result.ok) {
       // The pasted secrets have done their job; nothing of them stays in this window.
       setDraft(EMPTY_DRAFT)
+      setTrustedHost('')
       setPhase({ kind: 'saved', library: result.value })
       return
     }
     setPhase({ kind: 'editing' })
+    if (result.error.field === 'confirmedHost') {
+      setHostError(result.error.message)
+      focus(`${uid}-trust`)
+      return
+    }
     const field = fieldOfError(result.error)
     if (field === null) {
       setFormError(result.error.message)
@@ -218,6 +238,22 @@ function AddLibraryForm(): React.JSX.Element {
             {input('refreshToken')}
           </div>
           <p className="field-help">Spaces, line breaks and quotes around pasted values are removed.</p>
+          <ApiTarget typed={draft.apiBaseUrl} fallback={defaultBase} />
+          {untrusted !== null ? (
+            <HostTrust
+              id={`${uid}-trust`}
+              host={untrusted}
+              what="this library’s client secret and tokens"
+              label={trustLabel(untrusted)}
+              checked={trustedHost === untrusted}
+              onChange={(on) => {
+                setTrustedHost(on ? untrusted : '')
+                setHostError(null)
+              }}
+              error={hostError}
+              disabled={checking}
+            />
+          ) : null}
           <details className="advanced" open={advancedOpen} onToggle={(event) => setAdvancedOpen(event.currentTarget.open)}>
             <summary>Advanced</summary>
             {input('apiBaseUrl', { placeholder: defaultBase })}

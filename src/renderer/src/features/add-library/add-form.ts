@@ -44,8 +44,11 @@ export function missingFields(draft: Draft): Partial<Record<Field, string>> {
   return errors
 }
 
-/** What is sent: everything as pasted (Larder trims whitespace and quotes), the base URL only when given. */
-export function toInput(draft: Draft): AddLibraryInput {
+/**
+ * What is sent: everything as pasted (Larder trims whitespace and quotes), the base URL only when given, and the
+ * host the person confirmed they trust when it is not Apicbase's.
+ */
+export function toInput(draft: Draft, confirmedHost?: string): AddLibraryInput {
   const base = draft.apiBaseUrl.trim()
   return {
     tokenType: draft.tokenType,
@@ -54,7 +57,8 @@ export function toInput(draft: Draft): AddLibraryInput {
     clientSecret: draft.clientSecret,
     accessToken: draft.accessToken,
     refreshToken: draft.refreshToken,
-    ...(base === '' ? {} : { apiBaseUrl: base })
+    ...(base === '' ? {} : { apiBaseUrl: base }),
+    ...(confirmedHost === undefined ? {} : { confirmedHost })
   }
 }
 

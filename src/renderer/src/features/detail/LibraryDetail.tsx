@@ -12,6 +12,7 @@ import { driftedTokens } from '../../lib/personal.ts'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
+import { ApiHostLine } from './ApiHostLine.tsx'
 import { ReauthorizeForm } from './ReauthorizeForm.tsx'
 import { Timeline } from './Timeline.tsx'
 
@@ -90,6 +91,7 @@ function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element
       <dd className="mono wrap">{library.clientId}</dd>
       <dt>API base URL</dt>
       <dd className="mono wrap">{library.apiBaseUrl}</dd>
+      <ApiHostLine library={library} />
       <dt>Added</dt>
       <dd>{formatExact(library.addedAt)}</dd>
     </dl>

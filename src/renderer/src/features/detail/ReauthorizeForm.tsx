@@ -3,6 +3,7 @@
 import { useId, useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
 import { useActions } from '../../store/provider.tsx'
+import { HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { ErrorText } from '../common/Field.tsx'
 
 type Field = 'accessToken' | 'refreshToken'
@@ -14,6 +15,10 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
   const [error, setError] = useState<{ readonly field: Field | null; readonly message: string } | null>(null)
   const [saving, setSaving] = useState(false)
   const { reauthorizeLibrary } = useActions()
+  // The new pair goes to the library's host: one that is not Apicbase's is confirmed again (Larder checks too).
+  const untrusted = library.apiHostKind === 'other' ? library.apiHost : null
+  const [trusted, setTrusted] = useState(false)
+  const [hostError, setHostError] = useState<string | null>(null)
 
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
@@ -22,12 +27,23 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
       setError({ field: missing, message: `${LABEL[missing]} is empty` })
       return
     }
+    if (untrusted !== null && !trusted) {
+      setHostError(untickedMessage(untrusted))
+      document.getElementById(`${uid}-trust`)?.focus()
+      return
+    }
     setSaving(true)
     setError(null)
-    const result = await reauthorizeLibrary(library.id, draft)
+    setHostError(null)
+    const result = await reauthorizeLibrary(library.id, untrusted === null ? draft : { ...draft, confirmedHost: untrusted })
     setSaving(false)
     if (result.ok) {
       setDraft({ accessToken: '', refreshToken: '' })
+      setTrusted(false)
+      return
+    }
+    if (result.error.field === 'confirmedHost') {
+      setHostError(result.error.message)
       return
     }
     const field = result.error.field === 'accessToken' || result.error.field === 'refreshToken' ? result.error.field : result.error.apiKind === 'invalid_grant' ? 'refreshToken' : null
@@ -64,6 +80,21 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
       <p className="field-help">Larder checks it with Apicbase using this library&rsquo;s client ID and secret, then keeps refreshing it.</p>
       {input('accessToken')}
       {input('refreshToken')}
+      {untrusted !== null ? (
+        <HostTrust
+          id={`${uid}-trust`}
+          host={untrusted}
+          what="this library’s client secret and the new tokens"
+          label={trustLabel(untrusted)}
+          checked={trusted}
+          onChange={(on) => {
+            setTrusted(on)
+            setHostError(null)
+          }}
+          error={hostError}
+          disabled={saving}
+        />
+      ) : null}
       <ErrorText id={`${uid}-error`} message={error?.message} glyph />
       <button type="submit" className="button primary" disabled={saving}>
         {saving ? <span className="spinner" aria-hidden="true" /> : null}

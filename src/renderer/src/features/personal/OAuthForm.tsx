@@ -1,6 +1,7 @@
 // The first step of connecting a personal token: the partner application's client ID and secret, the scopes, and
 // how the code comes back from Apicbase.
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
+import { ApiTarget, effectiveApiHost, HostTrust } from '../common/ApiHost.tsx'
 import { CheckOption } from '../common/CheckOption.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { PersonalMeaning } from './Guidance.tsx'
@@ -33,6 +34,8 @@ export interface OAuthFormProps {
 
 export function OAuthForm({ uid, flow, defaultBase, onCancel }: OAuthFormProps): React.JSX.Element {
   const { draft, errors, busy, edit } = flow
+  const target = effectiveApiHost(draft.apiBaseUrl, defaultBase)
+  const untrusted = target?.kind === 'other' ? target.host : null
   return (
     <form onSubmit={(event) => void flow.start(event)} noValidate>
       <p className="field-help lead">
@@ -89,6 +92,18 @@ export function OAuthForm({ uid, flow, defaultBase, onCancel }: OAuthFormProps):
           />
         ))}
       </fieldset>
+      <ApiTarget typed={draft.apiBaseUrl} fallback={defaultBase} />
+      {untrusted !== null ? (
+        <HostTrust
+          id={`${uid}-trust`}
+          host={untrusted}
+          what="the client secret and the personal token"
+          label={`I trust ${untrusted} with this client secret and the personal token`}
+          checked={draft.confirmedHost === untrusted}
+          onChange={(on) => edit({ confirmedHost: on ? untrusted : '' })}
+          disabled={busy}
+        />
+      ) : null}
       <details className="advanced">
         <summary>Advanced</summary>
         <TextField

@@ -9,9 +9,19 @@ export interface OAuthDraft {
   readonly scopes: readonly string[]
   readonly redirect: 'paste' | 'loopback'
   readonly apiBaseUrl: string
+  /** The host the person ticked "I trust …" for, when it is not Apicbase's ('' when none). */
+  readonly confirmedHost: string
 }
 
-export const EMPTY_OAUTH_DRAFT: OAuthDraft = { name: '', clientId: '', clientSecret: '', scopes: ['accounts', 'library'], redirect: 'paste', apiBaseUrl: '' }
+export const EMPTY_OAUTH_DRAFT: OAuthDraft = {
+  name: '',
+  clientId: '',
+  clientSecret: '',
+  scopes: ['accounts', 'library'],
+  redirect: 'paste',
+  apiBaseUrl: '',
+  confirmedHost: ''
+}
 
 export type OAuthField = 'name' | 'clientId' | 'clientSecret' | 'scopes' | 'apiBaseUrl'
 
@@ -33,7 +43,8 @@ export function toOAuthStart(draft: OAuthDraft): CallInput<'oauth.start'> {
     clientSecret: draft.clientSecret,
     scopes: [...draft.scopes],
     redirect: draft.redirect,
-    ...(base === '' ? {} : { apiBaseUrl: base })
+    ...(base === '' ? {} : { apiBaseUrl: base }),
+    ...(draft.confirmedHost === '' ? {} : { confirmedHost: draft.confirmedHost })
   }
 }
 

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react'
 import type { Settings } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
+import { effectiveApiHost, HostTrust, untickedMessage } from '../common/ApiHost.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
 import './settings.css'
@@ -43,6 +44,11 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
   const [saving, setSaving] = useState(false)
   const [saved, setSaved] = useState(false)
   const { updateSettings } = useActions()
+  // A new default on a host that is not Apicbase's is sent only with the person's "I trust <host>" (Larder checks).
+  const [trustedHost, setTrustedHost] = useState('')
+  const target = effectiveApiHost(draft.defaultApiBaseUrl, '')
+  const otherHost = target?.kind === 'other' ? target.host : null
+  const needsTrust = otherHost !== null && target?.origin !== settings.defaultApiBaseUrl ? otherHost : null
   // Saved elsewhere (or by this form): show what Larder holds now.
   const [draftOf, setDraftOf] = useState(settings)
   if (draftOf !== settings) {
@@ -64,16 +70,22 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
       if (first !== undefined) document.getElementById(`${uid}-${first}`)?.focus()
       return
     }
+    if (needsTrust !== null && trustedHost !== needsTrust) {
+      setErrors({ confirmedDefaultApiHost: untickedMessage(needsTrust) })
+      document.getElementById(`${uid}-trust`)?.focus()
+      return
+    }
     setErrors({})
     setSaving(true)
-    const result = await updateSettings(checked.patch)
+    const result = await updateSettings(needsTrust === null ? checked.patch : { ...checked.patch, confirmedDefaultApiHost: needsTrust })
     setSaving(false)
     if (result.ok) {
       setSaved(true)
       return
     }
     const field = result.error.field?.split('.').pop() ?? 'form'
-    setErrors({ [field in draft.durations || field === 'defaultApiBaseUrl' ? field : 'form']: result.error.message })
+    const shownAt = field in draft.durations || field === 'defaultApiBaseUrl' || field === 'confirmedDefaultApiHost' ? field : 'form'
+    setErrors({ [shownAt]: result.error.message })
   }
 
   const describe = (key: string): string => [errors[key] !== undefined ? `${uid}-${key}-error` : '', `${uid}-${key}-help`].filter(Boolean).join(' ')
@@ -147,8 +159,27 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
               setSaved(false)
               const value = event.target.value
               setDraft((previous) => ({ ...previous, defaultApiBaseUrl: value }))
+              setErrors((previous) => ({ ...previous, confirmedDefaultApiHost: undefined }))
             }}
           />
+          {otherHost !== null ? (
+            <HostTrust
+              id={`${uid}-trust`}
+              host={otherHost}
+              what="the client secret and tokens of every library added without its own URL"
+              label={`I trust ${otherHost} with the client secret and tokens of the libraries added with this default`}
+              checked={trustedHost === otherHost}
+              onChange={(on) => {
+                setSaved(false)
+                setTrustedHost(on ? otherHost : '')
+                setErrors((previous) => ({ ...previous, confirmedDefaultApiHost: undefined }))
+              }}
+              error={errors['confirmedDefaultApiHost']}
+              disabled={saving}
+            >
+              {needsTrust === null ? <p>It is the default now. Each library added with it still asks you to confirm the host.</p> : undefined}
+            </HostTrust>
+          ) : null}
         </fieldset>
         {errors['form'] !== undefined ? (
           <div className="notice notice-error" role="alert">
