@@ -2,6 +2,7 @@
 // The connect dialog's paste step over a fake bridge: what Larder refuses in the pasted text (an address without
 // state, a code with a space) is shown under the field, and the same authorization takes the right paste; a code
 // Apicbase refused ends the attempt with "Start again".
+import type { HTMLElement } from 'happy-dom'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CallName, CallResult } from '../../../src/shared/contract.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
@@ -15,23 +16,27 @@ const refused = <N extends CallName>(error: unknown): CallResult<N> => ({ ok: fa
 const STARTED = { flowId: 'flow-1', authorizeUrl: 'https://app.apicbase.com/oauth/authorize/?state=s', expiresAt: 0, codeLifetimeMs: 60_000, redirectUri: null }
 const NO_STATE = 'This address carries no state, so Larder cannot tell it answers the authorization it started; its code was not used.'
 
-/** ConnectPersonalDialog, loaded at run time like render.ts's components (tsconfig.node.json checks no JSX). */
+/** ConnectPersonalDialog, loaded at run time by a path the type check does not follow (tsconfig.node.json has no JSX). */
 async function connectDialog(): Promise<() => unknown> {
-  const loaded = (await import(/* @vite-ignore */ '../../../src/renderer/src/features/personal/ConnectPersonalDialog.tsx')) as { ConnectPersonalDialog: () => unknown }
+  const source: string = '../../../src/renderer/src/features/personal/ConnectPersonalDialog.tsx'
+  const loaded = (await import(/* @vite-ignore */ source)) as { ConnectPersonalDialog: () => unknown }
   return loaded.ConnectPersonalDialog
 }
 
-function field(shown: Rendered, label: string): HTMLInputElement {
-  const labelled = shown.all('label').find((element) => element.textContent.trim() === label)
-  const input = labelled === undefined ? null : shown.root.querySelector(`#${CSS.escape(labelled.getAttribute('for') ?? '')}`)
-  if (input === null) throw new Error(`no field "${label}" in: ${shown.root.textContent}`)
-  return input as unknown as HTMLInputElement
+function field(view: Rendered, label: string): HTMLElement {
+  const found = view.all('label').find((element) => element.textContent.trim() === label)
+  const id = found?.getAttribute('for')
+  const input = id ? view.all('input').find((element) => element.id === id) : undefined
+  if (!input) throw new Error(`no field "${label}" in: ${view.root.textContent}`)
+  return input
 }
 
-async function type(input: HTMLInputElement, value: string): Promise<void> {
-  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input) as object, 'value')?.set
-  setter?.call(input, value)
-  input.dispatchEvent(new Event('input', { bubbles: true }))
+/** Types into an input as a person would: React sees an input event with the new value. */
+async function type(input: HTMLElement, value: string): Promise<void> {
+  const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')?.set
+  if (!setter) throw new Error('not an input')
+  setter.call(input, value)
+  input.dispatchEvent(new Event('input', { bubbles: true }) as never)
   await settle()
 }
 
