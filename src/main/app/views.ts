@@ -1,7 +1,8 @@
 // What a host may show of the domain: exactly the contract's view fields, copied one by one so nothing else (a
 // secret, a field added to a record later) can slip through.
-import type { LibraryView, OAuthConnectedView, PersonalActiveView, ReachableLibraryView } from '../../shared/contract.ts'
+import type { HealthCheckView, LibraryView, OAuthConnectedView, PersonalActiveView, RateLimitView, ReachableLibraryView } from '../../shared/contract.ts'
 import { apiHostOf } from '../core/apicbase/index.ts'
+import type { LibraryHealth, RateLimitState } from '../core/health/health-types.ts'
 import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
 import type { OAuthConnected } from '../core/oauth/oauth-service.ts'
 import type { PersonalState, ReachableLibrary } from '../core/personal/personal-types.ts'
@@ -43,8 +44,20 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
             libraryCount: personal.libraryCount
           }
         }
-      : {})
+      : {}),
+    ...(library.rateLimit ? { rateLimit: toRateLimitView(library.rateLimit) } : {}),
+    ...(library.health ? { health: toHealthView(library.health) } : {})
   }
+}
+
+/** A token's last rate-limit figures and any 429 wait, field by field. */
+export function toRateLimitView(state: RateLimitState): RateLimitView {
+  return { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt, observedAt: state.observedAt, waitingUntil: state.waitingUntil }
+}
+
+/** A library's last health check and the next, field by field. */
+export function toHealthView(health: LibraryHealth): HealthCheckView {
+  return { checkedAt: health.checkedAt, outcome: health.outcome, endpoint: health.endpoint, message: health.message, nextAt: health.nextAt }
 }
 
 /** A personal token's active library, field by field. */

@@ -6,6 +6,8 @@ import { EventEmitter } from 'node:events'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
 import type { AuditLog } from './audit/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from './engine/refresh-engine.ts'
+import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
+import { rateLimitState } from './health/health-types.ts'
 import { LibraryService, type AddedLibrary } from './libraries/library-service.ts'
 import { isConnection } from './model.ts'
 import { ObservedVault } from './observed-vault.ts'
@@ -41,6 +43,7 @@ export interface LarderCoreOptions {
   readonly clock?: Clock
   readonly engine?: Partial<Omit<RefreshEngineOptions, 'vault' | 'client' | 'clock' | 'audit' | 'timing'>>
   readonly personal?: Partial<Pick<PersonalServiceOptions, 'perTokenPerMinute' | 'checkEveryMs' | 'maxQueued'>>
+  readonly health?: Partial<Pick<HealthMonitorOptions, 'timing' | 'random' | 'scheduled'>>
 }
 
 export class LarderCore extends EventEmitter<CoreEvents> {
@@ -50,6 +53,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   readonly client: ApicbaseClient
   readonly clock: Clock
   readonly engine: RefreshEngine
+  /** A daily cheap read per library (and one before a copy), so a token revoked at Apicbase shows before its refresh fails. */
+  readonly health: HealthMonitor
   readonly libraries: LibraryService
   /** Personal tokens: one queue per token, switching before acting, drift detection. */
   readonly personal: PersonalService
@@ -61,7 +66,10 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     super()
     this.vault = new ObservedVault(options.vault, {
       changed: (id) => this.#changed(id),
-      removed: (id) => this.emit('removed', id),
+      removed: (id) => {
+        this.health.untrack(id)
+        this.emit('removed', id)
+      },
       settings: (settings) => this.emit('settings', settings)
     })
     this.audit = options.audit
@@ -79,6 +87,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       },
       ...options.engine
     })
+    this.health = new HealthMonitor({ vault: this.vault, client: this.client, engine: this.engine, clock: this.clock, audit: this.audit, ...options.health })
     this.personal = new PersonalService({
       vault: this.vault,
       client: this.client,
@@ -93,7 +102,11 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       engine: this.engine,
       clock: this.clock,
       audit: this.audit,
-      personal: this.personal
+      personal: this.personal,
+      readings: {
+        health: (id) => this.health.state(id),
+        rateLimit: (meta) => rateLimitState(this.client, meta, this.clock.now())
+      }
     })
     this.oauth = new OAuthService({
       client: this.client,
@@ -110,6 +123,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     this.engine.on('status', changed)
     this.engine.on('failed', changed)
     this.engine.on('needsReauth', changed)
+    this.health.on('checked', changed)
     this.personal.on('active', (state) => {
       this.emit('personal.active', state)
       this.#changed(state.connectionId)
@@ -119,12 +133,14 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   start(): void {
     this.engine.start()
     this.personal.start()
+    this.health.start()
   }
 
   /** After sleep, resume or a clock change. Idempotent. */
   wake(): void {
     this.engine.reevaluate()
     this.personal.reevaluate()
+    this.health.reevaluate()
   }
 
   /** The vault file changed behind our back and was re-read: plan and show everything again. */
@@ -151,8 +167,10 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   async close(): Promise<void> {
     this.engine.stop()
     this.personal.stop()
+    this.health.stop()
     await this.oauth.close()
     await this.personal.settled()
+    await this.health.settled()
     await this.engine.settled()
     await this.vault.close()
     await this.audit.close()
@@ -161,6 +179,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
 
   /** Announces a record; a personal token's record brings the libraries that share its token along. */
   #changed(id: string): void {
+    // Every write passes here: a library added, re-authorized, reloaded or gone gets its health checks planned or dropped.
+    this.health.track(id)
     this.emit('changed', id)
     const meta = this.vault.get(id)
     if (meta && isConnection(meta)) for (const shared of this.libraries.entriesOf(id)) this.emit('changed', shared.id)

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { API_HOST_KINDS } from '../api-host.ts'
 import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
+import { HEALTH_OUTCOMES } from './words.ts'
 
 const time = millisSchema
 const nullableTime = millisSchema.nullable()
@@ -46,6 +47,28 @@ export const personalViewSchema = personalActiveViewSchema.extend({
   libraryCount: z.number().int().min(0)
 })
 
+/** What Apicbase's rate-limit headers last said for a token, and until when Larder holds back after a 429. */
+export const rateLimitViewSchema = z.strictObject({
+  limit: z.number().int().min(0).nullable(),
+  remaining: z.number().int().min(0).nullable(),
+  resetAt: nullableTime,
+  /** When Larder read these figures (null when it only knows of a 429 wait). */
+  observedAt: nullableTime,
+  /** Apicbase answered 429: Larder sends nothing for this token before then. Null when not waiting. */
+  waitingUntil: nullableTime
+})
+
+/** A library's last health check (one cheap read its scopes allow) and the next one planned. */
+export const healthCheckViewSchema = z.strictObject({
+  checkedAt: nullableTime,
+  outcome: z.enum(HEALTH_OUTCOMES).nullable(),
+  /** The path that was read, e.g. /api/v2/library/recipes/. */
+  endpoint: text.nullable(),
+  /** Larder's sentence for anything but 'ok'. */
+  message: text.nullable(),
+  nextAt: nullableTime
+})
+
 /** The fields a library record and its view share (the core's LibraryMeta is built from the same list). */
 export const libraryFieldsSchema = z.strictObject({
   id: idSchema,
@@ -77,7 +100,11 @@ export const libraryViewSchema = libraryFieldsSchema.extend({
    * Personal tokens only (absent otherwise). A personal token's own record has role 'connection'; each library reached
    * through it has role 'library' and shows its connection's token fields and status (the pair is stored once).
    */
-  personal: personalViewSchema.nullable().optional()
+  personal: personalViewSchema.nullable().optional(),
+  /** Absent before Larder has heard anything about this token's rate limit. */
+  rateLimit: rateLimitViewSchema.nullable().optional(),
+  /** Records holding a service-account or connected-application token; personal tokens are checked through their active library. */
+  health: healthCheckViewSchema.nullable().optional()
 })
 
 /** A library the personal token's user can reach (GET /api/v2/accounts/libraries/). */
@@ -163,6 +190,8 @@ export const appInfoSchema = z.strictObject({ name: text, version: text, host: h
 
 export type LibraryFailureView = z.infer<typeof libraryFailureViewSchema>
 export type PersonalActiveView = z.infer<typeof personalActiveViewSchema>
+export type RateLimitView = z.infer<typeof rateLimitViewSchema>
+export type HealthCheckView = z.infer<typeof healthCheckViewSchema>
 export type PersonalView = z.infer<typeof personalViewSchema>
 export type LibraryFields = z.infer<typeof libraryFieldsSchema>
 export type LibraryView = z.infer<typeof libraryViewSchema>

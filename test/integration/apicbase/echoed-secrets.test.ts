@@ -9,6 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { toLibraryView } from '../../../src/main/app/views.ts'
 import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import { ApiError } from '../../../src/main/core/errors.ts'
+import { HealthMonitor } from '../../../src/main/core/health/health-monitor.ts'
+import { rateLimitState } from '../../../src/main/core/health/health-types.ts'
+import { LibraryViews } from '../../../src/main/core/libraries/library-views.ts'
+import { unseenState } from '../../../src/main/core/personal/personal-types.ts'
 import { startHarness, type Harness } from '../../support/core-harness.ts'
 import type { LibraryCredentials } from '../../sandbox/index.ts'
 import { sendJson, targetOf, tinyServer, type TinyServer } from './helpers.ts'
@@ -140,6 +144,31 @@ describe('echoed secrets never reach lastError, the audit trail or the view', ()
     await h.audit.close()
     const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
     expect(trail).toContain('failed')
+    expect(leakIn(trail, c)).toBeNull()
+  })
+
+  it('a health check answered 403 with an echo leaves none of it in the view, the audit trail or the record', async () => {
+    h = await startHarness()
+    cleanups.push(() => h.close())
+    const c = credentials()
+    const server = await echoServer(c, 403)
+    const id = await h.store(c, { apiBaseUrl: server.url })
+    const health = new HealthMonitor({ vault: h.vault, client: h.client, engine: h.engine, clock: h.clock, audit: h.audit, scheduled: false })
+    const views = new LibraryViews({
+      vault: h.vault,
+      engine: h.engine,
+      personal: { state: unseenState },
+      readings: { health: (libraryId) => health.state(libraryId), rateLimit: (meta) => rateLimitState(h.client, meta, h.clock.now()) }
+    })
+    expect((await health.check(id))?.outcome).toBe('forbidden')
+    const view = toLibraryView(views.get(id))
+    expect(view).toMatchObject({ status: 'error', lastError: { kind: 'forbidden' }, health: { outcome: 'forbidden' } })
+    expect(view.health?.message).toContain('Ask the library owner.')
+    expect(leakIn(JSON.stringify(view), c)).toBeNull()
+    expect(leakIn(JSON.stringify(h.vault.get(id)), c)).toBeNull()
+    await h.audit.close()
+    const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
+    expect(trail).toContain('health check: forbidden')
     expect(leakIn(trail, c)).toBeNull()
   })
 })

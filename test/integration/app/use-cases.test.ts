@@ -48,7 +48,7 @@ describe('use cases, each with its own ports', () => {
   it('copy: puts a fresh token on the clipboard in the asked format, and answers only a preview', async () => {
     h = await startLarder()
     const { id } = await added()
-    const ports = { vault: h.core.vault, libraries: h.core.libraries, personal: h.core.personal, engine: h.core.engine, audit: h.core.audit, clock: h.core.clock, sink: memorySink() }
+    const ports = { vault: h.core.vault, libraries: h.core.libraries, personal: h.core.personal, engine: h.core.engine, health: h.core.health, audit: h.core.audit, clock: h.core.clock, sink: memorySink() }
     const receipt = await copyToken(ports, id, 'header')
     const { accessToken } = await h.core.vault.secrets(id, ['accessToken'])
     expect(ports.sink.copied).toEqual([`Authorization: Bearer ${accessToken}`])

@@ -1,4 +1,5 @@
-// Putting a fresh token on the clipboard in the asked format, refreshed first if it expires within the margin. For a
+// Putting a fresh token on the clipboard in the asked format, refreshed first if it expires within the margin, and
+// checked at Apicbase first (one cheap read) when its last health check is more than an hour old. For a
 // library reached through a personal token, Larder first switches the token's user to that library (in the token's
 // queue, refusing while the active library drifted) and the receipt says so. Only a receipt with a masked preview
 // comes back; the copy is audited either way.
@@ -10,6 +11,7 @@ import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
 import { tokenPreview } from '../../core/model.ts'
 
 export type CopyTokenPorts = Pick<LarderCore, 'vault' | 'libraries' | 'personal' | 'engine' | 'audit' | 'clock'> & {
+  readonly health: Pick<LarderCore['health'], 'beforeCopy'>
   readonly sink: SecretSink
 }
 
@@ -40,6 +42,8 @@ export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyF
       copied = run.value
       personal = connectionNote(run.active?.id ?? null, run.active?.name ?? null)
     } else {
+      // A token revoked at Apicbase is found here, before a script gets it (the library then needs re-authorization).
+      await ports.health.beforeCopy(id)
       copied = await hand(await ports.engine.freshAccessToken(id, settings.copyFreshnessMarginMs))
     }
   } catch (error) {

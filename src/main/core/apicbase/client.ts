@@ -22,6 +22,8 @@ import type {
   HealthReport,
   Introspection,
   RateLimitSnapshot,
+  ReadCheckReport,
+  ReadScope,
   TokenResponse
 } from './types.ts'
 
@@ -60,8 +62,12 @@ export interface ApicbaseClient {
   setActiveLibrary(target: ApiTarget, accessToken: string, libraryId: string): Promise<ApicbaseLibrary | null>
   /** A cheap authenticated call: the active library, or the first recipe page when accounts is forbidden. */
   healthCheck(target: ApiTarget, accessToken: string): Promise<HealthReport>
+  /** One cheap read `scope` allows: a one-item page of recipes ('library') or outlets ('accounts'). */
+  readCheck(target: ApiTarget, accessToken: string, scope: ReadScope): Promise<ReadCheckReport>
   /** The rate-limit headers last seen for this token family, or null. */
   rateLimit(rateKey: string): RateLimitSnapshot | null
+  /** Until when the last 429 for this token family asked to wait, while that is ahead; else null. */
+  waitingUntil(rateKey: string): number | null
   close(): Promise<void>
 }
 
@@ -87,7 +93,7 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
 
   async function send(ctx: CallContext, rateKey: string, req: HttpRequest): Promise<HttpAnswer> {
     const answer = await exchange(dispatcher, ctx, req)
-    book.observe(rateKey, answer.headers, now())
+    book.observe(rateKey, answer.headers, now(), answer.status)
     return answer
   }
 
@@ -250,8 +256,31 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
       return { checkedAt: now(), endpoint: ENDPOINTS.recipes.path, activeLibrary: null, accountsDenied: true }
     },
 
+    async readCheck(target, accessToken, scope) {
+      const t = checkTarget(target)
+      const token = checkToken(accessToken, 'accessToken', 'access token')
+      // Sources disagree on the recipes path (API.md): a 404 on Apicbase's own one tries the published profile's.
+      const endpoints = scope === 'library' ? [ENDPOINTS.libraryRecipes, ENDPOINTS.recipes] : [ENDPOINTS.outlets]
+      for (const [index, endpoint] of endpoints.entries()) {
+        try {
+          const { ctx, answer } = await apiGet(endpoint, t, token, `${endpoint.path}?page_size=1`)
+          if (answer.body.kind !== 'json' || (asRecord(answer.body.value) === null && !Array.isArray(answer.body.value))) {
+            throw malformedError(ctx, answer.status, answer.body, `a list of ${scope === 'library' ? 'recipes' : 'outlets'}`)
+          }
+          return { checkedAt: now(), endpoint: endpoint.path }
+        } catch (error) {
+          if (!(error instanceof ApiError && error.status === 404 && index < endpoints.length - 1)) throw error
+        }
+      }
+      throw new RangeError('readCheck: no endpoint to read') // unreachable: the last endpoint's error is thrown above
+    },
+
     rateLimit(rateKey) {
       return book.get(rateKey)
+    },
+
+    waitingUntil(rateKey) {
+      return book.waitingUntil(rateKey, now())
     },
 
     close() {

@@ -19,7 +19,10 @@ export const ENDPOINTS = {
   libraries: { path: '/api/v2/accounts/libraries/', doing: 'listing the libraries', scope: 'accounts', oauth: false },
   activeLibrary: { path: '/api/v2/accounts/libraries/active/', doing: 'reading the active library', scope: 'accounts', oauth: false },
   switchLibrary: { path: '/api/v2/accounts/libraries/active/', doing: 'switching the active library', scope: 'accounts', oauth: false },
-  recipes: { path: '/api/v2/products/recipes/', doing: 'reading recipes', scope: 'library', oauth: false }
+  recipes: { path: '/api/v2/products/recipes/', doing: 'reading recipes', scope: 'library', oauth: false },
+  // Apicbase's own page on several libraries (seed 001) names this path; the older one above is a published profile's.
+  libraryRecipes: { path: '/api/v2/library/recipes/', doing: 'reading recipes', scope: 'library', oauth: false },
+  outlets: { path: '/api/v2/accounts/outlets/', doing: 'reading outlets', scope: 'accounts', oauth: false }
 } as const satisfies Record<string, Endpoint>
 
 /** Pagination is followed at most this far; a longer chain is a loop or a server bug, not a real list. */

@@ -63,16 +63,26 @@ export function retryAtFrom(headers: ResponseHeaders, now: number): number {
   return Math.min(Math.max(at, now), now + MAX_RETRY_MS)
 }
 
-/** The last rate-limit state seen per rate key (token family). */
+/** The last rate-limit state seen per rate key (token family), and until when a 429 asked it to wait. */
 export class RateLimitBook {
   private readonly seen = new Map<string, RateLimitSnapshot>()
+  private readonly waits = new Map<string, number>()
 
-  observe(rateKey: string, headers: ResponseHeaders, now: number): void {
+  /** `status`, when given, is the answer's: a 429 starts a wait, any other answer ends it (requests get through). */
+  observe(rateKey: string, headers: ResponseHeaders, now: number, status?: number): void {
     const snapshot = readRateLimit(headers, now)
     if (snapshot !== null) this.seen.set(rateKey, snapshot)
+    if (status === 429) this.waits.set(rateKey, retryAtFrom(headers, now))
+    else if (status !== undefined) this.waits.delete(rateKey)
   }
 
   get(rateKey: string): RateLimitSnapshot | null {
     return this.seen.get(rateKey) ?? null
+  }
+
+  /** When the last 429 for this key said to try again, while that is still ahead of `now`; else null. */
+  waitingUntil(rateKey: string, now: number): number | null {
+    const until = this.waits.get(rateKey)
+    return until !== undefined && until > now ? until : null
   }
 }

@@ -50,6 +50,15 @@ export interface HealthReport {
   readonly accountsDenied: boolean
 }
 
+/** The scope a health check reads under: recipes need 'library', outlets 'accounts'. */
+export type ReadScope = 'library' | 'accounts'
+
+export interface ReadCheckReport {
+  readonly checkedAt: number
+  /** The path that answered 200. */
+  readonly endpoint: string
+}
+
 /** The last rate-limit headers seen for one token family; a field is null when the server did not say. */
 export interface RateLimitSnapshot {
   readonly limit: number | null

@@ -12,7 +12,7 @@ import type { Clock } from '../time/clock.ts'
 import type { Vault } from '../vault/index.ts'
 import { addExchanged, addPasted, type AddedLibrary, type ExchangedToken } from './adding.ts'
 import type { LibraryContext } from './library-context.ts'
-import { LibraryViews, type LibraryWithStatus } from './library-views.ts'
+import { LibraryViews, type LibraryReadings, type LibraryWithStatus } from './library-views.ts'
 import { reauthorize } from './reauthorizing.ts'
 import { remove, revoke } from './retiring.ts'
 
@@ -32,6 +32,8 @@ export interface LibraryServiceOptions {
   readonly newId?: () => string
   /** Where personal tokens stand (active library, drift), for their rows. */
   readonly personal: { state(connectionId: string): PersonalState }
+  /** Health checks and rate limits, for the views (none: views without them). */
+  readonly readings?: LibraryReadings
 }
 
 export class LibraryService {
@@ -40,7 +42,7 @@ export class LibraryService {
 
   constructor(options: LibraryServiceOptions) {
     const { vault, client, engine, clock, audit } = options
-    this.#views = new LibraryViews({ vault, engine, personal: options.personal })
+    this.#views = new LibraryViews({ vault, engine, personal: options.personal, ...(options.readings ? { readings: options.readings } : {}) })
     this.#context = {
       vault,
       client,

@@ -2,6 +2,7 @@
 // personal token shown with its own name and library but its connection's token fields, status and state.
 import type { RefreshEngine } from '../engine/refresh-engine.ts'
 import { InputError } from '../errors.ts'
+import type { LibraryHealth, RateLimitState } from '../health/health-types.ts'
 import { isConnection, type LibraryMeta, type LibraryStatus, type PersonalEntryMeta } from '../model.ts'
 import type { PersonalLink, PersonalState } from '../personal/personal-types.ts'
 import type { Vault } from '../vault/index.ts'
@@ -14,6 +15,16 @@ export type LibraryWithStatus = LibraryMeta & {
   readonly status: LibraryStatus
   /** Set for a personal token's record (role 'connection') and the libraries that use it (role 'library'). */
   readonly personal?: PersonalLink
+  /** The last health check and the next (records Larder checks itself: not personal tokens). */
+  readonly health?: LibraryHealth | null
+  /** What Apicbase last said of the token's rate limit, and until when a 429 holds Larder back. */
+  readonly rateLimit?: RateLimitState | null
+}
+
+/** What Larder has learned about a token by using it, beside its record: health checks and rate limits. */
+export interface LibraryReadings {
+  health(id: string): LibraryHealth | null
+  rateLimit(meta: LibraryMeta): RateLimitState | null
 }
 
 export interface LibraryViewsOptions {
@@ -21,17 +32,20 @@ export interface LibraryViewsOptions {
   readonly engine: RefreshEngine
   /** Where personal tokens stand (active library, drift), for their rows. */
   readonly personal: { state(connectionId: string): PersonalState }
+  readonly readings?: LibraryReadings
 }
 
 export class LibraryViews {
   readonly #vault: Vault
   readonly #engine: RefreshEngine
   readonly #personal: { state(connectionId: string): PersonalState }
+  readonly #readings: LibraryReadings | undefined
 
   constructor(options: LibraryViewsOptions) {
     this.#vault = options.vault
     this.#engine = options.engine
     this.#personal = options.personal
+    this.#readings = options.readings
   }
 
   /** Every library: records holding a token, then the libraries reached through a personal token. */
@@ -80,11 +94,25 @@ export class LibraryViews {
   }
 
   #withStatus(meta: LibraryMeta): LibraryWithStatus {
+    const rateLimit = this.#readings?.rateLimit(meta) ?? null
+    if (!isConnection(meta)) return this.#withHealth({ ...meta, status: this.#statusOf(meta), rateLimit })
     const status = this.#statusOf(meta)
-    if (!isConnection(meta)) return { ...meta, status }
     const state = this.#personalState(meta.id)
     const personal: PersonalLink = { ...state, role: 'connection', connectionName: meta.name, isActive: false, libraryCount: this.entriesOf(meta.id).length }
-    return { ...meta, status, personal }
+    return { ...meta, status, personal, rateLimit }
+  }
+
+  /**
+   * A health check that found a scope or permission missing (403) shows as an error with that failure, though the
+   * record keeps no lastError: refreshes go on (the token itself is fine), and the next good check clears it.
+   */
+  #withHealth(library: LibraryWithStatus): LibraryWithStatus {
+    const health = this.#readings?.health(library.id) ?? null
+    const verdict = health?.verdict
+    const forbidden = verdict?.outcome === 'forbidden' && library.lastError === null && (library.status === 'healthy' || library.status === 'expiring_soon')
+    if (!forbidden) return { ...library, health }
+    const lastError = { kind: 'forbidden' as const, message: verdict.message ?? `Apicbase refused a health check of ${library.name} (HTTP 403).`, at: verdict.at }
+    return { ...library, health, status: 'error', lastError }
   }
 
   /** A library reached through a personal token: its own name and library, its connection's token and status. */
@@ -107,7 +135,8 @@ export class LibraryViews {
       addedAt: entry.addedAt,
       lastUsedAt: entry.lastUsedAt,
       status,
-      personal
+      personal,
+      rateLimit: this.#readings?.rateLimit(connection) ?? null
     }
   }
 

@@ -12,6 +12,7 @@ import { driftedTokens } from '../../lib/personal.ts'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
+import { ApiChecks } from './ApiChecks.tsx'
 import { ApiHostLine } from './ApiHostLine.tsx'
 import { ReauthorizeForm } from './ReauthorizeForm.tsx'
 import { Timeline } from './Timeline.tsx'
@@ -87,6 +88,7 @@ function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element
       <dd>
         <Ago at={library.lastUsedAt} what="Used" />
       </dd>
+      <ApiChecks library={library} />
       <dt>Client ID</dt>
       <dd className="mono wrap">{library.clientId}</dd>
       <dt>API base URL</dt>
