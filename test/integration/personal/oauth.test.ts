@@ -8,6 +8,7 @@ import { ApiError, InputError } from '../../../src/main/core/errors.ts'
 import { authorizeOrigin, buildAuthorizeUrl } from '../../../src/main/core/oauth/authorize-url.ts'
 import { CODE_EXPIRED_MESSAGE } from '../../../src/main/core/oauth/oauth-service.ts'
 import { readPastedCode } from '../../../src/main/core/oauth/pasted-code.ts'
+import { newCodeVerifier, s256Challenge } from '../../../src/main/core/oauth/pkce.ts'
 import { sameState } from '../../../src/main/core/oauth/state.ts'
 import { LIBRARY_IDS, PERSONAL_USER_ID } from '../../sandbox/index.ts'
 import { readTree } from '../../support/core-harness.ts'
@@ -57,6 +58,13 @@ describe('the authorization page address', () => {
       buildAuthorizeUrl({ apiBaseUrl: 'https://api.apicbase.com', clientId: 'abc', scopes: ['accounts'], state: 'st', codeChallenge: 'ch', redirectUri: 'http://127.0.0.1:5000/oauth/callback/' })
     )
     expect(withRedirect.searchParams.get('redirect_uri')).toBe('http://127.0.0.1:5000/oauth/callback/')
+  })
+
+  it('makes a fresh PKCE verifier per authorization (43 unreserved characters) and its S256 challenge (RFC 7636 appendix B)', () => {
+    const verifiers = new Set(Array.from({ length: 20 }, () => newCodeVerifier()))
+    expect(verifiers.size).toBe(20)
+    for (const verifier of verifiers) expect(verifier).toMatch(/^[A-Za-z0-9._~-]{43,128}$/)
+    expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')
   })
 
   it('compares states in constant time and reads pasted codes and addresses', () => {
