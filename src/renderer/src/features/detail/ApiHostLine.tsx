@@ -14,8 +14,8 @@ export function ApiHostLine({ library }: { readonly library: LibraryView }): Rea
   return (
     <>
       <dt>API host</dt>
-      <dd className={`mono wrap api-host-${library.apiHostKind}`}>
-        {library.apiHost}
+      <dd className={`wrap api-host-${library.apiHostKind}`}>
+        <span className="mono">{library.apiHost}</span>
         {note !== null ? <span className="api-host-flag">{library.apiHostKind === 'other' ? `⚠ ${note}` : note}</span> : null}
       </dd>
     </>
