@@ -13,6 +13,7 @@ import type { VaultSession } from '../../src/main/app/vault-session.ts'
 import type { LarderCore, SecretSink } from '../../src/main/core/larder-core.ts'
 import { MAX_TIMER_MS, systemClock, type Clock, type TimerHandle } from '../../src/main/core/time/clock.ts'
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from '../../src/main/core/vault/index.ts'
+import { classifyApiBaseUrl } from '../../src/shared/api-host.ts'
 
 /**
  * The passphrase of development vaults when LARDER_DEV_PASSPHRASE is not set. It is public: a vault made with it
@@ -102,7 +103,10 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
   if (state.state !== 'open' || core === null || actions === null) return fail('message' in state ? state.message : state.state)
   try {
     if (options.sandboxUrl !== undefined && actions.readSettings().defaultApiBaseUrl !== options.sandboxUrl) {
-      await actions.updateSettings({ defaultApiBaseUrl: options.sandboxUrl })
+      // Typed on the command line (--api-url) or the sandbox's own: the operator chose this host, so it counts as
+      // confirmed; every library added with it in the page still asks for its own confirmation.
+      const host = classifyApiBaseUrl(options.sandboxUrl)?.host
+      await actions.updateSettings({ defaultApiBaseUrl: options.sandboxUrl, ...(host === undefined ? {} : { confirmedDefaultApiHost: host }) })
     }
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error))

@@ -2,10 +2,15 @@
 // with a confirmation naming that host, and nothing is sent or stored without one; a default API URL on such a host
 // needs its own confirmation in Settings, and every library added with it still needs one (issue 13, item 2).
 // Requests to any https host are routed to the sandbox, so the hosts below are only names: nothing leaves loopback.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { Agent } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CallInput } from '../../../src/shared/contract.ts'
+import { assembleCore } from '../../browser-host/assemble.ts'
 import type { LibraryCredentials } from '../../sandbox/index.ts'
+import { FAST_SCRYPT } from '../../support/core-harness.ts'
 import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
 
 const PARTNER = 'https://partner-proxy.example'
@@ -140,5 +145,18 @@ describe('the default API base URL in Settings', () => {
 
     // Back to Apicbase's own needs nothing.
     expect(await h.handlers['settings.update']({ defaultApiBaseUrl: 'https://api.apicbase.com' })).toMatchObject({ ok: true })
+  })
+})
+
+describe("the development host's --api-url", () => {
+  it('is taken as the default: the person typed that host on the command line', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-api-url-'))
+    try {
+      const assembled = await assembleCore({ dataDir, sandboxUrl: 'https://staging.partner.example', scryptCost: FAST_SCRYPT })
+      expect(assembled.actions.readSettings().defaultApiBaseUrl).toBe('https://staging.partner.example')
+      await assembled.close()
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

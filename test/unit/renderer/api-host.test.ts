@@ -6,6 +6,8 @@
 import type { HTMLElement } from 'happy-dom'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CallName, CallResult } from '../../../src/shared/contract.ts'
+import { EMPTY_DRAFT, toInput } from '../../../src/renderer/src/features/add-library/add-form.ts'
+import { EMPTY_OAUTH_DRAFT, toOAuthStart } from '../../../src/renderer/src/features/personal/oauth-form.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { FakeBridge, ManualScheduler, SETTINGS } from './fake-bridge.ts'
@@ -183,5 +185,18 @@ describe('the detail page', () => {
     await shown.click(trust)
     await shown.click(shown.button('Save new token'))
     expect(bridge.inputsOf('libraries.reauthorize')).toEqual([{ id: 'away', accessToken: 'access-2', refreshToken: 'refresh-2', confirmedHost: 'partner.example' }])
+  })
+})
+
+describe('what the forms send', () => {
+  it('carries the confirmed host only when there is one (the personal-token form too)', () => {
+    expect(toInput(EMPTY_DRAFT)).not.toHaveProperty('confirmedHost')
+    expect(toInput(EMPTY_DRAFT, 'partner.example')).toMatchObject({ confirmedHost: 'partner.example' })
+    const oauth = { ...EMPTY_OAUTH_DRAFT, clientId: 'c', clientSecret: 's' }
+    expect(toOAuthStart(oauth)).not.toHaveProperty('confirmedHost')
+    expect(toOAuthStart({ ...oauth, apiBaseUrl: 'https://partner.example', confirmedHost: 'partner.example' })).toMatchObject({
+      apiBaseUrl: 'https://partner.example',
+      confirmedHost: 'partner.example'
+    })
   })
 })
