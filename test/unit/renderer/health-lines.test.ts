@@ -82,7 +82,7 @@ describe('the rate-limit line', () => {
     expect(line('Rate limit')).toBe('87 of 100 requests left · resets in 40 s (as of just now)')
     store.getState().select('busy')
     await settle()
-    expect(line('Rate limit')).toMatch(/^0 of 100 requests left · resets in 4\d s \(as of just now\)⏸ Waiting until .+ \(in 4\d s\): Apicbase answered 429 Too Many Requests/)
+    expect(line('Rate limit')).toMatch(/^0 of 100 requests left · resets in 4\d s \(as of just now\)◷ Waiting until .+ \(in 4\d s\): Apicbase answered 429 Too Many Requests/)
     expect(shown?.all('.rate-limit-waiting [datetime]')[0]?.getAttribute('datetime')).toBe(new Date(waitingUntil).toISOString())
     store.getState().select('quiet')
     await settle()

@@ -34,7 +34,7 @@ export function RateLimitLine({ library }: { readonly library: LibraryView }): R
       )}
       {waiting === '' || rate.waitingUntil === null ? null : (
         <span className="rate-limit-waiting" role="status">
-          <span aria-hidden="true">⏸ </span>
+          <span aria-hidden="true">◷ </span>
           Waiting until{' '}
           <time dateTime={isoOrUndefined(rate.waitingUntil)} title={formatExact(rate.waitingUntil)}>
             {formatExact(rate.waitingUntil)}
