@@ -185,7 +185,7 @@ export class SqliteVault implements PrototypeVault {
     const checkedSecrets = checkSecrets('secrets', secrets)
     const checkedMeta = withPreview(checkMeta('meta', meta), checkedSecrets.accessToken)
     const consumed = options.consumedRefreshToken === undefined ? null : opaque('options.consumedRefreshToken', options.consumedRefreshToken)
-    const sealed = await sealSecrets(this.#cipher, checkedMeta.id, checkedSecrets)
+    const sealed = await sealSecrets(this.#cipher, checkedMeta, checkedSecrets)
     if (this.#metas.has(checkedMeta.id)) throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
     if (this.isSpent(checkedSecrets.refreshToken)) {
       throw new InputError('secrets.refreshToken', `This refresh token for ${checkedMeta.name} has already been used and no longer works`)
@@ -203,9 +203,10 @@ export class SqliteVault implements PrototypeVault {
     onlyKeys('rotation', raw, ['sentRefreshToken', 'pair'])
     const sent = opaque('rotation.sentRefreshToken', raw['sentRefreshToken'])
     const pair = checkPair('rotation.pair', raw['pair'])
-    const accessToken = await sealSecret(this.#cipher, key, 'accessToken', pair.accessToken)
-    const refreshToken = await sealSecret(this.#cipher, key, 'refreshToken', pair.refreshToken)
     const current = this.#metas.get(key)
+    // Sealed for the record they belong to (the vault binds each secret to its record's fields).
+    const accessToken = current ? await sealSecret(this.#cipher, current, 'accessToken', pair.accessToken) : ''
+    const refreshToken = current ? await sealSecret(this.#cipher, current, 'refreshToken', pair.refreshToken) : ''
     // The server consumed the token even for a library removed meanwhile: a restored copy must know it.
     this.#markSpent(sent, pair.refreshToken)
     if (!current) {

@@ -40,5 +40,7 @@ export const FAILURE_KINDS = [
   'timeout',
   'malformed_response',
   'invalid_request',
-  'storage'
+  'storage',
+  // A record was changed outside Larder (the vault's files were edited): nothing is sent for it.
+  'tampered'
 ] as const

@@ -6,7 +6,7 @@ import { VaultCorruptError, VaultVersionError, type CorruptReason } from '../../
 import { MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/main/core/vault/migrations.ts'
 import { openVault, readVaultHeader, restoreBackup } from '../../../src/main/core/vault/vault.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
-import { bytes, confStore, makeMeta, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
+import { asBeforeBinding, bytes, confStore, makeMeta, makeSecrets, newCipher, open, options, tempDir, trackVault, vaultPath } from './fixtures.ts'
 
 /** A vault with two libraries, opened twice so its last-good backup holds them. */
 async function goodVault(): Promise<{ dir: string; cipher: Cipher; file: string; secrets: ReturnType<typeof makeSecrets> }> {
@@ -188,6 +188,7 @@ describe('vault: schema versions', () => {
   it('migrates an older file step by step, backs up the original as .v0.bak and writes it once', async () => {
     const { dir, cipher, file, secrets } = await goodVault()
     makeVersion0(file)
+    asBeforeBinding(dir)
     const original = bytes(file)
     const vault = trackVault(await openVault(options(dir, cipher, { migrations: [renameLibs, ...MIGRATIONS] })))
     expect(vault.list().map((m) => m.id)).toEqual(['alpha', 'beta'])

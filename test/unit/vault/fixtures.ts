@@ -8,6 +8,7 @@ import { afterEach } from 'vitest'
 import type { LibraryMeta, LibrarySecrets, IssuedPair } from '../../../src/main/core/model.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher } from '../../../src/main/core/vault/passphrase-cipher.ts'
+import { BOUND_MARKER } from '../../../src/main/core/vault/spent-ledger.ts'
 import { openVault, type JsonFileStore, type OpenVaultOptions, type Vault } from '../../../src/main/core/vault/vault.ts'
 import { durableBytes as durableBytesOf, durableContent as durableContentOf } from '../../support/vault-files.ts'
 
@@ -127,6 +128,18 @@ export function breakJournal(dir: string): void {
   fs.symlinkSync(path.join(dir, 'no-such-folder', 'journal'), journal)
 }
 
+/**
+ * Makes the folder one that never held a vault with bound secrets (schema 4): the spent ledger forgets its marker,
+ * as before any upgrade. Tests that turn a file of this build into an older version use it, since a folder that did
+ * hold a bound vault refuses an older file as a step back.
+ */
+export function asBeforeBinding(dir: string): void {
+  const ledger = `${vaultPath(dir)}.spent`
+  if (!fs.existsSync(ledger)) return
+  const lines = fs.readFileSync(ledger, 'utf8').split('\n')
+  fs.writeFileSync(ledger, lines.filter((line) => line !== BOUND_MARKER).join('\n'))
+}
+
 /** The vault file and its journal together: what "nothing was written" compares. */
 export function durableBytes(dir: string): Buffer {
   return durableBytesOf(vaultPath(dir))
@@ -135,6 +148,26 @@ export function durableBytes(dir: string): Buffer {
 /** The vault's durable content as a reader sees it: the file continued by its journal. */
 export function durableContent(dir: string): ReturnType<typeof durableContentOf> {
   return durableContentOf(vaultPath(dir))
+}
+
+/** A vault file exactly as schema 3 wrote it: each secret sealed as [context, library, field, value]. */
+export async function writeVersion3Vault(dir: string, cipher: Cipher, records: readonly { meta: LibraryMeta; secrets: LibrarySecrets }[]): Promise<Buffer> {
+  const seal = (id: string, field: string, value: string) => cipher.encrypt(['larder-secret-v1', id, field, value].join('\u001f'))
+  const libraries: Record<string, unknown> = {}
+  for (const { meta, secrets } of records) {
+    libraries[meta.id] = {
+      meta,
+      secrets: {
+        clientSecret: await seal(meta.id, 'clientSecret', secrets.clientSecret),
+        accessToken: await seal(meta.id, 'accessToken', secrets.accessToken),
+        refreshToken: await seal(meta.id, 'refreshToken', secrets.refreshToken)
+      }
+    }
+  }
+  const header = { ...(cipher.header ?? {}), kind: cipher.kind, check: await cipher.encrypt('larder-vault-check-v1') }
+  const file = { schemaVersion: 3, cipher: header, libraries, entries: {}, settings: {}, journal: null }
+  fs.writeFileSync(vaultPath(dir), JSON.stringify(file, null, '\t'), { mode: 0o600 })
+  return fs.readFileSync(vaultPath(dir))
 }
 
 /** The store, except that a whole-file write throws what `fault` returns (null: the write goes through). */

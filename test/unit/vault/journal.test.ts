@@ -8,6 +8,7 @@ import { SCHEMA_VERSION } from '../../../src/main/core/vault/migrations.ts'
 import { spentFingerprint } from '../../../src/main/core/vault/spent-ledger.ts'
 import { openVault, restoreBackup } from '../../../src/main/core/vault/vault.ts'
 import {
+  asBeforeBinding,
   breakJournal,
   bytes,
   crashCopy,
@@ -165,6 +166,7 @@ describe('vault: the journal', () => {
     delete v2['journal']
     v2['schemaVersion'] = 2
     fs.writeFileSync(vaultPath(dir), JSON.stringify(v2))
+    asBeforeBinding(dir)
     const original = fs.readFileSync(vaultPath(dir))
     const reopened = trackVault(await openVault(options(dir, cipher)))
     expect(reopened.list().map((meta) => meta.id)).toEqual(['a', 'b'])

@@ -52,8 +52,14 @@ describe('vault schema 1 → 2', () => {
     expect(bytes(`${vaultPath(dir)}.v1.bak`)).toEqual(original)
     const migrated = JSON.parse(fs.readFileSync(vaultPath(dir), 'utf8')) as V1File & { entries: Record<string, unknown> }
     expect(migrated.schemaVersion).toBe(SCHEMA_VERSION)
-    // Every record as version 1 wrote it, sealed values included.
-    expect(migrated.libraries).toEqual(v1.libraries)
+    // Every record as version 1 wrote it; its sealed values are sealed again, bound to the record (schema 4), and
+    // open below to what version 1 stored.
+    expect(Object.keys(migrated.libraries)).toEqual(Object.keys(v1.libraries))
+    for (const [id, library] of Object.entries(v1.libraries)) {
+      expect(migrated.libraries[id]?.meta).toEqual(library.meta)
+      expect(Object.keys(migrated.libraries[id]?.secrets ?? {}).sort()).toEqual(Object.keys(library.secrets).sort())
+      for (const [field, sealed] of Object.entries(library.secrets)) expect(migrated.libraries[id]?.secrets[field]).not.toBe(sealed)
+    }
     expect(migrated.settings).toEqual(v1.settings)
     expect(vault.list().map((meta) => meta.id)).toEqual(['v1-nord', 'v1-west', 'v1-pat', 'v1-unknown'])
     for (const meta of vault.list()) expect(meta).toEqual(v1.libraries[meta.id]?.meta)

@@ -63,7 +63,8 @@ const FAILURE_PHRASES: Readonly<Record<string, string>> = {
   timeout: 'Apicbase did not answer in time; Larder is retrying',
   malformed_response: 'Apicbase sent an answer Larder could not read',
   invalid_request: 'Apicbase refused the request as invalid',
-  storage: 'The vault could not be written'
+  storage: 'The vault could not be written',
+  tampered: 'The vault was changed outside Larder; nothing is sent for this library'
 }
 
 export function failurePhrase(kind: string | undefined): string {

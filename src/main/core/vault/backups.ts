@@ -1,5 +1,6 @@
-// Copies kept beside the vault file. Nothing here ever deletes one: a damaged file is moved aside, not
-// removed, and a backup is only replaced by a newer copy of a file that opened cleanly.
+// Copies kept beside the vault file. Nothing here deletes one: a damaged file is moved aside, not removed, and a
+// backup is only replaced by a newer copy of a file that opened cleanly. How long each is kept, and how a removed
+// library is taken out of them, is retention.ts's and copies.ts's.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { BackupInfo } from './errors.ts'

@@ -8,7 +8,9 @@ export const CORRUPT_REASONS = [
   'not_json',
   'wrong_shape',
   'missing_version',
-  'wrong_key'
+  'wrong_key',
+  /** An older copy (before records were bound to their secrets) put back in place of a vault that had them. */
+  'rolled_back'
 ] as const
 export type CorruptReason = (typeof CORRUPT_REASONS)[number]
 
@@ -86,7 +88,7 @@ export class VaultWriteError extends Error {
 
 /** One library's sealed values did not open: tampered with, or sealed under another key or for another library. */
 export class LibrarySecretsError extends Error {
-  override readonly name = 'LibrarySecretsError'
+  override readonly name: string = 'LibrarySecretsError'
   readonly libraryId: string
   readonly libraryName: string
   readonly field: string
@@ -100,6 +102,36 @@ export class LibrarySecretsError extends Error {
     this.libraryName = libraryName
     this.field = field
   }
+}
+
+/**
+ * One library's record is not the one its secrets were sealed for: a field that decides where or how they are sent
+ * (API base URL, client ID, token type, which library) was changed outside Larder, or a secret sealed for another
+ * record or by an older Larder was put in. Nothing is sent for it; the record is kept as found.
+ */
+export class VaultTamperedError extends LibrarySecretsError {
+  override readonly name = 'VaultTamperedError'
+  /** What no longer matches, in words ("API base URL"), empty when the secret was sealed for another record. */
+  readonly changed: readonly string[]
+
+  constructor(libraryId: string, libraryName: string, field: string, changed: readonly string[], detail: string) {
+    super(libraryId, libraryName, field, new Error(detail))
+    this.message = tamperedMessage(libraryName, field, changed, detail)
+    this.changed = changed
+  }
+}
+
+function tamperedMessage(name: string, field: string, changed: readonly string[], detail: string): string {
+  const what = changed.length > 0 ? `its ${listed(changed)} ${changed.length === 1 ? 'is' : 'are'} not what its secrets were saved with` : detail
+  return (
+    `The vault was changed outside Larder: ${what} (the stored ${field} of ${name} does not match its record). ` +
+    `Larder sends nothing for ${name} and has not touched the file. If you did not make this change, check this computer; ` +
+    `then put back a copy of the vault from before the change, or remove ${name} and add it again.`
+  )
+}
+
+function listed(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`
 }
 
 export class VaultClosedError extends Error {

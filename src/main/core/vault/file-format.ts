@@ -1,8 +1,9 @@
-// The vault file, version 3, and how its bytes become the in-memory content (or a precise refusal).
+// The vault file, version 4, and how its bytes become the in-memory content (or a precise refusal).
 //
-// { schemaVersion: 3,
+// { schemaVersion: 4,
 //   cipher: { kind, check, ...cipher header },
-//   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },  // each secret sealed
+//   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },
+//     // each secret sealed with its record's id, its field and the meta fields it is bound to (sealing.ts)
 //   entries: { [id]: PersonalEntryMeta },  // libraries reached through a personal token: no secrets, a connectionId
 //   settings: VaultSettings,
 //   journal: string }  // the id of the journal generation that continues this file (see journal.ts)

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Cipher } from './cipher.ts'
 import type { StoredLibrary } from './file-format.ts'
-import { openSecret } from './sealing.ts'
+import { openSecret, type Acceptance } from './sealing.ts'
 import type { SpentLedger } from './spent-ledger.ts'
 import { decodeAndVerify, type CheckedOptions } from './vault-load.ts'
 
@@ -21,7 +21,8 @@ export interface Recovery {
 export async function recoverUnrenamedWrites(
   options: CheckedOptions,
   libraries: Map<string, StoredLibrary>,
-  ledger: Pick<SpentLedger, 'has'>
+  ledger: Pick<SpentLedger, 'has'>,
+  accept: Acceptance
 ): Promise<Recovery> {
   const dir = path.dirname(options.path)
   const prefix = `${path.basename(options.path)}.tmp-`
@@ -42,29 +43,31 @@ export async function recoverUnrenamedWrites(
     } catch {
       continue // cut off before its fsync: not a complete write
     }
-    for (const id of await adoptLiveRecords(options.cipher, libraries, candidates, ledger)) adopted.add(id)
+    for (const id of await adoptLiveRecords(options.cipher, libraries, candidates, ledger, accept)) adopted.add(id)
   }
   return { adopted: [...adopted], leftovers }
 }
 
 /**
  * Takes a candidate record in place of the current one only where the current one holds a refresh token the
- * server has consumed and the candidate a live one. Never adds a library the current content does not have (it
- * was removed, or never reached this file). Returns the ids taken.
+ * server has consumed and the candidate a live one, both opening for their records (`accept`: bound only, unless
+ * the vault is of before binding). Never adds a library the current content does not have (it was removed, or
+ * never reached this file). Returns the ids taken.
  */
 export async function adoptLiveRecords(
   cipher: Cipher,
   libraries: Map<string, StoredLibrary>,
   candidates: ReadonlyMap<string, StoredLibrary>,
-  ledger: Pick<SpentLedger, 'has'>
+  ledger: Pick<SpentLedger, 'has'>,
+  accept: Acceptance
 ): Promise<string[]> {
   const adopted: string[] = []
   for (const [id, candidate] of candidates) {
     const current = libraries.get(id)
     if (!current || current.secrets.refreshToken === candidate.secrets.refreshToken) continue
     try {
-      const currentToken = await openSecret(cipher, current, 'refreshToken')
-      const candidateToken = await openSecret(cipher, candidate, 'refreshToken')
+      const currentToken = await openSecret(cipher, current, 'refreshToken', accept)
+      const candidateToken = await openSecret(cipher, candidate, 'refreshToken', accept)
       if (ledger.has(currentToken) && !ledger.has(candidateToken)) {
         libraries.set(id, candidate)
         adopted.push(id)

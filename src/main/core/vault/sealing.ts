@@ -1,47 +1,97 @@
-// How library secrets are sealed: each value carries its library and field inside the ciphertext, so a
-// value copied into another record (or another field) does not open there.
-import type { LibrarySecrets } from '../model.ts'
+// How library secrets are sealed. Each value carries, inside its ciphertext, its library, its field and the record's
+// bound fields (record-binding.ts), so a value copied into another record or field, or a record whose API base URL,
+// client ID, token type or library was changed outside Larder, does not open. The cipher has no separate key or
+// associated data: what is authenticated is what is inside the ciphertext, checked on every open.
+import type { LibraryMeta, LibrarySecrets } from '../model.ts'
 import type { Cipher } from './cipher.ts'
-import { LibrarySecretsError } from './errors.ts'
+import { LibrarySecretsError, VaultTamperedError } from './errors.ts'
 import type { SealedSecrets, StoredLibrary } from './file-format.ts'
 import { SECRET_FIELDS, type SecretField } from './library-checks.ts'
+import { BOUND_FIELDS, bindingOf, changedFields } from './record-binding.ts'
 
-const SEAL_CONTEXT = 'larder-secret-v1'
+/** Schema 4 on: [context, library id, field, ...bound fields, value]. */
+const SEAL_CONTEXT = 'larder-secret-v2'
+/** Schema 3 and before: [context, library id, field, value]. Opened only to seal a vault of then again, once. */
+const UNBOUND_CONTEXT = 'larder-secret-v1'
 const SEP = '\u001f'
+const BOUND_PARTS = 4 + BOUND_FIELDS.length
 
-export function sealSecret(cipher: Cipher, libraryId: string, field: SecretField, value: string): Promise<string> {
-  return cipher.encrypt([SEAL_CONTEXT, libraryId, field, value].join(SEP))
+/** Which envelopes an open takes: bound ones only, or also the unbound kind while a schema 3 vault is sealed again. */
+export type Acceptance = 'bound' | 'unbound-too'
+
+export function sealSecret(cipher: Cipher, meta: LibraryMeta, field: SecretField, value: string): Promise<string> {
+  return cipher.encrypt([SEAL_CONTEXT, meta.id, field, ...bindingOf(meta), value].join(SEP))
 }
 
-export async function sealSecrets(cipher: Cipher, libraryId: string, secrets: LibrarySecrets): Promise<SealedSecrets> {
+export async function sealSecrets(cipher: Cipher, meta: LibraryMeta, secrets: LibrarySecrets): Promise<SealedSecrets> {
   return Object.freeze({
-    clientSecret: await sealSecret(cipher, libraryId, 'clientSecret', secrets.clientSecret),
-    accessToken: await sealSecret(cipher, libraryId, 'accessToken', secrets.accessToken),
-    refreshToken: await sealSecret(cipher, libraryId, 'refreshToken', secrets.refreshToken)
+    clientSecret: await sealSecret(cipher, meta, 'clientSecret', secrets.clientSecret),
+    accessToken: await sealSecret(cipher, meta, 'accessToken', secrets.accessToken),
+    refreshToken: await sealSecret(cipher, meta, 'refreshToken', secrets.refreshToken)
   })
 }
 
-/** Decrypts one value and checks it was sealed for this library and field; LibrarySecretsError otherwise. */
-export async function openSecret(cipher: Cipher, library: StoredLibrary, field: SecretField): Promise<string> {
+/**
+ * Decrypts one value and checks it was sealed for this record as it is: LibrarySecretsError when it does not decrypt,
+ * VaultTamperedError (a LibrarySecretsError) when it was sealed for another record or field, for other values of
+ * the bound fields, or (after its vault was sealed again) without them.
+ */
+export async function openSecret(cipher: Cipher, library: StoredLibrary, field: SecretField, accept: Acceptance = 'bound'): Promise<string> {
+  const { id, name } = library.meta
   let plain: string
   try {
     plain = await cipher.decrypt(library.secrets[field])
   } catch (error) {
-    throw new LibrarySecretsError(library.meta.id, library.meta.name, field, error)
+    throw new LibrarySecretsError(id, name, field, error)
   }
-  const prefix = [SEAL_CONTEXT, library.meta.id, field, ''].join(SEP)
-  if (typeof plain !== 'string' || !plain.startsWith(prefix)) {
-    throw new LibrarySecretsError(library.meta.id, library.meta.name, field, new Error('the value was sealed for another library or field'))
+  const parts = typeof plain === 'string' ? plain.split(SEP) : []
+  const refuse = (changed: readonly string[], detail: string): never => {
+    throw new VaultTamperedError(id, name, field, changed, detail)
   }
-  return plain.slice(prefix.length)
+  if (parts[0] === SEAL_CONTEXT && parts.length === BOUND_PARTS) {
+    if (parts[1] !== id || parts[2] !== field) refuse([], 'a secret sealed for another library or field was put in its place')
+    const changed = changedFields(library.meta, parts.slice(3, -1))
+    if (changed.length > 0) refuse(changed, '')
+    return parts[BOUND_PARTS - 1]!
+  }
+  if (parts[0] === UNBOUND_CONTEXT && parts.length >= 4) {
+    if (accept !== 'unbound-too') refuse([], 'a secret sealed by an older Larder, before records were bound to their secrets, was put in its place')
+    if (parts[1] !== id || parts[2] !== field) refuse([], 'a secret sealed for another library or field was put in its place')
+    return parts.slice(3).join(SEP)
+  }
+  return refuse([], 'a value Larder did not seal was put in its place')
 }
 
 export async function openSecrets<F extends SecretField = SecretField>(
   cipher: Cipher,
   library: StoredLibrary,
-  fields: readonly F[] = SECRET_FIELDS as readonly SecretField[] as readonly F[]
+  fields: readonly F[] = SECRET_FIELDS as readonly SecretField[] as readonly F[],
+  accept: Acceptance = 'bound'
 ): Promise<Pick<LibrarySecrets, F>> {
   const values: Partial<Record<SecretField, string>> = {}
-  for (const field of fields) values[field] = await openSecret(cipher, library, field)
+  for (const field of fields) values[field] = await openSecret(cipher, library, field, accept)
   return values as Pick<LibrarySecrets, F>
+}
+
+/** The record with its secrets opened (as `accept` allows) and sealed again for `meta`, its bound fields as they are to be. */
+export async function resealed(cipher: Cipher, library: StoredLibrary, meta: LibraryMeta, accept: Acceptance = 'bound'): Promise<StoredLibrary> {
+  const secrets = await openSecrets(cipher, library, SECRET_FIELDS, accept)
+  return Object.freeze({ meta, secrets: await sealSecrets(cipher, meta, secrets) })
+}
+
+/**
+ * What a sealed value holds, whichever Larder sealed it and whatever record it sits in: for telling which library a
+ * copy's value belongs to and which refresh tokens a copy still holds. Never for sending (that is openSecret).
+ */
+export async function peekSecret(cipher: Cipher, sealed: string): Promise<{ readonly libraryId: string; readonly field: string; readonly value: string } | null> {
+  let plain: string
+  try {
+    plain = await cipher.decrypt(sealed)
+  } catch {
+    return null
+  }
+  const parts = typeof plain === 'string' ? plain.split(SEP) : []
+  if (parts[0] === SEAL_CONTEXT && parts.length === BOUND_PARTS) return { libraryId: parts[1]!, field: parts[2]!, value: parts[BOUND_PARTS - 1]! }
+  if (parts[0] === UNBOUND_CONTEXT && parts.length >= 4) return { libraryId: parts[1]!, field: parts[2]!, value: parts.slice(3).join(SEP) }
+  return null
 }

@@ -1,16 +1,30 @@
 // Fingerprints of every refresh token the server has consumed, in an append-only file beside the vault.
 // It is never restored with the vault, so a restored (older) record holding a dead token is recognised
 // instead of being sent. Only SHA-256 fingerprints are written, never a token.
+//
+// Lines: a fingerprint (64 hex), or `@<ms>`, a day mark written before the first fingerprint of each day, so every
+// fingerprint's age is known to within a day (those before the first mark, from before marks existed, count as
+// recorded at it). Retention (see retention.ts for why it is safe): `compact` rewrites the file without the
+// fingerprints older than the horizon that nothing still holds; held ones are marked anew.
 import { hash } from 'node:crypto'
-import { appendDurable, DurableAppender, ensurePrivate, fileStamp, readFileOrNull, sameStamp, type FileStamp } from './durable-fs.ts'
+import { appendDurable, DurableAppender, ensurePrivate, fileStamp, readFileOrNull, sameStamp, writeFileAtomic, type FileStamp } from './durable-fs.ts'
 
 const LINE = /^[0-9a-f]{64}$/
+const MARK = /^@(\d{1,16})$/
+const DAY_MS = 86_400_000
 // Domain separation: these fingerprints cannot be matched against hashes of the same token made elsewhere.
 const CONTEXT = 'larder-spent-refresh-token-v1\u0000'
 
 export function spentFingerprint(refreshToken: string): string {
   return hash('sha256', CONTEXT + refreshToken, 'hex')
 }
+
+/**
+ * Written once this folder's vault holds bound secrets (schema 4, see migrate-v3-v4.ts): from then on an older copy
+ * of the vault put back in place is refused instead of being sealed again as found. It is a fingerprint like the
+ * others (no token hashes to it: tokens have no NUL), so it lives where restores never reach.
+ */
+export const BOUND_MARKER = spentFingerprint('\u0000larder: the records of this vault are bound to their secrets')
 
 export class SpentLedger {
   readonly path: string
@@ -24,15 +38,32 @@ export class SpentLedger {
   #needsNewline = false
   readonly #file: DurableAppender
   #appending = false
+  readonly #now: () => number
+  /** The oldest and newest day marks in the file (null: none yet). */
+  #oldestMark: number | null = null
+  #newestMark: number | null = null
 
-  constructor(path: string) {
+  constructor(path: string, now: () => number = Date.now) {
     this.path = path
+    this.#now = now
     this.#file = new DurableAppender(path)
     this.#load()
   }
 
   has(refreshToken: string): boolean {
     return this.#fingerprints.has(spentFingerprint(refreshToken))
+  }
+
+  /** Whether a vault with bound secrets was ever opened here (so an older copy is a step back). */
+  get bound(): boolean {
+    return this.#fingerprints.has(BOUND_MARKER)
+  }
+
+  /** Records, durably, that this folder's vault is bound; call once the vault file written here is. */
+  markBound(): void {
+    if (this.bound) return
+    this.addFingerprint(BOUND_MARKER)
+    this.appendPending()
   }
 
   get size(): number {
@@ -115,13 +146,50 @@ export class SpentLedger {
     this.#file.closeNow()
   }
 
-  /** One fingerprint a line, on a fresh line if the file ends in a torn one. */
+  /** Whether the oldest fingerprints are more than `horizonMs` + `slackMs` old (a compaction would be worth its write). */
+  compactionDue(horizonMs: number, slackMs: number): boolean {
+    return this.#oldestMark !== null && this.#now() - this.#oldestMark > horizonMs + slackMs
+  }
+
+  /**
+   * Rewrites the file (atomically) keeping the fingerprints recorded within `horizonMs`, and older ones only when
+   * `held` says a record still holds the token (those, and the bound marker, are marked as of now). Returns how many
+   * were dropped. What this process knows stays known until it closes. Run with no other writer (at open).
+   */
+  compact(horizonMs: number, held: (fingerprint: string) => boolean): number {
+    const now = this.#now()
+    const raw = readFileOrNull(this.path)?.toString('utf8') ?? ''
+    const recent = new Map<number, string[]>()
+    const renewed: string[] = []
+    let dropped = 0
+    for (const { fingerprint, at } of datedLines(raw, now)) {
+      if (at >= now - horizonMs) recent.set(at, [...(recent.get(at) ?? []), fingerprint])
+      else if (held(fingerprint) || fingerprint === BOUND_MARKER) renewed.push(fingerprint)
+      else dropped++
+    }
+    if (dropped === 0) return 0
+    if (renewed.length > 0) recent.set(now, [...(recent.get(now) ?? []), ...renewed])
+    const text = [...recent].map(([at, fingerprints]) => `@${at}\n${fingerprints.map((f) => `${f}\n`).join('')}`).join('')
+    writeFileAtomic(this.path, text)
+    this.#file.closeNow()
+    this.#oldestMark = recent.size > 0 ? Math.min(...recent.keys()) : null
+    this.#newestMark = recent.size > 0 ? Math.max(...recent.keys()) : null
+    this.#needsNewline = false
+    this.#readUpTo = Buffer.byteLength(text)
+    this.#stamp = fileStamp(this.path)
+    return dropped
+  }
+
+  /** One fingerprint a line, on a fresh line if the file ends in a torn one, after a day mark when one is due. */
   #linesFor(fingerprints: readonly string[]): string {
-    return (this.#needsNewline ? '\n' : '') + fingerprints.map((f) => `${f}\n`).join('')
+    const now = this.#now()
+    const mark = this.#newestMark === null || now - this.#newestMark >= DAY_MS ? `@${now}\n` : ''
+    return (this.#needsNewline ? '\n' : '') + mark + fingerprints.map((f) => `${f}\n`).join('')
   }
 
   /** Our own lines are known already: only where the file now ends changes. */
   #wrote(lines: string): void {
+    this.#noteMarks(lines)
     this.#needsNewline = false
     const stamp = fileStamp(this.path)
     const ours = Buffer.byteLength(lines)
@@ -142,10 +210,38 @@ export class SpentLedger {
       // Torn or foreign lines are skipped: a missing fingerprint is safer than refusing to start.
       if (LINE.test(line)) this.#fingerprints.add(line)
     }
+    this.#noteMarks(content)
     const size = raw?.length ?? 0
     this.#needsNewline = raw !== null && size > 0 && raw[size - 1] !== 0x0a
     // A torn last line is read again next time, once it may be complete.
     this.#readUpTo = raw !== null && this.#needsNewline ? raw.lastIndexOf(0x0a) + 1 : size
     this.#stamp = stamp
   }
+
+  #noteMarks(text: string): void {
+    for (const line of text.split('\n')) {
+      const at = Number(MARK.exec(line)?.[1] ?? NaN)
+      if (Number.isNaN(at)) continue
+      this.#oldestMark = this.#oldestMark === null ? at : Math.min(this.#oldestMark, at)
+      this.#newestMark = this.#newestMark === null ? at : Math.max(this.#newestMark, at)
+    }
+  }
+}
+
+/** Each fingerprint of the file with the day mark before it (the first mark for those before any; now when none). */
+function datedLines(raw: string, now: number): { readonly fingerprint: string; readonly at: number }[] {
+  const lines = raw.split('\n')
+  const firstMark = lines.map((line) => MARK.exec(line)?.[1]).find((at) => at !== undefined)
+  let at = firstMark === undefined ? now : Number(firstMark)
+  const dated: { fingerprint: string; at: number }[] = []
+  const seen = new Set<string>()
+  for (const line of lines) {
+    const mark = MARK.exec(line)?.[1]
+    if (mark !== undefined) at = Number(mark)
+    else if (LINE.test(line) && !seen.has(line)) {
+      seen.add(line)
+      dated.push({ fingerprint: line, at })
+    }
+  }
+  return dated
 }

@@ -20,10 +20,11 @@
 //   compaction planned after an append leaves the journal larger than the file [compaction]: once the vault is
 //             quiet it sets [pending.rewrite] 'whole' (dirty). Cancelled by any whole-file write, and by close.
 //   reloading the file differs from [disk.stamp] or the journal from what we left in it: the file is read,
-//             continued by its journal, merged into memory; [disk.stamp], [disk.generation] adopted, the ids memory
-//             kept join [pending.records]. Checked before each batch, and before a change or a hand-out at most
-//             once per event-loop turn [checkedThisTurn]. A file gone or unreadable (moved aside) is rewritten
-//             from memory; a journal that lost lines makes [pending.rewrite] 'whole'.
+//             continued by its journal, merged into memory (a record that does not open for itself is kept as
+//             found and refused: quarantine.ts); [disk.stamp], [disk.generation] adopted, the ids memory kept join
+//             [pending.records]. Checked before each batch, and before a change or a hand-out at most once per turn
+//             [checkedThisTurn]. A file gone, unreadable or older than the vault (moved aside) is rewritten from
+//             memory; a journal that lost lines makes [pending.rewrite] 'whole'.
 //   closed    [closed]: calls refused, timers cancelled; what is pending, and the journal, written as one file.
 import path from 'node:path'
 import { Alarm, RetryBackoff } from './alarms.ts'
@@ -32,7 +33,7 @@ import { VaultClosedError, VaultWriteError } from './errors.ts'
 import type { StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
 import { encodeJournalLine, journalPath, JournalWriter, newJournalId, recordsOnDisk, type JournalOp } from './journal.ts'
-import { SCHEMA_VERSION } from './migrations.ts'
+import { checkRecord } from './quarantine.ts'
 import { openSecret } from './sealing.ts'
 import { SerialQueue } from './serial-queue.ts'
 import type { SpentLedger } from './spent-ledger.ts'
@@ -111,7 +112,7 @@ export class DurableStore {
   }
 
   /** Runs `read` in order with the changes, after the same check. */
-  read<T>(read: () => T): Promise<T> {
+  read<T>(read: () => T | Promise<T>): Promise<T> {
     return this.#serial.run(async () => {
       await this.#checkForChanges()
       return read()
@@ -123,9 +124,10 @@ export class DurableStore {
     this.#pending.records.add(id)
   }
 
-  /** The settings changed in memory: they go out with the whole file. */
-  settingsChanged(): void {
-    this.#pending.rewrite = 'settings'
+  /** The next batch writes the whole file, emptying the journal: for settings (which then win over a file read
+   * meanwhile), or so that nothing the journal held stays on disk ('whole'). */
+  wholeFile(reason: 'settings' | 'whole'): void {
+    if (reason === 'settings' || this.#pending.rewrite === 'none') this.#pending.rewrite = reason
   }
 
   /** Resolves once this id's latest change is durable (at once when it is). */
@@ -359,25 +361,23 @@ export class DurableStore {
       return false
     }
     const notDurable = new Set([...this.#pending.records, ...this.#pending.writing])
-    const kept = await this.#records.merge(onDisk, notDurable, (library) => this.#holdsLiveToken(library))
+    const check = (library: StoredLibrary) => checkRecord(this.#options.cipher, library)
+    const kept = await this.#records.merge(onDisk, notDurable, { holdsLiveToken: (library) => this.#holdsLiveToken(library), check, now: this.#options.now })
     this.#records.adoptHeader(decoded.content.cipher, this.#pending.rewrite === 'settings' ? null : decoded.content.settings)
     this.#disk.stamp = stamp
     this.#disk.generation = decoded.content.journalId
     this.#journal.adopt()
     this.#pending.records.clear()
     for (const id of kept) this.#pending.records.add(id)
-    if (decoded.fileVersion < SCHEMA_VERSION || journal === 'lost') this.#rewriteWhole()
+    if (journal === 'lost') this.#rewriteWhole()
     if (this.#dirty) this.writeSoon()
     this.#announce(before, kept, null)
     return true
   }
 
   async #holdsLiveToken(library: StoredLibrary): Promise<boolean> {
-    try {
-      return !this.#ledger.has(await openSecret(this.#options.cipher, library, 'refreshToken'))
-    } catch {
-      return false
-    }
+    const token = await openSecret(this.#options.cipher, library, 'refreshToken').catch(() => null)
+    return token !== null && !this.#ledger.has(token)
   }
 
   #rewriteFromMemory(): void {

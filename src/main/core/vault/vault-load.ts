@@ -8,7 +8,7 @@ import type { Cipher } from './cipher.ts'
 import { readFileOrNull } from './durable-fs.ts'
 import { VaultCipherMismatchError, VaultCorruptError, VaultFileRefusal } from './errors.ts'
 import { decodeFile, FileProblem, type DecodedFile, type StoredCipherHeader } from './file-format.ts'
-import { checkMigrations, MIGRATIONS, type Migration } from './migrations.ts'
+import { BOUND_SEALS_VERSION, checkMigrations, MIGRATIONS, type Migration } from './migrations.ts'
 import type { ExternalChange, JsonFileStore, OpenVaultOptions } from './vault-types.ts'
 
 const DEFAULT_COMMIT_WINDOW_MS = 4
@@ -108,6 +108,20 @@ export async function decodeAndVerify(file: string, raw: Uint8Array, options: Ch
   return decoded
 }
 
+/**
+ * A file from before secrets were bound, where the vault already had them (the spent ledger remembers): its records
+ * cannot be checked, and sealing them again would bind whatever was changed in them. Refused, untouched.
+ */
+export function refuseRolledBack(file: string, fileVersion: number): void {
+  if (fileVersion >= BOUND_SEALS_VERSION) return
+  throw new VaultCorruptError(
+    file,
+    'rolled_back',
+    `it is an older copy (schema ${fileVersion}) put back in place of a vault whose secrets Larder had already bound to their records; such a copy cannot be checked for changes made outside Larder, so Larder will not use it`,
+    describeBackup(file)
+  )
+}
+
 export function asOpenError(file: string, error: unknown): unknown {
   if (error instanceof FileProblem) return new VaultCorruptError(file, error.reason, error.message, describeBackup(file))
   return error
@@ -127,7 +141,10 @@ export async function readChangedFile(options: CheckedOptions): Promise<DecodedF
   try {
     const raw = readRaw(options.path)
     if (raw === null) throw new FileProblem('unreadable', 'it disappeared while being read')
-    return await decodeAndVerify(options.path, raw, options)
+    const decoded = await decodeAndVerify(options.path, raw, options)
+    // The open vault is bound, so an older file is a step back.
+    refuseRolledBack(options.path, decoded.fileVersion)
+    return decoded
   } catch (error) {
     if (!isFileRefusal(error)) throw error
     return { movedAside: moveAside(options.path, 'damaged', options.now()) }

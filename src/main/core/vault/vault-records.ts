@@ -5,6 +5,8 @@ import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import { EntryTable } from './entry-table.ts'
 import { encodeFile, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import type { JournalOp } from './journal.ts'
+import { quarantine, sameSealing, type Quarantine } from './quarantine.ts'
+import type { LibrarySecretsError } from './errors.ts'
 import type { VaultSettings } from './settings.ts'
 
 /** Library records and entries by id: as a file and its journal hold them, or memory's as they were. */
@@ -24,24 +26,45 @@ export class VaultRecords {
   #cipherHeader: StoredCipherHeader
   #libraries: Map<string, StoredLibrary>
   #list: readonly LibraryMeta[] | null = null
+  /** Records changed outside Larder (quarantine.ts): kept as found in #libraries, shown and refused as here. */
+  #quarantined: Map<string, Quarantine>
   /** Libraries reached through a personal token: metadata only, they use their connection's secrets. */
   readonly entries: EntryTable
   #settings: VaultSettings
 
-  constructor(content: VaultContent) {
+  constructor(content: VaultContent, quarantined: ReadonlyMap<string, Quarantine> = new Map()) {
     this.#cipherHeader = content.cipher
     this.#libraries = new Map(content.libraries)
+    this.#quarantined = new Map(quarantined)
     this.entries = new EntryTable(content.entries)
     this.#settings = content.settings
   }
 
   list(): readonly LibraryMeta[] {
-    this.#list ??= Object.freeze([...this.#libraries.values()].map((library) => library.meta))
+    this.#list ??= Object.freeze([...this.#libraries.values()].map((library) => this.#quarantined.get(library.meta.id)?.shown ?? library.meta))
     return this.#list
   }
 
+  /** The record as stored (what is written out). */
   library(id: string): StoredLibrary | undefined {
     return this.#libraries.get(id)
+  }
+
+  /** The record as the vault shows and acts on it. */
+  meta(id: string): LibraryMeta | undefined {
+    return this.#quarantined.get(id)?.shown ?? this.#libraries.get(id)?.meta
+  }
+
+  quarantined(id: string): Quarantine | undefined {
+    return this.#quarantined.get(id)
+  }
+
+  /** The record's secrets turned out not to open for it: from now on it is shown with the failure and refused. */
+  quarantine(id: string, error: LibrarySecretsError, now: number): void {
+    const library = this.#libraries.get(id)
+    if (!library || this.#quarantined.has(id)) return
+    this.#quarantined.set(id, quarantine(error, library.meta, true, now))
+    this.#list = null
   }
 
   hasLibrary(id: string): boolean {
@@ -53,13 +76,16 @@ export class VaultRecords {
     return this.#libraries.has(id) || this.entries.has(id)
   }
 
+  /** A record Larder sealed itself: whatever was found about the one it replaces no longer holds. */
   putLibrary(library: StoredLibrary): void {
     this.#libraries.set(library.meta.id, library)
+    this.#quarantined.delete(library.meta.id)
     this.#list = null
   }
 
   deleteLibrary(id: string): void {
     this.#libraries.delete(id)
+    this.#quarantined.delete(id)
     this.#list = null
   }
 
@@ -108,27 +134,48 @@ export class VaultRecords {
    * latest intent), or a live refresh token where the file's copy holds a spent one or none. Returns the ids memory
    * kept.
    */
-  async merge(disk: RecordMaps, notDurable: ReadonlySet<string>, holdsLiveToken: (library: StoredLibrary) => Promise<boolean>): Promise<string[]> {
+  async merge(disk: RecordMaps, notDurable: ReadonlySet<string>, checks: MergeChecks): Promise<string[]> {
     const next = new Map<string, StoredLibrary>()
+    const quarantined = new Map<string, Quarantine>()
     const kept: string[] = []
     const keep = (id: string, inMemory: StoredLibrary | undefined): void => {
       if (inMemory) next.set(id, inMemory)
+      const found = this.#quarantined.get(id)
+      if (inMemory && found) quarantined.set(id, found)
       kept.push(id)
     }
     for (const [id, onDisk] of disk.libraries) {
       const inMemory = this.#libraries.get(id)
       if (notDurable.has(id)) keep(id, inMemory)
-      else if (inMemory && inMemory.secrets.refreshToken !== onDisk.secrets.refreshToken && (await holdsLiveToken(inMemory)) && !(await holdsLiveToken(onDisk))) {
+      else if (inMemory && inMemory.secrets.refreshToken !== onDisk.secrets.refreshToken && (await checks.holdsLiveToken(inMemory)) && !(await checks.holdsLiveToken(onDisk))) {
         keep(id, inMemory)
-      } else next.set(id, onDisk)
+      } else {
+        next.set(id, onDisk)
+        const found = await this.#checkFromDisk(id, onDisk, inMemory, checks)
+        if (found) quarantined.set(id, found)
+      }
     }
     for (const [id, inMemory] of this.#libraries) {
-      if (!disk.libraries.has(id) && (notDurable.has(id) || (await holdsLiveToken(inMemory)))) keep(id, inMemory)
+      if (!disk.libraries.has(id) && (notDurable.has(id) || (await checks.holdsLiveToken(inMemory)))) keep(id, inMemory)
     }
     this.#libraries = next
+    this.#quarantined = quarantined
     this.#list = null
     kept.push(...this.entries.merge(disk.entries, notDurable))
     return kept
+  }
+
+  /**
+   * A record taken from disk is checked unless it is sealed exactly as memory's (then what was found about memory's
+   * holds). One that fails is shown as the version memory held, if it had one: the version anything in flight used.
+   */
+  async #checkFromDisk(id: string, onDisk: StoredLibrary, inMemory: StoredLibrary | undefined, checks: MergeChecks): Promise<Quarantine | undefined> {
+    const before = this.#quarantined.get(id)
+    if (inMemory && sameSealing(inMemory, onDisk)) return before
+    const error = await checks.check(onDisk)
+    if (!error) return undefined
+    if (before) return quarantine(error, before.shown, before.trusted, checks.now())
+    return inMemory ? quarantine(error, inMemory.meta, true, checks.now()) : quarantine(error, onDisk.meta, false, checks.now())
   }
 
   /** The file's cipher header, and its settings unless memory's are newer (`settings` null). */
@@ -136,6 +183,13 @@ export class VaultRecords {
     this.#cipherHeader = cipherHeader
     if (settings !== null) this.#settings = settings
   }
+}
+
+/** What a merge needs to know about records: which hold a live token, and which do not open for themselves. */
+export interface MergeChecks {
+  holdsLiveToken(library: StoredLibrary): Promise<boolean>
+  check(library: StoredLibrary): Promise<LibrarySecretsError | null>
+  now(): number
 }
 
 /** Adds to `changes` what `now` added and changed against `before`; returns the ids it no longer has. */

@@ -5,7 +5,9 @@
 import { InputError } from '../errors.ts'
 import { isConnection, type IssuedPair, type LibraryMeta, type LibrarySecrets, type PersonalEntryMeta } from '../model.ts'
 import { onlyKeys, opaque, record } from './checks.ts'
+import { managedCopies, scrubCopy } from './copies.ts'
 import { checkEntry, checkEntryPatch, type EntryPatch } from './entry-checks.ts'
+import { LibrarySecretsError } from './errors.ts'
 import type { DecodedFile, StoredLibrary } from './file-format.ts'
 import {
   checkCredentials,
@@ -20,7 +22,9 @@ import {
   type LibraryPatch,
   type SecretField
 } from './library-checks.ts'
-import { openSecrets, sealSecret, sealSecrets } from './sealing.ts'
+import type { Quarantine } from './quarantine.ts'
+import { boundFieldsDiffer } from './record-binding.ts'
+import { openSecrets, resealed, sealSecret, sealSecrets } from './sealing.ts'
 import { applySettingsPatch, type VaultSettings, type VaultSettingsPatch } from './settings.ts'
 import type { SpentLedger } from './spent-ledger.ts'
 import { DurableStore } from './store-engine.ts'
@@ -38,11 +42,11 @@ export class FileVault implements Vault {
   readonly #records: VaultRecords
   readonly #store: DurableStore
 
-  constructor(options: CheckedOptions, ledger: SpentLedger, content: DecodedFile['content']) {
+  constructor(options: CheckedOptions, ledger: SpentLedger, content: DecodedFile['content'], quarantined?: ReadonlyMap<string, Quarantine>) {
     this.path = options.path
     this.#options = options
     this.#ledger = ledger
-    this.#records = new VaultRecords(content)
+    this.#records = new VaultRecords(content, quarantined)
     this.#store = new DurableStore(options, ledger, this.#records, content.journalId)
   }
 
@@ -53,7 +57,7 @@ export class FileVault implements Vault {
   }
 
   get(id: string): LibraryMeta | undefined {
-    return this.#records.library(libraryId('id', id))?.meta
+    return this.#records.meta(libraryId('id', id))
   }
 
   entries(): readonly PersonalEntryMeta[] {
@@ -78,10 +82,10 @@ export class FileVault implements Vault {
     this.#store.assertOpen()
     const key = libraryId('id', id)
     const wanted = fields === undefined ? undefined : secretFields('fields', fields)
-    const library = await this.#store.read(() => this.#require(key))
+    const library = await this.#store.read(() => this.#requireTrusted(key))
     // A change not yet on disk is not handed out: a rotated token must be durable first.
     await this.#store.durable(key)
-    return openSecrets(this.#options.cipher, library, wanted)
+    return this.#opened(library, () => openSecrets(this.#options.cipher, library, wanted))
   }
 
   stats(): VaultStats {
@@ -98,7 +102,7 @@ export class FileVault implements Vault {
     await this.#store.change(async () => {
       if (this.#records.has(checkedMeta.id)) throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
       this.#refuseSpent('secrets.refreshToken', checkedSecrets.refreshToken, checkedMeta.name)
-      const sealed = await sealSecrets(this.#options.cipher, checkedMeta.id, checkedSecrets)
+      const sealed = await sealSecrets(this.#options.cipher, checkedMeta, checkedSecrets)
       return () => {
         if (consumed !== null) this.#markSpent(consumed, checkedSecrets.refreshToken)
         this.#put({ meta: checkedMeta, secrets: sealed })
@@ -106,18 +110,29 @@ export class FileVault implements Vault {
     })
   }
 
-  /** Removes a library record with the entries that use its token (in the same write), or one entry. */
+  /**
+   * Removes a library record with the entries that use its token (in the same write), or one entry. A record's
+   * secrets then leave every file Larder keeps: the write is a whole file (the journal emptied), and each copy beside
+   * it is rewritten without the record (copies.ts). Resolves once all of that is done.
+   */
   async remove(id: string): Promise<void> {
     this.#store.assertOpen()
     const key = libraryId('id', id)
+    let hadSecrets = false
     await this.#store.change(async () => {
       if (this.#records.entries.has(key) && !this.#records.hasLibrary(key)) return () => this.#deleteEntry(key)
       this.#require(key)
+      hadSecrets = true
       return () => {
         this.#records.deleteLibrary(key)
         this.#store.changed(key)
+        this.#store.wholeFile('whole')
         for (const entryId of this.#records.entries.ofConnection(key)) this.#deleteEntry(entryId)
       }
+    })
+    if (!hadSecrets) return
+    await this.#store.read(async () => {
+      for (const copy of managedCopies(this.path)) await scrubCopy(copy.path, key, this.#options.cipher)
     })
   }
 
@@ -134,6 +149,7 @@ export class FileVault implements Vault {
         seen.add(entry.id)
         const connection = this.#records.library(entry.connectionId)
         if (!connection) throw new InputError(`${field}.connectionId`, `There is no library with id "${entry.connectionId}" in the vault`)
+        this.#refuseQuarantined(entry.connectionId)
         if (!isConnection(connection.meta)) {
           throw new InputError(`${field}.connectionId`, `${connection.meta.name} does not hold a personal token, so no other library can share it`)
         }
@@ -159,17 +175,24 @@ export class FileVault implements Vault {
     this.#store.assertOpen()
     const key = libraryId('id', id)
     const changes = checkPatch('patch', patch)
-    await this.#update(key, async (current) => ({ meta: Object.freeze({ ...current.meta, ...changes }), secrets: current.secrets }))
+    await this.#update(key, async (current) => {
+      const meta: LibraryMeta = Object.freeze({ ...current.meta, ...changes })
+      // A field the secrets are bound to: they are sealed again for it (after proving they open for the record as it was).
+      if (!boundFieldsDiffer(current.meta, meta)) return { meta, secrets: current.secrets }
+      return this.#opened(current, () => resealed(this.#options.cipher, current, meta))
+    })
   }
 
   async replaceCredentials(id: string, credentials: ClientCredentials): Promise<void> {
     this.#store.assertOpen()
     const key = libraryId('id', id)
     const checked = checkCredentials('credentials', credentials)
-    await this.#update(key, async (current) => ({
-      meta: Object.freeze({ ...current.meta, clientId: checked.clientId, lastError: null }),
-      secrets: Object.freeze({ ...current.secrets, clientSecret: await sealSecret(this.#options.cipher, key, 'clientSecret', checked.clientSecret) })
-    }))
+    await this.#update(key, async (current) => {
+      const meta: LibraryMeta = Object.freeze({ ...current.meta, clientId: checked.clientId, lastError: null })
+      // The client ID is bound: the tokens are sealed again for the new one.
+      const tokens = await this.#opened(current, () => openSecrets(this.#options.cipher, current, ['accessToken', 'refreshToken']))
+      return { meta, secrets: await sealSecrets(this.#options.cipher, meta, { ...tokens, clientSecret: checked.clientSecret }) }
+    })
   }
 
   async reauthorize(id: string, pair: IssuedPair, options: { readonly consumedRefreshToken?: string } = {}): Promise<void> {
@@ -197,7 +220,14 @@ export class FileVault implements Vault {
     const sent = opaque('rotation.sentRefreshToken', raw['sentRefreshToken'])
     const pair = checkPair('rotation.pair', raw['pair'])
     await this.#store.change(async () => {
-      const current = this.#records.library(key)
+      let current: StoredLibrary | undefined
+      try {
+        current = this.#rotatable(key)
+      } catch (error) {
+        this.#markSpent(sent, pair.refreshToken)
+        this.#store.writeSoon()
+        throw error
+      }
       if (!current) {
         // Removed while its refresh was in flight. The server consumed the token all the same, which a
         // restored backup holding this library must be able to tell.
@@ -222,7 +252,7 @@ export class FileVault implements Vault {
       const next = applySettingsPatch(this.#records.settings, patch)
       return () => {
         this.#records.replaceSettings(next)
-        this.#store.settingsChanged()
+        this.#store.wholeFile('settings')
       }
     })
     return this.#records.settings
@@ -262,7 +292,7 @@ export class FileVault implements Vault {
    */
   async #update(key: string, next: (current: StoredLibrary) => Promise<StoredLibrary>, alsoApply?: () => void): Promise<void> {
     await this.#store.change(async () => {
-      const library = await next(this.#require(key))
+      const library = await next(this.#requireTrusted(key))
       return () => {
         alsoApply?.()
         this.#put(library)
@@ -272,11 +302,10 @@ export class FileVault implements Vault {
 
   /** The record with a newly issued pair sealed in: its dates and scopes, no error, the new access token's preview. */
   async #withPair(current: StoredLibrary, pair: IssuedPair, changes: PairChanges): Promise<StoredLibrary> {
-    const key = current.meta.id
-    const accessToken = await sealSecret(this.#options.cipher, key, 'accessToken', pair.accessToken)
-    const refreshToken = await sealSecret(this.#options.cipher, key, 'refreshToken', pair.refreshToken)
-    const meta: LibraryMeta = { ...current.meta, issuedAt: pair.issuedAt, expiresAt: pair.expiresAt, scopes: pair.scopes, lastError: null, ...changes }
-    return { meta: withPreview(meta, pair.accessToken), secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) }
+    const meta: LibraryMeta = withPreview({ ...current.meta, issuedAt: pair.issuedAt, expiresAt: pair.expiresAt, scopes: pair.scopes, lastError: null, ...changes }, pair.accessToken)
+    const accessToken = await sealSecret(this.#options.cipher, meta, 'accessToken', pair.accessToken)
+    const refreshToken = await sealSecret(this.#options.cipher, meta, 'refreshToken', pair.refreshToken)
+    return { meta, secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) }
   }
 
   #put(library: StoredLibrary): void {
@@ -309,6 +338,53 @@ export class FileVault implements Vault {
     const library = this.#records.library(id)
     if (!library) throw new InputError('id', `There is no library with id "${id}" in the vault`)
     return library
+  }
+
+  /** The record, unless it was changed outside Larder: then its failure, and nothing is done with it. */
+  #requireTrusted(id: string): StoredLibrary {
+    const library = this.#require(id)
+    this.#refuseQuarantined(id)
+    return library
+  }
+
+  #refuseQuarantined(id: string): void {
+    const found = this.#records.quarantined(id)
+    if (found) throw found.error
+  }
+
+  /**
+   * The record a rotation is stored on. For one found changed outside Larder after a refresh had already used it,
+   * the version that refresh used (the one shown): the new token must not be lost, and is stored with what it was
+   * sent with. Undefined when there is none.
+   */
+  #rotatable(id: string): StoredLibrary | undefined {
+    const current = this.#records.library(id)
+    const found = this.#records.quarantined(id)
+    if (!current || !found) return current
+    if (!found.trusted) throw found.error
+    return { meta: found.shown, secrets: current.secrets }
+  }
+
+  /** Runs `open` on the record's secrets; when they do not open for it, the record is refused from then on. */
+  async #opened<T>(library: StoredLibrary, open: () => Promise<T>): Promise<T> {
+    try {
+      return await open()
+    } catch (error) {
+      const id = library.meta.id
+      if (error instanceof LibrarySecretsError && this.#records.library(id) === library && !this.#records.quarantined(id)) {
+        this.#records.quarantine(id, error, this.#options.now())
+        this.#announceQuarantine(id)
+      }
+      throw error
+    }
+  }
+
+  #announceQuarantine(id: string): void {
+    try {
+      this.#options.onExternalChange?.({ added: [], removed: [], changed: [id], keptFromMemory: [], movedAside: null })
+    } catch {
+      // A listener's failure does not change what was found.
+    }
   }
 }
 

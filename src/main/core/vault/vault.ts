@@ -11,10 +11,14 @@ import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary,
 import { FileVault } from './vault-repository.ts'
 import { continueRecords, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal, type JournalLine, type JournalOp } from './journal.ts'
 import { adoptLiveRecords, recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
-import { SCHEMA_VERSION } from './migrations.ts'
+import { sealAgain } from './migrate-v3-v4.ts'
+import { BOUND_SEALS_VERSION, SCHEMA_VERSION } from './migrations.ts'
+import { checkRecords } from './quarantine.ts'
+import { tidy } from './retention.ts'
+import type { Acceptance } from './sealing.ts'
 import { DEFAULT_SETTINGS } from './settings.ts'
 import { SpentLedger } from './spent-ledger.ts'
-import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft, type CheckedOptions } from './vault-load.ts'
+import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft, refuseRolledBack, type CheckedOptions } from './vault-load.ts'
 import type { OpenVaultOptions, Vault } from './vault-types.ts'
 
 export type { ExternalChange, JsonFileStore, OpenVaultOptions, Rotation, Vault, VaultStats } from './vault-types.ts'
@@ -40,7 +44,10 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   if (raw === null) refuseIfOnlyBackupLeft(checked.path)
   const decoded = raw === null ? null : await decodeAndVerify(checked.path, raw, checked)
   // Spent fingerprints first: an open that cannot read them must not go on to write anything.
-  const ledger = new SpentLedger(`${checked.path}.spent`)
+  const ledger = new SpentLedger(`${checked.path}.spent`, checked.now)
+  if (decoded !== null && ledger.bound) refuseRolledBack(checked.path, decoded.fileVersion)
+  // A file of before binding is read as it was sealed then, and sealed again below, before anyone sees a record.
+  const accept: Acceptance = decoded !== null && decoded.fileVersion < BOUND_SEALS_VERSION ? 'unbound-too' : 'bound'
   const journal = journalPath(checked.path)
   const journalSize = journalBytes(journal)
   const readable = journalSize > 0 ? salvageJournalLines(journal) : []
@@ -49,11 +56,14 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   // A journal with no file to continue cannot be applied to anything; keep it for a person, never empty it.
   if (decoded === null && journalSize > 0) moveAside(journal, 'orphaned', checked.now())
   const content = decoded === null ? await emptyContent(checked.cipher) : withJournal(checked.path, decoded.content)
-  if (decoded !== null) await salvageOtherGenerations(checked, content, readable, ledger)
-  const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger)
+  if (decoded !== null) await salvageOtherGenerations(checked, content, readable, ledger, accept)
+  const recovery = decoded === null ? null : await recoverUnrenamedWrites(checked, content.libraries, ledger, accept)
+  // Every record is checked against its secrets (one decryption each); one that fails is kept as found and refused.
+  const now = checked.now()
+  const quarantined = accept === 'bound' ? await checkRecords(checked.cipher, content.libraries.values(), now) : await sealAgain(checked.cipher, content.libraries, now)
   // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
   // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
-  const vault = new FileVault(checked, ledger, content)
+  const vault = new FileVault(checked, ledger, content, quarantined)
   if (decoded === null) {
     vault.writeNow()
   } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {
@@ -65,8 +75,13 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   } else {
     vault.adoptFile()
   }
+  // Only now is the file on disk bound (a crash before this leaves an older file that still opens).
+  ledger.markBound()
   if (recovery) removeLeftovers(recovery)
-  saveLastGoodBackup(checked.path)
+  // A file holding a record changed outside Larder did not open cleanly: the last good copy stays the last good one.
+  if (quarantined.size === 0) saveLastGoodBackup(checked.path)
+  // Copies past their time and spent fingerprints nothing needs any more (retention.ts); never a reason to fail.
+  await tidy({ vaultPath: checked.path, cipher: checked.cipher, now, ledger, libraries: content.libraries.values() }).catch(() => undefined)
   return vault
 }
 
@@ -92,10 +107,10 @@ function withJournal(vaultPath: string, content: VaultContent): VaultContent {
  * file put in place). A record there holding a live token where the file's holds a consumed one is taken, as
  * for an unrenamed write; and the journal is kept beside the vault before the open's full write removes it.
  */
-async function salvageOtherGenerations(options: CheckedOptions, content: VaultContent, lines: readonly JournalLine[], ledger: SpentLedger): Promise<void> {
+async function salvageOtherGenerations(options: CheckedOptions, content: VaultContent, lines: readonly JournalLine[], ledger: SpentLedger, accept: Acceptance): Promise<void> {
   const others = lines.filter((line) => line.generation !== content.journalId)
   if (others.length === 0) return
-  await adoptLiveRecords(options.cipher, content.libraries, lastRecords(others), ledger)
+  await adoptLiveRecords(options.cipher, content.libraries, lastRecords(others), ledger, accept)
   const journal = journalPath(options.path)
   writeFileAtomic(asideName(journal, 'superseded', options.now()), fs.readFileSync(journal))
 }
@@ -110,6 +125,9 @@ export async function restoreBackup(options: OpenVaultOptions): Promise<Vault> {
   const backup = readRaw(backupPath)
   if (backup === null) throw new InputError('backup', `There is no backup of the vault at ${backupPath}`)
   const decoded = await decodeAndVerify(backupPath, backup, checked)
+  const ledger = new SpentLedger(`${checked.path}.spent`)
+  ledger.close()
+  if (ledger.bound) refuseRolledBack(backupPath, decoded.fileVersion)
   // The journal continues the backup when it is of the backup's generation (and is salvaged from when it is not).
   // One with a damaged line is kept aside as it is, and what still reads of it takes its place.
   const journal = journalPath(checked.path)
