@@ -50,7 +50,7 @@ export interface Actions {
 export function createActions(core: LarderCore, ports: ActionPorts): Actions {
   const copyPorts = { vault: core.vault, libraries: core.libraries, personal: core.personal, engine: core.engine, health: core.health, audit: core.audit, clock: core.clock, sink: ports.sink }
   const connectPorts = { oauth: core.oauth, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }
-  const settingsPorts = { vault: core.vault, replan: () => core.replan() }
+  const settingsPorts = { vault: core.vault, replan: () => core.replan(), audit: core.audit }
   return {
     list: () => core.libraries.list(),
     add: bind(core, addLibrary),

@@ -4,7 +4,7 @@
 // layer (src/main/app) turns these signals into what a window, a tray or a command line shows.
 import { EventEmitter } from 'node:events'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
-import type { AuditLog } from './audit/index.ts'
+import { ignoreAuditFailure, type AuditLog } from './audit/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
 import { rateLimitState } from './health/health-types.ts'
@@ -113,6 +113,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       clock: this.clock,
       store: (token) => this.libraries.addExchanged(token),
       defaultApiBaseUrl: () => this.vault.settings().defaultApiBaseUrl,
+      record: (entry) => void this.audit.append(entry).catch(ignoreAuditFailure),
       onConnected: (added) => {
         this.connected(added)
         return this.libraries.get(added.library.id)

@@ -1,6 +1,7 @@
 // Every action a person takes, and what Larder sees on their behalf, leaves one entry in the audit trail with its
 // outcome, whichever way it went, and never a secret: unlocking (right and wrong passphrase), restoring a backup,
-// revoking (and failing to), switching a personal token's library, and drift seen.
+// changing settings, a refused add, revoking (and failing to), connecting through OAuth (start, finish, failure),
+// switching a personal token's library, and drift seen.
 import fs from 'node:fs'
 import path from 'node:path'
 import Conf from 'conf'
@@ -137,5 +138,46 @@ describe('the audit trail records', () => {
     const drifts = (await h.core.audit.page({ limit: 10, action: 'drift_seen' })).entries
     expect(drifts).toHaveLength(1)
     expect(drifts[0]).toMatchObject({ libraryId: connection.id, outcome: 'error', detail: 'Trattoria Oost was made active outside Larder (Larder had left it on Brasserie Nord)' })
+  })
+
+  it('a settings change, with what changed, and a refused one', async () => {
+    h = await startLarder()
+    await h.actions.updateSettings({ clipboardClearMs: 60_000, notifications: { expiring: false } })
+    expect(await newest(h, 'settings_changed')).toMatchObject({ outcome: 'ok', libraryId: null, detail: 'clipboardClearMs: 30000 → 60000; notifications.expiring: true → false' })
+    await expect(h.actions.updateSettings({ clipboardClearMs: 1 })).rejects.toThrow()
+    expect(await newest(h, 'settings_changed')).toMatchObject({ outcome: 'error', detail: 'refused: settings.clipboardClearMs was not accepted' })
+  })
+
+  it('a refused add, under the name typed, without the pasted secrets', async () => {
+    h = await startLarder()
+    const credentials = h.sandbox.addLibraryWithApplication({ name: 'Bistro Refused' })
+    const { tokenType, clientId, clientSecret, accessToken, refreshToken } = credentials
+    await expect(h.actions.add({ tokenType, name: 'Bistro Refused', clientId, clientSecret: 'x'.repeat(40), accessToken, refreshToken, apiBaseUrl: h.sandbox.url })).rejects.toThrow()
+    const entry = await newest(h, 'added')
+    expect(entry).toMatchObject({ outcome: 'error', libraryId: null, libraryName: 'Bistro Refused', detail: expect.stringMatching(/^invalid_client: /) })
+    const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
+    for (const secret of [clientSecret, accessToken, refreshToken, 'x'.repeat(40)]) expect(trail).not.toContain(secret)
+  })
+
+  it('an authorization started, one that failed on a refused paste and a bad code, and one that finished', async () => {
+    h = await startLarder()
+    const { clientId, clientSecret } = h.sandbox.fixtures.partner
+    const start = () => h!.actions.startConnecting({ clientId, clientSecret, scopes: ['accounts', 'library'], apiBaseUrl: h!.sandbox.url, redirect: 'paste', name: 'Pat via OAuth' })
+    const first = await start()
+    expect(await newest(h, 'authorization_started')).toMatchObject({ outcome: 'ok', libraryName: 'Pat via OAuth', detail: `at ${new URL(h.sandbox.url).host}, code to paste` })
+    await expect(h.actions.completeWithCode(first.flowId, `${h.sandbox.url}/callback?code=abc`)).rejects.toThrow(/state/)
+    expect(await newest(h, 'authorized')).toMatchObject({ outcome: 'error', detail: expect.stringMatching(/^paste refused: /) })
+    await expect(h.actions.completeWithCode(first.flowId, 'not-a-code-apicbase-issued')).rejects.toThrow()
+    expect(await newest(h, 'authorized')).toMatchObject({ outcome: 'error', libraryName: 'Pat via OAuth', detail: expect.stringMatching(/^invalid_grant: /) })
+
+    const second = await start()
+    const page = await (await fetch(second.authorizeUrl)).text()
+    const code = /<code id="authorization-code">([^<]+)<\/code>/.exec(page)?.[1]
+    expect(code).toBeDefined()
+    const connected = await h.actions.completeWithCode(second.flowId, code!)
+    expect(await newest(h, 'authorized')).toMatchObject({ outcome: 'ok', libraryId: connected.connection.id, detail: 'personal token connected with a pasted code' })
+    const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
+    expect(trail).not.toContain(code)
+    expect(trail).not.toContain(clientSecret)
   })
 })

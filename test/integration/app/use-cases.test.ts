@@ -24,7 +24,7 @@ function pasted(credentials: LibraryCredentials, apiBaseUrl: string): Record<str
 
 async function added(): Promise<{ id: string; credentials: LibraryCredentials }> {
   const credentials = h.sandbox.addLibraryWithApplication({ name: 'Bistro Use Case' })
-  const library = await addLibrary({ libraries: h.core.libraries, connected: (a) => h.core.connected(a) }, pasted(credentials, h.sandbox.url))
+  const library = await addLibrary({ libraries: h.core.libraries, connected: (a) => h.core.connected(a), audit: h.core.audit }, pasted(credentials, h.sandbox.url))
   return { id: library.id, credentials }
 }
 
@@ -72,7 +72,7 @@ describe('use cases, each with its own ports', () => {
   it('settings: a new threshold re-plans every library; the audit trail exports as CSV and records the export', async () => {
     h = await startLarder()
     const { id } = await added()
-    const ports = { vault: h.core.vault, replan: () => h.core.replan() }
+    const ports = { vault: h.core.vault, replan: () => h.core.replan(), audit: h.core.audit }
     expect(readSettings(ports).expiringSoonMs).toBe(48 * 3_600_000)
     // One rule for base URLs: a default that every add would then refuse is refused here, and nothing changes.
     const before = readSettings(ports)

@@ -6,6 +6,7 @@
 // comes back is a personal token: stored once, as a connection whose libraries are added next.
 import { randomUUID } from 'node:crypto'
 import { normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseClient, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
+import { auditFailureDetail, type AuditInput } from '../audit/index.ts'
 import { ApiError, InputError } from '../errors.ts'
 import type { AddedLibrary, ExchangedToken, LibraryWithStatus } from '../libraries/library-service.ts'
 import { displayName, pastedOpaque } from '../libraries/pasted.ts'
@@ -68,6 +69,8 @@ export interface OAuthServiceOptions {
   /** Called once a connection is stored, whoever was waiting for it; answers the connection as it stands then. */
   readonly onConnected?: (added: AddedLibrary) => LibraryWithStatus
   readonly flowLifetimeMs?: number
+  /** The audit trail: every start, finish and failure of an authorization. */
+  readonly record?: (entry: AuditInput) => void
 }
 
 interface Flow {
@@ -98,6 +101,7 @@ export class OAuthService {
   readonly #defaultApiBaseUrl: () => string
   readonly #onConnected: ((added: AddedLibrary) => LibraryWithStatus) | undefined
   readonly #lifetimeMs: number
+  readonly #record: (entry: AuditInput) => void
   readonly #flows = new Map<string, Flow>()
   #closed = false
 
@@ -108,12 +112,19 @@ export class OAuthService {
     this.#defaultApiBaseUrl = options.defaultApiBaseUrl
     this.#onConnected = options.onConnected
     this.#lifetimeMs = options.flowLifetimeMs ?? FLOW_LIFETIME_MS
+    this.#record = options.record ?? (() => undefined)
   }
 
   /** Starts a flow; the caller opens `authorizeUrl` in the system browser. */
   async start(input: OAuthStartInput): Promise<OAuthStarted> {
     if (this.#closed) throw new InputError('flowId', 'Larder is closing')
-    const checked = checkStart(input, this.#defaultApiBaseUrl)
+    let checked: ReturnType<typeof checkStart>
+    try {
+      checked = checkStart(input, this.#defaultApiBaseUrl)
+    } catch (error) {
+      this.#record({ action: 'authorization_started', libraryId: null, libraryName: null, outcome: 'error', detail: auditFailureDetail(error) })
+      throw error
+    }
     this.#prune()
     // A person who starts again has given up on the oldest one.
     const waiting = [...this.#flows.values()].filter((flow) => flow.status === 'waiting')
@@ -146,6 +157,8 @@ export class OAuthService {
       fail
     }
     this.#flows.set(flow.id, flow)
+    const how = flow.redirectUri === null ? 'code to paste' : 'loopback redirect'
+    this.#record({ action: 'authorization_started', libraryId: null, libraryName: flow.name, outcome: 'ok', detail: `at ${new URL(flow.apiBaseUrl).host}, ${how}` })
     if (catcher) void catcher.outcome.then((result) => this.#caught(flow, result))
     else {
       flow.timer = this.#clock.setTimeout(() => this.#prune(), this.#lifetimeMs)
@@ -170,7 +183,14 @@ export class OAuthService {
   /** Finishes a flow with what the person pasted: the code, or the whole address the browser was sent to. */
   async complete(flowId: string, pasted: string): Promise<OAuthConnected> {
     const flow = this.#waitingFlow(flowId)
-    const code = readPastedCode(pasted, flow.state)
+    let code: string
+    try {
+      code = readPastedCode(pasted, flow.state)
+    } catch (error) {
+      // The flow still waits for a better paste; the refusal is recorded in Larder's words (never what was pasted).
+      this.#record({ action: 'authorized', libraryId: null, libraryName: flow.name, outcome: 'error', detail: `paste refused: ${flowEndDetail(error)}` })
+      throw error
+    }
     return this.#exchange(flow, code)
   }
 
@@ -254,6 +274,7 @@ export class OAuthService {
       if (flow.timer !== null) this.#clock.clearTimeout(flow.timer)
       flow.timer = null
       flow.status = 'finished'
+      this.#record({ action: 'authorized', libraryId: added.library.id, libraryName: added.library.name, outcome: 'ok', detail: `personal token connected ${flow.redirectUri === null ? 'with a pasted code' : 'through the loopback redirect'}` })
       const connection = this.#onConnected?.(added) ?? added.library
       const connected: OAuthConnected = { connection, activeLibrary: added.found, notes: notesFor(response.scopes) }
       flow.succeed(connected)
@@ -278,6 +299,7 @@ export class OAuthService {
     flow.timer = null
     if (flow.status === 'finished') return
     flow.status = 'finished'
+    this.#record({ action: 'authorized', libraryId: null, libraryName: flow.name, outcome: 'error', detail: flowEndDetail(error) })
     flow.fail(error)
     void flow.catcher?.close()
   }
@@ -291,6 +313,11 @@ export class OAuthService {
       this.#flows.delete(flow.id)
     }
   }
+}
+
+/** The flow's own refusals are Larder's fixed sentences; anything else is described by kind only. */
+function flowEndDetail(error: unknown): string {
+  return error instanceof InputError && (error.field === 'flowId' || error.field === 'code') ? error.message : auditFailureDetail(error)
 }
 
 function unknownFlow(): InputError {
