@@ -15,7 +15,7 @@ export function formatForCopy(format: CopyFormat, token: string, meta: LibraryMe
         ...(meta.apicbaseLibraryId ? [`export APICBASE_LIBRARY_ID=${shellQuote(meta.apicbaseLibraryId)}`] : [])
       ].join('\n')
     case 'curl':
-      return `curl -sS -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(`${meta.apiBaseUrl}/api/v2/products/recipes/`)}`
+      return `curl -sS -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(`${meta.apiBaseUrl}/api/v2/library/recipes/`)}`
   }
 }
 

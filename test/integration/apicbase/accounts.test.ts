@@ -83,7 +83,7 @@ describe('health check', () => {
     remember(pair.accessToken, pair.refreshToken)
     const target = targetOf(sb.url, 'Café Zuid', pair.familyId)
     const report = await client.healthCheck(target, pair.accessToken)
-    expect(report).toMatchObject({ endpoint: '/api/v2/products/recipes/', activeLibrary: null, accountsDenied: true })
+    expect(report).toMatchObject({ endpoint: '/api/v2/library/recipes/', activeLibrary: null, accountsDenied: true })
     const hits = sb.counters.hits.filter((h) => h.familyId === pair.familyId).map((h) => [h.route, h.status])
     expect(hits).toEqual([
       ['active', 403],

@@ -160,6 +160,24 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
     return library
   }
 
+  /** One item of a list the scope allows: the cheapest proof that a token works. */
+  async function readList(t: CheckedTarget, token: string, scope: 'library' | 'accounts'): Promise<{ checkedAt: number; endpoint: string }> {
+    // Sources disagree on the recipes path (API.md): a 404 on Apicbase's own one tries the published profile's.
+    const endpoints = scope === 'library' ? [ENDPOINTS.libraryRecipes, ENDPOINTS.recipes] : [ENDPOINTS.outlets]
+    for (const [index, endpoint] of endpoints.entries()) {
+      try {
+        const { ctx, answer } = await apiGet(endpoint, t, token, `${endpoint.path}?page_size=1`)
+        if (answer.body.kind !== 'json' || (asRecord(answer.body.value) === null && !Array.isArray(answer.body.value))) {
+          throw malformedError(ctx, answer.status, answer.body, `a list of ${scope === 'library' ? 'recipes' : 'outlets'}`)
+        }
+        return { checkedAt: now(), endpoint: endpoint.path }
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 404 && index < endpoints.length - 1)) throw error
+      }
+    }
+    throw new RangeError('readList: no endpoint to read') // unreachable: the last endpoint's error is thrown above
+  }
+
   return {
     async refresh(target, credentials, refreshToken) {
       const t = checkTarget(target)
@@ -248,31 +266,12 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
         // Tokens made with only the 'library' scope may not read accounts; recipes prove the token still works.
         if (!(error instanceof ApiError) || error.kind !== 'forbidden') throw error
       }
-      const path = `${ENDPOINTS.recipes.path}?page=1`
-      const { ctx, answer } = await apiGet(ENDPOINTS.recipes, t, token, path)
-      if (answer.body.kind !== 'json' || (asRecord(answer.body.value) === null && !Array.isArray(answer.body.value))) {
-        throw malformedError(ctx, answer.status, answer.body, 'a list of recipes')
-      }
-      return { checkedAt: now(), endpoint: ENDPOINTS.recipes.path, activeLibrary: null, accountsDenied: true }
+      const read = await readList(t, token, 'library')
+      return { checkedAt: read.checkedAt, endpoint: read.endpoint, activeLibrary: null, accountsDenied: true }
     },
 
     async readCheck(target, accessToken, scope) {
-      const t = checkTarget(target)
-      const token = checkToken(accessToken, 'accessToken', 'access token')
-      // Sources disagree on the recipes path (API.md): a 404 on Apicbase's own one tries the published profile's.
-      const endpoints = scope === 'library' ? [ENDPOINTS.libraryRecipes, ENDPOINTS.recipes] : [ENDPOINTS.outlets]
-      for (const [index, endpoint] of endpoints.entries()) {
-        try {
-          const { ctx, answer } = await apiGet(endpoint, t, token, `${endpoint.path}?page_size=1`)
-          if (answer.body.kind !== 'json' || (asRecord(answer.body.value) === null && !Array.isArray(answer.body.value))) {
-            throw malformedError(ctx, answer.status, answer.body, `a list of ${scope === 'library' ? 'recipes' : 'outlets'}`)
-          }
-          return { checkedAt: now(), endpoint: endpoint.path }
-        } catch (error) {
-          if (!(error instanceof ApiError && error.status === 404 && index < endpoints.length - 1)) throw error
-        }
-      }
-      throw new RangeError('readCheck: no endpoint to read') // unreachable: the last endpoint's error is thrown above
+      return readList(checkTarget(target), checkToken(accessToken, 'accessToken', 'access token'), scope)
     },
 
     rateLimit(rateKey) {
