@@ -171,6 +171,14 @@ describe('tray model: what cannot work is disabled, and says why (issue 13)', ()
     expect(item(nodes, 'Open in Larder')).toMatchObject({ enabled: true })
   })
 
+  it('a record changed outside Larder: copy and refresh are disabled, and the line says why', () => {
+    const [node] = buildTrayModel([{ ...lib('error', 'Bistro'), lastError: { kind: 'tampered' } }]).menu.filter((n) => n.type === 'submenu')
+    const nodes = node?.type === 'submenu' ? node.children : []
+    const reason = 'Cannot copy or refresh: the vault was changed outside Larder'
+    expect(nodes[0]).toEqual({ type: 'label', label: reason })
+    for (const label of ['Copy token', 'Copy as Authorization header', 'Refresh now']) expect(item(nodes, label)).toMatchObject({ enabled: false, reason })
+  })
+
   it.each<LibraryStatus>(['healthy', 'expiring_soon', 'expired', 'error'])('%s: Copy token stays enabled, with no reason line', (status) => {
     const nodes = children(status)
     expect(item(nodes, 'Copy token')).toMatchObject({ enabled: true })

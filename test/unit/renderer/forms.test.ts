@@ -81,4 +81,12 @@ describe('next step for a library in trouble', () => {
     expect(nextStep(library({ status: 'error', lastError: { kind: 'network', message: 'm', at, retryAt: at + 1000 } }))?.text).toContain('tries again on its own')
     expect(nextStep(library({ status: 'healthy' }))).toBeNull()
   })
+
+  it('for a record changed outside Larder: says nothing is sent, to check the computer, and how to use it again', () => {
+    const step = nextStep(library({ name: 'Nord', status: 'error', lastError: { kind: 'tampered', message: 'm', at: Date.now() } }))
+    expect(step).toMatchObject({ tone: 'trouble', title: 'Larder sends nothing for this library: its record was changed outside Larder' })
+    expect(step?.text).toContain('check this computer')
+    expect(step?.text).toContain('remove it and add it again')
+    expect(step?.text).not.toContain('Refresh now')
+  })
 })

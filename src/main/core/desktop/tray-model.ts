@@ -40,6 +40,8 @@ export interface TrayModel {
 }
 
 export type TrayLibrary = Pick<LibraryView, 'id' | 'name' | 'status' | 'expiresAt'> & {
+  /** Only its kind: a record changed outside Larder is refused for everything but removal. */
+  readonly lastError?: Pick<NonNullable<LibraryView['lastError']>, 'kind'> | null
   /** Personal tokens: the token's active library and whether it was changed outside Larder. */
   readonly personal?: Pick<NonNullable<LibraryView['personal']>, 'role' | 'connectionName' | 'activeLibraryName' | 'activeLibraryId' | 'isActive' | 'drifted'> | null
 }
@@ -137,7 +139,8 @@ function menuFor(groups: Groups, maxListed: number): MenuNode[] {
  * be neither refreshed nor copied (a copy of an expiring token refreshes first, and Larder would refuse): only the
  * customer can help. The detail pane disables the same actions.
  */
-function deadTokenReason(status: LibraryStatus): string | null {
+function deadTokenReason(status: LibraryStatus, failure: TrayLibrary['lastError']): string | null {
+  if (failure?.kind === 'tampered') return 'Cannot copy or refresh: the vault was changed outside Larder'
   if (status === 'needs_reauth') return 'Cannot copy or refresh: the customer must issue a new token'
   if (status === 'revoked') return 'Cannot copy or refresh: the token was revoked'
   return null
@@ -148,7 +151,7 @@ function librarySubmenu(library: TrayLibrary): MenuNode {
   // One already refreshing needs no second push. A library reached through a personal token whose active library was
   // changed outside Larder is not copied for (Larder would refuse): the person decides in the window whether to
   // switch back (its lines say so).
-  const dead = deadTokenReason(status)
+  const dead = deadTokenReason(status, library.lastError)
   const refused = personal?.role === 'library' && personal.drifted && !personal.isActive
   const copy = dead === null && !refused ? { enabled: true } : { enabled: false, ...(dead === null ? {} : { reason: dead }) }
   const refresh = dead === null ? { enabled: status !== 'refreshing' } : { enabled: false, reason: dead }

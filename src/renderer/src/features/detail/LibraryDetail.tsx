@@ -118,7 +118,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
   if (!library) return null
 
   const step = nextStep(library)
-  const dead = library.status === 'needs_reauth' || library.status === 'revoked'
+  // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
+  const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
 
   const refresh = async (): Promise<void> => {
     setBusy('refresh')

@@ -85,6 +85,12 @@ function errorStep(library: LibraryView): NextStep {
         title: 'Larder could not save to disk',
         text: `${retryText(library)} Check that the disk is not full and that Larder may write to its data folder.`
       }
+    case 'tampered':
+      return {
+        tone: 'trouble',
+        title: 'Larder sends nothing for this library: its record was changed outside Larder',
+        text: `Where or how ${name}'s secrets may be sent (the fields named below) no longer matches what Larder sealed with them, so Larder will not refresh or copy it. If you did not change Larder's files yourself, another program on this computer did: check this computer before anything else. The file is kept as it was. To use ${name} again, remove it and add it again with a new token from its owner.`
+      }
     case 'invalid_request':
       return { tone: 'trouble', title: 'Apicbase refused the request', text: `Check the API base URL of ${name} below. If it is right, the message below says more.` }
     default:
