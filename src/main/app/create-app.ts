@@ -61,6 +61,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
   session.on('state', (state) => {
     const core = session.core()
     if (state.state === 'open' && core && opened?.core !== core) attach(core)
+    feed.vault(state)
     events.emit('vault.state', state)
   })
   const handlers = createHandlers({

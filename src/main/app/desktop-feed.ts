@@ -2,13 +2,15 @@
 // Notifications see each changed view as it comes; the tray's summary covers every library, so it is rebuilt from
 // every library's view at most once a second (the first change at once, the rest of a burst together) rather than
 // once per change.
-import type { LibraryView, NotificationToggles } from '../../shared/contract.ts'
+import type { LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
 import type { ViewBatch } from './projection.ts'
 
 export interface TrayPort {
   update(libraries: readonly LibraryView[]): void
+  /** The vault is not open: no library is listed or refreshed until it is. */
+  vault?(state: Exclude<VaultState, { state: 'open' }>): void
   destroy(): void
 }
 
@@ -26,6 +28,8 @@ export interface DesktopFeed {
   /** The vault opened: the first look at every library. */
   start(views: () => readonly LibraryView[], toggles: NotificationToggles): void
   apply(batch: ViewBatch): void
+  /** Where the vault stands; until it opens the tray says so. */
+  vault(state: VaultState): void
   configure(toggles: NotificationToggles): void
   dispose(): void
 }
@@ -66,6 +70,10 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
       if (batch.changed.length > 0) notifier?.observe(batch.changed)
       for (const id of batch.removed) notifier?.forget(id)
       if (tray && (batch.changed.length > 0 || batch.removed.length > 0)) trayChanged()
+    },
+    vault(state) {
+      if (disposed || state.state === 'open') return
+      tray?.vault?.(state)
     },
     configure(toggles) {
       notifier?.configure(toggles)

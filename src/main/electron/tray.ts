@@ -2,11 +2,11 @@
 // into Electron objects and clicks into the callbacks. A click that fails has no window to answer in: it is handed
 // back as a notice (core/desktop/action-notice.ts) for the host to show.
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron'
-import type { LibraryView } from '../../shared/contract.ts'
+import type { LibraryView, VaultState } from '../../shared/contract.ts'
 import { actionFailedNotice, type ActionRefusal } from '../core/desktop/action-notice.ts'
 import type { Notice } from '../core/desktop/notification-policy.ts'
 import { drawTrayIcon } from '../core/desktop/tray-icon-pixels.ts'
-import { buildTrayModel, type MenuNode, type TrayCommand, type TrayCopyFormat, type TrayLevel, type TrayModelOptions } from '../core/desktop/tray-model.ts'
+import { buildClosedVaultTrayModel, buildTrayModel, type MenuNode, type TrayCommand, type TrayCopyFormat, type TrayLevel, type TrayModel, type TrayModelOptions } from '../core/desktop/tray-model.ts'
 
 /** What a copy or refresh may answer: done, or refused with the kind of failure (a bridge call's result fits). */
 export type TrayActionResult = { readonly ok: true } | { readonly ok: false; readonly error: ActionRefusal }
@@ -21,6 +21,8 @@ export interface TrayCallbacks {
 
 export interface LarderTray {
   update(libraries: readonly LibraryView[]): void
+  /** The vault is not open (yet): says so, instead of listing no libraries. */
+  vault(state: Exclude<VaultState, { state: 'open' }>): void
   destroy(): void
 }
 
@@ -108,25 +110,33 @@ export function createLarderTray(callbacks: TrayCallbacks, options: LarderTrayOp
   let shownTooltip = ''
   let shownMenu = ''
 
+  const show = (model: TrayModel): void => {
+    if (model.level !== shownLevel) tray.setImage(iconFor(model.level))
+    shownLevel = model.level
+    if (model.tooltip !== shownTooltip) tray.setToolTip(model.tooltip)
+    shownTooltip = model.tooltip
+    // Menus are rebuilt only when they change: status events can arrive by the hundred during a refresh wave.
+    const menuKey = JSON.stringify(model.menu)
+    if (menuKey !== shownMenu) tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model.menu, run)))
+    shownMenu = menuKey
+  }
+
   const larderTray: LarderTray = {
     update(libraries: readonly LibraryView[]) {
       if (tray.isDestroyed()) return
       names = new Map(libraries.map((library) => [library.id, library.name]))
-      const model = buildTrayModel(libraries, options)
-      if (model.level !== shownLevel) tray.setImage(iconFor(model.level))
-      shownLevel = model.level
-      if (model.tooltip !== shownTooltip) tray.setToolTip(model.tooltip)
-      shownTooltip = model.tooltip
-      // Menus are rebuilt only when they change: status events can arrive by the hundred during a refresh wave.
-      const menuKey = JSON.stringify(model.menu)
-      if (menuKey !== shownMenu) tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model.menu, run)))
-      shownMenu = menuKey
+      show(buildTrayModel(libraries, options))
+    },
+    vault(state) {
+      if (tray.isDestroyed()) return
+      names = new Map()
+      show(buildClosedVaultTrayModel(state))
     },
     destroy() {
       if (!tray.isDestroyed()) tray.destroy()
     }
   }
-  larderTray.update([])
+  larderTray.vault({ state: 'opening' })
   return larderTray
 }
 

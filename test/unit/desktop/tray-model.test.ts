@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LibraryStatus } from '../../../src/shared/contract.ts'
-import { buildTrayModel, MAX_TOOLTIP_CHARS, type MenuNode, type TrayLibrary } from '../../../src/main/core/desktop/tray-model.ts'
+import { buildClosedVaultTrayModel, buildTrayModel, MAX_TOOLTIP_CHARS, type MenuNode, type TrayLibrary } from '../../../src/main/core/desktop/tray-model.ts'
 
 let seq = 0
 function lib(status: LibraryStatus, name = `Library ${++seq}`, expiresAt: number | null = null): TrayLibrary {
@@ -184,5 +184,18 @@ describe('tray model: what cannot work is disabled, and says why (issue 13)', ()
     expect(item(nodes, 'Copy token')).toMatchObject({ enabled: true })
     expect(item(nodes, 'Copy token')).not.toHaveProperty('reason')
     expect(nodes.filter((n) => n.type === 'label')).toEqual([])
+  })
+})
+
+describe('tray model before the vault opens', () => {
+  it.each([
+    [{ state: 'locked', mode: 'unlock' } as const, 'warning', 'Locked: open Larder to unlock it. No token is refreshed until then.'],
+    [{ state: 'damaged', message: 'm', backupSavedAt: null } as const, 'attention', 'The vault is damaged: open Larder to restore it. No token is refreshed.'],
+    [{ state: 'failed', message: 'm' } as const, 'attention', 'The vault did not open: open Larder to see why. No token is refreshed.'],
+    [{ state: 'opening' } as const, 'ok', 'Opening the vault…']
+  ])('%o: says where the vault stands, offers only Open and Quit', (state, level, line) => {
+    const model = buildClosedVaultTrayModel(state)
+    expect(model.level).toBe(level)
+    expect(labels(model.menu)).toEqual([line, '---', 'Open Larder', 'Quit Larder'])
   })
 })

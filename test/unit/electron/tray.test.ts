@@ -109,11 +109,22 @@ beforeEach(() => {
 })
 
 describe('tray adapter', () => {
-  it('starts with the ok icon, a tooltip and a menu', () => {
-    const { electronTray } = setup()
+  it('starts with the ok icon, saying the vault is opening (no libraries are known yet), then lists them', () => {
+    const { tray, electronTray } = setup()
     expect((electronTray.image as InstanceType<typeof fake.FakeImage>).options).toEqual({ width: 32, height: 32, scaleFactor: 2 })
+    expect(electronTray.tooltip).toBe('Larder — opening the vault')
+    expect(electronTray.menu?.template.map((i) => i.label ?? i.type)).toEqual(['Opening the vault…', 'separator', 'Open Larder', 'Quit Larder'])
+    tray.update([])
     expect(electronTray.tooltip).toBe('Larder — no libraries yet')
     expect(electronTray.menu?.template.map((i) => i.label ?? i.type)).toEqual(['No libraries yet', 'separator', 'Open Larder', 'Quit Larder'])
+  })
+
+  it('while the vault is locked, says so and that nothing is refreshed', () => {
+    const { tray, electronTray } = setup()
+    tray.vault({ state: 'locked', mode: 'unlock' })
+    expect(electronTray.image).toEqual(trayIcon('warning'))
+    expect(electronTray.tooltip).toBe('Larder — locked, no token is refreshed')
+    expect(electronTray.menu?.template[0]).toMatchObject({ label: 'Locked: open Larder to unlock it. No token is refreshed until then.', enabled: false })
   })
 
   it('switches icon and tooltip with the worst status', () => {

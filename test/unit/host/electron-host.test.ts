@@ -80,8 +80,14 @@ describe('the Electron host', () => {
 
   it('builds the app through the one factory: locked without a keychain, opened by the bridge, states pushed to the window', async () => {
     expect(eventsSent('vault.state').at(-1)).toEqual({ state: 'locked', mode: 'create' })
+    // Until the vault opens the tray says it is locked and that nothing is refreshed, not "No libraries yet".
+    const tray = electron.Tray.all[0]!
+    expect(tray.tooltip).toBe('Larder — locked, no token is refreshed')
+    expect(tray.menu[0]).toMatchObject({ label: 'Locked: open Larder to unlock it. No token is refreshed until then.', enabled: false })
     expect(await call('vault.unlock', { passphrase: PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
     expect(eventsSent('vault.state').at(-1)).toEqual({ state: 'open', cipher: 'passphrase' })
+    expect(tray.tooltip).not.toMatch(/locked/)
+    expect(tray.menu[0]).toMatchObject({ label: 'No libraries yet' })
     expect(fs.existsSync(path.join(userData, 'vault.json'))).toBe(true)
   })
 

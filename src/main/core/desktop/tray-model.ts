@@ -1,6 +1,6 @@
 // What the tray shows, as plain data: an icon level, a tooltip in words and a menu description. The Electron
 // adapter only translates it, so everything a person reads in the tray is decided (and tested) here.
-import type { CopyFormat, LibraryStatus, LibraryView } from '../../../shared/contract.ts'
+import type { CopyFormat, LibraryStatus, LibraryView, VaultState } from '../../../shared/contract.ts'
 import {
   STATUSES_WORST_FIRST,
   STATUS_HEADINGS,
@@ -60,6 +60,28 @@ export function buildTrayModel(libraries: readonly TrayLibrary[], options: TrayM
   const maxListed = Math.max(0, Math.floor(options.maxListed ?? DEFAULT_MAX_LISTED))
   const groups = groupByStatus(libraries)
   return { level: worstLevel(libraries), tooltip: tooltipFor(libraries.length, groups), menu: menuFor(groups, maxListed) }
+}
+
+/**
+ * The tray before the vault is open: no library can be listed, and none is refreshed until it opens, so the tray
+ * says so instead of "No libraries yet".
+ */
+export function buildClosedVaultTrayModel(state: Exclude<VaultState, { state: 'open' }>): TrayModel {
+  const line = CLOSED_VAULT_LINES[state.state]
+  const menu: MenuNode[] = [
+    { type: 'label', label: line.label },
+    { type: 'separator' },
+    { type: 'item', label: 'Open Larder', command: { kind: 'open' }, enabled: true },
+    { type: 'item', label: 'Quit Larder', command: { kind: 'quit' }, enabled: true }
+  ]
+  return { level: line.level, tooltip: `Larder — ${line.tooltip}`, menu }
+}
+
+const CLOSED_VAULT_LINES: Record<Exclude<VaultState, { state: 'open' }>['state'], { label: string; tooltip: string; level: TrayLevel }> = {
+  opening: { label: 'Opening the vault…', tooltip: 'opening the vault', level: 'ok' },
+  locked: { label: 'Locked: open Larder to unlock it. No token is refreshed until then.', tooltip: 'locked, no token is refreshed', level: 'warning' },
+  damaged: { label: 'The vault is damaged: open Larder to restore it. No token is refreshed.', tooltip: 'the vault is damaged', level: 'attention' },
+  failed: { label: 'The vault did not open: open Larder to see why. No token is refreshed.', tooltip: 'the vault did not open', level: 'attention' }
 }
 
 export function worstLevel(libraries: readonly Pick<TrayLibrary, 'status'>[]): TrayLevel {
