@@ -37,7 +37,7 @@ test.beforeAll(async () => {
   // Trattoria Oost: someone else used its refresh token, so Larder's next refresh is refused.
   await dash.useRefreshTokenElsewhere(byName('Trattoria Oost'))
   await actions.refresh(byName('Trattoria Oost')).catch(() => undefined)
-  // Five and a half days later, the first libraries are expiring soon.
+  // Five and a half days later: inside the warning window, but their refreshes are on schedule, so still Healthy.
   await dash.advance(5.5 * DAY)
   for (const name of ['Kantine Centrum', 'Pizzeria Haven', 'Sushi Markt', 'Deli Station']) await dash.addThroughCore(dash.newLibrary(name))
   await actions.copy(byName('Kantine Centrum'), 'token')

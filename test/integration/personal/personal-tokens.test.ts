@@ -171,7 +171,7 @@ describe('on library X, do Y', () => {
     const audit = await h.core.audit.page({ limit: 500, action: 'switched' })
     expect(audit.entries).toHaveLength(changes)
     expect(audit.entries.every((entry) => entry.outcome === 'ok')).toBe(true)
-    // The rate limit: the sandbox (100 a minute per token) never answered 429 and saw at most 100 in any minute;
+    // The rate limit: the sandbox (100 a minute per user) never answered 429 and saw at most 100 in any minute;
     // Larder itself sent at most its own budget of 60 in any minute of its clock.
     expect(hits.filter((hit) => hit.status === 429)).toEqual([])
     const perMinute = h.sandbox.counters.maxRequestsPerFamilyPerMinute(family)
