@@ -21,8 +21,8 @@ interface PageGlobals {
 }
 
 const LIBRARY_VIEW_KEYS = [
-  'addedAt', 'apiBaseUrl', 'apicbaseLibraryId', 'apicbaseLibraryName', 'clientId', 'expiresAt', 'id', 'issuedAt',
-  'lastError', 'lastRefreshedAt', 'lastUsedAt', 'name', 'scopes', 'status', 'tokenPreview', 'tokenType'
+  'addedAt', 'apiBaseUrl', 'apiHost', 'apiHostKind', 'apicbaseLibraryId', 'apicbaseLibraryName', 'clientId', 'expiresAt', 'health', 'id',
+  'issuedAt', 'lastError', 'lastRefreshedAt', 'lastUsedAt', 'name', 'rateLimit', 'scopes', 'status', 'tokenPreview', 'tokenType'
 ]
 
 test.describe.configure({ mode: 'serial' })

@@ -166,7 +166,8 @@ test('the audit log filters by library and action and exports CSV without a secr
   await openDashboard(page, dash)
   await page.getByRole('button', { name: 'Audit log' }).click()
   const table = page.getByRole('table')
-  await expect(table.getByRole('row')).toHaveCount(5) // header + added ×2, refreshed, copied
+  // header + the vault created (unlocked), the sandbox made the default URL (settings), added ×2, refreshed, copied
+  await expect(table.getByRole('row')).toHaveCount(7)
 
   await page.getByLabel('Library').selectOption({ label: 'Deli Centrum' })
   await expect(table.getByRole('row')).toHaveCount(4)
