@@ -187,7 +187,7 @@ test('the audit log filters by library and action and exports CSV without a secr
 
   // The export itself is on the record.
   await page.getByRole('button', { name: 'Clear filters' }).click()
-  await expect(table.getByRole('row')).toHaveCount(6)
+  await expect(table.getByRole('row')).toHaveCount(8) // the seven above and the export
   await expect(table.getByRole('row').nth(1)).toContainText('Exported')
 })
 
