@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { BridgeErrorShape, EventName, EventPayloads } from '../../src/shared/contract.ts'
 import type { LarderApp } from '../../src/main/app/create-app.ts'
+import { CONTENT_TYPES } from '../../src/main/core/desktop/app-protocol.ts'
 import type { Handlers } from '../../src/main/app/handlers.ts'
 import { checkedHandlers, checkEvent } from '../support/contract-check.ts'
 
@@ -49,17 +50,6 @@ export interface BrowserHost {
   close(): Promise<void>
   /** Every message string the host sent to any page, in order. */
   messagesSent(): readonly string[]
-}
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2'
 }
 
 /** Used only if the renderer's index.html carries no CSP of its own. */

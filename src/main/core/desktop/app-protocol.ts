@@ -24,8 +24,8 @@ export const APP_CSP = [
   "frame-ancestors 'none'"
 ].join('; ')
 
-/** The kinds of file the built renderer holds; any other name is not served. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
+/** The kinds of file the built renderer holds; any other name is not served (by this scheme or the browser host). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
