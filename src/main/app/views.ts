@@ -30,7 +30,8 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
       kind: lastError.kind,
       message: lastError.message,
       at: lastError.at,
-      ...(lastError.retryAt === undefined ? {} : { retryAt: lastError.retryAt })
+      ...(lastError.retryAt === undefined ? {} : { retryAt: lastError.retryAt }),
+      ...(lastError.status === undefined ? {} : { status: lastError.status })
     },
     tokenPreview: library.tokenPreview,
     status: library.status,

@@ -14,6 +14,8 @@ export interface LibraryFailure {
   readonly retryAt?: number
   /** A refresh was sent but its answer never arrived, so the server may already have rotated the token. */
   readonly unanswered?: boolean
+  /** The HTTP status Apicbase answered with (502 for its proxy's error page); absent when no answer came. */
+  readonly status?: number
 }
 
 /** Where the token stands as far as Larder has decided; `status` is derived from this and the clock. */

@@ -14,7 +14,9 @@ export const libraryFailureViewSchema = z.strictObject({
   kind: text,
   message: text,
   at: time,
-  retryAt: time.optional()
+  retryAt: time.optional(),
+  /** The HTTP status Apicbase answered with (an error page's 502); absent when no answer came (network, timeout). */
+  status: z.number().int().min(100).max(599).optional()
 })
 
 /** Where a personal token's active library stands, as Larder last read it. Event 'personal.active' carries this. */

@@ -81,10 +81,11 @@ describe('faults on the token endpoint (refresh)', () => {
     await stillRefreshes()
   })
 
-  it('an HTML error page is malformed_response, saying so', async () => {
+  // Issue 19 item 8: Apicbase answered (its proxy's error page), so this is a server error, not an unreadable answer.
+  it('an HTML error page is server_error, saying so', async () => {
     sb.faults.inject({ route: 'token', kind: 'html', times: 1 })
-    const error = await apiError(refreshNord(), 'malformed_response')
-    expect(error.message).toContain('an HTML page instead of JSON (HTTP 502)')
+    const error = await apiError(refreshNord(), 'server_error')
+    expect(error.message).toContain('answered with an error page (HTTP 502) instead of JSON')
     expect(error.maybeCommitted).toBe(true)
     await stillRefreshes()
   })
@@ -156,7 +157,7 @@ describe('faults on an API route (the active library)', () => {
     ['status 500', 'server_error', true, { kind: 'status', status: 500 }],
     ['status 401', 'unauthorized', false, { kind: 'status', status: 401 }],
     ['status 403', 'forbidden', false, { kind: 'status', status: 403 }],
-    ['html', 'malformed_response', true, { kind: 'html' }],
+    ['html', 'server_error', true, { kind: 'html' }],
     ['non_json', 'malformed_response', true, { kind: 'non_json' }],
     ['truncated', 'malformed_response', true, { kind: 'truncated' }],
     ['oversized', 'malformed_response', true, { kind: 'oversized', bytes: 2 * 1024 * 1024 }],

@@ -156,8 +156,10 @@ describe('each failure maps to a state and a message a person can act on', () =>
     expect(first?.retryAt).toBeGreaterThan(h.clock.now())
     await h.advance(first!.retryAt! - h.clock.now() + 10)
     const second = h.vault.get(id)?.lastError
-    expect(second?.kind).toBe('malformed_response')
-    expect(second?.message).toMatch(/HTML/)
+    // Issue 19 item 8: an HTML error page is Apicbase answering with an error (server_error), with its status.
+    expect(second?.kind).toBe('server_error')
+    expect(second?.status).toBe(502)
+    expect(second?.message).toMatch(/error page \(HTTP 502\)/)
     // Backoff grows.
     expect(second!.retryAt! - second!.at).toBeGreaterThan(first!.retryAt! - first!.at)
     await h.advance(second!.retryAt! - h.clock.now() + 10)

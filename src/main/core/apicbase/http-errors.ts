@@ -177,7 +177,8 @@ export function statusError(ctx: CallContext, status: number, headers: ResponseH
     if (body.kind === 'json' || body.kind === 'empty') {
       return new ApiError('server_error', `Apicbase had a server error (HTTP ${status}) ${during(ctx)}.${said}`, { status, maybeCommitted: true })
     }
-    return new ApiError('malformed_response', `Apicbase sent ${describeBody(body, status)} ${during(ctx)}.`, { status, maybeCommitted: true })
+    // Apicbase (or the proxy in front of it) answered: a server error, whatever the body. Nothing of it is quoted.
+    return new ApiError('server_error', `Apicbase answered with ${errorAnswer(body, status)} ${during(ctx)}.`, { status, maybeCommitted: true })
   }
   const oauthCode = ctx.endpoint.oauth && body.kind === 'json' ? stringField(asRecord(body.value), 'error') : null
   if (oauthCode !== null) return oauthError(ctx, status, oauthCode, said)
@@ -200,6 +201,18 @@ export function statusError(ctx: CallContext, status: number, headers: ResponseH
     )
   }
   return new ApiError('invalid_request', `Apicbase rejected the request (HTTP ${status}) ${during(ctx)}.${shown}`, { status })
+}
+
+/** A 5xx whose body is not Apicbase's JSON: "an error page (HTTP 502) instead of JSON". */
+function errorAnswer(body: Exclude<Body, { kind: 'json' | 'empty' }>, status: number): string {
+  switch (body.kind) {
+    case 'html':
+      return `an error page (HTTP ${status}) instead of JSON`
+    case 'truncated':
+      return `an error whose JSON was cut off mid-way (HTTP ${status})`
+    case 'not_json':
+      return `an error that is not JSON (HTTP ${status}, ${body.contentType})`
+  }
 }
 
 function forbiddenMessage(ctx: CallContext, shown: string): string {

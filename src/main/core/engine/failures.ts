@@ -39,15 +39,20 @@ export function classifyFailure(
   }
   if (error.kind === 'rate_limited') {
     const retryAt = Math.max(error.retryAt ?? now + 60_000, now + 1_000)
-    return { failure: { kind: 'rate_limited', message: error.message, at: now, retryAt, ...sticky(wasUnanswered) }, needsReauth: false }
+    return { failure: { kind: 'rate_limited', message: error.message, at: now, retryAt, ...sticky(wasUnanswered), ...answered(error) }, needsReauth: false }
   }
   if (TRANSIENT.has(error.kind)) {
     const retryAt = now + backoffDelay(attempt, random, backoff)
     const unanswered = wasUnanswered || error.maybeCommitted
-    return { failure: { kind: error.kind, message: error.message, at: now, retryAt, ...sticky(unanswered) }, needsReauth: false }
+    return { failure: { kind: error.kind, message: error.message, at: now, retryAt, ...sticky(unanswered), ...answered(error) }, needsReauth: false }
   }
   // invalid_client, forbidden, unauthorized, invalid_request: retrying cannot help until a person acts.
-  return { failure: { kind: error.kind, message: error.message, at: now, ...sticky(wasUnanswered) }, needsReauth: false }
+  return { failure: { kind: error.kind, message: error.message, at: now, ...sticky(wasUnanswered), ...answered(error) }, needsReauth: false }
+}
+
+/** The status Apicbase answered with, so the dashboard can say it answered (a 502 is not "could not reach"). */
+function answered(error: ApiError): { status?: number } {
+  return error.status === null ? {} : { status: error.status }
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, capped. */

@@ -112,7 +112,7 @@ export function checkMeta(field: string, value: unknown): LibraryMeta {
 
 export function checkFailure(field: string, value: unknown): LibraryFailure {
   const raw = record(field, value)
-  onlyKeys(field, raw, ['kind', 'message', 'at', 'retryAt', 'unanswered'])
+  onlyKeys(field, raw, ['kind', 'message', 'at', 'retryAt', 'unanswered', 'status'])
   const failure: { -readonly [K in keyof LibraryFailure]: LibraryFailure[K] } = {
     kind: oneOf(`${field}.kind`, raw['kind'], FAILURE_KINDS),
     message: text(`${field}.message`, raw['message'], 2000),
@@ -120,7 +120,16 @@ export function checkFailure(field: string, value: unknown): LibraryFailure {
   }
   if (raw['retryAt'] !== undefined) failure.retryAt = time(`${field}.retryAt`, raw['retryAt'])
   if (raw['unanswered'] !== undefined) failure.unanswered = bool(`${field}.unanswered`, raw['unanswered'])
+  if (raw['status'] !== undefined) failure.status = httpStatus(`${field}.status`, raw['status'])
   return Object.freeze(failure)
+}
+
+/** The HTTP status an answer came with: a whole number from 100 to 599. */
+function httpStatus(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 100 || value > 599) {
+    throw new InputError(field, `${field} must be an HTTP status from 100 to 599`)
+  }
+  return value
 }
 
 export function checkSecrets(field: string, value: unknown): LibrarySecrets {

@@ -16,6 +16,12 @@ function retryText(library: LibraryView): string {
   return retryAt === undefined ? 'Larder tries again on its own.' : `Larder tries again on its own at ${formatExact(retryAt)}.`
 }
 
+/** " (HTTP 502)" when Apicbase's answer had a status. */
+function httpStatus(library: LibraryView): string {
+  const status = library.lastError?.status
+  return status === undefined ? '' : ` (HTTP ${status})`
+}
+
 export function nextStep(library: LibraryView): NextStep | null {
   const name = library.name
   switch (library.status) {
@@ -72,12 +78,23 @@ function errorStep(library: LibraryView): NextStep {
       return { tone: 'warning', title: 'Rate limited: nothing to do', text: `Apicbase asked Larder to slow down. ${retryText(library)}` }
     case 'network':
     case 'timeout':
-    case 'server_error':
-    case 'malformed_response':
       return {
         tone: 'warning',
         title: 'Could not reach Apicbase: retrying',
         text: `${retryText(library)} If it keeps failing, check this computer's network connection and the API base URL below.`
+      }
+    // Apicbase answered, so this computer's connection is not the problem.
+    case 'server_error':
+      return {
+        tone: 'warning',
+        title: `Apicbase answered with an error${httpStatus(library)}: retrying`,
+        text: `The trouble is on Apicbase's side (or a proxy in front of it), not this computer's connection. ${retryText(library)} Nothing to do: if it keeps failing for hours, tell Apicbase's support what the message below says.`
+      }
+    case 'malformed_response':
+      return {
+        tone: 'warning',
+        title: 'Apicbase answered with something its API does not send: retrying',
+        text: `${retryText(library)} If it keeps failing, check that the API base URL below is Apicbase's API and not a web page or a proxy's sign-in page.`
       }
     case 'storage':
       return {
