@@ -19,7 +19,8 @@ describe('tray model: level', () => {
     [['refreshing'], 'warning'],
     [['healthy', 'expiring_soon', 'needs_reauth'], 'attention'],
     [['error'], 'attention'],
-    [['revoked', 'healthy'], 'attention']
+    // Issue 19 item 7: revoked on purpose, nothing urgent; the tooltip names it (revoked-words.test.ts).
+    [['revoked', 'healthy'], 'ok']
   ])('%j → %s', (statuses, level) => {
     expect(buildTrayModel(statuses.map((s) => lib(s))).level).toBe(level)
   })
@@ -90,16 +91,16 @@ describe('tray model: menu', () => {
     expect(model.menu.at(-1)).toMatchObject({ command: { kind: 'quit' } })
   })
 
-  it('orders all seven groups worst first', () => {
+  it('orders all seven groups worst first, revoked (nothing urgent) last', () => {
     const statuses: LibraryStatus[] = ['healthy', 'refreshing', 'expiring_soon', 'expired', 'revoked', 'error', 'needs_reauth']
     expect(headings(buildTrayModel(statuses.map((s) => lib(s))).menu)).toEqual([
       'Needs re-authorization (1)',
       'Refresh failed (1)',
-      'Revoked (1)',
       'Expired (1)',
       'Expiring soon (1)',
       'Refreshing (1)',
-      'Healthy (1)'
+      'Healthy (1)',
+      'Revoked (1)'
     ])
   })
 

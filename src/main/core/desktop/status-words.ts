@@ -1,15 +1,18 @@
 // How statuses and failures read to a person, shared by the tray and the notifications so both say the same.
 import type { LibraryStatus } from '../../../shared/contract.ts'
 
-/** Worst first: the order the tray lists groups in. The attention group leads, then the warnings, then healthy. */
+/**
+ * Worst first: the order the tray lists groups in. The attention group leads, then the warnings, then healthy, then
+ * revoked: it no longer works, but the person revoked it in Larder and nothing about it is urgent (as the dashboard).
+ */
 export const STATUSES_WORST_FIRST: readonly LibraryStatus[] = [
   'needs_reauth',
   'error',
-  'revoked',
   'expired',
   'expiring_soon',
   'refreshing',
-  'healthy'
+  'healthy',
+  'revoked'
 ]
 
 export type AttentionLevel = 'ok' | 'warning' | 'attention'
@@ -17,6 +20,8 @@ export type AttentionLevel = 'ok' | 'warning' | 'attention'
 export function levelOf(status: LibraryStatus): AttentionLevel {
   switch (status) {
     case 'healthy':
+    // Not working, but revoked on purpose: nothing to do urgently, so it does not raise the icon. The tooltip names it.
+    case 'revoked':
       return 'ok'
     case 'expiring_soon':
     case 'expired':
@@ -24,7 +29,6 @@ export function levelOf(status: LibraryStatus): AttentionLevel {
       return 'warning'
     case 'needs_reauth':
     case 'error':
-    case 'revoked':
       return 'attention'
   }
 }

@@ -117,7 +117,7 @@ function count(groups: Groups, ...statuses: LibraryStatus[]): number {
 
 function tooltipFor(total: number, groups: Groups): string {
   if (total === 0) return `${APP} — no libraries yet`
-  const needYou = count(groups, 'needs_reauth', 'error', 'revoked')
+  const needYou = count(groups, 'needs_reauth', 'error')
   const parts: string[] = []
   if (needYou > 0) parts.push(`${countLibraries(needYou)} ${needYou === 1 ? 'needs' : 'need'} you`)
   const expired = count(groups, 'expired')
@@ -126,8 +126,18 @@ function tooltipFor(total: number, groups: Groups): string {
   if (expiring > 0) parts.push(`${expiring} expiring soon`)
   const refreshing = count(groups, 'refreshing')
   if (refreshing > 0) parts.push(`${refreshing} refreshing`)
-  const text = parts.length === 0 ? `${APP} — ${total === 1 ? 'the library is' : `all ${total} libraries are`} healthy` : `${APP} — ${parts.join(', ')}`
+  // A revoked library is named as such, never counted as healthy nor as needing the person.
+  const revoked = count(groups, 'revoked')
+  if (revoked > 0 && parts.length > 0) parts.push(`${revoked} revoked`)
+  const text = parts.length > 0 ? `${APP} — ${parts.join(', ')}` : `${APP} — ${quietSummary(total, revoked)}`
   return text.length <= MAX_TOOLTIP_CHARS ? text : `${text.slice(0, MAX_TOOLTIP_CHARS - 1)}…`
+}
+
+/** The tooltip when nothing needs the person: all healthy, or healthy and revoked. */
+function quietSummary(total: number, revoked: number): string {
+  if (revoked === 0) return total === 1 ? 'the library is healthy' : `all ${total} libraries are healthy`
+  if (revoked === total) return total === 1 ? 'the library was revoked' : `all ${total} libraries were revoked`
+  return `${total - revoked} healthy, ${revoked} revoked`
 }
 
 function menuFor(groups: Groups, maxListed: number): MenuNode[] {

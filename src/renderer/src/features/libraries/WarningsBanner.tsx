@@ -1,5 +1,6 @@
 // Above the list: how many libraries need attention, each a link that filters the list to them, and
-// "Refresh all expiring" with its progress.
+// "Refresh all expiring" with its progress. A revoked library is never counted as fine: it is named as revoked, in a
+// quiet tone (it no longer works, but the person revoked it and nothing about it is urgent), after the warnings.
 import type { LibraryStatus } from '../../../../shared/contract.ts'
 import { selectLibraryCount, selectStatusCounts as selectCounts } from '../../store/selectors.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
@@ -10,6 +11,14 @@ const WARNINGS: readonly { readonly status: LibraryStatus; readonly words: (n: n
   { status: 'error', words: (n) => `${n} in error` },
   { status: 'expiring_soon', words: (n) => `${n} expiring soon` }
 ]
+
+const REVOKED = { status: 'revoked', words: (n: number) => `${n} revoked` } as const
+
+/** "All 5 libraries are", "The library is", or, beside revoked ones, "4 of 5 libraries are". */
+function fineSubject(working: number, total: number): string {
+  if (working === total) return total === 1 ? 'The library is' : `All ${total.toLocaleString()} libraries are`
+  return `${working.toLocaleString()} of ${total.toLocaleString()} ${total === 1 ? 'library' : 'libraries'} ${working === 1 ? 'is' : 'are'}`
+}
 
 function BulkProgress(): React.JSX.Element | null {
   const bulk = useApp((state) => state.bulk)
@@ -31,19 +40,22 @@ export function WarningsBanner(): React.JSX.Element {
   const running = useApp((state) => state.bulk?.running === true)
   const { setStatusFilter, refreshAllExpiring } = useActions()
   const shown = WARNINGS.filter(({ status }) => counts[status] > 0)
+  const links = counts.revoked > 0 ? [...shown, REVOKED] : shown
+  const working = total - counts.revoked
   const refreshable = counts.expiring_soon + counts.expired
   const trouble = counts.needs_reauth + counts.expired + counts.error
-  const tone = trouble > 0 ? 'banner-trouble' : shown.length > 0 ? 'banner-warning' : 'banner-calm'
+  const tone = trouble > 0 ? 'banner-trouble' : shown.length > 0 ? 'banner-warning' : counts.revoked > 0 ? 'banner-quiet' : 'banner-calm'
   return (
     <section className={`banner ${tone}`} aria-label="Warnings">
-      {shown.length === 0 ? (
+      {shown.length === 0 && working > 0 ? (
         <p className="banner-calm-text">
           <span aria-hidden="true">✓ </span>
-          {total === 1 ? 'The library is' : `All ${total.toLocaleString()} libraries are`} fine: nothing is expiring soon, expired or failing.
+          {fineSubject(working, total)} fine: nothing is expiring soon, expired or failing.
         </p>
-      ) : (
+      ) : null}
+      {links.length > 0 ? (
         <ul className="banner-list">
-          {shown.map(({ status, words }) => (
+          {links.map(({ status, words }) => (
             <li key={status}>
               <button
                 type="button"
@@ -53,10 +65,11 @@ export function WarningsBanner(): React.JSX.Element {
               >
                 {words(counts[status])}
               </button>
+              {status === 'revoked' && shown.length === 0 ? <span className="banner-quiet-text"> no longer refreshed or copied</span> : null}
             </li>
           ))}
         </ul>
-      )}
+      ) : null}
       <div className="banner-actions">
         <BulkProgress />
         {refreshable > 0 || running ? (
