@@ -81,7 +81,8 @@ export function toReachableView(library: ReachableLibrary): ReachableLibraryView
     name: library.name,
     status: library.status,
     active: library.active,
-    entryId: library.entryId
+    entryId: library.entryId,
+    ...(library.heldBy !== undefined && library.heldBy.length > 0 ? { heldBy: library.heldBy.map((held) => ({ ...held })) } : {})
   }
 }
 

@@ -109,6 +109,15 @@ export const libraryViewSchema = libraryFieldsSchema.extend({
   health: healthCheckViewSchema.nullable().optional()
 })
 
+/** Another row in Larder for the same Apicbase library (on the same API host) as a reachable one. */
+export const heldLibraryViewSchema = z.strictObject({
+  id: idSchema,
+  name: text,
+  tokenType: tokenTypeSchema,
+  /** The personal token it goes through, for an entry of another personal token; else null. */
+  connectionName: text.nullable()
+})
+
 /** A library the personal token's user can reach (GET /api/v2/accounts/libraries/). */
 export const reachableLibraryViewSchema = z.strictObject({
   apicbaseLibraryId: text,
@@ -116,7 +125,9 @@ export const reachableLibraryViewSchema = z.strictObject({
   status: text.nullable(),
   active: z.boolean(),
   /** Its library row in Larder when already added, else null. */
-  entryId: idSchema.nullable()
+  entryId: idSchema.nullable(),
+  /** The other rows in Larder for this Apicbase library (a service-account record…); absent when there is none. */
+  heldBy: z.array(heldLibraryViewSchema).readonly().optional()
 })
 
 export const oauthStartedViewSchema = z.strictObject({
@@ -197,6 +208,7 @@ export type HealthCheckView = z.infer<typeof healthCheckViewSchema>
 export type PersonalView = z.infer<typeof personalViewSchema>
 export type LibraryFields = z.infer<typeof libraryFieldsSchema>
 export type LibraryView = z.infer<typeof libraryViewSchema>
+export type HeldLibraryView = z.infer<typeof heldLibraryViewSchema>
 export type ReachableLibraryView = z.infer<typeof reachableLibraryViewSchema>
 export type OAuthStartedView = z.infer<typeof oauthStartedViewSchema>
 export type OAuthConnectedView = z.infer<typeof oauthConnectedViewSchema>

@@ -2,7 +2,9 @@
 // token (one stored pair, refreshed once).
 import type { ApicbaseLibrary } from '../apicbase/index.ts'
 import { InputError } from '../errors.ts'
-import type { PersonalEntryMeta } from '../model.ts'
+import type { HeldLibraryView } from '../../../shared/contract.ts'
+import { isConnection, type LibraryMeta, type PersonalEntryMeta } from '../model.ts'
+import type { Vault } from '../vault/index.ts'
 import { entriesByLibrary } from './active-tracker.ts'
 import type { PersonalState, ReachableLibrary } from './personal-types.ts'
 import { DEFAULT_MARGIN_MS, type TokenAccess } from './token-access.ts'
@@ -18,17 +20,42 @@ export async function reachableLibraries(
     const libraries = await access.call(meta, session, (token) => access.client.listLibraries(target, token))
     const active = await access.look(meta, runtime, session, target)
     const added = entriesByLibrary(access.vault, meta.id)
+    const held = heldElsewhere(access.vault, meta)
     return {
       state: access.tracker.stateOf(meta, runtime),
-      libraries: libraries.map((library) => ({
-        apicbaseLibraryId: library.id,
-        name: library.name,
-        status: library.status,
-        active: library.id === active.id,
-        entryId: added.get(library.id)?.id ?? null
-      }))
+      libraries: libraries.map((library) => {
+        const others = held.get(library.id) ?? []
+        return {
+          apicbaseLibraryId: library.id,
+          name: library.name,
+          status: library.status,
+          active: library.id === active.id,
+          entryId: added.get(library.id)?.id ?? null,
+          ...(others.length > 0 ? { heldBy: others } : {})
+        }
+      })
     }
   })
+}
+
+/**
+ * The other rows in Larder for each Apicbase library on the connection's API host, by library id: records holding a
+ * service-account or connected-application token for it, and entries of other personal tokens. (The same id on
+ * another host is another library.)
+ */
+function heldElsewhere(vault: Vault, connection: LibraryMeta): Map<string, HeldLibraryView[]> {
+  const held = new Map<string, HeldLibraryView[]>()
+  const note = (libraryId: string, row: HeldLibraryView): void => void held.set(libraryId, [...(held.get(libraryId) ?? []), row])
+  for (const meta of vault.list()) {
+    if (isConnection(meta) || meta.apicbaseLibraryId === null || meta.apiBaseUrl !== connection.apiBaseUrl) continue
+    note(meta.apicbaseLibraryId, { id: meta.id, name: meta.name, tokenType: meta.tokenType, connectionName: null })
+  }
+  for (const entry of vault.entries()) {
+    const other = entry.connectionId === connection.id ? undefined : vault.get(entry.connectionId)
+    if (other?.apiBaseUrl !== connection.apiBaseUrl) continue
+    note(entry.apicbaseLibraryId, { id: entry.id, name: entry.name, tokenType: 'personal', connectionName: other.name })
+  }
+  return held
 }
 
 /** See PersonalService.add. */

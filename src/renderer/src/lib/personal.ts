@@ -1,6 +1,6 @@
 // Personal tokens as the dashboard shows them: one connection (the record holding the token) and the library
 // entries that share it. Pure: no DOM, no store; the store and the views ask these.
-import type { BridgeErrorShape, LibraryView, PersonalActiveView, PersonalView } from '../../../shared/contract.ts'
+import type { BridgeErrorShape, HeldLibraryView, LibraryView, PersonalActiveView, PersonalView, TokenType } from '../../../shared/contract.ts'
 
 export function personalOf(library: LibraryView | undefined | null): PersonalView | null {
   return library?.personal ?? null
@@ -83,6 +83,25 @@ export function isDriftRefusal(error: BridgeErrorShape): boolean {
 /** The code was refused: expired (one minute) or already used. */
 export function isCodeRefusal(error: BridgeErrorShape): boolean {
   return error.kind === 'api' && error.apiKind === 'invalid_grant'
+}
+
+const HELD_AS: Readonly<Record<Exclude<TokenType, 'personal'>, string>> = {
+  service_account: 'as a service account',
+  connected_application: 'as a connected application'
+}
+
+/**
+ * How another row of Larder holds a library a personal token reaches: "as a service account (Oost kitchen)",
+ * "via Sam (personal)". The row's name is given when it differs from the library's.
+ */
+export function heldAs(held: HeldLibraryView, libraryName: string | null): string {
+  const how = held.tokenType === 'personal' ? `via ${held.connectionName ?? 'another personal token'}` : HELD_AS[held.tokenType]
+  return held.name === libraryName ? how : `${how} (${held.name})`
+}
+
+/** A library's title where it could be mistaken for another row of the same name: "Trattoria Oost via Pat Partner". */
+export function viaName(library: LibraryView): string | null {
+  return library.personal?.role === 'library' ? library.personal.connectionName : null
 }
 
 export function plural(n: number, one: string, many: string): string {

@@ -8,7 +8,7 @@ import { useActions, useApp, useNowLabel } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { PersonalSection } from '../personal/PersonalSection.tsx'
 import { DriftItem } from '../personal/DriftBanner.tsx'
-import { driftedTokens } from '../../lib/personal.ts'
+import { driftedTokens, viaName } from '../../lib/personal.ts'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
 import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
@@ -118,6 +118,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
   if (!library) return null
 
   const step = nextStep(library)
+  // Two rows may share a name (a service account and the same library through a personal token): say which this is.
+  const via = viaName(library)
   // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
   const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
 
@@ -144,6 +146,7 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
         <div className="detail-heading">
           <h2 id="detail-title" tabIndex={-1}>
             {library.name}
+            {via !== null ? <span className="detail-via"> via {via}</span> : null}
           </h2>
           <StatusBadge status={library.status} />
         </div>

@@ -1,7 +1,8 @@
-// The libraries a personal token's user can reach: the active one marked, those already in Larder greyed out,
-// the rest to tick and add. Each added library is an entry sharing the one token.
+// The libraries a personal token's user can reach: the active one marked, those this token already reaches in Larder
+// greyed out, those another row holds (a service account…) marked and named, the rest to tick and add. Each added
+// library is an entry sharing the one token.
 import { useEffect, useId, useState } from 'react'
-import { activeName, plural } from '../../lib/personal.ts'
+import { activeName, heldAs, plural } from '../../lib/personal.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import type { Reachable } from '../../store/types.ts'
 import { ErrorText } from '../common/Field.tsx'
@@ -66,10 +67,17 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
             Active in Apicbase now: <strong>{activeName(active ?? load.state)}</strong>. Each library you add shares this one token; Larder
             switches the token to a library before each use.
           </p>
+          {load.libraries.some((library) => library.entryId === null && (library.heldBy?.length ?? 0) > 0) ? (
+            <p className="field-help">
+              A library already in Larder with a token of its own can still be added here: it gets a second row that uses this personal
+              token.
+            </p>
+          ) : null}
           <ul className="discover-list" aria-label="Reachable libraries">
             {load.libraries.map((library) => {
               const id = `${uid}-lib-${library.apicbaseLibraryId}`
               const inLarder = library.entryId !== null
+              const heldBy = library.heldBy ?? []
               return (
                 <li key={library.apicbaseLibraryId} className={`discover-item${inLarder ? ' in-larder' : ''}`}>
                   <input
@@ -84,7 +92,13 @@ export function DiscoverLibraries({ connectionId, onDone }: { readonly connectio
                   <span id={`${id}-note`} className="discover-note">
                     <span className="muted">#{library.apicbaseLibraryId}</span>
                     {library.active ? <span className="tag tag-active">active</span> : null}
-                    {inLarder ? <span className="tag tag-off">already in Larder</span> : null}
+                    {inLarder || heldBy.length > 0 ? <span className="tag tag-off">already in Larder</span> : null}
+                    {heldBy.length > 0 ? (
+                      <span className="discover-held">
+                        {inLarder ? ' also ' : ' '}
+                        {heldBy.map((held) => heldAs(held, library.name)).join('; ')}
+                      </span>
+                    ) : null}
                   </span>
                 </li>
               )

@@ -20,8 +20,12 @@ const REDIRECTS: readonly { readonly redirect: OAuthDraft['redirect']; readonly 
 
 const TEXT_FIELDS: readonly { readonly name: 'name' | 'clientId' | 'clientSecret'; readonly label: string; readonly help?: string }[] = [
   { name: 'name', label: 'Name', help: 'What Larder calls this token, for example the person’s name. Optional.' },
-  { name: 'clientId', label: 'Client ID' },
-  { name: 'clientSecret', label: 'Client secret', help: 'Stays on this computer, encrypted. Larder never shows it again.' }
+  {
+    name: 'clientId',
+    label: 'Client ID',
+    help: 'The client ID of your partner application: the one Apicbase gave you as an integration partner, not the client ID of a library’s own application.'
+  },
+  { name: 'clientSecret', label: 'Client secret', help: 'The secret of the same partner application. Stays on this computer, encrypted; Larder never shows it again.' }
 ]
 
 export interface OAuthFormProps {
@@ -39,8 +43,8 @@ export function OAuthForm({ uid, flow, defaultBase, onCancel }: OAuthFormProps):
   return (
     <form onSubmit={(event) => void flow.start(event)} noValidate>
       <p className="field-help lead">
-        Sign in at Apicbase with a partner application’s (or a library’s) client ID and secret. Apicbase asks the person to approve, and
-        Larder receives a personal token.
+        Larder signs in at Apicbase as your partner application, with the client ID and secret Apicbase gave you as an integration
+        partner. The person whose token it is approves at Apicbase, and Larder receives a personal token.
       </p>
       <div className="field-grid">
         {TEXT_FIELDS.map(({ name, label, help }) => (

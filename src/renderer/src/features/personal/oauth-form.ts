@@ -28,8 +28,8 @@ export type OAuthField = 'name' | 'clientId' | 'clientSecret' | 'scopes' | 'apiB
 /** Checks that need no network. */
 export function missingOAuthFields(draft: OAuthDraft): Partial<Record<OAuthField, string>> {
   const errors: Partial<Record<OAuthField, string>> = {}
-  if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID of the partner application (or of the library’s API settings).'
-  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret that belongs to this client ID.'
+  if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID of your partner application (the one Apicbase gave you as a partner).'
+  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret of your partner application, the one that belongs to this client ID.'
   if (draft.scopes.length === 0) errors.scopes = 'Choose at least one scope. “accounts” lets Larder list and switch libraries.'
   return errors
 }
