@@ -93,7 +93,8 @@ test('copy puts the token on the clipboard, shows only a receipt, and the token 
   await row(page, 'Eetcafé Markt').click()
   await detail(page).getByRole('button', { name: 'Copy token' }).click()
   const { accessToken } = await dash.currentSecrets(library.id)
-  await expect(detail(page).getByRole('status').filter({ hasText: 'copied' })).toHaveText(`✓ token …${accessToken.slice(-4)} copied · clears in 30 s`)
+  // Issue 19 item 10: the receipt counts down from 30 s (it said "clears in 30 s" and stayed so).
+  await expect(detail(page).getByRole('status').filter({ hasText: 'copied' })).toHaveText(new RegExp(`^✓ token …${accessToken.slice(-4)} copied · clears in (30|29|28) s$`))
   expect(dash.assembled.clipboard.text).toBe(accessToken)
   await expect(row(page, 'Eetcafé Markt')).toContainText('just now') // last used
 
@@ -212,6 +213,6 @@ test('settings are saved to Larder and take effect', async ({ page }) => {
   await page.getByRole('button', { name: 'Libraries' }).click()
   await row(page, 'Café Station').click()
   await detail(page).getByRole('button', { name: 'Copy token' }).click()
-  await expect(detail(page).getByRole('status').filter({ hasText: 'copied' })).toContainText('clears in 45 s')
+  await expect(detail(page).getByRole('status').filter({ hasText: 'copied' })).toContainText(/clears in 4[345] s/)
   void library
 })

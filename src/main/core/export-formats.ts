@@ -1,25 +1,12 @@
-// The shapes a token is copied in. Built in the main process only: the renderer never sees the result.
+// The shapes a token is copied in. Filled in the main process only: the renderer never sees the result. The
+// templates are shared (src/shared/copy-formats.ts) so the dashboard's masked previews say exactly what this puts on
+// the clipboard.
 import type { CopyFormat } from '../../shared/contract.ts'
+import { copyText, shellQuote } from '../../shared/copy-formats.ts'
 import type { LibraryMeta } from './model.ts'
 
-export function formatForCopy(format: CopyFormat, token: string, meta: LibraryMeta): string {
-  switch (format) {
-    case 'token':
-      return token
-    case 'header':
-      return `Authorization: Bearer ${token}`
-    case 'env':
-      return [
-        `export APICBASE_ACCESS_TOKEN=${shellQuote(token)}`,
-        `export APICBASE_API_URL=${shellQuote(meta.apiBaseUrl)}`,
-        ...(meta.apicbaseLibraryId ? [`export APICBASE_LIBRARY_ID=${shellQuote(meta.apicbaseLibraryId)}`] : [])
-      ].join('\n')
-    case 'curl':
-      return `curl -sS -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(`${meta.apiBaseUrl}/api/v2/library/recipes/`)}`
-  }
+export function formatForCopy(format: CopyFormat, token: string, meta: Pick<LibraryMeta, 'apiBaseUrl' | 'apicbaseLibraryId'>): string {
+  return copyText(format, token, meta)
 }
 
-/** Single-quotes a value for POSIX shells, so a token or URL is pasted as one word. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:@%+=-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`
-}
+export { shellQuote }

@@ -3,8 +3,8 @@
 import { useMemo, useState } from 'react'
 import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
-import { formatExact, formatSpan } from '../../lib/time.ts'
-import { useActions, useApp, useNowLabel } from '../../store/provider.tsx'
+import { formatExact } from '../../lib/time.ts'
+import { useActions, useApp } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { PersonalSection } from '../personal/PersonalSection.tsx'
 import { DriftItem } from '../personal/DriftBanner.tsx'
@@ -14,45 +14,10 @@ import { RemoveDialog, RevokeDialog } from './ConfirmDialogs.tsx'
 import { nextStep } from './next-step.ts'
 import { ApiChecks } from './ApiChecks.tsx'
 import { ApiHostLine } from './ApiHostLine.tsx'
+import { CopyFormats } from './CopyFormats.tsx'
+import { CopyReceipt, type Receipt } from './CopyReceipt.tsx'
 import { ReauthorizeForm } from './ReauthorizeForm.tsx'
 import { Timeline } from './Timeline.tsx'
-
-interface CopyChoice {
-  readonly format: CopyFormat
-  /** The button's name: "Copy token", "Copy header"… */
-  readonly label: string
-  readonly short: string
-  readonly hint: string
-}
-
-const COPY_TOKEN: CopyChoice = { format: 'token', label: 'Copy token', short: 'token', hint: 'The access token alone, for a script' }
-const COPY_OTHERS: readonly CopyChoice[] = [
-  { format: 'header', label: 'Copy header', short: 'header', hint: 'Authorization: Bearer …' },
-  { format: 'env', label: 'Copy env', short: 'env', hint: 'export APICBASE_ACCESS_TOKEN=… (and the API URL) for a shell' },
-  { format: 'curl', label: 'Copy curl', short: 'curl', hint: 'A curl command that lists the recipes' }
-]
-
-interface Receipt {
-  readonly label: string
-  readonly preview: string
-  /** When the clipboard clears, on this window's clock; null when it does not. */
-  readonly clearsAt: number | null
-  /** A personal token's: which library it acts on, and whether Larder switched first. */
-  readonly note: string | null
-}
-
-function ReceiptLine({ receipt }: { readonly receipt: Receipt }): React.JSX.Element {
-  const clears = useNowLabel((now) =>
-    receipt.clearsAt === null ? '' : receipt.clearsAt > now ? ` · clears in ${formatSpan(receipt.clearsAt - now + 999)}` : ' · clipboard cleared'
-  )
-  return (
-    <p className="receipt" role="status">
-      <span aria-hidden="true">✓ </span>
-      {receipt.label} <span className="mono">{receipt.preview}</span> copied{clears}
-      {receipt.note !== null ? <span className="receipt-note">{receipt.note}</span> : null}
-    </p>
-  )
-}
 
 function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element {
   return (
@@ -128,7 +93,7 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
     await store.refreshLibrary(id)
     setBusy(null)
   }
-  const copy = async (format: CopyFormat, label: string): Promise<void> => {
+  const copy = async (format: CopyFormat): Promise<void> => {
     setBusy(format)
     setReceipt(null)
     const result = await store.copyLibrary(id, format, { announce: false })
@@ -136,7 +101,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
     if (result.ok) {
       // The core's clearsAt is on its own clock; the delay is what matters here.
       const clearsAt = result.value.clearsAt === null ? null : Date.now() + (clipboardClearMs ?? Math.max(0, result.value.clearsAt - Date.now()))
-      setReceipt({ label: label.replace(/^Copy /, ''), preview: result.value.preview, clearsAt, note: result.value.personal?.message ?? null })
+      const { preview, personal } = result.value
+      setReceipt({ format, preview, previewWhenCopied: library.tokenPreview, clearsAt, note: personal?.message ?? null })
     }
   }
 
@@ -191,21 +157,9 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
           {busy === 'refresh' || library.status === 'refreshing' ? <span className="spinner" aria-hidden="true" /> : null}
           Refresh now
         </button>
-        <button type="button" className="button" title={COPY_TOKEN.hint} disabled={dead || busy !== null} onClick={() => void copy(COPY_TOKEN.format, COPY_TOKEN.label)}>
-          {COPY_TOKEN.label}
-        </button>
-        <span className="copy-as" role="group" aria-label="Copy in another format">
-          <span className="copy-as-label" aria-hidden="true">
-            Copy as
-          </span>
-          {COPY_OTHERS.map(({ format, label, short, hint }) => (
-            <button key={format} type="button" className="button small" title={hint} aria-label={label} disabled={dead || busy !== null} onClick={() => void copy(format, label)}>
-              {short}
-            </button>
-          ))}
-        </span>
       </div>
-      {receipt !== null ? <ReceiptLine receipt={receipt} /> : null}
+      <CopyFormats library={library} disabled={dead || busy !== null} onCopy={(format) => void copy(format)} />
+      {receipt !== null ? <CopyReceipt receipt={receipt} library={library} busy={busy !== null} onCopyNew={(format) => void copy(format)} /> : null}
 
       <Meta library={library} />
       <div className="detail-manage" role="group" aria-label="Manage">
