@@ -25,6 +25,8 @@ export async function reauthorize(ctx: LibraryContext, id: string, input: unknow
   } catch (error) {
     throw explainAddFailure(error, meta.name)
   }
+  // The refresh that checked the pasted pair issued this one, so the library was refreshed just now: the vault records
+  // the pair's issue time as its last refresh (and Issued), not the dead token's.
   await ctx.vault.reauthorize(holder, issuedPair(response, ctx.clock.now()), { consumedRefreshToken: refreshToken })
   ctx.engine.track(holder)
   ctx.record({ action: 'restored', libraryId: holder, libraryName: meta.name, outcome: 'ok', detail: 'new token pair from the owner' })

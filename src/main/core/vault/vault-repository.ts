@@ -204,7 +204,8 @@ export class FileVault implements Vault {
       key,
       async (current) => {
         this.#refuseSpent('pair.refreshToken', checked.refreshToken, current.meta.name)
-        return this.#withPair(current, checked, { tokenState: 'active' })
+        // A pasted pair was checked with a refresh that issued this one: the library was refreshed just then.
+        return this.#withPair(current, checked, { tokenState: 'active', ...(consumed === null ? {} : { lastRefreshedAt: checked.issuedAt }) })
       },
       () => {
         if (consumed !== null) this.#markSpent(consumed, checked.refreshToken)

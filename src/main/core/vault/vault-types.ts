@@ -95,7 +95,10 @@ export interface Vault {
   /** A new client ID and secret for the library (the two always change together). */
   replaceCredentials(id: string, credentials: ClientCredentials): Promise<void>
   /** A token pair the library's owner issued anew (after needs_reauth or revoked). */
-  /** `consumedRefreshToken`: the pasted token a refresh just exchanged for `pair`, recorded as spent in the same write. */
+  /**
+   * `consumedRefreshToken`: the pasted token a refresh just exchanged for `pair`, recorded as spent in the same write;
+   * the library then counts as refreshed at `pair.issuedAt`.
+   */
   reauthorize(id: string, pair: IssuedPair, options?: { readonly consumedRefreshToken?: string }): Promise<void>
   /** Stores a rotated pair and records the sent refresh token as spent; resolves once durable. */
   commitRotation(id: string, rotation: Rotation): Promise<void>

@@ -7,6 +7,16 @@ import { useActions } from '../../store/provider.tsx'
 import { ErrorText } from '../common/Field.tsx'
 import { Modal } from '../common/Modal.tsx'
 
+/** What removing does at Apicbase: a working token keeps working there (so revoke first), a revoked one already stopped. */
+function removeWords(library: LibraryView): string {
+  const name = library.name
+  if (library.personal?.role === 'library') return `Larder forgets this row; nothing changes at Apicbase. You can add ${name} again from its personal token.`
+  const forgets = 'Larder forgets this library’s client secret and token pair.'
+  const again = `To connect ${name} again you need a new token from its owner.`
+  if (library.status === 'revoked') return `${forgets} Its token is already revoked: Apicbase no longer accepts it, so there is nothing to revoke first. ${again}`
+  return `${forgets} The token itself keeps working at Apicbase until it is revoked; use Revoke first if nobody should use it any more. ${again}`
+}
+
 export function RemoveDialog({ library, onClose }: { readonly library: LibraryView; readonly onClose: () => void }): React.JSX.Element {
   const titleId = useId()
   const inputId = useId()
@@ -29,11 +39,7 @@ export function RemoveDialog({ library, onClose }: { readonly library: LibraryVi
     <Modal labelledBy={titleId} onDismiss={onClose} busy={busy} className="confirm">
       <form onSubmit={(event) => void submit(event)}>
         <h2 id={titleId}>Remove {library.name}?</h2>
-        <p>
-          Larder forgets this library&rsquo;s client secret and token pair. The token itself keeps working at Apicbase until it is
-          revoked; use Revoke first if nobody should use it any more. To connect {library.name} again you need a new token from its
-          owner.
-        </p>
+        <p>{removeWords(library)}</p>
         {consequence !== null ? (
           <p className="remove-consequence">
             <strong>{consequence}</strong>

@@ -8,8 +8,7 @@ export interface NextStep {
   readonly text: string
 }
 
-const NEW_TOKEN_WHERE =
-  'They create one under Library Settings → API Settings (a service account), or on their Connected Applications page for your application.'
+const PASTE_BELOW = 'Then paste the new pair below: the library keeps its settings and history.'
 
 function retryText(library: LibraryView): string {
   const retryAt = library.lastError?.retryAt
@@ -26,11 +25,7 @@ export function nextStep(library: LibraryView): NextStep | null {
   const name = library.name
   switch (library.status) {
     case 'needs_reauth':
-      return {
-        tone: 'trouble',
-        title: 'Next step: ask the owner for a new token',
-        text: `Apicbase no longer accepts the refresh token of ${name}, so Larder has stopped refreshing it. Ask the owner of ${name} for a new token. ${NEW_TOKEN_WHERE} Then paste the new pair below: the library keeps its settings and history.`
-      }
+      return reauthStep(library)
     case 'revoked':
       return {
         tone: 'info',
@@ -54,6 +49,50 @@ export function nextStep(library: LibraryView): NextStep | null {
     case 'healthy':
     case 'refreshing':
       return null
+  }
+}
+
+/** Only the steps of the library's own token type, where the new token comes from (API.md, token types). */
+function reauthStep(library: LibraryView): NextStep {
+  const name = library.name
+  const stopped = `Apicbase no longer accepts the refresh token of ${name}, so Larder has stopped refreshing it.`
+  const title = 'Next step: ask the owner for a new token'
+  switch (library.tokenType) {
+    case 'service_account':
+      return {
+        tone: 'trouble',
+        title,
+        text: `${stopped} Ask the owner of ${name} for a new service-account token: in Apicbase, Library Settings → API Settings → New token, with the scopes your software needs. ${PASTE_BELOW}`
+      }
+    case 'connected_application':
+      return {
+        tone: 'trouble',
+        title,
+        text: `${stopped} Ask the owner of ${name} for a new token for your application: in Apicbase, Library Settings → API Settings → Connected Applications → Manage tokens, on your application’s line. ${PASTE_BELOW}`
+      }
+    case 'personal':
+      return personalReauthStep(library)
+  }
+}
+
+/** A personal token acts as the person who authorized it: only they can renew it, by connecting again. */
+function personalReauthStep(library: LibraryView): NextStep {
+  const name = library.name
+  const connect = 'they connect again with Connect personal token (your partner application’s client ID and secret) and approve at Apicbase'
+  const gone = 'A token of a deactivated Apicbase user cannot be renewed.'
+  const title = 'Next step: its user connects again'
+  if (library.personal?.role === 'library') {
+    const token = library.personal.connectionName
+    return {
+      tone: 'trouble',
+      title,
+      text: `${name} uses the personal token ${token}, whose refresh token Apicbase no longer accepts, so Larder has stopped refreshing it. Only the person who authorized ${token} can renew it: ${connect}. Then add ${name} from the new token and remove this row. ${gone}`
+    }
+  }
+  return {
+    tone: 'trouble',
+    title,
+    text: `Apicbase no longer accepts the refresh token of the personal token ${name}, so Larder has stopped refreshing it and the libraries that share it. Only the person who authorized it can renew it: ${connect}. Then add its libraries from the new token and remove this one; or, if they give you a new pair for this same token, paste it below. ${gone}`
   }
 }
 
