@@ -199,7 +199,17 @@ export const vaultStateSchema = z.discriminatedUnion('state', [
 ])
 
 export const hostKindSchema = z.enum(['electron', 'browser'])
-export const appInfoSchema = z.strictObject({ name: text, version: text, host: hostKindSchema })
+export const appInfoSchema = z.strictObject({
+  name: text,
+  version: text,
+  host: hostKindSchema,
+  /** Where a copied token goes: the system clipboard, or a stand-in the host keeps (the browser host, for its tests). Absent: not said. */
+  clipboard: z.enum(['system', 'stand-in']).optional(),
+  /** Whether starting an authorization opens the page in the system browser for the person. Absent: not said. */
+  opensBrowser: z.boolean().optional(),
+  /** A demo: not the person's vault, and the API is a stand-in on this computer. Absent: false. */
+  demo: z.boolean().optional()
+})
 
 export type LibraryFailureView = z.infer<typeof libraryFailureViewSchema>
 export type PersonalActiveView = z.infer<typeof personalActiveViewSchema>
