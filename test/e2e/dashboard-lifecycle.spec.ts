@@ -201,7 +201,7 @@ test('settings are saved to Larder and take effect', async ({ page }) => {
   await delay.fill('2')
   await page.getByRole('button', { name: 'Save settings' }).click()
   await expect(delay).toHaveAttribute('aria-invalid', 'true')
-  await expect(delay).toHaveAccessibleDescription(/between 5 and 600 seconds/)
+  await expect(delay).toHaveAccessibleDescription(/between 5 seconds and 10 minutes/)
   await delay.fill('45')
   await page.getByLabel('Expiring-soon threshold').fill('24')
   await page.getByRole('checkbox', { name: 'Refresh failed' }).uncheck()

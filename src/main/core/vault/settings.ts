@@ -1,5 +1,6 @@
 // The user's settings, kept in the vault file beside the libraries so one durable write covers both.
 import type { NotificationToggles, Settings } from '../../../shared/contract.ts'
+import { SETTING_RANGES } from '../../../shared/setting-ranges.ts'
 import { DEFAULT_API_BASE_URL } from '../model.ts'
 import { baseUrl, bool, duration, onlyKeys, record } from './checks.ts'
 
@@ -13,7 +14,6 @@ export type VaultSettingsPatch = Partial<Omit<VaultSettings, 'notifications'>> &
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
 
 export const DEFAULT_SETTINGS: VaultSettings = Object.freeze({
   expiringSoonMs: 48 * HOUR,
@@ -24,14 +24,8 @@ export const DEFAULT_SETTINGS: VaultSettings = Object.freeze({
   defaultApiBaseUrl: DEFAULT_API_BASE_URL
 })
 
-// Access tokens live 7 days, so anything that looks ahead must stay below that.
-const RANGES = {
-  expiringSoonMs: [HOUR, 6 * DAY],
-  refreshAheadMs: [10 * MINUTE, 6 * DAY],
-  copyFreshnessMarginMs: [0, DAY],
-  // A copied token must not stay on the clipboard for long, and must stay long enough to paste.
-  clipboardClearMs: [5_000, 10 * MINUTE]
-} as const satisfies Record<string, readonly [number, number]>
+// Declared once for the vault and the Settings page; access tokens live 7 days, so anything that looks ahead stays below that.
+const RANGES = SETTING_RANGES
 
 const NOTIFICATION_KEYS = ['expiring', 'failed', 'needsReauth'] as const
 

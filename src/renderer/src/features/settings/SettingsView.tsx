@@ -4,6 +4,7 @@ import type { Settings } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { effectiveApiHost, HostTrust, untickedMessage } from '../common/ApiHost.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
+import { isBareNumber } from './durations.ts'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
 import './settings.css'
 
@@ -105,13 +106,17 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
                 <input
                   id={`${uid}-${spec.key}`}
                   className="input number"
-                  inputMode="decimal"
+                  spellCheck={false}
+                  autoComplete="off"
                   value={draft.durations[spec.key]}
                   aria-invalid={errors[spec.key] !== undefined}
                   aria-describedby={describe(spec.key)}
                   onChange={(event) => setDuration(spec.key, event.target.value)}
                 />
-                <span className="unit">{spec.unit}</span>
+                {/* The unit a bare number counts in; "10 min" carries its own. */}
+                <span className="unit">
+                  {isBareNumber(draft.durations[spec.key]) ? spec.unit : ''}
+                </span>
               </span>
               <ErrorText id={`${uid}-${spec.key}-error`} message={errors[spec.key]} alert={false} />
               <p id={`${uid}-${spec.key}-help`} className="field-help">

@@ -1,56 +1,54 @@
-// The settings form as data: each duration in the unit people think of it in, with the range Larder accepts.
+// The settings form as data: each duration in the unit people think of it in, with the range Larder accepts (the
+// vault's own, from src/shared/setting-ranges.ts), said in the same words in the help and in the error.
 import type { Settings, SettingsPatch } from '../../../../shared/contract.ts'
-import { DAY, HOUR, MINUTE, SECOND } from '../../lib/time.ts'
+import { SETTING_RANGES, type DurationSettingKey } from '../../../../shared/setting-ranges.ts'
+import { outOfRangeWords, rangeWords, readDuration, showDuration, typingWords, unreadableWords, type DurationUnit } from './durations.ts'
 
-export type DurationKey = 'expiringSoonMs' | 'refreshAheadMs' | 'copyFreshnessMarginMs' | 'clipboardClearMs'
+export type DurationKey = DurationSettingKey
 
 export interface DurationSpec {
   readonly key: DurationKey
   readonly label: string
+  /** What the setting does, then the range and how to type a value. */
   readonly help: string
-  readonly unit: 'seconds' | 'minutes' | 'hours'
+  /** What a bare number counts in. */
+  readonly unit: DurationUnit
   readonly min: number
   readonly max: number
 }
 
-const UNIT_MS = { seconds: SECOND, minutes: MINUTE, hours: HOUR } as const
-
-/** Ranges as the core enforces them (src/main/core/vault/settings.ts). */
-export const DURATIONS: readonly DurationSpec[] = [
+/** What each setting does, and the unit a bare number counts in. */
+const FIELDS: readonly Omit<DurationSpec, 'min' | 'max'>[] = [
   {
     key: 'expiringSoonMs',
     label: 'Expiring-soon threshold',
-    help:
-      'A token with less time left than this is shown as Expiring soon (and counted in the banner) only if Larder cannot refresh it in time: its planned refresh is more than 30 minutes late, or none can happen. A token refreshed on schedule stays Healthy. 1 to 144 hours.',
-    unit: 'hours',
-    min: HOUR,
-    max: 6 * DAY
+    help: 'A token with less time left than this is shown as Expiring soon (and counted in the banner) only if Larder cannot refresh it in time: its planned refresh is more than 30 minutes late, or none can happen. A token refreshed on schedule stays Healthy.',
+    unit: 'hours'
   },
   {
     key: 'refreshAheadMs',
     label: 'Refresh margin',
-    help: 'Larder refreshes each token this long before it expires (or halfway through its life, if sooner). 10 minutes to 144 hours.',
-    unit: 'hours',
-    min: 10 * MINUTE,
-    max: 6 * DAY
+    help: 'Larder refreshes each token this long before it expires (or halfway through its life, if sooner).',
+    unit: 'hours'
   },
   {
     key: 'copyFreshnessMarginMs',
     label: 'Fresh-copy margin',
-    help: 'When a token has less than this left, Copy refreshes it first, so a script never gets one about to expire. 0 to 1,440 minutes.',
-    unit: 'minutes',
-    min: 0,
-    max: DAY
+    help: 'When a token has less than this left, Copy refreshes it first, so a script never gets one about to expire.',
+    unit: 'minutes'
   },
   {
     key: 'clipboardClearMs',
     label: 'Clipboard clear delay',
-    help: 'A copied token is removed from the clipboard after this long. 5 to 600 seconds.',
-    unit: 'seconds',
-    min: 5 * SECOND,
-    max: 10 * MINUTE
+    help: 'A copied token is removed from the clipboard after this long.',
+    unit: 'seconds'
   }
 ]
+
+export const DURATIONS: readonly DurationSpec[] = FIELDS.map((field) => {
+  const [min, max] = SETTING_RANGES[field.key]
+  return { ...field, min, max, help: `${field.help} ${rangeWords(min, max, field.unit)} ${typingWords(field.unit)}` }
+})
 
 export interface SettingsDraft {
   readonly durations: Readonly<Record<DurationKey, string>>
@@ -58,12 +56,8 @@ export interface SettingsDraft {
   readonly defaultApiBaseUrl: string
 }
 
-function show(ms: number, unit: DurationSpec['unit']): string {
-  return String(Math.round((ms / UNIT_MS[unit]) * 100) / 100)
-}
-
 export function draftFrom(settings: Settings): SettingsDraft {
-  const durations = Object.fromEntries(DURATIONS.map((spec) => [spec.key, show(settings[spec.key], spec.unit)])) as Record<DurationKey, string>
+  const durations = Object.fromEntries(DURATIONS.map((spec) => [spec.key, showDuration(settings[spec.key], spec.unit)])) as Record<DurationKey, string>
   return { durations, notifications: settings.notifications, defaultApiBaseUrl: settings.defaultApiBaseUrl }
 }
 
@@ -72,11 +66,9 @@ export function patchFrom(draft: SettingsDraft): { readonly patch: SettingsPatch
   const errors: Partial<Record<string, string>> = {}
   const patch: { -readonly [K in keyof SettingsPatch]: SettingsPatch[K] } = {}
   for (const spec of DURATIONS) {
-    const text = draft.durations[spec.key].trim().replace(',', '.')
-    const value = Number(text)
-    const ms = Math.round(value * UNIT_MS[spec.unit])
-    if (text === '' || !Number.isFinite(value)) errors[spec.key] = `Enter a number of ${spec.unit}.`
-    else if (ms < spec.min || ms > spec.max) errors[spec.key] = `Must be between ${show(spec.min, spec.unit)} and ${show(spec.max, spec.unit)} ${spec.unit}.`
+    const ms = readDuration(draft.durations[spec.key], spec.unit)
+    if (ms === null) errors[spec.key] = unreadableWords(spec.unit)
+    else if (ms < spec.min || ms > spec.max) errors[spec.key] = outOfRangeWords(spec.min, spec.max, spec.unit)
     else patch[spec.key] = ms
   }
   if (draft.defaultApiBaseUrl.trim() === '') errors['defaultApiBaseUrl'] = 'Enter a URL, such as https://api.apicbase.com.'
