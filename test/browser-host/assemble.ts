@@ -37,6 +37,8 @@ export interface AssembleOptions {
   readonly clock?: Clock
   /** Default: LARDER_DEV_PASSPHRASE, else DEV_PASSPHRASE. */
   readonly passphrase?: string
+  /** A demo vault on the sandbox (dev:web): the page shows the demo banner. Default false. */
+  readonly demo?: boolean
   /** scrypt cost for a NEW vault (an existing one keeps its own). Default: the app's. Tests pass a cheap one. */
   readonly scryptCost?: ScryptCost
   /** Where a host has them: a tray, notifications, a system browser, engine tuning and a log. */
@@ -71,7 +73,9 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
   const passphrase = options.passphrase ?? process.env['LARDER_DEV_PASSPHRASE'] ?? DEV_PASSPHRASE
   const clipboard = createMemoryClipboard(clock)
   const app = createLarderApp({
-    info: { name: 'Larder', version: appVersion(), host: 'browser' },
+    // The page is told what this host really does: a copy goes to the stand-in clipboard below (tests read it), and
+    // an authorization page is opened only where a host handed in a system browser.
+    info: { name: 'Larder', version: appVersion(), host: 'browser', clipboard: 'stand-in', opensBrowser: options.ports?.openExternal !== undefined, demo: options.demo ?? false },
     storage: {
       vaultPath,
       auditPath,

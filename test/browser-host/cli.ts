@@ -1,9 +1,11 @@
 // `npm run dev:web`: the built renderer in any browser, on the real core, over the browser host.
 //
-//   node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]
+//   node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N] [--seed N]
 //
-// Without --api-url it starts the Apicbase sandbox (admin endpoints on) and adds the sandbox's seeded libraries
-// through the real add flow; with --api-url it uses that server and begins with an empty vault. --data keeps
+// Without --api-url it starts an Apicbase sandbox of its own (admin endpoints on; a random seed unless --seed is
+// given, so a second sandbox never shares its credentials) and seeds the vault through the app's own use cases with
+// one library in each state (src/main/demo/seed.ts); it prints a library ready to add and the partner application to
+// connect a personal token with. With --api-url it uses that server and begins with an empty vault. --data keeps
 // the vault in DIR (else a temporary folder, deleted on exit). The vault passphrase is LARDER_DEV_PASSPHRASE; only
 // the temporary demo vault may fall back to the public development default (DEV_PASSPHRASE in assemble.ts), so
 // --data without LARDER_DEV_PASSPHRASE refuses to start.
@@ -13,11 +15,12 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { LogPort } from '../../src/main/app/ports.ts'
 import { normalizeApiBaseUrl } from '../../src/main/core/apicbase/index.ts'
+import type { DemoWorld } from '../../src/main/demo/seed.ts'
 import type { Sandbox } from '../sandbox/index.ts'
 import type { AssembledCore } from './assemble.ts'
 import type { BrowserHost } from './host.ts'
 
-const USAGE = 'usage: node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N]'
+const USAGE = 'usage: node test/browser-host/cli.ts [--api-url URL] [--data DIR] [--port N] [--seed N]'
 
 class UsageError extends Error {}
 /** A refusal that needs no usage text: the one sentence says what to do. */
@@ -30,14 +33,16 @@ interface Flags {
   readonly apiUrl: string | null
   readonly dataDir: string | null
   readonly port: number
+  /** The sandbox's seed; null: a random one. */
+  readonly seed: number | null
 }
 
 function parseFlags(argv: readonly string[]): Flags {
-  let values: { 'api-url'?: string | undefined; data?: string | undefined; port?: string | undefined; help?: boolean | undefined }
+  let values: { 'api-url'?: string | undefined; data?: string | undefined; port?: string | undefined; seed?: string | undefined; help?: boolean | undefined }
   try {
     ;({ values } = parseArgs({
       args: [...argv],
-      options: { 'api-url': { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'api-url': { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false
     }))
@@ -58,9 +63,15 @@ function parseFlags(argv: readonly string[]): Flags {
     port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN
     if (!(port >= 0 && port <= 65_535)) throw new UsageError(`--port: expected a port number from 0 to 65535, got "${values.port}"`)
   }
+  let seed: number | null = null
+  if (values.seed !== undefined) {
+    seed = /^\d{1,10}$/.test(values.seed) ? Number(values.seed) : NaN
+    if (!(seed >= 0 && seed < 2 ** 32)) throw new UsageError(`--seed: expected a whole number, got "${values.seed}"`)
+    if (apiUrl !== null) throw new UsageError('--seed: only the sandbox has a seed; it cannot go with --api-url')
+  }
   if (values.data !== undefined && values.data.trim() === '') throw new UsageError('--data: expected a folder path')
   if (values.data !== undefined && !process.env['LARDER_DEV_PASSPHRASE']) throw new RefusalError(DATA_NEEDS_PASSPHRASE)
-  return { apiUrl, dataDir: values.data === undefined ? null : path.resolve(values.data), port }
+  return { apiUrl, dataDir: values.data === undefined ? null : path.resolve(values.data), port, seed }
 }
 
 async function main(): Promise<void> {
@@ -87,14 +98,17 @@ async function main(): Promise<void> {
   const dataDir = flags.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'larder-web-'))
 
   // Loaded once the flags are known to be good, so a mistyped flag is answered at once.
-  const [{ startSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }] = await Promise.all([
-    import('../sandbox/index.ts'),
+  const [{ createDemoClock }, { seedDemo, startDemoSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }, { sandboxLines, worldLines }] = await Promise.all([
+    import('../../src/main/demo/clock.ts'),
+    import('../../src/main/demo/seed.ts'),
     import('./assemble.ts'),
-    import('./host.ts')
+    import('./host.ts'),
+    import('./dev-web-text.ts')
   ])
   let sandbox: Sandbox | null = null
   let assembled: AssembledCore | null = null
   let host: BrowserHost | null = null
+  let world: DemoWorld | null = null
   let stopping: Promise<void> | null = null
   const shutdown = (signal: string): Promise<void> => {
     stopping ??= (async () => {
@@ -119,36 +133,35 @@ async function main(): Promise<void> {
   }
 
   try {
-    if (flags.apiUrl === null) sandbox = await startSandbox({ admin: true })
+    if (flags.apiUrl === null) sandbox = await startDemoSandbox({ admin: true, ...(flags.seed === null ? {} : { seed: flags.seed }) })
     // Failed calls go to stderr, by name and kind: where the page's "details are in the log" points here.
     const log: LogPort = (level, event, fields) => console.error(`dev:web: ${level} ${event} ${JSON.stringify(fields)}`)
-    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined, ports: { log } })
+    const clock = createDemoClock()
+    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined, clock, demo: sandbox !== null, ports: { log } })
     const { core, actions } = assembled
     if (sandbox) {
       if (core.libraries.list().length > 0) {
         console.log(`The vault in ${dataDir} already holds libraries; the new sandbox's libraries were not added.`)
       } else {
-        for (const library of sandbox.fixtures.libraries) {
-          const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = library
-          try {
-            await actions.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })
-          } catch (error) {
-            console.error(`Could not add ${name}: ${error instanceof Error ? error.message : 'failed'}`)
-          }
-        }
+        world = await seedDemo({ actions, sandbox, clock })
       }
     }
     host = await startBrowserHost({ app: assembled.app, rendererDir, port: flags.port, recordMessages: false })
   } catch (error) {
+    // Ctrl+C while starting closes the vault under the seeding: the signal's own shutdown says so and exits.
+    if (stopping !== null) return
     console.error(`dev:web: ${error instanceof Error ? error.message : String(error)}`)
     await shutdown('error').catch(() => undefined)
     process.exit(1)
   }
 
-  console.log('Larder browser host')
-  console.log(`  API:      ${sandbox ? `${sandbox.url} (sandbox; admin at ${sandbox.adminUrl ?? 'off'})` : flags.apiUrl}`)
+  console.log('Larder browser host (development only: the dashboard in a browser, on the real core)')
+  if (sandbox) for (const line of sandboxLines(sandbox)) console.log(line)
+  else console.log(`  API:      ${flags.apiUrl}`)
   console.log(`  data:     ${dataDir}${temporary ? ' (temporary, removed on exit; --data DIR keeps it)' : ''}`)
   console.log(`  vault:    passphrase from ${process.env['LARDER_DEV_PASSPHRASE'] ? 'LARDER_DEV_PASSPHRASE' : `the public dev default "${DEV_PASSPHRASE}" (temporary vault only)`}`)
+  if (sandbox && world) for (const line of worldLines(sandbox, world)) console.log(line)
+  console.log('')
   console.log('Open this URL (it carries the bridge secret in its fragment; Ctrl+C stops):')
   console.log(host.urlWithSecret)
   if (sandbox) console.log(`Sandbox: ${sandbox.url}`)

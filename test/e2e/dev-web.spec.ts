@@ -1,5 +1,6 @@
-// `npm run dev:web` as a person uses it: start the CLI, open the URL it prints, find the sandbox's seeded libraries
-// added through the real add flow; Ctrl+C stops it cleanly and removes its temporary data folder.
+// `npm run dev:web` as a person uses it: start the CLI, open the URL it prints, find one library in each state, added
+// (and refreshed, revoked) through the app's own use cases against the sandbox; Ctrl+C stops it cleanly and removes
+// its temporary data folder.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -55,12 +56,34 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
       return [await larder.call('vault.state', {}), await larder.call('libraries.list', {})] as const
     })
     expect(state).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } } satisfies CallResult<'vault.state'>)
-    expect(list.ok && list.value.map((l) => [l.name, l.status])).toEqual([
-      ['Brasserie Nord', 'healthy'],
-      ['Café Zuid', 'healthy'],
-      ['Trattoria Oost', 'healthy'],
-      ['Bistro West', 'healthy']
-    ])
+    // Issue 19 item 4: one library in each state (it used to be four healthy ones), reached through the app's own use
+    // cases against the sandbox; the dashboard shows one row per state.
+    expect(list.ok && Object.fromEntries(list.value.map((l) => [l.name, l.status]))).toEqual({
+      'Brasserie Nord': 'healthy',
+      'Café Zuid': 'healthy',
+      'Bistro West': 'healthy',
+      'Trattoria Oost': 'expiring_soon',
+      'Grill Haven': 'error',
+      'Bakkerij Brug': 'needs_reauth',
+      'Pizzeria Dijk': 'revoked'
+    })
+    const rows = page.getByRole('grid', { name: 'Libraries' }).getByRole('row')
+    await expect(rows).toHaveCount(1 + 7) // the header row and one row per library
+    for (const [name, shown] of [
+      ['Brasserie Nord', 'Healthy'],
+      ['Trattoria Oost', 'Expiring soon'],
+      ['Grill Haven', 'Error'],
+      ['Bakkerij Brug', 'Needs re-authorization'],
+      ['Pizzeria Dijk', 'Revoked']
+    ] as const) {
+      await expect(rows.filter({ hasText: name }).getByText(shown, { exact: true })).toBeVisible()
+    }
+    // The library printed "ready to add" is not among them; the terminal printed the partner application too.
+    const ready = cli.lines.findIndex((l) => l.startsWith('Ready to add'))
+    const readyName = /name:\s+(.+)$/.exec(cli.lines[ready + 1] ?? '')?.[1] ?? ''
+    expect(readyName).toBe('Tapas Plein')
+    expect(list.ok && list.value.some((l) => l.name === readyName)).toBe(false)
+    expect(cli.lines.some((l) => l.startsWith('Connect a personal token'))).toBe(true)
 
     cli.child.kill('SIGINT')
     expect(await cli.exited).toBe(0)
@@ -95,7 +118,7 @@ test('--data keeps the vault across runs (reopened with LARDER_DEV_PASSPHRASE); 
     await stop(empty.cli)
 
     const seeded = await open()
-    expect(seeded.names).toHaveLength(4)
+    expect(seeded.names).toHaveLength(7)
     await stop(seeded.cli)
     expect(fs.existsSync(path.join(dataDir, 'vault.json'))).toBe(true)
 

@@ -71,6 +71,32 @@ describe('cli', () => {
     expect(await done).toBe(0)
   })
 
+  it('without --seed each run has data of its own and prints its seed; --seed repeats it (issue 19)', async () => {
+    const start = async (args: string[]): Promise<{ seed: unknown; secret: string }> => {
+      const p = run(['--json', ...args])
+      const info = JSON.parse(await collect(p.stdout).firstLine) as { seed: unknown; libraries: { clientSecret: string }[] }
+      const done = exited(p)
+      p.kill('SIGTERM')
+      await done
+      return { seed: info.seed, secret: info.libraries[0]?.clientSecret ?? '' }
+    }
+    const [a, b] = [await start([]), await start([])]
+    expect(typeof a.seed).toBe('number')
+    expect(a.seed === b.seed).toBe(false)
+    expect(a.secret === b.secret).toBe(false)
+    const again = await start(['--seed', String(a.seed)])
+    expect(again.seed).toBe(a.seed)
+    expect(again.secret === a.secret).toBe(true)
+    const table = run(['--port', '0'])
+    const out = collect(table.stdout)
+    await out.firstLine
+    await new Promise((r) => setTimeout(r, 100))
+    expect(out.text()).toMatch(/\bseed \d+ \(--seed \d+ repeats these credentials\)/)
+    const done = exited(table)
+    table.kill('SIGINT')
+    await done
+  })
+
   it('rejects bad flags with exit code 2, naming the flag', async () => {
     for (const args of [['--bogus'], ['--port', 'abc'], ['--ttl']]) {
       const p = run(args)

@@ -1,8 +1,10 @@
 // `npm run sandbox`: a local Apicbase stand-in for trying the app by hand. Admin is on, because a
 // person trying the app wants to move the clock and break things. The printed credentials are fake.
+// Each run draws a seed of its own (printed; --seed N repeats it), so a second sandbox (or `npm run dev:web`'s)
+// never holds the same credentials: a pair added from one is unknown to the other.
 
-import { startSandbox } from './server.ts'
-import type { Sandbox, SandboxOptions } from './server.ts'
+import { randomSeed, startSandbox } from './index.ts'
+import type { Sandbox, SandboxOptions } from './index.ts'
 
 const USAGE = 'usage: node test/sandbox/cli.ts [--port N] [--seed N] [--ttl SECONDS] [--no-rate-limit] [--json]'
 
@@ -55,6 +57,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         throw new UsageError(`unknown flag '${flag}'`)
     }
   }
+  sandbox.seed ??= randomSeed()
   return { sandbox, json }
 }
 
@@ -73,7 +76,8 @@ function describe(sb: Sandbox): string {
   const access = u.permissions.map((p) => `${p.libraryName} (${p.libraryId}): ${p.scopes.join(' ')}`).join('; ')
   return [
     `Apicbase sandbox listening on ${sb.url}`,
-    `Admin endpoints: ${sb.adminUrl ?? '(off)'}/  (fixtures/, clock/, faults/, counters/, active-library/, libraries/, codes/)`,
+    `Data: seed ${sb.fixtures.seed} (--seed ${sb.fixtures.seed} repeats these credentials)`,
+    `Admin endpoints: ${sb.adminUrl === null ? '(off)' : `${sb.adminUrl}/`}  (fixtures/, clock/, faults/, counters/, active-library/, libraries/, codes/, tokens/)`,
     `Token endpoint:  ${sb.url}/oauth/token/`,
     '',
     line(header),
@@ -81,6 +85,7 @@ function describe(sb: Sandbox): string {
     ...rows.map(line),
     '',
     `${u.name} (user ${u.id}) may use: ${access}; active library ${u.activeLibraryId}.`,
+    `Partner application (the OAuth client for a personal token): client id ${sb.fixtures.partner.clientId}, client secret ${sb.fixtures.partner.clientSecret}.`,
     'These credentials are fake and only work against this sandbox. Ctrl+C stops it.'
   ].join('\n')
 }
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
   const sb = await startSandbox(parsed.sandbox)
   if (parsed.json) {
     const { libraries, user } = sb.fixtures
-    process.stdout.write(`${JSON.stringify({ url: sb.url, adminUrl: sb.adminUrl, libraries, user })}\n`)
+    process.stdout.write(`${JSON.stringify({ url: sb.url, adminUrl: sb.adminUrl, seed: sb.fixtures.seed, libraries, user })}\n`)
   } else {
     process.stdout.write(`${describe(sb)}\n`)
   }

@@ -164,7 +164,7 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
     p.counters.record({ route: ctx.route, libraryId: ctx.libraryId, familyId: ctx.familyId, status, at: arrivedAt })
   })
 
-  const decision = p.faults.decide(ctx.route)
+  const decision = p.faults.decide(ctx.route, ctx.familyId)
   if (decision.delayMs > 0) {
     try {
       await sleep(decision.delayMs, undefined, { signal: p.closing })

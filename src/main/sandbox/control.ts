@@ -31,6 +31,11 @@ export interface SandboxControl {
   /** An authorization code as the authorize page would mint it (expires after 60 s, single use). */
   createAuthorizationCode(spec: AuthorizationCodeSpec): string
   deactivateUser(userId: number): void
+  /**
+   * Another tool holding the same pair refreshed it: the family rotates, and the refresh token the first holder
+   * keeps is spent (presenting it is a reuse). Answers the pair the other tool got.
+   */
+  refreshElsewhere(familyId: string): TokenPair
 }
 
 export interface ControlParts {
@@ -84,6 +89,13 @@ export function createControl(parts: ControlParts): SandboxControl {
     },
     deactivateUser(userId) {
       state.deactivateUser(userId)
+    },
+    refreshElsewhere(familyId) {
+      const family = state.families.get(familyId)
+      if (family === undefined) throw new SandboxError(`unknown token family '${familyId}'`)
+      if (family.revoked) throw new SandboxError(`token family '${familyId}' is revoked`)
+      state.rotate(family)
+      return state.pairOf(family)
     }
   }
 }

@@ -11,6 +11,20 @@ import { SandboxError, parseScopes } from './model.ts'
 export const ADMIN_PREFIX = '/__sandbox/'
 
 type Fields = Record<string, unknown>
+
+/** Listed at the admin root, relative to it. */
+const ADMIN_ENDPOINTS: readonly string[] = [
+  'fixtures/ (GET: the seeded libraries, applications and user)',
+  'clock/ (GET; POST {advanceMs} or {setMs})',
+  'faults/ (GET; POST {route, kind, status?, ms?, times?, probability?, familyId?}; DELETE ?id=)',
+  'counters/ (GET), counters/reset/ (POST)',
+  'active-library/ (POST {userId, libraryId})',
+  'libraries/ (POST {name, scopes?})',
+  'codes/ (POST {clientId, userId, scopes, redirectUri?, codeChallenge?})',
+  'tokens/ (POST {clientId, kind, scopes, libraryId?, userId?})',
+  'tokens/refresh-elsewhere/ (POST {familyId})',
+  'users/deactivate/ (POST {userId})'
+]
 type Handler = (body: Fields, url: URL) => Reply
 
 export function adminEndpoint(method: string, url: URL, rawBody: Buffer, control: SandboxControl): Reply {
@@ -36,6 +50,8 @@ export function adminEndpoint(method: string, url: URL, rawBody: Buffer, control
 function adminRoutes(c: SandboxControl): Record<string, Record<string, Handler>> {
   const now = (): Reply => json(200, { now: c.clock.now() })
   return {
+    // The root a person opens first: what else is here.
+    '/': { GET: () => json(200, { detail: 'Apicbase sandbox admin (never part of the real API).', endpoints: ADMIN_ENDPOINTS }) },
     '/fixtures/': { GET: () => json(200, c.fixtures) },
     '/clock/': {
       GET: now,
@@ -105,6 +121,9 @@ function adminRoutes(c: SandboxControl): Record<string, Record<string, Handler>>
           })
         )
     },
+    '/tokens/refresh-elsewhere/': {
+      POST: (b) => json(200, c.refreshElsewhere(reqString(b, 'familyId')))
+    },
     '/users/deactivate/': {
       POST: (b) => {
         c.deactivateUser(reqNumber(b, 'userId'))
@@ -130,6 +149,7 @@ function parseBody(raw: Buffer): Fields {
 }
 
 function faultSpec(b: Fields): FaultSpec {
+  const familyId = optString(b, 'familyId')
   return {
     route: reqString(b, 'route') as RouteName | '*', // validated by faults.inject
     kind: reqString(b, 'kind') as FaultKind,
@@ -138,7 +158,8 @@ function faultSpec(b: Fields): FaultSpec {
     ...optional('ms', optNumber(b, 'ms')),
     ...optional('status', optNumber(b, 'status')),
     ...optional('retryAfter', optNumber(b, 'retryAfter')),
-    ...optional('bytes', optNumber(b, 'bytes'))
+    ...optional('bytes', optNumber(b, 'bytes')),
+    ...(familyId === undefined ? {} : { familyId })
   }
 }
 

@@ -37,6 +37,8 @@ export interface FaultSpec {
   status?: number
   retryAfter?: number
   bytes?: number
+  /** Only requests of this token family (one library's pair; a rotation keeps it). Default: every request. */
+  familyId?: string
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -57,7 +59,8 @@ export interface Faults {
 }
 
 export interface FaultEngine extends Faults {
-  decide(route: HitRoute): FaultDecision
+  /** `familyId`: the family the request was attributed to, null when none. */
+  decide(route: HitRoute, familyId?: string | null): FaultDecision
 }
 
 export function createFaults(seed: number): FaultEngine {
@@ -78,11 +81,12 @@ export function createFaults(seed: number): FaultEngine {
       active = id === undefined ? [] : active.filter((f) => f.id !== id)
     },
     list: () => active.map((f) => ({ ...f })),
-    decide(route) {
+    decide(route, familyId = null) {
       let delayMs = 0
       let outcome: ActiveFault | null = null
       for (const fault of active) {
         if (fault.route !== '*' && fault.route !== route) continue
+        if (fault.familyId !== undefined && fault.familyId !== familyId) continue
         const isLatency = fault.kind === 'latency'
         if (!isLatency && outcome !== null) continue // first disrupting fault wins
         if (fault.probability !== undefined && rng() >= fault.probability) continue
@@ -114,5 +118,6 @@ function validate(spec: FaultSpec): void {
       throw new SandboxError(`fault ${key} must be ${expected}`)
     }
   }
+  if (spec.familyId !== undefined && (typeof spec.familyId !== 'string' || spec.familyId === '')) throw new SandboxError('fault familyId must be a family id')
   if (spec.kind === 'latency' && spec.ms === undefined) throw new SandboxError('a latency fault needs ms')
 }
