@@ -2,7 +2,8 @@
 // beside its button what it puts on the clipboard, token masked, and that is exactly what Larder puts there, the
 // token aside; the receipt counts down to when Larder clears the clipboard and then says the token is no longer on
 // it (and Larder did clear it); a receipt whose token a refresh replaced says so and copies the new one. Also the
-// banner with a revoked library (item 7). Screenshots in light and dark go to LARDER_SCREENSHOTS.
+// banner with a revoked library (item 7) and the next step after an HTML 502 (item 8). Screenshots in light and dark
+// go to LARDER_SCREENSHOTS.
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
@@ -73,7 +74,8 @@ test('a receipt whose token a refresh replaced says so and copies the new one', 
   const after = await dash.currentSecrets(library.id)
   const replaced = detail(page).getByRole('status').filter({ hasText: 'was replaced' })
   await expect(replaced).toContainText(`The header you copied (…${before.accessToken.slice(-4)}) was replaced: Grand Café Plein's token now ends …${after.accessToken.slice(-4)}.`)
-  await expect(receipt(page)).toHaveCount(0)
+  // The old last characters are no longer shown as the copied token's.
+  await expect(detail(page).getByRole('status').filter({ hasText: `…${before.accessToken.slice(-4)} copied` })).toHaveCount(0)
   await replaced.getByRole('button', { name: 'Copy the new header' }).click()
   await expect(receipt(page)).toContainText(`header …${after.accessToken.slice(-4)} copied`)
   await expect.poll(() => dash.assembled.clipboard.text).toBe(`Authorization: Bearer ${after.accessToken}`)
@@ -95,6 +97,23 @@ for (const scheme of ['light', 'dark'] as const) {
     await detail(page).getByRole('button', { name: 'Copy curl' }).click()
     await expect(receipt(page)).toContainText('clears in')
     await page.screenshot({ path: path.join(SHOTS, `detail-copy-formats-${scheme}.png`), animations: 'disabled' })
+
+    // A refresh replaced the copied token.
+    const haven = dash.assembled.core.libraries.list().find((library) => library.name === 'Café Haven')
+    await dash.assembled.actions.refresh(haven!.id)
+    await expect(detail(page).getByRole('button', { name: 'Copy the new curl' })).toBeVisible()
+    await page.screenshot({ path: path.join(SHOTS, `detail-receipt-replaced-${scheme}.png`), animations: 'disabled' })
+
+    // Item 8: Apicbase's proxy answers a refresh with an HTML 502 page.
+    const deli = dash.assembled.core.libraries.list().find((library) => library.name === 'Deli Markt')
+    dash.sandbox.faults.inject({ route: 'token', kind: 'html', times: 1 })
+    await dash.assembled.actions.refresh(deli!.id).catch(() => undefined)
+    // Its row moves up (by urgency) once the failure arrives: click it there.
+    await expect(row(page, 'Deli Markt')).toContainText('Error')
+    await row(page, 'Deli Markt').click()
+    await expect(detail(page).getByRole('heading', { name: 'Apicbase answered with an error (HTTP 502): retrying' })).toBeVisible()
+    await expect(detail(page)).not.toContainText('network connection')
+    await page.screenshot({ path: path.join(SHOTS, `detail-server-error-502-${scheme}.png`), animations: 'disabled' })
     await expectNoSecretInPage(page, dash)
   })
 }

@@ -10,15 +10,15 @@ export interface CopyChoice {
   readonly format: CopyFormat
   /** The button's name, also what the receipt calls the copy: "Copy header" → "header". */
   readonly label: string
-  /** Said after the preview, in muted text. */
+  /** Said beside the button, in muted text. */
   readonly use: string
 }
 
 export const COPY_CHOICES: readonly CopyChoice[] = [
-  { format: 'token', label: 'Copy token', use: 'the access token alone' },
-  { format: 'header', label: 'Copy header', use: 'an HTTP header' },
-  { format: 'env', label: 'Copy env', use: 'shell variables' },
-  { format: 'curl', label: 'Copy curl', use: 'lists the recipes' }
+  { format: 'token', label: 'Copy token', use: 'the access token alone, for a script' },
+  { format: 'header', label: 'Copy header', use: 'for an HTTP client' },
+  { format: 'env', label: 'Copy env', use: 'variables for a shell' },
+  { format: 'curl', label: 'Copy curl', use: 'a command that lists the recipes' }
 ]
 
 /** "Copy header" → "header": what the receipt calls a copy. */
@@ -43,12 +43,10 @@ export function CopyFormats({ library, disabled, onCopy }: CopyFormatsProps): Re
             <button type="button" className={`button small${format === 'token' ? ' copy-format-main' : ''}`} aria-describedby={previewId} disabled={disabled} onClick={() => onCopy(format)}>
               {label}
             </button>
-            <span className="copy-format-what">
-              <code id={previewId} className="copy-preview">
-                {maskedCopyText(format, library.tokenPreview, library)}
-              </code>
-              <span className="copy-format-use"> {use}</span>
-            </span>
+            <span className="copy-format-use">{use}</span>
+            <code id={previewId} className="copy-preview">
+              {maskedCopyText(format, library.tokenPreview, library)}
+            </code>
           </div>
         )
       })}
