@@ -142,14 +142,15 @@ test('the window loads with window.larder from the browser host, and the secret 
   expect(seen.href).not.toContain(host.secret)
   expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.outerHTML)).not.toContain(host.secret)
   // The page only learns the secret from the fragment; no request the host served carried it.
-  expect(valueOf(await call(page, 'app.info', {}))).toEqual({ name: 'Larder', version: expect.any(String), host: 'browser' })
+  // The host says what it does (issue 19): a stand-in clipboard, no system browser, not a demo.
+  expect(valueOf(await call(page, 'app.info', {}))).toEqual({ name: 'Larder', version: expect.any(String), host: 'browser', clipboard: 'stand-in', opensBrowser: false, demo: false })
   expect(problems).toEqual([])
 })
 
 test('app.info, vault.state and libraries.list round-trip through the page', async ({ page }) => {
   await openApp(page)
   const info = await call(page, 'app.info', {})
-  expect(info).toEqual({ ok: true, value: { name: 'Larder', version: expect.stringMatching(/^\d+\.\d+\.\d+/), host: 'browser' } })
+  expect(info).toEqual({ ok: true, value: { name: 'Larder', version: expect.stringMatching(/^\d+\.\d+\.\d+/), host: 'browser', clipboard: 'stand-in', opensBrowser: false, demo: false } })
   expect(await call(page, 'vault.state', {})).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
   const list = valueOf(await call(page, 'libraries.list', {}))
   expect(list.map((l) => l.name).sort()).toEqual(sandbox.fixtures.libraries.slice(0, 2).map((l) => l.name).sort())

@@ -67,6 +67,8 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
       'Bakkerij Brug': 'needs_reauth',
       'Pizzeria Dijk': 'revoked'
     })
+    // The sandbox's vault is a demo: the page says so (issue 19 item 6), driven by the host's app.info.
+    await expect(page.getByRole('note', { name: 'Demo' })).toHaveText('Demo — not your real vault; the API is a stand-in on this computer')
     const rows = page.getByRole('grid', { name: 'Libraries' }).getByRole('row')
     await expect(rows).toHaveCount(1 + 7) // the header row and one row per library
     for (const [name, shown] of [

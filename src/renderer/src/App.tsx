@@ -1,5 +1,6 @@
 import { AddLibraryDialog } from './features/add-library/AddLibraryDialog.tsx'
 import { AuditView } from './features/audit/AuditView.tsx'
+import { DemoBanner } from './features/common/DemoBanner.tsx'
 import { EmptyState } from './features/common/EmptyState.tsx'
 import { NotConnected } from './features/common/NotConnected.tsx'
 import { ConnectPersonalDialog } from './features/personal/ConnectPersonalDialog.tsx'
@@ -75,6 +76,7 @@ export function App(): React.JSX.Element {
   const open = useApp((state) => state.vault?.state === 'open')
   return (
     <div className="app">
+      <DemoBanner />
       <TopBar />
       <main className="main">
         {!connected ? (

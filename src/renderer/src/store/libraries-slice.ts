@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand'
 import type { LibraryView } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
+import { copiesToStandIn, STAND_IN_CLIPBOARD_NOTE } from '../lib/host-abilities.ts'
 import { isDriftRefusal } from '../lib/personal.ts'
 import { formatDuration, formatExact } from '../lib/time.ts'
 import type { AppState, LibrariesSlice } from './types.ts'
@@ -84,7 +85,8 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
         const clearMs = get().settings?.clipboardClearMs
         const clears = result.value.clearsAt === null ? '' : clearMs === undefined ? ' It clears itself shortly.' : ` Clears in ${formatDuration(clearMs)}.`
         const personal = result.value.personal?.switched === true ? ` ${result.value.personal.message}` : ''
-        get().pushToast('success', `${FORMAT_NOUN[format]} for ${name} copied (${result.value.preview}).${clears}${personal}`)
+        const where = copiesToStandIn(get().appInfo) ? ` ${STAND_IN_CLIPBOARD_NOTE}` : ''
+        get().pushToast('success', `${FORMAT_NOUN[format]} for ${name} copied (${result.value.preview}).${clears}${where}${personal}`)
       } else if (!result.ok && isDriftRefusal(result.error)) {
         // The drift banner says it, with the way out; no second message.
         const connectionId = get().byId[id]?.personal?.connectionId ?? id

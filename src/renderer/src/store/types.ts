@@ -1,6 +1,7 @@
 // The shape of the one store. Each slice owns its part; components select the smallest piece they need.
 import type {
   AddLibraryInput,
+  AppInfo,
   AuditEntryView,
   CallInput,
   CallResult,
@@ -93,7 +94,8 @@ export type Connection = 'absent' | 'connected'
 
 export interface ConnectionSlice {
   readonly connection: Connection
-  readonly appInfo: { readonly name: string; readonly version: string; readonly host: 'electron' | 'browser' } | null
+  /** What the host is and does (where a copy goes, whether it opens the browser, a demo), once it said. */
+  readonly appInfo: AppInfo | null
   loadAppInfo(): Promise<void>
 }
 

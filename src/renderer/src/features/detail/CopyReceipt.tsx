@@ -5,6 +5,7 @@
 // characters as current, and offers to copy the new one.
 import { useEffect, useState } from 'react'
 import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
+import { StandInNote } from '../common/StandInNote.tsx'
 import { copyNoun } from './CopyFormats.tsx'
 import './copy.css'
 
@@ -77,10 +78,13 @@ export function CopyReceipt({ receipt, library, busy, onCopyNew }: CopyReceiptPr
     )
   }
   return (
-    <p className="receipt" role="status">
-      <span aria-hidden="true">✓ </span>
-      {noun} <span className="mono">{receipt.preview}</span> copied{clipboard}
-      {receipt.note !== null ? <span className="receipt-note">{receipt.note}</span> : null}
-    </p>
+    <>
+      <p className="receipt" role="status">
+        <span aria-hidden="true">✓ </span>
+        {noun} <span className="mono">{receipt.preview}</span> copied{clipboard}
+        {receipt.note !== null ? <span className="receipt-note">{receipt.note}</span> : null}
+      </p>
+      <StandInNote />
+    </>
   )
 }

@@ -2,6 +2,7 @@
 // person back), a failure with the way to start again, and the connected token with the libraries it reaches.
 import type { BridgeErrorShape, OAuthConnectedView, OAuthStartedView } from '../../../../shared/contract.ts'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
+import { opensBrowser } from '../../lib/host-abilities.ts'
 import { actsOnLabel, isCodeRefusal } from '../../lib/personal.ts'
 import { useApp } from '../../store/provider.tsx'
 import { TextField } from '../common/Field.tsx'
@@ -55,12 +56,18 @@ function PasteCode({ uid, flow, finishing }: Omit<StepProps, 'onCancel'> & { rea
 }
 
 export function StartedStep({ uid, flow, onCancel, started, finishing }: StepProps & { readonly started: OAuthStartedView; readonly finishing: boolean }): React.JSX.Element {
+  const opened = useApp((state) => opensBrowser(state.appInfo))
   return (
     <div className="oauth-started">
-      <p>
-        Larder opened Apicbase’s authorization page in your browser. If nothing opened, open this link yourself (or copy it into the
-        browser where you are signed in to Apicbase):
-      </p>
+      {opened ? (
+        <p>
+          Larder opened Apicbase’s authorization page in your browser. If nothing opened, open this link yourself (or copy it into the
+          browser where you are signed in to Apicbase):
+        </p>
+      ) : (
+        // This host opens no browser (the browser host): say so, rather than claim a page opened.
+        <p>Open this address in your browser (the one where you are signed in to Apicbase) to approve Larder:</p>
+      )}
       <p className="authorize-link">
         <a id={`${uid}-link`} href={started.authorizeUrl} target="_blank" rel="noreferrer" className="mono wrap">
           {started.authorizeUrl}
