@@ -4,7 +4,7 @@
 // layer (src/main/app) turns these signals into what a window, a tray or a command line shows.
 import { EventEmitter } from 'node:events'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
-import { ignoreAuditFailure, type AuditLog } from './audit/index.ts'
+import { FactualAuditLog, ignoreAuditFailure, type AuditLog } from './audit/index.ts'
 import { RefreshEngine, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
 import { rateLimitState } from './health/health-types.ts'
@@ -61,6 +61,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   /** Connecting a personal token through OAuth's authorization-code flow. */
   readonly oauth: OAuthService
   readonly #ownsClient: boolean
+  /** The audit trail as every service writes to it: each entry about a library says which library it was. */
+  readonly #factualAudit: FactualAuditLog
 
   constructor(options: LarderCoreOptions) {
     super()
@@ -72,7 +74,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       },
       settings: (settings) => this.emit('settings', settings)
     })
-    this.audit = options.audit
+    this.#factualAudit = new FactualAuditLog(options.audit, this.vault)
+    this.audit = this.#factualAudit
     this.clock = options.clock ?? systemClock
     this.#ownsClient = options.client === undefined
     this.client = options.client ?? createApicbaseClient({ now: () => this.clock.now() })
@@ -182,6 +185,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   #changed(id: string): void {
     // Every write passes here: a library added, re-authorized, reloaded or gone gets its health checks planned or dropped.
     this.health.track(id)
+    this.#factualAudit.note(id)
     this.emit('changed', id)
     const meta = this.vault.get(id)
     if (meta && isConnection(meta)) for (const shared of this.libraries.entriesOf(id)) this.emit('changed', shared.id)

@@ -186,7 +186,11 @@ export const auditEntryViewSchema = z.strictObject({
   libraryId: text.nullable(),
   libraryName: text.nullable(),
   outcome: auditOutcomeSchema,
-  detail: text.optional()
+  detail: text.optional(),
+  /** Which library it was, recorded with the entry (older entries have none): Apicbase's id, the token type, the personal token it goes through. */
+  apicbaseLibraryId: text.optional(),
+  tokenType: tokenTypeSchema.optional(),
+  via: text.optional()
 })
 
 /** Where the vault stands. Only 'open' lets library calls through. */

@@ -87,7 +87,7 @@ describe('use cases, each with its own ports', () => {
     await h.advance(86_400_000)
     expect(h.core.libraries.get(id).lastRefreshedAt).toBeGreaterThan(issuedAt!)
     expect(h.core.libraries.get(id).status).toBe('healthy')
-    const { csv, rows } = await exportAuditCsv({ audit: h.core.audit }, { libraryId: id })
+    const { csv, rows } = await exportAuditCsv({ audit: h.core.audit, vault: h.core.vault }, { libraryId: id })
     expect(rows).toBeGreaterThan(0)
     expect(csv.split('\n')[0]).toMatch(/seq/)
     await h.nextTurn()

@@ -40,9 +40,9 @@ describe('toCsv', () => {
       { seq: 1, at, action: 'restored', libraryId: null, libraryName: null, outcome: 'ok', detail: 'from backup' }
     ]
     expect(toCsv(entries)).toBe(
-      'seq,time,action,libraryId,libraryName,outcome,detail\r\n' +
-        '2,2025-05-06T07:08:09.000Z,copied,lib-1,Pasta Palace,ok,\r\n' +
-        '1,2025-05-06T07:08:09.000Z,restored,,,ok,from backup\r\n'
+      'seq,time,action,libraryId,apicbaseLibraryId,libraryName,tokenType,via,outcome,detail\r\n' +
+        '2,2025-05-06T07:08:09.000Z,copied,lib-1,,Pasta Palace,,,ok,\r\n' +
+        '1,2025-05-06T07:08:09.000Z,restored,,,,,,ok,from backup\r\n'
     )
   })
 
@@ -52,7 +52,7 @@ describe('toCsv', () => {
     expect(csv).toContain('"Bread, ""Butter"" & Co\nsecond line\r\nthird"')
     const rows = parseCsv(csv)
     expect(rows).toHaveLength(2)
-    expect(rows[1]).toEqual(['1', '2025-05-06T07:08:09.000Z', 'failed', 'lib-1', tricky, 'error', 'a,b'])
+    expect(rows[1]).toEqual(['1', '2025-05-06T07:08:09.000Z', 'failed', 'lib-1', '', tricky, '', '', 'error', 'a,b'])
   })
 
   it('defuses cells a spreadsheet would run as a formula', () => {
@@ -65,6 +65,17 @@ describe('toCsv', () => {
     expect(csvCell('plain')).toBe('plain')
     expect(csvCell('a = b')).toBe('a = b')
     const rows = parseCsv(toCsv([{ seq: 1, at, action: 'added', libraryId: '@lib', libraryName: '=cmd|calc', outcome: 'ok', detail: '-x' }]))
-    expect(rows[1]?.slice(3)).toEqual(["'@lib", "'=cmd|calc", 'ok', "'-x"])
+    expect(rows[1]?.slice(3)).toEqual(["'@lib", '', "'=cmd|calc", '', '', 'ok', "'-x"])
+  })
+
+  it('says which library a row was: the Apicbase library id, the token type and the personal token it went through', () => {
+    const rows = parseCsv(
+      toCsv([
+        { seq: 2, at, action: 'copied', libraryId: 'e-1', libraryName: 'Trattoria Oost', outcome: 'ok', apicbaseLibraryId: '1003', tokenType: 'personal', via: '=Pat' },
+        { seq: 1, at, action: 'refreshed', libraryId: 'sa-1', libraryName: 'Trattoria Oost', outcome: 'ok', apicbaseLibraryId: '1003', tokenType: 'service_account' }
+      ])
+    )
+    expect(rows[1]?.slice(3, 8)).toEqual(['e-1', '1003', 'Trattoria Oost', 'personal', "'=Pat"])
+    expect(rows[2]?.slice(3, 8)).toEqual(['sa-1', '1003', 'Trattoria Oost', 'service_account', ''])
   })
 })

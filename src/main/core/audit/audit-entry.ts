@@ -2,7 +2,7 @@
 // field for a token or a secret, and unknown fields are refused, so none can be slipped in.
 import { InputError } from '../errors.ts'
 
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '../../../shared/contract.ts'
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, TOKEN_TYPES, type AuditAction, type AuditOutcome, type TokenType } from '../../../shared/contract.ts'
 
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome }
 
@@ -14,6 +14,14 @@ export interface AuditInput {
   readonly outcome: AuditOutcome
   /** A sentence for people, e.g. "trigger: timer" or a failure message. Never a secret. */
   readonly detail?: string
+  /**
+   * Which library it was, in words that outlive it (added in issue 19; older entries have none): the Apicbase library
+   * (absent for a personal token's own record, which follows its user's active library), the token type, and for a
+   * library reached through a personal token, that token's name.
+   */
+  readonly apicbaseLibraryId?: string
+  readonly tokenType?: TokenType
+  readonly via?: string
 }
 
 export interface AuditEntry extends AuditInput {
@@ -25,7 +33,7 @@ export interface AuditEntry extends AuditInput {
 export const MAX_DETAIL_LENGTH = 1000
 export const MAX_PAGE_SIZE = 500
 
-const INPUT_KEYS = ['action', 'libraryId', 'libraryName', 'outcome', 'detail']
+const INPUT_KEYS = ['action', 'libraryId', 'libraryName', 'outcome', 'detail', 'apicbaseLibraryId', 'tokenType', 'via']
  
 const CONTROL_EXCEPT_NEWLINE_TAB = /[\u0000-\u0008\u000b-\u001f\u007f]/
 
@@ -41,6 +49,9 @@ export function checkInput(value: unknown): AuditInput {
     outcome: oneOf('entry.outcome', raw['outcome'], AUDIT_OUTCOMES)
   }
   if (raw['detail'] !== undefined) input.detail = detail(raw['detail'])
+  if (raw['apicbaseLibraryId'] !== undefined) input.apicbaseLibraryId = line('entry.apicbaseLibraryId', raw['apicbaseLibraryId'], 200)
+  if (raw['tokenType'] !== undefined) input.tokenType = oneOf('entry.tokenType', raw['tokenType'], TOKEN_TYPES)
+  if (raw['via'] !== undefined) input.via = line('entry.via', raw['via'], 200)
   return input
 }
 
@@ -127,6 +138,12 @@ function nullableLine(field: string, value: unknown, maxLength: number): string 
   if (value.length > maxLength) throw new InputError(field, `${field} is too long (at most ${maxLength} characters)`)
   if (/[\r\n]/.test(value) || CONTROL_EXCEPT_NEWLINE_TAB.test(value)) throw new InputError(field, `${field} must be a single line without control characters`)
   return value
+}
+
+function line(field: string, value: unknown, maxLength: number): string {
+  const checked = nullableLine(field, value, maxLength)
+  if (checked === null) throw new InputError(field, `${field} must be text; leave it out instead`)
+  return checked
 }
 
 function detail(value: unknown): string {

@@ -2,7 +2,9 @@
 // and a cell a spreadsheet would run as a formula is defused with a leading apostrophe.
 import type { AuditEntry } from './audit-entry.ts'
 
-const COLUMNS = ['seq', 'time', 'action', 'libraryId', 'libraryName', 'outcome', 'detail'] as const
+// libraryId is Larder's own id; apicbaseLibraryId, tokenType and via say which library that was (issue 19), so two
+// rows named alike (a service account, and the same library through a personal token) read apart.
+const COLUMNS = ['seq', 'time', 'action', 'libraryId', 'apicbaseLibraryId', 'libraryName', 'tokenType', 'via', 'outcome', 'detail'] as const
 
 // = + - @ start formulas in Excel, LibreOffice and Sheets; a leading tab or CR can hide one (OWASP).
 const FORMULA_START = /^[=+\-@\t\r]/
@@ -16,7 +18,10 @@ export function toCsv(entries: readonly AuditEntry[]): string {
         new Date(entry.at).toISOString(),
         entry.action,
         entry.libraryId ?? '',
+        entry.apicbaseLibraryId ?? '',
         entry.libraryName ?? '',
+        entry.tokenType ?? '',
+        entry.via ?? '',
         entry.outcome,
         entry.detail ?? ''
       ]

@@ -13,6 +13,7 @@ export {
 export { openAuditLog, type AuditLog, type AuditPage, type OpenAuditLogOptions } from './audit-log.ts'
 export { csvCell, toCsv } from './csv.ts'
 export { auditFailureDetail } from './failure-detail.ts'
+export { FactualAuditLog, libraryFacts, withFacts, type LibraryFacts } from './library-facts.ts'
 
 /** The audit trail is a record, not a gate: a failed append must not fail the action it records. */
 export function ignoreAuditFailure(): undefined {

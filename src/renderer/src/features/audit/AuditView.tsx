@@ -93,7 +93,7 @@ export function AuditView(): React.JSX.Element {
       ) : null}
       {page === null && error === null ? <p role="status">Loading…</p> : null}
       {page !== null && page.entries.length === 0 ? <p className="muted">No entries{filtered ? ' match these filters' : ' yet'}.</p> : null}
-      {page !== null && page.entries.length > 0 ? <AuditTable entries={page.entries} /> : null}
+      {page !== null && page.entries.length > 0 ? <AuditTable entries={page.entries} libraries={byId} /> : null}
       {page !== null && page.nextBefore !== null ? (
         <button type="button" className="button ghost" onClick={() => void loadOlderAuditLog()}>
           Show older entries
