@@ -25,12 +25,17 @@ afterEach(async () => {
 describe('the audit view and libraries of the same name', () => {
   it('says which one each row was: through a personal token, the service account, with the Apicbase library id', async () => {
     const bridge = new FakeBridge()
-    bridge.libraries = [library({ id: 'sa-now', name: 'Café Zuid', apicbaseLibraryId: '1002' }), library({ id: 'other', name: 'Brasserie Nord' })]
+    bridge.libraries = [
+      library({ id: 'sa-now', name: 'Café Zuid', apicbaseLibraryId: '1002' }),
+      library({ id: 'other', name: 'Brasserie Nord' }),
+      library({ id: 'sa-1', name: 'Trattoria Oost', apicbaseLibraryId: '1003' })
+    ]
     bridge.answers['audit.page'] = () =>
       ok({
         entries: [
           entry(5, { action: 'copied', libraryId: 'e-1', libraryName: 'Trattoria Oost', apicbaseLibraryId: '1003', tokenType: 'personal', via: 'Pat Partner' }),
-          entry(4, { action: 'removed', libraryId: 'sa-1', libraryName: 'Trattoria Oost', apicbaseLibraryId: '1003', tokenType: 'service_account' }),
+          // Recorded before Larder learnt its Apicbase id: the library as Larder holds it now adds it.
+          entry(4, { action: 'added', libraryId: 'sa-1', libraryName: 'Trattoria Oost', tokenType: 'service_account' }),
           // An entry written before entries carried facts: the library as Larder holds it now says.
           entry(3, { libraryId: 'sa-now', libraryName: 'Café Zuid' }),
           entry(2, { libraryId: 'zuid-pat', libraryName: 'Café Zuid', apicbaseLibraryId: '1002', tokenType: 'personal', via: 'Pat Partner' }),

@@ -10,9 +10,11 @@ export function whichLibrary(entry: AuditEntryView, byId: Readonly<Record<string
   const now = byId[entry.libraryId]
   const tokenType = entry.tokenType ?? now?.tokenType
   if (tokenType === undefined) return null
-  const recorded = entry.tokenType !== undefined
-  const via = recorded ? entry.via : now?.personal?.role === 'library' ? now.personal.connectionName : undefined
-  const apicbaseId = recorded ? entry.apicbaseLibraryId : now?.personal?.role === 'connection' ? undefined : (now?.apicbaseLibraryId ?? undefined)
+  // What the entry recorded wins; what it lacks (an entry written before Larder knew the library's Apicbase id, or
+  // before entries said anything) comes from the same library as Larder holds it now.
+  const same = now !== undefined && now.tokenType === tokenType ? now : undefined
+  const via = entry.via ?? (same?.personal?.role === 'library' ? same.personal.connectionName : undefined)
+  const apicbaseId = entry.apicbaseLibraryId ?? (same?.personal?.role === 'connection' ? undefined : (same?.apicbaseLibraryId ?? undefined))
   const how = via !== undefined ? `via ${via}` : tokenType === 'personal' ? 'personal token' : TOKEN_TYPE_LABEL[tokenType].toLowerCase()
   return apicbaseId === undefined ? how : `${how} · #${apicbaseId}`
 }

@@ -28,8 +28,8 @@ export type OAuthField = 'name' | 'clientId' | 'clientSecret' | 'scopes' | 'apiB
 /** Checks that need no network. */
 export function missingOAuthFields(draft: OAuthDraft): Partial<Record<OAuthField, string>> {
   const errors: Partial<Record<OAuthField, string>> = {}
-  if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID of your partner application (the one Apicbase gave you as a partner).'
-  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret of your partner application, the one that belongs to this client ID.'
+  if (draft.clientId.trim() === '') errors.clientId = 'Paste your partner application’s client ID.'
+  if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste your partner application’s client secret.'
   if (draft.scopes.length === 0) errors.scopes = 'Choose at least one scope. “accounts” lets Larder list and switch libraries.'
   return errors
 }
