@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     import('../../src/main/demo/seed.ts'),
     import('./assemble.ts'),
     import('./host.ts'),
-    import('./dev-web-text.ts')
+    import('../../src/main/demo/world-text.ts')
   ])
   let sandbox: Sandbox | null = null
   let assembled: AssembledCore | null = null

@@ -1,10 +1,14 @@
 // The Electron host: builds the app's ports from Electron's adapters, builds the app through the one factory, and
 // forwards its events to the window. Tray and notifications are fed by the app; this file only connects them.
+// With --demo (src/main/demo) the same app runs on a data folder of its own with the built-in stand-in API.
 import path from 'node:path'
-import { app, type BrowserWindow } from 'electron'
+import { app, shell, type BrowserWindow } from 'electron'
 import { createLarderApp, type LarderApp } from '../app/create-app.ts'
 import { failureFacts } from '../app/bridge-errors.ts'
 import type { LogPort } from '../app/ports.ts'
+import { wantsDemo } from '../demo/demo-folder.ts'
+import { desktopDemo, type DesktopDemo } from '../demo/desktop-demo.ts'
+import { worldLines } from '../demo/world-text.ts'
 import { registerAppScheme, serveApp } from './app-protocol.ts'
 import { createSecretClipboard } from './clipboard.ts'
 import { registerBridge, sendEvent } from './ipc-main.ts'
@@ -21,14 +25,23 @@ import { createMainWindow, denyAllPermissions, hideOnClose, openExternalSafely, 
 export interface ElectronHost {
   readonly app: LarderApp
   readonly window: BrowserWindow
+  /** Larder started with --demo: its folder and its stand-in API; null for the real app. */
+  readonly demo: DesktopDemo | null
 }
 
 /**
  * Call before Electron is ready (the entry calls it at once): the larder:// scheme can only be made privileged
  * then. Answers the host once it runs (tests drive it through a mocked 'electron').
  */
-export async function startElectronHost(): Promise<ElectronHost> {
+export async function startElectronHost(argv: readonly string[] = process.argv): Promise<ElectronHost> {
   registerAppScheme()
+  // A demo moves the data folder before Electron is ready, so nothing of it (Chromium's files included) lands in the
+  // real one. Its folder is checked to be apart from the real one, links followed, before anything is written.
+  const demo = wantsDemo(argv) ? desktopDemo(app.getPath('userData')) : null
+  if (demo) {
+    demo.prepareFolder()
+    app.setPath('userData', demo.dataDir)
+  }
   await app.whenReady()
   app.setAppUserModelId('app.larder.desktop')
   denyAllPermissions()
@@ -38,7 +51,9 @@ export async function startElectronHost(): Promise<ElectronHost> {
   // <data folder>/logs/larder.log: where the page's "the details are in its log" points (the README says so).
   const { log } = createFileLog({ directory: path.join(userData, 'logs') })
   const vaultFile = electronVaultFile({ directory: userData })
-  const keychain = (await chooseCipherKind()) === 'safe-storage' ? createSafeStorageCipher() : null
+  // The demo vault is sealed with a public passphrase: the OS keychain is never asked for it.
+  const keychain = demo === null && (await chooseCipherKind()) === 'safe-storage' ? createSafeStorageCipher() : null
+  await demo?.start()
   const clipboard = createSecretClipboard({ onError: logFailure(log, 'clipboard') })
   const renderer = rendererLocation()
   serveApp(renderer.root)
@@ -47,30 +62,37 @@ export async function startElectronHost(): Promise<ElectronHost> {
     revealWindow(window)
     if (id !== undefined) larder.navigate(id)
   }
-  const notifier = createNotifier({
-    toggles: { expiring: true, failed: true, needsReauth: true },
-    onOpenLibrary: openLibrary,
-    onOpenWindow: () => revealWindow(window)
-  })
+  // A demo lives in its window only: no tray and no desktop notification, which outlive it in the system's own
+  // history and carry no demo mark. Closing its window ends it.
+  const notifier =
+    demo === null
+      ? createNotifier({ toggles: { expiring: true, failed: true, needsReauth: true }, onOpenLibrary: openLibrary, onOpenWindow: () => revealWindow(window) })
+      : null
   const larder: LarderApp = createLarderApp({
-    info: { name: 'Larder', version: app.getVersion(), host: 'electron' },
+    info: { name: 'Larder', version: app.getVersion(), host: 'electron', clipboard: 'system', opensBrowser: true, demo: demo !== null },
     storage: { vaultPath: vaultFile.path, auditPath: path.join(userData, 'audit.jsonl'), openStore: vaultFile.openStore },
     keychain,
     clipboard,
-    // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only.
-    openExternal: (url) => void openExternalSafely(url),
+    // Apicbase's authorization page opens in the system browser (never in our window); https Apicbase pages only,
+    // and in a demo the stand-in's own authorization page on 127.0.0.1.
+    openExternal: (url) => void (demo?.isStandInPage(url) === true ? shell.openExternal(url).catch(() => undefined) : openExternalSafely(url)),
     // The handlers log each failed call; a tray click has no window to answer in, so a failed one is also announced
     // in a notification saying what failed and why.
-    tray: createLarderTray(
-      {
-        copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
-        refresh: (id) => larder.handlers['libraries.refresh']({ id }),
-        open: openLibrary,
-        quit: () => app.quit()
-      },
-      { onError: logFailure(log, 'tray'), onFailed: (notice) => notifier.announce(notice) }
-    ),
-    notifier,
+    ...(notifier === null
+      ? {}
+      : {
+          tray: createLarderTray(
+            {
+              copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
+              refresh: (id) => larder.handlers['libraries.refresh']({ id }),
+              open: openLibrary,
+              quit: () => app.quit()
+            },
+            { onError: logFailure(log, 'tray'), onFailed: (notice) => notifier.announce(notice) }
+          ),
+          notifier
+        }),
+    ...(demo === null ? {} : { clock: demo.clock, scryptCost: demo.scryptCost }),
     log
   })
 
@@ -84,17 +106,29 @@ export async function startElectronHost(): Promise<ElectronHost> {
     if (!window.isDestroyed()) sendEvent(window.webContents, name, payload)
   })
   watchPower(() => larder.wake())
-  hideOnClose(window, { trayAvailable: () => true })
+  hideOnClose(window, { trayAvailable: () => demo === null })
   // One way out: clear the copied token, let a refresh in flight finish writing its new pair (a rotation cut off
   // between the server's answer and our write is a lost token), close, exit.
   quitInOrder({
     clearClipboard: () => clipboard.clearNow(),
-    close: () => larder.close(),
+    close: async () => {
+      try {
+        await larder.close()
+      } finally {
+        await demo?.close()
+      }
+    },
     onError: (step, error) => logFailure(log, `quit: ${step}`)(error)
   })
 
   await larder.start()
-  return { app: larder, window }
+  if (demo) {
+    const world = await demo.open(larder)
+    // The stand-in's test credentials, for the terminal that started the demo only (never a log or a file, so not
+    // when stdout goes anywhere else).
+    if (process.stdout.isTTY) console.log([`Larder demo: the stand-in API is ${demo.sandbox().url}; data in ${demo.dataDir}`, ...worldLines(demo.sandbox(), world)].join('\n'))
+  }
+  return { app: larder, window, demo }
 }
 
 /** An adapter's failure for the log: by name and kind, never its message. */

@@ -125,6 +125,8 @@ describe('the demo banner', () => {
     const { store } = await storeOn({ ...DESKTOP, demo: true }, (bridge) => (bridge.libraries = [library()]))
     shown = await render(store, App)
     expect(shown.all('[role="note"]').map((note) => note.textContent)).toEqual([expect.stringContaining(BANNER)])
+    // The window's title too (the task bar, the window switcher).
+    expect((globalThis as unknown as { document: { title: string } }).document.title).toMatch(/— Demo$/)
     await shown.unmount()
     const locked = await storeOn({ ...DESKTOP, demo: true }, (bridge) => (bridge.vault = { state: 'locked', mode: 'create' }))
     shown = await render(locked.store, App)

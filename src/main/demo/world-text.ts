@@ -1,11 +1,11 @@
-// What `npm run dev:web` prints on the sandbox: where things are, the libraries in the vault with their states, one
-// library ready to add and the OAuth client for a personal token. The credentials are the sandbox's test
-// credentials, printed to the developer's own terminal only (never to a log or a file): a throwaway server on
-// 127.0.0.1 whose data exists for this run alone.
-import { STATUS_HEADINGS } from '../../src/main/core/desktop/status-words.ts'
-import type { DemoWorld } from '../../src/main/demo/seed.ts'
-import type { LibraryStatus } from '../../src/shared/contract.ts'
-import type { Sandbox } from '../../src/main/sandbox/index.ts'
+// What a demo prints to the terminal that started it (`npm run dev:web`, `npm run demo`): where the stand-in is, the
+// libraries in the vault with their states, one library ready to add and the OAuth client for a personal token. The
+// credentials are the stand-in's test credentials, printed to the person's own terminal only (never to a log or a
+// file): a throwaway server on 127.0.0.1 whose data exists for this run alone.
+import type { LibraryStatus } from '../../shared/contract.ts'
+import { STATUS_HEADINGS } from '../core/desktop/status-words.ts'
+import type { Sandbox } from '../sandbox/index.ts'
+import type { DemoWorld } from './seed.ts'
 
 /** Healthy first, then each kind of trouble as it gets worse. */
 const LISTED_ORDER: readonly LibraryStatus[] = ['healthy', 'refreshing', 'expiring_soon', 'expired', 'error', 'needs_reauth', 'revoked']
