@@ -84,8 +84,8 @@ describe('the Node version check', () => {
 })
 
 describe('where the check runs', () => {
-  it('runs before install, start, test, dev and dev:web', () => {
-    for (const name of ['preinstall', 'prestart', 'pretest', 'predev', 'predev:web']) {
+  it('runs before install, start, test, dev, dev:web and demo', () => {
+    for (const name of ['preinstall', 'prestart', 'pretest', 'predev', 'predev:web', 'predemo']) {
       expect(manifest.scripts[name], name).toBe('node scripts/check-node.cjs')
     }
   })

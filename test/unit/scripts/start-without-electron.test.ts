@@ -101,6 +101,19 @@ describe('npm start with an Electron binary (what users’ machines do)', () => 
     expect(JSON.parse(run.stdout)).toEqual({ argv: ['dev'], exec: path.join(override, 'electron') })
   })
 
+  it('npm run demo hands --demo to Electron, through electron-vite\'s "--"', () => {
+    const dir = projectWithoutBinary()
+    const override = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-override-'))
+    made.push(override)
+    fs.writeFileSync(path.join(override, process.platform === 'win32' ? 'electron.exe' : 'electron'), '')
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+    const args = (scripts['demo'] ?? '').split(' ').slice(2)
+    expect(scripts['demo']?.startsWith('node scripts/start.ts ')).toBe(true)
+    const run = start(dir, args, environment(dir, { ELECTRON_OVERRIDE_DIST_PATH: override }))
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toEqual({ argv: ['preview', '--', '--demo'], exec: path.join(override, 'electron') })
+  })
+
   it('downloads a missing binary first, then starts', () => {
     const dir = projectWithoutBinary()
     // A stand-in for Electron's installer that succeeds the way the real one does: dist/ and path.txt.
