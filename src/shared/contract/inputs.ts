@@ -16,7 +16,9 @@ export const addLibraryInput = z.strictObject({
   accessToken: pastedSchema,
   refreshToken: pastedSchema,
   apiBaseUrl: pastedSchema.optional(),
-  confirmedHost: confirmedHostSchema.optional()
+  confirmedHost: confirmedHostSchema.optional(),
+  /** The id of the library Larder already holds with this client ID and token type, when a second entry is wanted. */
+  confirmDuplicateOf: idSchema.optional()
 })
 
 export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema })

@@ -76,7 +76,7 @@ function validInputs(): ValidInputs {
     'vault.unlock': { passphrase: 'a long enough passphrase' },
     'vault.restoreBackup': { passphrase: 'a long enough passphrase' },
     'libraries.list': {},
-    'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h' },
+    'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h', confirmDuplicateOf: id },
     'libraries.refresh': { id },
     'libraries.copy': { id, format: 'token' },
     'libraries.revoke': { id },

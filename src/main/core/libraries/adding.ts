@@ -8,7 +8,7 @@ import { tokenPreview, TOKEN_TYPES, type LibraryMeta, type TokenType } from '../
 import type { LibraryContext } from './library-context.ts'
 import type { LibraryWithStatus } from './library-views.ts'
 import { displayName, pastedOpaque } from './pasted.ts'
-import { checkPastedPair, explainAddFailure } from './pasted-pair.ts'
+import { checkNotHeldAlready, checkPastedPair, explainAddFailure } from './pasted-pair.ts'
 
 /** A token pair just issued by the token endpoint for a personal token (the authorization-code flow). */
 export interface ExchangedToken {
@@ -38,8 +38,9 @@ export async function addPasted(ctx: LibraryContext, input: unknown): Promise<Ad
   } catch (error) {
     throw explainAddFailure(error, checked.name)
   }
-  const { name, tokenType, apiBaseUrl, clientId, clientSecret } = checked
-  return store(ctx, { name, tokenType, apiBaseUrl, clientId, clientSecret, spentRefreshToken: checked.refreshToken, audit: tokenType }, response)
+  const { name, tokenType, apiBaseUrl, clientId, clientSecret, duplicateOf } = checked
+  const audit = duplicateOf === null ? tokenType : `${tokenType}, a second entry beside "${duplicateOf.name}" (same client ID, confirmed)`
+  return store(ctx, { name, tokenType, apiBaseUrl, clientId, clientSecret, spentRefreshToken: checked.refreshToken, audit }, response)
 }
 
 /** See LibraryService.addExchanged. */
@@ -122,7 +123,7 @@ function checkNewLibrary(ctx: LibraryContext, input: unknown) {
   const apiBaseUrl = normalizeApiBaseUrl(typeof base === 'string' && base.trim() !== '' ? base.trim() : ctx.vault.settings().defaultApiBaseUrl)
   // Before anything is sent: a host that is not Apicbase's (the default's too) needs this library's own confirmation.
   requireTrustedApiHost(apiBaseUrl, raw['confirmedHost'])
-  return {
+  const checked = {
     tokenType: tokenType as TokenType,
     name: displayName('name', raw['name']),
     clientId: pastedOpaque('clientId', 'Client ID', raw['clientId'], 256),
@@ -131,4 +132,7 @@ function checkNewLibrary(ctx: LibraryContext, input: unknown) {
     refreshToken,
     apiBaseUrl
   }
+  // Last of the checks, so a confirmation is never asked for an add that would be refused anyway.
+  const duplicateOf = checkNotHeldAlready(ctx.vault.list(), checked, raw['confirmDuplicateOf'])
+  return { ...checked, duplicateOf }
 }

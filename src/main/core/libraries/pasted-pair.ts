@@ -1,5 +1,7 @@
 // A token pair a person pasted (for a new library, or to re-authorize one): the checks made before Apicbase sees it,
 // and the words used when Apicbase refuses it.
+import { duplicateWarning, heldWithClientId, type HeldLibrary } from '../../../shared/duplicate-library.ts'
+import type { TokenType } from '../model.ts'
 import { ApiError, InputError } from '../errors.ts'
 import { pastedOpaque, stripBearer } from './pasted.ts'
 
@@ -19,6 +21,20 @@ export function checkPastedPair(raw: Record<string, unknown>, isSpent: (refreshT
     throw new InputError('refreshToken', 'This refresh token was already used by Larder and no longer works; ask the library owner for a new token')
   }
   return { accessToken, refreshToken }
+}
+
+/**
+ * Refuses a library Larder most likely holds already (same client ID and token type; see shared/duplicate-library.ts),
+ * before anything is sent: the check that follows is a refresh, and it would spend the pasted pair. `confirm` is the
+ * input's confirmDuplicateOf, the id of one of those libraries, when the person chose to add it all the same.
+ * Answers the library confirmed, or null when there is none.
+ */
+export function checkNotHeldAlready<T extends HeldLibrary>(held: readonly T[], candidate: { readonly clientId: string; readonly tokenType: TokenType }, confirm: unknown): T | null {
+  const same = heldWithClientId(held, candidate)
+  if (same.length === 0) return null
+  const confirmed = typeof confirm === 'string' ? same.find((library) => library.id === confirm) : undefined
+  if (confirmed !== undefined) return confirmed
+  throw new InputError('confirmDuplicateOf', `${duplicateWarning(same, candidate.tokenType)} Nothing was sent or saved. Open it in Larder, or confirm that you want a second entry.`)
 }
 
 /** Says what went wrong with the check (a refresh with the pasted token) in words that fit adding a library. */

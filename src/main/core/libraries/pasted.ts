@@ -1,14 +1,14 @@
 // Values people paste: a token copied from a web page often brings spaces, a line break or quotes along.
+import { trimPasted } from '../../../shared/pasted-text.ts'
 import { InputError } from '../errors.ts'
 
-const SURROUNDING = /^[\s"'`‘’“”]+|[\s"'`‘’“”]+$/g
 // Printable ASCII without spaces: what OAuth client IDs, secrets and tokens are made of.
 const OPAQUE = /^[\x21-\x7e]+$/
 
 /** Trims whitespace and quotes around a pasted secret or identifier and checks what is left. */
 export function pastedOpaque(field: string, label: string, value: unknown, maxLength = 4096): string {
   if (typeof value !== 'string') throw new InputError(field, `${label} must be text`)
-  const trimmed = value.replace(SURROUNDING, '')
+  const trimmed = trimPasted(value)
   if (trimmed === '') throw new InputError(field, `${label} is empty`)
   if (trimmed.length > maxLength) throw new InputError(field, `${label} is too long (${trimmed.length} characters; at most ${maxLength})`)
   if (/\s/.test(trimmed)) throw new InputError(field, `${label} contains a space or line break inside it; paste it again in one piece`)
