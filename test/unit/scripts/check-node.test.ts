@@ -83,6 +83,23 @@ describe('the Node version check', () => {
   })
 })
 
+describe('the README the message points at', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const section = /^#+ If your Node is older\n([\s\S]*?)\n#/m.exec(readme)?.[1] ?? ''
+
+  it('names the same minimum and has the section the message names', () => {
+    expect(readme).toContain(`Node.js **${checkNode.minimumNode()} or newer**`)
+    expect(section).not.toBe('')
+  })
+
+  it('gives the commands that install a Node into a folder and put it first on PATH, for bash/zsh and PowerShell', () => {
+    expect(section).toContain('npm install --prefix ~/.larder-node node@24 npm@11')
+    expect(section).toContain('export PATH="$HOME/.larder-node/node_modules/.bin:$PATH"')
+    expect(section).toContain('npm install --prefix "$HOME\\.larder-node" node@24 npm@11')
+    expect(section).toContain('$env:Path = "$HOME\\.larder-node\\node_modules\\.bin;$env:Path"')
+  })
+})
+
 describe('where the check runs', () => {
   it('runs before install, start, test, dev, dev:web and demo', () => {
     for (const name of ['preinstall', 'prestart', 'pretest', 'predev', 'predev:web', 'predemo']) {
