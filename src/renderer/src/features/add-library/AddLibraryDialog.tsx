@@ -1,17 +1,21 @@
 // Adding a library: choose the token type, paste the credentials, and Larder checks them against Apicbase
 // before anything is kept. A failure says what was wrong, next to the field it concerns, and saves nothing.
-import { useId, useRef, useState } from 'react'
+import { useCallback, useId, useMemo, useRef, useState } from 'react'
 import type { LibraryView, TokenType } from '../../../../shared/contract.ts'
+import { heldWithClientId } from '../../../../shared/duplicate-library.ts'
 import { TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
-import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
 import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
 import { ApiTarget, effectiveApiHost, HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { DialogHeader } from '../common/DialogHeader.tsx'
-import { TextField } from '../common/Field.tsx'
+import { ErrorText, TextField } from '../common/Field.tsx'
+import { MaskedInput } from '../common/MaskedInput.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
+import { DuplicateWarning } from './DuplicateWarning.tsx'
+import { useHeldLibraries } from './held-libraries.ts'
+import { SavedStep } from './SavedStep.tsx'
 import './add-library.css'
 
 const TYPE_HELP: Readonly<Record<TokenType, { readonly badge?: string; readonly text: string }>> = {
@@ -40,42 +44,6 @@ const SECRET_FIELDS: ReadonlySet<Field> = new Set(['clientSecret', 'accessToken'
 
 type Phase = { readonly kind: 'editing' } | { readonly kind: 'checking' } | { readonly kind: 'saved'; readonly library: LibraryView }
 
-function Saved({ library, onDone, onAnother }: { readonly library: LibraryView; readonly onDone: () => void; readonly onAnother: () => void }): React.JSX.Element {
-  return (
-    <div className="add-saved">
-      <p className="add-saved-title" role="status">
-        <span aria-hidden="true">✓ </span>
-        {library.name} is saved. The token works.
-      </p>
-      {library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
-        <p>
-          Apicbase says this token acts on the library <strong>{library.apicbaseLibraryName ?? 'without a name'}</strong>
-          {library.apicbaseLibraryId !== null ? ` (id ${library.apicbaseLibraryId})` : ''}. If that is not the customer you meant,
-          remove it now.
-        </p>
-      ) : (
-        <p>Apicbase did not say which library this token acts on (the token may lack the “accounts” scope).</p>
-      )}
-      <dl className="meta compact">
-        <dt>Token type</dt>
-        <dd>{TOKEN_TYPE_LABEL[library.tokenType]}</dd>
-        <dt>Scopes</dt>
-        <dd>{library.scopes.join(', ') || 'none reported'}</dd>
-        <dt>Good until</dt>
-        <dd>{formatExact(library.expiresAt)}</dd>
-      </dl>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onAnother}>
-          Add another
-        </button>
-        <button type="button" className="button primary" onClick={onDone} autoFocus>
-          Done
-        </button>
-      </div>
-    </div>
-  )
-}
-
 export function AddLibraryDialog(): React.JSX.Element | null {
   const open = useApp((state) => state.addOpen)
   return open ? <AddLibraryForm /> : null
@@ -89,6 +57,7 @@ function AddLibraryForm(): React.JSX.Element {
   const [formError, setFormError] = useState<string | null>(null)
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' })
   const [advancedOpen, setAdvancedOpen] = useState(false)
+  const [removing, setRemoving] = useState(false)
   // The host the person ticked "I trust …" for; it counts only while it is the host the form sends to.
   const [trustedHost, setTrustedHost] = useState('')
   const [hostError, setHostError] = useState<string | null>(null)
@@ -96,7 +65,11 @@ function AddLibraryForm(): React.JSX.Element {
   const untrusted = target?.kind === 'other' ? target.host : null
   const formRef = useRef<HTMLFormElement>(null)
   const checking = phase.kind === 'checking'
-  const { closeAdd: close, addLibrary, select, openConnect } = useActions()
+  const { closeAdd: close, addLibrary, select, setView, openConnect } = useActions()
+  // A library Larder already holds with this client ID and token type: said before anything is sent.
+  const held = useHeldLibraries()
+  const duplicates = useMemo(() => heldWithClientId(held, draft), [held, draft])
+  const [duplicateError, setDuplicateError] = useState<string | null>(null)
 
   // After a failed check, keyboard users land on the field that was wrong.
   const focus = useFocusRequest()
@@ -106,10 +79,16 @@ function AddLibraryForm(): React.JSX.Element {
     setDraft((previous) => ({ ...previous, [field]: value }))
     if (errors[field] !== undefined) setErrors((previous) => ({ ...previous, [field]: undefined }))
     if (field === 'apiBaseUrl') setHostError(null)
+    if (field === 'clientId') setDuplicateError(null)
   }
 
-  const submit = async (event: React.FormEvent): Promise<void> => {
+  const submit = (event: React.FormEvent): void => {
     event.preventDefault()
+    void save()
+  }
+
+  /** Checks what needs no network, then asks Larder; `confirmDuplicateOf` when the person chose "Add it anyway". */
+  const save = async (confirmDuplicateOf?: string): Promise<void> => {
     if (checking) return
     const missing = missingFields(draft)
     const first = FIELDS.find((field) => missing[field] !== undefined)
@@ -125,11 +104,18 @@ function AddLibraryForm(): React.JSX.Element {
       focus(`${uid}-trust`)
       return
     }
+    // Nothing is sent for a library Larder holds until the person chooses (Larder refuses it too).
+    if (duplicates.length > 0 && confirmDuplicateOf === undefined) {
+      setDuplicateError('Not saved yet. Open the existing one, or add it anyway.')
+      focus(`${uid}-duplicate-open`)
+      return
+    }
     setErrors({})
     setFormError(null)
     setHostError(null)
+    setDuplicateError(null)
     setPhase({ kind: 'checking' })
-    const result = await addLibrary(toInput(draft, untrusted ?? undefined))
+    const result = await addLibrary(toInput(draft, untrusted ?? undefined, confirmDuplicateOf))
     if (result.ok) {
       // The pasted secrets have done their job; nothing of them stays in this window.
       setDraft(EMPTY_DRAFT)
@@ -141,6 +127,11 @@ function AddLibraryForm(): React.JSX.Element {
     if (result.error.field === 'confirmedHost') {
       setHostError(result.error.message)
       focus(`${uid}-trust`)
+      return
+    }
+    if (result.error.field === 'confirmDuplicateOf') {
+      setDuplicateError(result.error.message)
+      setFocusField('clientId')
       return
     }
     const field = fieldOfError(result.error)
@@ -155,16 +146,15 @@ function AddLibraryForm(): React.JSX.Element {
   }
 
   const input = (field: Field, options: { readonly placeholder?: string } = {}): React.JSX.Element => {
-    const secret = SECRET_FIELDS.has(field)
+    if (SECRET_FIELDS.has(field)) return secretInput(field)
     return (
       <TextField
         id={`${uid}-${field}`}
         label={FIELD_LABEL[field]}
         error={errors[field]}
         help={FIELD_HELP[field]}
-        inputClass={secret ? 'mono' : undefined}
-        type={secret ? 'password' : field === 'apiBaseUrl' ? 'url' : 'text'}
-        autoComplete={secret ? 'new-password' : 'off'}
+        type={field === 'apiBaseUrl' ? 'url' : 'text'}
+        autoComplete="off"
         spellCheck={false}
         autoCapitalize="off"
         value={draft[field]}
@@ -175,21 +165,64 @@ function AddLibraryForm(): React.JSX.Element {
     )
   }
 
+  /** A secret field: as TextField lays out a field, with the input masked and a Show/Hide toggle. */
+  const secretInput = (field: Field): React.JSX.Element => {
+    const id = `${uid}-${field}`
+    const error = errors[field]
+    const help = FIELD_HELP[field]
+    const describedBy = [error !== undefined ? `${id}-error` : null, help !== undefined ? `${id}-help` : null].filter(Boolean).join(' ')
+    return (
+      <div className={`field${error !== undefined ? ' has-error' : ''}`}>
+        <label htmlFor={id} className="field-label">
+          {FIELD_LABEL[field]}
+        </label>
+        <MaskedInput
+          id={id}
+          label={FIELD_LABEL[field]}
+          className="input mono"
+          aria-invalid={error !== undefined}
+          aria-describedby={describedBy === '' ? undefined : describedBy}
+          value={draft[field]}
+          disabled={checking}
+          onChange={(event) => set(field, event.target.value)}
+        />
+        <ErrorText id={`${id}-error`} message={error} glyph />
+        {help !== undefined ? (
+          <p id={`${id}-help`} className="field-help">
+            {help}
+          </p>
+        ) : null}
+      </div>
+    )
+  }
+
+  const openExisting = (library: LibraryView): void => {
+    setView('libraries')
+    select(library.id)
+    close()
+  }
+  const removed = useCallback(() => close(), [close])
+
   const titleId = `${uid}-title`
   return (
-    <Modal labelledBy={titleId} onDismiss={close} busy={checking} className="add-dialog">
+    // While the remove confirmation is open over it, its Escape reaches this dialog too (React passes the cancel up
+    // the component tree): this one stays.
+    <Modal labelledBy={titleId} onDismiss={close} busy={checking || removing} className="add-dialog">
       <DialogHeader titleId={titleId} title="Add library" onClose={close} busy={checking} />
       {phase.kind === 'saved' ? (
-        <Saved
+        <SavedStep
           library={phase.library}
           onAnother={() => setPhase({ kind: 'editing' })}
           onDone={() => {
             select(phase.library.id)
             close()
           }}
+          onRemoved={removed}
+          removing={removing}
+          setRemoving={setRemoving}
         />
       ) : (
-        <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
+        <form ref={formRef} onSubmit={submit} noValidate>
           <fieldset className="token-types" disabled={checking}>
             <legend className="field-label">Token type</legend>
             {TOKEN_TYPES.map((type) => {
@@ -204,7 +237,10 @@ function AddLibraryForm(): React.JSX.Element {
                     value={type}
                     checked={draft.tokenType === type}
                     data-autofocus={draft.tokenType === type ? true : undefined}
-                    onChange={() => setDraft((previous) => ({ ...previous, tokenType: type }))}
+                    onChange={() => {
+                      setDraft((previous) => ({ ...previous, tokenType: type }))
+                      setDuplicateError(null)
+                    }}
                     aria-describedby={`${id}-help`}
                   />
                   <label htmlFor={id}>{TOKEN_TYPE_LABEL[type]}</label>
@@ -234,6 +270,21 @@ function AddLibraryForm(): React.JSX.Element {
             {input('name')}
             {input('clientId')}
             {input('clientSecret')}
+          </div>
+          {/* Right under the client ID it is about, before the tokens are pasted. */}
+          <DuplicateWarning
+            id={`${uid}-duplicate`}
+            held={duplicates}
+            tokenType={draft.tokenType}
+            error={duplicateError}
+            disabled={checking}
+            onOpen={openExisting}
+            onAddAnyway={(library) => void save(library.id)}
+          />
+          <p className="visually-hidden" role="status">
+            {duplicates[0] !== undefined ? `Already in Larder: ${duplicates[0].name}.` : ''}
+          </p>
+          <div className="field-grid token-fields">
             {input('accessToken')}
             {input('refreshToken')}
           </div>
@@ -263,10 +314,11 @@ function AddLibraryForm(): React.JSX.Element {
               <strong>Nothing was saved.</strong> {formError.replace(/\s*Nothing was saved\.\s*/, ' ').trim()}
             </div>
           ) : null}
-          <p className="checking" role="status">
-            {checking ? 'Checking the token with Apicbase…' : ''}
-          </p>
-          <div className="dialog-actions">
+          {/* Kept in view at the foot of the dialog, however far the form scrolls. */}
+          <div className="add-footer dialog-actions">
+            <p className="checking" role="status">
+              {checking ? 'Checking the token with Apicbase…' : ''}
+            </p>
             <button type="button" className="button" onClick={close} disabled={checking}>
               Cancel
             </button>

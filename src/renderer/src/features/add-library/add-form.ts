@@ -45,10 +45,11 @@ export function missingFields(draft: Draft): Partial<Record<Field, string>> {
 }
 
 /**
- * What is sent: everything as pasted (Larder trims whitespace and quotes), the base URL only when given, and the
- * host the person confirmed they trust when it is not Apicbase's.
+ * What is sent: everything as pasted (Larder trims whitespace and quotes), the base URL only when given, the host the
+ * person confirmed they trust when it is not Apicbase's, and the library Larder holds already that they chose to add
+ * a second entry beside ("Add it anyway").
  */
-export function toInput(draft: Draft, confirmedHost?: string): AddLibraryInput {
+export function toInput(draft: Draft, confirmedHost?: string, confirmDuplicateOf?: string): AddLibraryInput {
   const base = draft.apiBaseUrl.trim()
   return {
     tokenType: draft.tokenType,
@@ -58,7 +59,8 @@ export function toInput(draft: Draft, confirmedHost?: string): AddLibraryInput {
     accessToken: draft.accessToken,
     refreshToken: draft.refreshToken,
     ...(base === '' ? {} : { apiBaseUrl: base }),
-    ...(confirmedHost === undefined ? {} : { confirmedHost })
+    ...(confirmedHost === undefined ? {} : { confirmedHost }),
+    ...(confirmDuplicateOf === undefined ? {} : { confirmDuplicateOf })
   }
 }
 

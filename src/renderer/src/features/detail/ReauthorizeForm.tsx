@@ -5,6 +5,7 @@ import type { LibraryView } from '../../../../shared/contract.ts'
 import { useActions } from '../../store/provider.tsx'
 import { HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { ErrorText } from '../common/Field.tsx'
+import { MaskedInput } from '../common/MaskedInput.tsx'
 
 type Field = 'accessToken' | 'refreshToken'
 const LABEL: Record<Field, string> = { accessToken: 'New access token', refreshToken: 'New refresh token' }
@@ -58,12 +59,10 @@ export function ReauthorizeForm({ library }: { readonly library: LibraryView }):
         <label htmlFor={id} className="field-label">
           {LABEL[field]}
         </label>
-        <input
+        <MaskedInput
           id={id}
+          label={LABEL[field]}
           className="input mono"
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
           value={draft[field]}
           disabled={saving}
           aria-invalid={invalid}
