@@ -7,6 +7,7 @@ import { ConnectPersonalDialog } from './features/personal/ConnectPersonalDialog
 import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
 import { SettingsView } from './features/settings/SettingsView.tsx'
+import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
 import { useActions, useApp } from './store/provider.tsx'
 import type { View } from './store/types.ts'
@@ -98,6 +99,7 @@ export function App(): React.JSX.Element {
       <Toasts />
       <AddLibraryDialog />
       <ConnectPersonalDialog />
+      <ShortcutsDialog />
     </div>
   )
 }

@@ -6,6 +6,9 @@ import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
 import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
 import { selectVisibleIds } from '../../store/selectors.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
+import { showShortcuts } from '../shortcuts/keyboard.ts'
+import { Keys } from '../shortcuts/ShortcutsDialog.tsx'
+import { LIST_HINT, shortcutAction, shortcutOf } from '../shortcuts/shortcuts.ts'
 import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
 import './library-grid.css'
 
@@ -85,40 +88,41 @@ export function LibraryGrid(): React.JSX.Element {
   }
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
-    if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return
+    if (event.target !== event.currentTarget) return
     const page = rowsPerPage((grid.current?.clientHeight ?? 400) - HEADER_HEIGHT, ROW_HEIGHT)
+    // Which key does what is the shortcuts table's (the "?" overlay lists the same).
     const handled = ((): boolean => {
-      switch (event.key) {
-        case 'ArrowDown':
+      switch (shortcutAction('list', event)) {
+        case 'selectNext':
           selectIndex(selectedIndex < 0 ? 0 : selectedIndex + 1)
           return true
-        case 'ArrowUp':
+        case 'selectPrevious':
           selectIndex(selectedIndex < 0 ? 0 : selectedIndex - 1)
           return true
-        case 'PageDown':
+        case 'pageDown':
           selectIndex(Math.max(0, selectedIndex) + page)
           return true
-        case 'PageUp':
+        case 'pageUp':
           selectIndex(Math.max(0, selectedIndex) - page)
           return true
-        case 'Home':
+        case 'selectFirst':
           selectIndex(0)
           return true
-        case 'End':
+        case 'selectLast':
           selectIndex(ids.length - 1)
           return true
-        case 'Enter':
+        case 'openDetails':
           if (selectedId === null) selectIndex(0)
           else focusDetail()
           return true
-        case 'Escape':
+        case 'closeDetails':
           if (selectedId === null) return false
           store.select(null)
           return true
-        case 'c':
+        case 'copyToken':
           if (selectedId !== null) void store.copyLibrary(selectedId, 'token')
           return selectedId !== null
-        case 'r':
+        case 'refreshNow':
           if (selectedId !== null) void store.refreshLibrary(selectedId)
           return selectedId !== null
         default:
@@ -173,7 +177,20 @@ export function LibraryGrid(): React.JSX.Element {
       </div>
       {ids.length === 0 ? <p className="grid-empty">No library matches. Clear the search or the filters to see them all.</p> : null}
       <p id="grid-keys" className="keys-hint">
-        <kbd>↑</kbd> <kbd>↓</kbd> select · <kbd>Enter</kbd> details · <kbd>C</kbd> copy token · <kbd>R</kbd> refresh now · <kbd>/</kbd> search
+        {LIST_HINT.map(({ actions, words }) => (
+          <span key={words}>
+            {actions.map((action, index) => (
+              <span key={action}>
+                {index > 0 ? ' ' : null}
+                <Keys shortcut={shortcutOf(action)} />
+              </span>
+            ))}{' '}
+            {words} ·{' '}
+          </span>
+        ))}
+        <button type="button" className="shortcuts-link" onClick={showShortcuts}>
+          <kbd>?</kbd> <span>all shortcuts</span>
+        </button>
       </p>
     </div>
   )

@@ -6,6 +6,8 @@ import { isStatus, isTokenType, STATUS_LABEL, STATUSES_BY_URGENCY, TOKEN_TYPE_LA
 import { selectLibraryCount, selectVisibleIds } from '../../store/selectors.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
+import { dialogOpen, isTyping } from '../shortcuts/keyboard.ts'
+import { shortcutAction } from '../shortcuts/shortcuts.ts'
 
 const STATUS_OPTIONS: readonly SelectOption[] = [
   { value: 'all', label: 'All statuses' },
@@ -29,15 +31,12 @@ function toSortKey(value: string): SortKey {
   return value === 'name' || value === 'expiry' ? value : 'urgency'
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
-}
-
 export function ListToolbar(): React.JSX.Element {
   const filter = useApp((state) => state.filter)
   const sortKey = useApp((state) => state.sort.key)
-  const shown = useApp(selectVisibleIds).length
+  const visibleIds = useApp(selectVisibleIds)
+  const shown = visibleIds.length
+  const selectedId = useApp((state) => state.selectedId)
   const total = useApp(selectLibraryCount)
   const search = useRef<HTMLInputElement>(null)
   const store = useActions()
@@ -45,8 +44,7 @@ export function ListToolbar(): React.JSX.Element {
   // "/" jumps to the search box from anywhere outside a field, as in most developer tools.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return
-      if (document.querySelector('dialog[open]')) return
+      if (shortcutAction('anywhere', event) !== 'focusSearch' || isTyping(event.target) || dialogOpen()) return
       event.preventDefault()
       search.current?.focus()
     }
@@ -70,11 +68,15 @@ export function ListToolbar(): React.JSX.Element {
         value={filter.search}
         onChange={(event) => store.setSearch(event.target.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Escape' && filter.search !== '') {
+          const action = shortcutAction('search', event)
+          if (action === 'clearSearch' && filter.search !== '') {
             event.preventDefault()
             store.setSearch('')
-          } else if (event.key === 'ArrowDown') {
+          } else if (action === 'searchToResults' && visibleIds.length > 0) {
+            // Into the results: the selection if it is one of them, else the first match.
             event.preventDefault()
+            const first = visibleIds[0]
+            if (first !== undefined && (selectedId === null || !visibleIds.includes(selectedId))) store.select(first)
             document.getElementById('library-grid')?.focus()
           }
         }}
