@@ -72,7 +72,10 @@ test('a refresh token that was already used is refused at that field, and no net
   if (!used) throw new Error('no fixture')
   await page.getByRole('button', { name: 'Add library' }).click()
   const dialog = await fillAddForm(page, { ...used, name: 'Brasserie Nord again' })
+  // Its client ID is Brasserie Nord's, which Larder holds: nothing is sent until the person chooses (issue 19, item 9).
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(dialog.locator('.duplicate-warning')).toContainText('"Brasserie Nord"')
+  await dialog.getByRole('button', { name: 'Add it anyway' }).click()
   const refresh = dialog.getByLabel('Refresh token', { exact: true })
   await expect(refresh).toHaveAttribute('aria-invalid', 'true')
   await expect(refresh).toHaveAccessibleDescription(/already used/)
@@ -132,10 +135,18 @@ test('a library can be added with the keyboard alone, with a visible focus at ev
     expect(await focusRing()).toMatch(/^solid [1-9]/)
     await page.keyboard.type(text)
   }
+  // A masked field's Show toggle is the next stop after it (issue 19, item 16), with a visible focus too.
+  const pastToggle = async (label: string): Promise<void> => {
+    await page.keyboard.press('Tab')
+    await expect(dialog.getByRole('button', { name: `Show ${label.toLowerCase()}` })).toBeFocused()
+    expect(await focusRing()).toMatch(/^solid [1-9]/)
+  }
   await typeInto('Name', credentials.name)
   await typeInto('Client ID', credentials.clientId)
   await typeInto('Client secret', credentials.clientSecret)
+  await pastToggle('Client secret')
   await typeInto('Access token', credentials.accessToken)
+  await pastToggle('Access token')
   await typeInto('Refresh token', credentials.refreshToken)
   await page.keyboard.press('Enter')
 
