@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import type { CallResult, LarderBridge } from '../../src/shared/contract.ts'
 
@@ -69,6 +70,12 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
     })
     // The sandbox's vault is a demo: the page says so (issue 19 item 6), driven by the host's app.info.
     await expect(page.getByRole('note', { name: 'Demo' })).toHaveText('Demo — not your real vault; the API is a stand-in on this computer')
+    expect(await page.title()).toBe('Larder — Demo')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      const banner = await new AxeBuilder({ page }).include('[role="note"]').withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze()
+      expect(banner.violations.map((v) => `${scheme}: ${v.id}`)).toEqual([])
+    }
     const rows = page.getByRole('grid', { name: 'Libraries' }).getByRole('row')
     await expect(rows).toHaveCount(1 + 7) // the header row and one row per library
     for (const [name, shown] of [
