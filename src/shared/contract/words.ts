@@ -24,7 +24,7 @@ export const AUDIT_ACTIONS = [
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /**
  * What a library's health check (one cheap read its token's scopes allow) found: the read worked; the token was refused
- * (401, even after a refresh); a scope or permission is missing (403); Apicbase could not be reached (network, 5xx);
+ * (401, even after a refresh); a scope or permission is missing (403); no usable answer (unreachable, or a 5xx);
  * Apicbase refused the request for another reason.
  */
 export const HEALTH_OUTCOMES = ['ok', 'unauthorized', 'forbidden', 'unreachable', 'rejected'] as const

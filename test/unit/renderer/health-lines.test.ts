@@ -65,6 +65,15 @@ describe('the health-check line', () => {
     await settle()
     expect(line('Health check')).toBe('Not checked since Larder started · next in 3 h 30 min')
   })
+
+  it('a check that got no usable answer (here Apicbase answered 502) does not claim Apicbase could not be reached', async () => {
+    const now = Date.now()
+    const message = 'Apicbase answered with an error page (HTTP 502) instead of JSON while reading recipes for Nord.'
+    const { line } = await detailOf([library({ id: 'page', health: { checkedAt: now - 5 * MINUTE, outcome: 'unreachable', endpoint: '/api/v2/library/recipes/', message, nextAt: now + HOUR } })], 'page')
+    expect(line('Health check')).not.toMatch(/could not be reached/)
+    expect(line('Health check')).toMatch(/^… No usable answer from Apicbase; status unchanged · 5 min ago/)
+    expect(line('Health check')).toContain(message)
+  })
 })
 
 describe('the rate-limit line', () => {

@@ -10,7 +10,7 @@ const OUTCOME: Readonly<Record<Outcome, { readonly glyph: string; readonly text:
   ok: { glyph: '✓', text: 'Token works', tone: 'good' },
   unauthorized: { glyph: '⚠', text: 'Token refused (HTTP 401)', tone: 'bad' },
   forbidden: { glyph: '⚠', text: 'Refused (HTTP 403): a scope or permission is missing', tone: 'bad' },
-  unreachable: { glyph: '…', text: 'Apicbase could not be reached; status unchanged', tone: 'warn' },
+  unreachable: { glyph: '…', text: 'No usable answer from Apicbase; status unchanged', tone: 'warn' },
   rejected: { glyph: '!', text: 'Apicbase refused the check', tone: 'bad' }
 }
 
