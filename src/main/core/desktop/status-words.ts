@@ -19,8 +19,9 @@ export type AttentionLevel = 'ok' | 'warning' | 'attention'
 
 export function levelOf(status: LibraryStatus): AttentionLevel {
   switch (status) {
+    // A revoked token does not work, but it was revoked on purpose: nothing is urgent, so it does not raise the
+    // icon. The tooltip names it.
     case 'healthy':
-    // Not working, but revoked on purpose: nothing to do urgently, so it does not raise the icon. The tooltip names it.
     case 'revoked':
       return 'ok'
     case 'expiring_soon':

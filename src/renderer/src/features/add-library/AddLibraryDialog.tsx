@@ -205,8 +205,7 @@ function AddLibraryForm(): React.JSX.Element {
 
   const titleId = `${uid}-title`
   return (
-    // While the remove confirmation is open over it, its Escape reaches this dialog too (React passes the cancel up
-    // the component tree): this one stays.
+    // It stays open while a check or a removal is under way (the remove confirmation's Escape is that dialog's own).
     <Modal labelledBy={titleId} onDismiss={close} busy={checking || removing} className="add-dialog">
       <DialogHeader titleId={titleId} title="Add library" onClose={close} busy={checking} />
       {phase.kind === 'saved' ? (

@@ -17,11 +17,14 @@ export function Modal({ labelledBy, describedBy, onDismiss, busy = false, classN
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const dialog = ref.current
+    // Unmounting removes the dialog before the browser can hand focus back, so it is given back here.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     if (dialog && !dialog.open) dialog.showModal()
     // The browser focuses the first focusable element (often a close button); the dialog says better.
     dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus()
     return () => {
       if (dialog?.open) dialog.close()
+      if (opener?.isConnected) opener.focus()
     }
   }, [])
   return (
@@ -31,6 +34,8 @@ export function Modal({ labelledBy, describedBy, onDismiss, busy = false, classN
       aria-labelledby={labelledBy}
       aria-describedby={describedBy}
       onCancel={(event) => {
+        // Escape in a dialog opened inside this one is that dialog's, not this one's.
+        if (event.target !== event.currentTarget) return
         event.preventDefault()
         if (!busy) onDismiss()
       }}
