@@ -38,7 +38,7 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every view passes axe in ${scheme}`, async ({ page }) => {
-    // Eleven views, each scanned by axe: about 28 s on an idle two-core machine, so more than the default 30 s.
+    // Nine views, each scanned by axe: about 28 s on an idle two-core machine, so more than the default 30 s.
     test.setTimeout(120_000)
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
     await openDashboard(page, dash)
