@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     process.exit(error.message ? 2 : 0)
   }
 
-  const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer')
+  // The built dashboard; LARDER_RENDERER_DIR points tests that run before the build at a stand-in page.
+  const rendererDir = path.resolve(process.env['LARDER_RENDERER_DIR'] ?? path.join(import.meta.dirname, '../../out/renderer'))
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     console.error(`dev:web: no built renderer in ${rendererDir}; run "npx electron-vite build" first`)
     process.exit(1)

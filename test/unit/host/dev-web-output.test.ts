@@ -3,6 +3,8 @@
 // seed of its own per run (so a second sandbox never holds the first one's credentials); an admin URL that answers.
 // The output holds test credentials: assertions compare them as booleans, so a failure never prints one.
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -18,10 +20,22 @@ interface Printed {
 }
 
 const children: ChildProcess[] = []
+let rendererDir: string | null = null
+
+/** A folder with an index.html, in place of the built dashboard. */
+function standInRenderer(): string {
+  if (rendererDir === null) {
+    rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-stand-in-renderer-'))
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Larder</title>\n')
+  }
+  return rendererDir
+}
 
 /** Starts the real CLI and answers once it printed the URL to open. */
 function startCli(...args: string[]): Promise<Printed> {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // What is printed does not depend on the page, so a stand-in page serves: this runs before the renderer is built.
+  const env = { ...process.env, LARDER_RENDERER_DIR: standInRenderer() }
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env })
   children.push(child)
   let out = ''
   let err = ''
@@ -86,6 +100,7 @@ afterAll(async () => {
         })
     )
   )
+  if (rendererDir !== null) fs.rmSync(rendererDir, { recursive: true, force: true })
 })
 
 async function form(url: string, fields: Record<string, string>): Promise<number> {
