@@ -8,6 +8,7 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import type { CallResult, LarderBridge } from '../../src/shared/contract.ts'
+import { DEMO_STATES } from '../support/demo-states.ts'
 
 const CLI = path.resolve('test/browser-host/cli.ts')
 
@@ -59,15 +60,7 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
     expect(state).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } } satisfies CallResult<'vault.state'>)
     // Issue 19 item 4: one library in each state (it used to be four healthy ones), reached through the app's own use
     // cases against the sandbox; the dashboard shows one row per state.
-    expect(list.ok && Object.fromEntries(list.value.map((l) => [l.name, l.status]))).toEqual({
-      'Brasserie Nord': 'healthy',
-      'Café Zuid': 'healthy',
-      'Bistro West': 'healthy',
-      'Trattoria Oost': 'expiring_soon',
-      'Grill Haven': 'error',
-      'Bakkerij Brug': 'needs_reauth',
-      'Pizzeria Dijk': 'revoked'
-    })
+    expect(list.ok && Object.fromEntries(list.value.map((l) => [l.name, l.status]))).toEqual(DEMO_STATES)
     // The sandbox's vault is a demo: the page says so (issue 19 item 6), driven by the host's app.info.
     await expect(page.getByRole('note', { name: 'Demo' })).toHaveText('Demo — not your real vault; the API is a stand-in on this computer')
     expect(await page.title()).toBe('Larder — Demo')

@@ -13,6 +13,7 @@ import { createPassphraseCipher } from '../../src/main/core/vault/passphrase-cip
 import { openVault } from '../../src/main/core/vault/index.ts'
 import type { LibraryView } from '../../src/shared/contract.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox, type SandboxOptions } from '../sandbox/index.ts'
+import { createRng } from '../sandbox/rng.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from './core-harness.ts'
 import { ManualClock } from './manual-clock.ts'
 
@@ -41,17 +42,8 @@ export interface HealthHarnessOptions {
   readonly core?: Pick<LarderCoreOptions, 'engine' | 'health'>
 }
 
-/** A small deterministic random source (mulberry32), so "spread out" is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+/** A small deterministic random source (the sandbox's mulberry32), so "spread out" is the same on every run. */
+export const seededRandom = createRng
 
 export async function startHealthHarness(options: HealthHarnessOptions = {}): Promise<HealthHarness> {
   const clock = new ManualClock()

@@ -9,6 +9,7 @@ import { seedDemo, startDemoSandbox, type DemoWorld } from '../../../src/main/de
 import type { Sandbox } from '../../../src/main/sandbox/index.ts'
 import { assembleCore, type AssembledCore } from '../../browser-host/assemble.ts'
 import { FAST_SCRYPT } from '../../support/core-harness.ts'
+import { DEMO_STATES } from '../../support/demo-states.ts'
 
 let tmp: string
 let sandbox: Sandbox
@@ -32,15 +33,7 @@ afterAll(async () => {
 describe('the demo vault', () => {
   it('holds one library in each state a person meets, and healthy ones', () => {
     const statuses = assembled.actions.list().map((library) => [library.name, library.status])
-    expect(Object.fromEntries(statuses)).toEqual({
-      'Brasserie Nord': 'healthy',
-      'Café Zuid': 'healthy',
-      'Bistro West': 'healthy',
-      'Trattoria Oost': 'expiring_soon',
-      'Grill Haven': 'error',
-      'Bakkerij Brug': 'needs_reauth',
-      'Pizzeria Dijk': 'revoked'
-    })
+    expect(Object.fromEntries(statuses)).toEqual(DEMO_STATES)
     // The report says the same, in the order it seeded them.
     expect(world.libraries.map((library) => [library.name, library.status]).sort()).toEqual([...statuses].sort())
   })

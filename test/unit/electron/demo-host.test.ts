@@ -11,6 +11,7 @@ import { demoDataDir } from '../../../src/main/demo/demo-folder.ts'
 import { callChannel } from '../../../src/shared/names.ts'
 import { checkResult } from '../../support/contract-check.ts'
 import type { FakeElectron, FakeWebContents } from '../../support/fake-electron.ts'
+import { DEMO_STATES } from '../../support/demo-states.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
 vi.mock('electron-store', async () => {
@@ -98,15 +99,7 @@ describe('Larder --demo', () => {
   it('opens its demo vault without the keychain and holds one library in each state, on the stand-in API', async () => {
     expect(await call('vault.state', {})).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
     const list = (await call('libraries.list', {})).value as Array<{ name: string; status: string; apiBaseUrl: string }>
-    expect(Object.fromEntries(list.map((library) => [library.name, library.status]))).toEqual({
-      'Brasserie Nord': 'healthy',
-      'Café Zuid': 'healthy',
-      'Bistro West': 'healthy',
-      'Trattoria Oost': 'expiring_soon',
-      'Grill Haven': 'error',
-      'Bakkerij Brug': 'needs_reauth',
-      'Pizzeria Dijk': 'revoked'
-    })
+    expect(Object.fromEntries(list.map((library) => [library.name, library.status]))).toEqual(DEMO_STATES)
     const standIn = host.demo?.sandbox().url ?? ''
     expect(standIn).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(new Set(list.map((library) => library.apiBaseUrl))).toEqual(new Set([standIn]))
