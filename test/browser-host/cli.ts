@@ -164,8 +164,8 @@ async function main(): Promise<void> {
   if (sandbox && world) for (const line of worldLines(sandbox, world)) console.log(line)
   console.log('')
   console.log('Open this URL (it carries the bridge secret in its fragment; Ctrl+C stops):')
+  // The URL is the last line: whoever reads the output (a person, a test) has everything once it appears.
   console.log(host.urlWithSecret)
-  if (sandbox) console.log(`Sandbox: ${sandbox.url}`)
 }
 
 await main()

@@ -45,7 +45,7 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
     const url = cli.lines.find((l) => l.includes('#bridge=')) ?? ''
     // The URL to open stands on a line of its own.
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#bridge=[A-Za-z0-9_-]{43}$/)
-    expect(cli.lines.some((l) => /^Sandbox: http:\/\/127\.0\.0\.1:\d+$/.test(l))).toBe(true)
+    expect(cli.lines.some((l) => /^\s+API:\s+http:\/\/127\.0\.0\.1:\d+ \(the Apicbase sandbox/.test(l))).toBe(true)
     expect(cli.lines.filter((l) => l.startsWith('stderr:') && l.trim() !== 'stderr:')).toEqual([])
     const dataLine = cli.lines.find((l) => l.trim().startsWith('data:')) ?? ''
     const dataDir = /data:\s+(\S+)/.exec(dataLine)?.[1] ?? ''

@@ -62,7 +62,7 @@ function parse(lines: readonly string[]): Printed {
   }
   return {
     lines,
-    api: value(/^Sandbox: (\S+)$/),
+    api: value(/^\s+API:\s+(http\S+)/),
     seed: value(/\bseed (\d+)\b/),
     admin: value(/^\s+admin:\s+(http\S+)/),
     section(title) {
