@@ -1,0 +1,227 @@
+// A refresh wave with the window open (issue 18, goal 2): the real app (the browser host's: a real vault on disk,
+// the Apicbase sandbox on a thread of its own, rate limit off) holding 10,000 libraries, the dashboard open in
+// Chromium showing the list, then 1,000 of them refreshed at once. Against, in the same run and on the same page:
+// the page idle for a second, and a wave of 10. Reported per window: long tasks (≥ 50 ms) in the renderer, store
+// updates and React commits for the changes, frames per second, Chromium's script/layout/style time, the main
+// thread's busy time; and the desktop feed's work (tray summary, notification decisions) per change, at 1,000
+// and 10,000 libraries and at 100 and 1,000 changes (bench/wave/desktop-scale.ts). After the waves the page's
+// store must hold exactly the main side's views (a SHA-256 of every view on both sides): the run fails otherwise.
+// A benchmark, not a test: nothing asserts a time. Builds nothing: needs out/renderer (npx electron-vite build).
+//
+//   node bench/wave.ts [--json] [--libraries=N] [--wave=N] [--renderer=DIR] [--profile=DIR]
+//
+//   --profile=DIR  CPU profiles of the measured wave: DIR/main.cpuprofile and DIR/renderer.cpuprofile (open in DevTools)
+//
+// The parts: wave/app.ts (the app, seeded), wave/page.ts (the in-page recorder), wave/measure-wave.ts (one
+// window), wave/desktop-ports.ts + wave/desktop-scale.ts (the desktop work), wave/format.ts (the table).
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from '@playwright/test'
+import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
+import { goal, type Goal } from './measure.ts'
+import { startSandboxThread, type RemoteSandbox } from './remote-sandbox.ts'
+import { startWaveApp, type WaveApp } from './wave/app.ts'
+import { desktopPorts } from './wave/desktop-ports.ts'
+import { measureDesktopScale, type DesktopScaleResult } from './wave/desktop-scale.ts'
+import { formatWaveResult } from './wave/format.ts'
+import { mainViews, measureWave, type WaveSample } from './wave/measure-wave.ts'
+import { installWaveRecorder, readFirstPaint, storeDigest } from './wave/page.ts'
+import { startProfiles } from './wave/profiles.ts'
+
+export { formatWaveResult } from './wave/format.ts'
+export type { WaveSample } from './wave/measure-wave.ts'
+export type { DesktopScaleResult } from './wave/desktop-scale.ts'
+
+export const WAVE_GOALS = {
+  /** Long tasks (≥ 50 ms) in the renderer during the wave. */
+  longTasks: 0,
+  /** Store updates that changed the libraries, per animation frame of the wave: at most one a frame. */
+  updatesPerFrame: 1,
+  /** Desktop work per change, 10× the libraries (or 10× the changes) against the smaller case: O(changes). */
+  desktopGrowth: 1.25
+} as const
+
+export interface WaveBenchOptions {
+  /** Libraries the app holds (default 10,000). */
+  readonly libraries?: number
+  /** Libraries refreshed in the measured wave (default 1,000); the baseline wave refreshes 10. */
+  readonly wave?: number
+  readonly baselineWave?: number
+  readonly rendererDir?: string
+  readonly executablePath?: string
+  /** Rounds of the desktop scale measurement (default 3). */
+  readonly desktopRounds?: number
+  /** Writes CPU profiles of the measured wave here: main.cpuprofile (this process) and renderer.cpuprofile (the page). */
+  readonly profileDir?: string
+  /** The whole run gives up after this long (default 240 s). */
+  readonly budgetMs?: number
+  readonly log?: (line: string) => void
+}
+
+export class WavePrerequisiteError extends Error {
+  override readonly name = 'WavePrerequisiteError'
+}
+
+export interface WaveResult {
+  readonly chromium: string
+  readonly libraries: number
+  /** Seeding the vault with the libraries (the sandbox's credentials made durable records), ms. */
+  readonly seedMs: number
+  readonly idle: WaveSample
+  readonly baseline: WaveSample
+  readonly wave: WaveSample
+  readonly desktopScale: DesktopScaleResult
+  /** The page's store against the main side's views after the waves: equal, or the run failed. */
+  readonly finalState: { readonly libraries: number; readonly sha256: string }
+  readonly goals: readonly Goal[]
+  readonly durationMs: number
+}
+
+/** SHA-256 of every view, `id\nJSON\n` in id order: the same text the page's storeDigest hashes. */
+function mainDigest(views: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256')
+  for (const id of Object.keys(views).sort()) hash.update(`${id}\n${views[id]}\n`)
+  return hash.digest('hex')
+}
+
+export async function runWaveBench(options: WaveBenchOptions = {}): Promise<WaveResult> {
+  const started = performance.now()
+  const log = options.log ?? (() => undefined)
+  const count = options.libraries ?? 10_000
+  const waveSize = options.wave ?? 1_000
+  const baselineSize = options.baselineWave ?? 10
+  const warmSize = 50
+  const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
+  const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new WavePrerequisiteError(`${path.join(rendererDir, 'index.html')} is missing. This benchmark builds nothing: run \`npx electron-vite build\` first.`)
+  }
+  if (!existsSync(executablePath)) throw new WavePrerequisiteError(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`)
+  if (waveSize + baselineSize + warmSize > count) throw new RangeError(`--wave (${waveSize}) + ${baselineSize + warmSize} must fit in --libraries (${count})`)
+
+  const budgetMs = options.budgetMs ?? 240_000
+  let sandbox: RemoteSandbox | null = null
+  let app: WaveApp | null = null
+  let browser: Browser | null = null
+  let overBudget = false
+  const watchdog = setTimeout(() => {
+    overBudget = true
+    void browser?.close()
+  }, budgetMs)
+  try {
+    const desktopScale = await measureDesktopScale({ rounds: options.desktopRounds ?? 3, log })
+    sandbox = await startSandboxThread({ rateLimitPerMinute: false })
+    const ports = desktopPorts({ now: () => Date.now() })
+    app = await startWaveApp({ libraries: count, sandbox, rendererDir, ports: { tray: ports.tray, notifier: ports.notifier } })
+    log(`wave: ${count} libraries seeded in ${(app.seedMs / 1000).toFixed(1)} s`)
+    browser = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS], timeout: 15_000 })
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.addInitScript(installWaveRecorder)
+    await page.goto(app.host.urlWithSecret)
+    await page.evaluate(readFirstPaint)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const { assembled, ids } = app
+    const waveContext = { page, cdp, app: assembled.app, core: assembled.core, desktop: ports.counts, timeoutMs: 60_000 }
+
+    // Warm-up (JIT on both sides, the sockets' buffers), then: idle, the baseline wave, the measured wave.
+    await measureWave(waveContext, ids.slice(count - warmSize))
+    const idle = await measureWave(waveContext, [])
+    const baseline = await measureWave(waveContext, ids.slice(waveSize, waveSize + baselineSize))
+    log(`wave: baseline of ${baselineSize} done; refreshing ${waveSize}`)
+    const profiling = options.profileDir === undefined ? null : await startProfiles(cdp)
+    const wave = await measureWave(waveContext, ids.slice(0, waveSize))
+    if (profiling && options.profileDir !== undefined) await profiling.stop(options.profileDir)
+    if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
+
+    // The guarantee that goes with coalescing: the page ends with every change, exactly as the main side has it.
+    const views = mainViews(assembled.app)
+    const page256 = await page.evaluate(storeDigest)
+    const main256 = mainDigest(views)
+    if (page256.count !== count || page256.ids !== count || page256.sha256 !== main256) {
+      throw new Error(`the page's store differs from the main side after the waves: ${page256.count} views (${page256.ids} ids), sha256 ${page256.sha256} against ${count}, ${main256}`)
+    }
+
+    const growth = Math.max(desktopScale.growthWithLibraries, desktopScale.growthWithChanges)
+    const goals = [
+      goal('wave.longTasks', `long tasks (≥ 50 ms) in the renderer while ${waveSize} of ${count} libraries refresh`, wave.longTasks, WAVE_GOALS.longTasks, 'tasks'),
+      goal('wave.updatesPerFrame', 'store updates of the list per animation frame during the wave', wave.frames > 0 ? wave.libraryUpdates / wave.frames : Number.POSITIVE_INFINITY, WAVE_GOALS.updatesPerFrame, '×'),
+      goal('wave.desktopGrowth', 'desktop work per change, 10× the libraries or the changes (O(changes): 1)', growth, WAVE_GOALS.desktopGrowth, '×')
+    ]
+    await context.close()
+    return {
+      chromium: browser.version(),
+      libraries: count,
+      seedMs: Math.round(app.seedMs),
+      idle,
+      baseline,
+      wave,
+      desktopScale,
+      finalState: { libraries: count, sha256: main256 },
+      goals,
+      durationMs: Math.round(performance.now() - started)
+    }
+  } catch (error) {
+    if (overBudget) throw new Error(`the wave benchmark took longer than ${budgetMs / 1000} s and was stopped`, { cause: error })
+    throw error
+  } finally {
+    clearTimeout(watchdog)
+    await browser?.close().catch(() => undefined)
+    await app?.close().catch(() => undefined)
+    await sandbox?.close().catch(() => undefined)
+  }
+}
+
+// ── the command line ───────────────────────────────────────────────────────────────────────────────────────
+
+function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBenchOptions } {
+  let json = false
+  const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string } = {}
+  const whole = (flag: string, value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} needs a whole number ≥ 1, got "${value}"`)
+    return Number(value)
+  }
+  for (const arg of argv) {
+    const [flag = '', value = ''] = arg.split('=', 2)
+    if (flag === '--json') json = true
+    else if (flag === '--libraries') options.libraries = whole(flag, value)
+    else if (flag === '--wave') options.wave = whole(flag, value)
+    else if (flag === '--renderer' && value !== '') options.rendererDir = value
+    else if (flag === '--profile' && value !== '') options.profileDir = value
+    else throw new Error(`unknown argument "${arg}" (see the top of bench/wave.ts)`)
+  }
+  return { json, options }
+}
+
+async function main(): Promise<void> {
+  const { json, options } = parseArgs(process.argv.slice(2))
+  const log = (line: string): void => void process.stderr.write(`${line}\n`)
+  const result = await runWaveBench({ ...options, log })
+  const text = formatWaveResult(result)
+  if (json) {
+    process.stderr.write(`\n${text}`)
+    const output = { schema: 'larder-bench-wave/1', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, allMet: result.goals.every((g) => g.met), ...result }
+    process.stdout.write(`${JSON.stringify(output)}\n`)
+  } else {
+    process.stdout.write(`\n${text}(${(result.durationMs / 1000).toFixed(1)} s)\n`)
+  }
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    if (error instanceof WavePrerequisiteError) {
+      process.stderr.write(`wave bench: ${error.message}\n`)
+      process.exitCode = 2
+      return
+    }
+    process.stderr.write(`wave bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,65 @@
+// The wave benchmark's result as a readable table, goals marked met or MISSED.
+import os from 'node:os'
+import type { Goal } from '../measure.ts'
+import type { DesktopScaleResult } from './desktop-scale.ts'
+import type { WaveSample } from './measure-wave.ts'
+
+interface Formattable {
+  readonly chromium: string
+  readonly libraries: number
+  readonly seedMs: number
+  readonly idle: WaveSample
+  readonly baseline: WaveSample
+  readonly wave: WaveSample
+  readonly desktopScale: DesktopScaleResult
+  readonly finalState: { readonly libraries: number; readonly sha256: string }
+  readonly goals: readonly Goal[]
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const header = rows[0] ?? []
+  const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))
+  const line = (row: readonly string[]): string => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()
+  const rule = widths.map((width) => '─'.repeat(width)).join('  ')
+  return [line(header), rule, ...rows.slice(1).map(line)].join('\n')
+}
+
+const n = (value: number): string => value.toLocaleString('en-US')
+const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`
+
+export function verdictOf(goals: readonly Goal[], id: string): string {
+  const found = goals.find((g) => g.id === id)
+  return found === undefined ? '' : found.met ? 'met' : 'MISSED'
+}
+
+export function formatWaveResult(result: Formattable): string {
+  const { idle, baseline, wave } = result
+  const verdict = (id: string): string => verdictOf(result.goals, id)
+  const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), goalText, id === '' ? '' : verdict(id)]
+  const rows: string[][] = [['', `wave: ${n(wave.refreshed)} of ${n(result.libraries)}`, `baseline: ${n(baseline.refreshed)}`, 'page idle', 'goal', '']]
+  rows.push(row('library.changed events sent to the page', (s) => n(s.events)))
+  rows.push(row('main: refreshes done, ms (event loop busy)', (s) => `${ms(s.mainMs)} (${ms(s.mainBusyMs)})`))
+  rows.push(row('page: window until the store had every change', (s) => ms(s.pageMs)))
+  rows.push(row('long tasks (≥ 50 ms) in the renderer; longest', (s) => `${s.longTasks}; ${ms(s.longestTaskMs)}`, '0', 'wave.longTasks'))
+  rows.push(row('store updates of the list / all store updates', (s) => `${s.libraryUpdates} / ${s.storeUpdates}`))
+  rows.push(row('React commits', (s) => n(s.commits)))
+  rows.push(row('frames; frames per second; longest gap', (s) => `${s.frames}; ${s.fps}; ${ms(s.longestFrameGapMs)}`))
+  rows.push(row('list updates per frame', (s) => (s.frames > 0 ? (s.libraryUpdates / s.frames).toFixed(2) : '–'), '≤ 1', 'wave.updatesPerFrame'))
+  rows.push(row('renderer script / layout / style / all tasks', (s) => `${ms(s.renderer.scriptMs)} / ${ms(s.renderer.layoutMs)} / ${ms(s.renderer.styleMs)} / ${ms(s.renderer.taskMs)}`))
+  rows.push(row('desktop: tray shown; libraries through tray / notifier; ms', (s) => `${s.desktop.trayShown}; ${n(s.desktop.trayLibraries)} / ${n(s.desktop.notifierLibraries)}; ${ms(s.desktop.ms)}`))
+
+  const scale = result.desktopScale
+  const scaleRows: string[][] = [['desktop feed on a manual clock', 'changes', 'tray shown', 'operations', 'per change', 'µs per change']]
+  for (const c of scale.cases) {
+    scaleRows.push([`${n(c.libraries)} libraries, ${n(c.refreshed)} refreshed`, n(c.changes), String(c.trayShown), n(c.operations), String(c.operationsPerChange), String(c.usPerChange)])
+  }
+  const growth = `per change, 10× the libraries: ${scale.growthWithLibraries}×; 10× the changes: ${scale.growthWithChanges}× (goal ≤ 1.25×, ${verdict('wave.desktopGrowth')})`
+  const met = result.goals.filter((g) => g.met).length
+  const notes = [
+    `after the waves the page's store equals the main side's ${n(result.finalState.libraries)} views (sha256 ${result.finalState.sha256.slice(0, 16)}…)`,
+    `seeding ${n(result.libraries)} libraries: ${ms(result.seedMs)}; Chromium ${result.chromium}, headless; node ${process.version}, ${os.cpus().length} CPUs`,
+    'operations: library entries the desktop work went through (views built for the tray, libraries summed up, libraries the notifier was told of)',
+    `goals met: ${met} of ${result.goals.length}`
+  ]
+  return `${table(rows)}\n\n${table(scaleRows)}\n${growth}\n\n${notes.join('\n')}\n`
+}
