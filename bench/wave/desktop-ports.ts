@@ -8,7 +8,7 @@ import { buildTrayModel, type TrayModel } from '../../src/main/core/desktop/tray
 import type { Clock } from '../../src/main/core/time/clock.ts'
 
 export interface DesktopCounts {
-  /** Tray summaries shown, and the libraries the tray was handed to build them (summed over the summaries). */
+  /** Tray summaries shown, and the libraries the tray went through for them: every library when it builds its own, the listed ones of a summary kept by the feed. */
   trayShown: number
   trayLibraries: number
   /** Menus that differed from the one shown before (the Electron tray rebuilds its menu only then). */
@@ -57,13 +57,15 @@ export function desktopPorts(clock: Pick<Clock, 'now'>): DesktopPorts {
       show(buildTrayModel(libraries))
       counts.trayMs += performance.now() - started
     },
-    show(model: TrayModel) {
+    show(model: TrayModel, names: ReadonlyMap<string, string>) {
       const started = performance.now()
+      // A summary kept by the feed: the tray reads only the libraries its menu lists.
+      counts.trayLibraries += names.size
       show(model)
       counts.trayMs += performance.now() - started
     },
     destroy() {}
-  } satisfies TrayPort & { show(model: TrayModel): void }
+  } satisfies TrayPort
   const notifier: NotifierPort = {
     observe(libraries) {
       const started = performance.now()

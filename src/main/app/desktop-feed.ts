@@ -1,13 +1,19 @@
 // The tray and desktop notifications, fed from the projection: written once for every host that has them.
-// Notifications see each changed view as it comes; the tray's summary covers every library, so it is rebuilt from
-// every library's view at most once a second (the first change at once, the rest of a burst together) rather than
-// once per change.
+// Notifications see each changed view as it comes. The tray's summary covers every library: the feed keeps it up
+// to date change by change (core/desktop/tray-summary.ts, O(changes) however many libraries there are) and shows it
+// at most once a second (the first change at once, the rest of a burst together), since a tray menu is costly to
+// replace. A tray without `show` is handed every library's view instead, rebuilt on each of those updates.
 import type { LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
+import type { TrayModel } from '../core/desktop/tray-model.ts'
+import { TraySummary } from '../core/desktop/tray-summary.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
 import type { ViewBatch } from './projection.ts'
 
 export interface TrayPort {
+  /** The summary as the tray shows it, and the names of the libraries its menu lists (for a failed click's notice). */
+  show?(model: TrayModel, names: ReadonlyMap<string, string>): void
+  /** A tray that builds its own summary: every library's view, at most once a second. */
   update(libraries: readonly LibraryView[]): void
   /** The vault is not open: no library is listed or refreshed until it is. */
   vault?(state: Exclude<VaultState, { state: 'open' }>): void
@@ -36,6 +42,8 @@ export interface DesktopFeed {
 
 export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly notifier?: NotifierPort; readonly clock: Clock }): DesktopFeed {
   const { tray, notifier, clock } = ports
+  // Only a tray that takes a summary gets one kept for it.
+  const summary = tray?.show ? new TraySummary() : null
   let views: (() => readonly LibraryView[]) | null = null
   let timer: TimerHandle | null = null
   let trayStale = false
@@ -43,7 +51,12 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
 
   const updateTray = (): void => {
     trayStale = false
-    if (tray && views) tray.update(views())
+    if (tray?.show && summary && views) {
+      const { model, names } = summary.snapshot()
+      tray.show(model, names)
+    } else if (tray && views) {
+      tray.update(views())
+    }
     timer = clock.setTimeout(() => {
       timer = null
       if (trayStale) updateTray()
@@ -59,16 +72,20 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
   return {
     start(all, toggles) {
       views = all
+      // One look at every library for both: the notifier's start-up summary and the tray's.
+      const libraries = notifier || summary ? all() : []
       if (notifier) {
         notifier.configure(toggles)
-        notifier.observe(all())
+        notifier.observe(libraries)
       }
+      summary?.reset(libraries)
       if (tray) trayChanged()
     },
     apply(batch) {
       if (disposed) return
       if (batch.changed.length > 0) notifier?.observe(batch.changed)
       for (const id of batch.removed) notifier?.forget(id)
+      summary?.apply(batch.changed, batch.removed)
       if (tray && (batch.changed.length > 0 || batch.removed.length > 0)) trayChanged()
     },
     vault(state) {

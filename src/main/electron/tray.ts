@@ -20,6 +20,8 @@ export interface TrayCallbacks {
 }
 
 export interface LarderTray {
+  /** A summary kept by the desktop feed (O(changes)), with the names of the libraries its menu lists. */
+  show(model: TrayModel, listed: ReadonlyMap<string, string>): void
   update(libraries: readonly LibraryView[]): void
   /** The vault is not open (yet): says so, instead of listing no libraries. */
   vault(state: Exclude<VaultState, { state: 'open' }>): void
@@ -122,6 +124,11 @@ export function createLarderTray(callbacks: TrayCallbacks, options: LarderTrayOp
   }
 
   const larderTray: LarderTray = {
+    show(model, listed) {
+      if (tray.isDestroyed()) return
+      names = new Map(listed)
+      show(model)
+    },
     update(libraries: readonly LibraryView[]) {
       if (tray.isDestroyed()) return
       names = new Map(libraries.map((library) => [library.id, library.name]))

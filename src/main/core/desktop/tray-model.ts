@@ -57,9 +57,27 @@ export const MAX_TOOLTIP_CHARS = 127
 const APP = 'Larder'
 
 export function buildTrayModel(libraries: readonly TrayLibrary[], options: TrayModelOptions = {}): TrayModel {
+  return trayModelOf(groupByStatus(libraries), libraries.length, options)
+}
+
+/** Libraries by status, each group in its menu order (see comparatorFor). */
+export type TrayGroups = ReadonlyMap<LibraryStatus, readonly TrayLibrary[]>
+
+/**
+ * The model from libraries already grouped and sorted (buildTrayModel sorts them; tray-summary.ts keeps them sorted
+ * as they change): it reads only the group sizes and the first `maxListed`, so it costs the same at 50 or 10,000.
+ */
+export function trayModelOf(groups: TrayGroups, total: number, options: TrayModelOptions = {}): TrayModel {
   const maxListed = Math.max(0, Math.floor(options.maxListed ?? DEFAULT_MAX_LISTED))
-  const groups = groupByStatus(libraries)
-  return { level: worstLevel(libraries), tooltip: tooltipFor(libraries.length, groups), menu: menuFor(groups, maxListed) }
+  const present = STATUSES_WORST_FIRST.filter((status) => (groups.get(status)?.length ?? 0) > 0).map((status) => ({ status }))
+  return { level: worstLevel(present), tooltip: tooltipFor(total, groups), menu: menuFor(groups, maxListed) }
+}
+
+/** The id of the library a menu entry is for (its actions name it), or null for any other entry. */
+export function libraryIdOf(node: MenuNode): string | null {
+  if (node.type !== 'submenu') return null
+  for (const child of node.children) if (child.type === 'item' && 'id' in child.command && child.command.id !== undefined) return child.command.id
+  return null
 }
 
 /**
@@ -94,13 +112,18 @@ export function worstLevel(libraries: readonly Pick<TrayLibrary, 'status'>[]): T
   return level
 }
 
-type Groups = ReadonlyMap<LibraryStatus, readonly TrayLibrary[]>
+type Groups = TrayGroups
 
 function groupByStatus(libraries: readonly TrayLibrary[]): Groups {
   const groups = new Map<LibraryStatus, TrayLibrary[]>(STATUSES_WORST_FIRST.map((status) => [status, []]))
   for (const library of libraries) groups.get(library.status)?.push(library)
-  for (const [status, members] of groups) members.sort(status === 'expiring_soon' || status === 'expired' ? bySoonestExpiry : byName)
+  for (const [status, members] of groups) members.sort(comparatorFor(status))
   return groups
+}
+
+/** How a status group is ordered in the menu: soonest expiry first where expiry is the point, else by name. */
+export function comparatorFor(status: LibraryStatus): (a: TrayLibrary, b: TrayLibrary) => number {
+  return status === 'expiring_soon' || status === 'expired' ? bySoonestExpiry : byName
 }
 
 function byName(a: TrayLibrary, b: TrayLibrary): number {
