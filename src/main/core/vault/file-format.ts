@@ -135,7 +135,9 @@ function readContent(top: Record<string, unknown>): VaultContent {
   }
   const libraries = new Map<string, StoredLibrary>()
   for (const [id, entry] of Object.entries(rawLibraries)) {
-    libraries.set(id, readLibrary(id, entry))
+    const library = readLibrary(id, entry)
+    // Keyed by the record's own id string (equal to the key): the parsed key is then not kept as a second copy.
+    libraries.set(library.meta.id, library)
   }
   const entries = readEntries(top['entries'], libraries)
   let settings: VaultSettings
@@ -165,7 +167,7 @@ function readEntries(value: unknown, libraries: ReadonlyMap<string, StoredLibrar
   for (const [id, raw] of Object.entries(value)) {
     const entry = readEntry(id, raw)
     if (libraries.has(id)) throw new FileProblem('wrong_shape', `entry "${safeId(id)}" has the id of a library`)
-    entries.set(id, entry)
+    entries.set(entry.id, entry)
   }
   return entries
 }
