@@ -47,12 +47,12 @@ export function journalBytes(file: string): number {
  * `salvageJournalLines`. A last line without its newline was cut off before its fsync, so nobody was told it was
  * durable: it is skipped too. Any other line of this generation that does not read is damage.
  */
-export function readJournal(file: string, journalId: string | null): JournalOp[] {
+export function readJournal(file: string, journalId: string | null, byteLimit?: number): JournalOp[] {
   if (journalId === null) return []
   const refuse = (problem: FileProblem): never => {
     throw problem
   }
-  return parseLines(file, refuse, (generation) => generation === journalId).map((line) => line.op)
+  return parseLines(file, refuse, (generation) => generation === journalId, byteLimit).map((line) => line.op)
 }
 
 export interface JournalLine {
@@ -68,10 +68,11 @@ export function salvageJournalLines(file: string): JournalLine[] {
   return parseLines(file, () => undefined, () => true)
 }
 
-function parseLines(file: string, damaged: (problem: FileProblem) => void, wanted: (generation: string) => boolean): JournalLine[] {
+/** `byteLimit`: only the lines within the file's first bytes (a compaction folds the journal as it was when it began). */
+function parseLines(file: string, damaged: (problem: FileProblem) => void, wanted: (generation: string) => boolean, byteLimit?: number): JournalLine[] {
   const raw = readFileOrNull(file)
   if (raw === null) return []
-  const lines = raw.toString('utf8').split('\n')
+  const lines = (byteLimit === undefined ? raw : raw.subarray(0, byteLimit)).toString('utf8').split('\n')
   const complete = lines.length - 1 // the part after the last newline is torn (or empty)
   const read: JournalLine[] = []
   for (let index = 0; index < complete; index++) {
