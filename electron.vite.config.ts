@@ -17,6 +17,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()]
+    plugins: [react()],
+    // electron-vite leaves the renderer unminified; Vite's own default (Oxc) more than halves what the page parses.
+    build: { minify: 'oxc' }
   }
 })
