@@ -1,14 +1,15 @@
 // The Node half of one measured window of the wave benchmark: arm the page's recorder, refresh some libraries for
-// real through the app's engine, wait until the page's store holds exactly the views the main side has for them,
-// and read what it cost on both sides (the page's store updates, React commits, frames and long tasks; Chromium's
-// own script/layout/style time; the main thread's busy time; the desktop feed's work).
+// real through the app's engine, wait until every event reached the page and its store has taken them, read what
+// it cost on both sides (the page's store updates, React commits, frames and long tasks; Chromium's own
+// script/layout/style time; the main thread's busy time; the desktop feed's work), then check that the page's store
+// holds exactly the views the main side has for those libraries (after the figures, so the check costs them nothing).
 import { performance } from 'node:perf_hooks'
 import type { CDPSession, Page } from '@playwright/test'
 import type { LarderApp } from '../../src/main/app/create-app.ts'
 import type { LarderCore } from '../../src/main/core/larder-core.ts'
 import { round } from '../measure.ts'
 import type { DesktopCounts } from './desktop-ports.ts'
-import { armWave, finishWave, type WaveWindow } from './page.ts'
+import { armWave, finishWave, verifyWave, type WaveWindow } from './page.ts'
 
 export interface RendererTime {
   /** Chromium's Performance.getMetrics deltas over the window: script, layout, style recalculation, all tasks (ms). */
@@ -26,7 +27,7 @@ export interface WaveSample {
   /** Main side: all refreshes resolved and the last batch handed out, ms; its event-loop busy time over that, ms. */
   readonly mainMs: number
   readonly mainBusyMs: number
-  /** Page: arm → the store update that completed the wave (or the end of an idle window), ms. */
+  /** Page: arm → the store's last update of the wave (or the end of an idle window), ms. */
   readonly pageMs: number
   readonly storeUpdates: number
   readonly libraryUpdates: number
@@ -70,6 +71,9 @@ export function mainViews(app: LarderApp, ids?: readonly string[]): Record<strin
   return out
 }
 
+/** Longer than the store's longest pause between two updates (MAX_PAUSE_MS in store/connect.ts): its last one has happened. */
+const QUIET_MS = 1_500
+
 /** One window: `ids` refreshed at once (none: the page idle for `idleMs`). */
 export async function measureWave(context: WaveContext, ids: readonly string[], idleMs = 1_000): Promise<WaveSample> {
   const { page, cdp, app, core, desktop } = context
@@ -86,14 +90,15 @@ export async function measureWave(context: WaveContext, ids: readonly string[], 
   await new Promise((resolve) => setImmediate(resolve))
   const mainMs = performance.now() - started
   const busy = performance.eventLoopUtilization(elu).active
-  const expected = ids.length === 0 ? {} : mainViews(app, ids)
   let window: WaveWindow
   try {
-    window = await page.evaluate(finishWave, { expected, timeoutMs: context.timeoutMs })
+    window = await page.evaluate(finishWave, { events, quietMs: QUIET_MS, timeoutMs: context.timeoutMs })
   } finally {
     stop()
   }
   const after = await metrics(cdp)
+  const check = await page.evaluate(verifyWave, ids.length === 0 ? {} : mainViews(app, ids))
+  if (check.differing > 0) throw new Error(`after refreshing ${ids.length} libraries the page's store differs from the main side for ${check.differing} (first: ${check.first})`)
   const pageMs = window.endedAt - window.startedAt
   const longest = Math.max(0, ...window.longTasks.map((task) => task.duration))
   return {

@@ -57,8 +57,8 @@ export interface WaveWindow {
   /** Animation frames seen, and the longest gap between two. */
   readonly frames: number
   readonly longestFrameGapMs: number
-  /** When the last library update happened (the wave's last change reached the store). */
-  readonly lastLibraryUpdateAt: number
+  /** Library events that reached the page in the window. */
+  readonly libraryEvents: number
   readonly longTasks: readonly LongTask[]
 }
 
@@ -69,7 +69,9 @@ interface Recorder {
   libraryUpdates: number
   lastLibraryUpdateAt: number
   readonly longTasks: LongTask[]
-  armed: { startedAt: number; commits: number; storeUpdates: number; libraryUpdates: number; frames: number; lastFrameAt: number; longestGap: number } | null
+  /** Library events (changed, removed) that reached the page's socket. */
+  libraryEvents: number
+  armed: { startedAt: number; commits: number; storeUpdates: number; libraryUpdates: number; libraryEvents: number; frameTimes: number[] } | null
   firstPaint: Promise<FirstPaint>
   /** The list answer's text as it came over the socket (kept only until the first paint is measured). */
   listText: string | null
@@ -103,6 +105,7 @@ export function installWaveRecorder(): void {
     libraryUpdates: 0,
     lastLibraryUpdateAt: 0,
     longTasks: [],
+    libraryEvents: 0,
     armed: null,
     firstPaint: Promise.resolve(null as unknown as FirstPaint),
     listText: null,
@@ -165,8 +168,10 @@ export function installWaveRecorder(): void {
   const proto = g.WebSocket.prototype as { addEventListener(type: string, listener: (event: { data: unknown }) => void): void; __larderWaveWrapped?: boolean }
   const originalAdd = proto.addEventListener
   const sniff = (event: { data: unknown }): void => {
-    if (recorder.listText !== null || typeof event.data !== 'string') return
+    if (typeof event.data !== 'string') return
     const text = event.data
+    if (text.startsWith('{"type":"event","name":"library.')) recorder.libraryEvents++
+    if (recorder.listText !== null) return
     if (text.startsWith('{"type":"result"') && text.includes('"ok":true,"value":[')) {
       recorder.listArrivedAt = now()
       recorder.listText = text
@@ -230,20 +235,17 @@ export function readFirstPaint(): Promise<FirstPaint> {
   return recorder.firstPaint
 }
 
-/** Starts counting (store updates, commits, frames) from now. */
+/** Starts counting (store updates, commits, frames, library events) from now. */
 export function armWave(): number {
   const g = globalThis as unknown as PageGlobal
   const recorder = g.__larderWave
   if (!recorder || recorder.store === null) throw new Error('the wave recorder found no store')
   const startedAt = g.performance.now()
-  const armed = { startedAt, commits: recorder.commits, storeUpdates: recorder.storeUpdates, libraryUpdates: recorder.libraryUpdates, frames: 0, lastFrameAt: startedAt, longestGap: 0 }
+  const armed = { startedAt, commits: recorder.commits, storeUpdates: recorder.storeUpdates, libraryUpdates: recorder.libraryUpdates, libraryEvents: recorder.libraryEvents, frameTimes: [] as number[] }
   recorder.armed = armed
   const frame = (): void => {
     if (recorder.armed !== armed) return
-    const at = g.performance.now()
-    armed.frames++
-    armed.longestGap = Math.max(armed.longestGap, at - armed.lastFrameAt)
-    armed.lastFrameAt = at
+    armed.frameTimes.push(g.performance.now())
     g.requestAnimationFrame(frame)
   }
   g.requestAnimationFrame(frame)
@@ -251,52 +253,63 @@ export function armWave(): number {
 }
 
 /**
- * Waits until every library in `expected` (id → its view as JSON) is in the store exactly so, then stops counting.
- * The window ends at the store update that completed it (for a wave) or now (nothing expected: an idle window).
+ * Ends the window once `events` library events have reached the page and the store has then been quiet for
+ * `quietMs` (longer than the store's longest pause between updates), so its last update has happened. The window
+ * ends at that last update (or now, for an idle window with no events). Nothing costly runs in the page meanwhile:
+ * comparing the store with the main side's views is verifyWave's, after the figures are read.
  */
-export function finishWave(args: { readonly expected: Readonly<Record<string, string>>; readonly timeoutMs: number }): Promise<WaveWindow> {
+export function finishWave(args: { readonly events: number; readonly quietMs: number; readonly timeoutMs: number }): Promise<WaveWindow> {
   const g = globalThis as unknown as PageGlobal
   const recorder = g.__larderWave
-  const store = recorder?.store
   const armed = recorder?.armed
-  if (!recorder || !store || !armed) throw new Error('the wave was not armed')
-  const ids = Object.keys(args.expected)
-  const matches = (state: PageStoreState): boolean => ids.every((id) => JSON.stringify(state.byId[id]) === args.expected[id])
+  if (!recorder || !armed) throw new Error('the wave was not armed')
   const finish = (endedAt: number): WaveWindow => {
     recorder.armed = null
+    const frames = armed.frameTimes.filter((at) => at <= endedAt)
+    let longestGap = 0
+    let previous = armed.startedAt
+    for (const at of frames) {
+      longestGap = Math.max(longestGap, at - previous)
+      previous = at
+    }
     return {
       startedAt: armed.startedAt,
       endedAt,
       storeUpdates: recorder.storeUpdates - armed.storeUpdates,
       libraryUpdates: recorder.libraryUpdates - armed.libraryUpdates,
       commits: recorder.commits - armed.commits,
-      frames: armed.frames,
-      longestFrameGapMs: armed.longestGap,
-      lastLibraryUpdateAt: recorder.lastLibraryUpdateAt,
-      longTasks: recorder.longTasks.filter((task) => task.startTime + task.duration > armed.startedAt)
+      frames: frames.length,
+      longestFrameGapMs: longestGap,
+      libraryEvents: recorder.libraryEvents - armed.libraryEvents,
+      longTasks: recorder.longTasks.filter((task) => task.startTime + task.duration > armed.startedAt && task.startTime < endedAt)
     }
   }
+  const deadline = g.performance.now() + args.timeoutMs
   return new Promise<WaveWindow>((resolve, reject) => {
-    if (matches(store.getState())) {
-      // Nothing left to arrive: an idle window ends now, a wave at its last library update.
-      resolve(finish(ids.length === 0 ? g.performance.now() : Math.max(recorder.lastLibraryUpdateAt, armed.startedAt)))
-      return
+    const check = (): void => {
+      const now = g.performance.now()
+      const arrived = recorder.libraryEvents - armed.libraryEvents >= args.events
+      const lastUpdate = Math.max(armed.startedAt, recorder.lastLibraryUpdateAt)
+      if (arrived && args.events === 0) return resolve(finish(now))
+      if (arrived && now - lastUpdate >= args.quietMs && recorder.libraryUpdates > armed.libraryUpdates) return resolve(finish(lastUpdate))
+      if (now > deadline) {
+        recorder.armed = null
+        return reject(new Error(`the page saw ${recorder.libraryEvents - armed.libraryEvents} of ${args.events} library events and ${recorder.libraryUpdates - armed.libraryUpdates} store updates within ${args.timeoutMs} ms`))
+      }
+      g.setTimeout(check, 50)
     }
-    let done = false
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (done || state.byId === previous.byId || !matches(state)) return
-      done = true
-      unsubscribe()
-      resolve(finish(recorder.lastLibraryUpdateAt))
-    })
-    g.setTimeout(() => {
-      if (done) return
-      done = true
-      unsubscribe()
-      const missing = ids.filter((id) => JSON.stringify(store.getState().byId[id]) !== args.expected[id])
-      reject(new Error(`the store did not reach the main side's views within ${args.timeoutMs} ms: ${missing.length} of ${ids.length} differ (first: ${missing[0] ?? '-'})`))
-    }, args.timeoutMs)
+    check()
   })
+}
+
+/** The libraries in `expected` (id → its view as JSON) whose view in the store differs, and the first of them. */
+export function verifyWave(expected: Readonly<Record<string, string>>): { readonly differing: number; readonly first: string | null } {
+  const g = globalThis as unknown as PageGlobal
+  const store = g.__larderWave?.store
+  if (!store) throw new Error('the wave recorder found no store')
+  const { byId } = store.getState()
+  const differing = Object.keys(expected).filter((id) => JSON.stringify(byId[id]) !== expected[id])
+  return { differing: differing.length, first: differing[0] ?? null }
 }
 
 /** SHA-256 (hex) of every library in the store, `id\nJSON\n` in id order, with their count: compared with the main side's. */

@@ -1,17 +1,38 @@
 // Feeds the store from the bridge: where the vault stands, then (once it is open) one initial load, then
-// events only (no polling). Library events arrive one by one (a vault reload sends one per library), so they
-// are gathered and applied together at most once a frame.
+// events only (no polling). Library events arrive one by one (a refresh wave sends two per library), so they are
+// gathered and applied together: a lone change in the next frame, and while changes keep coming, no more often than
+// keeps applying them under a quarter of the page's time. An update costs what the whole list costs (with 10,000
+// libraries tens of milliseconds: sorting, counting, rendering), so its cost, measured, sets the pause before the
+// next one; frames, scrolling and typing get the rest. Every change is applied: only the latest view of each
+// library waits, and nothing is dropped but what the list itself superseded.
 import type { LibraryView, VaultState } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
 
 export interface Scheduler {
-  schedule(callback: () => void): void
+  schedule(callback: () => void, delayMs: number): void
 }
 
-/** About one frame; plain setTimeout so it also runs in a hidden window and in Node tests. */
-export const frameScheduler: Scheduler = { schedule: (callback) => void setTimeout(callback, 16) }
+/** About one frame. */
+export const FRAME_MS = 16
+/** While changes keep coming, applying them takes at most this share of the page's time. */
+export const MAX_UPDATE_SHARE = 0.25
+/** However costly the last update was, the next one waits no longer than this. */
+export const MAX_PAUSE_MS = 1_000
+
+/** Plain setTimeout, so it also runs in a hidden window and in Node tests. */
+export const frameScheduler: Scheduler = { schedule: (callback, delayMs) => void setTimeout(callback, delayMs) }
+
+export interface ConnectOptions {
+  /** Milliseconds, for measuring updates (default performance.now). */
+  readonly now?: () => number
+  /**
+   * Runs a callback once an update's effects are done (default: a microtask, which runs after React's render of
+   * the update: React queues that render as a microtask while the store notifies it).
+   */
+  readonly afterUpdate?: (callback: () => void) => void
+}
 
 export interface Connected {
   /** Applies any gathered events now (tests; before reading the store). */
@@ -21,13 +42,22 @@ export interface Connected {
   dispose(): void
 }
 
-export function connectStore(store: AppStore, client: BridgeClient, scheduler: Scheduler = frameScheduler): Connected {
+export function connectStore(store: AppStore, client: BridgeClient, scheduler: Scheduler = frameScheduler, options: ConnectOptions = {}): Connected {
+  const now = options.now ?? (() => performance.now())
+  const afterUpdate = options.afterUpdate ?? queueMicrotask
   const pending = new Map<string, LibraryView | null>()
   let scheduled = false
   let loaded = false
   let loading: Promise<void> | null = null
   let disposed = false
+  /** No update before this (the last one's cost, spread out); a lone change after a quiet spell waits a frame. */
+  let nextAt = Number.NEGATIVE_INFINITY
 
+  const schedule = (): void => {
+    if (scheduled || !loaded || disposed || pending.size === 0) return
+    scheduled = true
+    scheduler.schedule(flush, Math.max(FRAME_MS, nextAt - now()))
+  }
   const flush = (): void => {
     scheduled = false
     if (disposed || !loaded || pending.size === 0) return
@@ -38,26 +68,32 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       else changed.push(library)
     }
     pending.clear()
+    const started = now()
     store.getState().applyLibraryChanges(changed, removed)
+    afterUpdate(() => {
+      const cost = now() - started
+      nextAt = now() + Math.min(MAX_PAUSE_MS, cost * (1 / MAX_UPDATE_SHARE - 1))
+      // What came in while this one was applied waits out the pause.
+      schedule()
+    })
   }
   const queue = (id: string, library: LibraryView | null): void => {
     // A later event for the same library replaces an earlier one; order between libraries does not matter.
     pending.delete(id)
     pending.set(id, library)
-    if (!scheduled && loaded) {
-      scheduled = true
-      scheduler.schedule(flush)
-    }
+    schedule()
   }
 
-  /** The first time the vault is open: settings and the list. Events that came meanwhile go on top. */
+  /** The first time the vault is open: settings and the list; after it, what comes next. */
   const whenOpen = (): Promise<void> => {
     loading ??= (async () => {
       const state = store.getState()
       void state.loadSettings()
       await state.loadLibraries()
+      // The bridge is ordered (IPC, one socket): every event that came before the list's answer was sent before the
+      // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
+      pending.clear()
       loaded = true
-      flush()
       warmSearch(store.getState().byId)
     })()
     return loading

@@ -1,0 +1,119 @@
+// A refresh wave reaching the window: the store takes every change, ends exactly where the main side is, and
+// coalesces the updates so that applying them takes a bounded share of the page's time however costly each one is
+// (with 10,000 libraries an update costs tens of milliseconds: sorting, counting, rendering).
+import { describe, expect, it } from 'vitest'
+import { createBridgeClient } from '../../../src/renderer/src/bridge/client.ts'
+import { connectStore, type Scheduler } from '../../../src/renderer/src/store/connect.ts'
+import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
+import type { LibraryView } from '../../../src/shared/contract.ts'
+import { FakeBridge } from './fake-bridge.ts'
+import { library } from './fixtures.ts'
+
+const FRAME_MS = 16
+/** The share of the page's time a wave's updates may take. */
+const MAX_UPDATE_SHARE = 0.25
+
+/** Timers on a clock that moves only when the test says so; a callback runs at its due time. */
+class FakeTimers implements Scheduler {
+  now = 0
+  readonly delays: number[] = []
+  #queue: { at: number; callback: () => void }[] = []
+  schedule(callback: () => void, delayMs = FRAME_MS): void {
+    this.delays.push(delayMs)
+    this.#queue.push({ at: this.now + delayMs, callback })
+  }
+  /** Moves to `until`, running what falls due on the way. */
+  advance(until: number): void {
+    for (;;) {
+      this.#queue.sort((a, b) => a.at - b.at)
+      const next = this.#queue[0]
+      if (!next || next.at > until) break
+      this.#queue.shift()
+      this.now = Math.max(this.now, next.at)
+      next.callback()
+    }
+    this.now = until
+  }
+}
+
+describe('a refresh wave reaching the store', () => {
+  it('drops events that came before the list: the list is newer than they are', async () => {
+    const bridge = new FakeBridge()
+    const a = library({ name: 'A', status: 'healthy', tokenPreview: '…new1' })
+    const b = library({ name: 'B' })
+    bridge.libraries = [a]
+    // The transport is ordered: whatever was sent before the answer to libraries.list happened before the list was read.
+    bridge.answers['libraries.list'] = () => {
+      bridge.emit('library.changed', { ...a, status: 'refreshing', tokenPreview: '…old0' })
+      bridge.emit('library.changed', b)
+      return { ok: true, value: [a] }
+    }
+    const store = createAppStore(createBridgeClient(bridge))
+    const timers = new FakeTimers()
+    const connection = connectStore(store, createBridgeClient(bridge), timers, { now: () => timers.now })
+    await connection.ready
+    timers.advance(1_000)
+    expect(store.getState().byId[a.id]).toEqual(a)
+    expect(store.getState().ids).toEqual([a.id])
+    // What comes after the answer is applied.
+    bridge.emit('library.changed', b)
+    timers.advance(2_000)
+    expect(store.getState().ids).toEqual([a.id, b.id])
+    connection.dispose()
+  })
+
+  it('spaces updates by their cost while a wave lasts, applies a lone change within a frame, and ends with every change', async () => {
+    const bridge = new FakeBridge()
+    const libraries = Array.from({ length: 1_000 }, (_, i) => library({ name: `L${i}` }))
+    bridge.libraries = libraries
+    const store = createAppStore(createBridgeClient(bridge))
+    const timers = new FakeTimers()
+    const costMs = 40
+    // Each update of the libraries costs 40 ms of the page's time (what sorting and rendering 10,000 takes).
+    let updates = 0
+    let busyMs = 0
+    store.subscribe((state, previous) => {
+      if (state.byId === previous.byId || store.getState().loadState !== 'ready') return
+      updates++
+      busyMs += costMs
+      timers.now += costMs
+    })
+    const connection = connectStore(store, createBridgeClient(bridge), timers, { now: () => timers.now, afterUpdate: (callback) => callback() })
+    await connection.ready
+    updates = 0
+    busyMs = 0
+
+    // A lone change after a quiet spell is shown in the next frame.
+    timers.advance(5_000)
+    bridge.emit('library.changed', { ...libraries[0]!, status: 'refreshing' })
+    timers.advance(5_000 + FRAME_MS)
+    expect(store.getState().byId[libraries[0]!.id]?.status).toBe('refreshing')
+    expect(updates).toBe(1)
+    updates = 0
+    busyMs = 0
+    timers.advance(10_000)
+
+    // The wave: 2,000 events over 2 s (each library refreshing, then refreshed), 20 every 20 ms.
+    const last = new Map<string, LibraryView>()
+    const start = timers.now
+    for (let step = 0; step < 100; step++) {
+      for (let k = 0; k < 20; k++) {
+        const i = step * 20 + k
+        const view = i < 1_000 ? { ...libraries[i]!, status: 'refreshing' as const } : { ...libraries[i - 1_000]!, tokenPreview: `…${i}` }
+        last.set(view.id, view)
+        bridge.emit('library.changed', view)
+      }
+      timers.advance(start + (step + 1) * 20)
+    }
+    const waveMs = timers.now - start
+    timers.advance(timers.now + 5_000)
+
+    // Every change arrived; the page ends where the main side is.
+    for (const [id, view] of last) expect(store.getState().byId[id]).toEqual(view)
+    // Applying took at most the allowed share of the wave (a frame's spacing alone would take 40 / 56 of it).
+    expect(busyMs).toBeLessThanOrEqual(waveMs * MAX_UPDATE_SHARE + 2 * costMs)
+    expect(updates).toBeLessThanOrEqual(Math.ceil((waveMs * MAX_UPDATE_SHARE) / costMs) + 2)
+    expect(updates).toBeGreaterThanOrEqual(3)
+    connection.dispose()
+  })
+})
