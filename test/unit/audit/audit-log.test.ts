@@ -1,12 +1,13 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import Conf from 'conf'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import type { EngineAudit, EngineVault } from '../../../src/main/core/engine/ports.ts'
 import type { AuditEntry, AuditInput } from '../../../src/main/core/audit/audit-entry.ts'
-import { openAuditLog, type AuditLog } from '../../../src/main/core/audit/audit-log.ts'
+import { AUDIT_GROUP_MS, openAuditLog, type AuditLog } from '../../../src/main/core/audit/audit-log.ts'
 import { createPassphraseCipher } from '../../../src/main/core/vault/passphrase-cipher.ts'
 import { openVault } from '../../../src/main/core/vault/vault.ts'
 
@@ -202,6 +203,38 @@ describe('audit log', () => {
     expect(written.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
     const seqs = fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line).seq)
     expect(seqs).toEqual(Array.from({ length: 300 }, (_, i) => i + 1))
+  })
+
+  it('groups a burst of entries into few durable writes, in order, each entry written once', async () => {
+    // A refresh burst records an entry every fraction of a millisecond for hundreds of milliseconds; one fsynced
+    // write each (or one per fsync's duration) costs the main thread more than the entries themselves.
+    const file = path.join(tempDir(), 'audit.jsonl')
+    const log = await openLog(file)
+    // Refreshes finish a batch at a time (each group commit answers several), so entries come a few at once.
+    const pending: Promise<AuditEntry>[] = []
+    const started = performance.now()
+    for (let clump = 0; clump < 60; clump++) {
+      for (let i = 0; i < 4; i++) pending.push(log.append(entry({ libraryId: `lib-${clump * 4 + i}` })))
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    const elapsed = performance.now() - started
+    const written = await Promise.all(pending)
+    expect(written.map((e) => e.seq)).toEqual(Array.from({ length: 240 }, (_, i) => i + 1))
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line).libraryId)
+    expect(lines).toEqual(Array.from({ length: 240 }, (_, i) => `lib-${i}`))
+    // At most one write per grouping window while the entries keep coming, and the one that opened the burst.
+    expect(log.stats().entries).toBe(240)
+    expect(log.stats().writes).toBeLessThanOrEqual(Math.ceil(elapsed / AUDIT_GROUP_MS) + 2)
+  })
+
+  it('writes a lone entry at once, without waiting for a grouping window', async () => {
+    const file = path.join(tempDir(), 'audit.jsonl')
+    const log = await openLog(file)
+    await log.append(entry())
+    // Appended one by one, each awaited: nothing is waiting to be grouped with, so each goes out as it comes.
+    for (let i = 0; i < 5; i++) await log.append(entry())
+    expect(log.stats().writes).toBe(6)
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(6)
   })
 
   it('holds none of the secrets after an add → refresh → copy → failure cycle', async () => {

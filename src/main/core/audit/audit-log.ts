@@ -1,8 +1,13 @@
-// The audit trail: an append-only file with one JSON entry per line. Appends are serialized and grouped
-// (entries arriving while a write is in progress go out together in the next one). Reading pages backwards
-// from an in-memory index of where each line starts, so the newest page costs one small read.
+// The audit trail: an append-only file with one JSON entry per line. Appends are serialized and grouped: a lone
+// entry goes out at once, but entries that pile up while entries keep coming go out together, at most one write per
+// grouping window (a refresh burst records an entry every fraction of a millisecond: one fsynced write per batch of
+// refreshes would cost the main thread more than the entries). Each write is one append on a descriptor opened with
+// O_DSYNC (durable-fs.ts). Reading pages backwards from an in-memory index of where each
+// line starts, so the newest page costs one small read.
 import fs from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import { InputError } from '../errors.ts'
+import { DurableAppender } from '../vault/durable-fs.ts'
 import {
   checkInput,
   checkQuery,
@@ -16,6 +21,8 @@ import {
 const PRIVATE_FILE_MODE = 0o600
 /** Lines read per backwards step when a filter skips entries. */
 const READ_BLOCK = 256
+/** While entries keep coming, at most one write per this many milliseconds (a lone entry is written at once). */
+export const AUDIT_GROUP_MS = 50
 
 export interface AuditPage {
   /** Newest first. */
@@ -24,11 +31,19 @@ export interface AuditPage {
   readonly nextBefore: number | null
 }
 
+export interface AuditStats {
+  /** Durable writes made (each fsynced), and the entries they carried. */
+  readonly writes: number
+  readonly entries: number
+}
+
 export interface AuditLog {
   readonly path: string
   /** Resolves with the entry once it is written (and fsynced). */
   append(input: AuditInput): Promise<AuditEntry>
+  /** Waits for what is queued (without waiting for a grouping window), then reads. */
   page(query: AuditQuery): Promise<AuditPage>
+  stats(): AuditStats
   close(): Promise<void>
 }
 
@@ -65,7 +80,10 @@ interface Pending {
 
 class FileAuditLog implements AuditLog {
   readonly path: string
+  /** For reading (pages, the index at open). */
   readonly #handle: fs.promises.FileHandle
+  /** For appending: one durable write per group. */
+  readonly #appender: DurableAppender
   readonly #now: () => number
   // Index of valid lines in file order: seq, byte offset and byte length of each.
   readonly #seqs: number[] = []
@@ -76,12 +94,20 @@ class FileAuditLog implements AuditLog {
   // A crash mid-append leaves a last line without its newline; the next write starts a fresh line.
   #needsNewline = false
   #queue: Pending[] = []
+  /** The write in progress, or the wait for the grouping window before the next one. */
   #writing: Promise<void> | null = null
+  #windowTimer: ReturnType<typeof setTimeout> | null = null
+  #endWindow: (() => void) | null = null
   #closed = false
+  /** When the last write began (performance.now()). */
+  #lastWriteAt = Number.NEGATIVE_INFINITY
+  #writes = 0
+  #entries = 0
 
   constructor(path: string, handle: fs.promises.FileHandle, now: () => number) {
     this.path = path
     this.#handle = handle
+    this.#appender = new DurableAppender(path)
     this.#now = now
   }
 
@@ -136,47 +162,83 @@ class FileAuditLog implements AuditLog {
     return { entries, nextBefore: null }
   }
 
+  stats(): AuditStats {
+    return { writes: this.#writes, entries: this.#entries }
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     await this.#settled()
+    this.#appender.closeNow()
     await this.#handle.close()
   }
 
+  /**
+   * Writes what is queued, one group at a time. A lone entry goes out at once; when several are waiting (they came
+   * while the last write was made, or together), they wait out the grouping window counted from the last write's
+   * start and go out as one.
+   */
   async #drain(): Promise<void> {
     while (this.#queue.length > 0) {
-      const batch = this.#queue
-      this.#queue = []
-      const prefix = this.#needsNewline ? '\n' : ''
-      const lines = batch.map((pending) => `${JSON.stringify(pending.entry)}\n`)
-      const data = Buffer.from(prefix + lines.join(''), 'utf8')
-      try {
-        await this.#handle.appendFile(data)
-        await this.#handle.datasync()
-      } catch (error) {
-        // Part of the batch may be on disk; those lines are read back if whole and skipped if torn.
-        this.#needsNewline = true
-        this.#size = (await this.#handle.stat().catch(() => null))?.size ?? this.#size
-        for (const pending of batch) pending.reject(error)
-        continue
-      }
-      let offset = this.#size + Buffer.byteLength(prefix)
-      for (const [i, pending] of batch.entries()) {
-        const length = Buffer.byteLength(lines[i] as string) - 1
-        this.#seqs.push(pending.entry.seq)
-        this.#starts.push(offset)
-        this.#lengths.push(length)
-        offset += length + 1
-      }
-      this.#size = offset
-      this.#needsNewline = false
-      for (const pending of batch) pending.resolve(pending.entry)
+      const sinceLast = performance.now() - this.#lastWriteAt
+      if (this.#queue.length > 1 && sinceLast < AUDIT_GROUP_MS && !this.#closed) await this.#groupWindow(AUDIT_GROUP_MS - sinceLast)
+      this.#lastWriteAt = performance.now()
+      await this.#writeGroup()
     }
     this.#writing = null
   }
 
+  async #writeGroup(): Promise<void> {
+    const batch = this.#queue
+    this.#queue = []
+    const prefix = this.#needsNewline ? '\n' : ''
+    const lines = batch.map((pending) => `${JSON.stringify(pending.entry)}\n`)
+    const data = prefix + lines.join('')
+    let size: number
+    try {
+      size = (await this.#appender.append(data)).size
+    } catch (error) {
+      // Part of the batch may be on disk; those lines are read back if whole and skipped if torn.
+      this.#needsNewline = true
+      this.#size = (await this.#handle.stat().catch(() => null))?.size ?? this.#size
+      for (const pending of batch) pending.reject(error)
+      return
+    }
+    this.#writes++
+    this.#entries += batch.length
+    // Where our lines begin: the file's size after the write, less what we wrote.
+    let offset = size - Buffer.byteLength(data) + Buffer.byteLength(prefix)
+    for (const [i, pending] of batch.entries()) {
+      const length = Buffer.byteLength(lines[i] as string) - 1
+      this.#seqs.push(pending.entry.seq)
+      this.#starts.push(offset)
+      this.#lengths.push(length)
+      offset += length + 1
+    }
+    this.#size = offset
+    this.#needsNewline = false
+    for (const pending of batch) pending.resolve(pending.entry)
+  }
+
+  /** Resolves after `ms`, or at once when someone needs what is queued now (a page read, closing). */
+  #groupWindow(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#endWindow = () => {
+        if (this.#windowTimer !== null) clearTimeout(this.#windowTimer)
+        this.#windowTimer = null
+        this.#endWindow = null
+        resolve()
+      }
+      this.#windowTimer = setTimeout(this.#endWindow, ms)
+    })
+  }
+
   async #settled(): Promise<void> {
-    while (this.#writing) await this.#writing
+    while (this.#writing) {
+      this.#endWindow?.()
+      await this.#writing
+    }
   }
 
   #indexLine(line: Uint8Array, start: number): void {

@@ -6,7 +6,7 @@ import type { TokenType } from '../../../shared/contract.ts'
 import { isConnection } from '../model.ts'
 import type { Vault } from '../vault/index.ts'
 import type { AuditEntry, AuditInput } from './audit-entry.ts'
-import type { AuditLog, AuditPage } from './audit-log.ts'
+import type { AuditLog, AuditPage, AuditStats } from './audit-log.ts'
 
 export interface LibraryFacts {
   readonly tokenType: TokenType
@@ -67,6 +67,10 @@ export class FactualAuditLog implements AuditLog {
 
   page(query: Parameters<AuditLog['page']>[0]): Promise<AuditPage> {
     return this.#log.page(query)
+  }
+
+  stats(): AuditStats {
+    return this.#log.stats()
   }
 
   close(): Promise<void> {
