@@ -170,7 +170,8 @@ export function installWaveRecorder(): void {
   const sniff = (event: { data: unknown }): void => {
     if (typeof event.data !== 'string') return
     const text = event.data
-    if (text.startsWith('{"type":"event","name":"library.')) recorder.libraryEvents++
+    // One event, or one turn's events together ({"type":"events","list":[…]}); a quote inside a value is escaped.
+    if (text.startsWith('{"type":"event')) recorder.libraryEvents += text.split('{"type":"event","name":"library.').length - 1
     if (recorder.listText !== null) return
     if (text.startsWith('{"type":"result"') && text.includes('"ok":true,"value":[')) {
       recorder.listArrivedAt = now()

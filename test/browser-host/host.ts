@@ -86,11 +86,22 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
-  const send = (socket: WebSocket, message: object): void => {
+  const sendText = (socket: WebSocket, text: string): void => {
     if (socket.readyState !== socket.OPEN) return
-    const text = JSON.stringify(message)
     if (record) sent.push(text)
     socket.send(text)
+  }
+  const send = (socket: WebSocket, message: object): void => sendText(socket, JSON.stringify(message))
+
+  // The events of one turn go out as one message, in order (a refresh wave emits them by the hundred: one frame each
+  // cost the host more than building them); a lone event goes out as it always did. Queued events always go out
+  // before the next answer, so a page sees them in the order they happened.
+  let outbox: { readonly type: 'event'; readonly name: EventName; readonly payload: unknown }[] = []
+  const flushEvents = (): void => {
+    if (outbox.length === 0) return
+    const text = JSON.stringify(outbox.length === 1 ? outbox[0] : { type: 'events', list: outbox })
+    outbox = []
+    for (const socket of authenticated) sendText(socket, text)
   }
 
   const server = createServer((req, res) => {
@@ -162,7 +173,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= 100))) {
         return send(socket, { type: 'error', message: 'A call needs an id (an integer or a short string)' })
       }
-      void answer(message['name'], message['input']).then((result) => send(socket, { type: 'result', id, result }))
+      void answer(message['name'], message['input']).then((result) => {
+        flushEvents()
+        send(socket, { type: 'result', id, result })
+      })
     })
   })
 
@@ -183,7 +197,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const broadcast = <E extends EventName>(name: E, payload: EventPayloads[E]): void => {
     checkEvent(name, payload)
-    for (const socket of authenticated) send(socket, { type: 'event', name, payload })
+    if (outbox.length === 0) queueMicrotask(flushEvents)
+    outbox.push({ type: 'event', name, payload })
   }
   const unsubscribe = options.app.events.onAny(broadcast)
 

@@ -53,9 +53,18 @@ if (socket) {
   socket.onclose = (event) => {
     breakAll(event.code === 1008 ? 'The browser host refused this page (wrong or missing bridge secret)' : 'The connection to the browser host was lost')
   }
+  const dispatch = (name: string, payload: unknown): void => {
+    for (const listener of listeners.get(name) ?? []) {
+      try {
+        listener(payload)
+      } catch (error) {
+        console.error(error)
+      }
+    }
+  }
   socket.onmessage = (event) => {
     if (typeof event.data !== 'string') return
-    const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string }
+    const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string; list?: unknown }
     if (message.type === 'ready') {
       for (const text of queue ?? []) socket.send(text)
       queue = null
@@ -63,13 +72,10 @@ if (socket) {
       pending.get(message.id)?.resolve(message.result)
       pending.delete(message.id)
     } else if (message.type === 'event' && typeof message.name === 'string') {
-      for (const listener of listeners.get(message.name) ?? []) {
-        try {
-          listener(message.payload)
-        } catch (error) {
-          console.error(error)
-        }
-      }
+      dispatch(message.name, message.payload)
+    } else if (message.type === 'events' && Array.isArray(message.list)) {
+      // One turn's events, in order.
+      for (const item of message.list as { name?: unknown; payload?: unknown }[]) if (typeof item.name === 'string') dispatch(item.name, item.payload)
     } else if (message.type === 'error') {
       console.error(`Larder browser host: ${message.message ?? 'error'}`)
     }
