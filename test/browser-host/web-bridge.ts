@@ -2,6 +2,13 @@
 // imports but `import type`). Implements the bridge contract over the host's WebSocket and puts it on
 // `window.larder`, exactly as the Electron preload does: `call` answers the CallResult (a refused call is a
 // result, never a rejection); it rejects only when the host cannot be reached or refused this page.
+//
+// Start-up: this script runs before the app's. The two answers the app needs before it can show the list (where the
+// vault stands, then every library) are asked for as soon as the socket opens, so the host builds, checks and sends
+// them (megabytes, with 10,000 libraries) while the app's script loads. Each early answer serves the app's first call
+// of its name, once. Events that arrive after the first early answer are newer than it: they wait until the app has
+// taken the early answers and acted on them, then reach its listeners in order (an app that never asks gets them
+// after EARLY_WAIT_MS). Events before it are older and go straight through, as always.
 import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge } from '../../src/shared/contract.ts'
 
 // The few browser APIs used here, declared locally so this file type-checks without the DOM library.
@@ -22,6 +29,9 @@ declare const window: object
 type BridgeFailure = Error & { kind: 'internal'; field?: string }
 
 const STORAGE_KEY = 'larder.bridge'
+const EARLY_CALLS = ['vault.state', 'libraries.list'] as const
+/** Early answers not taken by then are dropped and held events delivered. */
+const EARLY_WAIT_MS = 10_000
 
 // The secret arrives in the fragment (never sent to a server). It is removed from the address bar at once and
 // kept in this tab's session storage, so a reload still connects.
@@ -35,6 +45,12 @@ const listeners = new Map<string, Set<(payload: unknown) => void>>()
 let queue: string[] | null = [] // null once authenticated: calls go straight out
 let broken: string | null = secret ? null : 'No bridge secret: open the URL the browser host printed (it ends in #bridge=…)'
 let nextId = 1
+/** Early answers not yet taken by the app, by call name. */
+const early = new Map<string, Promise<unknown>>()
+/** Events held until the app has taken the early answers; null when not holding. */
+let held: { readonly name: string; readonly payload: unknown }[] | null = null
+/** The id of the early vault.state call: holding starts when its answer arrives. */
+let firstEarlyId = -1
 
 function failure(message: string): BridgeFailure {
   return Object.assign(new Error(message), { kind: 'internal' as const })
@@ -54,6 +70,10 @@ if (socket) {
     breakAll(event.code === 1008 ? 'The browser host refused this page (wrong or missing bridge secret)' : 'The connection to the browser host was lost')
   }
   const dispatch = (name: string, payload: unknown): void => {
+    if (held !== null) {
+      held.push({ name, payload })
+      return
+    }
     for (const listener of listeners.get(name) ?? []) {
       try {
         listener(payload)
@@ -69,6 +89,7 @@ if (socket) {
       for (const text of queue ?? []) socket.send(text)
       queue = null
     } else if (message.type === 'result' && typeof message.id === 'number') {
+      if (message.id === firstEarlyId && early.size > 0) startHolding()
       pending.get(message.id)?.resolve(message.result)
       pending.delete(message.id)
     } else if (message.type === 'event' && typeof message.name === 'string') {
@@ -82,17 +103,79 @@ if (socket) {
   }
 }
 
+function send<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
+  if (broken !== null || socket === null) return Promise.reject(failure(broken ?? 'No bridge'))
+  const id = nextId++
+  const text = JSON.stringify({ type: 'call', id, name, input })
+  return new Promise<CallResult<N>>((resolve, reject) => {
+    pending.set(id, { resolve: (result) => resolve(result as CallResult<N>), reject })
+    if (queue === null) socket.send(text)
+    else queue.push(text)
+  })
+}
+
+function startHolding(): void {
+  held ??= []
+  setTimeout(release, EARLY_WAIT_MS)
+}
+
+/** No more early answers: what was held goes to the listeners, in order. */
+function release(): void {
+  early.clear()
+  const events = held ?? []
+  held = null
+  for (const { name, payload } of events) {
+    for (const listener of listeners.get(name) ?? []) {
+      try {
+        listener(payload)
+      } catch (error) {
+        console.error(error)
+      }
+    }
+  }
+}
+
+/** After the app's own continuation of the answer it took (microtasks) has run: a task later. */
+function releaseSoon(): void {
+  setTimeout(release, 0)
+}
+
+function isEmptyInput(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && Object.keys(input).length === 0
+}
+
+function takeEarly<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> | null {
+  const answer = early.get(name)
+  if (answer === undefined || !isEmptyInput(input)) return null
+  early.delete(name)
+  return (answer as Promise<CallResult<N>>).then((result) => {
+    if (name === 'vault.state') {
+      // A vault that is not open has no list to give: the app asks again once it is.
+      const open = result.ok && (result.value as { state?: unknown }).state === 'open'
+      if (!open) releaseSoon()
+      return result
+    }
+    releaseSoon()
+    // Refused early (the vault closed meanwhile): the app's own call is sent now.
+    return result.ok ? result : send(name, input)
+  })
+}
+
+if (socket) {
+  // First in the queue: they go out as soon as the host says ready.
+  firstEarlyId = nextId
+  for (const name of EARLY_CALLS) {
+    const answer = send(name, {})
+    // Taken, it rejects as the app's own call would have (the host gone); never taken, nobody is told.
+    answer.catch(() => undefined)
+    early.set(name, answer)
+  }
+}
+
 const bridge: LarderBridge = {
   host: 'browser',
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-    if (broken !== null || socket === null) return Promise.reject(failure(broken ?? 'No bridge'))
-    const id = nextId++
-    const text = JSON.stringify({ type: 'call', id, name, input })
-    return new Promise<CallResult<N>>((resolve, reject) => {
-      pending.set(id, { resolve: (result) => resolve(result as CallResult<N>), reject })
-      if (queue === null) socket.send(text)
-      else queue.push(text)
-    })
+    return takeEarly(name, input) ?? send(name, input)
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
     if (typeof listener !== 'function') throw new Error('listener must be a function')

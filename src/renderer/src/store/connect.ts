@@ -94,7 +94,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
       loaded = true
-      warmSearch(store.getState().byId)
+      const { byId } = store.getState()
+      warmSearch(Object.values(byId))
     })()
     return loading
   }
@@ -138,12 +139,36 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   }
 }
 
-/** Builds every library's search text while the window is idle, so the first keystroke in search is not slow. */
-function warmSearch(byId: Readonly<Record<string, LibraryView>>): void {
-  const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => unknown }).requestIdleCallback
-  const warm = (): void => {
-    for (const library of Object.values(byId)) searchText(library)
+export interface IdleDeadline {
+  timeRemaining(): number
+}
+export type IdleScheduler = (callback: (deadline: IdleDeadline) => void) => void
+
+/** The window's idle callbacks; elsewhere a timer with a few milliseconds' budget. */
+const idleScheduler: IdleScheduler = (callback) => {
+  const idle = (globalThis as { requestIdleCallback?: (callback: (deadline: IdleDeadline) => void) => unknown }).requestIdleCallback
+  if (idle) {
+    idle(callback)
+    return
   }
-  if (idle) idle(warm)
-  else setTimeout(warm, 0)
+  setTimeout(() => {
+    const started = performance.now()
+    callback({ timeRemaining: () => Math.max(0, 8 - (performance.now() - started)) })
+  }, 0)
+}
+
+/**
+ * Builds every library's search text in the window's idle time, so the first keystroke in search is not slow: a
+ * slice per idle period, as long as the period lasts (with 10,000 libraries the whole is a task of 100 ms or more,
+ * which would hold up the frame that first shows the list).
+ */
+export function warmSearch(libraries: readonly LibraryView[], idle: IdleScheduler = idleScheduler): void {
+  let next = 0
+  const slice = (deadline: IdleDeadline): void => {
+    // At least one a slice, so it always ends.
+    do searchText(libraries[next++] as LibraryView)
+    while (next < libraries.length && deadline.timeRemaining() > 1)
+    if (next < libraries.length) idle(slice)
+  }
+  if (libraries.length > 0) idle(slice)
 }

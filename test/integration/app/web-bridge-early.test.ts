@@ -1,0 +1,114 @@
+// The browser host's page bridge asks for the answers the app needs first (the vault's state, then the list) as soon
+// as its socket opens, while the app's own script loads; the app's first call of each takes the early answer. Events
+// newer than the early answers wait until the app has taken them, so none is lost or applied before the list.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { LarderBridge } from '../../../src/shared/contract.ts'
+
+class FakeSocket {
+  static last: FakeSocket | null = null
+  readyState = 1
+  onopen: (() => void) | null = null
+  onmessage: ((event: { data: unknown }) => void) | null = null
+  onclose: ((event: { code: number; reason: string }) => void) | null = null
+  readonly sent: { type: string; id?: number; name?: string }[] = []
+  constructor(readonly url: string) {
+    FakeSocket.last = this
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as { type: string; id?: number; name?: string })
+  }
+  receive(message: object): void {
+    this.onmessage?.({ data: JSON.stringify(message) })
+  }
+}
+
+const globals = globalThis as Record<string, unknown>
+const saved = new Map<string, unknown>()
+
+async function loadBridge(): Promise<{ bridge: LarderBridge; socket: FakeSocket }> {
+  vi.resetModules()
+  await import('../../browser-host/web-bridge.ts')
+  const bridge = (globals['window'] as { larder: LarderBridge }).larder
+  const socket = FakeSocket.last!
+  socket.onopen?.()
+  socket.receive({ type: 'ready' })
+  return { bridge, socket }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+const OPEN = { ok: true, value: { state: 'open', cipher: 'passphrase' } }
+const LIST = { ok: true, value: [{ id: 'a', name: 'Early' }] }
+
+beforeEach(() => {
+  for (const name of ['WebSocket', 'location', 'history', 'sessionStorage', 'window']) saved.set(name, globals[name])
+  const storage = new Map<string, string>()
+  Object.assign(globals, {
+    WebSocket: FakeSocket,
+    location: { protocol: 'http:', host: '127.0.0.1:1', hash: '#bridge=secret', pathname: '/', search: '' },
+    history: { replaceState: () => undefined },
+    sessionStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => void storage.set(key, value) },
+    window: {}
+  })
+})
+
+afterEach(() => {
+  for (const [name, value] of saved) globals[name] = value
+})
+
+describe('the page bridge at start-up', () => {
+  it('asks for the vault state and the list first, and answers the app from them without asking again', async () => {
+    const { bridge, socket } = await loadBridge()
+    expect(socket.sent.map((m) => m.type === 'call' && m.name)).toEqual([false, 'vault.state', 'libraries.list'])
+    const [stateCall, listCall] = socket.sent.slice(1)
+    socket.receive({ type: 'result', id: stateCall!.id, result: OPEN })
+    socket.receive({ type: 'result', id: listCall!.id, result: LIST })
+    expect(await bridge.call('vault.state', {})).toEqual(OPEN)
+    expect(await bridge.call('libraries.list', {})).toEqual(LIST)
+    expect(socket.sent).toHaveLength(3)
+    // Taken once: the next call asks the host.
+    void bridge.call('libraries.list', {})
+    expect(socket.sent.at(-1)).toMatchObject({ type: 'call', name: 'libraries.list' })
+  })
+
+  it('holds events newer than the early answers until the app has taken them, then delivers them in order', async () => {
+    const { bridge, socket } = await loadBridge()
+    const [stateCall, listCall] = socket.sent.slice(1)
+    const seen: string[] = []
+    bridge.on('library.changed', (view) => void seen.push(`changed ${view.name}`))
+    bridge.on('library.removed', ({ id }) => void seen.push(`removed ${id}`))
+    socket.receive({ type: 'event', name: 'library.removed', payload: { id: 'before' } })
+    socket.receive({ type: 'result', id: stateCall!.id, result: OPEN })
+    socket.receive({ type: 'result', id: listCall!.id, result: LIST })
+    socket.receive({ type: 'events', list: [{ type: 'event', name: 'library.changed', payload: { id: 'a', name: 'Later' } }, { type: 'event', name: 'library.removed', payload: { id: 'b' } }] })
+    // Older than the early answers: straight through. Newer: held while the app has not taken them.
+    expect(seen).toEqual(['removed before'])
+    await tick()
+    expect(seen).toEqual(['removed before'])
+    await bridge.call('vault.state', {})
+    const list = await bridge.call('libraries.list', {})
+    // The app acts on the list before the held events reach it.
+    seen.push(`list ${list.ok ? list.value.length : 'refused'}`)
+    await tick()
+    expect(seen).toEqual(['removed before', 'list 1', 'changed Later', 'removed b'])
+    socket.receive({ type: 'event', name: 'library.removed', payload: { id: 'c' } })
+    expect(seen.at(-1)).toBe('removed c')
+  })
+
+  it('a vault that is not open: the list is asked for again once the app wants it, and events flow', async () => {
+    const { bridge, socket } = await loadBridge()
+    const [stateCall, listCall] = socket.sent.slice(1)
+    const seen: string[] = []
+    bridge.on('vault.state', (state) => void seen.push(state.state))
+    socket.receive({ type: 'result', id: stateCall!.id, result: { ok: true, value: { state: 'locked', mode: 'unlock' } } })
+    socket.receive({ type: 'result', id: listCall!.id, result: { ok: false, error: { kind: 'locked', message: 'Larder is locked' } } })
+    socket.receive({ type: 'event', name: 'vault.state', payload: { state: 'open', cipher: 'passphrase' } })
+    expect(await bridge.call('vault.state', {})).toMatchObject({ ok: true, value: { state: 'locked' } })
+    await tick()
+    expect(seen).toEqual(['open'])
+    const list = bridge.call('libraries.list', {})
+    const asked = socket.sent.at(-1)!
+    expect(asked).toMatchObject({ type: 'call', name: 'libraries.list' })
+    socket.receive({ type: 'result', id: asked.id, result: LIST })
+    expect(await list).toEqual(LIST)
+  })
+})

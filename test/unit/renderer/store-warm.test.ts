@@ -1,0 +1,34 @@
+// The search index is built in the window's idle time a slice at a time, so the frame that first shows a list of
+// 10,000 never waits for it (built in one go it was a task of 100 ms or more).
+import { describe, expect, it } from 'vitest'
+import { warmSearch, type IdleDeadline } from '../../../src/renderer/src/store/connect.ts'
+import type { LibraryView } from '../../../src/shared/contract.ts'
+import { library } from './fixtures.ts'
+
+describe('search index built when the window is idle', () => {
+  it('builds one slice per idle period, as long as the period lasts, until every library is done', () => {
+    const read = new Set<string>()
+    const libraries = Array.from({ length: 1_000 }, (_, i) => {
+      const view = library({ name: `Library ${i}` })
+      // Counts the libraries whose search text was built (it reads the name).
+      return new Proxy(view, {
+        get(target, key, receiver) {
+          if (key === 'name') read.add(target.id)
+          return Reflect.get(target, key, receiver) as unknown
+        }
+      }) as LibraryView
+    })
+    const idle: ((deadline: IdleDeadline) => void)[] = []
+    warmSearch(libraries, (callback) => void idle.push(callback))
+    let periods = 0
+    while (idle.length > 0) {
+      periods++
+      // Each idle period has room for about ten libraries.
+      let left = 10
+      idle.shift()!({ timeRemaining: () => left-- })
+      expect(read.size).toBeLessThanOrEqual(periods * 10)
+    }
+    expect(read.size).toBe(1_000)
+    expect(periods).toBeGreaterThanOrEqual(100)
+  })
+})
