@@ -173,7 +173,8 @@ export function installWaveRecorder(): void {
     // One event, or one turn's events together ({"type":"events","list":[…]}); a quote inside a value is escaped.
     if (text.startsWith('{"type":"event')) recorder.libraryEvents += text.split('{"type":"event","name":"library.').length - 1
     if (recorder.listText !== null) return
-    if (text.startsWith('{"type":"result"') && text.includes('"ok":true,"value":[')) {
+    // The list: a result holding a list, or one sent as rows (test/browser-host/host.ts packedRows).
+    if (text.startsWith('{"type":"result"') && (/^\{"type":"result","id":\d+,"rows":/.test(text) || text.includes('"ok":true,"value":['))) {
       recorder.listArrivedAt = now()
       recorder.listText = text
     }

@@ -84,13 +84,13 @@ if (socket) {
   }
   socket.onmessage = (event) => {
     if (typeof event.data !== 'string') return
-    const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; name?: string; payload?: unknown; message?: string; list?: unknown }
+    const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; rows?: unknown; name?: string; payload?: unknown; message?: string; list?: unknown }
     if (message.type === 'ready') {
       for (const text of queue ?? []) socket.send(text)
       queue = null
     } else if (message.type === 'result' && typeof message.id === 'number') {
       if (message.id === firstEarlyId && early.size > 0) startHolding()
-      pending.get(message.id)?.resolve(message.result)
+      pending.get(message.id)?.resolve(message.rows === undefined ? message.result : { ok: true, value: unpackRows(message.rows as PackedRows) })
       pending.delete(message.id)
     } else if (message.type === 'event' && typeof message.name === 'string') {
       dispatch(message.name, message.payload)
@@ -101,6 +101,24 @@ if (socket) {
       console.error(`Larder browser host: ${message.message ?? 'error'}`)
     }
   }
+}
+
+/** A long list sent as rows (host.ts packedRows): the same objects, keys in the same order. */
+interface PackedRows {
+  readonly shapes: readonly (readonly string[])[]
+  readonly rows: readonly (readonly unknown[])[]
+}
+
+function unpackRows(packed: PackedRows): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = new Array<Record<string, unknown>>(packed.rows.length)
+  for (let i = 0; i < packed.rows.length; i++) {
+    const row = packed.rows[i] as readonly unknown[]
+    const keys = packed.shapes[row[0] as number] as readonly string[]
+    const item: Record<string, unknown> = {}
+    for (let k = 0; k < keys.length; k++) item[keys[k] as string] = row[k + 1]
+    out[i] = item
+  }
+  return out
 }
 
 function send<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {

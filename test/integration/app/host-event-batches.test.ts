@@ -60,3 +60,32 @@ describe('browser host events', () => {
     page.socket.close()
   })
 })
+
+describe('browser host lists', () => {
+  it('sends a long list as rows, each key list once; anything else as it is', async () => {
+    const { packedRows, PACK_ROWS_FROM } = await import('../../browser-host/host.ts')
+    const list = Array.from({ length: PACK_ROWS_FROM + 3 }, (_, i) => ({
+      id: `lib-${i}`,
+      name: `Library "${i}"`,
+      scopes: ['library'],
+      lastError: i % 2 === 0 ? null : { kind: 'network', at: i },
+      ...(i % 3 === 0 ? { health: { nextAt: i } } : {}),
+      ...(i % 5 === 0 ? { later: undefined } : {})
+    }))
+    const packed = packedRows({ ok: true, value: list })
+    expect(packed?.shapes).toHaveLength(2)
+    const text = JSON.stringify({ type: 'result', id: 7, rows: packed })
+    expect(text.length).toBeLessThan(JSON.stringify({ type: 'result', id: 7, result: { ok: true, value: list } }).length * 0.8)
+    // Short lists, refusals and anything that is not a list of objects go as they are.
+    expect(packedRows({ ok: true, value: list.slice(0, 3) })).toBeNull()
+    expect(packedRows({ ok: false, error: { kind: 'internal', message: 'x' } })).toBeNull()
+    expect(packedRows({ ok: true, value: Array.from({ length: 100 }, (_, i) => i) })).toBeNull()
+    expect(packedRows({ ok: true, value: [...list, JSON.parse('{"__proto__": {"x": 1}}') as object] })).toBeNull()
+
+    // An empty vault's list goes as it is.
+    const page = await connect()
+    page.socket.send(JSON.stringify({ type: 'call', id: 1, name: 'libraries.list', input: {} }))
+    expect(await page.next()).toEqual({ type: 'result', id: 1, result: { ok: true, value: [] } })
+    page.socket.close()
+  })
+})

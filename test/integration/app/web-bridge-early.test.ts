@@ -11,7 +11,9 @@ class FakeSocket {
   onmessage: ((event: { data: unknown }) => void) | null = null
   onclose: ((event: { code: number; reason: string }) => void) | null = null
   readonly sent: { type: string; id?: number; name?: string }[] = []
-  constructor(readonly url: string) {
+  readonly url: string
+  constructor(url: string) {
+    this.url = url
     FakeSocket.last = this
   }
   send(data: string): void {
@@ -110,5 +112,22 @@ describe('the page bridge at start-up', () => {
     expect(asked).toMatchObject({ type: 'call', name: 'libraries.list' })
     socket.receive({ type: 'result', id: asked.id, result: LIST })
     expect(await list).toEqual(LIST)
+  })
+
+  it('rebuilds a list sent as rows into exactly the objects the host had, keys in the same order', async () => {
+    const { packedRows } = await import('../../browser-host/host.ts')
+    const { bridge, socket } = await loadBridge()
+    const list = Array.from({ length: 100 }, (_, i) => ({
+      id: `lib-${i}`,
+      name: `Library "${i}" \u0000`,
+      scopes: ['library', 'accounts'],
+      lastError: i % 2 === 0 ? null : { kind: 'network', at: i },
+      ...(i % 3 === 0 ? { personal: { role: 'library' } } : {}),
+      status: 'healthy',
+      ...(i % 4 === 0 ? { health: { nextAt: i } } : {})
+    }))
+    const answer = bridge.call('audit.page', { limit: 100 })
+    socket.receive({ type: 'result', id: socket.sent.at(-1)!.id, rows: packedRows({ ok: true, value: list }) })
+    expect(JSON.stringify(await answer)).toBe(JSON.stringify({ ok: true, value: list }))
   })
 })

@@ -1,7 +1,7 @@
 // The search index is built in the window's idle time a slice at a time, so the frame that first shows a list of
 // 10,000 never waits for it (built in one go it was a task of 100 ms or more).
 import { describe, expect, it } from 'vitest'
-import { warmSearch, type IdleDeadline } from '../../../src/renderer/src/store/connect.ts'
+import { WARM_SLICE_MS, warmSearch, type IdleDeadline } from '../../../src/renderer/src/store/connect.ts'
 import type { LibraryView } from '../../../src/shared/contract.ts'
 import { library } from './fixtures.ts'
 
@@ -30,5 +30,16 @@ describe('search index built when the window is idle', () => {
     }
     expect(read.size).toBe(1_000)
     expect(periods).toBeGreaterThanOrEqual(100)
+  })
+
+  it('stops a slice well before a long idle period ends (a key pressed meanwhile is not kept waiting)', () => {
+    const libraries = Array.from({ length: 200 }, (_, i) => library({ name: `Library ${i}` }))
+    const idle: ((deadline: IdleDeadline) => void)[] = []
+    warmSearch(libraries, (callback) => void idle.push(callback))
+    // A 50 ms idle period, one millisecond per library.
+    let left = 50
+    idle.shift()!({ timeRemaining: () => left-- })
+    expect(50 - left).toBeLessThanOrEqual(WARM_SLICE_MS + 1)
+    expect(idle).toHaveLength(1)
   })
 })

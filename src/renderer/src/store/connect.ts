@@ -139,6 +139,9 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   }
 }
 
+/** The longest slice of the search index built in one idle period, ms. */
+export const WARM_SLICE_MS = 8
+
 export interface IdleDeadline {
   timeRemaining(): number
 }
@@ -165,9 +168,11 @@ const idleScheduler: IdleScheduler = (callback) => {
 export function warmSearch(libraries: readonly LibraryView[], idle: IdleScheduler = idleScheduler): void {
   let next = 0
   const slice = (deadline: IdleDeadline): void => {
+    // An idle period can last 50 ms; a slice stops well before, so a key pressed meanwhile is not kept waiting.
+    const stopAt = deadline.timeRemaining() - WARM_SLICE_MS
     // At least one a slice, so it always ends.
     do searchText(libraries[next++] as LibraryView)
-    while (next < libraries.length && deadline.timeRemaining() > 1)
+    while (next < libraries.length && deadline.timeRemaining() > Math.max(1, stopAt))
     if (next < libraries.length) idle(slice)
   }
   if (libraries.length > 0) idle(slice)
