@@ -130,4 +130,11 @@ describe('the page bridge at start-up', () => {
     socket.receive({ type: 'result', id: socket.sent.at(-1)!.id, rows: packedRows({ ok: true, value: list }) })
     expect(JSON.stringify(await answer)).toBe(JSON.stringify({ ok: true, value: list }))
   })
+
+  it('a page the host refused: the early answers reject as the calls themselves would', async () => {
+    const { bridge, socket } = await loadBridge()
+    socket.onclose?.({ code: 1008, reason: 'hello with the bridge secret expected' })
+    await expect(bridge.call('libraries.list', {})).rejects.toThrow('The browser host refused this page (wrong or missing bridge secret)')
+    await expect(bridge.call('app.info', {})).rejects.toThrow('The browser host refused this page')
+  })
 })
