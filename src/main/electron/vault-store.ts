@@ -4,7 +4,8 @@
 import { app } from 'electron'
 import ElectronStore from 'electron-store'
 import { isAbsolute, join } from 'node:path'
-import type { JsonFileStore } from '../core/vault/vault.ts'
+import vaultWorkerScript from '../core/vault/background-worker.ts?modulePath'
+import type { JsonFileStore, StoreFactory, WholeFileFormat } from '../core/vault/vault.ts'
 
 export interface VaultStoreLocation {
   /** Defaults to the app's user-data folder. Must be absolute. */
@@ -14,6 +15,14 @@ export interface VaultStoreLocation {
 }
 
 const EXTENSION = 'json'
+const FILE_MODE = 0o600
+
+/**
+ * What the store below writes, exactly (compact JSON, owner-only, conf's atomic write), so the vault can make its
+ * compactions itself on a worker thread: a 10,000-library vault is then never serialised on the main thread. The
+ * worker is bundled on its own by electron-vite; from source (tests) the vault finds it beside its own code.
+ */
+export const ELECTRON_STORE_FORMAT: WholeFileFormat = Object.freeze({ indent: '', mode: FILE_MODE, ...(vaultWorkerScript ? { worker: vaultWorkerScript } : {}) })
 
 function resolve(location: VaultStoreLocation): { directory: string; name: string } {
   const directory = location.directory ?? app.getPath('userData')
@@ -36,7 +45,7 @@ export function openElectronStore(location: VaultStoreLocation = {}): JsonFileSt
     name,
     fileExtension: EXTENSION,
     // Owner-only, reapplied on every write.
-    configFileMode: 0o600,
+    configFileMode: FILE_MODE,
     // Never wipe a file it cannot parse: the vault decides what to do with a damaged file (and keeps it).
     clearInvalidConfig: false,
     // Library ids and settings keys are data, not paths.
@@ -59,7 +68,7 @@ export function openElectronStore(location: VaultStoreLocation = {}): JsonFileSt
 }
 
 /** `path` and `openStore` together, as the vault's options take them, so the two cannot disagree. */
-export function electronVaultFile(location: VaultStoreLocation = {}): { readonly path: string; readonly openStore: () => JsonFileStore } {
+export function electronVaultFile(location: VaultStoreLocation = {}): { readonly path: string; readonly openStore: StoreFactory } {
   const path = vaultStorePath(location)
-  return { path, openStore: () => openElectronStore(location) }
+  return { path, openStore: Object.assign(() => openElectronStore(location), { format: ELECTRON_STORE_FORMAT }) }
 }

@@ -22,6 +22,8 @@ vi.mock('electron-store', async () => {
 })
 
 const { electronVaultFile, openElectronStore, vaultStorePath } = await import('../../../src/main/electron/vault-store.ts')
+const { openVault } = await import('../../../src/main/core/vault/vault.ts')
+const { createPassphraseCipher } = await import('../../../src/main/core/vault/passphrase-cipher.ts')
 
 beforeEach(() => {
   fake.userData = mkdtempSync(join(tmpdir(), 'larder-store-'))
@@ -68,6 +70,43 @@ describe('vault store on electron-store', () => {
     const store = openElectronStore()
     expect(Object.keys(store).sort()).toEqual(['path', 'store'])
     expect(Object.getOwnPropertyDescriptor(store, 'store')?.get).toBeUndefined()
+  })
+
+  it('declares how it writes, so a vault on it compacts on a worker thread, byte for byte what electron-store writes', async () => {
+    const { path, openStore } = electronVaultFile()
+    expect(openStore.format).toMatchObject({ indent: '', mode: 0o600 })
+    const { cipher } = await createPassphraseCipher('correct horse battery staple', undefined, { cost: { N: 1024, r: 8, p: 1 } })
+    const vault = await openVault({ path, openStore, cipher })
+    try {
+      const meta = {
+        id: 'lib',
+        name: 'Brasserie Nord',
+        apicbaseLibraryId: null,
+        apicbaseLibraryName: null,
+        tokenType: 'service_account' as const,
+        scopes: ['library'],
+        apiBaseUrl: 'https://api.apicbase.com',
+        clientId: 'client-lib',
+        addedAt: 1_700_000_000_000,
+        issuedAt: 1_700_000_000_000,
+        expiresAt: 1_700_604_800_000,
+        lastRefreshedAt: null,
+        lastUsedAt: null,
+        lastError: null,
+        tokenState: 'active' as const,
+        tokenPreview: '…'
+      }
+      await vault.add(meta, { clientSecret: 'client-secret-1', accessToken: 'access-token-1', refreshToken: 'refresh-token-1' })
+      await vault.updateSettings({ clipboardClearMs: 45_000 })
+      expect(vault.stats().backgroundWrites).toBe(1)
+    } finally {
+      await vault.close()
+    }
+    const written = readFileSync(path, 'utf8')
+    const again = join(fake.userData, 'again')
+    openElectronStore({ directory: again }).store = JSON.parse(written) as Record<string, unknown>
+    expect(readFileSync(join(again, 'vault.json'), 'utf8')).toBe(written)
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o777).toBe(0o600)
   })
 
   it('takes another directory and name, and refuses names that are paths', () => {

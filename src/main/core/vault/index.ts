@@ -35,6 +35,8 @@ export {
   type JsonFileStore,
   type OpenVaultOptions,
   type Rotation,
+  type StoreFactory,
   type Vault,
-  type VaultStats
+  type VaultStats,
+  type WholeFileFormat
 } from './vault.ts'

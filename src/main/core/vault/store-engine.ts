@@ -26,29 +26,33 @@
 //             [checkedThisTurn]. A file gone, unreadable or older than the vault (moved aside) is rewritten from
 //             memory; a journal that lost lines makes [pending.rewrite] 'whole'.
 //   closed    [closed]: calls refused, timers cancelled; what is pending, and the journal, written as one file.
-import path from 'node:path'
+//   background with a store that declares its format, a whole-file write due while the file and its journal hold
+//             memory [disk.holdsMemory] is folded from them on a worker thread [background]: a batch appends what is
+//             pending and starts it, batches go on appending meanwhile, and the batch after the worker answered puts
+//             the new file in place (background-compaction.ts: why a crash at any point loses nothing). A file taken
+//             from disk, or a journal found cut, clears [disk.holdsMemory] until the store writes memory whole.
+//   Who needs the whole file written (settings, a removal, close, flush) waits for the write that holds it [whole].
+// The reload is store-reload.ts's, the whole-file writes whole-file-writes.ts's; both share this state (store-state.ts).
 import { Alarm, RetryBackoff } from './alarms.ts'
-import { ensurePrivate, fileStamp, fsyncDirectory, sameStamp, type FileStamp } from './durable-fs.ts'
+import { BackgroundCompaction, WholeFileWaits } from './background-compaction.ts'
+import { ensurePrivate, fileStamp, sameStamp } from './durable-fs.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
-import type { StoredLibrary } from './file-format.ts'
 import { GroupCommit } from './group-commit.ts'
-import { encodeJournalLine, journalPath, JournalWriter, newJournalId, recordsOnDisk, type JournalOp } from './journal.ts'
-import { checkRecord } from './quarantine.ts'
-import { openSecret } from './sealing.ts'
+import { encodeJournalLine, journalPath, JournalWriter, type JournalOp } from './journal.ts'
 import { SerialQueue } from './serial-queue.ts'
 import type { SpentLedger } from './spent-ledger.ts'
-import { openCheckedStore, readChangedFile, type CheckedOptions } from './vault-load.ts'
-import type { RecordMaps, VaultRecords } from './vault-records.ts'
-import type { JsonFileStore, VaultStats } from './vault-types.ts'
+import { reloadIfChanged } from './store-reload.ts'
+import type { DiskState, EngineParts, PendingWrites, WriteCounts } from './store-state.ts'
+import type { CheckedOptions } from './vault-load.ts'
+import type { VaultRecords } from './vault-records.ts'
+import type { VaultStats } from './vault-types.ts'
+import { finishInBackground, howToWrite, startInBackground, writeThroughStore } from './whole-file-writes.ts'
 
 /** Once the journal is larger than the file, the next quiet moment of this length compacts it. */
 const COMPACT_WHEN_IDLE_MS = 1_000
 /** A journal this much larger than the file is compacted at the next batch, quiet or not (bounds replay at open). */
 const COMPACT_ANYWAY_RATIO = 8
 const COMPACT_ANYWAY_SLACK_BYTES = 4 * 1024 * 1024
-
-/** Why the next batch rewrites the whole file; 'settings' also keeps memory's settings over a file read meanwhile. */
-type Rewrite = 'none' | 'whole' | 'settings'
 
 export class DurableStore {
   readonly #options: CheckedOptions
@@ -57,25 +61,15 @@ export class DurableStore {
   readonly #serial = new SerialQueue()
   readonly #commit: GroupCommit
   readonly #journal: JournalWriter
-  /** What memory holds that is not durable yet. Stays after a failed write, so the next batch writes it. */
-  readonly #pending = {
-    /** Ids changed (or removed) since the last durable write: their secrets are not handed out before it. */
-    records: new Set<string>(),
-    /** Taken by the batch being appended, not yet durable. */
-    writing: new Set<string>(),
-    rewrite: 'none' as Rewrite
-  }
-  /** The file on disk as this process last wrote or read it. */
-  readonly #disk: {
-    /** Made on the first whole-file write: the store's constructor parses the whole file. */
-    store: JsonFileStore | null
-    stamp: FileStamp | null
-    /** The journal generation the file names; lines appended now carry it. */
-    generation: string | null
-  }
-  readonly #counts = { writes: 0, fullWrites: 0, failedWrites: 0 }
+  readonly #pending: PendingWrites = { records: new Set<string>(), writing: new Set<string>(), rewrite: 'none' }
+  readonly #disk: DiskState
+  readonly #counts: WriteCounts = { writes: 0, fullWrites: 0, failedWrites: 0, backgroundWrites: 0 }
+  readonly #background: BackgroundCompaction | null
+  readonly #whole = new WholeFileWaits()
   readonly #compaction = new Alarm()
   readonly #retry = new RetryBackoff()
+  /** What the helpers (store-reload.ts, whole-file-writes.ts) read and change of this engine. */
+  readonly #parts: EngineParts
   #checkedThisTurn = false
   #closed = false
 
@@ -83,14 +77,35 @@ export class DurableStore {
     this.#options = options
     this.#ledger = ledger
     this.#records = records
-    this.#disk = { store: null, stamp: null, generation }
+    this.#disk = { store: null, stamp: null, generation, holdsMemory: true }
     this.#journal = new JournalWriter(journalPath(options.path))
+    this.#background = options.format === null ? null : new BackgroundCompaction(options.format, () => this.writeSoon())
     this.#commit = new GroupCommit({
       windowMs: options.commitWindowMs,
       prepare: () => this.#reloadBeforeWrite(),
       write: () => this.#writeBatch(),
-      failure: (cause) => new VaultWriteError(options.path, cause)
+      failure: (cause) => {
+        const error = new VaultWriteError(options.path, cause)
+        // Who waits for a whole-file write hears of a failed batch as its own batch's callers do (the retry still writes it).
+        this.#whole.failed(this.#whole.requested, error)
+        return error
+      }
     })
+    this.#parts = {
+      options,
+      ledger,
+      journal: this.#journal,
+      records,
+      pending: this.#pending,
+      disk: this.#disk,
+      counts: this.#counts,
+      whole: this.#whole,
+      background: this.#background,
+      compaction: this.#compaction,
+      dirty: () => this.#dirty,
+      rewriteWhole: () => this.#rewriteWhole(),
+      writeSoon: () => this.writeSoon()
+    }
   }
 
   assertOpen(): void {
@@ -100,15 +115,19 @@ export class DurableStore {
   /**
    * Runs `prepare` in order with every other change, after the check for a file changed behind the vault's back.
    * It validates against the current records and may await (encryption), then returns the synchronous step that
-   * applies the change and names what changed. Resolves once that is durable.
+   * applies the change and names what changed. Resolves once that is durable (a whole-file write it asked for too).
    */
   async change(prepare: () => Promise<() => void>): Promise<void> {
+    let wholeWanted = 0
     await this.#serial.run(async () => {
       await this.#checkForChanges()
       const apply = await prepare()
+      const before = this.#whole.requested
       apply()
+      if (this.#whole.requested !== before) wholeWanted = this.#whole.requested
     })
     await this.#commit.join()
+    if (wholeWanted > 0) await this.#whole.until(wholeWanted)
   }
 
   /** Runs `read` in order with the changes, after the same check. */
@@ -128,6 +147,7 @@ export class DurableStore {
    * meanwhile), or so that nothing the journal held stays on disk ('whole'). */
   wholeFile(reason: 'settings' | 'whole'): void {
     if (reason === 'settings' || this.#pending.rewrite === 'none') this.#pending.rewrite = reason
+    this.#whole.request()
   }
 
   /** Resolves once this id's latest change is durable (at once when it is). */
@@ -141,12 +161,13 @@ export class DurableStore {
   }
 
   reloadIfChanged(): Promise<boolean> {
-    return this.#serial.run(() => this.#reloadInside())
+    return this.#serial.run(() => reloadIfChanged(this.#parts))
   }
 
   async flush(): Promise<void> {
     await this.#serial.idle()
     if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+    await this.#whole.until(this.#whole.requested)
   }
 
   async close(): Promise<void> {
@@ -159,15 +180,17 @@ export class DurableStore {
     if (this.#journal.bytes > 0) this.#rewriteWhole()
     try {
       if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+      await this.#whole.until(this.#whole.requested)
     } finally {
       this.#journal.close()
       this.#ledger.close()
+      await this.#background?.close()
     }
   }
 
   /** Writes the whole content at once, outside any batch (new vault, migrated file, journal replayed). */
   writeNow(): void {
-    this.#writeEverything(true)
+    writeThroughStore(this.#parts, true)
   }
 
   /** The file on disk is exactly what memory holds: remember its stamp. */
@@ -178,8 +201,8 @@ export class DurableStore {
 
   stats(): VaultStats {
     const { fsyncs, maxWaitMs } = this.#commit.stats()
-    const { writes, fullWrites, failedWrites } = this.#counts
-    return { writes, fullWrites, journalBytes: this.#journal.bytes, failedWrites, fsyncs, maxWaitMs }
+    const { writes, fullWrites, failedWrites, backgroundWrites } = this.#counts
+    return { writes, fullWrites, journalBytes: this.#journal.bytes, failedWrites, fsyncs, maxWaitMs, backgroundWrites }
   }
 
   // ── writing ────────────────────────────────────────────────────────────────────────────────────────
@@ -190,6 +213,7 @@ export class DurableStore {
 
   #rewriteWhole(): void {
     if (this.#pending.rewrite === 'none') this.#pending.rewrite = 'whole'
+    this.#whole.request()
   }
 
   /** A batch: spent fingerprints first, then the changed records appended to the journal (or the whole file). */
@@ -197,15 +221,21 @@ export class DurableStore {
     try {
       let fsyncs: number
       const generation = this.#disk.generation
-      if (this.#mustWriteEverything() || generation === null) {
-        fsyncs = this.#writeEverything()
+      const how = howToWrite(this.#parts, this.#mustWriteEverything())
+      if (how === 'finish background') {
+        fsyncs = await finishInBackground(this.#parts, (current) => this.#appendChanges(current))
+      } else if (how === 'everything' || generation === null) {
+        fsyncs = writeThroughStore(this.#parts, false)
       } else {
+        let appended = true
         try {
           fsyncs = await this.#appendChanges(generation)
         } catch {
           // The journal would not take it (and may now end in a torn line): write everything, which starts a new one.
-          fsyncs = this.#writeEverything(true)
+          appended = false
+          fsyncs = writeThroughStore(this.#parts, true)
         }
+        if (appended && how === 'start background') startInBackground(this.#parts, generation)
       }
       this.#retry.succeeded()
       return fsyncs
@@ -249,6 +279,7 @@ export class DurableStore {
       // replayed with it. The fallback writes everything, under a new generation, before anyone is answered.
       if (this.#disk.generation !== generation) throw new Error('the vault file changed generation while its journal was written')
       if (lines !== '') this.#counts.writes++
+      this.#background?.recordTail(ops)
       this.#planCompaction()
       return ledger.value + journal.value
     } catch (error) {
@@ -259,57 +290,26 @@ export class DurableStore {
     }
   }
 
-  /** The spent ledger, then (when dirty, or `always`) the whole file through the store, under a new generation. */
-  #writeEverything(always = false): number {
-    let fsyncs = this.#ledger.appendPending()
-    if (!always && !this.#dirty) return fsyncs
-    const file = this.#options.path
-    this.#disk.store ??= openCheckedStore(this.#options)
-    const generation = newJournalId()
-    this.#disk.store.store = this.#records.encode(generation)
-    try {
-      // The store's atomic write fsyncs the file; the rename is durable once the directory is.
-      fsyncDirectory(path.dirname(file))
-    } catch (error) {
-      // The new generation may not survive a power cut: nothing is appended to it; the next batch writes it all again.
-      this.#rewriteWhole()
-      throw error
-    }
-    fsyncs += 2
-    this.#counts.writes++
-    this.#counts.fullWrites++
-    this.#disk.generation = generation
-    this.#pending.rewrite = 'none'
-    this.#pending.records.clear()
-    this.#compaction.cancel()
-    // A store created without configFileMode (or a file copied in by hand) must still end up private.
-    ensurePrivate(file)
-    this.#disk.stamp = fileStamp(file)
-    // The file now holds every line of the old generation; a line that survives this is skipped at open.
-    this.#journal.empty()
-    return fsyncs
-  }
-
   #fileBytes(): number {
     return this.#disk.stamp?.size ?? 0
   }
 
-  /** A journal larger than the file is compacted once the vault has been quiet for a moment. */
+  /** A journal larger than the file is compacted once the vault has been quiet for a moment (and no fold is under way). */
   #planCompaction(): void {
-    if (this.#journal.bytes <= this.#fileBytes() || this.#closed) return
+    if (this.#journal.bytes <= this.#fileBytes() || this.#closed || this.#background?.busy) return
     this.#compaction.set(COMPACT_WHEN_IDLE_MS, () => {
-      if (this.#closed || this.#commit.pending) return
+      if (this.#closed || this.#commit.pending || this.#background?.busy) return
       this.#rewriteWhole()
       this.#commit.join().catch(() => undefined)
     })
   }
 
-  // ── reloading after an external change ─────────────────────────────────────────────────────────────
+  // ── reloading after an external change (store-reload.ts) ───────────────────────────────────────────
 
   async #reloadBeforeWrite(): Promise<void> {
     // A journal someone else appended to is read before ours goes after it (or everything is rewritten).
     if (!sameStamp(fileStamp(this.#options.path), this.#disk.stamp) || this.#journal.change() === 'appended') {
-      await this.#serial.run(() => this.#reloadInside())
+      await this.#serial.run(() => reloadIfChanged(this.#parts))
     }
   }
 
@@ -320,80 +320,10 @@ export class DurableStore {
    */
   async #checkForChanges(): Promise<void> {
     if (this.#checkedThisTurn) return
-    await this.#reloadInside()
+    await reloadIfChanged(this.#parts)
     this.#checkedThisTurn = true
     setImmediate(() => {
       this.#checkedThisTurn = false
     })
-  }
-
-  /** Must run inside the serial queue. */
-  async #reloadInside(): Promise<boolean> {
-    this.#ledger.reloadIfChanged()
-    const stamp = fileStamp(this.#options.path)
-    const journal = this.#journal.change()
-    if (sameStamp(stamp, this.#disk.stamp)) {
-      if (journal === 'none') return false
-      if (journal === 'lost') {
-        // Deleted or cut short behind our back: memory is the only copy of its lines, so write everything back.
-        this.#rewriteWhole()
-        this.writeSoon()
-        return false
-      }
-    }
-    const before = this.#records.snapshot()
-    const decoded = stamp === null ? { movedAside: null } : await readChangedFile(this.#options)
-    if ('movedAside' in decoded) {
-      // Deleted behind our back, or something unreadable put in place (kept aside for a person to look at):
-      // memory is the only copy left, so write it back.
-      this.#rewriteFromMemory()
-      this.#announce(before, [], decoded.movedAside)
-      return true
-    }
-    const onDisk = recordsOnDisk(decoded.content, this.#disk.generation, { path: this.#journal.path, change: journal }, this.#ledger)
-    if (onDisk === null) {
-      // A copy of our own file, and its journal no longer tells what was made durable since: memory holds all of
-      // it, so nothing is taken from the copy. Everything is written again, under a new generation.
-      this.#disk.stamp = stamp
-      this.#journal.adopt()
-      this.#rewriteWhole()
-      this.writeSoon()
-      return false
-    }
-    const notDurable = new Set([...this.#pending.records, ...this.#pending.writing])
-    const check = (library: StoredLibrary) => checkRecord(this.#options.cipher, library)
-    const kept = await this.#records.merge(onDisk, notDurable, { holdsLiveToken: (library) => this.#holdsLiveToken(library), check, now: this.#options.now })
-    this.#records.adoptHeader(decoded.content.cipher, this.#pending.rewrite === 'settings' ? null : decoded.content.settings)
-    this.#disk.stamp = stamp
-    this.#disk.generation = decoded.content.journalId
-    this.#journal.adopt()
-    this.#pending.records.clear()
-    for (const id of kept) this.#pending.records.add(id)
-    if (journal === 'lost') this.#rewriteWhole()
-    if (this.#dirty) this.writeSoon()
-    this.#announce(before, kept, null)
-    return true
-  }
-
-  async #holdsLiveToken(library: StoredLibrary): Promise<boolean> {
-    const token = await openSecret(this.#options.cipher, library, 'refreshToken').catch(() => null)
-    return token !== null && !this.#ledger.has(token)
-  }
-
-  #rewriteFromMemory(): void {
-    this.#disk.stamp = null
-    this.#rewriteWhole()
-    for (const id of this.#records.ids()) this.#pending.records.add(id)
-    this.writeSoon()
-  }
-
-  #announce(before: RecordMaps, kept: readonly string[], movedAside: string | null): void {
-    const callback = this.#options.onExternalChange
-    if (!callback) return
-    try {
-      callback({ ...this.#records.changesSince(before), keptFromMemory: kept, movedAside })
-    } catch {
-      // A listener's failure must not undo a reload that already happened.
-    }
   }
 }

@@ -9,7 +9,7 @@ import { readFileOrNull } from './durable-fs.ts'
 import { VaultCipherMismatchError, VaultCorruptError, VaultFileRefusal } from './errors.ts'
 import { decodeFile, FileProblem, type DecodedFile, type StoredCipherHeader } from './file-format.ts'
 import { BOUND_SEALS_VERSION, checkMigrations, MIGRATIONS, type Migration } from './migrations.ts'
-import type { ExternalChange, JsonFileStore, OpenVaultOptions } from './vault-types.ts'
+import type { ExternalChange, JsonFileStore, OpenVaultOptions, StoreFactory, WholeFileFormat } from './vault-types.ts'
 
 const DEFAULT_COMMIT_WINDOW_MS = 4
 const CHECK_PLAINTEXT = 'larder-vault-check-v1'
@@ -17,6 +17,8 @@ const CHECK_PLAINTEXT = 'larder-vault-check-v1'
 export interface CheckedOptions {
   readonly path: string
   readonly openStore: () => JsonFileStore
+  /** How the store writes, when its factory says so: compactions are then made on a worker thread. */
+  readonly format: WholeFileFormat | null
   readonly cipher: Cipher
   readonly now: () => number
   readonly commitWindowMs: number
@@ -54,12 +56,26 @@ export function checkOptions(options: OpenVaultOptions): CheckedOptions {
   return {
     path: file,
     openStore: raw['openStore'] as () => JsonFileStore,
+    format: checkFormat((raw['openStore'] as StoreFactory).format),
     cipher: cipher as Cipher,
     now: now as () => number,
     commitWindowMs: windowMs,
     migrations: checkMigrations(raw['migrations'] ?? MIGRATIONS),
     onExternalChange: onExternalChange as ((change: ExternalChange) => void) | undefined
   }
+}
+
+function checkFormat(value: unknown): WholeFileFormat | null {
+  if (value === undefined) return null
+  const format = record('options.openStore.format', value)
+  onlyKeys('options.openStore.format', format, ['indent', 'mode', 'worker'])
+  const { indent, mode, worker } = format
+  if (indent !== '' && indent !== '\t') throw new InputError('options.openStore.format.indent', "options.openStore.format.indent must be '' or a tab")
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new InputError('options.openStore.format.mode', 'options.openStore.format.mode must be a file mode')
+  }
+  if (worker !== undefined && (typeof worker !== 'string' || worker === '')) throw new InputError('options.openStore.format.worker', 'options.openStore.format.worker must be a path')
+  return Object.freeze({ indent, mode, ...(worker === undefined ? {} : { worker }) })
 }
 
 /** Makes the store and checks it writes the vault's file. */

@@ -93,6 +93,15 @@ export class VaultRecords {
     return this.#settings
   }
 
+  get cipherHeader(): StoredCipherHeader {
+    return this.#cipherHeader
+  }
+
+  /** How many records the file holds for memory as it is now. */
+  counts(): { readonly libraries: number; readonly entries: number } {
+    return { libraries: this.#libraries.size, entries: this.entries.all.size }
+  }
+
   replaceSettings(settings: VaultSettings): void {
     this.#settings = settings
   }

@@ -16,6 +16,23 @@ export interface JsonFileStore {
   set store(value: Record<string, unknown>)
 }
 
+/**
+ * What a store's whole-file write is, when its factory says so (`StoreFactory.format`): exactly
+ * `JSON.stringify(value, undefined, indent)` (compact for ''), written to `<file>.tmp-…` with `mode`, fsynced and renamed
+ * over the file (conf's atomic write, and so electron-store's with Larder's options). The vault then makes its
+ * compactions itself on a worker thread, byte for byte what the store would write, so serialising and writing a
+ * large vault never holds the main thread. Without it every whole-file write goes through the store.
+ */
+export interface WholeFileFormat {
+  readonly indent: '' | '\t'
+  readonly mode: number
+  /** The worker's script in a bundled app (electron-vite's `?modulePath`); from source, background-worker.ts. */
+  readonly worker?: string
+}
+
+/** Makes the store (on the vault's first write through it); may say how the store writes (`format`). */
+export type StoreFactory = (() => JsonFileStore) & { readonly format?: WholeFileFormat }
+
 export interface ExternalChange {
   readonly added: readonly string[]
   readonly removed: readonly string[]
@@ -36,7 +53,7 @@ export interface OpenVaultOptions {
    * Called once, on the vault's first write (at open for a new or migrated file), after the file has been
    * checked: never for a damaged file. A store that writes another file is refused then.
    */
-  readonly openStore: () => JsonFileStore
+  readonly openStore: StoreFactory
   readonly cipher: Cipher
   readonly now?: () => number
   /** Changes within this many milliseconds share one write. Default 4. */
@@ -63,6 +80,8 @@ export interface VaultStats {
   readonly failedWrites: number
   readonly fsyncs: number
   readonly maxWaitMs: number
+  /** Of `fullWrites`, those serialised and written on a worker thread (compactions, with a store that declares its format). */
+  readonly backgroundWrites: number
 }
 
 export interface Vault {

@@ -21,7 +21,7 @@ import { SpentLedger } from './spent-ledger.ts'
 import { asOpenError, checkOptions, decodeAndVerify, newCipherHeader, readRaw, refuseIfOnlyBackupLeft, refuseRolledBack, type CheckedOptions } from './vault-load.ts'
 import type { OpenVaultOptions, Vault } from './vault-types.ts'
 
-export type { ExternalChange, JsonFileStore, OpenVaultOptions, Rotation, Vault, VaultStats } from './vault-types.ts'
+export type { ExternalChange, JsonFileStore, OpenVaultOptions, Rotation, StoreFactory, Vault, VaultStats, WholeFileFormat } from './vault-types.ts'
 
 /** The header of the vault file, without unlocking it: which cipher to unlock it with, and its parameters. */
 export function readVaultHeader(vaultPath: string): { readonly schemaVersion: number; readonly cipher: StoredCipherHeader } | null {
