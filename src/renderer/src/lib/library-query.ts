@@ -67,14 +67,16 @@ export function sortLibraries(libraries: readonly LibraryView[], sort: SortState
   return [...known, ...sorted.filter((library) => library.expiresAt === null)]
 }
 
+const NON_ASCII = /\P{ASCII}/u
+/** Anything the whitespace rule below would change: a run, a leading or trailing space, a tab or a newline. */
+const UNTIDY_SPACE = /\s\s|^\s|\s$|[^\S ]/
+
 /** Lower case, accents removed, spaces collapsed: "Brasserie  Nörd" → "brasserie nord". */
 export function normalizeText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
+  // Plain ASCII (most names) has nothing to decompose: skipping that is most of the cost of the search index.
+  const plain = NON_ASCII.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '') : text
+  const lower = plain.toLowerCase()
+  return UNTIDY_SPACE.test(lower) ? lower.replace(/\s+/g, ' ').trim() : lower
 }
 
 const haystacks = new WeakMap<LibraryView, string>()
@@ -101,12 +103,24 @@ export function matchesStatus(status: LibraryStatus, filter: StatusFilter): bool
   return status === filter
 }
 
+/** Whether a library's search text holds every word of the query. */
+export function containsTerms(text: string, terms: readonly string[]): boolean {
+  for (const term of terms) if (!text.includes(term)) return false
+  return true
+}
+
+/**
+ * Whether every library matching `next` also matches `previous`: each earlier word lies inside some new word
+ * ("caf" → "cafe", "cafe" → "cafe 1"). The list can then be narrowed from the earlier matches alone.
+ */
+export function termsNarrow(previous: readonly string[], next: readonly string[]): boolean {
+  return previous.every((old) => next.some((term) => term.includes(old)))
+}
+
 export function matchesFilter(library: LibraryView, filter: FilterState, terms: readonly string[] = queryTerms(filter.search)): boolean {
   if (!matchesStatus(library.status, filter.status)) return false
   if (filter.tokenType !== 'all' && library.tokenType !== filter.tokenType) return false
-  if (terms.length === 0) return true
-  const text = searchText(library)
-  return terms.every((term) => text.includes(term))
+  return terms.length === 0 || containsTerms(searchText(library), terms)
 }
 
 /** The ids to show, in order. */

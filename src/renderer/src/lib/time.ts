@@ -45,12 +45,21 @@ export function formatDuration(ms: number): string {
 }
 
 let exactFormat: Intl.DateTimeFormat | undefined
+/** Formatting a date costs microseconds, and every row shows three: kept, as the same moments come back. */
+const exactTexts = new Map<number, string>()
+const EXACT_TEXTS_KEPT = 4096
 
 /** The exact moment, in the person's locale and time zone, for tooltips and the detail view. */
 export function formatExact(at: number | null): string {
   if (at === null) return '—'
-  exactFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
-  return exactFormat.format(at)
+  let text = exactTexts.get(at)
+  if (text === undefined) {
+    exactFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+    text = exactFormat.format(at)
+    if (exactTexts.size >= EXACT_TEXTS_KEPT) exactTexts.clear()
+    exactTexts.set(at, text)
+  }
+  return text
 }
 
 export function isoOrUndefined(at: number | null): string | undefined {

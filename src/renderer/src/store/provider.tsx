@@ -41,6 +41,11 @@ export function useActions(): AppActions {
   return useStores().app.getState()
 }
 
+/** The state as it is when called (in an event handler), for what a component need not re-render for. */
+export function useStateReader(): () => AppState {
+  return useStores().app.getState
+}
+
 /** A label computed from the shared clock: the component re-renders only when the label's text changes. */
 export function useNowLabel(format: (now: number) => string): string {
   return useStore(useStores().now, (state: NowState) => format(state.now))

@@ -1,6 +1,6 @@
 // Derived views of the store, memoised so a component re-renders only when what it shows changed.
 import type { LibraryView } from '../../../shared/contract.ts'
-import { countByStatus, matchesFilter, queryTerms, sortLibraries, type StatusCounts } from '../lib/library-query.ts'
+import { containsTerms, countByStatus, matchesStatus, queryTerms, searchText, sortLibraries, termsNarrow, type StatusCounts } from '../lib/library-query.ts'
 import type { AppState } from './types.ts'
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -18,26 +18,70 @@ function allLibraries(state: AppState): LibraryView[] {
   return list
 }
 
+/** How much work the visible-ids selector did: libraries whose status, type and search text it looked at. */
+export interface SelectorWork {
+  examined: number
+}
+
+interface Filtered {
+  readonly filter: AppState['filter']
+  readonly terms: readonly string[]
+  /** Positions in the sorted list that matched; null when nothing filtered (every one matched). */
+  readonly matches: readonly number[] | null
+}
+
 /**
  * The ids the list shows, in order. Sorting (the costly part) is redone only when a library or the sort
- * changed; typing in the search box only filters the sorted list again. The same array comes back while
- * the result is unchanged.
+ * changed; typing in the search box only filters the sorted list again, and a keystroke that narrows the search
+ * (one more letter, one more word) looks only at what matched before. The same array comes back while the
+ * result is unchanged.
  */
-export function createVisibleIdsSelector(): (state: AppState) => readonly string[] {
+export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState) => readonly string[] {
   let sortedFor: { byId: AppState['byId']; ids: AppState['ids']; sort: AppState['sort'] } | null = null
   let sorted: LibraryView[] = []
-  let filteredFor: { sorted: LibraryView[]; filter: AppState['filter'] } | null = null
+  let sortedIds: readonly string[] = []
+  /** Each sorted library's search text, looked up once per sort (searchText keeps it per library object). */
+  let texts: (string | undefined)[] = []
+  let filtered: Filtered | null = null
   let result: readonly string[] = []
+
+  const filter = (next: AppState['filter'], terms: readonly string[]): readonly number[] => {
+    const previous = filtered
+    const narrowing = previous !== null && previous.matches !== null && previous.filter.status === next.status && previous.filter.tokenType === next.tokenType && termsNarrow(previous.terms, terms)
+    const candidates = narrowing ? previous.matches : null
+    const count = candidates === null ? sorted.length : candidates.length
+    const { status, tokenType } = next
+    const matches: number[] = []
+    for (let k = 0; k < count; k++) {
+      const i = candidates === null ? k : (candidates[k] as number)
+      const library = sorted[i] as LibraryView
+      if (status !== 'all' && !matchesStatus(library.status, status)) continue
+      if (tokenType !== 'all' && library.tokenType !== tokenType) continue
+      if (terms.length > 0) {
+        const text = (texts[i] ??= searchText(library))
+        if (!containsTerms(text, terms)) continue
+      }
+      matches.push(i)
+    }
+    if (work) work.examined += count
+    return matches
+  }
+
   return (state) => {
     if (!sortedFor || sortedFor.byId !== state.byId || sortedFor.ids !== state.ids || sortedFor.sort !== state.sort) {
       sorted = sortLibraries(allLibraries(state), state.sort)
+      sortedIds = sorted.map((library) => library.id)
+      texts = []
       sortedFor = { byId: state.byId, ids: state.ids, sort: state.sort }
+      filtered = null
     }
-    if (!filteredFor || filteredFor.sorted !== sorted || filteredFor.filter !== state.filter) {
+    if (!filtered || filtered.filter !== state.filter) {
       const terms = queryTerms(state.filter.search)
-      const next = sorted.filter((library) => matchesFilter(library, state.filter, terms)).map((library) => library.id)
+      const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
+      const matches = everything ? null : filter(state.filter, terms)
+      const next = matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryView).id)
       if (!sameIds(next, result)) result = next
-      filteredFor = { sorted, filter: state.filter }
+      filtered = { filter: state.filter, terms, matches }
     }
     return result
   }
@@ -48,7 +92,8 @@ export function createStatusCountsSelector(): (state: AppState) => StatusCounts 
   let counts: StatusCounts = countByStatus([])
   return (state) => {
     if (state.byId !== lastById) {
-      const next = countByStatus(Object.values(state.byId))
+      // Through the id list: enumerating byId (10,000 id keys) sorts them each time, on every update of a wave.
+      const next = countByStatus(allLibraries(state))
       const changed = Object.keys(next).some((status) => next[status as keyof StatusCounts] !== counts[status as keyof StatusCounts])
       if (changed) counts = next
       lastById = state.byId
@@ -63,7 +108,7 @@ export function selectLibraryCount(state: AppState): number {
 
 /** Every known expiry, for the shared ticker. */
 export function selectExpiries(state: AppState): Iterable<number | null> {
-  return Object.values(state.byId).map((library) => library.expiresAt)
+  return state.ids.map((id) => state.byId[id]?.expiresAt ?? null)
 }
 
 /** Shared instances, so every component asking for the visible ids or the counts reuses one computation. */

@@ -1,6 +1,6 @@
 // Keeps track of which rows of a fixed-row-height list are in view. Re-renders only when that range moves.
-import { useLayoutEffect, useState, type RefObject } from 'react'
-import { sameRange, visibleRange, type RowRange } from './visible-range.ts'
+import { useLayoutEffect, useMemo, useState, type RefObject } from 'react'
+import { rangeOf, sameViewportRows, viewportRows, type RowRange, type ViewportRows } from './visible-range.ts'
 
 export interface VirtualRowsOptions {
   readonly count: number
@@ -10,20 +10,20 @@ export interface VirtualRowsOptions {
   readonly overscan: number
 }
 
+/** Before the list is on the page: enough rows for a tall window. */
+const FIRST_GUESS_HEIGHT = 1200
+
 export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowHeight, headerHeight, overscan }: VirtualRowsOptions): RowRange {
-  const [range, setRange] = useState<RowRange>(() => visibleRange({ scrollTop: 0, viewportHeight: 1200, rowHeight, count, overscan }))
+  // What the viewport covers is learnt from scroll and resize events only. A list that changes length (each
+  // keystroke in the search box) works its range out from that, without reading the scroll position or the size,
+  // which would make the browser lay the page out there and then, in the middle of handling the key.
+  const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, FIRST_GUESS_HEIGHT, rowHeight))
   useLayoutEffect(() => {
     const element = ref.current
     if (!element) return
     const measure = (): void => {
-      const next = visibleRange({
-        scrollTop: element.scrollTop,
-        viewportHeight: element.clientHeight - headerHeight,
-        rowHeight,
-        count,
-        overscan
-      })
-      setRange((previous) => (sameRange(previous, next) ? previous : next))
+      const next = viewportRows(element.scrollTop, element.clientHeight - headerHeight, rowHeight)
+      setRows((previous) => (sameViewportRows(previous, next) ? previous : next))
     }
     measure()
     element.addEventListener('scroll', measure, { passive: true })
@@ -33,6 +33,6 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowH
       element.removeEventListener('scroll', measure)
       observer.disconnect()
     }
-  }, [ref, count, rowHeight, headerHeight, overscan])
-  return range
+  }, [ref, rowHeight, headerHeight])
+  return useMemo(() => rangeOf(rows, count, overscan), [rows, count, overscan])
 }

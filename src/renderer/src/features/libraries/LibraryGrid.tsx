@@ -9,12 +9,10 @@ import { useActions, useApp } from '../../store/provider.tsx'
 import { showShortcuts } from '../shortcuts/keyboard.ts'
 import { Keys } from '../shortcuts/ShortcutsDialog.tsx'
 import { LIST_HINT, shortcutAction, shortcutOf } from '../shortcuts/shortcuts.ts'
-import { LibraryRow, ROW_HEIGHT, rowDomId } from './LibraryRow.tsx'
+import { HEADER_HEIGHT, OVERSCAN, ROW_HEIGHT } from './list-geometry.ts'
+import { LibraryRow, rowDomId } from './LibraryRow.tsx'
 import './library-grid.css'
 
-const HEADER_HEIGHT = 32
-// Rows are one fixed height, so a few rows beyond each edge is enough; fewer rows is less work per keystroke.
-const OVERSCAN = 4
 
 interface Column {
   readonly label: string

@@ -5,8 +5,7 @@ import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { useApp } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
-
-export const ROW_HEIGHT = 34
+import { ROW_HEIGHT } from './list-geometry.ts'
 
 export function rowDomId(id: string): string {
   return `library-row-${id}`
@@ -28,16 +27,17 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
     ) : library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
       <>
         {library.apicbaseLibraryName ?? 'Unnamed'}
-        {library.apicbaseLibraryId !== null ? <span className="muted"> #{library.apicbaseLibraryId}</span> : null}
+        {/* One text node each: a keystroke in search rewrites every row's text, and each node is laid out again. */}
+        {library.apicbaseLibraryId !== null ? <span className="muted">{` #${library.apicbaseLibraryId}`}</span> : null}
       </>
     ) : (
       <span className="muted">not identified</span>
     )
   const via =
     personal === null ? null : personal.role === 'library' ? (
-      <span className="row-via"> via {personal.connectionName}</span>
+      <span className="row-via">{` via ${personal.connectionName}`}</span>
     ) : (
-      <span className="row-via"> · personal token, {plural(personal.libraryCount, 'library', 'libraries')}</span>
+      <span className="row-via">{` · personal token, ${plural(personal.libraryCount, 'library', 'libraries')}`}</span>
     )
   return (
     <div

@@ -1,10 +1,11 @@
 // Search (filters as you type), status and token type filters, sort, and how many rows match.
-import { useEffect, useRef } from 'react'
+import { memo, useEffect, useMemo, useRef } from 'react'
 import type { StatusFilter, SortKey, TokenTypeFilter } from '../../lib/library-query.ts'
 import { isFiltered } from '../../lib/library-query.ts'
 import { isStatus, isTokenType, STATUS_LABEL, STATUSES_BY_URGENCY, TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
 import { selectLibraryCount, selectVisibleIds } from '../../store/selectors.ts'
-import { useActions, useApp } from '../../store/provider.tsx'
+import { useActions, useApp, useStateReader } from '../../store/provider.tsx'
+import type { AppActions } from '../../store/types.ts'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
 import { dialogOpen, isTyping } from '../shortcuts/keyboard.ts'
 import { shortcutAction } from '../shortcuts/shortcuts.ts'
@@ -31,15 +32,33 @@ function toSortKey(value: string): SortKey {
   return value === 'name' || value === 'expiry' ? value : 'urgency'
 }
 
+/** One formatter for every count ("10,000"): `toLocaleString()` builds a new one on each call. */
+const COUNT_FORMAT = new Intl.NumberFormat()
+
+/** "5,000 libraries" or "12 of 5,000 libraries". The only part of the toolbar that follows the list. */
+function ResultCount(): React.JSX.Element {
+  const shown = useApp((state) => selectVisibleIds(state).length)
+  const total = useApp(selectLibraryCount)
+  return (
+    <p className="result-count" role="status" aria-live="polite">
+      {shown === total ? `${COUNT_FORMAT.format(total)} ${total === 1 ? 'library' : 'libraries'}` : `${COUNT_FORMAT.format(shown)} of ${COUNT_FORMAT.format(total)} libraries`}
+    </p>
+  )
+}
+
+// The drop-downs do not change while the person types: memoised, with handlers that never change.
+const Select = memo(InlineSelect)
+const onStatus = (store: AppActions) => (value: string) => store.setStatusFilter(toStatusFilter(value))
+const onTokenType = (store: AppActions) => (value: string) => store.setTokenTypeFilter(toTokenTypeFilter(value))
+const onSort = (store: AppActions) => (value: string) => store.sortBy(toSortKey(value), 'asc')
+
 export function ListToolbar(): React.JSX.Element {
   const filter = useApp((state) => state.filter)
   const sortKey = useApp((state) => state.sort.key)
-  const visibleIds = useApp(selectVisibleIds)
-  const shown = visibleIds.length
-  const selectedId = useApp((state) => state.selectedId)
-  const total = useApp(selectLibraryCount)
   const search = useRef<HTMLInputElement>(null)
   const store = useActions()
+  const readState = useStateReader()
+  const handlers = useMemo(() => ({ status: onStatus(store), tokenType: onTokenType(store), sort: onSort(store) }), [store])
 
   // "/" jumps to the search box from anywhere outside a field, as in most developer tools.
   useEffect(() => {
@@ -72,26 +91,28 @@ export function ListToolbar(): React.JSX.Element {
           if (action === 'clearSearch' && filter.search !== '') {
             event.preventDefault()
             store.setSearch('')
-          } else if (action === 'searchToResults' && visibleIds.length > 0) {
-            // Into the results: the selection if it is one of them, else the first match.
-            event.preventDefault()
+          } else if (action === 'searchToResults') {
+            // Into the results: the selection if it is one of them, else the first match. Read now, not
+            // subscribed to: the search box need not re-render when the list or the selection changes.
+            const state = readState()
+            const visibleIds = selectVisibleIds(state)
             const first = visibleIds[0]
-            if (first !== undefined && (selectedId === null || !visibleIds.includes(selectedId))) store.select(first)
+            if (first === undefined) return
+            event.preventDefault()
+            if (state.selectedId === null || !visibleIds.includes(state.selectedId)) store.select(first)
             document.getElementById('library-grid')?.focus()
           }
         }}
       />
-      <InlineSelect id="f-status" label="Status" value={filter.status} options={STATUS_OPTIONS} onChange={(value) => store.setStatusFilter(toStatusFilter(value))} />
-      <InlineSelect id="f-token-type" label="Token type" value={filter.tokenType} options={TOKEN_TYPE_OPTIONS} onChange={(value) => store.setTokenTypeFilter(toTokenTypeFilter(value))} />
-      <InlineSelect id="f-sort-by" label="Sort by" value={sortKey} options={SORT_OPTIONS} onChange={(value) => store.sortBy(toSortKey(value), 'asc')} />
+      <Select id="f-status" label="Status" value={filter.status} options={STATUS_OPTIONS} onChange={handlers.status} />
+      <Select id="f-token-type" label="Token type" value={filter.tokenType} options={TOKEN_TYPE_OPTIONS} onChange={handlers.tokenType} />
+      <Select id="f-sort-by" label="Sort by" value={sortKey} options={SORT_OPTIONS} onChange={handlers.sort} />
       {isFiltered(filter) ? (
         <button type="button" className="button ghost" onClick={() => store.clearFilters()}>
           Clear filters
         </button>
       ) : null}
-      <p className="result-count" role="status" aria-live="polite">
-        {shown === total ? `${total.toLocaleString()} ${total === 1 ? 'library' : 'libraries'}` : `${shown.toLocaleString()} of ${total.toLocaleString()} libraries`}
-      </p>
+      <ResultCount />
     </div>
   )
 }

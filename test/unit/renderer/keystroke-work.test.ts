@@ -1,0 +1,158 @@
+// @vitest-environment happy-dom
+// What one keystroke in the search box costs the page, counted rather than timed: how many libraries the list's
+// selector looks at, and whether the list reads the page's layout (a forced, synchronous layout) to follow it.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { HTMLElement } from 'happy-dom'
+import type { LibraryStatus, LibraryView } from '../../../src/shared/contract.ts'
+import { DEFAULT_FILTER, DEFAULT_SORT, visibleLibraryIds, type FilterState } from '../../../src/renderer/src/lib/library-query.ts'
+import { connectStore } from '../../../src/renderer/src/store/connect.ts'
+import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { createVisibleIdsSelector, type SelectorWork } from '../../../src/renderer/src/store/selectors.ts'
+import type { AppState } from '../../../src/renderer/src/store/types.ts'
+import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
+import { library } from './fixtures.ts'
+import { component, page, render, settle, type Rendered } from './render.ts'
+import { type } from './typing.ts'
+
+const STATUSES: readonly LibraryStatus[] = ['healthy', 'healthy', 'expiring_soon', 'expired', 'needs_reauth', 'error', 'revoked']
+const PLACES = ['Nord', 'Zuid', 'Oost', 'West', 'Centrum']
+const KINDS = ['Brasserie', 'Café', 'Trattoria', 'Bakkerij']
+
+function many(count: number): LibraryView[] {
+  return Array.from({ length: count }, (_, i) =>
+    library({
+      id: `lib-${i}`,
+      name: `${KINDS[i % KINDS.length] ?? ''} ${PLACES[Math.floor(i / 4) % PLACES.length] ?? ''} ${i + 1}`,
+      status: STATUSES[i % STATUSES.length] ?? 'healthy',
+      tokenType: i % 3 === 0 ? 'personal' : 'service_account'
+    })
+  )
+}
+
+/** A state with only what the selector reads. */
+function stateOf(libraries: readonly LibraryView[], filter: FilterState): AppState {
+  const byId = Object.fromEntries(libraries.map((l) => [l.id, l]))
+  return { byId, ids: libraries.map((l) => l.id), sort: DEFAULT_SORT, filter } as unknown as AppState
+}
+
+describe('the visible-ids selector, keystroke by keystroke', () => {
+  it('looks only at the previous matches when a keystroke narrows the search, and at every library otherwise', () => {
+    const libraries = many(1000)
+    const work: SelectorWork = { examined: 0 }
+    const select = createVisibleIdsSelector(work)
+    const base = stateOf(libraries, DEFAULT_FILTER)
+    const at = (filter: FilterState): AppState => ({ ...base, filter })
+    const expected = (filter: FilterState): readonly string[] => visibleLibraryIds(libraries, filter, DEFAULT_SORT)
+
+    const steps: { readonly filter: FilterState; readonly narrows: boolean }[] = [
+      { filter: { ...DEFAULT_FILTER, search: 'c' }, narrows: false },
+      { filter: { ...DEFAULT_FILTER, search: 'ca' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'caf' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'caf 1' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'café 12' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'café 1' }, narrows: false },
+      { filter: { ...DEFAULT_FILTER, search: 'café 1', status: 'healthy' }, narrows: false },
+      { filter: { ...DEFAULT_FILTER, search: 'café 1 nord', status: 'healthy' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'nord café 1', status: 'healthy' }, narrows: true },
+      { filter: { ...DEFAULT_FILTER, search: 'zuid' }, narrows: false }
+    ]
+    select(at(DEFAULT_FILTER))
+    let previous = select(at(DEFAULT_FILTER))
+    for (const { filter, narrows } of steps) {
+      work.examined = 0
+      const ids = select(at(filter))
+      expect(ids).toEqual(expected(filter))
+      expect(work.examined, `"${filter.search}" (${filter.status})`).toBe(narrows ? previous.length : libraries.length)
+      previous = ids
+    }
+  })
+
+  it('hands back every library without looking at any when nothing filters', () => {
+    const libraries = many(300)
+    const work: SelectorWork = { examined: 0 }
+    const select = createVisibleIdsSelector(work)
+    const base = stateOf(libraries, { ...DEFAULT_FILTER, search: 'nord' })
+    select(base)
+    work.examined = 0
+    expect(select({ ...base, filter: { ...DEFAULT_FILTER, search: ' ' } })).toEqual(visibleLibraryIds(libraries, DEFAULT_FILTER, DEFAULT_SORT))
+    expect(work.examined).toBe(0)
+  })
+})
+
+describe('the list, keystroke by keystroke', () => {
+  let shown: Rendered | null = null
+  afterEach(async () => {
+    await shown?.unmount()
+    shown = null
+  })
+
+  async function storeOver(libraries: readonly LibraryView[]): Promise<AppStore> {
+    const bridge = new FakeBridge()
+    bridge.libraries = [...libraries]
+    const store = createAppStore(bridge)
+    await connectStore(store, bridge, new ManualScheduler()).ready
+    return store
+  }
+
+  /**
+   * Counts every read of the grid's scroll position and size (each one forces a layout in a browser); the grid is
+   * 600 px tall. Installed on the prototype before the first render, so the list knows its size from the start.
+   */
+  function countLayoutReads(): { reads: number; restore(): void } {
+    const prototype = Object.getPrototypeOf(page().createElement('div')) as object
+    const saved = (['scrollTop', 'clientHeight'] as const).map((name) => {
+      let owner: object | null = prototype
+      while (owner !== null && Object.getOwnPropertyDescriptor(owner, name) === undefined) owner = Object.getPrototypeOf(owner) as object | null
+      if (owner === null) throw new Error(`no ${name} in happy-dom`)
+      return { name, owner, descriptor: Object.getOwnPropertyDescriptor(owner, name) as PropertyDescriptor }
+    })
+    const counter = {
+      reads: 0,
+      restore() {
+        for (const { name, owner, descriptor } of saved) Object.defineProperty(owner, name, descriptor)
+      }
+    }
+    for (const { name, owner, descriptor } of saved) {
+      Object.defineProperty(owner, name, {
+        configurable: true,
+        get(this: HTMLElement) {
+          if (this.id !== 'library-grid') return descriptor.get?.call(this) as unknown
+          counter.reads += 1
+          return name === 'clientHeight' ? 600 : 0
+        },
+        set(this: HTMLElement, value: unknown) {
+          descriptor.set?.call(this, value)
+        }
+      })
+    }
+    return counter
+  }
+
+  it('filters as the person types without reading the layout, and the rows still fill the list', async () => {
+    const store = await storeOver(many(400))
+    const counter = countLayoutReads()
+    try {
+      shown = await render(store, await component('LibrariesView'))
+    } catch (error) {
+      counter.restore()
+      throw error
+    }
+    const search = shown.all('#library-search')[0]
+    if (!search) throw new Error('no search box')
+    // 600 px of 34 px rows, and a few beyond the edge.
+    const rowsAtRest = shown.all('.library-row').length
+    expect(rowsAtRest).toBeGreaterThan(600 / 34)
+    counter.reads = 0
+
+    for (const text of ['c', 'ca', 'caf', 'café 1', 'café 1', 'café 12', 'café 1', '']) {
+      await type(search, text)
+      const expected = visibleLibraryIds(Object.values(store.getState().byId), store.getState().filter, DEFAULT_SORT)
+      const rows = shown.all('.library-row')
+      expect(rows.map((row) => row.dataset['id'])).toEqual(expected.slice(0, rows.length))
+      expect(rows.length).toBe(Math.min(expected.length, rowsAtRest))
+    }
+    counter.restore()
+    expect(counter.reads).toBe(0)
+    await settle()
+  })
+})
