@@ -94,8 +94,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
       loaded = true
-      const { byId } = store.getState()
-      warmSearch(Object.values(byId))
+      const { byId, ids } = store.getState()
+      warmSearch(ids.flatMap((id) => byId[id] ?? []))
     })()
     return loading
   }
