@@ -144,20 +144,26 @@ function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<
  */
 const ivPool = { bytes: Buffer.alloc(IV_BYTES * 256), next: Number.POSITIVE_INFINITY }
 
+/** A view of the pool's next unused bytes: used (copied by the cipher, written out as text) before the pool is refilled. */
 function freshIv(): Buffer {
   if (ivPool.next + IV_BYTES > ivPool.bytes.length) {
     randomFillSync(ivPool.bytes)
     ivPool.next = 0
   }
-  const iv = Buffer.from(ivPool.bytes.subarray(ivPool.next, ivPool.next + IV_BYTES))
+  const iv = ivPool.bytes.subarray(ivPool.next, ivPool.next + IV_BYTES)
   ivPool.next += IV_BYTES
   return iv
+}
+
+/** update's output, with final's when there is any (GCM, a stream mode, has none). */
+function finished(update: Buffer, final: Buffer): Buffer {
+  return final.length === 0 ? update : Buffer.concat([update, final])
 }
 
 function seal(key: Buffer | KeyObject, plain: string): string {
   const iv = freshIv()
   const cipher = createCipheriv('aes-256-gcm', key, iv)
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+  const body = finished(cipher.update(plain, 'utf8'), cipher.final())
   return `${FORMAT}:${iv.toString('base64')}:${cipher.getAuthTag().toString('base64')}:${body.toString('base64')}`
 }
 
@@ -172,7 +178,7 @@ function open(key: Buffer | KeyObject, sealed: string): string {
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
     decipher.setAuthTag(tag)
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8')
+    return finished(decipher.update(body), decipher.final()).toString('utf8')
   } catch {
     throw new DecryptError('A sealed value did not open: it was changed, or it was sealed with a different key')
   }

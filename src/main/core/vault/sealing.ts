@@ -19,8 +19,30 @@ const BOUND_PARTS = 4 + BOUND_FIELDS.length
 /** Which envelopes an open takes: bound ones only, or also the unbound kind while a schema 3 vault is sealed again. */
 export type Acceptance = 'bound' | 'unbound-too'
 
+/**
+ * What comes between the field and the value in an envelope sealed for `meta`: its bound fields, each followed by
+ * the separator. Kept per record object (records are frozen and replaced, never changed), so the two or three
+ * secrets sealed or opened for one record join its fields once.
+ */
+const boundParts = new WeakMap<LibraryMeta, string>()
+
+function boundPartOf(meta: LibraryMeta): string {
+  let part = boundParts.get(meta)
+  if (part === undefined) {
+    part = ''
+    for (const value of bindingOf(meta)) part += value + SEP
+    boundParts.set(meta, part)
+  }
+  return part
+}
+
+/** Everything an envelope for this record and field holds before its value. */
+function envelopeHead(meta: LibraryMeta, field: SecretField): string {
+  return SEAL_CONTEXT + SEP + meta.id + SEP + field + SEP + boundPartOf(meta)
+}
+
 export function sealSecret(cipher: Cipher, meta: LibraryMeta, field: SecretField, value: string): Promise<string> {
-  return cipher.encrypt([SEAL_CONTEXT, meta.id, field, ...bindingOf(meta), value].join(SEP))
+  return cipher.encrypt(envelopeHead(meta, field) + value)
 }
 
 export async function sealSecrets(cipher: Cipher, meta: LibraryMeta, secrets: LibrarySecrets): Promise<SealedSecrets> {
@@ -43,6 +65,11 @@ export async function openSecret(cipher: Cipher, library: StoredLibrary, field: 
     plain = await cipher.decrypt(library.secrets[field])
   } catch (error) {
     throw new LibrarySecretsError(id, name, field, error)
+  }
+  // The usual case, with no array made: sealed for this very record and field, its bound fields as they are now.
+  if (typeof plain === 'string' && plain.startsWith(envelopeHead(library.meta, field))) {
+    const value = plain.slice(envelopeHead(library.meta, field).length)
+    if (!value.includes(SEP)) return value
   }
   const parts = typeof plain === 'string' ? plain.split(SEP) : []
   const refuse = (changed: readonly string[], detail: string): never => {
