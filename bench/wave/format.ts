@@ -45,6 +45,7 @@ export function formatWaveResult(result: Formattable): string {
   rows.push(row('React commits', (s) => n(s.commits)))
   rows.push(row('frames; frames per second; longest gap', (s) => `${s.frames}; ${s.fps}; ${ms(s.longestFrameGapMs)}`))
   rows.push(row('list updates per frame', (s) => (s.frames > 0 ? (s.libraryUpdates / s.frames).toFixed(2) : '–'), '≤ 1', 'wave.updatesPerFrame'))
+  rows.push(row('renderer script per store update of the list', (s) => (s.libraryUpdates > 0 ? ms(s.renderer.scriptMs / s.libraryUpdates) : '–')))
   rows.push(row('renderer script / layout / style / all tasks', (s) => `${ms(s.renderer.scriptMs)} / ${ms(s.renderer.layoutMs)} / ${ms(s.renderer.styleMs)} / ${ms(s.renderer.taskMs)}`))
   rows.push(row('desktop: tray shown; libraries through tray / notifier; ms', (s) => `${s.desktop.trayShown}; ${n(s.desktop.trayLibraries)} / ${n(s.desktop.notifierLibraries)}; ${ms(s.desktop.ms)}`))
 

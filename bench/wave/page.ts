@@ -137,6 +137,8 @@ export function installWaveRecorder(): void {
   }
   const attach = (store: PageStore): void => {
     recorder.store = store
+    // Found at React's first commit: the list may already be in (then "stored" is when that commit happened).
+    if ((store.getState() as unknown as { loadState?: string }).loadState === 'ready') recorder.listStoredAt = now()
     store.subscribe((state, previous) => {
       recorder.storeUpdates++
       if (state.byId !== previous.byId) {
