@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { createBridgeClient } from '../../../src/renderer/src/bridge/client.ts'
 import { connectStore, type Scheduler } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
-import { createStatusCountsSelector, selectExpiries } from '../../../src/renderer/src/store/selectors.ts'
+import { createStatusCountsSelector, createVisibleIdsSelector, selectExpiries } from '../../../src/renderer/src/store/selectors.ts'
+import { sortLibraries } from '../../../src/renderer/src/lib/library-query.ts'
 import type { LibraryView } from '../../../src/shared/contract.ts'
 import { FakeBridge } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
@@ -137,5 +138,34 @@ describe('a refresh wave reaching the store', () => {
     expect(createStatusCountsSelector()(watched)).toMatchObject({ healthy: 25, expired: 25 })
     expect([...selectExpiries(watched)]).toEqual(bridge.libraries.map((view) => view.expiresAt))
     expect(enumerations).toBe(0)
+  })
+
+  it('re-sorts after an update from the order it last showed: about one comparison per library, not a full sort', async () => {
+    const bridge = new FakeBridge()
+    const statuses = ['healthy', 'expiring_soon', 'expired', 'error'] as const
+    bridge.libraries = Array.from({ length: 2_000 }, (_, i) => library({ name: `L${(i * 7919) % 2_000}`, status: statuses[i % 4], expiresAt: 1_000_000 + ((i * 104_729) % 2_000) * 60_000 }))
+    const store = createAppStore(createBridgeClient(bridge))
+    await store.getState().loadLibraries()
+    const select = createVisibleIdsSelector()
+    select(store.getState())
+    // Counts comparisons: the urgency order reads each side's status once per comparison.
+    let reads = 0
+    const counted = (view: LibraryView): LibraryView =>
+      new Proxy(view, {
+        get(target, key, receiver) {
+          if (key === 'status') reads++
+          return Reflect.get(target, key, receiver) as unknown
+        }
+      })
+    const { byId, ids } = store.getState()
+    const changed = ids.slice(0, 20).map((id) => ({ ...byId[id]!, status: 'refreshing' as const }))
+    store.getState().applyLibraryChanges(changed, [])
+    const after = store.getState()
+    const watched = { ...after, byId: Object.fromEntries(after.ids.map((id) => [id, counted(after.byId[id]!)])) }
+    reads = 0
+    const shown = select(watched)
+    expect(shown).toEqual(sortLibraries(after.ids.map((id) => after.byId[id]!)).map((view) => view.id))
+    // A full sort of 2,000 takes about 2,000 × log2(2,000) ≈ 22,000 comparisons.
+    expect(reads / 2).toBeLessThan(3 * 2_000)
   })
 })
