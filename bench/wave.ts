@@ -8,9 +8,10 @@
 // store must hold exactly the main side's views (a SHA-256 of every view on both sides): the run fails otherwise.
 // A benchmark, not a test: nothing asserts a time. Builds nothing: needs out/renderer (npx electron-vite build).
 //
-//   node bench/wave.ts [--json] [--libraries=N] [--wave=N] [--renderer=DIR] [--profile=DIR]
+//   node bench/wave.ts [--json] [--libraries=N] [--wave=N] [--renderer=DIR] [--profile=DIR] [--trace=FILE]
 //
 //   --profile=DIR  CPU profiles of the measured wave: DIR/main.cpuprofile and DIR/renderer.cpuprofile (open in DevTools)
+//   --trace=FILE   a Chromium trace of the measured wave (DevTools' Performance panel): what each long task was
 //
 // The parts: wave/app.ts (the app, seeded), wave/page.ts (the in-page recorder), wave/measure-wave.ts (one
 // window), wave/desktop-ports.ts + wave/desktop-scale.ts (the desktop work), wave/format.ts (the table).
@@ -57,10 +58,14 @@ export interface WaveBenchOptions {
   readonly desktopRounds?: number
   /** Writes CPU profiles of the measured wave here: main.cpuprofile (this process) and renderer.cpuprofile (the page). */
   readonly profileDir?: string
+  /** Writes a Chromium trace of the measured wave to this file (open in DevTools' Performance panel). */
+  readonly traceFile?: string
   /** The whole run gives up after this long (default 240 s). */
   readonly budgetMs?: number
   readonly log?: (line: string) => void
 }
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing']
 
 export class WavePrerequisiteError extends Error {
   override readonly name = 'WavePrerequisiteError'
@@ -137,7 +142,9 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
     const baseline = await measureWave(waveContext, ids.slice(waveSize, waveSize + baselineSize))
     log(`wave: baseline of ${baselineSize} done; refreshing ${waveSize}`)
     const profiling = options.profileDir === undefined ? null : await startProfiles(cdp)
+    if (options.traceFile !== undefined) await browser.startTracing(page, { path: options.traceFile, categories: TRACE_CATEGORIES })
     const wave = await measureWave(waveContext, ids.slice(0, waveSize))
+    if (options.traceFile !== undefined) await browser.stopTracing()
     if (profiling && options.profileDir !== undefined) await profiling.stop(options.profileDir)
     if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
 
@@ -183,7 +190,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
 
 function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBenchOptions } {
   let json = false
-  const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string } = {}
+  const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string; traceFile?: string } = {}
   const whole = (flag: string, value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} needs a whole number ≥ 1, got "${value}"`)
     return Number(value)
@@ -195,6 +202,7 @@ function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBench
     else if (flag === '--wave') options.wave = whole(flag, value)
     else if (flag === '--renderer' && value !== '') options.rendererDir = value
     else if (flag === '--profile' && value !== '') options.profileDir = value
+    else if (flag === '--trace' && value !== '') options.traceFile = value
     else throw new Error(`unknown argument "${arg}" (see the top of bench/wave.ts)`)
   }
   return { json, options }
