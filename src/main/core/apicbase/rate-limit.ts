@@ -11,10 +11,29 @@ const MAX_RETRY_MS = 24 * 3_600_000
 /** Reset values above this are epoch seconds (X-RateLimit-Reset on some APIs), not a delay. */
 const EPOCH_SECONDS_FLOOR = 1_000_000_000
 
+/** `name` in lower case, as undici keys the headers (the constant names used here already are). */
 export function headerValue(headers: ResponseHeaders, name: string): string | null {
-  const raw = headers[name.toLowerCase()]
+  const raw = headers[name] ?? headers[name.toLowerCase()]
   const value = Array.isArray(raw) ? raw[0] : raw
   return value === undefined ? null : value.trim()
+}
+
+/** Each rate-limit field's header names, made once: a name built per answer is a new string to look up each time. */
+const FIELD_HEADERS = {
+  limit: ['ratelimit-limit', 'x-ratelimit-limit'],
+  remaining: ['ratelimit-remaining', 'x-ratelimit-remaining'],
+  reset: ['ratelimit-reset', 'x-ratelimit-reset']
+} as const
+
+/** The parameters of the combined header, by the names it may use for each. */
+const COMBINED_PARAMS = {
+  limit: paramPatterns(['limit', 'q']),
+  remaining: paramPatterns(['remaining', 'r']),
+  reset: paramPatterns(['reset', 't'])
+} as const
+
+function paramPatterns(names: readonly string[]): readonly RegExp[] {
+  return names.map((name) => new RegExp(`(?:^|[\\s,;])${name}=(\\d{1,15})`, 'i'))
 }
 
 /** The leading whole number of "100", "100;w=60" or "100, 100;w=60". */
@@ -24,10 +43,10 @@ function leadingInteger(text: string | null): number | null {
 }
 
 /** `limit=100, remaining=7, reset=30` or the newer `"default";r=7;t=30`. */
-function combinedParam(text: string | null, names: readonly string[]): number | null {
+function combinedParam(text: string | null, patterns: readonly RegExp[]): number | null {
   if (text === null) return null
-  for (const name of names) {
-    const match = new RegExp(`(?:^|[\\s,;])${name}=(\\d{1,15})`, 'i').exec(text)
+  for (const pattern of patterns) {
+    const match = pattern.exec(text)
     if (match?.[1] !== undefined) return Number(match[1])
   }
   return null
@@ -40,12 +59,11 @@ function resetToEpochMs(seconds: number | null, now: number): number | null {
 
 /** What the headers say, or null when they say nothing about rate limits. */
 function readRateLimit(headers: ResponseHeaders, now: number): RateLimitSnapshot | null {
-  const pick = (suffix: string): string | null =>
-    headerValue(headers, `ratelimit-${suffix}`) ?? headerValue(headers, `x-ratelimit-${suffix}`)
+  const pick = (names: readonly [string, string]): string | null => headerValue(headers, names[0]) ?? headerValue(headers, names[1])
   const combined = headerValue(headers, 'ratelimit')
-  const limit = leadingInteger(pick('limit')) ?? combinedParam(combined, ['limit', 'q'])
-  const remaining = leadingInteger(pick('remaining')) ?? combinedParam(combined, ['remaining', 'r'])
-  const reset = leadingInteger(pick('reset')) ?? combinedParam(combined, ['reset', 't'])
+  const limit = leadingInteger(pick(FIELD_HEADERS.limit)) ?? combinedParam(combined, COMBINED_PARAMS.limit)
+  const remaining = leadingInteger(pick(FIELD_HEADERS.remaining)) ?? combinedParam(combined, COMBINED_PARAMS.remaining)
+  const reset = leadingInteger(pick(FIELD_HEADERS.reset)) ?? combinedParam(combined, COMBINED_PARAMS.reset)
   if (limit === null && remaining === null && reset === null) return null
   return { limit, remaining, resetAt: resetToEpochMs(reset, now), observedAt: now }
 }

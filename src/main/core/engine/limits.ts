@@ -54,9 +54,20 @@ export class PerMinuteBudget {
     for (let at = this.nextSlot(key); at > this.#clock.now(); at = this.nextSlot(key)) {
       await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, at - this.#clock.now()))
     }
-    const times = this.#sent.get(key) ?? []
-    times.push(this.#clock.now())
-    this.#sent.set(key, times)
+    this.#record(key)
+  }
+
+  /** Takes a slot now if `key` has room (no waiting, no promise); false when it would have to wait. */
+  tryTake(key: string): boolean {
+    if (this.nextSlot(key) > this.#clock.now()) return false
+    this.#record(key)
+    return true
+  }
+
+  #record(key: string): void {
+    const times = this.#sent.get(key)
+    if (times === undefined) this.#sent.set(key, [this.#clock.now()])
+    else times.push(this.#clock.now())
   }
 
   forget(key: string): void {

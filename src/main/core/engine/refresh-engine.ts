@@ -126,7 +126,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   /** The status of this record now: its fields, the clock, and where Larder's refresh of it stands. */
   statusOf(meta: LibraryMeta): LibraryStatus {
     const now = this.#clock.now()
-    return deriveStatus(meta, now, this.#outlook(meta, now), this.#timing())
+    const timing = this.#timing()
+    return deriveStatus(meta, now, this.#outlook(meta, now, timing), timing)
   }
 
   /** Resolves once no refresh is in flight (quitting waits for this, so a rotation is never cut off mid-write). */
@@ -186,7 +187,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (meta.tokenState !== 'active') {
       throw new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
     }
-    await this.#budget.take(meta.id)
+    if (!this.#budget.tryTake(meta.id)) await this.#budget.take(meta.id)
     // The cap is on requests to the API: a slot is given back once the answer is in, not held while it is made durable.
     const { current, sent, response } = await this.#semaphore.run(async () => {
       const secrets = await this.#vault.secrets(meta.id, ['clientSecret', 'refreshToken'])
@@ -261,27 +262,28 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
       return
     }
     const now = this.#clock.now()
-    const refreshAt = this.#nextRefreshAt(meta, now)
+    const timing = this.#timing()
+    const refreshAt = this.#nextRefreshAt(meta, now, timing)
     if (refreshAt === null || this.#inflight.has(id)) this.#queue.cancel(`refresh:${id}`)
     else this.#queue.schedule(`refresh:${id}`, refreshAt)
-    const boundary = this.#nextStatusBoundary(meta, now)
+    const boundary = this.#nextStatusBoundary(meta, now, timing)
     if (boundary === null) this.#queue.cancel(`status:${id}`)
     else this.#queue.schedule(`status:${id}`, boundary)
   }
 
   /** Whether a refresh is in flight, and when the next automatic one is due (null: none will happen on its own). */
-  #outlook(meta: LibraryMeta, now: number): RefreshOutlook {
+  #outlook(meta: LibraryMeta, now: number, timing: EngineTiming): RefreshOutlook {
     const running = this.#started && !this.#stopped && meta.tokenState === 'active'
-    return { refreshing: this.#inflight.has(meta.id), plannedAt: running ? this.#nextRefreshAt(meta, now) : null }
+    return { refreshing: this.#inflight.has(meta.id), plannedAt: running ? this.#nextRefreshAt(meta, now, timing) : null }
   }
 
-  #nextRefreshAt(meta: LibraryMeta, now: number): number | null {
+  #nextRefreshAt(meta: LibraryMeta, now: number, timing: EngineTiming): number | null {
     if (meta.lastError) {
       // Rate limits and transient failures say when to try again; the rest wait for a person.
       return meta.lastError.retryAt ?? null
     }
     if (meta.expiresAt === null) return now
-    const { refreshAheadMs, jitterMs } = this.#timing()
+    const { refreshAheadMs, jitterMs } = timing
     const lifetime = meta.issuedAt === null ? refreshAheadMs * 2 : meta.expiresAt - meta.issuedAt
     const lead = Math.min(refreshAheadMs, lifetime / 2)
     const planned = meta.expiresAt - lead - spread(meta.id, Math.min(jitterMs, lead / 2))
@@ -290,10 +292,10 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   /** The next time the status may change with no event: the warning window opens, a refresh becomes overdue, expiry. */
-  #nextStatusBoundary(meta: LibraryMeta, now: number): number | null {
+  #nextStatusBoundary(meta: LibraryMeta, now: number, timing: EngineTiming): number | null {
     if (meta.expiresAt === null) return null
-    const plannedAt = this.#outlook(meta, now).plannedAt
-    const boundaries = [meta.expiresAt - this.#timing().expiringSoonMs, plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS, meta.expiresAt]
+    const plannedAt = this.#outlook(meta, now, timing).plannedAt
+    const boundaries = [meta.expiresAt - timing.expiringSoonMs, plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS, meta.expiresAt]
     let next: number | null = null
     for (const at of boundaries) if (at !== null && at > now && (next === null || at < next)) next = at
     return next

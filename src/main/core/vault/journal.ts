@@ -32,8 +32,11 @@ export function newJournalId(): string {
   return randomBytes(16).toString('hex')
 }
 
+/** `{"j":<generation>,<the op's one field>}` and a newline: the generation first, as readers expect it. */
 export function encodeJournalLine(journalId: string, op: JournalOp): string {
-  return `${JSON.stringify({ j: journalId, ...op })}\n`
+  // The same text as JSON.stringify({ j, ...op }), without copying the op into a new object first.
+  const body = JSON.stringify(op)
+  return `{"j":${JSON.stringify(journalId)},${body.slice(1)}\n`
 }
 
 /** The journal's size in bytes (0 when there is none). */

@@ -76,12 +76,17 @@ export class SpentLedger {
 
   /** Known spent at once (in memory); durable after the next `appendPending`. */
   add(refreshToken: string): void {
-    this.addFingerprint(spentFingerprint(refreshToken))
+    this.#addKnown(spentFingerprint(refreshToken))
   }
 
   /** A fingerprint found elsewhere (the vault's journal carries the batch's too); ignored unless well formed. */
   addFingerprint(fingerprint: string): void {
-    if (!LINE.test(fingerprint) || this.#fingerprints.has(fingerprint)) return
+    if (LINE.test(fingerprint)) this.#addKnown(fingerprint)
+  }
+
+  /** A fingerprint made here (well formed by construction). */
+  #addKnown(fingerprint: string): void {
+    if (this.#fingerprints.has(fingerprint)) return
     this.#fingerprints.add(fingerprint)
     this.#pending.push(fingerprint)
   }
