@@ -10,7 +10,10 @@ export interface HeapResult {
   readonly loadedBytes: number
   /** Loaded minus empty: what the libraries cost. */
   readonly deltaBytes: number
-  /** The same after one change was made durable (a journal append) and one whole-file write (the store exists from then on). */
+  /**
+   * The same after one change was made durable (a journal append) and one whole-file write: through the store for
+   * 'app' (the store exists from then on), folded on a worker thread for 'tuned' (the worker's heap is its own).
+   */
   readonly afterWriteDeltaBytes: number
 }
 
@@ -26,7 +29,7 @@ export async function runHeap(file: string, cipher: Cipher, tuning: StoreTuning)
   const loadedBytes = await settledHeapUsed()
   const first = core.vault.list()[0]
   if (first !== undefined) await core.vault.patch(first.id, { lastUsedAt: Date.now() })
-  // A settings change is written whole, through the store: what compaction costs in memory too.
+  // A settings change is written whole: what compaction costs in memory too.
   await core.vault.updateSettings({ clipboardClearMs: core.vault.settings().clipboardClearMs })
   const afterWriteBytes = await settledHeapUsed()
   await core.close()

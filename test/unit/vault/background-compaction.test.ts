@@ -96,11 +96,11 @@ describe('vault: compaction with a store that declares its format', () => {
     const temporary = fs.readdirSync(torn).find((name) => name.startsWith('vault.json.tmp-'))!
     fs.truncateSync(path.join(torn, temporary), 100)
     crashes.push({ label: 'its file cut short', dir: torn })
-    const rename = fs.renameSync.bind(fs)
-    vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+    const rename = fs.promises.rename.bind(fs.promises)
+    vi.spyOn(fs.promises, 'rename').mockImplementation(async (from, to) => {
       const which = String(to).endsWith('.journal') ? 'journal' : 'vault file'
       crashes.push({ label: `before the ${which} is replaced`, dir: crashCopy(dir) })
-      rename(from, to)
+      await rename(from, to)
       crashes.push({ label: `after the ${which} is replaced`, dir: crashCopy(dir) })
     })
     fs.writeFileSync(`${vaultPath(dir)}.gate`, '')

@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads'
 import type { FoldAnswer, FoldRequest } from './background-worker.ts'
 import { encodeJournalLine, type JournalOp } from './journal.ts'
 import { Alarm } from './alarms.ts'
+import { fsyncDirectoryAsync, writeNewFileDurably } from './durable-async.ts'
 import { discardTemporary, temporaryName, type FoldJob, type FoldResult } from './whole-file-job.ts'
 import type { WholeFileFormat } from './vault-types.ts'
 
@@ -44,7 +45,10 @@ interface Fold {
 export interface FinishTarget {
   readonly vaultPath: string
   readonly journal: { readonly path: string; append(lines: string): Promise<number>; empty(): void; adopt(): void }
-  /** The new file is in place (renamed, not yet fsynced in its directory): the engine takes its stamp at once. */
+  /**
+   * The new file is in place (renamed, not yet fsynced in its directory): the engine takes its stamp at once. The
+   * engine does not look for changes behind its back until `finish` returns (DiskState.placing).
+   */
   renamed(generation: string): void
 }
 
@@ -129,14 +133,15 @@ export class BackgroundCompaction {
     const tail = fold.tail.join('')
     try {
       if (tail !== '') fsyncs += await target.journal.append(tail)
-      fs.renameSync(temporary, file)
+      // On libuv's pool: replacing a large file frees its blocks, which can take the kernel a while.
+      await fs.promises.rename(temporary, file)
     } catch (error) {
       this.abandon()
       throw error
     }
     this.#fold = null
     target.renamed(fold.next)
-    await fsyncDirectory(path.dirname(file))
+    await fsyncDirectoryAsync(path.dirname(file))
     fsyncs++
     if (tail === '') {
       target.journal.empty()
@@ -146,15 +151,15 @@ export class BackgroundCompaction {
       // as a vault file, so nothing is taken from it).
       const replacement = temporaryName(target.vaultPath)
       try {
-        await writeDurably(replacement, tail)
-        fs.renameSync(replacement, target.journal.path)
+        await writeNewFileDurably(replacement, tail)
+        await fs.promises.rename(replacement, target.journal.path)
       } catch (error) {
         discardTemporary(replacement)
         throw error
       } finally {
         target.journal.adopt()
       }
-      await fsyncDirectory(path.dirname(target.journal.path))
+      await fsyncDirectoryAsync(path.dirname(target.journal.path))
       fsyncs += 2
     }
     return { generation: fold.next, epoch: fold.expected.epoch, fsyncs }
@@ -212,34 +217,6 @@ export class BackgroundCompaction {
 
 function matches(result: FoldResult, expected: FoldExpectation): boolean {
   return result.libraries === expected.libraries && result.entries === expected.entries
-}
-
-/** Makes a rename in `dir` survive a power cut, on libuv's pool (Windows cannot open a directory: NTFS journals it). */
-async function fsyncDirectory(dir: string): Promise<void> {
-  let handle: fs.promises.FileHandle
-  try {
-    handle = await fs.promises.open(dir, 'r')
-  } catch (error) {
-    if (process.platform === 'win32') return
-    throw error
-  }
-  try {
-    await handle.sync()
-  } catch (error) {
-    if (process.platform !== 'win32') throw error
-  } finally {
-    await handle.close()
-  }
-}
-
-async function writeDurably(file: string, text: string): Promise<void> {
-  const handle = await fs.promises.open(file, 'wx', 0o600)
-  try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }
 
 interface WholeWaiter {

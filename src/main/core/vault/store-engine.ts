@@ -72,12 +72,14 @@ export class DurableStore {
   readonly #parts: EngineParts
   #checkedThisTurn = false
   #closed = false
+  /** Batches wait for this first (the backup saved after the open: the journal must continue it). */
+  #writesAfter: Promise<void> = Promise.resolve()
 
   constructor(options: CheckedOptions, ledger: SpentLedger, records: VaultRecords, generation: string | null) {
     this.#options = options
     this.#ledger = ledger
     this.#records = records
-    this.#disk = { store: null, stamp: null, generation, holdsMemory: true }
+    this.#disk = { store: null, stamp: null, generation, holdsMemory: true, placing: false }
     this.#journal = new JournalWriter(journalPath(options.path))
     this.#background = options.format === null ? null : new BackgroundCompaction(options.format, () => this.writeSoon())
     this.#commit = new GroupCommit({
@@ -175,6 +177,7 @@ export class DurableStore {
     this.#closed = true
     this.#retry.cancel()
     this.#compaction.cancel()
+    await this.#writesAfter
     await this.#serial.idle()
     // Leave one file behind, so the next open need not replay anything.
     if (this.#journal.bytes > 0) this.#rewriteWhole()
@@ -186,6 +189,11 @@ export class DurableStore {
       this.#ledger.close()
       await this.#background?.close()
     }
+  }
+
+  /** No batch writes before `task` is done, nor does close return (it never fails either). */
+  writeAfter(task: Promise<void>): void {
+    this.#writesAfter = Promise.all([this.#writesAfter, task.catch(() => undefined)]).then(() => undefined)
   }
 
   /** Writes the whole content at once, outside any batch (new vault, migrated file, journal replayed). */
@@ -219,6 +227,7 @@ export class DurableStore {
   /** A batch: spent fingerprints first, then the changed records appended to the journal (or the whole file). */
   async #writeBatch(): Promise<number> {
     try {
+      await this.#writesAfter
       let fsyncs: number
       const generation = this.#disk.generation
       const how = howToWrite(this.#parts, this.#mustWriteEverything())

@@ -15,6 +15,8 @@ import type { RecordMaps } from './vault-records.ts'
 /** Resolves to whether the file was read again. */
 export async function reloadIfChanged(parts: EngineParts): Promise<boolean> {
   const { options, journal: writer, disk, pending, records } = parts
+  // The engine's own compaction is being put in place: nothing there is anyone else's doing (checked again after).
+  if (disk.placing) return false
   parts.ledger.reloadIfChanged()
   const stamp = fileStamp(options.path)
   const journal = writer.change()

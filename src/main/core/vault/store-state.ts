@@ -34,6 +34,11 @@ export interface DiskState {
    * file taken from disk, or a journal found cut, until the next whole-file write from memory.
    */
   holdsMemory: boolean
+  /**
+   * The engine is putting a compaction's file (and journal) in place, on libuv's pool: what the path holds meanwhile
+   * is its own doing, not a change behind its back. Its stamp is taken once it is done.
+   */
+  placing: boolean
 }
 
 export interface WriteCounts {

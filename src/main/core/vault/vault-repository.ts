@@ -285,6 +285,11 @@ export class FileVault implements Vault {
     this.#store.adoptFile()
   }
 
+  /** The last good backup, saved after the open: nothing is appended (the journal continues it) nor closed before. */
+  alongside(task: Promise<void>): void {
+    this.#store.writeAfter(task)
+  }
+
   // ── internals ──────────────────────────────────────────────────────────────────────────────────────
 
   /**

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { InputError } from '../errors.ts'
 import { lastGoodBackupPath, moveAside, saveLastGoodBackup, saveVersionBackup } from './backups.ts'
 import { text } from './checks.ts'
-import { asideName, writeFileAtomic } from './durable-fs.ts'
+import { asideName, fileStamp, writeFileAtomic } from './durable-fs.ts'
 import { decodeHeader, FileProblem, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
 import { FileVault } from './vault-repository.ts'
 import { continueRecords, encodeJournalLine, journalBytes, journalPath, lastRecords, readJournal, salvageJournalLines, spentInJournal, type JournalLine, type JournalOp } from './journal.ts'
@@ -64,6 +64,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
   // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
   const vault = new FileVault(checked, ledger, content, quarantined)
+  let wroteAtOpen = true
   if (decoded === null) {
     vault.writeNow()
   } else if (decoded.fileVersion < SCHEMA_VERSION && raw !== null) {
@@ -74,12 +75,14 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
     vault.writeNow()
   } else {
     vault.adoptFile()
+    wroteAtOpen = false
   }
   // Only now is the file on disk bound (a crash before this leaves an older file that still opens).
   ledger.markBound()
   if (recovery) removeLeftovers(recovery)
   // A file holding a record changed outside Larder did not open cleanly: the last good copy stays the last good one.
-  if (quarantined.size === 0) saveLastGoodBackup(checked.path)
+  // Saved once the vault is open (reading and writing a large file is not on the way to the statuses); close waits.
+  if (quarantined.size === 0) vault.alongside(saveLastGoodBackup(checked.path, wroteAtOpen ? null : raw, wroteAtOpen ? fileStamp(checked.path) : null))
   // Copies past their time and spent fingerprints nothing needs any more (retention.ts); never a reason to fail.
   await tidy({ vaultPath: checked.path, cipher: checked.cipher, now, ledger, libraries: content.libraries.values() }).catch(() => undefined)
   return vault

@@ -93,6 +93,7 @@ export async function finishInBackground(parts: EngineParts, append: (generation
   }
   let renamed = false
   let finished: Awaited<ReturnType<BackgroundCompaction['finish']>>
+  disk.placing = true
   try {
     finished = await background.finish({
       vaultPath: parts.options.path,
@@ -107,6 +108,8 @@ export async function finishInBackground(parts: EngineParts, append: (generation
     // Renamed but not fsynced in its directory: the new generation may not survive a power cut, so write it all again.
     if (renamed) parts.rewriteWhole()
     throw error
+  } finally {
+    disk.placing = false
   }
   if (finished === null) return fsyncs + writeThroughStore(parts, true)
   parts.counts.backgroundWrites++
