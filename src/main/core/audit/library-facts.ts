@@ -31,14 +31,24 @@ export function libraryFacts(vault: FactsSource, id: string): LibraryFacts | nul
   return { tokenType: meta.tokenType, apicbaseLibraryId: meta.apicbaseLibraryId }
 }
 
+/** Facts worked out from a record (and, for an entry, its connection's record) as they were then. */
+interface KnownFacts {
+  readonly facts: LibraryFacts
+  /** The record objects they were read from: records are frozen and replaced on change, so the same objects mean the same facts. */
+  readonly from: object
+  readonly via: object | undefined
+}
+
 /**
  * The audit log, writing each entry about a library with its facts. It remembers the facts of every library it has
- * seen, so the entry that records a removal (written once the library is gone) still says what it was.
+ * seen, so the entry that records a removal (written once the library is gone) still says what it was. Every change
+ * of a record passes through `note` (several times per refresh), so facts are worked out again only when the record
+ * object changed.
  */
 export class FactualAuditLog implements AuditLog {
   readonly #log: AuditLog
   readonly #vault: FactsSource
-  readonly #known = new Map<string, LibraryFacts>()
+  readonly #known = new Map<string, KnownFacts>()
 
   constructor(log: AuditLog, vault: FactsSource) {
     this.#log = log
@@ -53,16 +63,33 @@ export class FactualAuditLog implements AuditLog {
 
   /** A record or entry was written: keep what it is now, for entries written after it is gone. */
   note(id: string): void {
-    const facts = libraryFacts(this.#vault, id)
-    if (facts) this.#known.set(id, facts)
+    this.#current(id)
   }
 
   append(input: AuditInput): Promise<AuditEntry> {
     if (input.libraryId === null || input.tokenType !== undefined) return this.#log.append(input)
-    const now = libraryFacts(this.#vault, input.libraryId)
-    if (now) this.#known.set(input.libraryId, now)
-    const facts = now ?? this.#known.get(input.libraryId)
+    const facts = this.#current(input.libraryId) ?? this.#known.get(input.libraryId)?.facts
     return this.#log.append(facts ? { ...input, ...facts } : input)
+  }
+
+  /** What the vault says of the id now (remembered), or null when it holds no such id. */
+  #current(id: string): LibraryFacts | null {
+    const known = this.#known.get(id)
+    const meta = this.#vault.get(id)
+    if (meta) {
+      if (known?.from === meta && known.via === undefined) return known.facts
+      return this.#remember(id, libraryFacts(this.#vault, id), meta, undefined)
+    }
+    const entry = this.#vault.entry(id)
+    if (!entry) return null
+    const connection = this.#vault.get(entry.connectionId)
+    if (known?.from === entry && known.via === connection) return known.facts
+    return this.#remember(id, libraryFacts(this.#vault, id), entry, connection)
+  }
+
+  #remember(id: string, facts: LibraryFacts | null, from: object, via: object | undefined): LibraryFacts | null {
+    if (facts) this.#known.set(id, { facts, from, via })
+    return facts
   }
 
   page(query: Parameters<AuditLog['page']>[0]): Promise<AuditPage> {
