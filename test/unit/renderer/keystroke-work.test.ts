@@ -128,6 +128,33 @@ describe('the list, keystroke by keystroke', () => {
     return counter
   }
 
+  it('makes no more rows than the list has room for when it first shows (none made and thrown away)', async () => {
+    const store = await storeOver(many(400))
+    const counter = countLayoutReads()
+    // Every element the page makes, to see afterwards which of them became rows.
+    const doc = page() as unknown as { createElement: (tag: string) => HTMLElement }
+    const createElement = doc.createElement
+    const created: HTMLElement[] = []
+    doc.createElement = function (this: unknown, tag: string) {
+      const element = createElement.call(this, tag)
+      created.push(element)
+      return element
+    }
+    try {
+      shown = await render(store, await component('LibrariesView'))
+      await settle()
+    } finally {
+      counter.restore()
+      doc.createElement = createElement
+    }
+    const made = created.filter((element) => element.classList.contains('library-row'))
+    const inPage = shown.all('.library-row').length
+    // 600 px of 34 px rows and the overscan: every row made is still there.
+    expect(inPage).toBeLessThanOrEqual(Math.ceil(600 / 34) + 1 + 2 * 4)
+    expect(made.length).toBe(inPage)
+    expect(inPage).toBeGreaterThan(600 / 34)
+  })
+
   it('filters as the person types without reading the layout, and the rows still fill the list', async () => {
     const store = await storeOver(many(400))
     const counter = countLayoutReads()

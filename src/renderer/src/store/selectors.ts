@@ -18,6 +18,21 @@ function allLibraries(state: AppState): LibraryView[] {
   return list
 }
 
+let listedFor: { byId: AppState['byId']; ids: AppState['ids'] } | null = null
+let listed: readonly LibraryView[] = []
+
+/**
+ * Every library, in the order Larder listed them: one array per change of the libraries, which the sort, the
+ * warnings' counts and the clock's expiries all read (walking 10,000 keys of byId costs more than an array).
+ */
+export function selectLibraryList(state: AppState): readonly LibraryView[] {
+  if (listedFor === null || listedFor.byId !== state.byId || listedFor.ids !== state.ids) {
+    listed = allLibraries(state)
+    listedFor = { byId: state.byId, ids: state.ids }
+  }
+  return listed
+}
+
 /** How much work the visible-ids selector did: libraries whose status, type and search text it looked at. */
 export interface SelectorWork {
   examined: number
@@ -72,7 +87,7 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
       // Only some libraries changed (a refresh wave's update): from the order last shown the sort finds long runs
       // already in place, about one comparison per library instead of a full sort's log2(n). Same result: the orders are total.
       const lastOrder = sortedFor !== null && sortedFor.ids === state.ids && sortedFor.sort === state.sort
-      sorted = sortLibraries(lastOrder ? sorted.map((library) => state.byId[library.id] ?? library) : allLibraries(state), state.sort)
+      sorted = sortLibraries(lastOrder ? sorted.map((library) => state.byId[library.id] ?? library) : selectLibraryList(state), state.sort)
       sortedIds = sorted.map((library) => library.id)
       texts = []
       sortedFor = { byId: state.byId, ids: state.ids, sort: state.sort }

@@ -10,14 +10,14 @@ export interface VirtualRowsOptions {
   readonly overscan: number
 }
 
-/** Before the list is on the page: enough rows for a tall window. */
-const FIRST_GUESS_HEIGHT = 1200
 
 export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowHeight, headerHeight, overscan }: VirtualRowsOptions): RowRange {
   // What the viewport covers is learnt from scroll and resize events only. A list that changes length (each
   // keystroke in the search box) works its range out from that, without reading the scroll position or the size,
   // which would make the browser lay the page out there and then, in the middle of handling the key.
-  const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, FIRST_GUESS_HEIGHT, rowHeight))
+  // Until the list has been measured (in the layout effect, before the first paint), no more rows than the overscan:
+  // a guess larger than the list turns out to be is rows made and thrown away before anyone saw them.
+  const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, 0, rowHeight))
   useLayoutEffect(() => {
     const element = ref.current
     if (!element) return

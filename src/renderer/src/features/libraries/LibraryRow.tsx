@@ -68,15 +68,15 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
           </span>
         ) : null}
       </div>
-      <div role="gridcell" className="cell col-left">
-        {library.status === 'revoked' ? <span className="muted">—</span> : <TimeLeft expiresAt={library.expiresAt} />}
-      </div>
-      <div role="gridcell" className="cell col-refreshed">
-        <Ago at={library.lastRefreshedAt} what="Last refreshed" />
-      </div>
-      <div role="gridcell" className="cell col-used">
-        <Ago at={library.lastUsedAt} what="Last used" />
-      </div>
+      {library.status === 'revoked' ? (
+        <div role="gridcell" className="cell col-left">
+          <span className="muted">—</span>
+        </div>
+      ) : (
+        <TimeLeft cell="cell col-left" expiresAt={library.expiresAt} />
+      )}
+      <Ago cell="cell col-refreshed" at={library.lastRefreshedAt} what="Last refreshed" />
+      <Ago cell="cell col-used" at={library.lastUsedAt} what="Last used" />
     </div>
   )
 })
