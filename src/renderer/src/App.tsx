@@ -1,17 +1,33 @@
-import { AddLibraryDialog } from './features/add-library/AddLibraryDialog.tsx'
-import { AuditView } from './features/audit/AuditView.tsx'
+import { lazy, Suspense } from 'react'
 import { DemoBanner } from './features/common/DemoBanner.tsx'
 import { EmptyState } from './features/common/EmptyState.tsx'
 import { NotConnected } from './features/common/NotConnected.tsx'
-import { ConnectPersonalDialog } from './features/personal/ConnectPersonalDialog.tsx'
 import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
-import { SettingsView } from './features/settings/SettingsView.tsx'
 import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
 import { useActions, useApp } from './store/provider.tsx'
 import type { View } from './store/types.ts'
 import './app.css'
+
+// What the first page does not show is fetched the first time it is opened: the audit log, the settings and the two
+// dialogs. Less for the page to parse and compile before the list; a chunk of the app's own, read from its own origin.
+const AuditView = lazy(() => import('./features/audit/AuditView.tsx').then((module) => ({ default: module.AuditView })))
+const SettingsView = lazy(() => import('./features/settings/SettingsView.tsx').then((module) => ({ default: module.SettingsView })))
+const AddLibraryDialog = lazy(() => import('./features/add-library/AddLibraryDialog.tsx').then((module) => ({ default: module.AddLibraryDialog })))
+const ConnectPersonalDialog = lazy(() => import('./features/personal/ConnectPersonalDialog.tsx').then((module) => ({ default: module.ConnectPersonalDialog })))
+
+/** The dialogs, each loaded (and rendered) only once it is open. */
+function Dialogs(): React.JSX.Element {
+  const addOpen = useApp((state) => state.addOpen)
+  const personalOpen = useApp((state) => state.personalDialog !== null)
+  return (
+    <Suspense fallback={null}>
+      {addOpen ? <AddLibraryDialog /> : null}
+      {personalOpen ? <ConnectPersonalDialog /> : null}
+    </Suspense>
+  )
+}
 
 const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'libraries', label: 'Libraries' },
@@ -89,16 +105,13 @@ export function App(): React.JSX.Element {
           <VaultScreen />
         ) : view === 'libraries' ? (
           <LibrariesView />
-        ) : view === 'audit' ? (
-          <AuditView />
         ) : (
-          <SettingsView />
+          <Suspense fallback={<p className="loading">Loading…</p>}>{view === 'audit' ? <AuditView /> : <SettingsView />}</Suspense>
         )}
       </main>
       <Footer />
       <Toasts />
-      <AddLibraryDialog />
-      <ConnectPersonalDialog />
+      <Dialogs />
       <ShortcutsDialog />
     </div>
   )
