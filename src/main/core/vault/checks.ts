@@ -25,8 +25,9 @@ export function onlyKeys(field: string, value: Fields, allowed: readonly string[
 /** A single-line, non-empty text without whitespace around it. */
 export function text(field: string, value: unknown, maxLength: number): string {
   if (typeof value !== 'string') throw new InputError(field, `${field} must be text, got ${describe(value)}`)
-  if (value.trim() === '') throw new InputError(field, `${field} is empty`)
-  if (value !== value.trim()) throw new InputError(field, `${field} has spaces or line breaks around it`)
+  const trimmed = value.trim()
+  if (trimmed === '') throw new InputError(field, `${field} is empty`)
+  if (value !== trimmed) throw new InputError(field, `${field} has spaces or line breaks around it`)
   if (value.length > maxLength) throw new InputError(field, `${field} is too long (${value.length} characters; at most ${maxLength})`)
   if (CONTROL.test(value)) throw new InputError(field, `${field} contains control characters`)
   return value
