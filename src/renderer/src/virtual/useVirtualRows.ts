@@ -1,5 +1,6 @@
 // Keeps track of which rows of a fixed-row-height list are in view. Re-renders only when that range moves.
 import { useLayoutEffect, useMemo, useState, type RefObject } from 'react'
+import { flushSync } from 'react-dom'
 import { rangeOf, sameViewportRows, viewportRows, type RowRange, type ViewportRows } from './visible-range.ts'
 
 export interface VirtualRowsOptions {
@@ -25,12 +26,16 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowH
       const next = viewportRows(element.scrollTop, element.clientHeight - headerHeight, rowHeight)
       setRows((previous) => (sameViewportRows(previous, next) ? previous : next))
     }
+    // Scrolled or resized: the rows for the new position are rendered at once, inside the frame that shows the
+    // position (scroll events and resize observations run as part of it), not in a task after it; otherwise
+    // that frame shows the list scrolled past its rows, blank below the overscan.
+    const follow = (): void => flushSync(measure)
     measure()
-    element.addEventListener('scroll', measure, { passive: true })
-    const observer = new ResizeObserver(measure)
+    element.addEventListener('scroll', follow, { passive: true })
+    const observer = new ResizeObserver(follow)
     observer.observe(element)
     return () => {
-      element.removeEventListener('scroll', measure)
+      element.removeEventListener('scroll', follow)
       observer.disconnect()
     }
   }, [ref, rowHeight, headerHeight])

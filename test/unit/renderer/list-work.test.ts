@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-// What one keystroke in the search box costs the page, counted rather than timed: how many libraries the list's
-// selector looks at, and whether the list reads the page's layout (a forced, synchronous layout) to follow it.
+// What the list costs the page, counted rather than timed: how many libraries its selector looks at per keystroke,
+// whether it reads the page's layout (a forced, synchronous layout) to follow the search, how many rows it makes
+// when it first shows, and whether a scrolled position gets its rows in the same frame.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HTMLElement } from 'happy-dom'
 import type { LibraryStatus, LibraryView } from '../../../src/shared/contract.ts'
@@ -79,7 +80,7 @@ describe('the visible-ids selector, keystroke by keystroke', () => {
   })
 })
 
-describe('the list, keystroke by keystroke', () => {
+describe('the list in the page', () => {
   let shown: Rendered | null = null
   afterEach(async () => {
     await shown?.unmount()
@@ -98,7 +99,7 @@ describe('the list, keystroke by keystroke', () => {
    * Counts every read of the grid's scroll position and size (each one forces a layout in a browser); the grid is
    * 600 px tall. Installed on the prototype before the first render, so the list knows its size from the start.
    */
-  function countLayoutReads(): { reads: number; restore(): void } {
+  function countLayoutReads(): { reads: number; scrollTop: number; restore(): void } {
     const prototype = Object.getPrototypeOf(page().createElement('div')) as object
     const saved = (['scrollTop', 'clientHeight'] as const).map((name) => {
       let owner: object | null = prototype
@@ -108,6 +109,7 @@ describe('the list, keystroke by keystroke', () => {
     })
     const counter = {
       reads: 0,
+      scrollTop: 0,
       restore() {
         for (const { name, owner, descriptor } of saved) Object.defineProperty(owner, name, descriptor)
       }
@@ -118,7 +120,7 @@ describe('the list, keystroke by keystroke', () => {
         get(this: HTMLElement) {
           if (this.id !== 'library-grid') return descriptor.get?.call(this) as unknown
           counter.reads += 1
-          return name === 'clientHeight' ? 600 : 0
+          return name === 'clientHeight' ? 600 : counter.scrollTop
         },
         set(this: HTMLElement, value: unknown) {
           descriptor.set?.call(this, value)
@@ -182,4 +184,30 @@ describe('the list, keystroke by keystroke', () => {
     expect(counter.reads).toBe(0)
     await settle()
   })
+
+  it('renders the rows of a scrolled position while handling the scroll, not in a task after the frame', async () => {
+    const store = await storeOver(many(400))
+    const counter = countLayoutReads()
+    try {
+      shown = await render(store, await component('LibrariesView'))
+      const grid = shown.all('#library-grid')[0]
+      if (!grid) throw new Error('no grid')
+      expect(shown.all('.library-row')[0]?.dataset['id']).toBe(selectFirst(store))
+      // A page and a half down, as a wheel or the scroll bar moves it: the scroll event is all the page gets.
+      counter.scrollTop = 34 * 30
+      grid.dispatchEvent(new Event('scroll') as never)
+      // No settle, no act: what the frame after this event paints is what is in the page now.
+      const rows = shown.all('.library-row').map((row) => Number(row.getAttribute('aria-rowindex')) - 2)
+      expect(Math.min(...rows)).toBe(30 - 4)
+      expect(Math.max(...rows)).toBeGreaterThanOrEqual(30 + Math.floor(600 / 34))
+    } finally {
+      counter.restore()
+    }
+    await settle()
+  })
 })
+
+/** The first library the list shows. */
+function selectFirst(store: AppStore): string | undefined {
+  return visibleLibraryIds(Object.values(store.getState().byId), store.getState().filter, DEFAULT_SORT)[0]
+}
