@@ -91,13 +91,25 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
     return { endpoint, libraryName: target.libraryName, origin: target.origin, secrets, now, timeouts, maxBodyBytes }
   }
 
-  async function send(ctx: CallContext, rateKey: string, req: HttpRequest): Promise<HttpAnswer> {
-    const answer = await exchange(dispatcher, ctx, req)
-    book.observe(rateKey, answer.headers, now(), answer.status)
-    return answer
+  /** One exchange; the rate-limit book sees every answer, whatever its status. */
+  function send(ctx: CallContext, rateKey: string, req: HttpRequest): Promise<HttpAnswer> {
+    return exchange(dispatcher, ctx, req, (answer) => book.observe(rateKey, answer.headers, now(), answer.status))
   }
 
-  /** A form POST to an OAuth endpoint with the library's own client credentials. */
+  /** A form POST to an OAuth endpoint with the library's own client credentials: its context and request. */
+  function oauthForm(
+    endpoint: Endpoint,
+    target: CheckedTarget,
+    credentials: ClientCredentials,
+    fields: Record<string, string>,
+    secrets: readonly string[]
+  ): { ctx: CallContext; req: HttpRequest } {
+    const ctx = context(endpoint, target, [credentials.clientSecret, ...secrets])
+    const body = new URLSearchParams({ ...fields, client_id: credentials.clientId, client_secret: credentials.clientSecret }).toString()
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'cache-control': 'no-store' }
+    return { ctx, req: { method: 'POST', path: endpoint.path, headers, body } }
+  }
+
   async function oauthPost(
     endpoint: Endpoint,
     target: CheckedTarget,
@@ -105,10 +117,8 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
     fields: Record<string, string>,
     secrets: readonly string[]
   ): Promise<{ ctx: CallContext; answer: HttpAnswer }> {
-    const ctx = context(endpoint, target, [credentials.clientSecret, ...secrets])
-    const body = new URLSearchParams({ ...fields, client_id: credentials.clientId, client_secret: credentials.clientSecret }).toString()
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'cache-control': 'no-store' }
-    return { ctx, answer: await send(ctx, target.rateKey, { method: 'POST', path: endpoint.path, headers, body }) }
+    const { ctx, req } = oauthForm(endpoint, target, credentials, fields, secrets)
+    return { ctx, answer: await send(ctx, target.rateKey, req) }
   }
 
   /** `sentRefreshToken`: for a refresh, the token sent, kept when the answer has no refresh_token (rotation off). */
@@ -120,7 +130,9 @@ export function createApicbaseClient(options: ApicbaseClientOptions = {}): Apicb
     secrets: readonly string[],
     sentRefreshToken: string | null = null
   ): Promise<TokenResponse> {
-    const { ctx, answer } = await oauthPost(endpoint, target, credentials, fields, secrets)
+    // One await between sending and reading the answer: a refresh burst makes thousands of these.
+    const { ctx, req } = oauthForm(endpoint, target, credentials, fields, secrets)
+    const answer = await send(ctx, target.rateKey, req)
     if (!isSuccess(answer.status)) throw statusError(ctx, answer.status, answer.headers, answer.body)
     if (answer.body.kind !== 'json') throw malformedError(ctx, answer.status, answer.body)
     const record = asRecord(answer.body.value)

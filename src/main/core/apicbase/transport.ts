@@ -27,9 +27,13 @@ export interface HttpAnswer {
 
 const USER_AGENT = 'Larder (Apicbase token keeper)'
 
-export function exchange(dispatcher: Dispatcher, ctx: CallContext, req: HttpRequest): Promise<HttpAnswer> {
+/** `onAnswer` sees each complete answer (before the promise settles), whatever its status. */
+export function exchange(dispatcher: Dispatcher, ctx: CallContext, req: HttpRequest, onAnswer?: (answer: HttpAnswer) => void): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const answer = new AnswerCollector(ctx, resolve, reject)
+    const answer = new AnswerCollector(ctx, onAnswer === undefined ? resolve : (got) => {
+      onAnswer(got)
+      resolve(got)
+    }, reject)
     try {
       dispatcher.dispatch(
         {
