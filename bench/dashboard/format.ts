@@ -44,8 +44,8 @@ export function formatDashboardResult(result: DashboardResult): string {
   const way = (x: ScrollWayResult): string => `${ms(x.medianMs)} / ${ms(x.p95Ms)} / ${ms(x.longestFrameMs)} (${x.pages})`
   const tasks = (x: ScrollWayResult): string => `${x.longTasks}; ${ms(x.longestTaskMs)}`
   rows.push(['4', `scrolling a page (${ls.rowsPerPage} rows): long tasks (≥ 50 ms), Page Down + wheel; longest`, `${ls.pageDown.longTasks + ls.wheel.longTasks}; ${ms(Math.max(ls.pageDown.longestTaskMs, ls.wheel.longestTaskMs))}`, `${bs.pageDown.longTasks + bs.wheel.longTasks}; ${ms(Math.max(bs.pageDown.longestTaskMs, bs.wheel.longestTaskMs))}`, '', `${GOALS.scrollLongTasks}`, verdict('dashboard.scrollLongTasks')])
-  rows.push(['', '  Page Down: input → page painted, median / p95 / longest frame (pages)', way(ls.pageDown), way(bs.pageDown), '', '', ''])
-  rows.push(['', '  wheel: input → page painted, median / p95 / longest frame (pages)', way(ls.wheel), way(bs.wheel), '', '', ''])
+  rows.push(['', '  Page Down (selection and details move too): input → page painted, median / p95 / longest frame (pages)', way(ls.pageDown), way(bs.pageDown), '', '', ''])
+  rows.push(['', '  wheel (Chromium animates it): input → page painted, median / p95 / longest frame (pages)', way(ls.wheel), way(bs.wheel), '', '', ''])
   rows.push(['', '  long tasks: Page Down; wheel', `${tasks(ls.pageDown)}  ${tasks(ls.wheel)}`, `${tasks(bs.pageDown)}  ${tasks(bs.wheel)}`, '', '', ''])
   const js = result.bundle
   rows.push(['5', `renderer JavaScript loaded at start, minified (files)`, `${js.startKb.toFixed(1)} kB (${js.startFiles})`, '', '', `≤ ${GOALS.startJsKb} kB`, verdict('dashboard.startJs')])
