@@ -68,6 +68,21 @@ describe('the visible-ids selector, keystroke by keystroke', () => {
     }
   })
 
+  it('looks at no library when Backspace goes back to a search it just filtered', () => {
+    const libraries = many(1000)
+    const work: SelectorWork = { examined: 0 }
+    const select = createVisibleIdsSelector(work)
+    const base = stateOf(libraries, DEFAULT_FILTER)
+    const typed = ['1', '12', '123', '1234']
+    for (const search of typed) select({ ...base, filter: { ...DEFAULT_FILTER, search } })
+    for (const search of [...typed].reverse().slice(1)) {
+      work.examined = 0
+      const filter = { ...DEFAULT_FILTER, search }
+      expect(select({ ...base, filter })).toEqual(visibleLibraryIds(libraries, filter, DEFAULT_SORT))
+      expect(work.examined, search).toBe(0)
+    }
+  })
+
   it('hands back every library without looking at any when nothing filters', () => {
     const libraries = many(300)
     const work: SelectorWork = { examined: 0 }

@@ -45,11 +45,14 @@ interface Filtered {
   readonly matches: readonly number[] | null
 }
 
+/** Results kept per sort: a word typed and deleted again, or a filter switched back, costs no new look. */
+const RECENT_FILTERS = 16
+
 /**
  * The ids the list shows, in order. Sorting (the costly part) is redone only when a library or the sort
  * changed; typing in the search box only filters the sorted list again, and a keystroke that narrows the search
- * (one more letter, one more word) looks only at what matched before. The same array comes back while the
- * result is unchanged.
+ * (one more letter, one more word) looks only at what matched before; going back to a search or filter of the last
+ * few (Backspace) looks at none. The same array comes back while the result is unchanged.
  */
 export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState) => readonly string[] {
   let sortedFor: { byId: AppState['byId']; ids: AppState['ids']; sort: AppState['sort'] } | null = null
@@ -59,6 +62,8 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
   let texts: (string | undefined)[] = []
   let filtered: Filtered | null = null
   let result: readonly string[] = []
+  /** Recent results for this sort, by filter: Backspace goes back to a search already filtered. */
+  let recent = new Map<string, { readonly matches: readonly number[] | null; readonly ids: readonly string[] }>()
 
   const filter = (next: AppState['filter'], terms: readonly string[]): readonly number[] => {
     const previous = filtered
@@ -92,14 +97,21 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
       texts = []
       sortedFor = { byId: state.byId, ids: state.ids, sort: state.sort }
       filtered = null
+      recent = new Map()
     }
     if (!filtered || filtered.filter !== state.filter) {
       const terms = queryTerms(state.filter.search)
-      const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
-      const matches = everything ? null : filter(state.filter, terms)
-      const next = matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryView).id)
-      if (!sameIds(next, result)) result = next
-      filtered = { filter: state.filter, terms, matches }
+      const key = `${state.filter.status}\u0000${state.filter.tokenType}\u0000${terms.join('\u0000')}`
+      let known = recent.get(key)
+      if (known === undefined) {
+        const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
+        const matches = everything ? null : filter(state.filter, terms)
+        known = { matches, ids: matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryView).id) }
+        if (recent.size >= RECENT_FILTERS) recent.delete(recent.keys().next().value as string)
+        recent.set(key, known)
+      }
+      if (!sameIds(known.ids, result)) result = known.ids
+      filtered = { filter: state.filter, terms, matches: known.matches }
     }
     return result
   }
