@@ -32,23 +32,27 @@ export function libraryFacts(vault: FactsSource, id: string): LibraryFacts | nul
 }
 
 /** Facts worked out from a record (and, for an entry, its connection's record) as they were then. */
-interface KnownFacts {
+interface RecentFacts {
   readonly facts: LibraryFacts
   /** The record objects they were read from: records are frozen and replaced on change, so the same objects mean the same facts. */
   readonly from: object
   readonly via: object | undefined
 }
 
+/** Records whose facts were worked out last: a refresh notes its record several times within a few turns. */
+const RECENT_KEPT = 64
+
 /**
  * The audit log, writing each entry about a library with its facts. It remembers the facts of every library it has
  * seen, so the entry that records a removal (written once the library is gone) still says what it was. Every change
- * of a record passes through `note` (several times per refresh), so facts are worked out again only when the record
- * object changed.
+ * of a record passes through `note` (several times per refresh), so the facts of the records noted last are worked
+ * out again only when the record object changed.
  */
 export class FactualAuditLog implements AuditLog {
   readonly #log: AuditLog
   readonly #vault: FactsSource
-  readonly #known = new Map<string, KnownFacts>()
+  readonly #known = new Map<string, LibraryFacts>()
+  readonly #recent = new Map<string, RecentFacts>()
 
   constructor(log: AuditLog, vault: FactsSource) {
     this.#log = log
@@ -68,27 +72,31 @@ export class FactualAuditLog implements AuditLog {
 
   append(input: AuditInput): Promise<AuditEntry> {
     if (input.libraryId === null || input.tokenType !== undefined) return this.#log.append(input)
-    const facts = this.#current(input.libraryId) ?? this.#known.get(input.libraryId)?.facts
+    const facts = this.#current(input.libraryId) ?? this.#known.get(input.libraryId)
     return this.#log.append(facts ? { ...input, ...facts } : input)
   }
 
   /** What the vault says of the id now (remembered), or null when it holds no such id. */
   #current(id: string): LibraryFacts | null {
-    const known = this.#known.get(id)
+    const recent = this.#recent.get(id)
     const meta = this.#vault.get(id)
     if (meta) {
-      if (known?.from === meta && known.via === undefined) return known.facts
+      if (recent?.from === meta && recent.via === undefined) return recent.facts
       return this.#remember(id, libraryFacts(this.#vault, id), meta, undefined)
     }
     const entry = this.#vault.entry(id)
     if (!entry) return null
     const connection = this.#vault.get(entry.connectionId)
-    if (known?.from === entry && known.via === connection) return known.facts
+    if (recent?.from === entry && recent.via === connection) return recent.facts
     return this.#remember(id, libraryFacts(this.#vault, id), entry, connection)
   }
 
   #remember(id: string, facts: LibraryFacts | null, from: object, via: object | undefined): LibraryFacts | null {
-    if (facts) this.#known.set(id, { facts, from, via })
+    if (!facts) return null
+    this.#known.set(id, facts)
+    this.#recent.delete(id)
+    if (this.#recent.size >= RECENT_KEPT) this.#recent.delete(this.#recent.keys().next().value!)
+    this.#recent.set(id, { facts, from, via })
     return facts
   }
 
