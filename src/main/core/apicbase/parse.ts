@@ -11,10 +11,12 @@ export type Body =
 const TEN_YEARS_SECONDS = 10 * 366 * 86_400
 
 export function classifyBody(bytes: Buffer, contentType: string): Body {
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '').trim()
+  const decoded = bytes.toString('utf8')
+  const text = (decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded).trim()
   if (text === '') return { kind: 'empty' }
-  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? ''
-  if (type === 'text/html' || type === 'application/xhtml+xml' || /^<(!doctype|html|head|body)\b/i.test(text)) {
+  const semicolon = contentType.indexOf(';')
+  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
+  if (type === 'text/html' || type === 'application/xhtml+xml' || (text.charCodeAt(0) === 0x3c && /^<(!doctype|html|head|body)\b/i.test(text))) {
     return { kind: 'html' }
   }
   try {
