@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client'
 import './styles/index.css'
 import { App } from './App.tsx'
 import { createBridgeClient, findBridge } from './bridge/client.ts'
+import { prepareCollation } from './lib/library-query.ts'
+import { prepareExactFormat } from './lib/time.ts'
 import { connectStore } from './store/connect.ts'
 import { createAppStore } from './store/create-store.ts'
 import { createNowStore, startTicker } from './store/now.ts'
@@ -27,6 +29,14 @@ store.subscribe((state, previous) => {
 })
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') ticker.poke()
+})
+
+// While the list is on its way: the collator the sort uses and the date format of the rows' tooltips take
+// milliseconds each to build the first time. Built in the first idle moment, they are not part of the list's first render.
+const whenIdle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 1))
+whenIdle(() => {
+  prepareCollation()
+  prepareExactFormat()
 })
 
 createRoot(root).render(

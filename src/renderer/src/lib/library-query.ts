@@ -26,6 +26,11 @@ function compareNames(a: string, b: string): number {
   return collator.compare(a, b)
 }
 
+/** Builds the collator now (it takes milliseconds the first time), so the first sort does not wait for it. */
+export function prepareCollation(): void {
+  compareNames('a', 'b')
+}
+
 /** Unknown expiry sorts after every known one. */
 function compareExpiry(a: LibraryView, b: LibraryView): number {
   if (a.expiresAt === b.expiresAt) return 0

@@ -62,6 +62,11 @@ export function formatExact(at: number | null): string {
   return text
 }
 
+/** Builds the date format now (it takes milliseconds the first time), so the first rows do not wait for it. */
+export function prepareExactFormat(): void {
+  exactFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
+}
+
 export function isoOrUndefined(at: number | null): string | undefined {
   return at === null || !Number.isFinite(at) ? undefined : new Date(at).toISOString()
 }
