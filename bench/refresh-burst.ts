@@ -62,8 +62,9 @@ export interface BurstResult {
   readonly baselineCpuUsPerRequest: number
   /** Per measured burst of `libraries` rotations, scaled to 1,000: durable writes of the vault (journal appends and whole-file writes). */
   readonly writesPer1000: number
-  /** Of those, whole-file writes through the store (compactions). */
+  /** Of those, whole-file writes (compactions), and of those the ones written on a worker thread. */
   readonly fullWritesPer1000: number
+  readonly backgroundWritesPer1000: number
   /** The journal's size after the measured bursts (compacted when the vault is next quiet for a second). */
   readonly journalBytes: number
   readonly fsyncsPer1000: number
@@ -334,6 +335,7 @@ export async function runRefreshBurst(sandbox: RemoteSandbox, options: BurstOpti
     baselineCpuUsPerRequest: median(perRound.map((r) => r.baselineCpuUsPerRequest)),
     writesPer1000: (stats.writes / rotations) * 1000,
     fullWritesPer1000: (stats.fullWrites / rotations) * 1000,
+    backgroundWritesPer1000: (stats.backgroundWrites / rotations) * 1000,
     journalBytes: stats.journalBytes,
     fsyncsPer1000: (stats.fsyncs / rotations) * 1000,
     auditEntriesPerRefresh: (auditAfter.entries - auditBefore.entries) / rotations,

@@ -179,7 +179,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
       rows.push(['', `  raw undici on ${burst.concurrency} connections instead of Larder's pool of ${POOL_CONNECTIONS}`, '', ms(baselineOwnPoolMs), `${(larderMs / baselineOwnPoolMs).toFixed(2)}×`, '', ''])
     }
     rows.push(['2', 'vault writes per 1,000 rotations (journal appends + whole-file writes)', burst.writesPer1000.toFixed(0), '', '', '≤ 100', verdict('durable.writes')])
-    rows.push(['', '  of which whole-file writes through the store', burst.fullWritesPer1000.toFixed(0), '', '', '', ''])
+    rows.push(['', '  of which whole-file writes (compactions); of those on a worker thread', `${burst.fullWritesPer1000.toFixed(0)}; ${burst.backgroundWritesPer1000.toFixed(0)}`, '', '', '', ''])
     rows.push(['', 'fsyncs per 1,000 rotations (vault journal + spent ledger, O_DSYNC writes counted)', burst.fsyncsPer1000.toFixed(0), '', '', '', ''])
     rows.push([
       '',
@@ -211,7 +211,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
     rows.push(['', 'journal after the bursts (folded into the file when quiet)', mb(burst.journalBytes), '', '', '', ''])
     rows.push([
       '',
-      'whole-file writes through the store, median / longest; time per burst',
+      'whole-file writes through the store on the main thread, median / longest; time per burst',
       `${ms(burst.storeWriteMedianMs)} / ${ms(burst.storeWriteMaxMs)}; ${ms(burst.storeWriteMsPerBurst)}`,
       '',
       '',
