@@ -13,6 +13,7 @@ import { tokenPreview, type LibraryMeta, type LibrarySecrets } from '../src/main
 import type { Cipher } from '../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher } from '../src/main/core/vault/passphrase-cipher.ts'
 import { openVault, spentFingerprint, type JsonFileStore, type StoreFactory, type Vault, type WholeFileFormat } from '../src/main/core/vault/index.ts'
+import { VAULT_STORE_FORMAT, VAULT_STORE_OPTIONS } from '../src/main/core/vault/store-options.ts'
 import type { LibraryCredentials } from '../test/sandbox/index.ts'
 import { sandboxLibraryRecord } from '../test/support/sandbox-records.ts'
 
@@ -46,15 +47,11 @@ export function storeOptions(dir: string, name: string, tuning: StoreTuning): Co
     watch: false
   }
   if (tuning === 'app') return app
-  return {
-    ...app,
-    serialize: (value: Record<string, unknown>): string => JSON.stringify(value),
-    deserialize: (text: string): Record<string, unknown> => (text.includes('"__internal__"') ? (JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>) : {})
-  }
+  return { cwd: dir, configName: name, ...VAULT_STORE_OPTIONS }
 }
 
-/** What 'tuned' writes, as the app's store declares it (ELECTRON_STORE_FORMAT; the worker from source here). */
-export const TUNED_FORMAT: WholeFileFormat = Object.freeze({ indent: '', mode: 0o600 })
+/** What 'tuned' writes, as the app's store declares it (the worker from source here). */
+export const TUNED_FORMAT: WholeFileFormat = VAULT_STORE_FORMAT
 
 /** `onWrite` is told how long each whole-file write through the store took (on the main thread). */
 export function confStore(dir: string, name: string, tuning: StoreTuning, onWrite?: (ms: number) => void): StoreFactory {

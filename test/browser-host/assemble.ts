@@ -4,7 +4,7 @@
 // and an in-memory clipboard for Electron's clipboard. Used by the browser host, its CLI and tests.
 import fs from 'node:fs'
 import path from 'node:path'
-import Conf from 'conf'
+import { appVaultStore } from '../support/app-store.ts'
 import type { Actions } from '../../src/main/app/actions.ts'
 import { createLarderApp, type LarderApp } from '../../src/main/app/create-app.ts'
 import type { Handlers } from '../../src/main/app/handlers.ts'
@@ -79,7 +79,7 @@ export async function assembleCore(options: AssembleOptions): Promise<AssembledC
     storage: {
       vaultPath,
       auditPath,
-      openStore: () => new Conf({ cwd: dataDir, configName: path.basename(VAULT_FILE, '.json'), configFileMode: 0o600 })
+      openStore: appVaultStore(dataDir, path.basename(VAULT_FILE, '.json'))
     },
     // No OS keychain here: a passphrase vault. An existing one is unlocked with its own header (salt and cost).
     keychain: null,

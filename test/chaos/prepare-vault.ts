@@ -19,7 +19,7 @@ export async function prepareVault(setup: {
 }): Promise<void> {
   const { dir, sandbox, ledger } = setup
   const { cipher } = await createPassphraseCipher(PASSPHRASE, undefined, { cost: FAST_SCRYPT })
-  const vault = await openVault({ path: path.join(dir, VAULT_FILE), openStore: () => vaultStore(dir), cipher, now: () => START_TIME })
+  const vault = await openVault({ path: path.join(dir, VAULT_FILE), openStore: vaultStore(dir), cipher, now: () => START_TIME })
   for (let i = 1; i <= setup.libraries; i++) {
     const credentials = sandbox.addLibraryWithApplication({ name: `Chaos Kitchen ${i}` })
     const id = `lib-${i}`

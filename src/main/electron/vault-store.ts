@@ -5,6 +5,7 @@ import { app } from 'electron'
 import ElectronStore from 'electron-store'
 import { isAbsolute, join } from 'node:path'
 import vaultWorkerScript from '../core/vault/background-worker.ts?modulePath'
+import { VAULT_STORE_FORMAT, VAULT_STORE_OPTIONS } from '../core/vault/store-options.ts'
 import type { JsonFileStore, StoreFactory, WholeFileFormat } from '../core/vault/vault.ts'
 
 export interface VaultStoreLocation {
@@ -15,14 +16,13 @@ export interface VaultStoreLocation {
 }
 
 const EXTENSION = 'json'
-const FILE_MODE = 0o600
 
 /**
  * What the store below writes, exactly (compact JSON, owner-only, conf's atomic write), so the vault can make its
  * compactions itself on a worker thread: a 10,000-library vault is then never serialised on the main thread. The
  * worker is bundled on its own by electron-vite; from source (tests) the vault finds it beside its own code.
  */
-export const ELECTRON_STORE_FORMAT: WholeFileFormat = Object.freeze({ indent: '', mode: FILE_MODE, ...(vaultWorkerScript ? { worker: vaultWorkerScript } : {}) })
+export const ELECTRON_STORE_FORMAT: WholeFileFormat = Object.freeze({ ...VAULT_STORE_FORMAT, ...(vaultWorkerScript ? { worker: vaultWorkerScript } : {}) })
 
 function resolve(location: VaultStoreLocation): { directory: string; name: string } {
   const directory = location.directory ?? app.getPath('userData')
@@ -44,20 +44,7 @@ export function openElectronStore(location: VaultStoreLocation = {}): JsonFileSt
     cwd: directory,
     name,
     fileExtension: EXTENSION,
-    // Owner-only, reapplied on every write.
-    configFileMode: FILE_MODE,
-    // Never wipe a file it cannot parse: the vault decides what to do with a damaged file (and keeps it).
-    clearInvalidConfig: false,
-    // Library ids and settings keys are data, not paths.
-    accessPropertiesByDotNotation: false,
-    // The vault notices outside changes itself (it compares the file before each write); conf's watcher is not used.
-    watch: false,
-    // Compact JSON: a whole-vault write is on the refresh path, and pretty-printing 5,000 libraries costs time.
-    serialize: (value) => JSON.stringify(value),
-    // conf re-reads the whole file before every write only to carry its own migration bookkeeping, which Larder
-    // does not use. The vault reads the file itself and only ever writes through this store, so reads here skip
-    // the parse (bench: a 5,000-library write goes from ~100 ms to ~55 ms).
-    deserialize: (text) => (text.includes('"__internal__"') ? (JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>) : {})
+    ...VAULT_STORE_OPTIONS
   })
   return {
     path: store.path,

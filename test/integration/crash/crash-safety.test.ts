@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import Conf from 'conf'
+import { appVaultStore } from '../../support/app-store.ts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
@@ -133,7 +133,7 @@ async function openAt(dir: string, file = 'vault.json'): Promise<Vault> {
   const header = readVaultHeader(vaultPath)
   if (header === null) throw new Error(`no vault at ${vaultPath}`)
   const { cipher } = await createPassphraseCipher(TEST_PASSPHRASE, header.cipher)
-  return openVault({ path: vaultPath, openStore: () => new Conf({ cwd: dir, configName: path.basename(file, '.json'), configFileMode: 0o600 }), cipher })
+  return openVault({ path: vaultPath, openStore: appVaultStore(dir, path.basename(file, '.json')), cipher })
 }
 
 describe('crash safety', () => {
@@ -155,7 +155,7 @@ describe('crash safety', () => {
         const { cipher } = await createPassphraseCipher(TEST_PASSPHRASE, undefined, { cost: FAST_SCRYPT })
         const vault = await openVault({
           path: path.join(dir, 'vault.json'),
-          openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
+          openStore: appVaultStore(dir),
           cipher
         })
         const now = Date.now()

@@ -20,7 +20,7 @@
 //   stop <id>                       the library is no longer active; its loop ends (never retried in a loop)
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import Conf from 'conf'
+import { appVaultStore } from '../../support/app-store.ts'
 import { createApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import { ApiError } from '../../../src/main/core/errors.ts'
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
@@ -59,7 +59,7 @@ if (header === null) throw new Error(`refresher: there is no vault at ${vaultPat
 const { cipher } = await createPassphraseCipher(passphrase, header.cipher)
 const vault = await openVault({
   path: vaultPath,
-  openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
+  openStore: appVaultStore(dir),
   cipher
 })
 const ids = vault.list().map((meta) => meta.id)
