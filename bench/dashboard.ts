@@ -28,10 +28,8 @@
 // the input was handled). Which keystrokes change the rendered rows is worked out beforehand with the
 // renderer's own pure query code (src/renderer/src/lib/library-query.ts).
 import { existsSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from '@playwright/test'
 import { serveFolder } from '../test/support/static-server.ts'
 import { measureBundle } from './dashboard/bundle-size.ts'
@@ -55,6 +53,7 @@ import {
   type SideResult
 } from './dashboard/settings.ts'
 import { round } from './measure.ts'
+import { runStandalone } from './standalone.ts'
 
 export { formatDashboardResult } from './dashboard/format.ts'
 export {
@@ -197,37 +196,4 @@ function parseArgs(argv: readonly string[]): Cli {
   return { json, options }
 }
 
-async function main(): Promise<void> {
-  const { json, options } = parseArgs(process.argv.slice(2))
-  const log = (line: string): void => void process.stderr.write(`${line}\n`)
-  const result = await runDashboardBench({ ...options, log })
-  const text = formatDashboardResult(result)
-  if (json) {
-    process.stderr.write(`\n${text}`)
-    const output = {
-      schema: 'larder-bench-dashboard/1',
-      at: new Date().toISOString(),
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: os.cpus().length,
-      options,
-      allMet: result.goals.every((g) => g.met),
-      ...result
-    }
-    process.stdout.write(`${JSON.stringify(output)}\n`)
-  } else {
-    process.stdout.write(`\n${text}(${(result.durationMs / 1000).toFixed(1)} s)\n`)
-  }
-}
-
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    if (error instanceof DashboardPrerequisiteError) {
-      process.stderr.write(`dashboard bench: ${error.message}\n`)
-      process.exitCode = 2
-      return
-    }
-    process.stderr.write(`dashboard bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exitCode = 1
-  })
-}
+runStandalone({ name: 'dashboard', moduleUrl: import.meta.url, parseArgs, run: runDashboardBench, format: formatDashboardResult, prerequisite: DashboardPrerequisiteError })

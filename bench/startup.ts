@@ -10,11 +10,11 @@ import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from '@playwright/test'
 import { calls } from '../src/shared/contract.ts'
 import { packedRows } from '../test/browser-host/host.ts'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
+import { runStandalone } from './standalone.ts'
 import { goal, median, round, type Goal } from './measure.ts'
 import { startSandboxThread, type RemoteSandbox } from './remote-sandbox.ts'
 import { startWaveApp, type WaveApp } from './wave/app.ts'
@@ -232,28 +232,4 @@ function parseArgs(argv: readonly string[]): { json: boolean; options: StartupBe
   return { json, options }
 }
 
-async function main(): Promise<void> {
-  const { json, options } = parseArgs(process.argv.slice(2))
-  const log = (line: string): void => void process.stderr.write(`${line}\n`)
-  const result = await runStartupBench({ ...options, log })
-  const text = formatStartupResult(result)
-  if (json) {
-    process.stderr.write(`\n${text}`)
-    const output = { schema: 'larder-bench-startup/1', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, allMet: result.goals.every((g) => g.met), ...result }
-    process.stdout.write(`${JSON.stringify(output)}\n`)
-  } else {
-    process.stdout.write(`\n${text}(${(result.durationMs / 1000).toFixed(1)} s)\n`)
-  }
-}
-
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    if (error instanceof StartupPrerequisiteError) {
-      process.stderr.write(`startup bench: ${error.message}\n`)
-      process.exitCode = 2
-      return
-    }
-    process.stderr.write(`startup bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exitCode = 1
-  })
-}
+runStandalone({ name: 'startup', moduleUrl: import.meta.url, parseArgs, run: runStartupBench, format: formatStartupResult, prerequisite: StartupPrerequisiteError })

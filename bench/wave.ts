@@ -17,10 +17,8 @@
 // window), wave/desktop-ports.ts + wave/desktop-scale.ts (the desktop work), wave/format.ts (the table).
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from '@playwright/test'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
 import { goal, type Goal } from './measure.ts'
@@ -32,6 +30,7 @@ import { formatWaveResult } from './wave/format.ts'
 import { mainViews, measureWave, type WaveSample } from './wave/measure-wave.ts'
 import { installWaveRecorder, readFirstPaint, storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
+import { runStandalone } from './standalone.ts'
 
 export { formatWaveResult } from './wave/format.ts'
 export type { WaveSample } from './wave/measure-wave.ts'
@@ -208,28 +207,4 @@ function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBench
   return { json, options }
 }
 
-async function main(): Promise<void> {
-  const { json, options } = parseArgs(process.argv.slice(2))
-  const log = (line: string): void => void process.stderr.write(`${line}\n`)
-  const result = await runWaveBench({ ...options, log })
-  const text = formatWaveResult(result)
-  if (json) {
-    process.stderr.write(`\n${text}`)
-    const output = { schema: 'larder-bench-wave/1', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, allMet: result.goals.every((g) => g.met), ...result }
-    process.stdout.write(`${JSON.stringify(output)}\n`)
-  } else {
-    process.stdout.write(`\n${text}(${(result.durationMs / 1000).toFixed(1)} s)\n`)
-  }
-}
-
-if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    if (error instanceof WavePrerequisiteError) {
-      process.stderr.write(`wave bench: ${error.message}\n`)
-      process.exitCode = 2
-      return
-    }
-    process.stderr.write(`wave bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    process.exitCode = 1
-  })
-}
+runStandalone({ name: 'wave', moduleUrl: import.meta.url, parseArgs, run: runWaveBench, format: formatWaveResult, prerequisite: WavePrerequisiteError })

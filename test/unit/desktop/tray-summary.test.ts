@@ -4,21 +4,11 @@ import { describe, expect, it } from 'vitest'
 import type { LibraryStatus } from '../../../src/shared/contract.ts'
 import { buildTrayModel, type TrayLibrary } from '../../../src/main/core/desktop/tray-model.ts'
 import { TraySummary } from '../../../src/main/core/desktop/tray-summary.ts'
+// The sandbox's mulberry32: deterministic, so a failure can be replayed from its seed.
+import { createRng } from '../../../src/main/sandbox/rng.ts'
 
 const STATUSES: readonly LibraryStatus[] = ['healthy', 'refreshing', 'expiring_soon', 'expired', 'error', 'needs_reauth', 'revoked']
 const NAMES = ['Bistro', 'Café', 'café', 'Zuid', 'Éclair', 'Alpha', 'Nord'] as const
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function library(next: () => number, id: string): TrayLibrary {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
@@ -36,7 +26,7 @@ function library(next: () => number, id: string): TrayLibrary {
 
 describe('tray summary kept change by change', () => {
   it.each([1, 2, 3])('matches the summary built from every library after random changes (seed %i)', (seed) => {
-    const next = random(seed)
+    const next = createRng(seed)
     const current = new Map<string, TrayLibrary>()
     for (let i = 0; i < 300; i++) current.set(`lib-${i}`, library(next, `lib-${i}`))
     const summary = new TraySummary({ maxListed: 40 })

@@ -1,0 +1,53 @@
+// The command line of a benchmark that also runs on its own (`node bench/<name>.ts [--json]`): the table on stdout,
+// or with --json one JSON object on stdout and the table on stderr; exit 2 when a prerequisite is missing.
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Goal } from './measure.ts'
+
+export interface Standalone<Options, Result extends { readonly goals: readonly Goal[]; readonly durationMs: number }> {
+  /** Its name in messages ("dashboard bench: …") and in the JSON schema ("larder-bench-dashboard/1"). */
+  readonly name: string
+  /** The caller's `import.meta.url`: the command runs only when that file is the one node was started with. */
+  readonly moduleUrl: string
+  readonly parseArgs: (argv: readonly string[]) => { readonly json: boolean; readonly options: Options }
+  readonly run: (options: Options & { readonly log: (line: string) => void }) => Promise<Result>
+  readonly format: (result: Result) => string
+  /** The error a missing build or Chromium throws. */
+  readonly prerequisite: new (...args: never[]) => Error
+}
+
+export function runStandalone<Options, Result extends { readonly goals: readonly Goal[]; readonly durationMs: number }>(bench: Standalone<Options, Result>): void {
+  if (process.argv[1] === undefined || path.resolve(process.argv[1]) !== fileURLToPath(bench.moduleUrl)) return
+  const main = async (): Promise<void> => {
+    const { json, options } = bench.parseArgs(process.argv.slice(2))
+    const log = (line: string): void => void process.stderr.write(`${line}\n`)
+    const result = await bench.run({ ...options, log })
+    const text = bench.format(result)
+    if (!json) {
+      process.stdout.write(`\n${text}(${(result.durationMs / 1000).toFixed(1)} s)\n`)
+      return
+    }
+    process.stderr.write(`\n${text}`)
+    const output = {
+      schema: `larder-bench-${bench.name}/1`,
+      at: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: os.cpus().length,
+      options,
+      allMet: result.goals.every((g) => g.met),
+      ...result
+    }
+    process.stdout.write(`${JSON.stringify(output)}\n`)
+  }
+  main().catch((error: unknown) => {
+    if (error instanceof bench.prerequisite) {
+      process.stderr.write(`${bench.name} bench: ${error.message}\n`)
+      process.exitCode = 2
+      return
+    }
+    process.stderr.write(`${bench.name} bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
+  })
+}
