@@ -21,13 +21,13 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
-import { goal, type Goal } from './measure.ts'
+import { goal } from './measure.ts'
 import { startSandboxThread, type RemoteSandbox } from './remote-sandbox.ts'
 import { startWaveApp, type WaveApp } from './wave/app.ts'
 import { desktopPorts } from './wave/desktop-ports.ts'
-import { measureDesktopScale, type DesktopScaleResult } from './wave/desktop-scale.ts'
-import { formatWaveResult } from './wave/format.ts'
-import { mainViews, measureWave, type WaveSample } from './wave/measure-wave.ts'
+import { measureDesktopScale } from './wave/desktop-scale.ts'
+import { formatWaveResult, type WaveFigures } from './wave/format.ts'
+import { mainViews, measureWave } from './wave/measure-wave.ts'
 import { installWaveRecorder, readFirstPaint, storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
 import { runStandalone } from './standalone.ts'
@@ -70,18 +70,7 @@ export class WavePrerequisiteError extends Error {
   override readonly name = 'WavePrerequisiteError'
 }
 
-export interface WaveResult {
-  readonly chromium: string
-  readonly libraries: number
-  /** Seeding the vault with the libraries (the sandbox's credentials made durable records), ms. */
-  readonly seedMs: number
-  readonly idle: WaveSample
-  readonly baseline: WaveSample
-  readonly wave: WaveSample
-  readonly desktopScale: DesktopScaleResult
-  /** The page's store against the main side's views after the waves: equal, or the run failed. */
-  readonly finalState: { readonly libraries: number; readonly sha256: string }
-  readonly goals: readonly Goal[]
+export interface WaveResult extends WaveFigures {
   readonly durationMs: number
 }
 

@@ -4,7 +4,8 @@ import type { Goal } from '../measure.ts'
 import type { DesktopScaleResult } from './desktop-scale.ts'
 import type { WaveSample } from './measure-wave.ts'
 
-interface Formattable {
+/** What the wave benchmark measured (WaveResult adds its duration). */
+export interface WaveFigures {
   readonly chromium: string
   readonly libraries: number
   readonly seedMs: number
@@ -32,7 +33,7 @@ export function verdictOf(goals: readonly Goal[], id: string): string {
   return found === undefined ? '' : found.met ? 'met' : 'MISSED'
 }
 
-export function formatWaveResult(result: Formattable): string {
+export function formatWaveResult(result: WaveFigures): string {
   const { idle, baseline, wave } = result
   const verdict = (id: string): string => verdictOf(result.goals, id)
   const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), goalText, id === '' ? '' : verdict(id)]
