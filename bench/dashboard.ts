@@ -27,8 +27,6 @@
 // the frame after the list's DOM changed (or, when the list does not change for that keystroke, the frame after
 // the input was handled). Which keystrokes change the rendered rows is worked out beforehand with the
 // renderer's own pure query code (src/renderer/src/lib/library-query.ts).
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'
 import { serveFolder } from '../test/support/static-server.ts'
@@ -53,7 +51,7 @@ import {
   type SideResult
 } from './dashboard/settings.ts'
 import { round } from './measure.ts'
-import { runStandalone } from './standalone.ts'
+import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 
 export { formatDashboardResult } from './dashboard/format.ts'
 export {
@@ -82,12 +80,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
   const loads = options.loads ?? 7
   const listDelayMs = options.listDelayMs ?? 500
   const budgetMs = options.budgetMs ?? 150_000
-  const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
-  const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new DashboardPrerequisiteError(`${path.join(rendererDir, 'index.html')} is missing. This benchmark builds nothing: run \`npx electron-vite build\` first.`)
-  }
-  if (!existsSync(executablePath)) throw new DashboardPrerequisiteError(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`)
+  const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new DashboardPrerequisiteError(message))
   if (!Number.isInteger(loads) || loads < 1) throw new RangeError('loads must be a whole number ≥ 1')
 
   const server = await serveFolder(rendererDir)
@@ -180,16 +173,12 @@ interface Cli {
 function parseArgs(argv: readonly string[]): Cli {
   let json = false
   const options: { libraries?: number; baselineLibraries?: number; loads?: number; rendererDir?: string } = {}
-  const whole = (flag: string, value: string, min: number): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${flag} needs a whole number ≥ ${min}, got "${value}"`)
-    return Number(value)
-  }
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split('=', 2)
     if (flag === '--json') json = true
-    else if (flag === '--loads') options.loads = whole(flag, value, 1)
-    else if (flag === '--libraries') options.libraries = whole(flag, value, 1)
-    else if (flag === '--baseline') options.baselineLibraries = whole(flag, value, 1)
+    else if (flag === '--loads') options.loads = wholeNumber(flag, value)
+    else if (flag === '--libraries') options.libraries = wholeNumber(flag, value)
+    else if (flag === '--baseline') options.baselineLibraries = wholeNumber(flag, value)
     else if (flag === '--renderer' && value !== '') options.rendererDir = value
     else throw new Error(`unknown argument "${arg}" (see the top of bench/dashboard.ts)`)
   }

@@ -1,5 +1,6 @@
 // The command line of a benchmark that also runs on its own (`node bench/<name>.ts [--json]`): the table on stdout,
 // or with --json one JSON object on stdout and the table on stderr; exit 2 when a prerequisite is missing.
+import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,4 +51,26 @@ export function runStandalone<Options, Result extends { readonly goals: readonly
     process.stderr.write(`${bench.name} bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     process.exitCode = 1
   })
+}
+
+/** A flag's value as a whole number of at least `min`, or an error naming the flag. */
+export function wholeNumber(flag: string, value: string, min = 1): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${flag} needs a whole number ≥ ${min}, got "${value}"`)
+  return Number(value)
+}
+
+/**
+ * The built renderer and Chromium a browser benchmark needs (it builds nothing and downloads nothing): their paths,
+ * or the benchmark's prerequisite error naming what is missing.
+ */
+export function browserPrerequisites(
+  options: { readonly rendererDir?: string; readonly executablePath?: string },
+  missing: (message: string) => Error
+): { readonly rendererDir: string; readonly executablePath: string } {
+  const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
+  const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+  const index = path.join(rendererDir, 'index.html')
+  if (!existsSync(index)) throw missing(`${index} is missing. This benchmark builds nothing: run \`npx electron-vite build\` first.`)
+  if (!existsSync(executablePath)) throw missing(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`)
+  return { rendererDir, executablePath }
 }

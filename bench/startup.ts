@@ -6,15 +6,13 @@
 // JSON.parse in the page. A benchmark, not a test: nothing asserts a time. Needs out/renderer (npx electron-vite build).
 //
 //   node bench/startup.ts [--json] [--loads=N] [--libraries=N] [--baseline=N] [--renderer=DIR]
-import { existsSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'
 import { calls } from '../src/shared/contract.ts'
 import { packedRows } from '../test/browser-host/host.ts'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
-import { runStandalone } from './standalone.ts'
+import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 import { goal, median, round, type Goal } from './measure.ts'
 import { startSandboxThread, type RemoteSandbox } from './remote-sandbox.ts'
 import { startWaveApp, type WaveApp } from './wave/app.ts'
@@ -128,12 +126,7 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
   const count = options.libraries ?? 10_000
   const baselineCount = options.baselineLibraries ?? 50
   const loads = options.loads ?? 7
-  const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
-  const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new StartupPrerequisiteError(`${path.join(rendererDir, 'index.html')} is missing. This benchmark builds nothing: run \`npx electron-vite build\` first.`)
-  }
-  if (!existsSync(executablePath)) throw new StartupPrerequisiteError(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`)
+  const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new StartupPrerequisiteError(message))
   const budgetMs = options.budgetMs ?? 180_000
   let sandbox: RemoteSandbox | null = null
   const apps: WaveApp[] = []
@@ -216,16 +209,12 @@ export function formatStartupResult(result: StartupResult): string {
 function parseArgs(argv: readonly string[]): { json: boolean; options: StartupBenchOptions } {
   let json = false
   const options: { libraries?: number; baselineLibraries?: number; loads?: number; rendererDir?: string } = {}
-  const whole = (flag: string, value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} needs a whole number ≥ 1, got "${value}"`)
-    return Number(value)
-  }
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split('=', 2)
     if (flag === '--json') json = true
-    else if (flag === '--loads') options.loads = whole(flag, value)
-    else if (flag === '--libraries') options.libraries = whole(flag, value)
-    else if (flag === '--baseline') options.baselineLibraries = whole(flag, value)
+    else if (flag === '--loads') options.loads = wholeNumber(flag, value)
+    else if (flag === '--libraries') options.libraries = wholeNumber(flag, value)
+    else if (flag === '--baseline') options.baselineLibraries = wholeNumber(flag, value)
     else if (flag === '--renderer' && value !== '') options.rendererDir = value
     else throw new Error(`unknown argument "${arg}" (see the top of bench/startup.ts)`)
   }

@@ -16,8 +16,6 @@
 // The parts: wave/app.ts (the app, seeded), wave/page.ts (the in-page recorder), wave/measure-wave.ts (one
 // window), wave/desktop-ports.ts + wave/desktop-scale.ts (the desktop work), wave/format.ts (the table).
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
@@ -30,7 +28,7 @@ import { formatWaveResult, type WaveFigures } from './wave/format.ts'
 import { mainViews, measureWave } from './wave/measure-wave.ts'
 import { installWaveRecorder, readFirstPaint, storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
-import { runStandalone } from './standalone.ts'
+import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 
 export { formatWaveResult } from './wave/format.ts'
 export type { WaveSample } from './wave/measure-wave.ts'
@@ -88,12 +86,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
   const waveSize = options.wave ?? 1_000
   const baselineSize = options.baselineWave ?? 10
   const warmSize = 50
-  const rendererDir = path.resolve(options.rendererDir ?? 'out/renderer')
-  const executablePath = options.executablePath ?? process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new WavePrerequisiteError(`${path.join(rendererDir, 'index.html')} is missing. This benchmark builds nothing: run \`npx electron-vite build\` first.`)
-  }
-  if (!existsSync(executablePath)) throw new WavePrerequisiteError(`no Chromium at ${executablePath} (set CHROMIUM_PATH)`)
+  const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new WavePrerequisiteError(message))
   if (waveSize + baselineSize + warmSize > count) throw new RangeError(`--wave (${waveSize}) + ${baselineSize + warmSize} must fit in --libraries (${count})`)
 
   const budgetMs = options.budgetMs ?? 240_000
@@ -179,15 +172,11 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
 function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBenchOptions } {
   let json = false
   const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string; traceFile?: string } = {}
-  const whole = (flag: string, value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${flag} needs a whole number ≥ 1, got "${value}"`)
-    return Number(value)
-  }
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split('=', 2)
     if (flag === '--json') json = true
-    else if (flag === '--libraries') options.libraries = whole(flag, value)
-    else if (flag === '--wave') options.wave = whole(flag, value)
+    else if (flag === '--libraries') options.libraries = wholeNumber(flag, value)
+    else if (flag === '--wave') options.wave = wholeNumber(flag, value)
     else if (flag === '--renderer' && value !== '') options.rendererDir = value
     else if (flag === '--profile' && value !== '') options.profileDir = value
     else if (flag === '--trace' && value !== '') options.traceFile = value
