@@ -1,16 +1,22 @@
-// Start-up with 10,000 libraries (issue 18, goal 5, first half): from the browser host's page load to the first
-// frame that shows the list, through a real `libraries.list` over the WebSocket from the real app (the browser
-// host's: a real vault on disk, the Apicbase sandbox on a thread of its own). Against the same with 50 libraries,
-// measured in the same run, loads alternating. Also what the list costs on its way, each side on its own: the
-// answer's size, building the views (the handler), the host's contract check and serialising on the main side,
-// JSON.parse in the page. A benchmark, not a test: nothing asserts a time. Needs out/renderer (npx electron-vite build).
+// Start-up with 10,000 libraries (issue 18, goal 5): from the browser host's page load to the first frame that shows
+// the list, through a real `libraries.list` over the WebSocket from the real app (the browser host's: a real vault on
+// disk, the Apicbase sandbox on a thread of its own). Against the same with 50 libraries, in the same run, loads
+// interleaved. The goal's figure is a WARM start: a new tab in a browser profile that has loaded Larder before, so
+// the HTTP cache of the hashed assets and V8's code cache apply, as they do for the Electron window on every start
+// after the first. The COLD start (a fresh context per load: nothing cached) is printed beside it.
 //
-//   node bench/startup.ts [--json] [--loads=N] [--libraries=N] [--baseline=N] [--renderer=DIR]
+// The loads are driven over a bare DevTools connection (bench/cdp-page.ts): Playwright turns on the Network domain,
+// which makes Chromium copy the whole list's frame to DevTools inside the page; `--playwright` adds the old way's
+// loads (a fresh Playwright context per load) so the difference shows. A benchmark, not a test: nothing asserts a
+// time. Needs out/renderer (npx electron-vite build).
+//
+//   node bench/startup.ts [--json] [--loads=N] [--libraries=N] [--baseline=N] [--renderer=DIR] [--playwright]
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'
 import { calls } from '../src/shared/contract.ts'
 import { packedRows } from '../test/browser-host/host.ts'
+import { freshContext, initScript, launchCdpBrowser, openCdpPage, type CdpBrowser } from './cdp-page.ts'
 import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
 import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 import { goal, median, round, type Goal } from './measure.ts'
@@ -20,14 +26,20 @@ import { table, verdictOf } from './wave/format.ts'
 import { installWaveRecorder, readFirstPaint, type FirstPaint } from './wave/page.ts'
 
 export const STARTUP_GOALS = { firstPaintMs: 300 } as const
+/** Loads of each side in its warm profile before the measured ones: the first fills the HTTP cache and marks the scripts, the second makes V8's code cache. */
+const WARM_UPS = 2
+
+export type StartupMode = 'warm' | 'cold' | 'playwright'
 
 export interface StartupBenchOptions {
   readonly libraries?: number
   readonly baselineLibraries?: number
-  /** Measured loads per side, after one warm-up load each (default 7). */
+  /** Measured loads per side and mode (default 7), after the warm-ups. */
   readonly loads?: number
   readonly rendererDir?: string
   readonly executablePath?: string
+  /** Also load each side the old way (Playwright, its Network domain on), interleaved with the others. */
+  readonly playwright?: boolean
   readonly budgetMs?: number
   readonly log?: (line: string) => void
 }
@@ -36,16 +48,23 @@ export class StartupPrerequisiteError extends Error {
   override readonly name = 'StartupPrerequisiteError'
 }
 
-/** Medians over the loads, each from the page's navigation start (performance.timeOrigin). */
+/** One page load's way to the first list paint, ms from its navigation start (performance.timeOrigin). */
+interface LoadFigures extends FirstPaint {
+  readonly socketOpenAt: number | null
+}
+
+/** Medians over one side's loads in one mode. */
 export interface StartupSide {
   readonly libraries: number
+  readonly mode: StartupMode
   readonly loads: number
   readonly samplesMs: readonly number[]
   /** Navigation start → the first frame with rows painted. */
   readonly firstPaintMs: number
   readonly minMs: number
   readonly maxMs: number
-  /** The way there (medians): DOMContentLoaded, the list's answer arrived, the store took it, rows in the DOM. */
+  /** The way there (medians): the bridge's socket open, DOMContentLoaded, the list's answer arrived, the store took it, rows in the DOM. */
+  readonly socketOpenMs: number
   readonly domContentLoadedMs: number
   readonly listArrivedMs: number
   readonly listStoredMs: number
@@ -53,72 +72,142 @@ export interface StartupSide {
   /** The answer over the socket, bytes; JSON.parse of it in the page (median). */
   readonly listBytes: number
   readonly pageParseMs: number
-  /** Main side, measured apart (medians): the handler (views built), the host's contract check, packing as rows and JSON.stringify. */
-  readonly handlerMs: number
-  readonly checkMs: number
-  readonly stringifyMs: number
   readonly longTasks: number
   readonly longestTaskMs: number
 }
 
-export interface StartupResult {
-  readonly chromium: string
+/** Main side, measured apart (medians): the handler (views built), the host's contract check, packing as rows and JSON.stringify. */
+export interface MainSideParts {
+  readonly handlerMs: number
+  readonly checkMs: number
+  readonly stringifyMs: number
+}
+
+export interface StartupPair {
   readonly larder: StartupSide
   readonly baseline: StartupSide
+}
+
+export interface StartupResult {
+  readonly chromium: string
+  /** The goal's figure: a warm profile. */
+  readonly warm: StartupPair
+  readonly cold: StartupPair
+  /** Only with --playwright. */
+  readonly playwright: StartupPair | null
+  readonly main: { readonly larder: MainSideParts; readonly baseline: MainSideParts }
   readonly ratio: number
   readonly goals: readonly Goal[]
   readonly durationMs: number
 }
 
-interface Loads {
-  readonly paints: FirstPaint[]
-  readonly handlerMs: number[]
-  readonly checkMs: number[]
-  readonly stringifyMs: number[]
+/** Init script: when the bridge's socket opened (the recorder marks the rest). */
+export function installSocketMark(): void {
+  const g = globalThis as unknown as { __larderSocketOpenAt?: number | null; WebSocket: { prototype: object }; performance: { now(): number } }
+  g.__larderSocketOpenAt = null
+  const proto = g.WebSocket.prototype as { addEventListener(type: string, listener: () => void): void }
+  const descriptor = Object.getOwnPropertyDescriptor(proto, 'onopen')
+  if (!descriptor?.set) return
+  const set = descriptor.set
+  Object.defineProperty(proto, 'onopen', {
+    ...descriptor,
+    set(this: typeof proto, value: unknown) {
+      this.addEventListener('open', () => {
+        g.__larderSocketOpenAt ??= g.performance.now()
+      })
+      set.call(this, value)
+    }
+  })
+}
+
+const READ_LOAD = `location.protocol === 'http:' && globalThis.__larderWave
+  ? (${readFirstPaint.toString()})().then((paint) => ({ ...paint, socketOpenAt: globalThis.__larderSocketOpenAt ?? null }))
+  : null`
+
+interface Sample {
+  readonly mode: StartupMode
+  readonly figures: LoadFigures
+}
+
+/** One load over bare CDP: a new tab (in the warm profile, or a fresh context), to the first list paint. */
+async function cdpLoad(browser: CdpBrowser, url: string, mode: 'warm' | 'cold'): Promise<LoadFigures> {
+  const context = mode === 'cold' ? await freshContext(browser.cdp) : null
+  const page = await openCdpPage(browser.cdp, { ...(context ? { browserContextId: context.browserContextId } : {}), viewport: VIEWPORT, initScripts: [initScript(installWaveRecorder), initScript(installSocketMark)] })
+  try {
+    await page.navigate(url)
+    // Until the page's own document answers (before that the evaluation may land in about:blank or a dying context).
+    for (let tries = 0; tries < 1000; tries++) {
+      const figures = await page.evaluate<LoadFigures | null>(READ_LOAD).catch(() => null)
+      if (figures !== null) return figures
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    throw new Error('the page never showed the list')
+  } finally {
+    await page.close()
+    await context?.dispose()
+  }
+}
+
+/** The old way: Playwright, a fresh context per load (its Network domain on). */
+async function playwrightLoad(browser: Browser, url: string): Promise<LoadFigures> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
+  try {
+    const page = await context.newPage()
+    await page.addInitScript(installWaveRecorder)
+    await page.addInitScript(installSocketMark)
+    await page.goto(url)
+    return (await page.evaluate(READ_LOAD)) as LoadFigures
+  } finally {
+    await context.close()
+  }
 }
 
 /** The main side's parts of one `libraries.list`, each on its own: the handler, the host's contract check, serialising. */
-async function mainSideParts(app: WaveApp, loads: Loads): Promise<void> {
-  const handlers = app.assembled.handlers
+async function mainSideParts(app: WaveApp, into: { handlerMs: number[]; checkMs: number[]; stringifyMs: number[] }): Promise<void> {
   let started = performance.now()
-  const result = await handlers['libraries.list']({})
-  loads.handlerMs.push(performance.now() - started)
+  const result = await app.assembled.handlers['libraries.list']({})
+  into.handlerMs.push(performance.now() - started)
   if (!result.ok) throw new Error(`libraries.list refused: ${result.error.message}`)
   started = performance.now()
   const parsed = calls['libraries.list'].output.safeParse(result.value)
-  loads.checkMs.push(performance.now() - started)
+  into.checkMs.push(performance.now() - started)
   if (!parsed.success) throw new Error('libraries.list answered outside its contract')
-  // What the host sends: the list as rows (packedRows), serialised.
   started = performance.now()
   const rows = packedRows(result)
   JSON.stringify(rows === null ? { type: 'result', id: 1, result } : { type: 'result', id: 1, rows })
-  loads.stringifyMs.push(performance.now() - started)
+  into.stringifyMs.push(performance.now() - started)
 }
 
-function sideResult(libraries: number, loads: Loads): StartupSide {
-  const pick = (f: (p: FirstPaint) => number): number => round(median(loads.paints.map(f)), 1)
-  const firsts = loads.paints.map((p) => p.paintedAt)
-  const tasks = loads.paints.flatMap((p) => p.longTasks)
+function sideResult(libraries: number, mode: StartupMode, samples: readonly Sample[]): StartupSide {
+  const loads = samples.filter((s) => s.mode === mode).map((s) => s.figures)
+  const pick = (f: (p: LoadFigures) => number | null): number => round(median(loads.map((p) => f(p) ?? Number.NaN)), 1)
+  const firsts = loads.map((p) => p.paintedAt)
+  const tasks = loads.flatMap((p) => p.longTasks)
   return {
     libraries,
-    loads: loads.paints.length,
+    mode,
+    loads: loads.length,
     samplesMs: firsts.map((value) => round(value, 1)),
     firstPaintMs: round(median(firsts), 1),
     minMs: round(Math.min(...firsts), 1),
     maxMs: round(Math.max(...firsts), 1),
+    socketOpenMs: pick((p) => p.socketOpenAt),
     domContentLoadedMs: pick((p) => p.domContentLoadedAt),
-    listArrivedMs: pick((p) => p.listArrivedAt ?? Number.NaN),
-    listStoredMs: pick((p) => p.listStoredAt ?? Number.NaN),
+    listArrivedMs: pick((p) => p.listArrivedAt),
+    listStoredMs: pick((p) => p.listStoredAt),
     rowsMs: pick((p) => p.rowsAt),
-    listBytes: loads.paints[0]?.listBytes ?? 0,
+    listBytes: loads[0]?.listBytes ?? 0,
     pageParseMs: pick((p) => p.listParseMs),
-    handlerMs: round(median(loads.handlerMs), 2),
-    checkMs: round(median(loads.checkMs), 2),
-    stringifyMs: round(median(loads.stringifyMs), 2),
     longTasks: tasks.length,
     longestTaskMs: round(Math.max(0, ...tasks.map((task) => task.duration)), 1)
   }
 }
+
+const medianParts = (parts: { handlerMs: number[]; checkMs: number[]; stringifyMs: number[] }): MainSideParts => ({
+  handlerMs: round(median(parts.handlerMs), 2),
+  checkMs: round(median(parts.checkMs), 2),
+  stringifyMs: round(median(parts.stringifyMs), 2)
+})
 
 export async function runStartupBench(options: StartupBenchOptions = {}): Promise<StartupResult> {
   const started = performance.now()
@@ -126,15 +215,18 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
   const count = options.libraries ?? 10_000
   const baselineCount = options.baselineLibraries ?? 50
   const loads = options.loads ?? 7
+  const modes: readonly StartupMode[] = options.playwright === true ? ['warm', 'cold', 'playwright'] : ['warm', 'cold']
   const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new StartupPrerequisiteError(message))
-  const budgetMs = options.budgetMs ?? 180_000
+  const budgetMs = options.budgetMs ?? 240_000
   let sandbox: RemoteSandbox | null = null
   const apps: WaveApp[] = []
-  let browser: Browser | null = null
+  let cdpBrowser: CdpBrowser | null = null
+  let playwrightBrowser: Browser | null = null
   let overBudget = false
   const watchdog = setTimeout(() => {
     overBudget = true
-    void browser?.close()
+    void cdpBrowser?.close()
+    void playwrightBrowser?.close()
   }, budgetMs)
   try {
     sandbox = await startSandboxThread({ rateLimitPerMinute: false })
@@ -142,40 +234,36 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
     apps.push(larderApp)
     const baselineApp = await startWaveApp({ libraries: baselineCount, sandbox, rendererDir, prefix: 'Baseline' })
     apps.push(baselineApp)
-    log(`startup: ${count} and ${baselineCount} libraries seeded; ${loads} loads each (+1 warm-up)`)
-    const launched = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS], timeout: 15_000 })
-    browser = launched
+    log(`startup: ${count} and ${baselineCount} libraries seeded; ${loads} loads per side in each of ${modes.join(', ')} (after ${WARM_UPS} warm-ups)`)
+    const launched = await launchCdpBrowser(executablePath, LAUNCH_ARGS, VIEWPORT)
+    cdpBrowser = launched
+    if (options.playwright === true) playwrightBrowser = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS], timeout: 15_000 })
     const sides = [
-      { app: larderApp, loads: { paints: [], handlerMs: [], checkMs: [], stringifyMs: [] } as Loads },
-      { app: baselineApp, loads: { paints: [], handlerMs: [], checkMs: [], stringifyMs: [] } as Loads }
+      { app: larderApp, samples: [] as Sample[], parts: { handlerMs: [] as number[], checkMs: [] as number[], stringifyMs: [] as number[] } },
+      { app: baselineApp, samples: [] as Sample[], parts: { handlerMs: [] as number[], checkMs: [] as number[], stringifyMs: [] as number[] } }
     ]
-    // Alternating sides, so a noisy moment lands on both; a context (a renderer process) of its own per load.
-    for (let load = 0; load <= loads; load++) {
+    // Rounds: the warm-ups, then the measured loads; in each, every side in every mode, so a noisy moment lands on all.
+    for (let pass = 0; pass < WARM_UPS + loads; pass++) {
+      const measured = pass >= WARM_UPS
       for (const side of sides) {
-        const context = await launched.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
-        try {
-          const page = await context.newPage()
-          const errors: string[] = []
-          page.on('pageerror', (error) => errors.push(error.message))
-          await page.addInitScript(installWaveRecorder)
-          await page.goto(side.app.host.urlWithSecret)
-          const paint = await page.evaluate(readFirstPaint)
-          if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
-          if (load > 0) side.loads.paints.push(paint)
-        } finally {
-          await context.close()
+        for (const mode of modes) {
+          const url = side.app.host.urlWithSecret
+          const figures = mode === 'playwright' ? await playwrightLoad(playwrightBrowser!, url) : await cdpLoad(launched, url, mode)
+          if (measured) side.samples.push({ mode, figures })
         }
-        if (load > 0) await mainSideParts(side.app, side.loads)
+        if (measured) await mainSideParts(side.app, side.parts)
       }
     }
-    const larder = sideResult(count, sides[0]!.loads)
-    const baseline = sideResult(baselineCount, sides[1]!.loads)
+    const pair = (mode: StartupMode): StartupPair => ({ larder: sideResult(count, mode, sides[0]!.samples), baseline: sideResult(baselineCount, mode, sides[1]!.samples) })
+    const warm = pair('warm')
     return {
-      chromium: launched.version(),
-      larder,
-      baseline,
-      ratio: round(larder.firstPaintMs / baseline.firstPaintMs, 2),
-      goals: [goal('startup.firstPaint', `page load → first list paint, ${count} libraries (median)`, larder.firstPaintMs, STARTUP_GOALS.firstPaintMs, 'ms')],
+      chromium: launched.version,
+      warm,
+      cold: pair('cold'),
+      playwright: options.playwright === true ? pair('playwright') : null,
+      main: { larder: medianParts(sides[0]!.parts), baseline: medianParts(sides[1]!.parts) },
+      ratio: round(warm.larder.firstPaintMs / warm.baseline.firstPaintMs, 2),
+      goals: [goal('startup.firstPaint', `page load → first list paint, ${count} libraries, warm start (median)`, warm.larder.firstPaintMs, STARTUP_GOALS.firstPaintMs, 'ms')],
       durationMs: Math.round(performance.now() - started)
     }
   } catch (error) {
@@ -183,24 +271,38 @@ export async function runStartupBench(options: StartupBenchOptions = {}): Promis
     throw error
   } finally {
     clearTimeout(watchdog)
-    await browser?.close().catch(() => undefined)
+    await cdpBrowser?.close().catch(() => undefined)
+    await playwrightBrowser?.close().catch(() => undefined)
     for (const app of apps) await app.close().catch(() => undefined)
     await sandbox?.close().catch(() => undefined)
   }
 }
 
+const MODE_TITLES: Readonly<Record<StartupMode, string>> = {
+  warm: 'warm start (a profile that loaded Larder before; bare CDP)',
+  cold: 'cold start (a fresh context per load; bare CDP)',
+  playwright: 'the old way (Playwright, fresh context, its Network domain on)'
+}
+
 export function formatStartupResult(result: StartupResult): string {
-  const { larder: l, baseline: b } = result
-  const ms = (value: number): string => `${value.toFixed(1)} ms`
-  const rows: string[][] = [['', 'start-up, Chromium over the browser host', `Larder (${l.libraries.toLocaleString('en-US')})`, `baseline (${b.libraries}, same run)`, 'goal', '']]
-  rows.push(['5', `page load → first list paint, median of ${l.loads} loads`, ms(l.firstPaintMs), ms(b.firstPaintMs), `≤ ${STARTUP_GOALS.firstPaintMs} ms`, verdictOf(result.goals, 'startup.firstPaint')])
-  rows.push(['', '  min / max', `${ms(l.minMs)} / ${ms(l.maxMs)}`, `${ms(b.minMs)} / ${ms(b.maxMs)}`, '', ''])
-  rows.push(['', '  DOMContentLoaded / list arrived / stored / rows in DOM', [l.domContentLoadedMs, l.listArrivedMs, l.listStoredMs, l.rowsMs].map(ms).join(' / '), [b.domContentLoadedMs, b.listArrivedMs, b.listStoredMs, b.rowsMs].map(ms).join(' / '), '', ''])
-  rows.push(['', '  libraries.list answer over the socket', `${(l.listBytes / 1024).toFixed(0)} kB`, `${(b.listBytes / 1024).toFixed(1)} kB`, '', ''])
-  rows.push(['', '  main: handler (views) / host contract check / rows + JSON.stringify', `${ms(l.handlerMs)} / ${ms(l.checkMs)} / ${ms(l.stringifyMs)}`, `${ms(b.handlerMs)} / ${ms(b.checkMs)} / ${ms(b.stringifyMs)}`, '', ''])
-  rows.push(['', '  page: JSON.parse of the answer (the bridge checks no view)', ms(l.pageParseMs), ms(b.pageParseMs), '', ''])
-  rows.push(['', '  long tasks (≥ 50 ms) before the paint, all loads; longest', `${l.longTasks}; ${ms(l.longestTaskMs)}`, `${b.longTasks}; ${ms(b.longestTaskMs)}`, '', ''])
-  const notes = [`ratio ${result.ratio}×; Chromium ${result.chromium}, headless; node ${process.version}, ${os.cpus().length} CPUs`, `goals met: ${result.goals.filter((g) => g.met).length} of ${result.goals.length}`]
+  const ms = (value: number): string => (Number.isNaN(value) ? '–' : `${value.toFixed(0)} ms`)
+  const { larder: l0, baseline: b0 } = result.warm
+  const rows: string[][] = [['', 'start-up, Chromium over the browser host', `Larder (${l0.libraries.toLocaleString('en-US')})`, `baseline (${b0.libraries}, same run)`, 'goal', '']]
+  const pairs: [StartupMode, StartupPair][] = [['warm', result.warm], ['cold', result.cold]]
+  if (result.playwright) pairs.push(['playwright', result.playwright])
+  for (const [mode, { larder: l, baseline: b }] of pairs) {
+    const goalCells = mode === 'warm' ? [`≤ ${STARTUP_GOALS.firstPaintMs} ms`, verdictOf(result.goals, 'startup.firstPaint')] : ['', '']
+    rows.push([mode === 'warm' ? '5' : '', `${MODE_TITLES[mode]}: first list paint, median of ${l.loads}`, ms(l.firstPaintMs), ms(b.firstPaintMs), ...goalCells])
+    rows.push(['', '  min / max', `${ms(l.minMs)} / ${ms(l.maxMs)}`, `${ms(b.minMs)} / ${ms(b.maxMs)}`, '', ''])
+    const phases = (s: StartupSide): string => [s.socketOpenMs, s.listArrivedMs, s.rowsMs, s.firstPaintMs].map(ms).join(' → ')
+    rows.push(['', '  navigation → socket open → list arrived → rows in DOM → painted', phases(l), phases(b), '', ''])
+    rows.push(['', '  DOMContentLoaded; list stored; long tasks (≥ 50 ms), longest', `${ms(l.domContentLoadedMs)}; ${ms(l.listStoredMs)}; ${l.longTasks}, ${ms(l.longestTaskMs)}`, `${ms(b.domContentLoadedMs)}; ${ms(b.listStoredMs)}; ${b.longTasks}, ${ms(b.longestTaskMs)}`, '', ''])
+  }
+  const { larder: ml, baseline: mb } = result.main
+  const mainParts = (p: MainSideParts): string => [p.handlerMs, p.checkMs, p.stringifyMs].map((v) => `${v.toFixed(1)} ms`).join(' / ')
+  rows.push(['', 'libraries.list answer over the socket; JSON.parse in the page', `${(l0.listBytes / 1024).toFixed(0)} kB; ${l0.pageParseMs.toFixed(1)} ms`, `${(b0.listBytes / 1024).toFixed(1)} kB; ${b0.pageParseMs.toFixed(1)} ms`, '', ''])
+  rows.push(['', 'main: handler (views) / host contract check / rows + JSON.stringify', mainParts(ml), mainParts(mb), '', ''])
+  const notes = [`warm ratio ${result.ratio}×; Chromium ${result.chromium}, headless; node ${process.version}, ${os.cpus().length} CPUs`, `goals met: ${result.goals.filter((g) => g.met).length} of ${result.goals.length}`]
   return `${table(rows)}\n\n${notes.join('\n')}\n`
 }
 
@@ -208,10 +310,11 @@ export function formatStartupResult(result: StartupResult): string {
 
 function parseArgs(argv: readonly string[]): { json: boolean; options: StartupBenchOptions } {
   let json = false
-  const options: { libraries?: number; baselineLibraries?: number; loads?: number; rendererDir?: string } = {}
+  const options: { libraries?: number; baselineLibraries?: number; loads?: number; rendererDir?: string; playwright?: boolean } = {}
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split('=', 2)
     if (flag === '--json') json = true
+    else if (flag === '--playwright') options.playwright = true
     else if (flag === '--loads') options.loads = wholeNumber(flag, value)
     else if (flag === '--libraries') options.libraries = wholeNumber(flag, value)
     else if (flag === '--baseline') options.baselineLibraries = wholeNumber(flag, value)
