@@ -1,5 +1,5 @@
 // Sorting, filtering and searching the library list, and the counts the warnings banner shows. Pure.
-import type { LibraryStatus, LibraryView, TokenType } from '../../../shared/contract.ts'
+import type { LibraryListView, LibraryStatus, TokenType } from '../../../shared/contract.ts'
 import { ATTENTION_STATUSES, STATUSES_BY_URGENCY, URGENCY_RANK } from './status.ts'
 
 export type SortKey = 'urgency' | 'name' | 'expiry'
@@ -32,38 +32,38 @@ export function prepareCollation(): void {
 }
 
 /** Unknown expiry sorts after every known one. */
-function compareExpiry(a: LibraryView, b: LibraryView): number {
+function compareExpiry(a: LibraryListView, b: LibraryListView): number {
   if (a.expiresAt === b.expiresAt) return 0
   if (a.expiresAt === null) return 1
   if (b.expiresAt === null) return -1
   return a.expiresAt - b.expiresAt
 }
 
-function byId(a: LibraryView, b: LibraryView): number {
+function byId(a: LibraryListView, b: LibraryListView): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /** Most urgent status first; within a status, the soonest expiry; then by name. Deterministic. */
-export function compareByUrgency(a: LibraryView, b: LibraryView): number {
+export function compareByUrgency(a: LibraryListView, b: LibraryListView): number {
   return URGENCY_RANK[a.status] - URGENCY_RANK[b.status] || compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
 }
 
-export function compareByName(a: LibraryView, b: LibraryView): number {
+export function compareByName(a: LibraryListView, b: LibraryListView): number {
   return compareNames(a.name, b.name) || byId(a, b)
 }
 
-export function compareByExpiry(a: LibraryView, b: LibraryView): number {
+export function compareByExpiry(a: LibraryListView, b: LibraryListView): number {
   return compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
 }
 
-const COMPARATORS: Readonly<Record<SortKey, (a: LibraryView, b: LibraryView) => number>> = {
+const COMPARATORS: Readonly<Record<SortKey, (a: LibraryListView, b: LibraryListView) => number>> = {
   urgency: compareByUrgency,
   name: compareByName,
   expiry: compareByExpiry
 }
 
 /** A sorted copy. Descending reverses the order, except that unknown expiries stay last. */
-export function sortLibraries(libraries: readonly LibraryView[], sort: SortState = DEFAULT_SORT): LibraryView[] {
+export function sortLibraries<L extends LibraryListView>(libraries: readonly L[], sort: SortState = DEFAULT_SORT): L[] {
   const compare = COMPARATORS[sort.key]
   const sorted = [...libraries].sort(compare)
   if (sort.direction === 'asc') return sorted
@@ -84,10 +84,10 @@ export function normalizeText(text: string): string {
   return UNTIDY_SPACE.test(lower) ? lower.replace(/\s+/g, ' ').trim() : lower
 }
 
-const haystacks = new WeakMap<LibraryView, string>()
+const haystacks = new WeakMap<LibraryListView, string>()
 
 /** What a search looks in: the name, the Apicbase library name and id, and the client ID. */
-export function searchText(library: LibraryView): string {
+export function searchText(library: LibraryListView): string {
   let text = haystacks.get(library)
   if (text === undefined) {
     text = normalizeText([library.name, library.apicbaseLibraryName ?? '', library.apicbaseLibraryId ?? '', library.clientId].join(' \u0000 '))
@@ -122,14 +122,14 @@ export function termsNarrow(previous: readonly string[], next: readonly string[]
   return previous.every((old) => next.some((term) => term.includes(old)))
 }
 
-export function matchesFilter(library: LibraryView, filter: FilterState, terms: readonly string[] = queryTerms(filter.search)): boolean {
+export function matchesFilter(library: LibraryListView, filter: FilterState, terms: readonly string[] = queryTerms(filter.search)): boolean {
   if (!matchesStatus(library.status, filter.status)) return false
   if (filter.tokenType !== 'all' && library.tokenType !== filter.tokenType) return false
   return terms.length === 0 || containsTerms(searchText(library), terms)
 }
 
 /** The ids to show, in order. */
-export function visibleLibraryIds(libraries: readonly LibraryView[], filter: FilterState, sort: SortState): string[] {
+export function visibleLibraryIds(libraries: readonly LibraryListView[], filter: FilterState, sort: SortState): string[] {
   const terms = queryTerms(filter.search)
   const kept = libraries.filter((library) => matchesFilter(library, filter, terms))
   return sortLibraries(kept, sort).map((library) => library.id)
@@ -137,7 +137,7 @@ export function visibleLibraryIds(libraries: readonly LibraryView[], filter: Fil
 
 export type StatusCounts = Readonly<Record<LibraryStatus, number>>
 
-export function countByStatus(libraries: Iterable<LibraryView>): StatusCounts {
+export function countByStatus(libraries: Iterable<LibraryListView>): StatusCounts {
   const counts = Object.fromEntries(STATUSES_BY_URGENCY.map((status) => [status, 0])) as Record<LibraryStatus, number>
   for (const library of libraries) counts[library.status] += 1
   return counts

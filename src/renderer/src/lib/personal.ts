@@ -1,8 +1,8 @@
 // Personal tokens as the dashboard shows them: one connection (the record holding the token) and the library
 // entries that share it. Pure: no DOM, no store; the store and the views ask these.
-import type { BridgeErrorShape, HeldLibraryView, LibraryView, PersonalActiveView, PersonalView, TokenType } from '../../../shared/contract.ts'
+import type { BridgeErrorShape, HeldLibraryView, LibraryListView, PersonalActiveView, PersonalView, TokenType } from '../../../shared/contract.ts'
 
-export function personalOf(library: LibraryView | undefined | null): PersonalView | null {
+export function personalOf(library: LibraryListView | undefined | null): PersonalView | null {
   return library?.personal ?? null
 }
 
@@ -45,7 +45,7 @@ export interface DriftedToken {
 }
 
 /** Every personal token whose active library was changed outside Larder, once each, in list order. */
-export function driftedTokens(byId: Readonly<Record<string, LibraryView>>, ids: readonly string[]): DriftedToken[] {
+export function driftedTokens(byId: Readonly<Record<string, LibraryListView>>, ids: readonly string[]): DriftedToken[] {
   const found = new Map<string, DriftedToken>()
   for (const id of ids) {
     const personal = byId[id]?.personal
@@ -62,7 +62,7 @@ export function driftedTokens(byId: Readonly<Record<string, LibraryView>>, ids: 
 
 /** The entry of this token for the library Larder left it on. */
 export function switchBackTarget(
-  byId: Readonly<Record<string, LibraryView>>,
+  byId: Readonly<Record<string, LibraryListView>>,
   ids: readonly string[],
   connectionId: string,
   expectedLibraryId: string | null
@@ -100,7 +100,7 @@ export function heldAs(held: HeldLibraryView, libraryName: string | null): strin
 }
 
 /** A library's title where it could be mistaken for another row of the same name: "Trattoria Oost via Pat Partner". */
-export function viaName(library: LibraryView): string | null {
+export function viaName(library: LibraryListView): string | null {
   return library.personal?.role === 'library' ? library.personal.connectionName : null
 }
 
@@ -109,7 +109,7 @@ export function plural(n: number, one: string, many: string): string {
 }
 
 /** What the remove confirmation says about the libraries that go with a personal token. */
-export function removeConsequence(library: LibraryView): string | null {
+export function removeConsequence(library: LibraryListView): string | null {
   const personal = library.personal
   if (!personal) return null
   if (personal.role === 'connection') {

@@ -1,7 +1,7 @@
 // Adding a library: choose the token type, paste the credentials, and Larder checks them against Apicbase
 // before anything is kept. A failure says what was wrong, next to the field it concerns, and saves nothing.
 import { useCallback, useId, useMemo, useRef, useState } from 'react'
-import type { LibraryView, TokenType } from '../../../../shared/contract.ts'
+import type { LibraryListView, LibraryView, TokenType } from '../../../../shared/contract.ts'
 import { heldWithClientId } from '../../../../shared/duplicate-library.ts'
 import { TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
@@ -196,7 +196,7 @@ function AddLibraryForm(): React.JSX.Element {
     )
   }
 
-  const openExisting = (library: LibraryView): void => {
+  const openExisting = (library: LibraryListView): void => {
     setView('libraries')
     select(library.id)
     close()

@@ -23,7 +23,9 @@ export interface SavedStepProps {
 }
 
 export function SavedStep({ library: added, onDone, onAnother, onRemoved, removing, setRemoving }: SavedStepProps): React.JSX.Element {
-  const library = useApp((state) => state.byId[added.id]) ?? added
+  // The list's row is kept current by events; the rest (the scopes) comes from the add's answer.
+  const row = useApp((state) => state.byId[added.id])
+  const library = row === undefined ? added : { ...added, ...row }
   const present = useApp((state) => added.id in state.byId)
   const held = useHeldLibraries()
   const same = sameApicbaseLibrary(held, library)

@@ -1,7 +1,7 @@
 // The audit entries as a table: when, which library, what, how it went, and the detail Larder wrote. Where two
 // libraries share a name, the library cell says which one it was.
 import { useMemo } from 'react'
-import type { AuditEntryView, LibraryView } from '../../../../shared/contract.ts'
+import type { AuditEntryView, LibraryListView } from '../../../../shared/contract.ts'
 import { formatExact, isoOrUndefined } from '../../lib/time.ts'
 import { AUDIT_ACTION_LABEL } from './audit-labels.ts'
 import { sharedNames, whichLibrary } from './which-library.ts'
@@ -9,7 +9,7 @@ import { sharedNames, whichLibrary } from './which-library.ts'
 export interface AuditTableProps {
   readonly entries: readonly AuditEntryView[]
   /** The libraries in Larder now, for entries written before entries said which library they were. */
-  readonly libraries: Readonly<Record<string, LibraryView>>
+  readonly libraries: Readonly<Record<string, LibraryListView>>
 }
 
 export function AuditTable({ entries, libraries }: AuditTableProps): React.JSX.Element {
