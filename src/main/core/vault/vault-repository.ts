@@ -57,7 +57,8 @@ export class FileVault implements Vault {
   }
 
   get(id: string): LibraryMeta | undefined {
-    return this.#records.meta(libraryId('id', id))
+    // Every id the vault holds was checked on its way in: only one it does not hold is checked (and refused if no id).
+    return this.#records.meta(id) ?? this.#records.meta(libraryId('id', id))
   }
 
   entries(): readonly PersonalEntryMeta[] {
@@ -66,7 +67,7 @@ export class FileVault implements Vault {
   }
 
   entry(id: string): PersonalEntryMeta | undefined {
-    const entry = this.#records.entries.get(libraryId('id', id))
+    const entry = this.#records.entries.get(id) ?? this.#records.entries.get(libraryId('id', id))
     return entry && this.#records.hasLibrary(entry.connectionId) ? entry : undefined
   }
 
