@@ -3,7 +3,8 @@
 // `window.larder`, exactly as the Electron preload does: `call` answers the CallResult (a refused call is a
 // result, never a rejection); it rejects only when the host cannot be reached or refused this page.
 //
-// Start-up: this script runs before the app's. The two answers the app needs before it can show the list (where the
+// Start-up: this script runs before the app's (the host puts it, as a classic script, before the page's styles and
+// modules, so the socket opens while the HTML is parsed). The two answers the app needs before it can show the list (where the
 // vault stands, then every library) are asked for as soon as the socket opens, so the host builds, checks and sends
 // them (megabytes, with 10,000 libraries) while the app's script loads. Each early answer serves the app's first call
 // of its name, once. Events that arrive after the first early answer are newer than it: they wait until the app has
@@ -42,7 +43,7 @@ if (fragment?.[1]) sessionStorage.setItem(STORAGE_KEY, fragment[1])
 
 const pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>()
 const listeners = new Map<string, Set<(payload: unknown) => void>>()
-let queue: string[] | null = [] // null once authenticated: calls go straight out
+let queue: string[] | null = [] // null once the socket is open: calls go straight out
 let broken: string | null = secret ? null : 'No bridge secret: open the URL the browser host printed (it ends in #bridge=…)'
 let nextId = 1
 /** Early answers not yet taken by the app, by call name. */
@@ -65,7 +66,13 @@ function breakAll(message: string): void {
 
 const socket = secret ? new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__host/bridge`) : null
 if (socket) {
-  socket.onopen = () => socket.send(JSON.stringify({ type: 'hello', secret }))
+  // Hello and the calls asked for meanwhile go out together: the host takes messages in order, so the calls need
+  // not wait a round trip for ready. A wrong secret closes the socket, and those calls fail with it.
+  socket.onopen = () => {
+    socket.send(JSON.stringify({ type: 'hello', secret }))
+    for (const text of queue ?? []) socket.send(text)
+    queue = null
+  }
   socket.onclose = (event) => {
     breakAll(event.code === 1008 ? 'The browser host refused this page (wrong or missing bridge secret)' : 'The connection to the browser host was lost')
   }
@@ -86,8 +93,7 @@ if (socket) {
     if (typeof event.data !== 'string') return
     const message = JSON.parse(event.data) as { type?: string; id?: number; result?: unknown; rows?: unknown; name?: string; payload?: unknown; message?: string; list?: unknown }
     if (message.type === 'ready') {
-      for (const text of queue ?? []) socket.send(text)
-      queue = null
+      // Authenticated; the calls went out with the hello.
     } else if (message.type === 'result' && typeof message.id === 'number') {
       if (message.id === firstEarlyId && early.size > 0) startHolding()
       pending.get(message.id)?.resolve(message.rows === undefined ? message.result : { ok: true, value: unpackRows(message.rows as PackedRows) })
@@ -180,7 +186,7 @@ function takeEarly<N extends CallName>(name: N, input: CallInput<N>): Promise<Ca
 }
 
 if (socket) {
-  // First in the queue: they go out as soon as the host says ready.
+  // First in the queue: they go out with the hello.
   firstEarlyId = nextId
   for (const name of EARLY_CALLS) {
     const answer = send(name, {})

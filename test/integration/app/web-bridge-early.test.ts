@@ -58,6 +58,22 @@ afterEach(() => {
 })
 
 describe('the page bridge at start-up', () => {
+  it('sends hello and the early calls the moment the socket opens, without a round trip for ready', async () => {
+    vi.resetModules()
+    await import('../../browser-host/web-bridge.ts')
+    const bridge = (globals['window'] as { larder: LarderBridge }).larder
+    const socket = FakeSocket.last!
+    void bridge.call('app.info', {})
+    expect(socket.sent).toEqual([])
+    socket.onopen?.()
+    expect(socket.sent.map((m) => (m.type === 'call' ? m.name : m.type))).toEqual(['hello', 'vault.state', 'libraries.list', 'app.info'])
+    // After open, before ready: straight out.
+    void bridge.call('settings.get', {})
+    expect(socket.sent.at(-1)).toMatchObject({ type: 'call', name: 'settings.get' })
+    socket.receive({ type: 'ready' })
+    expect(socket.sent).toHaveLength(5)
+  })
+
   it('asks for the vault state and the list first, and answers the app from them without asking again', async () => {
     const { bridge, socket } = await loadBridge()
     expect(socket.sent.map((m) => m.type === 'call' && m.name)).toEqual([false, 'vault.state', 'libraries.list'])

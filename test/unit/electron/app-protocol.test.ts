@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { APP_CSP } from '../../../src/main/core/desktop/app-protocol.ts'
+import { APP_CSP, IMMUTABLE_CACHE } from '../../../src/main/core/desktop/app-protocol.ts'
 import type { FakeElectron } from '../../support/fake-electron.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
@@ -21,6 +21,7 @@ beforeAll(() => {
   fs.mkdirSync(path.join(root, 'assets'), { recursive: true })
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>Larder</title>')
   fs.writeFileSync(path.join(root, 'assets', 'index-abc.js'), 'console.log(1)\n')
+  fs.writeFileSync(path.join(root, 'assets', 'index-CB4xEhDW.js'), 'console.log(2)\n')
   fs.mkdirSync(path.join(root, 'assets', 'folder.js'))
   fs.writeFileSync(path.join(tmp, 'vault.json'), '{"secret":"outside the renderer"}')
 })
@@ -35,10 +36,10 @@ function request(url: string, method = 'GET'): Promise<Response> {
 }
 
 describe('the larder:// scheme', () => {
-  it('is registered before ready as a standard, secure scheme', async () => {
+  it('is registered before ready as a standard, secure scheme, with V8 code cache', async () => {
     registerAppScheme()
     expect(electron.protocol.privileged).toEqual([
-      { scheme: 'larder', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }
+      { scheme: 'larder', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } }
     ])
     expect(electron.protocol.privilegedBeforeReady).toBe(true)
     await electron.app.whenReady()
@@ -60,6 +61,19 @@ describe('the larder:// scheme', () => {
     const head = await request('larder://app/index.html', 'HEAD')
     expect(head.status).toBe(200)
     expect(await head.text()).toBe('')
+  })
+
+  it('lets a hashed build asset be kept from one start to the next; the page and any other file are never stored', async () => {
+    const hashed = await request('larder://app/assets/index-CB4xEhDW.js')
+    expect(hashed.status).toBe(200)
+    expect(hashed.headers.get('cache-control')).toBe(IMMUTABLE_CACHE)
+    expect(hashed.headers.get('content-security-policy')).toBe(APP_CSP)
+    expect(hashed.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(hashed.headers.get('x-frame-options')).toBe('DENY')
+    expect(await hashed.text()).toBe('console.log(2)\n')
+    for (const url of ['larder://app/index.html', 'larder://app/assets/index-abc.js', 'larder://app/assets/missing-CB4xEhDW.js', 'larder://app/../assets/index-CB4xEhDW.js']) {
+      expect((await request(url)).headers.get('cache-control'), url).toBe('no-store')
+    }
   })
 
   it.each([

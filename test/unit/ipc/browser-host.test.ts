@@ -138,7 +138,7 @@ describe('the page', () => {
   it('is index.html with the bridge script before the app script, and the CSP as a header with the socket added', async () => {
     const res = await get('/')
     expect(res.status).toBe(200)
-    const bridgeAt = res.body.indexOf(`<script type="module" src="${BRIDGE_SCRIPT_PATH}"></script>`)
+    const bridgeAt = res.body.indexOf(`<script src="${BRIDGE_SCRIPT_PATH}"></script>`)
     expect(bridgeAt).toBeGreaterThan(0)
     expect(bridgeAt).toBeLessThan(res.body.indexOf('./assets/app.js'))
     expect(res.headers['content-security-policy']).toBe(`${META_CSP.replace("connect-src 'self'", `connect-src 'self' ws://127.0.0.1:${port}`)}; frame-ancestors 'none'`)
@@ -341,7 +341,7 @@ describe('page rewriting helpers', () => {
   })
 
   it('puts the bridge before the first script, or at the end of head when there is none', () => {
-    const tag = `<script type="module" src="${BRIDGE_SCRIPT_PATH}"></script>`
+    const tag = `<script src="${BRIDGE_SCRIPT_PATH}"></script>`
     expect(withBridgeScript('<head><script src="a.js"></script></head>').indexOf(tag)).toBe('<head>'.length)
     expect(withBridgeScript('<head><title>x</title></head><body></body>')).toMatch(new RegExp(`<title>x</title>${tag.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*</head>`))
   })

@@ -83,14 +83,34 @@ function extension(name: string): string {
   return dot > 0 ? name.slice(dot).toLowerCase() : ''
 }
 
-/** The headers of every answer, found or not. */
-export function appResponseHeaders(contentType: string): Readonly<Record<string, string>> {
+/** How long a hashed build asset may be kept: for good (a new build names its files anew). */
+export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable'
+
+/** A build asset named by its content (`/assets/index-CB4xEhDW.js`: Vite's 8-character hash before the extension). */
+const HASHED_ASSET = /^\/assets\/[A-Za-z0-9_.-]*[A-Za-z0-9_]-[A-Za-z0-9_-]{8}\.(?:js|css|svg|png|ico|json|woff2)$/
+
+/** Whether a URL path (as served, from the origin's root) names a hashed build asset. */
+export function isHashedAsset(pathname: string): boolean {
+  return HASHED_ASSET.test(pathname)
+}
+
+/**
+ * The headers of every answer, found or not. Only a hashed build asset is `immutable`: it may be kept from one start
+ * to the next, and with it V8's code cache of the script; the page and everything else are never stored.
+ */
+export function appResponseHeaders(contentType: string, options: { readonly immutable?: boolean } = {}): Readonly<Record<string, string>> {
   return {
     'content-type': contentType,
     'content-security-policy': APP_CSP,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store'
+    'cache-control': options.immutable === true ? IMMUTABLE_CACHE : 'no-store'
   }
+}
+
+/** The URL path of a larder://app request (no query or fragment), for isHashedAsset. */
+export function appPathname(url: string): string {
+  const end = url.search(/[?#]/)
+  return url.slice(APP_ORIGIN.length, end === -1 ? undefined : end)
 }
