@@ -6,12 +6,20 @@
 // fingerprint's age is known to within a day (those before the first mark, from before marks existed, count as
 // recorded at it). Retention (see retention.ts for why it is safe): `compact` rewrites the file without the
 // fingerprints older than the horizon that nothing still holds; held ones are marked anew.
+//
+// A group commit does not append here: its journal line carries the batch's fingerprints, in the same durable write as
+// the new pairs (journal.ts), and this file catches up from memory later (`appendPending*`): when the vault is quiet,
+// when it has fallen far behind, and always before a whole-file write drops the journal's lines. Opening puts back
+// any fingerprint a journal holds that this file lacks (a crash came first).
 import { hash } from 'node:crypto'
 import { appendDurable, DurableAppender, ensurePrivate, fileStamp, readFileOrNull, sameStamp, writeFileAtomic, type FileStamp } from './durable-fs.ts'
 
 const LINE = /^[0-9a-f]{64}$/
 const MARK = /^@(\d{1,16})$/
 const DAY_MS = 86_400_000
+// While the vault is never quiet, this file still catches up every few seconds or thousands of fingerprints.
+const CATCH_UP_AFTER_MS = 5_000
+const CATCH_UP_AFTER_FINGERPRINTS = 4_096
 // Domain separation: these fingerprints cannot be matched against hashes of the same token made elsewhere.
 const CONTEXT = 'larder-spent-refresh-token-v1\u0000'
 
@@ -29,8 +37,12 @@ export const BOUND_MARKER = spentFingerprint('\u0000larder: the records of this 
 export class SpentLedger {
   readonly path: string
   readonly #fingerprints = new Set<string>()
-  // Known to the process but not yet appended: they go out with the next group commit.
+  // Known to the process but durable nowhere yet: they go out with the next group commit (its journal line).
   #pending: string[] = []
+  // Durable in the vault's journal, not yet in this file.
+  #journaled: string[] = []
+  /** When the oldest of #journaled was journaled (performance-style ms from `#clock`), or null. */
+  #journaledSince: number | null = null
   #stamp: FileStamp | null = null
   /** How much of the file has been read: another writer's lines after it are read alone, not the whole file again. */
   #readUpTo = 0
@@ -70,8 +82,42 @@ export class SpentLedger {
     return this.#fingerprints.size
   }
 
+  /** Fingerprints durable nowhere yet (a batch must write them before anyone is told it is done). */
   get hasPending(): boolean {
     return this.#pending.length > 0
+  }
+
+  /** Fingerprints only the journal holds: this file still has to catch up. */
+  get behind(): boolean {
+    return this.#journaled.length > 0
+  }
+
+  /** Whether this file has fallen far enough behind the journal to catch up now, quiet or not. */
+  catchUpDue(nowMs: number): boolean {
+    if (this.#journaledSince === null) return false
+    return this.#journaled.length >= CATCH_UP_AFTER_FINGERPRINTS || nowMs - this.#journaledSince >= CATCH_UP_AFTER_MS
+  }
+
+  /**
+   * Takes what is pending for a batch's journal line. The batch answers with `journaled` once that line is durable, or
+   * `unwritten` when its write failed (they are pending again).
+   */
+  takePending(): string[] {
+    const taken = this.#pending
+    this.#pending = []
+    return taken
+  }
+
+  /** These fingerprints are durable in the journal; this file gets them with its next append. */
+  journaled(fingerprints: readonly string[], nowMs: number): void {
+    if (fingerprints.length === 0) return
+    this.#journaledSince ??= nowMs
+    this.#journaled.push(...fingerprints)
+  }
+
+  /** The write that was to carry them failed: pending again, ahead of what came since. */
+  unwritten(fingerprints: readonly string[]): void {
+    if (fingerprints.length > 0) this.#pending = [...fingerprints, ...this.#pending]
   }
 
   /** Known spent at once (in memory); durable after the next `appendPending`. */
@@ -96,10 +142,13 @@ export class SpentLedger {
     return this.#pending
   }
 
-  /** Appends and fsyncs what is pending. Returns the number of fsyncs made (0 when nothing was pending). */
+  /**
+   * Appends and fsyncs what only the journal holds and what is pending. Returns the number of fsyncs made (0 when there
+   * was nothing to write).
+   */
   appendPending(): number {
-    if (this.#pending.length === 0) return 0
-    const lines = this.#linesFor(this.#pending)
+    if (this.#pending.length === 0 && this.#journaled.length === 0) return 0
+    const lines = this.#linesFor([...this.#journaled, ...this.#pending])
     let created: boolean
     try {
       created = appendDurable(this.path, lines)
@@ -109,32 +158,43 @@ export class SpentLedger {
       throw error
     }
     this.#pending = []
+    this.#caughtUp()
     this.#wrote(lines)
     return created ? 2 : 1
   }
 
   /**
-   * The same off the event loop. What is pending is taken at the call, synchronously: fingerprints added while
-   * it writes go out with the next batch. On failure they are pending again.
+   * The same off the event loop. What it writes is taken at the call, synchronously: fingerprints added while it
+   * writes go out with the next batch. On failure they are where they were (pending, or held by the journal only).
    */
   async appendPendingAsync(): Promise<number> {
-    if (this.#pending.length === 0) return 0
-    const batch = this.#pending
+    if (this.#pending.length === 0 && this.#journaled.length === 0) return 0
+    const pending = this.#pending
+    const journaled = this.#journaled
+    const since = this.#journaledSince
     this.#pending = []
-    const lines = this.#linesFor(batch)
+    this.#caughtUp()
+    const lines = this.#linesFor([...journaled, ...pending])
     let created: boolean
     this.#appending = true
     try {
       created = (await this.#file.append(lines)).created
     } catch (error) {
       this.#needsNewline = true
-      this.#pending = [...batch, ...this.#pending]
+      this.#pending = [...pending, ...this.#pending]
+      this.#journaled = [...journaled, ...this.#journaled]
+      this.#journaledSince = since ?? this.#journaledSince
       throw error
     } finally {
       this.#appending = false
     }
     this.#wrote(lines)
     return created ? 2 : 1
+  }
+
+  #caughtUp(): void {
+    this.#journaled = []
+    this.#journaledSince = null
   }
 
   /** Picks up lines another writer added; what this process knows is never forgotten. */

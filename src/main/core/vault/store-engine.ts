@@ -10,7 +10,9 @@
 //             or a rewrite due.
 //   → writing batch  the batch takes what it writes, synchronously (a change made meanwhile is the next batch's):
 //       journal append     ids move to [pending.writing]; their states, with the batch's spent fingerprints ahead
-//                          of them, go to the journal under [disk.generation] while the spent ledger is appended.
+//                          of them, go to the journal under [disk.generation] in one write. The spent ledger's file
+//                          catches up from memory in a batch with nothing else to write (planned once the vault is
+//                          quiet), alongside one when far behind, and before any whole-file write drops the lines.
 //       whole-file write   when [pending.rewrite] is set, there is no generation yet, the journal changed behind
 //                          our back or grew far past the file, or an append failed: everything through
 //                          [disk.store], a new [disk.generation] and [disk.stamp], the journal emptied.
@@ -53,6 +55,8 @@ const COMPACT_WHEN_IDLE_MS = 1_000
 /** A journal this much larger than the file is compacted at the next batch, quiet or not (bounds replay at open). */
 const COMPACT_ANYWAY_RATIO = 8
 const COMPACT_ANYWAY_SLACK_BYTES = 4 * 1024 * 1024
+/** The spent ledger's file catches up from the journal after this much quiet (spent-ledger.ts). */
+const LEDGER_CATCH_UP_WHEN_IDLE_MS = 1_000
 
 export class DurableStore {
   readonly #options: CheckedOptions
@@ -67,6 +71,7 @@ export class DurableStore {
   readonly #background: BackgroundCompaction | null
   readonly #whole = new WholeFileWaits()
   readonly #compaction = new Alarm()
+  readonly #ledgerCatchUp = new Alarm()
   readonly #retry = new RetryBackoff()
   /** What the helpers (store-reload.ts, whole-file-writes.ts) read and change of this engine. */
   readonly #parts: EngineParts
@@ -168,7 +173,7 @@ export class DurableStore {
 
   async flush(): Promise<void> {
     await this.#serial.idle()
-    if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+    if (this.#dirty || this.#ledger.hasPending || this.#ledger.behind || this.#commit.pending) await this.#commit.joinNow()
     await this.#whole.until(this.#whole.requested)
   }
 
@@ -177,12 +182,13 @@ export class DurableStore {
     this.#closed = true
     this.#retry.cancel()
     this.#compaction.cancel()
+    this.#ledgerCatchUp.cancel()
     await this.#writesAfter
     await this.#serial.idle()
     // Leave one file behind, so the next open need not replay anything.
     if (this.#journal.bytes > 0) this.#rewriteWhole()
     try {
-      if (this.#dirty || this.#ledger.hasPending || this.#commit.pending) await this.#commit.joinNow()
+      if (this.#dirty || this.#ledger.hasPending || this.#ledger.behind || this.#commit.pending) await this.#commit.joinNow()
       await this.#whole.until(this.#whole.requested)
     } finally {
       this.#journal.close()
@@ -257,7 +263,7 @@ export class DurableStore {
   }
 
   #retryWrite(): void {
-    if ((this.#dirty || this.#ledger.hasPending) && !this.#closed) this.#commit.join().catch(() => undefined)
+    if ((this.#dirty || this.#ledger.hasPending || this.#ledger.behind) && !this.#closed) this.#commit.join().catch(() => undefined)
   }
 
   #mustWriteEverything(): boolean {
@@ -268,30 +274,36 @@ export class DurableStore {
 
   /**
    * What is in memory of every changed record goes out now; a change made while the disk works is the next
-   * batch's. The ledger and the journal are written at once: the journal's lines carry the batch's spent-token
-   * fingerprints ahead of its records, so neither write has to wait for the other.
+   * batch's. One write: the journal's first line carries the spent-token fingerprints of the batch, ahead of its
+   * records, so a new pair is never durable without the fingerprint of the token it replaced. The spent ledger's own
+   * file catches up in a batch with nothing else to write (a quiet moment), or alongside when it is far behind.
    */
   async #appendChanges(generation: string): Promise<number> {
     const ids = [...this.#pending.records]
-    const spent = this.#ledger.pending
-    const ops: JournalOp[] = ids.length > 0 && spent.length > 0 ? [{ spent: [...spent] }] : []
+    const spent = this.#ledger.takePending()
+    const ops: JournalOp[] = spent.length > 0 ? [{ spent }] : []
     for (const id of ids) ops.push(this.#records.journalOp(id))
     const lines = ops.map((op) => encodeJournalLine(generation, op)).join('')
     this.#pending.records.clear()
     for (const id of ids) this.#pending.writing.add(id)
+    const catchUp = lines === '' || this.#ledger.catchUpDue(performance.now())
     try {
       // Both take what they write synchronously, before anything is awaited.
-      const [ledger, journal] = await Promise.allSettled([this.#ledger.appendPendingAsync(), lines === '' ? Promise.resolve(0) : this.#journal.append(lines)])
-      if (ledger.status === 'rejected') throw ledger.reason
+      const [journal, ledger] = await Promise.allSettled([lines === '' ? Promise.resolve(0) : this.#journal.append(lines), catchUp ? this.#ledger.appendPendingAsync() : Promise.resolve(0)])
       if (journal.status === 'rejected') throw journal.reason
       // A file of another generation was taken from disk while this was written: these lines would not be
       // replayed with it. The fallback writes everything, under a new generation, before anyone is answered.
       if (this.#disk.generation !== generation) throw new Error('the vault file changed generation while its journal was written')
+      this.#ledger.journaled(spent, performance.now())
+      // The ledger's catch-up is not this batch's promise (the journal holds its fingerprints): a failed one is tried again.
+      if (ledger.status === 'rejected' && lines === '') throw ledger.reason
       if (lines !== '') this.#counts.writes++
       this.#background?.recordTail(ops)
       this.#planCompaction()
-      return ledger.value + journal.value
+      this.#planLedgerCatchUp()
+      return journal.value + (ledger.status === 'fulfilled' ? ledger.value : 0)
     } catch (error) {
+      this.#ledger.unwritten(spent)
       for (const id of ids) this.#pending.records.add(id)
       throw error
     } finally {
@@ -301,6 +313,14 @@ export class DurableStore {
 
   #fileBytes(): number {
     return this.#disk.stamp?.size ?? 0
+  }
+
+  /** The spent ledger's file catches up once the vault has been quiet for a moment (a batch with nothing else to write). */
+  #planLedgerCatchUp(): void {
+    if (!this.#ledger.behind || this.#closed) return
+    this.#ledgerCatchUp.set(LEDGER_CATCH_UP_WHEN_IDLE_MS, () => {
+      if (!this.#closed && this.#ledger.behind) this.writeSoon()
+    })
   }
 
   /** A journal larger than the file is compacted once the vault has been quiet for a moment (and no fold is under way). */

@@ -87,6 +87,8 @@ export async function finishInBackground(parts: EngineParts, append: (generation
   try {
     if (generation === null || journal.change() !== 'none') throw new Error('the journal is not as this vault left it')
     fsyncs = await append(generation)
+    // The journal's lines go once the new file is in place: the spent fingerprints they carry must be in the ledger first.
+    fsyncs += await parts.ledger.appendPendingAsync()
   } catch {
     // As for any batch whose append fails: everything through the store, under a new generation.
     return writeThroughStore(parts, true)
