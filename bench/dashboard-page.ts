@@ -212,7 +212,8 @@ export function installRecorder(): void {
     },
     longTasks,
     armKeystroke(expectChange) {
-      if (!listObserved) {
+      // A page without a list (the bare <input> reference) has nothing to watch; its keystrokes expect no change.
+      if (!listObserved && (expectChange || g.document.querySelector('.list-pane') !== null)) {
         const pane = g.document.querySelector('.list-pane')
         if (pane === null) throw new Error('no .list-pane in the page')
         listObserver.observe(pane, { childList: true, subtree: true, attributes: true, characterData: true })

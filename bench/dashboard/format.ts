@@ -34,6 +34,8 @@ export function formatDashboardResult(result: DashboardResult): string {
   rows.push(['', `  only keys that changed the rows (${k.changedList} / ${b.keystroke.changedList}): median / p95`, `${ms(k.changedMedianMs)} / ${ms(k.changedP95Ms)}`, `${ms(b.keystroke.changedMedianMs)} / ${ms(b.keystroke.changedP95Ms)}`, '', '', ''])
   rows.push(['', '  medians: script (keydown → list DOM changed) / wait for frame / frame', parts(k.breakdown), parts(b.keystroke.breakdown), '', '', ''])
   rows.push(['', '  script p95; input delay (keydown → listener) median', `${ms(k.scriptP95Ms)}; ${ms(k.inputDelayMedianMs)}`, `${ms(b.keystroke.scriptP95Ms)}; ${ms(b.keystroke.inputDelayMedianMs)}`, '', '', ''])
+  const bare = result.bareInput
+  rows.push(['', '  reference: a bare page with one <input>, same keys: median / p95 (script / wait / frame)', `${ms(bare.medianMs)} / ${ms(bare.p95Ms)} (${parts(bare.breakdown)})`, '', times(ratios.keystrokeOverBare), '', ''])
   rows.push(['', '  long tasks (≥ 50 ms) while typing; longest', `${k.longTasks}; ${ms(k.longestTaskMs)}`, `${b.keystroke.longTasks}; ${ms(b.keystroke.longestTaskMs)}`, '', '', ''])
   const rest = l.rows.atRest
   const middle = l.rows.middle

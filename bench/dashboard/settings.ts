@@ -150,9 +150,11 @@ export interface DashboardResult {
   readonly listDelayMs: number
   readonly larder: SideResult
   readonly baseline: SideResult
+  /** The same keystrokes into a bare page with one <input> and nothing else: Chromium's own floor on this machine. */
+  readonly bareInput: KeystrokeResult
   readonly bundle: BundleResult
-  /** Larder ÷ baseline (10,000 ÷ 50 by default). */
-  readonly ratios: { readonly firstRender: number; readonly keystrokeMedian: number; readonly keystrokeP95: number }
+  /** Larder ÷ baseline (10,000 ÷ 50 by default), and Larder's keystroke median ÷ the bare page's. */
+  readonly ratios: { readonly firstRender: number; readonly keystrokeMedian: number; readonly keystrokeP95: number; readonly keystrokeOverBare: number }
   readonly goals: readonly DashboardGoal[]
   readonly durationMs: number
 }
