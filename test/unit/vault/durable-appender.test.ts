@@ -2,7 +2,7 @@
 // one deleted or replaced behind its back (whose lines would vanish at the next start).
 import fs from 'node:fs'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DurableAppender } from '../../../src/main/core/vault/durable-fs.ts'
 import { mode, tempDir } from './fixtures.ts'
 
@@ -39,6 +39,24 @@ describe('DurableAppender', () => {
       await appender.append('back\n')
       expect(fs.readFileSync(file, 'utf8')).toBe('back\n')
     } finally {
+      appender.closeNow()
+    }
+  })
+
+  it('makes a file it creates durable in its folder without holding the main thread (no fsync there, was 1)', async () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'log')
+    const appender = new DurableAppender(file)
+    const onMainThread = vi.spyOn(fs, 'fsyncSync')
+    const inPool = vi.spyOn(fs.promises, 'open')
+    try {
+      expect(await appender.append('one\n')).toMatchObject({ created: true, size: 4 })
+      expect(onMainThread).not.toHaveBeenCalled()
+      // The folder is opened (and fsynced) on libuv's pool, and the append waits for it.
+      expect(inPool.mock.calls.map((call) => String(call[0]))).toEqual([dir])
+      expect(fs.readFileSync(file, 'utf8')).toBe('one\n')
+    } finally {
+      vi.restoreAllMocks()
       appender.closeNow()
     }
   })

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { fsyncDirectoryAsync } from './durable-async.ts'
 
 export const PRIVATE_FILE_MODE = 0o600
 
@@ -123,13 +124,19 @@ export class DurableAppender {
       }
       this.#fd = fd
       this.#ino = stat.ino
-      if (created) fsyncDirectory(path.dirname(this.path))
     }
     const fd = this.#fd
     const sizeBefore = stat?.size ?? 0
     this.#writing = true
+    // A new file's name is made durable in its folder on libuv's pool too (a synchronous fsync would hold the main
+    // thread for the disk's whole latency); the append is durable once both are done.
+    const named = created ? fsyncDirectoryAsync(path.dirname(this.path)) : Promise.resolve()
     try {
-      const written = await writeInPool(fd, bytes)
+      // Both settle before anything else happens to the descriptor (a write still in flight must not see it closed).
+      const [write, name] = await Promise.allSettled([writeInPool(fd, bytes), named])
+      if (write.status === 'rejected') throw write.reason
+      if (name.status === 'rejected') throw name.reason
+      const written = write.value
       if (written !== bytes.length) throw new Error(`only ${written} of ${bytes.length} bytes reached ${this.path}`)
       // Without O_DSYNC (Windows), the data and the size that makes it readable are flushed here.
       if (fs.constants.O_DSYNC === undefined) await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())))
