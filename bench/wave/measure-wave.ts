@@ -67,7 +67,8 @@ export function mainViews(app: LarderApp, ids?: readonly string[]): Record<strin
   if (!projection) throw new Error('the vault is not open')
   const wanted = ids === undefined ? null : new Set(ids)
   const out: Record<string, string> = {}
-  for (const view of projection.all()) if (wanted === null || wanted.has(view.id)) out[view.id] = JSON.stringify(view)
+  // The list's rows: what the page's store holds (libraries.list and library.changed carry rows only).
+  for (const view of projection.allListed()) if (wanted === null || wanted.has(view.id)) out[view.id] = JSON.stringify(view)
   return out
 }
 

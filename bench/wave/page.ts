@@ -316,7 +316,7 @@ export function verifyWave(expected: Readonly<Record<string, string>>): { readon
   return { differing: differing.length, first: differing[0] ?? null }
 }
 
-/** SHA-256 (hex) of every library in the store, `id\nJSON\n` in id order, with their count: compared with the main side's. */
+/** SHA-256 (hex) of every library's list row in the store, `id\nJSON\n` in id order, with their count: compared with the main side's rows. */
 export async function storeDigest(): Promise<{ readonly count: number; readonly ids: number; readonly sha256: string }> {
   const g = globalThis as unknown as PageGlobal
   const store = g.__larderWave?.store

@@ -7,6 +7,7 @@ export const CALL_NAMES = [
   'vault.unlock',
   'vault.restoreBackup',
   'libraries.list',
+  'libraries.get',
   'libraries.add',
   'libraries.refresh',
   'libraries.copy',

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { WebSocket } from 'ws'
-import type { CallInput, CallName, CallResult, CopyFormat, LarderBridge, LibraryView } from '../../src/shared/contract.ts'
+import type { CallInput, CallName, CallResult, CopyFormat, LarderBridge } from '../../src/shared/contract.ts'
 import { assembleCore, type AssembledCore } from '../browser-host/assemble.ts'
 import { BRIDGE_PATH, POLICY_VIOLATION, startBrowserHost, type BrowserHost } from '../browser-host/host.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox } from '../sandbox/index.ts'
@@ -24,6 +24,8 @@ const LIBRARY_VIEW_KEYS = [
   'addedAt', 'apiBaseUrl', 'apiHost', 'apiHostKind', 'apicbaseLibraryId', 'apicbaseLibraryName', 'clientId', 'expiresAt', 'health', 'id',
   'issuedAt', 'lastError', 'lastRefreshedAt', 'lastUsedAt', 'name', 'rateLimit', 'scopes', 'status', 'tokenPreview', 'tokenType'
 ]
+/** A list row (libraries.list, library.changed): the whole view is one 'libraries.get' away. */
+const LIBRARY_LIST_VIEW_KEYS = ['addedAt', 'apicbaseLibraryId', 'apicbaseLibraryName', 'clientId', 'expiresAt', 'id', 'lastRefreshedAt', 'lastUsedAt', 'name', 'status', 'tokenType']
 
 test.describe.configure({ mode: 'serial' })
 
@@ -154,7 +156,10 @@ test('app.info, vault.state and libraries.list round-trip through the page', asy
   expect(await call(page, 'vault.state', {})).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
   const list = valueOf(await call(page, 'libraries.list', {}))
   expect(list.map((l) => l.name).sort()).toEqual(sandbox.fixtures.libraries.slice(0, 2).map((l) => l.name).sort())
-  for (const library of list) expect(Object.keys(library).sort()).toEqual(LIBRARY_VIEW_KEYS)
+  for (const library of list) {
+    expect(Object.keys(library).sort()).toEqual(LIBRARY_LIST_VIEW_KEYS)
+    expect(Object.keys(valueOf(await call(page, 'libraries.get', { id: library.id }))).sort()).toEqual(LIBRARY_VIEW_KEYS)
+  }
   // A refused call is a result with kind and field, not a rejection (as over Electron IPC).
   const refused = await call(page, 'libraries.refresh', { id: '' })
   expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'id' } })
@@ -173,7 +178,7 @@ test('an event from the core reaches the page', async ({ page }) => {
     name: 'library.changed',
     payload: expect.objectContaining({ id: library.id, lastRefreshedAt: refreshed.lastRefreshedAt, status: 'healthy' })
   })
-  for (const event of await pageEvents(page)) expect(Object.keys(event.payload as object).sort()).toEqual(LIBRARY_VIEW_KEYS)
+  for (const event of await pageEvents(page)) expect(Object.keys(event.payload as object).sort()).toEqual(LIBRARY_LIST_VIEW_KEYS)
   // A disposer stops delivery.
   await page.evaluate(() => {
     const g = globalThis as unknown as PageGlobals & { off?: () => void; late: unknown[] }
@@ -299,7 +304,7 @@ test('after a full run through the bridge, no secret is in the page, in what the
 
   // The rest of the contract, read side.
   const list = valueOf(await call(page, 'libraries.list', {}))
-  expect(list.map((l: LibraryView) => l.name)).toEqual(expect.arrayContaining([trattoria.name, kitchen.name]))
+  expect(list.map((l) => l.name)).toEqual(expect.arrayContaining([trattoria.name, kitchen.name]))
   valueOf(await call(page, 'settings.get', {}))
   const audit = valueOf(await call(page, 'audit.page', { limit: 100 }))
   expect(audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['added', 'refreshed', 'copied']))

@@ -27,6 +27,7 @@ const bind =
 
 export interface Actions {
   readonly list: () => LibraryWithStatus[]
+  readonly get: (id: string) => LibraryWithStatus
   readonly add: Rest<typeof addLibrary>
   readonly refresh: Rest<typeof refreshLibrary>
   readonly copy: Rest<typeof copyToken>
@@ -53,6 +54,7 @@ export function createActions(core: LarderCore, ports: ActionPorts): Actions {
   const settingsPorts = { vault: core.vault, replan: () => core.replan(), audit: core.audit }
   return {
     list: () => core.libraries.list(),
+    get: (id) => core.libraries.get(id),
     add: bind(core, addLibrary),
     refresh: bind(core, refreshLibrary),
     copy: bind(copyPorts, copyToken),

@@ -5,7 +5,7 @@ import { calls, type AppInfo, type CallName, type CallResult, type CallResults, 
 import type { Actions } from './actions.ts'
 import { failureFacts, invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
 import type { LogPort } from './ports.ts'
-import { toConnectedView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
+import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
 export type Handlers = { readonly [N in CallName]: Handler<N> }
@@ -37,7 +37,8 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),
     'vault.restoreBackup': ({ passphrase }) => source.restoreBackup(passphrase),
-    'libraries.list': () => open().list().map(toLibraryView),
+    'libraries.list': () => open().list().map(toLibraryListView),
+    'libraries.get': ({ id }) => toLibraryView(open().get(id)),
     'libraries.add': async (input) => toLibraryView(await open().add(input)),
     'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
     'libraries.copy': ({ id, format }) => open().copy(id, format),

@@ -2,9 +2,9 @@
 // hands them out once per event-loop turn, however many signals arrived in it (a refresh wave of 1,000 libraries
 // builds each view once per turn it changed in, never the whole list per change). It keeps no copy of the views:
 // whoever needs every library (the tray's summary, a new window) asks for them as they are now.
-import type { LibraryView, PersonalActiveView } from '../../shared/contract.ts'
+import type { LibraryListView, LibraryView, PersonalActiveView } from '../../shared/contract.ts'
 import type { LarderCore } from '../core/larder-core.ts'
-import { toLibraryView, toPersonalActiveView } from './views.ts'
+import { toLibraryListView, toLibraryView, toPersonalActiveView } from './views.ts'
 
 /** What changed in one turn, in the order a client should apply it: active libraries, rows, removals. */
 export interface ViewBatch {
@@ -55,6 +55,11 @@ export class ViewProjection {
   /** Every library's view as it is now. */
   all(): LibraryView[] {
     return this.#core.libraries.list().map(toLibraryView)
+  }
+
+  /** Every library's list row as it is now (what 'libraries.list' answers). */
+  allListed(): LibraryListView[] {
+    return this.#core.libraries.list().map(toLibraryListView)
   }
 
   stats(): ProjectionStats {

@@ -18,6 +18,7 @@ import {
   appInfoSchema,
   auditEntryViewSchema,
   copyReceiptSchema,
+  libraryListViewSchema,
   libraryViewSchema,
   oauthConnectedViewSchema,
   oauthStartedViewSchema,
@@ -30,13 +31,16 @@ import { idSchema } from './vocabulary.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
 const libraries = z.array(libraryViewSchema).readonly()
+const listedLibraries = z.array(libraryListViewSchema).readonly()
 
 export const calls = {
   'app.info': call(noInput, appInfoSchema),
   'vault.state': call(noInput, vaultStateSchema),
   'vault.unlock': call(z.strictObject({ passphrase: passphraseSchema }), vaultStateSchema),
   'vault.restoreBackup': call(z.strictObject({ passphrase: passphraseSchema.optional() }), vaultStateSchema),
-  'libraries.list': call(noInput, libraries),
+  /** Every library as a list row; the whole of one comes with 'libraries.get'. */
+  'libraries.list': call(noInput, listedLibraries),
+  'libraries.get': call(byIdInput, libraryViewSchema),
   'libraries.add': call(addLibraryInput, libraryViewSchema),
   'libraries.refresh': call(byIdInput, libraryViewSchema),
   'libraries.copy': call(copyInput, copyReceiptSchema),

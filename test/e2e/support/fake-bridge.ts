@@ -2,6 +2,7 @@
 // (virtualisation and speed), or a locked vault. Installed with page.addInitScript, so it exists before the app.
 import type { Page } from '@playwright/test'
 import type { LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 
 export interface FakeBridgeOptions {
   readonly libraries: readonly LibraryView[]
@@ -66,7 +67,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, vault, passphrase, listDelayMs, markPrefix }) => {
+    ({ libraries, rows, vault, passphrase, listDelayMs, markPrefix }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -82,7 +83,12 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           setTimeout(() => emit('vault.state', state), 0)
           return state
         },
-        'libraries.list': () => libraries,
+        'libraries.list': () => rows,
+        'libraries.get': (input) => {
+          const library = libraries.find((view) => view.id === input['id'])
+          if (!library) throw Object.assign(new Error(`No library with id "${String(input['id'])}"`), { field: 'id' })
+          return library
+        },
         'settings.get': () => ({
           expiringSoonMs: 172_800_000,
           refreshAheadMs: 86_400_000,
@@ -123,6 +129,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
     },
     {
       libraries: options.libraries,
+      rows: options.libraries.map(listViewOf),
       vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState),
       passphrase: options.passphrase ?? '',
       listDelayMs: options.listDelayMs ?? null,

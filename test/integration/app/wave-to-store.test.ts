@@ -67,7 +67,8 @@ describe('a refresh wave reaching the store', () => {
     // The projection's last batch, then the store's longest pause and its update.
     await new Promise((resolve) => setTimeout(resolve, MAX_PAUSE_MS + 500))
 
-    const main = app.projection()!.all()
+    // The list's rows: what 'libraries.list' answers and 'library.changed' carries.
+    const main = app.projection()!.allListed()
     expect(store.getState().ids.length).toBe(main.length)
     for (const view of main) expect(store.getState().byId[view.id]).toEqual(view)
     for (const view of main.filter((v) => ids.includes(v.id))) expect(view.status).toBe('healthy')

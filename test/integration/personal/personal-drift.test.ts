@@ -1,7 +1,7 @@
 // Personal tokens under pressure, against the sandbox over loopback: a refresh racing an operation, copying for a
 // library, drift made behind Larder's back, the per-token request budget, and bad input that changes nothing.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CopyReceipt, LibraryView } from '../../../src/shared/contract.ts'
+import type { CopyReceipt, LibraryListView } from '../../../src/shared/contract.ts'
 import { buildTrayModel } from '../../../src/main/core/desktop/tray-model.ts'
 import { InputError } from '../../../src/main/core/errors.ts'
 import { LibraryDriftError } from '../../../src/main/core/personal/errors.ts'
@@ -72,7 +72,7 @@ describe('drift: the active library changed behind Larder', () => {
     await h.actions.copy(nord.id, 'token') // Larder leaves the token on Brasserie Nord
     await h.nextTurn() // what the copy changed has been handed out
     const seen = states(h)
-    const changed: LibraryView[] = []
+    const changed: LibraryListView[] = []
     h.app.events.on('library.changed', (library) => changed.push(library))
 
     // Someone switches to Trattoria Oost in Apicbase's web UI.

@@ -98,11 +98,13 @@ describe('Larder --demo', () => {
 
   it('opens its demo vault without the keychain and holds one library in each state, on the stand-in API', async () => {
     expect(await call('vault.state', {})).toEqual({ ok: true, value: { state: 'open', cipher: 'passphrase' } })
-    const list = (await call('libraries.list', {})).value as Array<{ name: string; status: string; apiBaseUrl: string }>
+    const list = (await call('libraries.list', {})).value as Array<{ id: string; name: string; status: string }>
     expect(Object.fromEntries(list.map((library) => [library.name, library.status]))).toEqual(DEMO_STATES)
     const standIn = host.demo?.sandbox().url ?? ''
     expect(standIn).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(new Set(list.map((library) => library.apiBaseUrl))).toEqual(new Set([standIn]))
+    // The list holds rows; each library's whole view says where it sends.
+    const whole = await Promise.all(list.map(async ({ id }) => (await call('libraries.get', { id })).value as { apiBaseUrl: string }))
+    expect(new Set(whole.map((library) => library.apiBaseUrl))).toEqual(new Set([standIn]))
     // The stand-in answers on loopback; its admin endpoints are off in the demo.
     expect((await fetch(`${standIn}/api/v2/accounts/libraries/`)).status).toBe(401)
     expect((await fetch(`${standIn}/__sandbox/`)).status).toBe(404)

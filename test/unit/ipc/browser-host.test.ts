@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { LibraryWithStatus } from '../../../src/main/core/libraries/library-service.ts'
-import { toLibraryView } from '../../../src/main/app/views.ts'
+import { toLibraryListView } from '../../../src/main/app/views.ts'
 import { assembleCore, type AssembledCore } from '../../browser-host/assemble.ts'
 import {
   BRIDGE_PATH,
@@ -284,7 +284,7 @@ describe('the socket', () => {
       refreshToken: 'rt-SHOULD-NEVER-LEAVE',
       clientSecret: 'cs-SHOULD-NEVER-LEAVE'
     } as LibraryWithStatus
-    assembled.app.events.emit('library.changed', toLibraryView(library))
+    assembled.app.events.emit('library.changed', toLibraryListView(library))
     const event = (await listening.next()) as { type: string; name: string; payload: Record<string, unknown> }
     expect(event).toMatchObject({ type: 'event', name: 'library.changed', payload: { id: 'lib-1', name: 'Fake' } })
     expect(Object.keys(event.payload)).not.toContain('tokenState')

@@ -2,6 +2,7 @@
 // that strays from the contract, a stray secret field above all, or the "every answer is checked" claim is empty.
 import { describe, expect, it } from 'vitest'
 import type { LibraryView } from '../../../src/shared/contract.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { checkEvent, checkResult, ContractViolation } from '../../support/contract-check.ts'
 
 const view: LibraryView = {
@@ -25,17 +26,27 @@ const view: LibraryView = {
   status: 'healthy'
 }
 
+/** The list's row of the same library. */
+const row = listViewOf(view)
+
 describe('the contract checker', () => {
   it('passes answers and events that are the contract', () => {
-    expect(() => checkResult('libraries.list', { ok: true, value: [view] })).not.toThrow()
+    expect(() => checkResult('libraries.list', { ok: true, value: [row] })).not.toThrow()
+    expect(() => checkResult('libraries.get', { ok: true, value: view })).not.toThrow()
     expect(() => checkResult('libraries.refresh', { ok: false, error: { kind: 'api', apiKind: 'invalid_grant', message: 'Ask the owner' } })).not.toThrow()
-    expect(() => checkEvent('library.changed', view)).not.toThrow()
+    expect(() => checkEvent('library.changed', row)).not.toThrow()
+  })
+
+  it('fails a list row or a row event carrying the whole view (the list is rows only)', () => {
+    expect(() => checkResult('libraries.list', { ok: true, value: [view] })).toThrow(/tokenPreview|Unrecognized key/)
+    expect(() => checkEvent('library.changed', view)).toThrow(/tokenPreview|Unrecognized key/)
   })
 
   it('fails an answer or an event carrying a field the contract does not have (a secret, say)', () => {
-    const leaking = { ...view, refreshToken: 'rt-secret' }
+    const leaking = { ...row, refreshToken: 'rt-secret' }
     expect(() => checkResult('libraries.list', { ok: true, value: [leaking] })).toThrow(ContractViolation)
     expect(() => checkEvent('library.changed', leaking)).toThrow(/refreshToken|Unrecognized key/)
+    expect(() => checkResult('libraries.get', { ok: true, value: { ...view, refreshToken: 'rt-secret' } })).toThrow(ContractViolation)
     expect(() => checkResult('libraries.copy', { ok: true, value: { libraryId: 'lib-1', format: 'token', preview: '…', clearsAt: null, token: 'at-secret' } })).toThrow(ContractViolation)
   })
 

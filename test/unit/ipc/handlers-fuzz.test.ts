@@ -76,6 +76,7 @@ function validInputs(): ValidInputs {
     'vault.unlock': { passphrase: 'a long enough passphrase' },
     'vault.restoreBackup': { passphrase: 'a long enough passphrase' },
     'libraries.list': {},
+    'libraries.get': { id },
     'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h', confirmDuplicateOf: id },
     'libraries.refresh': { id },
     'libraries.copy': { id, format: 'token' },

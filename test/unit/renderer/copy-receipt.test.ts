@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CallName, CallResult, CopyFormat, LibraryView } from '../../../src/shared/contract.ts'
 import { COPY_FORMATS } from '../../../src/shared/contract/words.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { formatForCopy } from '../../../src/main/core/export-formats.ts'
 import type { LibraryMeta } from '../../../src/main/core/model.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
@@ -113,7 +114,7 @@ describe('the copy receipt', () => {
     const after = { ...before, tokenPreview: '…b7c2', lastRefreshedAt: Date.now() }
     d.bridge.libraries = [after]
     await act(() => {
-      d.bridge.emit('library.changed', after)
+      d.bridge.emit('library.changed', listViewOf(after))
       d.scheduler.run()
     })
     const text = d.receipt()
@@ -137,8 +138,9 @@ describe('the copy receipt', () => {
     d.bridge.answers['libraries.copy'] = () => ok({ libraryId: 'nord', format: 'token', preview: '…c3d4', clearsAt: Date.now() + 30_000 })
     await d.press('Copy token')
     const after = { ...before, tokenPreview: '…c3d4' }
+    d.bridge.libraries = [after]
     await act(() => {
-      d.bridge.emit('library.changed', after)
+      d.bridge.emit('library.changed', listViewOf(after))
       d.scheduler.run()
     })
     expect(d.receipt()).toMatch(/^✓ token …c3d4 copied · clears in 30 s/)

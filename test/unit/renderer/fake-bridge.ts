@@ -3,6 +3,7 @@
 // bridge (LarderBridge, for tests of the bridge client) and a BridgeClient a store can be built on directly.
 import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge, LibraryView, Settings, VaultState } from '../../../src/shared/contract.ts'
 import type { BridgeClient } from '../../../src/renderer/src/bridge/client.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import type { Scheduler } from '../../../src/renderer/src/store/connect.ts'
 
 export type Answer = (input: unknown) => CallResult<CallName> | Promise<CallResult<CallName>>
@@ -22,6 +23,7 @@ export class FakeBridge implements LarderBridge, BridgeClient {
   readonly calls: { name: CallName; input: unknown }[] = []
   readonly listeners = new Map<string, Set<(payload: unknown) => void>>()
   answers: Partial<Record<CallName, Answer>> = {}
+  /** Whole views: 'libraries.list' answers their rows, 'libraries.get' one of them. */
   libraries: LibraryView[] = []
   vault: VaultState = { state: 'open', cipher: 'keychain' }
 
@@ -32,8 +34,13 @@ export class FakeBridge implements LarderBridge, BridgeClient {
     const defaults: Partial<Record<CallName, unknown>> = {
       'app.info': { name: 'Larder', version: '1', host: 'browser' },
       'vault.state': this.vault,
-      'libraries.list': this.libraries,
+      'libraries.list': this.libraries.map(listViewOf),
       'settings.get': SETTINGS
+    }
+    if (name === 'libraries.get') {
+      const id = (input as CallInput<'libraries.get'>).id
+      const library = this.libraries.find((view) => view.id === id)
+      return Promise.resolve((library ? { ok: true, value: library } : { ok: false, error: { kind: 'invalid_input', field: 'id', message: `No library with id "${id}"` } }) as CallResult<N>)
     }
     if (name in defaults) return Promise.resolve({ ok: true, value: defaults[name] } as CallResult<N>)
     return Promise.resolve({ ok: false, error: { kind: 'internal', message: `no answer for ${name}` } })

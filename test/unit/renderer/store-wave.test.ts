@@ -7,7 +7,8 @@ import { connectStore, type Scheduler } from '../../../src/renderer/src/store/co
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { createStatusCountsSelector, createVisibleIdsSelector, selectExpiries } from '../../../src/renderer/src/store/selectors.ts'
 import { sortLibraries } from '../../../src/renderer/src/lib/library-query.ts'
-import type { LibraryView } from '../../../src/shared/contract.ts'
+import type { LibraryListView } from '../../../src/shared/contract.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { FakeBridge } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
 
@@ -41,12 +42,11 @@ class FakeTimers implements Scheduler {
 describe('a refresh wave reaching the store', () => {
   it('drops events that came before the list: the list is newer than they are', async () => {
     const bridge = new FakeBridge()
-    const a = library({ name: 'A', status: 'healthy', tokenPreview: '…new1' })
-    const b = library({ name: 'B' })
-    bridge.libraries = [a]
+    const a = listViewOf(library({ name: 'A', status: 'healthy', lastRefreshedAt: 2_000 }))
+    const b = listViewOf(library({ name: 'B' }))
     // The transport is ordered: whatever was sent before the answer to libraries.list happened before the list was read.
     bridge.answers['libraries.list'] = () => {
-      bridge.emit('library.changed', { ...a, status: 'refreshing', tokenPreview: '…old0' })
+      bridge.emit('library.changed', { ...a, status: 'refreshing', lastRefreshedAt: 1_000 })
       bridge.emit('library.changed', b)
       return { ok: true, value: [a] }
     }
@@ -87,7 +87,8 @@ describe('a refresh wave reaching the store', () => {
 
     // A lone change after a quiet spell is shown in the next frame.
     timers.advance(5_000)
-    bridge.emit('library.changed', { ...libraries[0]!, status: 'refreshing' })
+    const rows = libraries.map(listViewOf)
+    bridge.emit('library.changed', { ...rows[0]!, status: 'refreshing' })
     timers.advance(5_000 + FRAME_MS)
     expect(store.getState().byId[libraries[0]!.id]?.status).toBe('refreshing')
     expect(updates).toBe(1)
@@ -96,12 +97,12 @@ describe('a refresh wave reaching the store', () => {
     timers.advance(10_000)
 
     // The wave: 2,000 events over 2 s (each library refreshing, then refreshed), 20 every 20 ms.
-    const last = new Map<string, LibraryView>()
+    const last = new Map<string, LibraryListView>()
     const start = timers.now
     for (let step = 0; step < 100; step++) {
       for (let k = 0; k < 20; k++) {
         const i = step * 20 + k
-        const view = i < 1_000 ? { ...libraries[i]!, status: 'refreshing' as const } : { ...libraries[i - 1_000]!, tokenPreview: `…${i}` }
+        const view = i < 1_000 ? { ...rows[i]!, status: 'refreshing' as const } : { ...rows[i - 1_000]!, lastRefreshedAt: i }
         last.set(view.id, view)
         bridge.emit('library.changed', view)
       }
@@ -150,7 +151,7 @@ describe('a refresh wave reaching the store', () => {
     select(store.getState())
     // Counts comparisons: the urgency order reads each side's status once per comparison.
     let reads = 0
-    const counted = (view: LibraryView): LibraryView =>
+    const counted = (view: LibraryListView): LibraryListView =>
       new Proxy(view, {
         get(target, key, receiver) {
           if (key === 'status') reads++

@@ -5,6 +5,7 @@ import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { createNowStore, startTicker, type TickerClock } from '../../../src/renderer/src/store/now.ts'
 import { createStatusCountsSelector, createVisibleIdsSelector, selectVisibleIds } from '../../../src/renderer/src/store/selectors.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { library, NOW } from './fixtures.ts'
 
@@ -77,11 +78,12 @@ describe('the store fed by the bridge', () => {
     const a = library({ name: 'A' })
     bridge.libraries = [a]
     const { store, scheduler } = await connected(bridge)
-    bridge.emit('library.changed', { ...a, status: 'refreshing' })
-    bridge.emit('library.changed', { ...a, status: 'healthy', tokenPreview: '…beef' })
+    const row = listViewOf(a)
+    bridge.emit('library.changed', { ...row, status: 'refreshing' })
+    bridge.emit('library.changed', { ...row, status: 'healthy', lastRefreshedAt: 0xbeef })
     scheduler.run()
-    expect(store.getState().byId[a.id]?.tokenPreview).toBe('…beef')
-    bridge.emit('library.changed', { ...a, status: 'refreshing' })
+    expect(store.getState().byId[a.id]?.lastRefreshedAt).toBe(0xbeef)
+    bridge.emit('library.changed', { ...row, status: 'refreshing' })
     bridge.emit('library.removed', { id: a.id })
     scheduler.run()
     expect(store.getState().byId[a.id]).toBeUndefined()

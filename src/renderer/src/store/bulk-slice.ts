@@ -27,7 +27,7 @@ export function bulkSlice(client: BridgeClient): StateCreator<AppState, [], [], 
       const worker = async (): Promise<void> => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
           const result = await client.call('libraries.refresh', { id })
-          if (result.ok) get().applyLibraryChanges([result.value], [])
+          if (result.ok) get().applyLibraryViews([result.value])
           else failed += 1
           done += 1
           set({ bulk: { running: true, total: targets.length, done, failed } })

@@ -5,7 +5,7 @@
 // libraries tens of milliseconds: sorting, counting, rendering), so its cost, measured, sets the pause before the
 // next one; frames, scrolling and typing get the rest. Every change is applied: only the latest view of each
 // library waits, and nothing is dropped but what the list itself superseded.
-import type { LibraryView, VaultState } from '../../../shared/contract.ts'
+import type { LibraryListView, VaultState } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
@@ -45,7 +45,7 @@ export interface Connected {
 export function connectStore(store: AppStore, client: BridgeClient, scheduler: Scheduler = frameScheduler, options: ConnectOptions = {}): Connected {
   const now = options.now ?? (() => performance.now())
   const afterUpdate = options.afterUpdate ?? queueMicrotask
-  const pending = new Map<string, LibraryView | null>()
+  const pending = new Map<string, LibraryListView | null>()
   let scheduled = false
   let loaded = false
   let loading: Promise<void> | null = null
@@ -61,7 +61,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   const flush = (): void => {
     scheduled = false
     if (disposed || !loaded || pending.size === 0) return
-    const changed: LibraryView[] = []
+    const changed: LibraryListView[] = []
     const removed: string[] = []
     for (const [id, library] of pending) {
       if (library === null) removed.push(id)
@@ -77,7 +77,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       schedule()
     })
   }
-  const queue = (id: string, library: LibraryView | null): void => {
+  const queue = (id: string, library: LibraryListView | null): void => {
     // A later event for the same library replaces an earlier one; order between libraries does not matter.
     pending.delete(id)
     pending.set(id, library)
@@ -165,13 +165,13 @@ const idleScheduler: IdleScheduler = (callback) => {
  * slice per idle period, as long as the period lasts (with 10,000 libraries the whole is a task of 100 ms or more,
  * which would hold up the frame that first shows the list).
  */
-export function warmSearch(libraries: readonly LibraryView[], idle: IdleScheduler = idleScheduler): void {
+export function warmSearch(libraries: readonly LibraryListView[], idle: IdleScheduler = idleScheduler): void {
   let next = 0
   const slice = (deadline: IdleDeadline): void => {
     // An idle period can last 50 ms; a slice stops well before, so a key pressed meanwhile is not kept waiting.
     const stopAt = deadline.timeRemaining() - WARM_SLICE_MS
     // At least one a slice, so it always ends.
-    do searchText(libraries[next++] as LibraryView)
+    do searchText(libraries[next++] as LibraryListView)
     while (next < libraries.length && deadline.timeRemaining() > Math.max(1, stopAt))
     if (next < libraries.length) idle(slice)
   }

@@ -8,7 +8,7 @@ import type { AppState, OAuthSlice } from './types.ts'
 export function oauthSlice(client: BridgeClient): StateCreator<AppState, [], [], OAuthSlice> {
   return (_set, get) => {
     const connected = <N extends 'oauth.wait' | 'oauth.complete'>(result: CallResult<N>): CallResult<N> => {
-      if (result.ok) get().applyLibraryChanges([result.value.connection], [])
+      if (result.ok) get().applyLibraryViews([result.value.connection])
       return result
     }
     return {

@@ -34,7 +34,7 @@ export function personalSlice(client: BridgeClient): StateCreator<AppState, [], 
       const before = get().byId[id]
       const result = await client.call('personal.switch', { id })
       if (result.ok) {
-        get().applyLibraryChanges([result.value], [])
+        get().applyLibraryViews([result.value])
         const personal = result.value.personal
         if (personal) get().notePersonalActive(activeViewOf(personal))
         const where = personal?.activeLibraryName ?? personal?.activeLibraryId ?? result.value.name
@@ -68,7 +68,7 @@ export function personalSlice(client: BridgeClient): StateCreator<AppState, [], 
     async addPersonal(connectionId, libraryIds) {
       const result = await client.call('personal.add', { connectionId, libraryIds: [...libraryIds] })
       if (result.ok) {
-        get().applyLibraryChanges(result.value, [])
+        get().applyLibraryViews(result.value)
         get().pushToast('success', `Added ${plural(result.value.length, 'library', 'libraries')}: ${result.value.map((library) => library.name).join(', ')}.`)
       }
       return result

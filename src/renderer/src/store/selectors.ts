@@ -1,5 +1,5 @@
 // Derived views of the store, memoised so a component re-renders only when what it shows changed.
-import type { LibraryView } from '../../../shared/contract.ts'
+import type { LibraryListView } from '../../../shared/contract.ts'
 import { containsTerms, countByStatus, matchesStatus, queryTerms, searchText, sortLibraries, termsNarrow, type StatusCounts } from '../lib/library-query.ts'
 import type { AppState } from './types.ts'
 
@@ -9,8 +9,8 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return true
 }
 
-function allLibraries(state: AppState): LibraryView[] {
-  const list: LibraryView[] = []
+function allLibraries(state: AppState): LibraryListView[] {
+  const list: LibraryListView[] = []
   for (const id of state.ids) {
     const library = state.byId[id]
     if (library) list.push(library)
@@ -19,13 +19,13 @@ function allLibraries(state: AppState): LibraryView[] {
 }
 
 let listedFor: { byId: AppState['byId']; ids: AppState['ids'] } | null = null
-let listed: readonly LibraryView[] = []
+let listed: readonly LibraryListView[] = []
 
 /**
  * Every library, in the order Larder listed them: one array per change of the libraries, which the sort, the
  * warnings' counts and the clock's expiries all read (walking 10,000 keys of byId costs more than an array).
  */
-export function selectLibraryList(state: AppState): readonly LibraryView[] {
+export function selectLibraryList(state: AppState): readonly LibraryListView[] {
   if (listedFor === null || listedFor.byId !== state.byId || listedFor.ids !== state.ids) {
     listed = allLibraries(state)
     listedFor = { byId: state.byId, ids: state.ids }
@@ -56,7 +56,7 @@ const RECENT_FILTERS = 16
  */
 export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState) => readonly string[] {
   let sortedFor: { byId: AppState['byId']; ids: AppState['ids']; sort: AppState['sort'] } | null = null
-  let sorted: LibraryView[] = []
+  let sorted: LibraryListView[] = []
   let sortedIds: readonly string[] = []
   /** Each sorted library's search text, looked up once per sort (searchText keeps it per library object). */
   let texts: (string | undefined)[] = []
@@ -74,7 +74,7 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
     const matches: number[] = []
     for (let k = 0; k < count; k++) {
       const i = candidates === null ? k : (candidates[k] as number)
-      const library = sorted[i] as LibraryView
+      const library = sorted[i] as LibraryListView
       if (status !== 'all' && !matchesStatus(library.status, status)) continue
       if (tokenType !== 'all' && library.tokenType !== tokenType) continue
       if (terms.length > 0) {
@@ -106,7 +106,7 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
       if (known === undefined) {
         const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
         const matches = everything ? null : filter(state.filter, terms)
-        known = { matches, ids: matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryView).id) }
+        known = { matches, ids: matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryListView).id) }
         if (recent.size >= RECENT_FILTERS) recent.delete(recent.keys().next().value as string)
         recent.set(key, known)
       }

@@ -6,6 +6,7 @@ import type {
   CallInput,
   CallResult,
   CopyFormat,
+  LibraryListView,
   LibraryView,
   PersonalActiveView,
   ReachableLibraryView,
@@ -18,16 +19,31 @@ import type { FilterState, SortKey, SortState, StatusFilter, TokenTypeFilter } f
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'failed'
 
+/** The whole view of the library the detail pane shows, asked for with 'libraries.get' (the list holds rows only). */
+export interface LibraryDetailEntry {
+  readonly id: string
+  /** Null until the first answer for this id: the pane waits quietly rather than show another library's view. */
+  readonly view: LibraryView | null
+  /** Why the last ask failed (the view, if any, is the last one known). */
+  readonly error: string | null
+}
+
 export interface LibrariesSlice {
-  /** Every library Larder holds, by id. Replaced (never mutated) on each change. */
-  readonly byId: Readonly<Record<string, LibraryView>>
+  /** Every library Larder holds, as its list row, by id. Replaced (never mutated) on each change. */
+  readonly byId: Readonly<Record<string, LibraryListView>>
   /** Ids in the order Larder first told us about them. */
   readonly ids: readonly string[]
   readonly loadState: LoadState
   readonly loadError: string | null
+  /** The open library's whole view; null when none is open. Kept current: a change to its row asks again. */
+  readonly detail: LibraryDetailEntry | null
   loadLibraries(): Promise<void>
-  /** Applies what the bridge reported: changed libraries (added or updated) and removed ids. */
-  applyLibraryChanges(changed: readonly LibraryView[], removed: readonly string[]): void
+  /** Asks for one library's whole view (the pane's); null closes it. An answer overtaken by a newer one is dropped. */
+  loadDetail(id: string | null): Promise<void>
+  /** Applies what the bridge reported: changed libraries' rows (added or updated) and removed ids. */
+  applyLibraryChanges(changed: readonly LibraryListView[], removed: readonly string[]): void
+  /** Applies whole views a call answered (a refresh, an add): their rows, and the open library's view if among them. */
+  applyLibraryViews(views: readonly LibraryView[]): void
   addLibrary(input: AddLibraryInput): Promise<CallResult<'libraries.add'>>
   refreshLibrary(id: string): Promise<CallResult<'libraries.refresh'>>
   reauthorizeLibrary(id: string, pair: { readonly accessToken: string; readonly refreshToken: string; readonly confirmedHost?: string }): Promise<CallResult<'libraries.reauthorize'>>

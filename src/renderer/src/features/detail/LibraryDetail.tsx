@@ -1,10 +1,10 @@
 // One library in full: token metadata, what to do when it is in trouble, actions, and its history.
 // Copying goes through the core; the page only ever sees the masked preview on the receipt.
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { CopyFormat, LibraryView } from '../../../../shared/contract.ts'
 import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { formatExact } from '../../lib/time.ts'
-import { useActions, useApp } from '../../store/provider.tsx'
+import { useActions, useApp, useStateReader } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { PersonalSection } from '../personal/PersonalSection.tsx'
 import { DriftItem } from '../personal/DriftBanner.tsx'
@@ -65,13 +65,53 @@ function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element
   )
 }
 
+/**
+ * The pane of one library: its whole view is asked for when it opens (the list holds rows only) and again whenever
+ * its row changes. Until the first answer the pane shows the row's name and status and waits quietly.
+ */
 export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Element | null {
-  const library = useApp((state) => state.byId[id])
+  const row = useApp((state) => state.byId[id])
+  const entry = useApp((state) => (state.detail?.id === id ? state.detail : null))
+  const { loadDetail } = useActions()
+  const read = useStateReader()
+  useEffect(() => {
+    if (read().detail?.id !== id) void loadDetail(id)
+    return () => void loadDetail(null)
+  }, [id, read, loadDetail])
+  if (!row) return null
+  if (entry?.view == null) {
+    return (
+      <section className="detail-pane detail-loading" aria-labelledby="detail-title" aria-busy={entry?.error == null}>
+        <header className="detail-header">
+          <div className="detail-heading">
+            <h2 id="detail-title" tabIndex={-1}>
+              {row.name}
+            </h2>
+            <StatusBadge status={row.status} />
+          </div>
+        </header>
+        {entry?.error != null ? (
+          <p className="notice notice-warning" role="alert">
+            Could not read this library’s details. {entry.error}{' '}
+            <button type="button" className="button small" onClick={() => void loadDetail(id)}>
+              Try again
+            </button>
+          </p>
+        ) : (
+          <p className="detail-loading-note muted">Reading the details…</p>
+        )}
+      </section>
+    )
+  }
+  return <LibraryDetailView id={id} library={entry.view} />
+}
+
+function LibraryDetailView({ id, library }: { readonly id: string; readonly library: LibraryView }): React.JSX.Element {
   // Only a personal library's details read the whole list (to find the entry to switch back to).
   const personalById = useApp((state) => (state.byId[id]?.personal?.drifted === true ? state.byId : null))
   const allIds = useApp((state) => state.ids)
   const drift = useMemo(() => {
-    const connectionId = library?.personal?.connectionId
+    const connectionId = library.personal?.connectionId
     if (personalById === null || connectionId === undefined) return null
     return driftedTokens(personalById, allIds).find((token) => token.connectionId === connectionId) ?? null
   }, [personalById, allIds, library])
@@ -80,7 +120,6 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
   const [receipt, setReceipt] = useState<Receipt | null>(null)
   const [confirm, setConfirm] = useState<'remove' | 'revoke' | null>(null)
   const store = useActions()
-  if (!library) return null
 
   const step = nextStep(library)
   // Two rows may share a name (a service account and the same library through a personal token): say which this is.
