@@ -1,8 +1,11 @@
 // The search index is built in the window's idle time a slice at a time, so the frame that first shows a list of
 // 10,000 never waits for it (built in one go it was a task of 100 ms or more).
 import { describe, expect, it } from 'vitest'
-import { WARM_SLICE_MS, warmSearch, type IdleDeadline } from '../../../src/renderer/src/store/connect.ts'
+import { connectStore, WARM_SLICE_MS, warmSearch, type IdleDeadline } from '../../../src/renderer/src/store/connect.ts'
+import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { selectLibraryList } from '../../../src/renderer/src/store/selectors.ts'
 import type { LibraryView } from '../../../src/shared/contract.ts'
+import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
 
 describe('search index built when the window is idle', () => {
@@ -41,5 +44,15 @@ describe('search index built when the window is idle', () => {
     idle.shift()!({ timeRemaining: () => left-- })
     expect(50 - left).toBeLessThanOrEqual(WARM_SLICE_MS + 1)
     expect(idle).toHaveLength(1)
+  })
+
+  it('is built from the list the sort and counts read, not from a copy of its own (10,000 libraries: one array, not two)', async () => {
+    const bridge = new FakeBridge()
+    bridge.libraries = Array.from({ length: 100 }, (_, i) => library({ name: `Library ${i}` }))
+    const store = createAppStore(bridge)
+    let warmed: readonly unknown[] | null = null
+    await connectStore(store, bridge, new ManualScheduler(), { warm: (libraries) => void (warmed = libraries) }).ready
+    expect(warmed).toHaveLength(100)
+    expect(warmed).toBe(selectLibraryList(store.getState()))
   })
 })

@@ -9,6 +9,7 @@ import type { LibraryListView, VaultState } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
+import { selectLibraryList } from './selectors.ts'
 
 export interface Scheduler {
   schedule(callback: () => void, delayMs: number): void
@@ -32,6 +33,8 @@ export interface ConnectOptions {
    * the update: React queues that render as a microtask while the store notifies it).
    */
   readonly afterUpdate?: (callback: () => void) => void
+  /** Builds the search index once the list is in (default warmSearch, in idle time). */
+  readonly warm?: (libraries: readonly LibraryListView[]) => void
 }
 
 export interface Connected {
@@ -45,6 +48,7 @@ export interface Connected {
 export function connectStore(store: AppStore, client: BridgeClient, scheduler: Scheduler = frameScheduler, options: ConnectOptions = {}): Connected {
   const now = options.now ?? (() => performance.now())
   const afterUpdate = options.afterUpdate ?? queueMicrotask
+  const warm = options.warm ?? ((libraries: readonly LibraryListView[]) => warmSearch(libraries))
   const pending = new Map<string, LibraryListView | null>()
   let scheduled = false
   let loaded = false
@@ -94,8 +98,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
       loaded = true
-      const { byId, ids } = store.getState()
-      warmSearch(ids.flatMap((id) => byId[id] ?? []))
+      // The list the sort and counts read too: one array of 10,000 for all of them, not a second copy here.
+      warm(selectLibraryList(store.getState()))
     })()
     return loading
   }
