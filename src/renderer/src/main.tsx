@@ -31,12 +31,16 @@ document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') ticker.poke()
 })
 
-// While the list is on its way: the collator the sort uses and the date format of the rows' tooltips take
-// milliseconds each to build the first time. Built in the first idle moment, they are not part of the list's first render.
+// While the list is on its way: the collator the sort uses takes milliseconds to build the first time; built in
+// the first idle moment, it is not part of the list's first render. The date format of the tooltips and the detail
+// takes 40–200 ms the first time in a new page (ICU's locale data): one task that long while the list is on its way
+// could hold the list back, so it is built only once the list is on screen (the rows render without it).
 const whenIdle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 1))
-whenIdle(() => {
-  prepareCollation()
-  prepareExactFormat()
+whenIdle(prepareCollation)
+const stopWaiting = store.subscribe((state) => {
+  if (state.loadState !== 'ready' && state.loadState !== 'failed') return
+  stopWaiting()
+  window.requestAnimationFrame(() => window.setTimeout(() => whenIdle(prepareExactFormat), 0))
 })
 
 createRoot(root).render(

@@ -1,4 +1,9 @@
 // Time labels that follow the shared clock. Each re-renders only when its own text changes.
+//
+// The exact moment is not rendered: it goes into the tooltip when the pointer reaches the label. Building the date
+// format takes 40–200 ms the first time in a new page (ICU's locale data), which the first render with rows must
+// not pay; a tooltip shows only after a hover delay anyway, and by then the format is built (main.tsx prepares it
+// once the list is on screen).
 import { formatAgo, formatExact, formatTimeLeft, isoOrUndefined } from '../../lib/time.ts'
 import { useNowLabel } from '../../store/provider.tsx'
 
@@ -21,13 +26,19 @@ function Unknown({ cell, text }: { readonly cell: string | undefined; readonly t
   )
 }
 
+/** Sets the element's tooltip to `what` + the exact moment, as the pointer arrives (the moment may have changed since). */
+function exactTitle(what: string, at: number): (event: React.PointerEvent<HTMLElement>) => void {
+  return (event) => {
+    event.currentTarget.title = `${what} ${formatExact(at)}`
+  }
+}
+
 /** "3 d 4 h" left (or "expired 2 h ago"), with the exact expiry on hover. */
 export function TimeLeft({ expiresAt, cell }: { readonly expiresAt: number | null } & CellProps): React.JSX.Element {
   const label = useNowLabel((now) => formatTimeLeft(expiresAt, now))
   if (expiresAt === null) return <Unknown cell={cell} text="unknown" />
-  const exact = formatExact(expiresAt)
   return (
-    <time role={cell === undefined ? undefined : 'gridcell'} className={cell} dateTime={isoOrUndefined(expiresAt)} title={`Expires ${exact}`}>
+    <time role={cell === undefined ? undefined : 'gridcell'} className={cell} dateTime={isoOrUndefined(expiresAt)} onPointerOver={exactTitle('Expires', expiresAt)}>
       {label}
     </time>
   )
@@ -38,7 +49,7 @@ export function Ago({ at, what, cell }: { readonly at: number | null; readonly w
   const label = useNowLabel((now) => formatAgo(at, now))
   if (at === null) return <Unknown cell={cell} text={label} />
   return (
-    <time role={cell === undefined ? undefined : 'gridcell'} className={cell} dateTime={isoOrUndefined(at)} title={`${what} ${formatExact(at)}`}>
+    <time role={cell === undefined ? undefined : 'gridcell'} className={cell} dateTime={isoOrUndefined(at)} onPointerOver={exactTitle(what, at)}>
       {label}
     </time>
   )
