@@ -21,11 +21,15 @@ export class CdpConnection {
   #nextId = 0
   readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
   readonly #socket: WebSocket
+  readonly #listeners = new Set<(method: string, params: unknown) => void>()
   constructor(socket: WebSocket) {
     this.#socket = socket
     socket.addEventListener('message', (event) => {
       const message = JSON.parse(String(event.data)) as CdpAnswer
-      if (message.id === undefined) return
+      if (message.id === undefined) {
+        if (message.method !== undefined) for (const listener of this.#listeners) listener(message.method, message.params)
+        return
+      }
       const waiter = this.#pending.get(message.id)
       this.#pending.delete(message.id)
       if (message.error) waiter?.reject(new Error(message.error.message))
@@ -41,6 +45,12 @@ export class CdpConnection {
     const id = ++this.#nextId
     this.#socket.send(JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) }))
     return new Promise<T>((resolve, reject) => this.#pending.set(id, { resolve: (value) => resolve(value as T), reject }))
+  }
+
+  /** Every event the browser sends (a trace's Tracing.tracingComplete, say); returns the unsubscriber. */
+  onEvent(listener: (method: string, params: unknown) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   close(): void {

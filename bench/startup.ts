@@ -49,7 +49,7 @@ export class StartupPrerequisiteError extends Error {
 }
 
 /** One page load's way to the first list paint, ms from its navigation start (performance.timeOrigin). */
-interface LoadFigures extends FirstPaint {
+export interface LoadFigures extends FirstPaint {
   readonly socketOpenAt: number | null
 }
 
@@ -130,7 +130,7 @@ interface Sample {
 }
 
 /** One load over bare CDP: a new tab (in the warm profile, or a fresh context), to the first list paint. */
-async function cdpLoad(browser: CdpBrowser, url: string, mode: 'warm' | 'cold'): Promise<LoadFigures> {
+export async function cdpLoad(browser: CdpBrowser, url: string, mode: 'warm' | 'cold'): Promise<LoadFigures> {
   const context = mode === 'cold' ? await freshContext(browser.cdp) : null
   const page = await openCdpPage(browser.cdp, { ...(context ? { browserContextId: context.browserContextId } : {}), viewport: VIEWPORT, initScripts: [initScript(installWaveRecorder), initScript(installSocketMark)] })
   try {
