@@ -60,6 +60,12 @@ export interface BurstResult {
   readonly baselineBusyUsPerRequest: number
   readonly larderCpuUsPerRefresh: number
   readonly baselineCpuUsPerRequest: number
+  /**
+   * Larder's own work per refresh: its busy time (and CPU time) minus raw undici's in the same round (the two bursts
+   * of a round run back to back), median over the rounds. What is left after the network's share.
+   */
+  readonly ownBusyUsPerRefresh: number
+  readonly ownCpuUsPerRefresh: number
   /** Per measured burst of `libraries` rotations, scaled to 1,000: durable writes of the vault (journal appends and whole-file writes). */
   readonly writesPer1000: number
   /** Of those, whole-file writes (compactions), and of those the ones written on a worker thread. */
@@ -333,6 +339,8 @@ export async function runRefreshBurst(sandbox: RemoteSandbox, options: BurstOpti
     baselineBusyUsPerRequest: median(perRound.map((r) => r.baselineBusyUsPerRequest)),
     larderCpuUsPerRefresh: median(perRound.map((r) => r.larderCpuUsPerRefresh)),
     baselineCpuUsPerRequest: median(perRound.map((r) => r.baselineCpuUsPerRequest)),
+    ownBusyUsPerRefresh: median(perRound.map((r) => r.larderBusyUsPerRefresh - r.baselineBusyUsPerRequest)),
+    ownCpuUsPerRefresh: median(perRound.map((r) => r.larderCpuUsPerRefresh - r.baselineCpuUsPerRequest)),
     writesPer1000: (stats.writes / rotations) * 1000,
     fullWritesPer1000: (stats.fullWrites / rotations) * 1000,
     backgroundWritesPer1000: (stats.backgroundWrites / rotations) * 1000,

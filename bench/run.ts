@@ -170,6 +170,15 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
     ])
     rows.push([
       '',
+      "  Larder's own work per refresh: busy, CPU (Larder minus raw undici in the same round; median)",
+      `${us(burst.ownBusyUsPerRefresh)}, ${us(burst.ownCpuUsPerRefresh)}`,
+      '',
+      '',
+      '',
+      ''
+    ])
+    rows.push([
+      '',
       '  each round: wall ms, busy µs per refresh (Larder / raw undici)',
       burst.perRound.map((r) => `${r.larderMs.toFixed(0)}/${r.baselineMs.toFixed(0)}`).join(' '),
       burst.perRound.map((r) => `${r.larderBusyUsPerRefresh.toFixed(0)}/${r.baselineBusyUsPerRequest.toFixed(0)}`).join(' '),
@@ -184,7 +193,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
     }
     rows.push(['2', 'vault writes per 1,000 rotations (journal appends + whole-file writes)', burst.writesPer1000.toFixed(0), '', '', '≤ 100', verdict('durable.writes')])
     rows.push(['', '  of which whole-file writes (compactions); of those on a worker thread', `${burst.fullWritesPer1000.toFixed(0)}; ${burst.backgroundWritesPer1000.toFixed(0)}`, '', '', '', ''])
-    rows.push(['', 'fsyncs per 1,000 rotations (vault journal + spent ledger, O_DSYNC writes counted)', burst.fsyncsPer1000.toFixed(0), '', '', '', ''])
+    rows.push(['', 'fsyncs per 1,000 rotations (vault journal; the spent ledger catching up when quiet; O_DSYNC writes counted)', burst.fsyncsPer1000.toFixed(0), '', '', '', ''])
     rows.push([
       '',
       'audit trail: durable writes per 1,000 rotations; entries per refresh',
