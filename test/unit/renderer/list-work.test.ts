@@ -172,6 +172,28 @@ describe('the list in the page', () => {
     expect(inPage).toBeGreaterThan(600 / 34)
   })
 
+  it('puts the rows in the list\'s first commit, without reading the layout to size it', async () => {
+    const store = await storeOver(many(400))
+    const counter = countLayoutReads()
+    // Rows put into the page on their own: each one came in a render after the list was already there.
+    const addedLater: string[] = []
+    const observer = new (globalThis as unknown as { MutationObserver: new (callback: (records: { addedNodes: ArrayLike<HTMLElement> }[]) => void) => { observe(target: unknown, options: object): void; disconnect(): void } }).MutationObserver((records) => {
+      for (const record of records) for (const node of Array.from(record.addedNodes)) if (node.classList?.contains('library-row')) addedLater.push(node.dataset['id'] ?? '')
+    })
+    observer.observe(page().body, { childList: true, subtree: true })
+    try {
+      shown = await render(store, await component('LibrariesView'))
+      await settle()
+    } finally {
+      counter.restore()
+      observer.disconnect()
+    }
+    const inPage = shown.all('.library-row').length
+    expect(inPage).toBeGreaterThan(600 / 34)
+    expect(counter.reads, 'reads of the grid\'s scroll position or size while the list first showed').toBe(0)
+    expect(addedLater.length, 'rows added after the list\'s first commit').toBe(0)
+  })
+
   it('filters as the person types without reading the layout, and the rows still fill the list', async () => {
     const store = await storeOver(many(400))
     const counter = countLayoutReads()

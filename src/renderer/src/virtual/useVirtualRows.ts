@@ -1,5 +1,5 @@
 // Keeps track of which rows of a fixed-row-height list are in view. Re-renders only when that range moves.
-import { useLayoutEffect, useMemo, useState, type RefObject } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react'
 import { flushSync } from 'react-dom'
 import { rangeOf, sameViewportRows, viewportRows, type RowRange, type ViewportRows } from './visible-range.ts'
 
@@ -11,31 +11,45 @@ export interface VirtualRowsOptions {
   readonly overscan: number
 }
 
+/**
+ * The viewport the list assumes before it has been measured: the window's height less the header, the most it can
+ * show. Reading the window's size lays nothing out, so the first commit already holds the rows; the first resize
+ * observation (after that frame's layout, before its paint) trims the few that do not fit.
+ */
+export function assumedViewportHeight(headerHeight: number): number {
+  return typeof window === 'undefined' ? 0 : Math.max(0, window.innerHeight - headerHeight)
+}
 
 export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowHeight, headerHeight, overscan }: VirtualRowsOptions): RowRange {
-  // What the viewport covers is learnt from scroll and resize events only. A list that changes length (each
-  // keystroke in the search box) works its range out from that, without reading the scroll position or the size,
-  // which would make the browser lay the page out there and then, in the middle of handling the key.
-  // Until the list has been measured (in the layout effect, before the first paint), no more rows than the overscan:
-  // a guess larger than the list turns out to be is rows made and thrown away before anyone saw them.
-  const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, 0, rowHeight))
+  // What the viewport covers is learnt from resize observations and scroll events only, never by reading the size
+  // or the scroll position while React renders or commits: that would make the browser lay the page out there and
+  // then (at first paint, the whole page; while typing, in the middle of handling the key).
+  const viewportHeight = useRef(-1)
+  const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, assumedViewportHeight(headerHeight), rowHeight))
   useLayoutEffect(() => {
     const element = ref.current
     if (!element) return
-    const measure = (): void => {
-      const next = viewportRows(element.scrollTop, element.clientHeight - headerHeight, rowHeight)
+    const update = (scrollTop: number): void => {
+      const height = viewportHeight.current >= 0 ? viewportHeight.current : assumedViewportHeight(headerHeight)
+      const next = viewportRows(scrollTop, height, rowHeight)
       setRows((previous) => (sameViewportRows(previous, next) ? previous : next))
     }
     // Scrolled or resized: the rows for the new position are rendered at once, inside the frame that shows the
     // position (scroll events and resize observations run as part of it), not in a task after it; otherwise
     // that frame shows the list scrolled past its rows, blank below the overscan.
-    const follow = (): void => flushSync(measure)
-    measure()
-    element.addEventListener('scroll', follow, { passive: true })
-    const observer = new ResizeObserver(follow)
+    const onScroll = (): void => flushSync(() => update(element.scrollTop))
+    // The content box is the viewport onto the rows (the grid has no padding): its height comes with the
+    // observation, after layout, so nothing is laid out again to learn it.
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1]
+      if (entry === undefined) return
+      viewportHeight.current = Math.max(0, entry.contentRect.height - headerHeight)
+      flushSync(() => update(element.scrollTop))
+    })
+    element.addEventListener('scroll', onScroll, { passive: true })
     observer.observe(element)
     return () => {
-      element.removeEventListener('scroll', follow)
+      element.removeEventListener('scroll', onScroll)
       observer.disconnect()
     }
   }, [ref, rowHeight, headerHeight])
