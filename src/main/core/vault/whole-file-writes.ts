@@ -86,9 +86,13 @@ export async function finishInBackground(parts: EngineParts, append: (generation
   let fsyncs: number
   try {
     if (generation === null || journal.change() !== 'none') throw new Error('the journal is not as this vault left it')
-    fsyncs = await append(generation)
-    // The journal's lines go once the new file is in place: the spent fingerprints they carry must be in the ledger first.
-    fsyncs += await parts.ledger.appendPendingAsync()
+    // The journal's lines go once the new file is in place: the spent fingerprints they carry must be in the ledger
+    // first. Its catch-up runs beside the append (which takes what is pending first; what that batch's own line
+    // carries is in the tail, which the new journal keeps).
+    const [appended, ledger] = await Promise.allSettled([append(generation), parts.ledger.appendPendingAsync()])
+    if (appended.status === 'rejected') throw appended.reason
+    if (ledger.status === 'rejected') throw ledger.reason
+    fsyncs = appended.value + ledger.value
   } catch {
     // As for any batch whose append fails: everything through the store, under a new generation.
     return writeThroughStore(parts, true)
