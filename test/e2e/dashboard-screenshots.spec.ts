@@ -14,6 +14,8 @@ test.describe.configure({ mode: 'serial' })
 let dash: DashboardHost
 
 async function shoot(page: Page, name: string): Promise<void> {
+  // The detail pane reads its library's whole view after the row is clicked: photograph it once it is in.
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), animations: 'disabled' })
 }
 

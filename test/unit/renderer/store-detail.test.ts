@@ -132,10 +132,17 @@ describe('the detail pane', () => {
     expect(pane()).toContain('Reading the details')
     expect(pane()).not.toContain('…a91f')
     expect(shown.all('.detail-pane[aria-busy="true"]').length).toBe(1)
+    // Enter on a row focuses the heading; the whole view's arrival keeps it there (the heading is not replaced).
+    const [heading] = shown.all('#detail-title')
+    if (!heading) throw new Error('no heading')
+    heading.focus()
     gets.release(0, a)
     await settle()
     expect(pane()).toContain('…a91f')
     expect(pane()).not.toContain('Reading the details')
+    expect(shown.all('.detail-pane[aria-busy="true"]').length).toBe(0)
+    expect(heading.ownerDocument.activeElement).toBe(heading)
+    expect(heading.isConnected).toBe(true)
     // Closing the pane lets go of the whole view.
     store.getState().select(null)
     await settle()

@@ -67,46 +67,57 @@ function Meta({ library }: { readonly library: LibraryView }): React.JSX.Element
 
 /**
  * The pane of one library: its whole view is asked for when it opens (the list holds rows only) and again whenever
- * its row changes. Until the first answer the pane shows the row's name and status and waits quietly.
+ * its row changes. The heading comes from the row (current, and the same element throughout, so focus on it stays);
+ * until the first answer the rest of the pane waits quietly, never showing another library's view.
  */
 export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Element | null {
   const row = useApp((state) => state.byId[id])
   const entry = useApp((state) => (state.detail?.id === id ? state.detail : null))
-  const { loadDetail } = useActions()
+  const store = useActions()
   const read = useStateReader()
+  const { loadDetail } = store
   useEffect(() => {
     if (read().detail?.id !== id) void loadDetail(id)
     return () => void loadDetail(null)
   }, [id, read, loadDetail])
   if (!row) return null
-  if (entry?.view == null) {
-    return (
-      <section className="detail-pane detail-loading" aria-labelledby="detail-title" aria-busy={entry?.error == null}>
-        <header className="detail-header">
-          <div className="detail-heading">
-            <h2 id="detail-title" tabIndex={-1}>
-              {row.name}
-            </h2>
-            <StatusBadge status={row.status} />
-          </div>
-        </header>
-        {entry?.error != null ? (
-          <p className="notice notice-warning" role="alert">
-            Could not read this library’s details. {entry.error}{' '}
-            <button type="button" className="button small" onClick={() => void loadDetail(id)}>
-              Try again
-            </button>
-          </p>
-        ) : (
-          <p className="detail-loading-note muted">Reading the details…</p>
-        )}
-      </section>
-    )
-  }
-  return <LibraryDetailView id={id} library={entry.view} />
+  // Two rows may share a name (a service account and the same library through a personal token): say which this is.
+  const via = viaName(row)
+  const view = entry?.view ?? null
+  const error = entry?.error ?? null
+
+  return (
+    <section className="detail-pane" aria-labelledby="detail-title" aria-busy={view === null && error === null}>
+      <header className="detail-header">
+        <div className="detail-heading">
+          <h2 id="detail-title" tabIndex={-1}>
+            {row.name}
+            {via !== null ? <span className="detail-via"> via {via}</span> : null}
+          </h2>
+          <StatusBadge status={row.status} />
+        </div>
+        <button type="button" className="button ghost small" aria-label="Close details" onClick={() => store.select(null)}>
+          ×
+        </button>
+      </header>
+      {view !== null ? (
+        <DetailBody id={id} library={view} />
+      ) : error !== null ? (
+        <p className="notice notice-warning" role="alert">
+          Could not read this library’s details. {error}{' '}
+          <button type="button" className="button small" onClick={() => void loadDetail(id)}>
+            Try again
+          </button>
+        </p>
+      ) : (
+        <p className="detail-loading-note muted">Reading the details…</p>
+      )}
+    </section>
+  )
 }
 
-function LibraryDetailView({ id, library }: { readonly id: string; readonly library: LibraryView }): React.JSX.Element {
+/** Everything below the heading, from the library's whole view. */
+function DetailBody({ id, library }: { readonly id: string; readonly library: LibraryView }): React.JSX.Element {
   // Only a personal library's details read the whole list (to find the entry to switch back to).
   const personalById = useApp((state) => (state.byId[id]?.personal?.drifted === true ? state.byId : null))
   const allIds = useApp((state) => state.ids)
@@ -122,8 +133,6 @@ function LibraryDetailView({ id, library }: { readonly id: string; readonly libr
   const store = useActions()
 
   const step = nextStep(library)
-  // Two rows may share a name (a service account and the same library through a personal token): say which this is.
-  const via = viaName(library)
   // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
   const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
 
@@ -146,19 +155,7 @@ function LibraryDetailView({ id, library }: { readonly id: string; readonly libr
   }
 
   return (
-    <section className="detail-pane" aria-labelledby="detail-title">
-      <header className="detail-header">
-        <div className="detail-heading">
-          <h2 id="detail-title" tabIndex={-1}>
-            {library.name}
-            {via !== null ? <span className="detail-via"> via {via}</span> : null}
-          </h2>
-          <StatusBadge status={library.status} />
-        </div>
-        <button type="button" className="button ghost small" aria-label="Close details" onClick={() => store.select(null)}>
-          ×
-        </button>
-      </header>
+    <>
       <p className="detail-sub">
         {library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
           <>
@@ -215,6 +212,6 @@ function LibraryDetailView({ id, library }: { readonly id: string; readonly libr
 
       {confirm === 'remove' ? <RemoveDialog library={library} onClose={() => setConfirm(null)} /> : null}
       {confirm === 'revoke' ? <RevokeDialog library={library} onClose={() => setConfirm(null)} /> : null}
-    </section>
+    </>
   )
 }
