@@ -16,9 +16,9 @@ export type JournalOp =
   /** A library record or an entry was removed. */
   | { readonly drop: string }
   /**
-   * The spent-token fingerprints of the batch, ahead of its records: the journal and the ledger are written at
-   * once, and a record with a new pair must never be durable without the fingerprint of the token it replaced.
-   * Opening puts any the ledger lacks back into it.
+   * The spent-token fingerprints of the batch, ahead of its records, in the same write: a record with a new pair is
+   * never durable without the fingerprint of the token it replaced. The spent ledger's file catches up from memory
+   * later (spent-ledger.ts); opening puts any it lacks back into it.
    */
   | { readonly spent: readonly string[] }
 
