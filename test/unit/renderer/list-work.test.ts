@@ -222,6 +222,32 @@ describe('the list in the page', () => {
     await settle()
   })
 
+  it('writes to the rows only what a keystroke changes in them: no element id, and the selected row keeps the one the grid points to', async () => {
+    const store = await storeOver(many(400))
+    shown = await render(store, await component('LibrariesView'))
+    const first = shown.all('.library-row')[0]
+    if (!first) throw new Error('no rows')
+    await shown.click(first)
+    const search = shown.all('#library-search')[0]
+    if (!search) throw new Error('no search box')
+    const grid = shown.all('#library-grid')[0]
+    const active = grid?.getAttribute('aria-activedescendant')
+    expect(active).toBeTruthy()
+    // Every id a row is given or loses while typing: only the selected library's, as its row moves.
+    const written: string[] = []
+    const observer = new (globalThis as unknown as { MutationObserver: new (callback: (records: { attributeName: string | null; oldValue: string | null; target: HTMLElement }[]) => void) => { observe(target: unknown, options: object): void; disconnect(): void } }).MutationObserver((records) => {
+      for (const record of records) if (record.attributeName === 'id' && record.target.classList.contains('library-row')) written.push(record.oldValue ?? '', record.target.id)
+    })
+    observer.observe(page().body, { attributes: true, attributeOldValue: true, subtree: true })
+    for (const text of ['c', 'ca', 'caf', 'café 1', 'café 12', '']) await type(search, text)
+    await settle()
+    observer.disconnect()
+    expect(written.filter((id) => id !== '' && id !== active), 'ids of other libraries written to rows while typing').toEqual([])
+    const withId = shown.all('.library-row').filter((row) => row.id !== '')
+    expect(withId.map((row) => row.id)).toEqual([active])
+    expect(withId[0]?.getAttribute('aria-selected')).toBe('true')
+  })
+
   it('renders the rows of a scrolled position while handling the scroll, not in a task after the frame', async () => {
     const store = await storeOver(many(400))
     const counter = countLayoutReads()

@@ -1,6 +1,6 @@
 // The library list: a virtualised grid. Only the rows in view (plus a few) are in the page, so 5,000
 // libraries scroll as smoothly as 5. One tab stop; arrows move the selection, which the detail pane shows.
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef } from 'react'
+import { memo, useCallback, useEffect, useEffectEvent, useMemo, useRef } from 'react'
 import type { SortKey } from '../../lib/library-query.ts'
 import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
 import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
@@ -53,6 +53,41 @@ function ColumnHeader({ column }: { readonly column: Column }): React.JSX.Elemen
     </div>
   )
 }
+
+/** The column headers: they follow the sort only, not the rows, so a keystroke in search does not render them. */
+const GridHead = memo(function GridHead(): React.JSX.Element {
+  return (
+    <div role="rowgroup" className="grid-head">
+      <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
+        {COLUMNS.map((column) => (
+          <ColumnHeader key={column.className} column={column} />
+        ))}
+      </div>
+    </div>
+  )
+})
+
+/** The keys under the list (the grid's description): fixed text, rendered once. */
+const KeysHint = memo(function KeysHint(): React.JSX.Element {
+  return (
+    <p id="grid-keys" className="keys-hint">
+      {LIST_HINT.map(({ actions, words }) => (
+        <span key={words}>
+          {actions.map((action, index) => (
+            <span key={action}>
+              {index > 0 ? ' ' : null}
+              <Keys shortcut={shortcutOf(action)} />
+            </span>
+          ))}{' '}
+          {words} ·{' '}
+        </span>
+      ))}
+      <button type="button" className="shortcuts-link" onClick={showShortcuts}>
+        <kbd>?</kbd> <span>all shortcuts</span>
+      </button>
+    </p>
+  )
+})
 
 export function focusDetail(): void {
   document.getElementById('detail-title')?.focus()
@@ -158,13 +193,7 @@ export function LibraryGrid(): React.JSX.Element {
         onKeyDown={onKeyDown}
         onClick={onClick}
       >
-        <div role="rowgroup" className="grid-head">
-          <div role="row" aria-rowindex={1} className="grid-row grid-header-row">
-            {COLUMNS.map((column) => (
-              <ColumnHeader key={column.className} column={column} />
-            ))}
-          </div>
-        </div>
+        <GridHead />
         <div role="rowgroup" className="grid-body" style={{ height: ids.length * ROW_HEIGHT }}>
           {indices.map((index) => {
             const id = ids[index]
@@ -174,22 +203,7 @@ export function LibraryGrid(): React.JSX.Element {
         </div>
       </div>
       {ids.length === 0 ? <p className="grid-empty">No library matches. Clear the search or the filters to see them all.</p> : null}
-      <p id="grid-keys" className="keys-hint">
-        {LIST_HINT.map(({ actions, words }) => (
-          <span key={words}>
-            {actions.map((action, index) => (
-              <span key={action}>
-                {index > 0 ? ' ' : null}
-                <Keys shortcut={shortcutOf(action)} />
-              </span>
-            ))}{' '}
-            {words} ·{' '}
-          </span>
-        ))}
-        <button type="button" className="shortcuts-link" onClick={showShortcuts}>
-          <kbd>?</kbd> <span>all shortcuts</span>
-        </button>
-      </p>
+      <KeysHint />
     </div>
   )
 }

@@ -41,7 +41,9 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
     )
   return (
     <div
-      id={rowDomId(id)}
+      // Only the selected row needs an id (the grid's aria-activedescendant); on every row it was one more attribute
+      // rewritten in each row at each keystroke in search.
+      id={selected ? rowDomId(id) : undefined}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
