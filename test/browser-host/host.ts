@@ -14,9 +14,8 @@
 // (asciiJson): a frame with any other character becomes a two-byte string in Chromium, about three times slower to
 // parse at 10,000 libraries.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { promises as fsp, readFileSync } from 'node:fs'
+import { promises as fsp } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { stripTypeScriptTypes } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
@@ -26,9 +25,13 @@ import type { LarderApp } from '../../src/main/app/create-app.ts'
 import { CONTENT_TYPES, IMMUTABLE_CACHE, isHashedAsset } from '../../src/main/core/desktop/app-protocol.ts'
 import type { Handlers } from '../../src/main/app/handlers.ts'
 import { checkedHandlers, checkEvent } from '../support/contract-check.ts'
+import { BRIDGE_SCRIPT_PATH, decodedPath, fileInsideRoot, hostCsp, loadBridgeScript, metaCsp, noFraming, readRendererFiles, withBridgeScript } from './host-page.ts'
+import { asciiText, packedRows } from './wire.ts'
+
+export { BRIDGE_SCRIPT_PATH, hostCsp, metaCsp, noFraming, withBridgeScript } from './host-page.ts'
+export { PACK_ROWS_FROM, asciiJson, packedRows, type PackedRows } from './wire.ts'
 
 export const BRIDGE_PATH = '/__host/bridge'
-export const BRIDGE_SCRIPT_PATH = '/__host/web-bridge.js'
 /** Largest message the host accepts from a page; bigger ones close the socket (1009). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
 /** A socket that has not said hello with the right secret by then is closed. */
@@ -45,6 +48,10 @@ export interface BrowserHostOptions {
   readonly port?: number
   /** Default true: keep every sent message for `messagesSent()`. A long-running demo turns it off. */
   readonly recordMessages?: boolean
+  /** A call waits until no file has been asked for in this long (default 4 ms)… */
+  readonly filesQuietMs?: number
+  /** …but no longer than this (default 60 ms). */
+  readonly callWaitMaxMs?: number
 }
 
 export interface BrowserHost {
@@ -114,7 +121,39 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     for (const socket of authenticated) sendText(socket, text)
   }
 
+  // Calls are answered one per turn, in order, once the page's file requests have quieted: building a big answer
+  // (the list, at 10,000 libraries) holds this thread for tens of ms, and a page that is still asking for its
+  // scripts and styles (a cold start asks for ten, six at a time) would wait that long for each batch.
+  const filesQuietMs = options.filesQuietMs ?? 4
+  const callWaitMaxMs = options.callWaitMaxMs ?? 60
+  let lastFileRequestAt = Number.NEGATIVE_INFINITY
+  const calls: { readonly run: () => void; readonly queuedAt: number }[] = []
+  let draining = false
+  const drainCalls = (): void => {
+    const next = calls[0]
+    if (next === undefined) {
+      draining = false
+      return
+    }
+    const now = performance.now()
+    const quietIn = filesQuietMs - (now - lastFileRequestAt)
+    if (quietIn > 0 && now - next.queuedAt < callWaitMaxMs) {
+      setTimeout(drainCalls, Math.min(quietIn, callWaitMaxMs - (now - next.queuedAt)))
+      return
+    }
+    calls.shift()
+    next.run()
+    setImmediate(drainCalls)
+  }
+  const queueCall = (run: () => void): void => {
+    calls.push({ run, queuedAt: performance.now() })
+    if (draining) return
+    draining = true
+    setImmediate(drainCalls)
+  }
+
   const server = createServer((req, res) => {
+    lastFileRequestAt = performance.now()
     serve(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': PLAIN_CSP, ...EVERY_ANSWER })
       res.end('Internal error')
@@ -186,10 +225,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= 100))) {
         return send(socket, { type: 'error', message: 'A call needs an id (an integer or a short string)' })
       }
-      // Each call in a turn of its own: a page's file requests that came in meanwhile are served first, never
-      // queued behind building (at 10,000 libraries) a list of megabytes. The answer goes out in the turn it was
-      // built in, after the events already queued: those are older than it.
-      setImmediate(() => {
+      // The answer goes out in the turn it was built in, after the events already queued: those are older than it.
+      queueCall(() => {
         void answer(message['name'], message['input']).then((result) => {
           flushEvents()
           const rows = packedRows(result)
@@ -257,161 +294,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       })()
       return closing
     }
-  }
-}
-
-/** Lists at least this long go as rows (packedRows). */
-export const PACK_ROWS_FROM = 64
-
-export interface PackedRows {
-  /** Each distinct key list of the list's objects, in its objects' own key order. */
-  readonly shapes: readonly (readonly string[])[]
-  /** Per object: the index of its key list, then its values in that order. */
-  readonly rows: readonly (readonly unknown[])[]
-}
-
-/**
- * A successful answer that is a long list of plain objects (the libraries: 10,000 views are 6 MB of JSON, 40% of
- * it the same keys again and again) as rows: each key list once, then values only. web-bridge.ts rebuilds the same
- * objects, keys in the same order. Null for any other answer (sent as it is).
- */
-export function packedRows(result: unknown): PackedRows | null {
-  if (!isRecord(result) || result['ok'] !== true || !Array.isArray(result['value'])) return null
-  const list: unknown[] = result['value']
-  // A "__proto__" key would be a prototype, not a field, when rebuilt: such a list goes as it is.
-  if (list.length < PACK_ROWS_FROM || !list.every((item) => isRecord(item) && !Object.hasOwn(item, '__proto__'))) return null
-  const shapes: string[][] = []
-  const shapeIndex = new Map<string, number>()
-  const rows = (list as Record<string, unknown>[]).map((item) => {
-    // As JSON.stringify would: a key whose value is undefined is left out.
-    const keys = Object.keys(item).filter((key) => item[key] !== undefined)
-    const signature = keys.join('\u0000')
-    let index = shapeIndex.get(signature)
-    if (index === undefined) {
-      index = shapes.push(keys) - 1
-      shapeIndex.set(signature, index)
-    }
-    const row: unknown[] = [index]
-    for (const key of keys) row.push(item[key])
-    return row
-  })
-  return { shapes, rows }
-}
-
-/** JSON text with every character above 0x7f as a `\\uXXXX` escape: the same value, and ASCII. */
-export function asciiJson(value: unknown): string {
-  return asciiText(JSON.stringify(value))
-}
-
-const NON_ASCII = /[\u0080-\uffff]/
-const EVERY_NON_ASCII = /[\u0080-\uffff]/g
-
-function asciiText(json: string): string {
-  if (!NON_ASCII.test(json)) return json
-  return json.replace(EVERY_NON_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-}
-
-/**
- * web-bridge.ts with its types erased by Node itself (no bundler, no build step), as a classic script: wrapped in a
- * function of its own, so nothing but `window.larder` becomes global.
- */
-function loadBridgeScript(): string {
-  const source = readFileSync(path.join(import.meta.dirname, 'web-bridge.ts'), 'utf8')
-  return `(() => {\n'use strict';\n${stripTypeScriptTypes(source, { mode: 'strip' })}\n})()\n`
-}
-
-/**
- * Inserts the bridge script before the page's first script or link: a classic script there runs while the HTML is
- * parsed (a module, or a script after a stylesheet, would wait for the styles), so `window.larder` exists and its
- * socket is opening before the app's modules load.
- */
-export function withBridgeScript(html: string): string {
-  const tag = `<script src="${BRIDGE_SCRIPT_PATH}"></script>`
-  const firstScript = html.search(/<(?:script|link)\b/i)
-  if (firstScript >= 0) return `${html.slice(0, firstScript)}${tag}\n    ${html.slice(firstScript)}`
-  const headEnd = html.search(/<\/head>/i)
-  if (headEnd >= 0) return `${html.slice(0, headEnd)}${tag}\n  ${html.slice(headEnd)}`
-  return tag + html
-}
-
-/** The policy of the page's `<meta http-equiv="Content-Security-Policy">`, if it has one. */
-export function metaCsp(html: string): string | null {
-  for (const match of html.matchAll(/<meta\b[^>]*>/gi)) {
-    const tag = match[0]
-    if (!/http-equiv\s*=\s*["']?content-security-policy["']?/i.test(tag)) continue
-    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(tag)
-    const value = content?.[1] ?? content?.[2]
-    if (value !== undefined) return value.replace(/\s+/g, ' ').trim()
-  }
-  return null
-}
-
-/** The page's policy with the bridge socket added to connect-src (added as `'self' <ws>` if it had none). */
-export function hostCsp(policy: string, socketOrigin: string): string {
-  const directives = policy
-    .split(';')
-    .map((d) => d.trim())
-    .filter((d) => d !== '')
-  let found = false
-  const out = directives.map((directive) => {
-    const [name] = directive.split(/\s+/, 1)
-    if (name?.toLowerCase() !== 'connect-src') return directive
-    found = true
-    const sources = directive.split(/\s+/).slice(1).filter((s) => s !== "'none'")
-    return ['connect-src', ...(sources.includes("'self'") ? [] : ["'self'"]), ...sources, socketOrigin].join(' ')
-  })
-  if (!found) out.push(`connect-src 'self' ${socketOrigin}`)
-  return out.join('; ')
-}
-
-/** The policy with `frame-ancestors 'none'`, replacing whatever frame-ancestors it had (a meta policy cannot carry it). */
-export function noFraming(policy: string): string {
-  const directives = policy
-    .split(';')
-    .map((d) => d.trim())
-    .filter((d) => d !== '' && d.split(/\s+/, 1)[0]?.toLowerCase() !== 'frame-ancestors')
-  return [...directives, "frame-ancestors 'none'"].join('; ')
-}
-
-function decodedPath(url: string | undefined): string | null {
-  try {
-    const pathname = decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname)
-    return pathname.includes('\0') ? null : pathname
-  } catch {
-    return null
-  }
-}
-
-/** Every regular file inside root (symlinks resolved, none leading outside), by its URL path; index.html left out (read per request). */
-async function readRendererFiles(root: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>()
-  const entries = await fsp.readdir(root, { recursive: true })
-  await Promise.all(
-    entries.map(async (entry) => {
-      const pathname = `/${entry.split(path.sep).join('/')}`
-      if (pathname === '/index.html') return
-      const content = await fileInsideRoot(root, pathname)
-      if (content !== null) files.set(pathname, content)
-    })
-  )
-  return files
-}
-
-async function fileInsideRoot(root: string, pathname: string): Promise<Buffer | null> {
-  const file = await insideRoot(root, pathname)
-  return file === null ? null : fsp.readFile(file).catch(() => null)
-}
-
-/** The file for a URL path if it is a regular file inside root (symlinks resolved), else null. */
-async function insideRoot(root: string, pathname: string): Promise<string | null> {
-  const candidate = path.resolve(root, `.${pathname}`)
-  if (!candidate.startsWith(root + path.sep)) return null
-  try {
-    const real = await fsp.realpath(candidate)
-    if (!real.startsWith(root + path.sep)) return null
-    return (await fsp.stat(real)).isFile() ? real : null
-  } catch {
-    return null
   }
 }
 
