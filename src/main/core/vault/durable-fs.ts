@@ -108,9 +108,9 @@ export class DurableAppender {
   }
 
   /** Appends and makes it durable. Returns whether the file had to be created, and its inode and size after. */
-  async append(data: string): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
+  async append(data: string | Uint8Array): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
     if (this.#writing) throw new Error(`an append to ${this.path} is already in progress`)
-    const bytes = Buffer.from(data, 'utf8')
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
     let stat = fs.statSync(this.path, { throwIfNoEntry: false })
     const created = stat === undefined
     if (this.#fd === null || stat?.ino !== this.#ino) {
@@ -170,7 +170,7 @@ export class DurableAppender {
   }
 }
 
-function writeInPool(fd: number, bytes: Buffer): Promise<number> {
+function writeInPool(fd: number, bytes: Uint8Array): Promise<number> {
   return new Promise((resolve, reject) => fs.write(fd, bytes, 0, bytes.length, null, (error, written) => (error ? reject(error) : resolve(written))))
 }
 

@@ -70,9 +70,12 @@ export async function openSecret(cipher: Cipher, library: StoredLibrary, field: 
     throw new LibrarySecretsError(id, name, field, error)
   }
   // The usual case, with no array made: sealed for this very record and field, its bound fields as they are now.
-  if (typeof plain === 'string' && plain.startsWith(envelopeHead(library.meta, field))) {
-    const value = plain.slice(envelopeHead(library.meta, field).length)
-    if (!value.includes(SEP)) return value
+  if (typeof plain === 'string') {
+    const head = envelopeHead(library.meta, field)
+    if (plain.startsWith(head)) {
+      const value = plain.slice(head.length)
+      if (!value.includes(SEP)) return value
+    }
   }
   const parts = typeof plain === 'string' ? plain.split(SEP) : []
   const refuse = (changed: readonly string[], detail: string): never => {

@@ -40,7 +40,7 @@ import { BackgroundCompaction, WholeFileWaits } from './background-compaction.ts
 import { ensurePrivate, fileStamp, sameStamp } from './durable-fs.ts'
 import { VaultClosedError, VaultWriteError } from './errors.ts'
 import { GroupCommit } from './group-commit.ts'
-import { encodeJournalLine, journalPath, JournalWriter, type JournalOp } from './journal.ts'
+import { encodeJournalLines, journalPath, JournalWriter, type JournalOp } from './journal.ts'
 import { SerialQueue } from './serial-queue.ts'
 import type { SpentLedger } from './spent-ledger.ts'
 import { reloadIfChanged } from './store-reload.ts'
@@ -283,21 +283,21 @@ export class DurableStore {
     const spent = this.#ledger.takePending()
     const ops: JournalOp[] = spent.length > 0 ? [{ spent }] : []
     for (const id of ids) ops.push(this.#records.journalOp(id))
-    const lines = ops.map((op) => encodeJournalLine(generation, op)).join('')
+    const lines = ops.length === 0 ? null : encodeJournalLines(generation, ops)
     this.#pending.records.clear()
     for (const id of ids) this.#pending.writing.add(id)
-    const catchUp = lines === '' || this.#ledger.catchUpDue(performance.now())
+    const catchUp = lines === null || this.#ledger.catchUpDue(performance.now())
     try {
       // Both take what they write synchronously, before anything is awaited.
-      const [journal, ledger] = await Promise.allSettled([lines === '' ? Promise.resolve(0) : this.#journal.append(lines), catchUp ? this.#ledger.appendPendingAsync() : Promise.resolve(0)])
+      const [journal, ledger] = await Promise.allSettled([lines === null ? Promise.resolve(0) : this.#journal.append(lines), catchUp ? this.#ledger.appendPendingAsync() : Promise.resolve(0)])
       if (journal.status === 'rejected') throw journal.reason
       // A file of another generation was taken from disk while this was written: these lines would not be
       // replayed with it. The fallback writes everything, under a new generation, before anyone is answered.
       if (this.#disk.generation !== generation) throw new Error('the vault file changed generation while its journal was written')
       this.#ledger.journaled(spent, performance.now())
       // The ledger's catch-up is not this batch's promise (the journal holds its fingerprints): a failed one is tried again.
-      if (ledger.status === 'rejected' && lines === '') throw ledger.reason
-      if (lines !== '') this.#counts.writes++
+      if (ledger.status === 'rejected' && lines === null) throw ledger.reason
+      if (lines !== null) this.#counts.writes++
       this.#background?.recordTail(ops)
       this.#planCompaction()
       this.#planLedgerCatchUp()
