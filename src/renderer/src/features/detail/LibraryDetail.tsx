@@ -100,6 +100,16 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
           ×
         </button>
       </header>
+      <p className="detail-sub">
+        {row.apicbaseLibraryName !== null || row.apicbaseLibraryId !== null ? (
+          <>
+            Apicbase library <strong>{row.apicbaseLibraryName ?? 'unnamed'}</strong>
+            {row.apicbaseLibraryId !== null ? <span className="muted"> #{row.apicbaseLibraryId}</span> : null}
+          </>
+        ) : (
+          <span className="muted">Apicbase did not say which library this token acts on.</span>
+        )}
+      </p>
       {view !== null ? (
         <DetailBody id={id} library={view} />
       ) : error !== null ? (
@@ -156,16 +166,6 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
 
   return (
     <>
-      <p className="detail-sub">
-        {library.apicbaseLibraryName !== null || library.apicbaseLibraryId !== null ? (
-          <>
-            Apicbase library <strong>{library.apicbaseLibraryName ?? 'unnamed'}</strong>
-            {library.apicbaseLibraryId !== null ? <span className="muted"> #{library.apicbaseLibraryId}</span> : null}
-          </>
-        ) : (
-          <span className="muted">Apicbase did not say which library this token acts on.</span>
-        )}
-      </p>
 
       {step !== null ? (
         <div className={`next-step next-step-${step.tone}`} role={step.tone === 'trouble' ? 'alert' : undefined}>
