@@ -6,10 +6,17 @@
 // thread's busy time; and the desktop feed's work (tray summary, notification decisions) per change, at 1,000
 // and 10,000 libraries and at 100 and 1,000 changes (bench/wave/desktop-scale.ts). After the waves the page's
 // store must hold exactly the main side's views (a SHA-256 of every view on both sides): the run fails otherwise.
+// Each long task is shown with its CPU (thread time, from a light Chromium trace of each window), so a task
+// stretched by a busy machine can be told from a heavy one. The page is driven over a bare DevTools connection
+// (wave/wave-page.ts: no Network domain, as in a person's window); `--playwright` then measures the wave once more
+// the old way (Playwright, its Network domain on: Chromium copies every WebSocket message inside the renderer).
 // A benchmark, not a test: nothing asserts a time. Builds nothing: needs out/renderer (npx electron-vite build).
 //
 //   node bench/wave.ts [--json] [--libraries=N] [--wave=N] [--renderer=DIR] [--profile=DIR] [--trace=FILE]
+//                      [--playwright] [--no-task-cpu]
 //
+//   --playwright   after the bare-DevTools page, a Playwright page measures the same wave (a column of its own)
+//   --no-task-cpu  no trace of the windows (the long tasks' CPU is then not known)
 //   --profile=DIR  CPU profiles of the measured wave: DIR/main.cpuprofile and DIR/renderer.cpuprofile (open in DevTools)
 //   --trace=FILE   a Chromium trace of the measured wave (DevTools' Performance panel): what each long task was
 //
@@ -17,17 +24,17 @@
 // window), wave/desktop-ports.ts + wave/desktop-scale.ts (the desktop work), wave/format.ts (the table).
 import { createHash } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
-import { chromium, type Browser } from '@playwright/test'
-import { LAUNCH_ARGS, VIEWPORT } from './dashboard/settings.ts'
+import fs from 'node:fs'
 import { goal } from './measure.ts'
 import { startSandboxThread, type RemoteSandbox } from './remote-sandbox.ts'
 import { startWaveApp, type WaveApp } from './wave/app.ts'
 import { desktopPorts } from './wave/desktop-ports.ts'
 import { measureDesktopScale } from './wave/desktop-scale.ts'
 import { formatWaveResult, type WaveFigures } from './wave/format.ts'
-import { mainViews, measureWave } from './wave/measure-wave.ts'
-import { installWaveRecorder, readFirstPaint, storeDigest } from './wave/page.ts'
+import { mainViews, measureWave, type WaveContext, type WaveSample } from './wave/measure-wave.ts'
+import { storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
+import { openWavePage, type WavePage } from './wave/wave-page.ts'
 import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 
 export { formatWaveResult } from './wave/format.ts'
@@ -57,6 +64,10 @@ export interface WaveBenchOptions {
   readonly profileDir?: string
   /** Writes a Chromium trace of the measured wave to this file (open in DevTools' Performance panel). */
   readonly traceFile?: string
+  /** Also measure the wave once the old way (Playwright, its Network domain on), after the bare-DevTools page. */
+  readonly playwright?: boolean
+  /** Trace each window for the long tasks' CPU (default true). */
+  readonly taskCpu?: boolean
   /** The whole run gives up after this long (default 240 s). */
   readonly budgetMs?: number
   readonly log?: (line: string) => void
@@ -92,49 +103,63 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
   const budgetMs = options.budgetMs ?? 240_000
   let sandbox: RemoteSandbox | null = null
   let app: WaveApp | null = null
-  let browser: Browser | null = null
+  let page: WavePage | null = null
   let overBudget = false
   const watchdog = setTimeout(() => {
     overBudget = true
-    void browser?.close()
+    void page?.close()
   }, budgetMs)
+  const traced = options.taskCpu !== false
   try {
     const desktopScale = await measureDesktopScale({ rounds: options.desktopRounds ?? 3, log })
     sandbox = await startSandboxThread({ rateLimitPerMinute: false })
     const ports = desktopPorts({ now: () => Date.now() })
     app = await startWaveApp({ libraries: count, sandbox, rendererDir, ports: { tray: ports.tray, notifier: ports.notifier } })
     log(`wave: ${count} libraries seeded in ${(app.seedMs / 1000).toFixed(1)} s`)
-    browser = await chromium.launch({ executablePath, args: [...LAUNCH_ARGS], timeout: 15_000 })
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    await page.addInitScript(installWaveRecorder)
-    await page.goto(app.host.urlWithSecret)
-    await page.evaluate(readFirstPaint)
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Performance.enable')
     const { assembled, ids } = app
-    const waveContext = { page, cdp, app: assembled.app, core: assembled.core, desktop: ports.counts, timeoutMs: 60_000 }
+    const url = app.host.urlWithSecret
+    const contextOf = (wavePage: WavePage): WaveContext => ({ page: wavePage, app: assembled.app, core: assembled.core, desktop: ports.counts, timeoutMs: 60_000 })
+    /** The guarantee that goes with coalescing: the page ends with every change, exactly as the main side has it. */
+    const checkStore = async (wavePage: WavePage): Promise<string> => {
+      const errors = await wavePage.errors()
+      if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
+      const page256 = await wavePage.evaluate(storeDigest)
+      const main256 = mainDigest(mainViews(assembled.app))
+      if (page256.count !== count || page256.ids !== count || page256.sha256 !== main256) {
+        throw new Error(`the page's store differs from the main side after the waves (${wavePage.driver}): ${page256.count} views (${page256.ids} ids), sha256 ${page256.sha256} against ${count}, ${main256}`)
+      }
+      return main256
+    }
 
+    page = await openWavePage('cdp', executablePath, url)
+    const chromiumVersion = page.version
+    const context = contextOf(page)
     // Warm-up (JIT on both sides, the sockets' buffers), then: idle, the baseline wave, the measured wave.
-    await measureWave(waveContext, ids.slice(count - warmSize))
-    const idle = await measureWave(waveContext, [])
-    const baseline = await measureWave(waveContext, ids.slice(waveSize, waveSize + baselineSize))
+    await measureWave(context, ids.slice(count - warmSize))
+    const idle = await measureWave(context, [], { traced })
+    const baseline = await measureWave(context, ids.slice(waveSize, waveSize + baselineSize), { traced })
     log(`wave: baseline of ${baselineSize} done; refreshing ${waveSize}`)
-    const profiling = options.profileDir === undefined ? null : await startProfiles(cdp)
-    if (options.traceFile !== undefined) await browser.startTracing(page, { path: options.traceFile, categories: TRACE_CATEGORIES })
-    const wave = await measureWave(waveContext, ids.slice(0, waveSize))
-    if (options.traceFile !== undefined) await browser.stopTracing()
+    const profiling = options.profileDir === undefined ? null : await startProfiles(page)
+    const traceFile = options.traceFile
+    const wave = await measureWave(context, ids.slice(0, waveSize), {
+      traced,
+      ...(traceFile === undefined ? {} : { extraCategories: TRACE_CATEGORIES, onTrace: (trace) => fs.writeFileSync(traceFile, JSON.stringify(trace)) })
+    })
     if (profiling && options.profileDir !== undefined) await profiling.stop(options.profileDir)
-    if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
+    const main256 = await checkStore(page)
+    await page.close()
+    page = null
 
-    // The guarantee that goes with coalescing: the page ends with every change, exactly as the main side has it.
-    const views = mainViews(assembled.app)
-    const page256 = await page.evaluate(storeDigest)
-    const main256 = mainDigest(views)
-    if (page256.count !== count || page256.ids !== count || page256.sha256 !== main256) {
-      throw new Error(`the page's store differs from the main side after the waves: ${page256.count} views (${page256.ids} ids), sha256 ${page256.sha256} against ${count}, ${main256}`)
+    // The old way, once: a Playwright page on the same app, warmed the same way, the same libraries refreshed.
+    let playwrightWave: WaveSample | null = null
+    if (options.playwright === true) {
+      log('wave: the same wave the old way (Playwright)')
+      page = await openWavePage('playwright', executablePath, url)
+      await measureWave(contextOf(page), ids.slice(count - warmSize))
+      playwrightWave = await measureWave(contextOf(page), ids.slice(0, waveSize), { traced })
+      await checkStore(page)
+      await page.close()
+      page = null
     }
 
     const growth = Math.max(desktopScale.growthWithLibraries, desktopScale.growthWithChanges)
@@ -143,14 +168,15 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
       goal('wave.updatesPerFrame', 'store updates of the list per animation frame during the wave', wave.frames > 0 ? wave.libraryUpdates / wave.frames : Number.POSITIVE_INFINITY, WAVE_GOALS.updatesPerFrame, '×'),
       goal('wave.desktopGrowth', 'desktop work per change, 10× the libraries or the changes (O(changes): 1)', growth, WAVE_GOALS.desktopGrowth, '×')
     ]
-    await context.close()
     return {
-      chromium: browser.version(),
+      chromium: chromiumVersion,
+      driver: 'bare DevTools connection (no Network domain)',
       libraries: count,
       seedMs: Math.round(app.seedMs),
       idle,
       baseline,
       wave,
+      playwrightWave,
       desktopScale,
       finalState: { libraries: count, sha256: main256 },
       goals,
@@ -161,7 +187,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
     throw error
   } finally {
     clearTimeout(watchdog)
-    await browser?.close().catch(() => undefined)
+    await page?.close().catch(() => undefined)
     await app?.close().catch(() => undefined)
     await sandbox?.close().catch(() => undefined)
   }
@@ -171,10 +197,12 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
 
 function parseArgs(argv: readonly string[]): { json: boolean; options: WaveBenchOptions } {
   let json = false
-  const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string; traceFile?: string } = {}
+  const options: { libraries?: number; wave?: number; rendererDir?: string; profileDir?: string; traceFile?: string; playwright?: boolean; taskCpu?: boolean } = {}
   for (const arg of argv) {
     const [flag = '', value = ''] = arg.split('=', 2)
     if (flag === '--json') json = true
+    else if (flag === '--playwright') options.playwright = true
+    else if (flag === '--no-task-cpu') options.taskCpu = false
     else if (flag === '--libraries') options.libraries = wholeNumber(flag, value)
     else if (flag === '--wave') options.wave = wholeNumber(flag, value)
     else if (flag === '--renderer' && value !== '') options.rendererDir = value

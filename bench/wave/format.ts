@@ -7,11 +7,15 @@ import type { WaveSample } from './measure-wave.ts'
 /** What the wave benchmark measured (WaveResult adds its duration). */
 export interface WaveFigures {
   readonly chromium: string
+  /** How the page was driven. */
+  readonly driver: string
   readonly libraries: number
   readonly seedMs: number
   readonly idle: WaveSample
   readonly baseline: WaveSample
   readonly wave: WaveSample
+  /** The same wave driven the old way (Playwright, its Network domain on); only with --playwright. */
+  readonly playwrightWave: WaveSample | null
   readonly desktopScale: DesktopScaleResult
   readonly finalState: { readonly libraries: number; readonly sha256: string }
   readonly goals: readonly Goal[]
@@ -34,14 +38,16 @@ export function verdictOf(goals: readonly Goal[], id: string): string {
 }
 
 export function formatWaveResult(result: WaveFigures): string {
-  const { idle, baseline, wave } = result
+  const { idle, baseline, wave, playwrightWave: old } = result
   const verdict = (id: string): string => verdictOf(result.goals, id)
-  const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), goalText, id === '' ? '' : verdict(id)]
-  const rows: string[][] = [['', `wave: ${n(wave.refreshed)} of ${n(result.libraries)}`, `baseline: ${n(baseline.refreshed)}`, 'page idle', 'goal', '']]
+  const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), ...(old ? [pick(old)] : []), goalText, id === '' ? '' : verdict(id)]
+  const rows: string[][] = [['', `wave: ${n(wave.refreshed)} of ${n(result.libraries)}`, `baseline: ${n(baseline.refreshed)}`, 'page idle', ...(old ? ['wave, Playwright (old way)'] : []), 'goal', '']]
   rows.push(row('library.changed events sent to the page', (s) => n(s.events)))
   rows.push(row('main: refreshes done, ms (event loop busy)', (s) => `${ms(s.mainMs)} (${ms(s.mainBusyMs)})`))
   rows.push(row('page: window until the store had every change', (s) => ms(s.pageMs)))
   rows.push(row('long tasks (≥ 50 ms) in the renderer; longest', (s) => `${s.longTasks}; ${ms(s.longestTaskMs)}`, '0', 'wave.longTasks'))
+  rows.push(row('  each long task: wall / CPU (thread time), ms', (s) => (s.cpu === null ? 'not traced' : s.cpu.longTasks.length === 0 ? '–' : s.cpu.longTasks.map((t) => `${t.wallMs} / ${t.cpuMs ?? '?'}`).join(', '))))
+  rows.push(row('renderer tasks: heaviest CPU (its wall); all CPU', (s) => (s.cpu === null ? 'not traced' : `${ms(s.cpu.heaviestCpuMs)} (${ms(s.cpu.heaviestWallMs)}); ${ms(s.cpu.cpuMs)}`)))
   rows.push(row('store updates of the list / all store updates', (s) => `${s.libraryUpdates} / ${s.storeUpdates}`))
   rows.push(row('React commits', (s) => n(s.commits)))
   rows.push(row('frames; frames per second; longest gap', (s) => `${s.frames}; ${s.fps}; ${ms(s.longestFrameGapMs)}`))
@@ -57,7 +63,13 @@ export function formatWaveResult(result: WaveFigures): string {
   }
   const growth = `per change, 10× the libraries: ${scale.growthWithLibraries}×; 10× the changes: ${scale.growthWithChanges}× (goal ≤ 1.25×, ${verdict('wave.desktopGrowth')})`
   const met = result.goals.filter((g) => g.met).length
+  const inside: string[] = []
+  for (const [label, sample] of [['wave', wave], ['baseline', baseline], ['idle', idle], ['Playwright wave', old]] as const) {
+    for (const task of sample?.cpu?.longTasks ?? []) inside.push(`long task in ${label}: ${task.wallMs} ms wall, ${task.cpuMs ?? '?'} ms CPU; inside: ${task.inside.join('; ') || '(nothing ≥ 2 ms traced)'}`)
+  }
   const notes = [
+    `page driven over a ${result.driver}; CPU from a trace of each window (arm → 1.5 s after the store's last update)`,
+    ...inside,
     `after the waves the page's store equals the main side's ${n(result.finalState.libraries)} views (sha256 ${result.finalState.sha256.slice(0, 16)}…)`,
     `seeding ${n(result.libraries)} libraries: ${ms(result.seedMs)}; Chromium ${result.chromium}, headless; node ${process.version}, ${os.cpus().length} CPUs`,
     'operations: library entries the desktop work went through (views built for the tray, libraries summed up, libraries the notifier was told of)',

@@ -4,12 +4,13 @@
 // script/layout/style time; the main thread's busy time; the desktop feed's work), then check that the page's store
 // holds exactly the views the main side has for those libraries (after the figures, so the check costs them nothing).
 import { performance } from 'node:perf_hooks'
-import type { CDPSession, Page } from '@playwright/test'
 import type { LarderApp } from '../../src/main/app/create-app.ts'
 import type { LarderCore } from '../../src/main/core/larder-core.ts'
 import { round } from '../measure.ts'
 import type { DesktopCounts } from './desktop-ports.ts'
 import { armWave, finishWave, verifyWave, type WaveWindow } from './page.ts'
+import { TASK_CPU_CATEGORIES, taskCpu, type WindowCpu } from './task-cpu.ts'
+import type { ChromiumTrace, WavePage } from './wave-page.ts'
 
 export interface RendererTime {
   /** Chromium's Performance.getMetrics deltas over the window: script, layout, style recalculation, all tasks (ms). */
@@ -37,22 +38,23 @@ export interface WaveSample {
   readonly longestFrameGapMs: number
   readonly longTasks: number
   readonly longestTaskMs: number
+  /** The same long tasks' CPU (thread time) from a trace of the window, and the renderer's tasks in it; null untraced. */
+  readonly cpu: WindowCpu | null
   readonly renderer: RendererTime
   /** The desktop feed during the window: tray summaries shown, libraries through tray and notifier, their time. */
   readonly desktop: { readonly trayShown: number; readonly trayLibraries: number; readonly notifierLibraries: number; readonly ms: number }
 }
 
 export interface WaveContext {
-  readonly page: Page
-  readonly cdp: CDPSession
+  readonly page: WavePage
   readonly app: LarderApp
   readonly core: LarderCore
   readonly desktop: DesktopCounts
   readonly timeoutMs: number
 }
 
-async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
-  const { metrics: list } = await cdp.send('Performance.getMetrics')
+async function metrics(page: WavePage): Promise<Map<string, number>> {
+  const { metrics: list } = await page.send<{ metrics: { name: string; value: number }[] }>('Performance.getMetrics')
   return new Map(list.map((metric) => [metric.name, metric.value]))
 }
 
@@ -75,14 +77,31 @@ export function mainViews(app: LarderApp, ids?: readonly string[]): Record<strin
 /** Longer than the store's longest pause between two updates (MAX_PAUSE_MS in store/connect.ts): its last one has happened. */
 const QUIET_MS = 1_500
 
+export interface WindowOptions {
+  /** The page idle this long when no ids are given (default 1 s). */
+  readonly idleMs?: number
+  /** Trace the window (arm → the store's last update seen) for the long tasks' CPU. */
+  readonly traced?: boolean
+  /** More categories for that trace (--trace=FILE), and who gets the whole trace. */
+  readonly extraCategories?: readonly string[]
+  readonly onTrace?: (trace: ChromiumTrace) => void
+}
+
 /** One window: `ids` refreshed at once (none: the page idle for `idleMs`). */
-export async function measureWave(context: WaveContext, ids: readonly string[], idleMs = 1_000): Promise<WaveSample> {
-  const { page, cdp, app, core, desktop } = context
+export async function measureWave(context: WaveContext, ids: readonly string[], options: WindowOptions = {}): Promise<WaveSample> {
+  const { page, app, core, desktop } = context
+  const idleMs = options.idleMs ?? 1_000
+  const traced = options.traced === true || options.onTrace !== undefined
+  if (traced) {
+    await page.startTrace([...new Set([...TASK_CPU_CATEGORIES, ...(options.extraCategories ?? [])])])
+    // Tracing reaches the renderer a moment after the browser answers.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
   let events = 0
   const stop = app.events.on('library.changed', () => void events++)
   const desktopBefore = { ...desktop }
-  const before = await metrics(cdp)
-  await page.evaluate(armWave)
+  const before = await metrics(page)
+  const armedAt = await page.evaluate(armWave)
   const elu = performance.eventLoopUtilization()
   const started = performance.now()
   if (ids.length === 0) await new Promise((resolve) => setTimeout(resolve, idleMs))
@@ -97,7 +116,10 @@ export async function measureWave(context: WaveContext, ids: readonly string[], 
   } finally {
     stop()
   }
-  const after = await metrics(cdp)
+  const after = await metrics(page)
+  const trace = traced ? await page.stopTrace() : null
+  if (trace && options.onTrace) options.onTrace(trace)
+  const cpu = trace ? taskCpu(trace, armedAt, window.longTasks) : null
   const check = await page.evaluate(verifyWave, ids.length === 0 ? {} : mainViews(app, ids))
   if (check.differing > 0) throw new Error(`after refreshing ${ids.length} libraries the page's store differs from the main side for ${check.differing} (first: ${check.first})`)
   const pageMs = window.endedAt - window.startedAt
@@ -116,6 +138,7 @@ export async function measureWave(context: WaveContext, ids: readonly string[], 
     longestFrameGapMs: round(window.longestFrameGapMs, 1),
     longTasks: window.longTasks.length,
     longestTaskMs: round(longest, 1),
+    cpu,
     renderer: rendererTime(before, after),
     desktop: {
       trayShown: desktop.trayShown - desktopBefore.trayShown,

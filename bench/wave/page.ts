@@ -82,7 +82,7 @@ interface Recorder {
 interface PageGlobal {
   __REACT_DEVTOOLS_GLOBAL_HOOK__?: unknown
   __larderWave?: Recorder
-  readonly performance: { now(): number; getEntriesByType(type: string): ArrayLike<{ readonly domContentLoadedEventEnd?: number }> }
+  readonly performance: { now(): number; mark(name: string): unknown; getEntriesByType(type: string): ArrayLike<{ readonly domContentLoadedEventEnd?: number }> }
   readonly document: { querySelector(selector: string): unknown }
   readonly WebSocket: { prototype: { addEventListener(type: string, listener: (event: { data: unknown }) => void): void } } & (new (...args: never[]) => object)
   requestAnimationFrame(callback: () => void): number
@@ -244,12 +244,17 @@ export function readFirstPaint(): Promise<FirstPaint> {
   return recorder.firstPaint
 }
 
+/** The user-timing mark armWave sets (its text is inlined there: the page gets only the function's own source). */
+export const WAVE_ARMED_MARK = 'larder-wave-armed'
+
 /** Starts counting (store updates, commits, frames, library events) from now. */
 export function armWave(): number {
   const g = globalThis as unknown as PageGlobal
   const recorder = g.__larderWave
   if (!recorder || recorder.store === null) throw new Error('the wave recorder found no store')
   const startedAt = g.performance.now()
+  // A trace of the window places this mark on its clock: the long tasks' page times map onto the trace's tasks.
+  g.performance.mark('larder-wave-armed')
   const armed = { startedAt, commits: recorder.commits, storeUpdates: recorder.storeUpdates, libraryUpdates: recorder.libraryUpdates, libraryEvents: recorder.libraryEvents, frameTimes: [] as number[] }
   recorder.armed = armed
   const frame = (): void => {
@@ -333,4 +338,22 @@ export async function storeDigest(): Promise<{ readonly count: number; readonly 
   const hash = await g.crypto.subtle.digest('SHA-256', new g.TextEncoder().encode(text))
   const hex = Array.from(new Uint8Array(hash), (byte) => byte.toString(16).padStart(2, '0')).join('')
   return { count: keys.length, ids: ids.length, sha256: hex }
+}
+
+interface ErrorGlobal {
+  __larderPageErrors?: string[]
+  addEventListener(type: string, listener: (event: { readonly message?: string; readonly reason?: unknown }) => void): void
+}
+
+/** Init script: uncaught errors and unhandled rejections, kept for readPageErrors (a bare DevTools page has no 'pageerror'). */
+export function installErrorRecorder(): void {
+  const g = globalThis as unknown as ErrorGlobal
+  const errors: string[] = []
+  g.__larderPageErrors = errors
+  g.addEventListener('error', (event) => void errors.push(String(event.message)))
+  g.addEventListener('unhandledrejection', (event) => void errors.push(`unhandled rejection: ${String(event.reason)}`))
+}
+
+export function readPageErrors(): readonly string[] {
+  return (globalThis as unknown as ErrorGlobal).__larderPageErrors ?? []
 }

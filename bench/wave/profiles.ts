@@ -2,19 +2,19 @@
 import fs from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import path from 'node:path'
-import type { CDPSession } from '@playwright/test'
+import type { WavePage } from './wave-page.ts'
 
-export async function startProfiles(cdp: CDPSession): Promise<{ stop(dir: string): Promise<void> }> {
+export async function startProfiles(page: WavePage): Promise<{ stop(dir: string): Promise<void> }> {
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
   await session.post('Profiler.start')
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.start')
+  await page.send('Profiler.enable')
+  await page.send('Profiler.start')
   return {
     async stop(dir) {
       const main = await session.post('Profiler.stop')
-      const renderer = await cdp.send('Profiler.stop')
+      const renderer = await page.send<{ profile: unknown }>('Profiler.stop')
       session.disconnect()
       fs.mkdirSync(dir, { recursive: true })
       fs.writeFileSync(path.join(dir, 'main.cpuprofile'), JSON.stringify(main.profile))
