@@ -107,11 +107,17 @@ export class DurableAppender {
     this.path = file
   }
 
-  /** Appends and makes it durable. Returns whether the file had to be created, and its inode and size after. */
-  async append(data: string | Uint8Array): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
+  /**
+   * Appends and makes it durable. Returns whether the file had to be created, and its inode and size after.
+   * `seen`: the file's stat taken a moment ago in this same turn (undefined: it was not there), instead of another.
+   */
+  async append(
+    data: string | Uint8Array,
+    seen?: { readonly stat: fs.Stats | undefined }
+  ): Promise<{ readonly created: boolean; readonly ino: number; readonly size: number }> {
     if (this.#writing) throw new Error(`an append to ${this.path} is already in progress`)
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
-    let stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    let stat = seen === undefined ? fs.statSync(this.path, { throwIfNoEntry: false }) : seen.stat
     const created = stat === undefined
     if (this.#fd === null || stat?.ino !== this.#ino) {
       this.closeNow()

@@ -254,6 +254,12 @@ export class JournalWriter {
   #ino: number | null = null
   #bytes = 0
   #appending = false
+  /**
+   * The file's stat as this turn first saw it, while nothing this process did has changed the file since: a batch
+   * asks before it starts, when it decides how to write, and in its append, each a statSync on the main thread. A
+   * change by someone else after the look is seen next turn, as it would be had it come a moment after it.
+   */
+  #seen: { readonly stat: fs.Stats | undefined } | null = null
 
   constructor(path: string) {
     this.path = path
@@ -274,7 +280,7 @@ export class JournalWriter {
     if (this.#appending) return 'none'
     // An append that failed part-way, or an emptying that failed: what the file ends with is not known.
     if (Number.isNaN(this.#bytes)) return 'lost'
-    const stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    const stat = this.#statThisTurn()
     const size = stat?.size ?? 0
     if (this.#bytes === 0) return size === 0 ? 'none' : 'appended'
     if (stat?.ino !== this.#ino || size < this.#bytes) return 'lost'
@@ -283,6 +289,7 @@ export class JournalWriter {
 
   /** Takes the file as it is now as ours (after its lines were read). */
   adopt(): void {
+    this.#seen = null
     const stat = fs.statSync(this.path, { throwIfNoEntry: false })
     this.#ino = stat?.ino ?? null
     this.#bytes = stat?.size ?? 0
@@ -291,8 +298,11 @@ export class JournalWriter {
   /** Appends and fsyncs the lines (text, or its UTF-8 bytes); returns the fsyncs made. */
   async append(lines: string | Uint8Array): Promise<number> {
     this.#appending = true
+    // What this turn saw is what the append would see; from here on the file is changing under our own hand.
+    const seen = this.#seen
+    this.#seen = null
     try {
-      const { created, size, ino } = await this.#file.append(lines)
+      const { created, size, ino } = await this.#file.append(lines, seen === null ? undefined : { stat: seen.stat })
       this.#ino = ino
       this.#bytes = size
       return created ? 2 : 1
@@ -311,6 +321,7 @@ export class JournalWriter {
    * Not fsynced: a line that comes back is of an old generation and skipped.
    */
   empty(): void {
+    this.#seen = null
     this.#file.closeNow()
     try {
       fs.rmSync(this.path, { force: true })
@@ -324,5 +335,16 @@ export class JournalWriter {
 
   close(): void {
     this.#file.closeNow()
+  }
+
+  #statThisTurn(): fs.Stats | undefined {
+    if (this.#seen !== null) return this.#seen.stat
+    const stat = fs.statSync(this.path, { throwIfNoEntry: false })
+    const seen = { stat }
+    this.#seen = seen
+    setImmediate(() => {
+      if (this.#seen === seen) this.#seen = null
+    })
+    return stat
   }
 }
