@@ -15,7 +15,8 @@
 //   node bench/wave.ts [--json] [--libraries=N] [--wave=N] [--renderer=DIR] [--profile=DIR] [--trace=FILE]
 //                      [--playwright] [--no-task-cpu]
 //
-//   --playwright   after the bare-DevTools page, a Playwright page measures the same wave (a column of its own)
+//   --playwright   after the bare-DevTools page, a Playwright page measures the same wave, then a bare-DevTools
+//                  page once more (columns of their own: the old way against a wave as late in the run)
 //   --no-task-cpu  no trace of the windows (the long tasks' CPU is then not known)
 //   --profile=DIR  CPU profiles of the measured wave: DIR/main.cpuprofile and DIR/renderer.cpuprofile (open in DevTools)
 //   --trace=FILE   a Chromium trace of the measured wave (DevTools' Performance panel): what each long task was
@@ -34,7 +35,7 @@ import { formatWaveResult, type WaveFigures } from './wave/format.ts'
 import { mainViews, measureWave, type WaveContext, type WaveSample } from './wave/measure-wave.ts'
 import { storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
-import { openWavePage, type WavePage } from './wave/wave-page.ts'
+import { openWavePage, type WaveDriver, type WavePage } from './wave/wave-page.ts'
 import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
 
 export { formatWaveResult } from './wave/format.ts'
@@ -150,13 +151,15 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
     await page.close()
     page = null
 
-    // The old way, once: a Playwright page on the same app, warmed the same way, the same libraries refreshed.
-    let playwrightWave: WaveSample | null = null
-    if (options.playwright === true) {
-      log('wave: the same wave the old way (Playwright)')
-      page = await openWavePage('playwright', executablePath, url)
+    // The old way, once: a Playwright page on the same app, warmed the same way, the same libraries refreshed;
+    // then a bare-DevTools page again, so the old way can be held against a wave that comes as late in the run
+    // (a library's second refresh costs the main side less than its first: the later waves share that).
+    const laterWaves: { driver: WaveDriver; sample: WaveSample }[] = []
+    for (const driver of options.playwright === true ? (['playwright', 'cdp'] as const) : []) {
+      log(`wave: the same wave again, ${driver === 'cdp' ? 'over bare DevTools' : 'the old way (Playwright)'}`)
+      page = await openWavePage(driver, executablePath, url)
       await measureWave(contextOf(page), ids.slice(count - warmSize))
-      playwrightWave = await measureWave(contextOf(page), ids.slice(0, waveSize), { traced })
+      laterWaves.push({ driver, sample: await measureWave(contextOf(page), ids.slice(0, waveSize), { traced }) })
       await checkStore(page)
       await page.close()
       page = null
@@ -176,7 +179,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
       idle,
       baseline,
       wave,
-      playwrightWave,
+      laterWaves,
       desktopScale,
       finalState: { libraries: count, sha256: main256 },
       goals,

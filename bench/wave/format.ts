@@ -14,8 +14,8 @@ export interface WaveFigures {
   readonly idle: WaveSample
   readonly baseline: WaveSample
   readonly wave: WaveSample
-  /** The same wave driven the old way (Playwright, its Network domain on); only with --playwright. */
-  readonly playwrightWave: WaveSample | null
+  /** Only with --playwright: the same wave driven the old way (Playwright, its Network domain on), then over bare DevTools again. */
+  readonly laterWaves: readonly { readonly driver: 'cdp' | 'playwright'; readonly sample: WaveSample }[]
   readonly desktopScale: DesktopScaleResult
   readonly finalState: { readonly libraries: number; readonly sha256: string }
   readonly goals: readonly Goal[]
@@ -38,10 +38,12 @@ export function verdictOf(goals: readonly Goal[], id: string): string {
 }
 
 export function formatWaveResult(result: WaveFigures): string {
-  const { idle, baseline, wave, playwrightWave: old } = result
+  const { idle, baseline, wave, laterWaves } = result
+  const later = laterWaves.map((w) => w.sample)
+  const laterTitle = (driver: 'cdp' | 'playwright'): string => (driver === 'cdp' ? 'again, bare CDP' : 'again, Playwright (old way)')
   const verdict = (id: string): string => verdictOf(result.goals, id)
-  const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), ...(old ? [pick(old)] : []), goalText, id === '' ? '' : verdict(id)]
-  const rows: string[][] = [['', `wave: ${n(wave.refreshed)} of ${n(result.libraries)}`, `baseline: ${n(baseline.refreshed)}`, 'page idle', ...(old ? ['wave, Playwright (old way)'] : []), 'goal', '']]
+  const row = (label: string, pick: (s: WaveSample) => string, goalText = '', id = ''): string[] => [label, pick(wave), pick(baseline), pick(idle), ...later.map(pick), goalText, id === '' ? '' : verdict(id)]
+  const rows: string[][] = [['', `wave: ${n(wave.refreshed)} of ${n(result.libraries)}`, `baseline: ${n(baseline.refreshed)}`, 'page idle', ...laterWaves.map((w) => laterTitle(w.driver)), 'goal', '']]
   rows.push(row('library.changed events sent to the page', (s) => n(s.events)))
   rows.push(row('main: refreshes done, ms (event loop busy)', (s) => `${ms(s.mainMs)} (${ms(s.mainBusyMs)})`))
   rows.push(row('page: window until the store had every change', (s) => ms(s.pageMs)))
@@ -64,8 +66,9 @@ export function formatWaveResult(result: WaveFigures): string {
   const growth = `per change, 10× the libraries: ${scale.growthWithLibraries}×; 10× the changes: ${scale.growthWithChanges}× (goal ≤ 1.25×, ${verdict('wave.desktopGrowth')})`
   const met = result.goals.filter((g) => g.met).length
   const inside: string[] = []
-  for (const [label, sample] of [['wave', wave], ['baseline', baseline], ['idle', idle], ['Playwright wave', old]] as const) {
-    for (const task of sample?.cpu?.longTasks ?? []) inside.push(`long task in ${label}: ${task.wallMs} ms wall, ${task.cpuMs ?? '?'} ms CPU; inside: ${task.inside.join('; ') || '(nothing ≥ 2 ms traced)'}`)
+  const labelled: [string, WaveSample][] = [['wave', wave], ['baseline', baseline], ['idle', idle], ...laterWaves.map((w): [string, WaveSample] => [`wave ${laterTitle(w.driver)}`, w.sample])]
+  for (const [label, sample] of labelled) {
+    for (const task of sample.cpu?.longTasks ?? []) inside.push(`long task in ${label}: ${task.wallMs} ms wall, ${task.cpuMs ?? '?'} ms CPU; inside: ${task.inside.join('; ') || '(nothing ≥ 2 ms traced)'}`)
   }
   const notes = [
     `page driven over a ${result.driver}; CPU from a trace of each window (arm → 1.5 s after the store's last update)`,

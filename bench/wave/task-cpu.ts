@@ -9,7 +9,7 @@ import { WAVE_ARMED_MARK } from './page.ts'
 import type { ChromiumTrace, TraceEvent } from './wave-page.ts'
 
 /** Categories enough for this: the renderer's tasks with their thread time, what ran in them, the arm mark. */
-export const TASK_CPU_CATEGORIES: readonly string[] = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8']
+export const TASK_CPU_CATEGORIES: readonly string[] = ['toplevel', 'devtools.timeline', 'blink.user_timing']
 
 export interface LongTaskCpu {
   /** The page's figure (PerformanceObserver), ms. */
@@ -63,7 +63,8 @@ export function taskCpu(trace: ChromiumTrace, armedAt: number, observed: readonl
     for (const t of tasks) if (Math.abs(t.ts - at) < 4000 && (best === null || Math.abs(t.ts - at) < Math.abs(best.ts - at))) best = t
     if (best === null) return { wallMs: round(task.duration, 1), traceWallMs: null, cpuMs: null, inside: [] }
     const end = best.ts + (best.dur ?? 0)
-    const inner = complete.filter((e) => e !== best && !TASK_NAMES.has(e.name) && e.ts >= best.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000)
+    // v8.* events (with --trace=FILE's categories) repeat the FunctionCall they sit in.
+    const inner = complete.filter((e) => e !== best && !TASK_NAMES.has(e.name) && !e.name.startsWith('v8.') && !e.name.startsWith('V8.') && e.ts >= best.ts && e.ts + (e.dur ?? 0) <= end && (e.dur ?? 0) >= 2000)
     const inside = inner
       .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
       .slice(0, 5)
