@@ -56,7 +56,9 @@ export function taskCpu(trace: ChromiumTrace, armedAt: number, observed: readonl
     if (last && e.ts < last.ts + (last.dur ?? 0)) continue
     tasks.push(e)
   }
-  const offsetUs = mark.ts - armedAt * 1000
+  // The mark carries its own page time (Chromium 156); armWave's return is a microsecond before it otherwise.
+  const markedAt = (mark.args?.['data'] as { startTime?: number } | undefined)?.startTime ?? armedAt
+  const offsetUs = mark.ts - markedAt * 1000
   const longTasks = observed.map((task): LongTaskCpu => {
     const at = task.startTime * 1000 + offsetUs
     let best: TraceEvent | null = null
