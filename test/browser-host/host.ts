@@ -48,10 +48,6 @@ export interface BrowserHostOptions {
   readonly port?: number
   /** Default true: keep every sent message for `messagesSent()`. A long-running demo turns it off. */
   readonly recordMessages?: boolean
-  /** A call waits until no file has been asked for in this long (default 4 ms)… */
-  readonly filesQuietMs?: number
-  /** …but no longer than this (default 60 ms). */
-  readonly callWaitMaxMs?: number
 }
 
 export interface BrowserHost {
@@ -121,39 +117,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     for (const socket of authenticated) sendText(socket, text)
   }
 
-  // Calls are answered one per turn, in order, once the page's file requests have quieted: building a big answer
-  // (the list, at 10,000 libraries) holds this thread for tens of ms, and a page that is still asking for its
-  // scripts and styles (a cold start asks for ten, six at a time) would wait that long for each batch.
-  const filesQuietMs = options.filesQuietMs ?? 4
-  const callWaitMaxMs = options.callWaitMaxMs ?? 60
-  let lastFileRequestAt = Number.NEGATIVE_INFINITY
-  const calls: { readonly run: () => void; readonly queuedAt: number }[] = []
-  let draining = false
-  const drainCalls = (): void => {
-    const next = calls[0]
-    if (next === undefined) {
-      draining = false
-      return
-    }
-    const now = performance.now()
-    const quietIn = filesQuietMs - (now - lastFileRequestAt)
-    if (quietIn > 0 && now - next.queuedAt < callWaitMaxMs) {
-      setTimeout(drainCalls, Math.min(quietIn, callWaitMaxMs - (now - next.queuedAt)))
-      return
-    }
-    calls.shift()
-    next.run()
-    setImmediate(drainCalls)
-  }
-  const queueCall = (run: () => void): void => {
-    calls.push({ run, queuedAt: performance.now() })
-    if (draining) return
-    draining = true
-    setImmediate(drainCalls)
-  }
-
   const server = createServer((req, res) => {
-    lastFileRequestAt = performance.now()
     serve(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': PLAIN_CSP, ...EVERY_ANSWER })
       res.end('Internal error')
@@ -225,8 +189,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       if (!((typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= 100))) {
         return send(socket, { type: 'error', message: 'A call needs an id (an integer or a short string)' })
       }
-      // The answer goes out in the turn it was built in, after the events already queued: those are older than it.
-      queueCall(() => {
+      // Each call in a turn of its own: a page's file requests that came in meanwhile are served first, never
+      // queued behind building (at 10,000 libraries) a list of megabytes. The answer goes out in the turn it was
+      // built in, after the events already queued: those are older than it.
+      setImmediate(() => {
         void answer(message['name'], message['input']).then((result) => {
           flushEvents()
           const rows = packedRows(result)

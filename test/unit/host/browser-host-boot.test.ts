@@ -148,42 +148,6 @@ describe('the renderer files', () => {
   })
 })
 
-describe('calls and file requests', () => {
-  it("answers a call only once the page's file requests have quieted, so its files never wait behind a big answer", async () => {
-    const quiet = await startBrowserHost({ app: assembled.app, rendererDir, filesQuietMs: 300, callWaitMaxMs: 10_000 })
-    const quietPort = Number(new URL(quiet.url).port)
-    try {
-      const socket = new WebSocket(`ws://127.0.0.1:${quietPort}${BRIDGE_PATH}`, { headers: { origin: quiet.url } })
-      const seen: string[] = []
-      socket.on('message', (data) => void seen.push(JSON.parse(String(data)).type === 'result' ? 'answer' : 'ready'))
-      await new Promise<void>((resolve) => socket.on('open', () => resolve()))
-      socket.send(JSON.stringify({ type: 'hello', secret: quiet.secret }))
-      // The page asks for its files, one every 20 ms, and for the list in the middle: the answer waits until they stop.
-      for (let i = 0; i < 5; i++) {
-        if (i === 1) socket.send(JSON.stringify({ type: 'call', id: 1, name: 'app.info', input: {} }))
-        await new Promise((resolve) => setTimeout(resolve, 20))
-        await new Promise<void>((resolve, reject) => {
-          http.get({ host: '127.0.0.1', port: quietPort, path: '/assets/index-BVEhD3V2.js', headers: { host: `127.0.0.1:${quietPort}` } }, (res) => {
-            res.resume()
-            res.on('end', () => {
-              seen.push(`file ${i}`)
-              resolve()
-            })
-          }).on('error', reject)
-        })
-      }
-      await new Promise<void>((resolve) => {
-        const check = (): void => (seen.includes('answer') ? resolve() : void setTimeout(check, 10))
-        check()
-      })
-      expect(seen).toEqual(['ready', 'file 0', 'file 1', 'file 2', 'file 3', 'file 4', 'answer'])
-      socket.close()
-    } finally {
-      await quiet.close()
-    }
-  })
-})
-
 describe('what goes over the socket', () => {
   it('is ASCII: anything else as a \\u escape, the same JSON value', async () => {
     const c = await pipelined([{ type: 'call', id: 1, name: 'Café Zürich — 東京 🍜', input: {} }])
