@@ -7,7 +7,7 @@ import { prepareCollation } from './lib/library-query.ts'
 import { prepareExactFormat } from './lib/time.ts'
 import { connectStore } from './store/connect.ts'
 import { createAppStore } from './store/create-store.ts'
-import { createNowStore, startTicker } from './store/now.ts'
+import { createNowStore, pokeForChanges, startTicker } from './store/now.ts'
 import { StoreProvider } from './store/provider.tsx'
 import { selectExpiries } from './store/selectors.ts'
 
@@ -21,12 +21,10 @@ const store = createAppStore(client)
 connectStore(store, client)
 
 // One clock for every time label. Re-planned when libraries change (a new expiry may be close) and when the
-// window comes back (timers are slowed while it is hidden).
+// window comes back (timers are slowed while it is hidden); a change pokes it only when its plan must move.
 const now = createNowStore()
 const ticker = startTicker(now, () => selectExpiries(store.getState()))
-store.subscribe((state, previous) => {
-  if (state.byId !== previous.byId) ticker.poke()
-})
+store.subscribe((state, previous) => pokeForChanges(ticker, previous.byId, state.byId))
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') ticker.poke()
 })

@@ -72,6 +72,21 @@ export function sortLibraries<L extends LibraryListView>(libraries: readonly L[]
   return [...known, ...sorted.filter((library) => library.expiresAt === null)]
 }
 
+/**
+ * The order sortLibraries gives, as one comparison (descending too, unknown expiries still last): what keeping a
+ * sorted list sorted change by change searches and inserts with. The orders are total, so both give one result.
+ */
+export function sortOrder(sort: SortState = DEFAULT_SORT): (a: LibraryListView, b: LibraryListView) => number {
+  const compare = COMPARATORS[sort.key]
+  if (sort.direction === 'asc') return compare
+  if (sort.key !== 'expiry') return (a, b) => compare(b, a)
+  return (a, b) => {
+    const aUnknown = a.expiresAt === null
+    if (aUnknown !== (b.expiresAt === null)) return aUnknown ? 1 : -1
+    return aUnknown ? compare(a, b) : compare(b, a)
+  }
+}
+
 const NON_ASCII = /\P{ASCII}/u
 /** Anything the whitespace rule below would change: a run, a leading or trailing space, a tab or a newline. */
 const UNTIDY_SPACE = /\s\s|^\s|\s$|[^\S ]/

@@ -6,6 +6,7 @@ import type { BridgeClient } from '../bridge/client.ts'
 import { copiesToStandIn, STAND_IN_CLIPBOARD_NOTE } from '../lib/host-abilities.ts'
 import { isDriftRefusal } from '../lib/personal.ts'
 import { formatDuration, formatExact } from '../lib/time.ts'
+import { noteLibraryChange } from './library-changes.ts'
 import type { AppState, LibrariesSlice } from './types.ts'
 
 const FORMAT_NOUN = { token: 'Token', header: 'Authorization header', env: 'Environment variables', curl: 'curl command' } as const
@@ -28,6 +29,8 @@ function withRows(state: Pick<AppState, 'byId' | 'ids'>, changed: readonly Libra
   const gone = new Set(removed.filter((id) => id in byId))
   for (const id of gone) delete byId[id]
   if (gone.size > 0) ids = ids.filter((id) => !gone.has(id))
+  // What derives from the libraries follows these ids instead of going over all of them again.
+  noteLibraryChange(state.byId, byId, [...changed.map((library) => library.id), ...gone])
   return { byId, ids, gone }
 }
 

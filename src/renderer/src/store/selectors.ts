@@ -1,6 +1,8 @@
 // Derived views of the store, memoised so a component re-renders only when what it shows changed.
 import type { LibraryListView } from '../../../shared/contract.ts'
-import { containsTerms, countByStatus, matchesStatus, queryTerms, searchText, sortLibraries, termsNarrow, type StatusCounts } from '../lib/library-query.ts'
+import { containsTerms, countByStatus, matchesStatus, queryTerms, searchText, sortLibraries, sortOrder, termsNarrow, type StatusCounts } from '../lib/library-query.ts'
+import { patchSorted } from '../lib/sorted-patch.ts'
+import { touchedBetween } from './library-changes.ts'
 import type { AppState } from './types.ts'
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -36,6 +38,36 @@ export function selectLibraryList(state: AppState): readonly LibraryListView[] {
 /** How much work the visible-ids selector did: libraries whose status, type and search text it looked at. */
 export interface SelectorWork {
   examined: number
+  /** Comparisons made keeping the list sorted (counted when present). */
+  compared?: number
+}
+
+/** Beyond this share of the libraries changed at once, sorting afresh from the last order costs no more. */
+const PATCH_SHARE = 1 / 8
+
+/** Whether a library passes the status and type filters and holds every search word. */
+function passes(library: LibraryListView, filter: AppState['filter'], terms: readonly string[], text: () => string): boolean {
+  if (filter.status !== 'all' && !matchesStatus(library.status, filter.status)) return false
+  if (filter.tokenType !== 'all' && library.tokenType !== filter.tokenType) return false
+  return terms.length === 0 || containsTerms(text(), terms)
+}
+
+function filterKey(filter: AppState['filter'], terms: readonly string[]): string {
+  return `${filter.status}\u0000${filter.tokenType}\u0000${terms.join('\u0000')}`
+}
+
+/** Whether position `index` is among `matches` (ascending). */
+function matchedAt(matches: readonly number[], index: number): boolean {
+  let low = 0
+  let high = matches.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const at = matches[middle] as number
+    if (at === index) return true
+    if (at < index) low = middle + 1
+    else high = middle - 1
+  }
+  return false
 }
 
 interface Filtered {
@@ -70,25 +102,64 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
     const narrowing = previous !== null && previous.matches !== null && previous.filter.status === next.status && previous.filter.tokenType === next.tokenType && termsNarrow(previous.terms, terms)
     const candidates = narrowing ? previous.matches : null
     const count = candidates === null ? sorted.length : candidates.length
-    const { status, tokenType } = next
     const matches: number[] = []
     for (let k = 0; k < count; k++) {
       const i = candidates === null ? k : (candidates[k] as number)
       const library = sorted[i] as LibraryListView
-      if (status !== 'all' && !matchesStatus(library.status, status)) continue
-      if (tokenType !== 'all' && library.tokenType !== tokenType) continue
-      if (terms.length > 0) {
-        const text = (texts[i] ??= searchText(library))
-        if (!containsTerms(text, terms)) continue
-      }
-      matches.push(i)
+      if (passes(library, next, terms, () => (texts[i] ??= searchText(library)))) matches.push(i)
     }
     if (work) work.examined += count
     return matches
   }
 
+  /**
+   * Only a few libraries changed since the last sort (a wave's update): they are patched into the order, and the
+   * filter's result is kept when no library moved, came or went and none changed whether it passes. False when
+   * that cannot be done (a fresh load, a new sort, many changes): the caller sorts afresh.
+   */
+  const patch = (state: AppState): boolean => {
+    if (sortedFor === null || sortedFor.sort !== state.sort) return false
+    const before = sortedFor.byId
+    const touched = touchedBetween(before, state.byId, sorted.length * PATCH_SHARE)
+    if (touched === null) return false
+    const order = sortOrder(state.sort)
+    const compare = work ? (a: LibraryListView, b: LibraryListView) => ((work.compared = (work.compared ?? 0) + 1), order(a, b)) : order
+    const changes: [LibraryListView | undefined, LibraryListView | undefined][] = []
+    for (const id of touched) changes.push([before[id], state.byId[id]])
+    const patched = patchSorted(sorted, changes, compare)
+    if (patched === null) return false
+    sortedFor = { byId: state.byId, ids: state.ids, sort: state.sort }
+    if (patched.reordered) {
+      sorted = patched.sorted
+      sortedIds = sorted.map((library) => library.id)
+      texts = []
+      filtered = null
+      recent = new Map()
+      return true
+    }
+    // The same order: the filter's answer stands unless a replaced library now passes it differently.
+    for (const index of patched.replaced) texts[index] = undefined
+    recent = new Map()
+    if (filtered === null) return true
+    const { matches, terms } = filtered
+    if (matches !== null) {
+      const current = filtered.filter
+      if (work) work.examined += patched.replaced.length
+      const unchanged = patched.replaced.every((index) => {
+        const library = sorted[index] as LibraryListView
+        return passes(library, current, terms, () => (texts[index] ??= searchText(library))) === matchedAt(matches, index)
+      })
+      if (!unchanged) {
+        filtered = null
+        return true
+      }
+    }
+    recent.set(filterKey(filtered.filter, terms), { matches, ids: result })
+    return true
+  }
+
   return (state) => {
-    if (!sortedFor || sortedFor.byId !== state.byId || sortedFor.ids !== state.ids || sortedFor.sort !== state.sort) {
+    if ((!sortedFor || sortedFor.byId !== state.byId || sortedFor.ids !== state.ids || sortedFor.sort !== state.sort) && !patch(state)) {
       // Only some libraries changed (a refresh wave's update): from the order last shown the sort finds long runs
       // already in place, about one comparison per library instead of a full sort's log2(n). Same result: the orders are total.
       const lastOrder = sortedFor !== null && sortedFor.ids === state.ids && sortedFor.sort === state.sort
@@ -101,7 +172,7 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
     }
     if (!filtered || filtered.filter !== state.filter) {
       const terms = queryTerms(state.filter.search)
-      const key = `${state.filter.status}\u0000${state.filter.tokenType}\u0000${terms.join('\u0000')}`
+      const key = filterKey(state.filter, terms)
       let known = recent.get(key)
       if (known === undefined) {
         const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
@@ -117,13 +188,27 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
   }
 }
 
+/** `counts` moved by what the touched libraries were in `before` and are in `after`. */
+function recount(counts: StatusCounts, touched: ReadonlySet<string>, before: AppState['byId'], after: AppState['byId']): StatusCounts {
+  const next = { ...counts }
+  for (const id of touched) {
+    const was = before[id]
+    const is = after[id]
+    if (was !== undefined) next[was.status] -= 1
+    if (is !== undefined) next[is.status] += 1
+  }
+  return next
+}
+
 export function createStatusCountsSelector(): (state: AppState) => StatusCounts {
   let lastById: AppState['byId'] | null = null
   let counts: StatusCounts = countByStatus([])
   return (state) => {
     if (state.byId !== lastById) {
-      // Through the id list: enumerating byId (10,000 id keys) sorts them each time, on every update of a wave.
-      const next = countByStatus(allLibraries(state))
+      // A wave's update: only the touched libraries move the counts. Otherwise through the id list: enumerating
+      // byId (10,000 id keys) sorts them each time.
+      const touched = lastById === null ? null : touchedBetween(lastById, state.byId, state.ids.length * PATCH_SHARE)
+      const next = touched === null || lastById === null ? countByStatus(allLibraries(state)) : recount(counts, touched, lastById, state.byId)
       const changed = Object.keys(next).some((status) => next[status as keyof StatusCounts] !== counts[status as keyof StatusCounts])
       if (changed) counts = next
       lastById = state.byId
