@@ -194,6 +194,41 @@ describe('the list in the page', () => {
     expect(addedLater.length, 'rows added after the list\'s first commit').toBe(0)
   })
 
+  it('trims the rows a smaller viewport does not need after the frame, and adds the ones it lacks within it', async () => {
+    // The first observation of the list's size always finds less room than the window's height assumed (the toolbar
+    // sits above the list): rendering again at once would lay the page out a second time inside its first frame.
+    type Observed = (entries: { contentRect: { height: number } }[]) => void
+    const observed: Observed[] = []
+    const scope = globalThis as unknown as { ResizeObserver: unknown; IS_REACT_ACT_ENVIRONMENT?: boolean }
+    const saved = scope.ResizeObserver
+    scope.ResizeObserver = class {
+      constructor(callback: Observed) {
+        observed.push(callback)
+      }
+      observe(): void {}
+      disconnect(): void {}
+    }
+    try {
+      const store = await storeOver(many(400))
+      shown = await render(store, await component('LibrariesView'))
+      const notify = observed.at(-1)
+      if (!notify) throw new Error('the list observes no size')
+      const assumed = shown.all('.library-row').length
+      // Outside act, so what React renders at once shows apart from what it renders later.
+      scope.IS_REACT_ACT_ENVIRONMENT = false
+      notify([{ contentRect: { height: 34 * 6 } }])
+      expect(shown.all('.library-row').length, 'rows right after a smaller size was observed').toBe(assumed)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      const trimmed = shown.all('.library-row').length
+      expect(trimmed).toBeLessThan(assumed)
+      notify([{ contentRect: { height: 34 * 60 } }])
+      expect(shown.all('.library-row').length, 'rows right after a larger size was observed').toBeGreaterThan(assumed)
+    } finally {
+      scope.IS_REACT_ACT_ENVIRONMENT = true
+      scope.ResizeObserver = saved
+    }
+  })
+
   it('filters as the person types without reading the layout, and the rows still fill the list', async () => {
     const store = await storeOver(many(400))
     const counter = countLayoutReads()

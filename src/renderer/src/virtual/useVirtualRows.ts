@@ -26,6 +26,11 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowH
   // then (at first paint, the whole page; while typing, in the middle of handling the key).
   const viewportHeight = useRef(-1)
   const [rows, setRows] = useState<ViewportRows>(() => viewportRows(0, assumedViewportHeight(headerHeight), rowHeight))
+  // The rows of the last commit, for the resize observer to compare with.
+  const rendered = useRef(rows)
+  useLayoutEffect(() => {
+    rendered.current = rows
+  }, [rows])
   useLayoutEffect(() => {
     const element = ref.current
     if (!element) return
@@ -40,11 +45,16 @@ export function useVirtualRows(ref: RefObject<HTMLElement | null>, { count, rowH
     const onScroll = (): void => flushSync(() => update(element.scrollTop))
     // The content box is the viewport onto the rows (the grid has no padding): its height comes with the
     // observation, after layout, so nothing is laid out again to learn it.
+    // A viewport smaller than the one assumed (always so at first: the toolbar sits above the list) keeps its extra
+    // rows for this frame and loses them in a render after it; only rows missing from view are rendered at once.
     const observer = new ResizeObserver((entries) => {
       const entry = entries[entries.length - 1]
       if (entry === undefined) return
       viewportHeight.current = Math.max(0, entry.contentRect.height - headerHeight)
-      flushSync(() => update(element.scrollTop))
+      const shown = rendered.current
+      const next = viewportRows(element.scrollTop, viewportHeight.current, rowHeight)
+      if (next.first >= shown.first && next.end <= shown.end) update(element.scrollTop)
+      else flushSync(() => update(element.scrollTop))
     })
     element.addEventListener('scroll', onScroll, { passive: true })
     observer.observe(element)
