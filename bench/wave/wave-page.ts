@@ -1,8 +1,9 @@
 // The page the wave benchmark measures, driven one of two ways behind one interface: over a bare DevTools
 // connection (bench/cdp-page.ts: Page, Runtime, Emulation, and Performance for its metrics; no Network domain), or
 // the old way through Playwright, which always turns the Network domain on, so Chromium copies every WebSocket
-// message to DevTools inside the renderer (about 7 ms of the renderer's CPU per message of a wave). The first is
-// what a person's window does; the second is kept to show the difference (`--playwright`).
+// message to DevTools inside the renderer (at start-up the 3.8 MB list; a wave's messages are one turn's rows
+// each, and there the renderer's CPU showed no clear difference on a loaded machine). The first is what a
+// person's window does; the second is kept to show the difference (`--playwright`).
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test'
 import { initScript, launchCdpBrowser, openCdpPage, type CdpBrowser, type CdpPage } from '../cdp-page.ts'
 import { LAUNCH_ARGS, VIEWPORT } from '../dashboard/settings.ts'
