@@ -31,8 +31,8 @@ export interface Ticker {
   stop(): void
   /** Ticks at once and plans the next tick again (after the window was hidden, or the machine slept). */
   poke(): void
-  /** Whether an expiry at `expiresAt` needs a tick sooner than the one planned. */
-  wantsSooner(expiresAt: number | null): boolean
+  /** Whether any of these expiries needs a tick sooner than the one planned. */
+  wantsSooner(expiries: Iterable<number | null>): boolean
 }
 
 /** Ticks `store` every second while some expiry is within a minute, every 30 s otherwise (see nextTickDelay). */
@@ -57,10 +57,10 @@ export function startTicker(store: NowStore, expiries: () => Iterable<number | n
       handle = null
     },
     poke: tick,
-    wantsSooner(expiresAt) {
-      if (expiresAt === null || stopped) return false
+    wantsSooner(expiries) {
+      if (stopped) return false
       const now = clock.now()
-      return now + nextTickDelay([expiresAt], now) < dueAt
+      return now + nextTickDelay(expiries, now) < dueAt
     }
   }
 }
@@ -85,12 +85,16 @@ export function pokeForChanges(ticker: Ticker, before: ById, after: ById): void 
     ticker.poke()
     return
   }
+  const expiries: (number | null)[] = []
   for (const id of touched) {
     const is = after[id]
     if (is === undefined) continue
-    if (statusMoved(before[id], is) || ticker.wantsSooner(is.expiresAt)) {
+    if (statusMoved(before[id], is)) {
       ticker.poke()
       return
     }
+    expiries.push(is.expiresAt)
   }
+  // One pass over the touched expiries: the soonest tick any of them needs.
+  if (expiries.length > 0 && ticker.wantsSooner(expiries)) ticker.poke()
 }
