@@ -16,7 +16,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { FoldAnswer, FoldRequest } from './background-worker.ts'
+import type { FoldAnswer, FoldRequest } from './whole-file-job.ts'
 import { encodeJournalLine, type JournalOp } from './journal.ts'
 import { Alarm } from './alarms.ts'
 import { fsyncDirectoryAsync, writeNewFileDurably } from './durable-async.ts'

@@ -46,6 +46,27 @@ export interface FoldResult {
   readonly threadId: number
 }
 
+export interface FoldRequest {
+  readonly id: number
+  readonly job: FoldJob
+}
+
+export type FoldAnswer =
+  | { readonly id: number; readonly ok: true; readonly result: FoldResult }
+  /** Larder's own words only: an error from deeper down could quote the file, which holds sealed values. */
+  | { readonly id: number; readonly ok: false; readonly reason: string }
+
+/** What the worker thread answers a request with (background-worker.ts, and the tests' stand-ins for it). */
+export function answerFold(request: FoldRequest): FoldAnswer {
+  try {
+    return { id: request.id, ok: true, result: foldToTemporary(request.job) }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code
+    const reason = error instanceof FileProblem ? error.message : code ? `a file operation failed (${code})` : 'the compaction failed'
+    return { id: request.id, ok: false, reason }
+  }
+}
+
 export function foldToTemporary(job: FoldJob): FoldResult {
   const raw = readIfUnchanged(job.vaultPath, job.stamp)
   const decoded = decodeFile(job.vaultPath, raw, MIGRATIONS)

@@ -2,17 +2,11 @@
 // until `<vault>.gate` exists: a test decides when the compaction is finished, and can change the vault meanwhile.
 import fs from 'node:fs'
 import { parentPort } from 'node:worker_threads'
-import type { FoldAnswer, FoldRequest } from '../../../../src/main/core/vault/background-worker.ts'
-import { foldToTemporary } from '../../../../src/main/core/vault/whole-file-job.ts'
+import { answerFold, type FoldRequest } from '../../../../src/main/core/vault/whole-file-job.ts'
 
 const port = parentPort
 port?.on('message', (request: FoldRequest) => {
-  let answer: FoldAnswer
-  try {
-    answer = { id: request.id, ok: true, result: foldToTemporary(request.job) }
-  } catch (error) {
-    answer = { id: request.id, ok: false, reason: error instanceof Error ? error.message : 'failed' }
-  }
+  const answer = answerFold(request)
   const gate = `${request.job.vaultPath}.gate`
   const wait = setInterval(() => {
     if (!fs.existsSync(gate)) return
