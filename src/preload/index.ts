@@ -1,8 +1,9 @@
 // Exposes exactly the bridge contract on `window.larder`: one invoke per known call, one subscription per
 // known event. No ipcRenderer, no event objects, no unwrapped callbacks cross into the page. The vault's state and
-// the list are asked for as the preload runs (early-calls.ts).
+// the list's first page are asked for as the preload runs (early-calls.ts).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge } from '../shared/contract.ts'
+import { listLocale } from '../shared/list-paging.ts'
 import { CALL_NAMES, EVENT_NAMES, callChannel, eventChannel } from '../shared/names.ts'
 import { startEarlyCalls } from './early-calls.ts'
 
@@ -30,7 +31,9 @@ const early = startEarlyCalls({
       }
     }
   },
-  setTimeout: (callback, ms) => setTimeout(callback, ms)
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  // The renderer's own rule (library-query.ts pageLocale): the same language, so the same input.
+  locale: listLocale(navigator.language)
 })
 
 const bridge: LarderBridge = {

@@ -7,6 +7,8 @@ export const CALL_NAMES = [
   'vault.unlock',
   'vault.restoreBackup',
   'libraries.list',
+  'libraries.listFirst',
+  'libraries.listMore',
   'libraries.get',
   'libraries.add',
   'libraries.refresh',

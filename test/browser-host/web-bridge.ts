@@ -5,9 +5,9 @@
 //
 // Start-up: this script runs before the app's (the host puts it, as a classic script, before the page's styles and
 // modules, so the socket opens while the HTML is parsed). The two answers the app needs before it can show the list (where the
-// vault stands, then every library) are asked for as soon as the socket opens, so the host builds, checks and sends
-// them (megabytes, with 10,000 libraries) while the app's script loads. Each early answer serves the app's first call
-// of its name, once. Events that arrive after the first early answer are newer than it: they wait until the app has
+// vault stands, then the list's first page) are asked for as soon as the socket opens, so the host builds, checks and
+// sends them while the app's script loads. Each early answer serves the app's first call of its name with the same
+// input, once; a call for the list with another input (an app that reads it otherwise) lets the held events go first. Events that arrive after the first early answer are newer than it: they wait until the app has
 // taken the early answers and acted on them, then reach its listeners in order (an app that never asks gets them
 // after EARLY_WAIT_MS). Events before it are older and go straight through, as always.
 import type { CallInput, CallName, CallResult, EventName, EventPayloads, LarderBridge } from '../../src/shared/contract.ts'
@@ -25,12 +25,26 @@ declare const location: { readonly protocol: string; readonly host: string; read
 declare const history: { replaceState(data: unknown, unused: string, url: string): void }
 declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void }
 declare const window: object
+declare const navigator: { readonly language?: string } | undefined
 
 /** A failure of the transport itself (not a refused call): kind 'internal', as a thrown Error. */
 type BridgeFailure = Error & { kind: 'internal'; field?: string }
 
 const STORAGE_KEY = 'larder.bridge'
-const EARLY_CALLS = ['vault.state', 'libraries.list'] as const
+// src/shared/list-paging.ts's FIRST_PAGE_ROWS and listLocale, written out (this script imports nothing); a unit test
+// checks they agree, so the early call's input is exactly the one the app's store asks with.
+const FIRST_PAGE_ROWS = 200
+const LIST_LOCALE = /^[A-Za-z0-9-]{2,35}$/
+function listLocale(language: string | undefined): string {
+  return language !== undefined && LIST_LOCALE.test(language) ? language : 'en'
+}
+const pageLanguage = typeof navigator === 'undefined' ? undefined : navigator?.language
+const EARLY_CALLS: readonly (readonly [CallName, object])[] = [
+  ['vault.state', {}],
+  ['libraries.listFirst', { count: FIRST_PAGE_ROWS, locale: listLocale(pageLanguage) }]
+]
+/** Reads of the list: one with an input no early call has is the app's own, and what was held goes before it. */
+const LIST_READS: readonly string[] = ['libraries.list', 'libraries.listFirst']
 /** Early answers not taken by then are dropped and held events delivered. */
 const EARLY_WAIT_MS = 10_000
 
@@ -46,8 +60,8 @@ const listeners = new Map<string, Set<(payload: unknown) => void>>()
 let queue: string[] | null = [] // null once the socket is open: calls go straight out
 let broken: string | null = secret ? null : 'No bridge secret: open the URL the browser host printed (it ends in #bridge=…)'
 let nextId = 1
-/** Early answers not yet taken by the app, by call name. */
-const early = new Map<string, Promise<unknown>>()
+/** Early answers not yet taken by the app, by call name, with the input they were asked with. */
+const early = new Map<string, { readonly input: object; readonly answer: Promise<unknown> }>()
 /** Events held until the app has taken the early answers; null when not holding. */
 let held: { readonly name: string; readonly payload: unknown }[] | null = null
 /** The id of the early vault.state call: holding starts when its answer arrives. */
@@ -96,7 +110,7 @@ if (socket) {
       // Authenticated; the calls went out with the hello.
     } else if (message.type === 'result' && typeof message.id === 'number') {
       if (message.id === firstEarlyId && early.size > 0) startHolding()
-      pending.get(message.id)?.resolve(message.rows === undefined ? message.result : { ok: true, value: unpackRows(message.rows as PackedRows) })
+      pending.get(message.id)?.resolve(message.rows === undefined ? message.result : { ok: true, value: unpacked(message.rows as PackedRows) })
       pending.delete(message.id)
     } else if (message.type === 'event' && typeof message.name === 'string') {
       dispatch(message.name, message.payload)
@@ -109,10 +123,17 @@ if (socket) {
   }
 }
 
-/** A long list sent as rows (host.ts packedRows): the same objects, keys in the same order. */
+/** A long list sent as rows (wire.ts packedRows): the same objects, keys in the same order. */
 interface PackedRows {
   readonly shapes: readonly (readonly string[])[]
   readonly rows: readonly (readonly unknown[])[]
+  /** An answer holding the list as its `rows`: its other fields, `rows` in its place as null. */
+  readonly rest?: Record<string, unknown>
+}
+
+/** The answer's value: the list itself, or the object that held it as `rows` (keys in their order). */
+function unpacked(packed: PackedRows): unknown {
+  return packed.rest === undefined ? unpackRows(packed) : { ...packed.rest, rows: unpackRows(packed) }
 }
 
 function unpackRows(packed: PackedRows): Record<string, unknown>[] {
@@ -164,15 +185,21 @@ function releaseSoon(): void {
   setTimeout(release, 0)
 }
 
-function isEmptyInput(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && Object.keys(input).length === 0
+/** The app's input is the early call's: both objects are built with their keys in the same order. */
+function sameInput(input: unknown, earlyInput: object): boolean {
+  return JSON.stringify(input) === JSON.stringify(earlyInput)
 }
 
 function takeEarly<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> | null {
-  const answer = early.get(name)
-  if (answer === undefined || !isEmptyInput(input)) return null
+  const entry = early.get(name)
+  if (entry === undefined || !sameInput(input, entry.input)) {
+    // The app reads the list its own way: its answer comes after the events held so far, so they go first, as they
+    // would have with no early call.
+    if (early.size > 0 && LIST_READS.includes(name)) release()
+    return null
+  }
   early.delete(name)
-  return (answer as Promise<CallResult<N>>).then((result) => {
+  return (entry.answer as Promise<CallResult<N>>).then((result) => {
     if (name === 'vault.state') {
       // A vault that is not open has no list to give: the app asks again once it is.
       const open = result.ok && (result.value as { state?: unknown }).state === 'open'
@@ -188,11 +215,11 @@ function takeEarly<N extends CallName>(name: N, input: CallInput<N>): Promise<Ca
 if (socket) {
   // First in the queue: they go out with the hello.
   firstEarlyId = nextId
-  for (const name of EARLY_CALLS) {
-    const answer = send(name, {})
+  for (const [name, input] of EARLY_CALLS) {
+    const answer = send(name, input as CallInput<typeof name>)
     // Taken, it rejects as the app's own call would have (the host gone); never taken, nobody is told.
     answer.catch(() => undefined)
-    early.set(name, answer)
+    early.set(name, { input, answer })
   }
 }
 

@@ -1,9 +1,11 @@
 // One table of handlers implementing the bridge contract, built from the contract's data: each call's input is
 // checked against its schema here, at the edge, and only then does a use case run with typed values. It answers
 // plain data (views) and knows nothing of its transport (Electron IPC, the browser host's WebSocket, a CLI).
-import { calls, type AppInfo, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
+import { calls, type AppInfo, type LibraryListView, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
+import { InputError } from '../core/errors.ts'
 import type { Actions } from './actions.ts'
 import { failureFacts, invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
+import { ListSnapshots } from './list-snapshots.ts'
 import type { LogPort } from './ports.ts'
 import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
@@ -32,12 +34,22 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     const state = source.state().state
     throw new VaultNotOpenError(state === 'locked' ? 'Larder is locked: unlock it with your passphrase first.' : `The vault is not open (${state}).`)
   }
+  // The orders fixed by 'libraries.listFirst', read on by 'libraries.listMore' (one table for every window).
+  const snapshots = new ListSnapshots()
   const implementations: Implementations = {
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),
     'vault.restoreBackup': ({ passphrase }) => source.restoreBackup(passphrase),
     'libraries.list': () => open().list().map(toLibraryListView),
+    'libraries.listFirst': ({ count, locale }) => {
+      const actions = open()
+      return snapshots.first(actions, actions.list(), count, locale)
+    },
+    'libraries.listMore': ({ version, from, count }) => {
+      const actions = open()
+      return snapshots.more(actions, version, from, count, (id) => rowOrUndefined(actions, id))
+    },
     'libraries.get': ({ id }) => toLibraryView(open().get(id)),
     'libraries.add': async (input) => toLibraryView(await open().add(input)),
     'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
@@ -95,6 +107,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype: unknown = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
+}
+
+/** A library's row now, or undefined when it is gone (removed since the order was fixed). */
+function rowOrUndefined(actions: Actions, id: string): LibraryListView | undefined {
+  try {
+    return toLibraryListView(actions.get(id))
+  } catch (error) {
+    if (error instanceof InputError) return undefined
+    throw error
+  }
 }
 
 /** zod leaves absent optional keys as undefined; the core's exact optional types want them absent. */

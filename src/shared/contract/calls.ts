@@ -7,6 +7,8 @@ import {
   auditQueryInput,
   byIdInput,
   copyInput,
+  listFirstInput,
+  listMoreInput,
   noInput,
   oauthStartInput,
   passphraseSchema,
@@ -20,6 +22,8 @@ import {
   copyReceiptSchema,
   libraryListViewSchema,
   libraryViewSchema,
+  listFirstViewSchema,
+  listMoreViewSchema,
   oauthConnectedViewSchema,
   oauthStartedViewSchema,
   personalActiveViewSchema,
@@ -40,6 +44,9 @@ export const calls = {
   'vault.restoreBackup': call(z.strictObject({ passphrase: passphraseSchema.optional() }), vaultStateSchema),
   /** Every library as a list row; the whole of one comes with 'libraries.get'. */
   'libraries.list': call(noInput, listedLibraries),
+  /** The first rows in the default order and the whole list's counts; the rest comes with 'libraries.listMore'. */
+  'libraries.listFirst': call(listFirstInput, listFirstViewSchema),
+  'libraries.listMore': call(listMoreInput, listMoreViewSchema),
   'libraries.get': call(byIdInput, libraryViewSchema),
   'libraries.add': call(addLibraryInput, libraryViewSchema),
   'libraries.refresh': call(byIdInput, libraryViewSchema),

@@ -1,12 +1,21 @@
 // What each call accepts, as schemas: the bridge's edge checks shape and size here, once; the core checks meaning
 // (a token that works, a URL that is Apicbase's) and answers typed values from then on.
 import { z } from 'zod'
+import { LIST_LOCALE } from '../list-paging.ts'
 import { auditActionSchema, copyFormatSchema, idSchema, millisSchema, pastedSchema, tokenTypeSchema } from './vocabulary.ts'
 
 export const noInput = z.strictObject({})
 /** The host a person confirmed they trust with a library's secrets, when its API host is not Apicbase's. */
 const confirmedHostSchema = z.string().max(300)
 export const byIdInput = z.strictObject({ id: idSchema })
+/** The first page of the list in the default order, in the page's collation locale. */
+export const listFirstInput = z.strictObject({ count: z.number().int().min(1).max(2_000), locale: z.string().regex(LIST_LOCALE) })
+/** The next rows of the list fixed by a first page (`version`), from a position in it. */
+export const listMoreInput = z.strictObject({
+  version: z.string().min(1).max(64),
+  from: z.number().int().min(0).max(10_000_000),
+  count: z.number().int().min(1).max(5_000)
+})
 
 export const addLibraryInput = z.strictObject({
   tokenType: tokenTypeSchema,

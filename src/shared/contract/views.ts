@@ -3,7 +3,7 @@
 // check instead of slipping through. Nothing here may ever carry a secret.
 import { z } from 'zod'
 import { API_HOST_KINDS } from '../api-host.ts'
-import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
+import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema, type LibraryStatus } from './vocabulary.ts'
 import { HEALTH_OUTCOMES } from './words.ts'
 
 const time = millisSchema
@@ -129,6 +129,32 @@ export const libraryListViewSchema = z.strictObject({
   personal: libraryViewSchema.shape.personal
 })
 
+/** How many libraries are in each status: one count per status word, in `LIBRARY_STATUSES` order. */
+export const statusCountsSchema = z.strictObject({
+  healthy: z.number().int().min(0),
+  expiring_soon: z.number().int().min(0),
+  expired: z.number().int().min(0),
+  refreshing: z.number().int().min(0),
+  needs_reauth: z.number().int().min(0),
+  error: z.number().int().min(0),
+  revoked: z.number().int().min(0)
+})
+
+/**
+ * The first page of the list in the default order (most urgent first), with the total and counts of the whole list at
+ * that moment. `version` names the order fixed then, for reading the rest with 'libraries.listMore'; '' when `rows` is
+ * the whole list.
+ */
+export const listFirstViewSchema = z.strictObject({
+  version: z.string().max(64),
+  total: z.number().int().min(0),
+  counts: statusCountsSchema,
+  rows: z.array(libraryListViewSchema).readonly()
+})
+
+/** Rows of a fixed order built now (libraries removed since are left out); `done` when the order is read to its end. */
+export const listMoreViewSchema = z.strictObject({ rows: z.array(libraryListViewSchema).readonly(), done: z.boolean() })
+
 /** Another row in Larder for the same Apicbase library (on the same API host) as a reachable one. */
 export const heldLibraryViewSchema = z.strictObject({
   id: idSchema,
@@ -243,6 +269,13 @@ export type PersonalView = z.infer<typeof personalViewSchema>
 export type LibraryFields = z.infer<typeof libraryFieldsSchema>
 export type LibraryView = z.infer<typeof libraryViewSchema>
 export type LibraryListView = z.infer<typeof libraryListViewSchema>
+export type StatusCountsView = z.infer<typeof statusCountsSchema>
+export type ListFirstView = z.infer<typeof listFirstViewSchema>
+export type ListMoreView = z.infer<typeof listMoreViewSchema>
+// The counts name every status and nothing else (the order, LIBRARY_STATUSES', is checked in list-first.test.ts).
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const countsNameEveryStatus: SameKeys<keyof StatusCountsView, LibraryStatus> = true
+void countsNameEveryStatus
 export type HeldLibraryView = z.infer<typeof heldLibraryViewSchema>
 export type ReachableLibraryView = z.infer<typeof reachableLibraryViewSchema>
 export type OAuthStartedView = z.infer<typeof oauthStartedViewSchema>

@@ -76,6 +76,8 @@ function validInputs(): ValidInputs {
     'vault.unlock': { passphrase: 'a long enough passphrase' },
     'vault.restoreBackup': { passphrase: 'a long enough passphrase' },
     'libraries.list': {},
+    'libraries.listFirst': { count: 200, locale: 'en-GB' },
+    'libraries.listMore': { version: 's1-abc', from: 0, count: 2000 },
     'libraries.get': { id },
     'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h', confirmDuplicateOf: id },
     'libraries.refresh': { id },

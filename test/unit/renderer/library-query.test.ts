@@ -7,10 +7,13 @@ import {
   isFiltered,
   matchesFilter,
   normalizeText,
+  pageLocale,
   queryTerms,
   sortLibraries,
   visibleLibraryIds
 } from '../../../src/renderer/src/lib/library-query.ts'
+import { urgencyOrder } from '../../../src/shared/library-order.ts'
+import { listLocale } from '../../../src/shared/list-paging.ts'
 import { DAY, HOUR, library, NOW } from './fixtures.ts'
 
 const names = (list: readonly { name: string }[]): string[] => list.map((l) => l.name)
@@ -69,6 +72,15 @@ describe('sorting by name and expiry', () => {
   it('sorts by expiry either way and keeps unknown expiries last', () => {
     expect(names(sortLibraries(list, { key: 'expiry', direction: 'asc' }))).toEqual(['Brasserie Nord', 'Library 9', 'café zuid', 'Library 10'])
     expect(names(sortLibraries(list, { key: 'expiry', direction: 'desc' }))).toEqual(['café zuid', 'Library 9', 'Brasserie Nord', 'Library 10'])
+  })
+
+  it("collates names in the locale it is given (the page's, which the main side's first page uses too)", () => {
+    const nordic = library({ name: 'Åbo Bistro', expiresAt: NOW + DAY })
+    const last = library({ name: 'Zuid Bistro', expiresAt: NOW + DAY })
+    // Swedish puts Å after Z; English beside A.
+    expect(urgencyOrder('sv')(nordic, last)).toBeGreaterThan(0)
+    expect(urgencyOrder('en')(nordic, last)).toBeLessThan(0)
+    expect(pageLocale()).toBe(listLocale(typeof navigator === 'undefined' ? undefined : navigator.language))
   })
 })
 

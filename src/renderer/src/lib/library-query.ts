@@ -1,6 +1,8 @@
 // Sorting, filtering and searching the library list, and the counts the warnings banner shows. Pure.
 import type { LibraryListView, LibraryStatus, TokenType } from '../../../shared/contract.ts'
-import { ATTENTION_STATUSES, STATUSES_BY_URGENCY, URGENCY_RANK } from './status.ts'
+import { expiryOrder, nameComparer, nameOrder, urgencyOrder, type LibraryOrder } from '../../../shared/library-order.ts'
+import { listLocale } from '../../../shared/list-paging.ts'
+import { ATTENTION_STATUSES, STATUSES_BY_URGENCY } from './status.ts'
 
 export type SortKey = 'urgency' | 'name' | 'expiry'
 export type SortDirection = 'asc' | 'desc'
@@ -20,51 +22,46 @@ export interface FilterState {
 }
 export const DEFAULT_FILTER: FilterState = { status: 'all', tokenType: 'all', search: '' }
 
-let collator: Intl.Collator | undefined
-function compareNames(a: string, b: string): number {
-  collator ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
-  return collator.compare(a, b)
+/**
+ * The locale the page collates names in, and asks the main side to order the first page in: the browser's language
+ * when it is a plain tag, else English (the same rule the preload and the page bridge apply to their early call).
+ */
+export function pageLocale(): string {
+  return listLocale(typeof navigator === 'undefined' ? undefined : navigator.language)
 }
 
 /** Builds the collator now (it takes milliseconds the first time), so the first sort does not wait for it. */
 export function prepareCollation(): void {
-  compareNames('a', 'b')
+  nameComparer(pageLocale())('a', 'b')
 }
 
-/** Unknown expiry sorts after every known one. */
-function compareExpiry(a: LibraryListView, b: LibraryListView): number {
-  if (a.expiresAt === b.expiresAt) return 0
-  if (a.expiresAt === null) return 1
-  if (b.expiresAt === null) return -1
-  return a.expiresAt - b.expiresAt
-}
-
-function byId(a: LibraryListView, b: LibraryListView): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+type Comparators = Readonly<Record<SortKey, LibraryOrder>>
+let comparators: Comparators | undefined
+/** The shared orders in the page's locale, made once (the locale does not change under a running page). */
+function pageComparators(): Comparators {
+  if (comparators === undefined) {
+    const locale = pageLocale()
+    comparators = { urgency: urgencyOrder(locale), name: nameOrder(locale), expiry: expiryOrder(locale) }
+  }
+  return comparators
 }
 
 /** Most urgent status first; within a status, the soonest expiry; then by name. Deterministic. */
 export function compareByUrgency(a: LibraryListView, b: LibraryListView): number {
-  return URGENCY_RANK[a.status] - URGENCY_RANK[b.status] || compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
+  return pageComparators().urgency(a, b)
 }
 
 export function compareByName(a: LibraryListView, b: LibraryListView): number {
-  return compareNames(a.name, b.name) || byId(a, b)
+  return pageComparators().name(a, b)
 }
 
 export function compareByExpiry(a: LibraryListView, b: LibraryListView): number {
-  return compareExpiry(a, b) || compareNames(a.name, b.name) || byId(a, b)
-}
-
-const COMPARATORS: Readonly<Record<SortKey, (a: LibraryListView, b: LibraryListView) => number>> = {
-  urgency: compareByUrgency,
-  name: compareByName,
-  expiry: compareByExpiry
+  return pageComparators().expiry(a, b)
 }
 
 /** A sorted copy. Descending reverses the order, except that unknown expiries stay last. */
 export function sortLibraries<L extends LibraryListView>(libraries: readonly L[], sort: SortState = DEFAULT_SORT): L[] {
-  const compare = COMPARATORS[sort.key]
+  const compare = pageComparators()[sort.key]
   const sorted = [...libraries].sort(compare)
   if (sort.direction === 'asc') return sorted
   if (sort.key !== 'expiry') return sorted.reverse()
@@ -77,7 +74,7 @@ export function sortLibraries<L extends LibraryListView>(libraries: readonly L[]
  * sorted list sorted change by change searches and inserts with. The orders are total, so both give one result.
  */
 export function sortOrder(sort: SortState = DEFAULT_SORT): (a: LibraryListView, b: LibraryListView) => number {
-  const compare = COMPARATORS[sort.key]
+  const compare = pageComparators()[sort.key]
   if (sort.direction === 'asc') return compare
   if (sort.key !== 'expiry') return (a, b) => compare(b, a)
   return (a, b) => {

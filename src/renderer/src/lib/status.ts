@@ -33,19 +33,8 @@ export const STATUS_GLYPH: Readonly<Record<LibraryStatus, string>> = {
   revoked: '⊘'
 }
 
-/**
- * Lower is more urgent. A library being refreshed keeps the rank of "expiring soon" (where most refreshes
- * start), so pressing Refresh now does not make its row jump away while it works.
- */
-export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
-  needs_reauth: 0,
-  expired: 1,
-  error: 2,
-  expiring_soon: 3,
-  refreshing: 3,
-  healthy: 5,
-  revoked: 6
-}
+/** Lower is more urgent; shared with the main side, which answers the first page in the same order. */
+export { URGENCY_RANK } from '../../../shared/library-order.ts'
 
 /** The statuses that want a person's attention (the warnings banner counts these). */
 export const ATTENTION_STATUSES = ['expiring_soon', 'expired', 'needs_reauth', 'error'] as const satisfies readonly LibraryStatus[]
