@@ -33,7 +33,7 @@ import { desktopPorts } from './wave/desktop-ports.ts'
 import { measureDesktopScale } from './wave/desktop-scale.ts'
 import { formatWaveResult, type WaveFigures } from './wave/format.ts'
 import { mainViews, measureWave, type WaveContext, type WaveSample } from './wave/measure-wave.ts'
-import { storeDigest } from './wave/page.ts'
+import { readListStored, storeDigest } from './wave/page.ts'
 import { startProfiles } from './wave/profiles.ts'
 import { openWavePage, type WaveDriver, type WavePage } from './wave/wave-page.ts'
 import { browserPrerequisites, runStandalone, wholeNumber } from './standalone.ts'
@@ -133,6 +133,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
     }
 
     page = await openWavePage('cdp', executablePath, url)
+    await page.evaluate(readListStored)
     const chromiumVersion = page.version
     const context = contextOf(page)
     // Warm-up (JIT on both sides, the sockets' buffers), then: idle, the baseline wave, the measured wave.
@@ -158,6 +159,7 @@ export async function runWaveBench(options: WaveBenchOptions = {}): Promise<Wave
     for (const driver of options.playwright === true ? (['playwright', 'cdp'] as const) : []) {
       log(`wave: the same wave again, ${driver === 'cdp' ? 'over bare DevTools' : 'the old way (Playwright)'}`)
       page = await openWavePage(driver, executablePath, url)
+      await page.evaluate(readListStored)
       await measureWave(contextOf(page), ids.slice(count - warmSize))
       laterWaves.push({ driver, sample: await measureWave(contextOf(page), ids.slice(0, waveSize), { traced }) })
       await checkStore(page)

@@ -181,7 +181,8 @@ export function installWaveRecorder(): void {
     }
     if (recorder.listText !== null) return
     // The list: a result holding a list, or one sent as rows (test/browser-host/host.ts packedRows).
-    if (text.startsWith('{"type":"result"') && (/^\{"type":"result","id":\d+,"rows":/.test(text) || text.includes('"ok":true,"value":['))) {
+    // The first page of a long list is packed too; a short list's first page is the whole list, unpacked.
+    if (text.startsWith('{"type":"result"') && (/^\{"type":"result","id":\d+,"rows":/.test(text) || text.includes('"ok":true,"value":[') || text.includes('"ok":true,"value":{"version"'))) {
       recorder.listArrivedAt = now()
       recorder.listText = text
     }
@@ -242,6 +243,21 @@ export function readFirstPaint(): Promise<FirstPaint> {
   const recorder = (globalThis as unknown as PageGlobal).__larderWave
   if (!recorder) throw new Error('the wave recorder is not installed')
   return recorder.firstPaint
+}
+
+/** Resolves once the store holds the whole list (a long list's first page comes first, the rest just after). */
+export function readListStored(): Promise<number> {
+  const recorder = (globalThis as unknown as PageGlobal).__larderWave
+  if (!recorder) throw new Error('the wave recorder is not installed')
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const check = (): void => {
+      if (recorder.listStoredAt !== null) resolve(recorder.listStoredAt)
+      else if (performance.now() - started > 30_000) reject(new Error('the whole list never reached the store'))
+      else setTimeout(check, 10)
+    }
+    check()
+  })
 }
 
 /** The user-timing mark armWave sets (its text is inlined there: the page gets only the function's own source). */

@@ -36,7 +36,7 @@ document.addEventListener('visibilitychange', () => {
 const whenIdle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 1))
 whenIdle(prepareCollation)
 const stopWaiting = store.subscribe((state) => {
-  if (state.loadState !== 'ready' && state.loadState !== 'failed') return
+  if (state.loadState === 'idle' || state.loadState === 'loading') return
   stopWaiting()
   window.requestAnimationFrame(() => window.setTimeout(() => whenIdle(prepareExactFormat), 0))
 })

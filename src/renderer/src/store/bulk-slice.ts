@@ -10,7 +10,8 @@ export function bulkSlice(client: BridgeClient): StateCreator<AppState, [], [], 
   return (set, get) => ({
     bulk: null,
     async refreshAllExpiring() {
-      if (get().bulk?.running) return
+      // Only the whole list names every expiring library (the button waits for it too).
+      if (get().bulk?.running || get().listing !== null) return
       const state = get()
       const targets = state.ids.filter((id) => {
         const status = state.byId[id]?.status

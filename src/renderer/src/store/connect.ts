@@ -1,15 +1,18 @@
 // Feeds the store from the bridge: where the vault stands, then (once it is open) one initial load, then
-// events only (no polling). Library events arrive one by one (a refresh wave sends two per library), so they are
+// events only (no polling). The initial load shows the first page of the list at once and reads the rest after that
+// page is painted; events wait until the whole list is in, then go on top of it. Library events arrive one by one (a refresh wave sends two per library), so they are
 // gathered and applied together: a lone change in the next frame, and while changes keep coming, no more often than
 // keeps applying them under a quarter of the page's time. An update costs what the whole list costs (with 10,000
 // libraries tens of milliseconds: sorting, counting, rendering), so its cost, measured, sets the pause before the
 // next one; frames, scrolling and typing get the rest. Every change is applied: only the latest view of each
 // library waits, and nothing is dropped but what the list itself superseded.
 import type { LibraryListView, VaultState } from '../../../shared/contract.ts'
+import { MORE_ROWS } from '../../../shared/list-paging.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
 import { selectLibraryList } from './selectors.ts'
+import type { ListingProgress, RestOfList } from './types.ts'
 
 export interface Scheduler {
   schedule(callback: () => void, delayMs: number): void
@@ -35,6 +38,24 @@ export interface ConnectOptions {
   readonly afterUpdate?: (callback: () => void) => void
   /** Builds the search index once the list is in (default warmSearch, in idle time). */
   readonly warm?: (libraries: readonly LibraryListView[]) => void
+  /** Runs a callback once the first page is on screen, before the rest is read (default afterFirstPaint). */
+  readonly afterPaint?: (callback: () => void) => void
+}
+
+/** How long the rest of the list waits for a frame that may never come (a hidden window gets none). */
+const PAINT_WAIT_MS = 100
+
+/** After the next frame (the first page's paint) or, in a window that draws none, after a short wait. */
+export function afterFirstPaint(callback: () => void): void {
+  let called = false
+  const once = (): void => {
+    if (called) return
+    called = true
+    setTimeout(callback, 0)
+  }
+  const frame = (globalThis as { requestAnimationFrame?: (callback: () => void) => unknown }).requestAnimationFrame
+  frame?.(once)
+  setTimeout(once, PAINT_WAIT_MS)
 }
 
 export interface Connected {
@@ -49,6 +70,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   const now = options.now ?? (() => performance.now())
   const afterUpdate = options.afterUpdate ?? queueMicrotask
   const warm = options.warm ?? ((libraries: readonly LibraryListView[]) => warmSearch(libraries))
+  const afterPaint = options.afterPaint ?? afterFirstPaint
   const pending = new Map<string, LibraryListView | null>()
   let scheduled = false
   let loaded = false
@@ -88,18 +110,51 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     schedule()
   }
 
+  /**
+   * The rest of a partial list, a chunk at a time (the next one asked for while this one is staged), joining the store
+   * in one update. Events keep waiting meanwhile: the rest is read from an order fixed with the first page, and each
+   * library changed since has an event on its way, so the events go on top once it is all in. A chunk refused (the
+   * order expired, the vault reopened) gives way to the whole list, which is newer than every event so far.
+   */
+  const readRest = async ({ version, next }: ListingProgress): Promise<void> => {
+    await new Promise<void>((resolve) => afterPaint(resolve))
+    const rest: RestOfList & { ids: string[] } = { byId: {}, ids: [] }
+    let from = next
+    let asked = client.call('libraries.listMore', { version, from, count: MORE_ROWS })
+    for (;;) {
+      const result = await asked
+      if (disposed) return
+      if (!result.ok) {
+        await store.getState().loadLibraries()
+        pending.clear()
+        return
+      }
+      from += MORE_ROWS
+      if (!result.value.done) asked = client.call('libraries.listMore', { version, from, count: MORE_ROWS })
+      for (const library of result.value.rows) {
+        rest.byId[library.id] = library
+        rest.ids.push(library.id)
+      }
+      if (result.value.done) break
+    }
+    store.getState().completeLibraries(rest)
+  }
+
   /** The first time the vault is open: settings and the list; after it, what comes next. */
   const whenOpen = (): Promise<void> => {
     loading ??= (async () => {
       const state = store.getState()
       void state.loadSettings()
-      await state.loadLibraries()
+      const listing = await state.loadFirstPage()
       // The bridge is ordered (IPC, one socket): every event that came before the list's answer was sent before the
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
+      if (listing !== null) await readRest(listing)
       loaded = true
       // The list the sort and counts read too: one array of 10,000 for all of them, not a second copy here.
       warm(selectLibraryList(store.getState()))
+      // What changed while the rest was read goes on top.
+      schedule()
     })()
     return loading
   }

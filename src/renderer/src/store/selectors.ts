@@ -204,6 +204,11 @@ export function createStatusCountsSelector(): (state: AppState) => StatusCounts 
   let lastById: AppState['byId'] | null = null
   let counts: StatusCounts = countByStatus([])
   return (state) => {
+    // While the rest of the list is read, the whole list's counts as of its first page (events wait, so they hold).
+    if (state.listing !== null) {
+      lastById = null
+      return state.listing.counts
+    }
     if (state.byId !== lastById) {
       // A wave's update: only the touched libraries move the counts. Otherwise through the id list: enumerating
       // byId (10,000 id keys) sorts them each time.
@@ -217,8 +222,14 @@ export function createStatusCountsSelector(): (state: AppState) => StatusCounts 
   }
 }
 
+/** How many libraries there are, including those of a partial list still on their way. */
 export function selectLibraryCount(state: AppState): number {
-  return state.ids.length
+  return state.listing?.total ?? state.ids.length
+}
+
+/** How many of a partial list's libraries are in (null once the whole list is). */
+export function selectLoadedCount(state: AppState): number | null {
+  return state.listing === null ? null : state.ids.length
 }
 
 /** Every known expiry, for the shared ticker. */

@@ -12,12 +12,29 @@ import type {
   ReachableLibraryView,
   Settings,
   SettingsPatch,
+  StatusCountsView,
   VaultState
 } from '../../../shared/contract.ts'
 import type { AuditFilter } from '../lib/audit-query.ts'
 import type { FilterState, SortKey, SortState, StatusFilter, TokenTypeFilter } from '../lib/library-query.ts'
 
-export type LoadState = 'idle' | 'loading' | 'ready' | 'failed'
+/** 'partial': the first page of the list is in and shown, the rest is on its way. */
+export type LoadState = 'idle' | 'loading' | 'partial' | 'ready' | 'failed'
+
+/** While the rest of the list is read: the order it is read in, and the whole list's size and counts when it was fixed. */
+export interface ListingProgress {
+  readonly version: string
+  /** Where in that order the rest begins (the first page's length). */
+  readonly next: number
+  readonly total: number
+  readonly counts: StatusCountsView
+}
+
+/** The rest of the list as read in chunks, before it joins the store in one update. */
+export interface RestOfList {
+  readonly byId: Record<string, LibraryListView>
+  readonly ids: readonly string[]
+}
 
 /** The whole view of the library the detail pane shows, asked for with 'libraries.get' (the list holds rows only). */
 export interface LibraryDetailEntry {
@@ -37,7 +54,17 @@ export interface LibrariesSlice {
   readonly loadError: string | null
   /** The open library's whole view; null when none is open. Kept current: a change to its row asks again. */
   readonly detail: LibraryDetailEntry | null
+  /** Non-null only while 'partial'. */
+  readonly listing: ListingProgress | null
+  /** The whole list in one answer ('ready'), or 'failed'. */
   loadLibraries(): Promise<void>
+  /**
+   * The first page of the list: 'partial' with what the rest is read by, or null when the answer was the whole list
+   * ('ready') or nothing could be read (the whole list was asked for instead).
+   */
+  loadFirstPage(): Promise<ListingProgress | null>
+  /** The rest of a partial list joins what is shown ('ready'). */
+  completeLibraries(rest: RestOfList): void
   /** Asks for one library's whole view (the pane's); null closes it. An answer overtaken by a newer one is dropped. */
   loadDetail(id: string | null): Promise<void>
   /** Applies what the bridge reported: changed libraries' rows (added or updated) and removed ids. */

@@ -96,6 +96,8 @@ export function focusDetail(): void {
 export function LibraryGrid(): React.JSX.Element {
   const ids = useApp(selectVisibleIds)
   const selectedId = useApp((state) => state.selectedId)
+  // The first page of a long list is shown while the rest is read: the grid says it is still filling.
+  const partial = useApp((state) => state.listing !== null)
   const sortKey = useApp((state) => state.sort.key)
   const grid = useRef<HTMLDivElement>(null)
   const store = useActions()
@@ -186,6 +188,7 @@ export function LibraryGrid(): React.JSX.Element {
         role="grid"
         aria-label="Libraries"
         aria-rowcount={ids.length + 1}
+        aria-busy={partial}
         aria-activedescendant={selectedIndex >= 0 && selectedId !== null ? rowDomId(selectedId) : undefined}
         aria-describedby="grid-keys"
         tabIndex={0}

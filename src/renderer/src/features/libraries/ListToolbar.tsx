@@ -3,7 +3,7 @@ import { memo, useEffect, useMemo, useRef } from 'react'
 import type { StatusFilter, SortKey, TokenTypeFilter } from '../../lib/library-query.ts'
 import { isFiltered } from '../../lib/library-query.ts'
 import { isStatus, isTokenType, STATUS_LABEL, STATUSES_BY_URGENCY, TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
-import { selectLibraryCount, selectVisibleIds } from '../../store/selectors.ts'
+import { selectLibraryCount, selectLoadedCount, selectVisibleIds } from '../../store/selectors.ts'
 import { useActions, useApp, useStateReader } from '../../store/provider.tsx'
 import type { AppActions } from '../../store/types.ts'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
@@ -35,13 +35,27 @@ function toSortKey(value: string): SortKey {
 /** One formatter for every count ("10,000"): `toLocaleString()` builds a new one on each call. */
 const COUNT_FORMAT = new Intl.NumberFormat()
 
-/** "5,000 libraries" or "12 of 5,000 libraries". The only part of the toolbar that follows the list. */
+/**
+ * "5,000 libraries" or "12 of 5,000 libraries"; while the rest of the list is on its way, how much of it the list and
+ * its search cover. The only part of the toolbar that follows the list.
+ */
 function ResultCount(): React.JSX.Element {
   const shown = useApp((state) => selectVisibleIds(state).length)
   const total = useApp(selectLibraryCount)
+  const loaded = useApp(selectLoadedCount)
+  const filtered = useApp((state) => isFiltered(state.filter))
+  const count = (n: number): string => COUNT_FORMAT.format(n)
+  const words =
+    loaded !== null
+      ? filtered
+        ? `${count(shown)} ${shown === 1 ? 'match' : 'matches'} in the first ${count(loaded)} of ${count(total)} libraries (loading the rest…)`
+        : `${count(loaded)} of ${count(total)} libraries (loading the rest…)`
+      : shown === total
+        ? `${count(total)} ${total === 1 ? 'library' : 'libraries'}`
+        : `${count(shown)} of ${count(total)} libraries`
   return (
     <p className="result-count" role="status" aria-live="polite">
-      {shown === total ? `${COUNT_FORMAT.format(total)} ${total === 1 ? 'library' : 'libraries'}` : `${COUNT_FORMAT.format(shown)} of ${COUNT_FORMAT.format(total)} libraries`}
+      {words}
     </p>
   )
 }

@@ -38,6 +38,8 @@ export function WarningsBanner(): React.JSX.Element {
   const total = useApp(selectLibraryCount)
   const activeStatus = useApp((state) => state.filter.status)
   const running = useApp((state) => state.bulk?.running === true)
+  // It refreshes the libraries the list holds: all of them only once the whole list is in.
+  const partial = useApp((state) => state.listing !== null)
   const { setStatusFilter, refreshAllExpiring } = useActions()
   const shown = WARNINGS.filter(({ status }) => counts[status] > 0)
   const links = counts.revoked > 0 ? [...shown, REVOKED] : shown
@@ -73,7 +75,13 @@ export function WarningsBanner(): React.JSX.Element {
       <div className="banner-actions">
         <BulkProgress />
         {refreshable > 0 || running ? (
-          <button type="button" className="button" disabled={running} onClick={() => void refreshAllExpiring()}>
+          <button
+            type="button"
+            className="button"
+            disabled={running || partial}
+            title={partial ? 'Available once every library is loaded' : undefined}
+            onClick={() => void refreshAllExpiring()}
+          >
             Refresh all expiring
           </button>
         ) : null}
