@@ -248,7 +248,7 @@ export const vaultStateSchema = z.discriminatedUnion('state', [
   z.strictObject({ state: z.literal('failed'), message: text })
 ])
 
-export const hostKindSchema = z.enum(['electron', 'browser'])
+export const hostKindSchema = z.enum(['electron', 'browser', 'agent'])
 export const appInfoSchema = z.strictObject({
   name: text,
   version: text,

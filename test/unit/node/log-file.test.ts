@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFileLog } from '../../../src/main/electron/log-file.ts'
+import { createFileLog } from '../../../src/main/node/log-file.ts'
 
 let tmp: string
 beforeEach(() => {
