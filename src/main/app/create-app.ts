@@ -10,7 +10,7 @@ import { createDesktopFeed } from './desktop-feed.ts'
 import { EventStream } from './event-stream.ts'
 import { createHandlers, type Handlers } from './handlers.ts'
 import type { AppPorts } from './ports.ts'
-import { ViewProjection, type ViewBatch } from './projection.ts'
+import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
 
 export interface LarderApp {
@@ -45,7 +45,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     feed.apply(batch)
   }
   const attach = (core: LarderCore): void => {
-    const projection = new ViewProjection(core, publish)
+    const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }), projection }
     core.on('settings', (settings) => feed.configure(settings.notifications))
     feed.start(() => projection.all(), core.vault.settings().notifications)

@@ -1,9 +1,11 @@
 // The one producer of what hosts show: it turns the core's change signals into library and personal views and
-// hands them out once per event-loop turn, however many signals arrived in it (a refresh wave of 1,000 libraries
-// builds each view once per turn it changed in, never the whole list per change). It keeps no copy of the views:
-// whoever needs every library (the tray's summary, a new window) asks for them as they are now.
+// hands them out at most once a frame while changes keep coming (a lone change after quiet on the next turn),
+// however many signals arrived meanwhile: a refresh wave of 1,000 libraries builds each view about once per
+// refresh, never the whole list per change. It keeps no copy of the views: whoever needs every library (the
+// tray's summary, a new window) asks for them as they are now.
 import type { LibraryListView, LibraryView, PersonalActiveView } from '../../shared/contract.ts'
 import type { LarderCore } from '../core/larder-core.ts'
+import { systemClock, type Clock, type TimerHandle } from '../core/time/clock.ts'
 import { toLibraryListView, toLibraryView, toPersonalActiveView } from './views.ts'
 
 /** What changed in one turn, in the order a client should apply it: active libraries, rows, removals. */
@@ -24,14 +26,31 @@ export type TurnScheduler = (callback: () => void) => void
 
 export const nextTurn: TurnScheduler = (callback) => void setImmediate(callback)
 
+/**
+ * How often batches may go out. A signal arriving `minGapMs` or more after the last batch goes out on the next turn;
+ * one arriving sooner waits for the window's end (a timer), so a burst costs one batch a frame, not one a turn. Only
+ * a library's intermediate state inside one window can go unseen ("refreshing" of a refresh that ended in it).
+ */
+export interface ProjectionPace {
+  /** The app's clock: a test's manual clock decides what counts as quiet and when a window ends, as for every timer. */
+  readonly clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>
+  readonly minGapMs: number
+}
+
+export const FRAME_MS = 16
+
 export class ViewProjection {
   readonly #core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>
   readonly #publish: (batch: ViewBatch) => void
   readonly #schedule: TurnScheduler
+  readonly #pace: ProjectionPace
   /** Ids seen this turn: true while the library exists, false once removed (the last signal wins). */
   readonly #pending = new Map<string, boolean>()
   readonly #personal = new Map<string, PersonalActiveView>()
   #scheduled = false
+  /** The window's timer while one is set (a batch waiting for its frame). */
+  #timer: TimerHandle | null = null
+  #lastFlushAt = Number.NEGATIVE_INFINITY
   #stopped = false
   #viewsBuilt = 0
   #batches = 0
@@ -43,10 +62,16 @@ export class ViewProjection {
     this.#later()
   }
 
-  constructor(core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>, publish: (batch: ViewBatch) => void, schedule: TurnScheduler = nextTurn) {
+  constructor(
+    core: Pick<LarderCore, 'on' | 'off' | 'libraries' | 'vault'>,
+    publish: (batch: ViewBatch) => void,
+    schedule: TurnScheduler = nextTurn,
+    pace: ProjectionPace = { clock: systemClock, minGapMs: FRAME_MS }
+  ) {
     this.#core = core
     this.#publish = publish
     this.#schedule = schedule
+    this.#pace = pace
     core.on('changed', this.#onChanged)
     core.on('removed', this.#onRemoved)
     core.on('personal.active', this.#onPersonal)
@@ -69,6 +94,7 @@ export class ViewProjection {
   /** Hands out what changed now, without waiting for the turn to end. */
   flush(): void {
     this.#scheduled = false
+    this.#clearTimer()
     if (this.#stopped || (this.#pending.size === 0 && this.#personal.size === 0)) return
     const changed: LibraryView[] = []
     const removed: string[] = []
@@ -81,11 +107,13 @@ export class ViewProjection {
     this.#pending.clear()
     this.#personal.clear()
     this.#batches++
+    this.#lastFlushAt = this.#pace.clock.now()
     this.#publish({ personal, changed, removed })
   }
 
   stop(): void {
     this.#stopped = true
+    this.#clearTimer()
     this.#core.off('changed', this.#onChanged)
     this.#core.off('removed', this.#onRemoved)
     this.#core.off('personal.active', this.#onPersonal)
@@ -99,7 +127,21 @@ export class ViewProjection {
   #later(): void {
     if (this.#scheduled || this.#stopped) return
     this.#scheduled = true
-    this.#schedule(() => this.flush())
+    const elapsed = this.#pace.clock.now() - this.#lastFlushAt
+    // A clock that went back (a wall clock set back) counts as quiet: never a wait longer than one window.
+    if (elapsed >= this.#pace.minGapMs || elapsed < 0) {
+      this.#schedule(() => this.flush())
+      return
+    }
+    // Not a reason to keep the process up: close() flushes what is left.
+    this.#timer = this.#pace.clock.setTimeout(() => this.flush(), this.#pace.minGapMs - elapsed)
+    this.#timer.unref?.()
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === null) return
+    this.#pace.clock.clearTimeout(this.#timer)
+    this.#timer = null
   }
 
   /** The library's view now, or undefined when it is gone (a signal can outlive its record within a turn). */
