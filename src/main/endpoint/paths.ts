@@ -26,15 +26,16 @@ export interface EndpointPaths {
   readonly takeoverDir: string
 }
 
-function folderHash(dataDir: string, extra = ''): string {
-  let real: string
+/** The folder's real path, so a symbolic link to it and the folder itself name the same endpoint. */
+function realFolder(dataDir: string, platform: NodeJS.Platform): string {
   try {
-    real = fs.realpathSync.native(dataDir)
+    return fs.realpathSync.native(dataDir)
   } catch {
-    real = path.resolve(dataDir)
+    return (platform === 'win32' ? path.win32 : path.posix).resolve(dataDir)
   }
-  return crypto.createHash('sha256').update(real + extra).digest('hex').slice(0, 20)
 }
+
+const hashOf = (text: string): string => crypto.createHash('sha256').update(text).digest('hex').slice(0, 20)
 
 function userName(env: NodeJS.ProcessEnv): string {
   try {
@@ -44,8 +45,9 @@ function userName(env: NodeJS.ProcessEnv): string {
   }
 }
 
-export function endpointFor(dataDir: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): EndpointPaths {
+export function endpointFor(folder: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): EndpointPaths {
   const paths = platform === 'win32' ? path.win32 : path.posix
+  const dataDir = realFolder(folder, platform)
   const runDir = paths.join(dataDir, 'run')
   const common = {
     platform,
@@ -55,12 +57,12 @@ export function endpointFor(dataDir: string, platform: NodeJS.Platform = process
     takeoverDir: paths.join(runDir, 'takeover')
   }
   if (platform === 'win32') {
-    const name = folderHash(dataDir.toLowerCase(), userName(env).toLowerCase())
+    const name = hashOf(dataDir.toLowerCase() + userName(env).toLowerCase())
     return { ...common, socket: `\\\\.\\pipe\\larder-${name}`, socketDir: null }
   }
   const socket = paths.join(runDir, 'larder.sock')
   if (Buffer.byteLength(socket) <= UNIX_SOCKET_PATH_MAX) return { ...common, socket, socketDir: null }
   const runtime = env['XDG_RUNTIME_DIR'] !== undefined && env['XDG_RUNTIME_DIR'] !== '' ? env['XDG_RUNTIME_DIR'] : os.tmpdir()
   const socketDir = paths.join(runtime, `larder-${process.getuid?.() ?? 0}`)
-  return { ...common, socket: paths.join(socketDir, `${folderHash(dataDir)}.sock`), socketDir }
+  return { ...common, socket: paths.join(socketDir, `${hashOf(dataDir)}.sock`), socketDir }
 }
