@@ -12,6 +12,7 @@ export * from './contract/inputs.ts'
 export * from './contract/calls.ts'
 export * from './contract/events.ts'
 export * from './contract/bridge.ts'
+export * from './contract/terminal.ts'
 
 // The plain name lists (used by the preload) and the schemas must name the same calls and events.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never

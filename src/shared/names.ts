@@ -27,10 +27,14 @@ export const CALL_NAMES = [
   'settings.get',
   'settings.update',
   'audit.page',
-  'audit.exportCsv'
+  'audit.exportCsv',
+  'terminal.sessions',
+  'terminal.approve',
+  'terminal.deny',
+  'terminal.revoke'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state', 'personal.active'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`

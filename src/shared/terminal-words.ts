@@ -50,6 +50,8 @@ export interface TerminalError {
   readonly apiKind?: string
   /** `not_found`: the libraries the name could have meant. */
   readonly candidates?: readonly LibraryCandidate[]
+  /** `invalid_input`: the field that was refused (`library`, `libraries.1`, `input`). */
+  readonly field?: string
 }
 
 export type TerminalResult<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: TerminalError }

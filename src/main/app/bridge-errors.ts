@@ -1,9 +1,10 @@
 // How a refused or failed call is answered: a kind a client can branch on and a message for a person, never a
 // stack, never an echo of a megabyte of input, never a secret.
 import type { z } from 'zod'
-import type { BridgeErrorShape, CallName } from '../../shared/contract.ts'
+import type { BridgeErrorShape } from '../../shared/contract.ts'
 import { ApiError, InputError } from '../core/errors.ts'
 import { LibraryDriftError } from '../core/personal/errors.ts'
+import { LibraryChoiceError } from './use-cases/find-library.ts'
 
 export const INTERNAL_MESSAGE = 'Larder hit an unexpected problem; the details are in its log.'
 
@@ -19,7 +20,7 @@ const MAX_FRAMES = 6
  * What a log may say about a failure: its class name, the API's failure kind or a system error code, and for an
  * unexpected error the first frames of its stack. Never the message: it may quote what a server or a file held.
  */
-export function failureFacts(error: unknown, kind: BridgeErrorShape['kind']): Record<string, string | readonly string[]> {
+export function failureFacts(error: unknown, kind: string): Record<string, string | readonly string[]> {
   const facts: Record<string, string | readonly string[]> = {}
   const name = error instanceof Error ? error.name : typeof error
   facts['error'] = PLAIN_NAME.test(name) ? name : error instanceof Error ? 'Error' : 'unknown'
@@ -39,6 +40,8 @@ export function failureFacts(error: unknown, kind: BridgeErrorShape['kind']): Re
 
 export function toBridgeError(error: unknown): BridgeErrorShape {
   if (error instanceof InputError) return { kind: 'invalid_input', field: error.field, message: error.message }
+  // A name that matched no library, or several (the terminal's LIB): its candidates travel on the terminal's error.
+  if (error instanceof LibraryChoiceError) return { kind: 'not_found', message: error.message }
   if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }
   // Not the API's refusal but Larder's: the personal token's active library was changed outside Larder.
   if (error instanceof LibraryDriftError) return { kind: 'api', apiKind: 'library_drift', message: error.message }
@@ -50,7 +53,7 @@ export function toBridgeError(error: unknown): BridgeErrorShape {
 }
 
 /** Built from the first problem only, with names shortened: a refusal must not echo a megabyte back. */
-export function invalidInput(name: CallName, error: z.ZodError): BridgeErrorShape {
+export function invalidInput(name: string, error: z.ZodError): { kind: 'invalid_input'; field: string; message: string } {
   const issue = error.issues[0]
   const field = issue && issue.path.length > 0 ? issue.path.map((part) => short(String(part))).join('.') : 'input'
   const what =
@@ -60,7 +63,7 @@ export function invalidInput(name: CallName, error: z.ZodError): BridgeErrorShap
   return { kind: 'invalid_input', field, message: `${name}: ${field}: ${what}` }
 }
 
-export function notPlainData(name: CallName, input: unknown): BridgeErrorShape {
+export function notPlainData(name: string, input: unknown): { kind: 'invalid_input'; field: string; message: string } {
   return { kind: 'invalid_input', field: 'input', message: `${name}: input: must be a plain object, not ${describeValue(input)}` }
 }
 

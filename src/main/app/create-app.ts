@@ -12,11 +12,16 @@ import { createHandlers, type Handlers } from './handlers.ts'
 import type { AppPorts } from './ports.ts'
 import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
+import { TerminalAccess } from './terminal/terminal-access.ts'
+import { createTerminalHandlers } from './terminal/terminal-handlers.ts'
+import type { TerminalHandlers } from '../../shared/terminal-words.ts'
 
 export interface LarderApp {
   readonly handlers: Handlers
   readonly events: EventStream
   readonly session: VaultSession
+  /** What the `larder` command reaches over the local endpoint, and the terminal sessions allowed to. */
+  readonly terminal: { readonly handlers: TerminalHandlers; readonly access: TerminalAccess }
   /** The open core and its use cases; null while the vault is locked, damaged or closed. */
   core(): LarderCore | null
   actions(): Actions | null
@@ -66,18 +71,27 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     feed.vault(state)
     events.emit('vault.state', state)
   })
+  const access = new TerminalAccess({
+    clock,
+    policy: ports.terminal?.policy ?? 'ask',
+    prompt: ports.terminal?.prompt,
+    emit: { requested: (request) => events.emit('terminal.requested', request), sessions: (view) => events.emit('terminal.sessions', view) },
+    audit: () => opened?.core.audit ?? null
+  })
   const handlers = createHandlers({
     actions: () => opened?.actions ?? null,
     state: () => session.state(),
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
-  }, ports.info, ports.log)
+  }, ports.info, ports.log, access)
+  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state() }, access, ports.log), access }
 
   let closing: Promise<void> | null = null
   return {
     handlers,
     events,
     session,
+    terminal,
     core: () => opened?.core ?? null,
     actions: () => opened?.actions ?? null,
     projection: () => opened?.projection ?? null,
@@ -87,6 +101,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     close() {
       closing ??= (async () => {
         feed.dispose()
+        access.close()
         const projection = opened?.projection
         await session.close()
         // What the last refreshes changed is still handed out before the stream goes quiet.

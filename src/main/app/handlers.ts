@@ -4,9 +4,11 @@
 import { calls, type AppInfo, type LibraryListView, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
 import { InputError } from '../core/errors.ts'
 import type { Actions } from './actions.ts'
-import { failureFacts, invalidInput, notPlainData, toBridgeError } from './bridge-errors.ts'
+import { toBridgeError } from './bridge-errors.ts'
+import { checkedCall } from './call-table.ts'
 import { ListSnapshots } from './list-snapshots.ts'
 import type { LogPort } from './ports.ts'
+import type { TerminalAccess } from './terminal/terminal-access.ts'
 import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -27,12 +29,19 @@ class VaultNotOpenError extends Error {
 }
 
 /** `log`: each failed or refused call, by name and kind (never the input, never an error's message). */
-export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort): Handlers {
+/** The terminal sessions a person allows, refuses and revokes from the window. */
+export type TerminalSessionsSource = Pick<TerminalAccess, 'list' | 'approve' | 'deny' | 'revoke'>
+
+export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource): Handlers {
   const open = (): Actions => {
     const actions = source.actions()
     if (actions) return actions
     const state = source.state().state
     throw new VaultNotOpenError(state === 'locked' ? 'Larder is locked: unlock it with your passphrase first.' : `The vault is not open (${state}).`)
+  }
+  const sessions = (): TerminalSessionsSource => {
+    if (terminal) return terminal
+    throw new InputError('terminal', 'This host serves no terminal sessions.')
   }
   // The orders fixed by 'libraries.listFirst', read on by 'libraries.listMore' (one table for every window).
   const snapshots = new ListSnapshots()
@@ -71,42 +80,18 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'settings.get': () => open().readSettings(),
     'settings.update': (patch) => open().updateSettings(withoutUndefined(patch)),
     'audit.page': (query) => open().auditPage(withoutUndefined(query)),
-    'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter))
+    'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter)),
+    'terminal.sessions': () => sessions().list(),
+    'terminal.approve': ({ requestId, idleMs }) => sessions().approve(requestId, idleMs),
+    'terminal.deny': ({ requestId }) => ({ denied: sessions().deny(requestId) }),
+    'terminal.revoke': ({ sessionId }) => ({ revoked: sessions().revoke(sessionId) })
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
-  for (const name of Object.keys(calls) as CallName[]) table[name] = wrap(name, implementations[name] as (input: unknown) => unknown, log)
-  return table as Handlers
-}
-
-function wrap<N extends CallName>(name: N, implementation: (input: unknown) => unknown, log: LogPort | undefined): Handler<N> {
-  const schema = calls[name].input
-  const refused = (): void => log?.('warn', 'call refused', { call: name, kind: 'invalid_input' })
-  return async (input) => {
-    // Only plain data crosses the bridge. A Date or a Map would read as {} to a schema whose fields are all
-    // optional; no argument at all means {}.
-    if (input !== undefined && !isPlainObject(input)) {
-      refused()
-      return { ok: false, error: notPlainData(name, input) }
-    }
-    const parsed = schema.safeParse(input ?? {})
-    if (!parsed.success) {
-      refused()
-      return { ok: false, error: invalidInput(name, parsed.error) }
-    }
-    try {
-      return { ok: true, value: (await implementation(parsed.data)) as CallResults[N] }
-    } catch (error) {
-      const answer = toBridgeError(error)
-      log?.(answer.kind === 'internal' ? 'error' : 'warn', 'call failed', { call: name, kind: answer.kind, ...failureFacts(error, answer.kind) })
-      return { ok: false, error: answer }
-    }
+  for (const name of Object.keys(calls) as CallName[]) {
+    const implementation = implementations[name] as (input: unknown) => unknown
+    table[name] = checkedCall(name, calls[name].input, implementation, { log, toError: toBridgeError }) as Handler<CallName>
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
+  return table as Handlers
 }
 
 /** A library's row now, or undefined when it is gone (removed since the order was fixed). */

@@ -7,6 +7,9 @@ import type { LarderCoreOptions, SecretSink } from '../core/larder-core.ts'
 import type { Clock } from '../core/time/clock.ts'
 import type { Cipher, JsonFileStore, ScryptCost } from '../core/vault/index.ts'
 import type { NotifierPort, TrayPort } from './desktop-feed.ts'
+import type { TerminalPolicy, TerminalPromptPort } from './terminal/terminal-access.ts'
+
+export type { TerminalPolicy, TerminalPromptPort }
 
 export interface StoragePorts {
   readonly vaultPath: string
@@ -44,4 +47,9 @@ export interface AppPorts {
   readonly tuning?: Pick<LarderCoreOptions, 'engine' | 'personal'>
   /** Failed and refused calls, by name and kind; absent: not logged. */
   readonly log?: LogPort
+  /**
+   * Terminal sessions (the `larder` command): 'ask' the person in the window for each new session, or 'allow' every
+   * one (the agent without a window). `prompt` shows a request (window, notification). Absent: 'ask', no prompt.
+   */
+  readonly terminal?: { readonly policy: TerminalPolicy; readonly prompt?: TerminalPromptPort }
 }

@@ -32,6 +32,7 @@ import {
   vaultStateSchema
 } from './views.ts'
 import { idSchema } from './vocabulary.ts'
+import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
 const libraries = z.array(libraryViewSchema).readonly()
@@ -72,7 +73,13 @@ export const calls = {
   'settings.get': call(noInput, settingsSchema),
   'settings.update': call(settingsPatchInput, settingsSchema),
   'audit.page': call(auditQueryInput, z.strictObject({ entries: z.array(auditEntryViewSchema).readonly(), nextBefore: z.number().int().nullable() })),
-  'audit.exportCsv': call(auditFilterInput, z.strictObject({ csv: z.string(), rows: z.number().int().min(0) }))
+  'audit.exportCsv': call(auditFilterInput, z.strictObject({ csv: z.string(), rows: z.number().int().min(0) })),
+  /** The terminal sessions allowed now and the requests waiting for an answer (the `larder` command). */
+  'terminal.sessions': call(noInput, terminalSessionsViewSchema),
+  /** Allows the session that asked; `idleMs` how long it may sit unused (default 10 min; never past 12 h in all). */
+  'terminal.approve': call(terminalApproveInput, terminalSessionViewSchema),
+  'terminal.deny': call(terminalDenyInput, z.strictObject({ denied: z.boolean() })),
+  'terminal.revoke': call(terminalRevokeInput, z.strictObject({ revoked: z.boolean() }))
 } as const
 
 export type Calls = typeof calls

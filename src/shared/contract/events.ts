@@ -1,6 +1,7 @@
 // Every event main pushes to the renderer (and any host's client), with the schema of its payload.
 import { z } from 'zod'
 import { libraryListViewSchema, personalActiveViewSchema, vaultStateSchema } from './views.ts'
+import { terminalRequestViewSchema, terminalSessionsViewSchema } from './terminal.ts'
 import { idSchema } from './vocabulary.ts'
 
 export const events = {
@@ -10,7 +11,11 @@ export const events = {
   /** A host asks the window to show one library (a tray or notification click). */
   'navigate.library': z.strictObject({ id: idSchema }),
   'vault.state': vaultStateSchema,
-  'personal.active': personalActiveViewSchema
+  'personal.active': personalActiveViewSchema,
+  /** A terminal session asks for tokens: the window asks the person (allow for a while, or deny). */
+  'terminal.requested': terminalRequestViewSchema,
+  /** The allowed terminal sessions and waiting requests changed (allowed, refused, revoked, ended). */
+  'terminal.sessions': terminalSessionsViewSchema
 } as const
 
 export type EventName = keyof typeof events

@@ -19,7 +19,12 @@ export const AUDIT_ACTIONS = [
   'settings_changed',
   'authorization_started',
   'authorized',
-  'drift_seen'
+  'drift_seen',
+  // The `larder` command: a token handed to a terminal, and a terminal session allowed, refused or revoked.
+  'handed_out',
+  'session_allowed',
+  'session_refused',
+  'session_revoked'
 ] as const
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /**

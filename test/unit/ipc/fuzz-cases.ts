@@ -8,14 +8,31 @@ export type ValidInputs = { readonly [N in CallName]: CallInput<N> }
 const MB = 1024 * 1024
 export const HUGE = 'x'.repeat(MB)
 
-let source: (() => ValidInputs) | null = null
+/** A table of calls with an input schema each (the bridge's, the terminal's). */
+export type InputTable = Readonly<Record<string, { readonly input: z.ZodObject }>>
+
+let source: (() => Readonly<Record<string, object>>) | null = null
+let table: InputTable = calls
 /** Where the cases find each call's valid input (it names the test's own library and sandbox). */
 export function fuzzFrom(valid: () => ValidInputs): void {
   source = valid
+  table = calls
 }
-function validInputs(): ValidInputs {
+/** The same cases over another table of calls (the terminal's). */
+export function fuzzTableFrom(inputs: InputTable, valid: () => Readonly<Record<string, object>>): void {
+  source = valid
+  table = inputs
+}
+function inputOf(name: string): z.ZodObject {
+  const entry = table[name]
+  if (!entry) throw new Error(`no call ${name} in the fuzzed table`)
+  return entry.input
+}
+function validOf(name: string): object {
   if (source === null) throw new Error('fuzzFrom(validInputs) first')
-  return source()
+  const valid = source()[name]
+  if (!valid) throw new Error(`no valid input for ${name}`)
+  return valid
 }
 
 // ---- malformed values -------------------------------------------------------------------------------------
@@ -131,6 +148,9 @@ export function badValuesFor(schema: z.ZodType): readonly Bad[] {
   }
   if (inner instanceof z.ZodBoolean) return NOT_BOOLEAN
   if (inner instanceof z.ZodObject) {
+    // An object with a required field points its refusal at that field, left out (zod checks the known keys first).
+    const required = Object.entries(inner.shape).find(([, field]) => !(field instanceof z.ZodOptional))?.[0]
+    const inside = required === undefined ? {} : { at: `.${required}` }
     return [
       { label: 'string', value: 'x' },
       { label: '1 MB string', value: HUGE },
@@ -139,8 +159,8 @@ export function badValuesFor(schema: z.ZodType): readonly Bad[] {
       { label: 'null', value: null },
       { label: 'array', value: [] },
       { label: 'true', value: true },
-      { label: 'object with an unknown key', value: { surprise: true } },
-      ...PROTO_VALUES
+      { label: 'object with an unknown key', value: { surprise: true }, ...inside },
+      ...PROTO_VALUES.map((bad) => ({ ...bad, ...inside }))
     ]
   }
   throw new Error(`the fuzz does not know how to break a ${inner.constructor.name}; teach badValuesFor`)
@@ -186,8 +206,8 @@ function fromJson(base: object, extra: string): unknown {
   return JSON.parse(text === '{}' ? `{${extra}}` : `${text.slice(0, -1)},${extra}}`)
 }
 
-export function topLevelCases(name: CallName): Case[] {
-  const acceptsEmpty = calls[name].input.safeParse({}).success
+export function topLevelCases(name: string): Case[] {
+  const acceptsEmpty = inputOf(name).safeParse({}).success
   const field = 'input'
   return [
     // A missing argument reads as {}; where {} is itself invalid it must be refused. null is never an argument.
@@ -207,40 +227,40 @@ export function topLevelCases(name: CallName): Case[] {
     { label: 'true', input: true, field },
     { label: 'false', input: false, field },
     { label: 'an empty array', input: [], field },
-    { label: 'an array holding the valid input', input: [validInputs()[name]], field },
+    { label: 'an array holding the valid input', input: [validOf(name)], field },
     { label: 'a bigint', input: 1n, field },
     { label: 'a function', input: () => ({}), field },
     { label: 'a deeply nested array', input: deepArray(10_000), field }
   ]
 }
 
-function requiredFieldOf(name: CallName): string {
-  const required = fieldsOf(calls[name].input).find((f) => !f.optional && !f.path.includes('.'))
+function requiredFieldOf(name: string): string {
+  const required = fieldsOf(inputOf(name)).find((f) => !f.optional && !f.path.includes('.'))
   if (!required) throw new Error(`${name} has no required field`)
   return required.path
 }
 
-export function fieldCases(name: CallName): Case[] {
-  const base = validInputs()[name]
-  return fieldsOf(calls[name].input).flatMap(({ path: fieldPath, schema }) =>
+export function fieldCases(name: string): Case[] {
+  const base = validOf(name)
+  return fieldsOf(inputOf(name)).flatMap(({ path: fieldPath, schema }) =>
     badValuesFor(schema).map((bad) => ({
       label: `${fieldPath} = ${bad.label}`,
       input: withField(base, fieldPath, bad.value),
       field: `${fieldPath}${bad.at ?? ''}`,
-      ...(bad.label === 'object with an unknown key' ? { mentions: 'surprise' } : {})
+      ...(bad.label === 'object with an unknown key' && bad.at === undefined ? { mentions: 'surprise' } : {})
     }))
   )
 }
 
-export function missingFieldCases(name: CallName): Case[] {
-  const base = validInputs()[name]
-  return fieldsOf(calls[name].input)
+export function missingFieldCases(name: string): Case[] {
+  const base = validOf(name)
+  return fieldsOf(inputOf(name))
     .filter((f) => !f.optional && !f.path.includes('.'))
     .map((f) => ({ label: `without ${f.path}`, input: withField(base, f.path, undefined, true), field: f.path }))
 }
 
-export function extraKeyCases(name: CallName): Case[] {
-  const base = validInputs()[name]
+export function extraKeyCases(name: string): Case[] {
+  const base = validOf(name)
   const field = 'input'
   return [
     { label: 'an extra field', input: { ...base, extra: 'x' }, field, mentions: 'extra' },
@@ -258,7 +278,7 @@ export function extraKeyCases(name: CallName): Case[] {
 }
 
 /** Objects that are not plain: JSON cannot carry them, but Electron's structured clone can. */
-export function nonPlainCases(_name: CallName): Case[] {
+export function nonPlainCases(_name: string): Case[] {
   // Refused as a whole before any field is read: only plain data crosses the bridge.
   const field = 'input'
   return [
@@ -273,7 +293,7 @@ export function nonPlainCases(_name: CallName): Case[] {
 }
 
 /** The same cases, each with its message length checked: no message may echo back what the caller sent. */
-export function echoCases(name: CallName): Case[] {
+export function echoCases(name: string): Case[] {
   return extraKeyCases(name)
     .filter((c) => c.longMessage)
     .map((c) => ({ label: c.label, input: c.input, field: c.field }))

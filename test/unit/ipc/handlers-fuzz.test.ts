@@ -104,7 +104,11 @@ function validInputs(): ValidInputs {
       confirmedDefaultApiHost: 'h'
     },
     'audit.page': { before: 10, limit: 10, libraryId: id, action: 'added', since: 0, until: 1 },
-    'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1 }
+    'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1 },
+    'terminal.sessions': {},
+    'terminal.approve': { requestId: 'request', idleMs: 600_000 },
+    'terminal.deny': { requestId: 'request' },
+    'terminal.revoke': { sessionId: 'session' }
   }
 }
 

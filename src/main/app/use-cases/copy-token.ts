@@ -9,9 +9,9 @@ import { formatForCopy } from '../../core/export-formats.ts'
 import type { LarderCore, SecretSink } from '../../core/larder-core.ts'
 import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
 import { tokenPreview } from '../../core/model.ts'
+import { markUsed, withFreshToken, type FreshTokenPorts } from './fresh-token.ts'
 
-export type CopyTokenPorts = Pick<LarderCore, 'vault' | 'libraries' | 'personal' | 'engine' | 'audit' | 'clock'> & {
-  readonly health: Pick<LarderCore['health'], 'beforeCopy'>
+export type CopyTokenPorts = FreshTokenPorts & Pick<LarderCore, 'audit'> & {
   readonly sink: SecretSink
 }
 
@@ -23,7 +23,6 @@ interface Copied {
 export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyFormat): Promise<CopyReceipt> {
   const settings = ports.vault.settings()
   const meta = ports.libraries.get(id)
-  const margin = { apiCalls: 0 as const, marginMs: settings.copyFreshnessMarginMs }
   const hand = async (token: string): Promise<Copied> => {
     const { clearsAt, written } = ports.sink.copySecret(formatForCopy(format, token, meta), { clearAfterMs: settings.clipboardClearMs })
     // A copy that never reached the clipboard must not be reported (or audited) as done.
@@ -33,26 +32,16 @@ export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyF
   let copied: Copied
   let personal: PersonalCopyNote | undefined
   try {
-    if (meta.personal?.role === 'library') {
-      const run = await ports.personal.onLibrary(id, ({ accessToken }) => hand(accessToken), { purpose: `copying its token (${format})`, ...margin })
-      copied = run.value
-      personal = switchNote(meta, run.switched, run.active?.id ?? null, run.active?.name ?? null)
-    } else if (meta.personal?.role === 'connection') {
-      const run = await ports.personal.onConnection(id, ({ accessToken }, active) => hand(accessToken).then((value) => ({ value, active })), margin)
-      copied = run.value
-      personal = connectionNote(run.active?.id ?? null, run.active?.name ?? null)
-    } else {
-      // A token revoked at Apicbase is found here, before a script gets it (the library then needs re-authorization).
-      await ports.health.beforeCopy(id)
-      copied = await hand(await ports.engine.freshAccessToken(id, settings.copyFreshnessMarginMs))
-    }
+    const run = await withFreshToken(ports, id, `copying its token (${format})`, hand)
+    copied = run.value
+    if (run.personal?.role === 'library') personal = switchNote(meta, run.personal.switched, run.personal.activeId, run.personal.activeName)
+    else if (run.personal?.role === 'connection') personal = connectionNote(run.personal.activeId, run.personal.activeName)
   } catch (error) {
     const detail = `${format}: ${error instanceof Error ? error.message : 'failed'}`
     ports.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'error', detail }).catch(ignoreAuditFailure)
     throw error
   }
-  if (meta.personal?.role === 'library') await ports.vault.patchEntry(id, { lastUsedAt: ports.clock.now() })
-  else await ports.vault.patch(id, { lastUsedAt: ports.clock.now() })
+  await markUsed(ports, meta)
   const detail = `format: ${format}${personal?.switched ? `; switched to ${personal.activeLibraryName ?? personal.activeLibraryId} first` : ''}`
   ports.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'ok', detail }).catch(ignoreAuditFailure)
   return { libraryId: id, format, preview: copied.preview, clearsAt: copied.clearsAt, ...(personal ? { personal } : {}) }

@@ -16,7 +16,11 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   settings_changed: 'Settings changed',
   authorization_started: 'Authorization started',
   authorized: 'Authorized',
-  drift_seen: 'Active library changed elsewhere'
+  drift_seen: 'Active library changed elsewhere',
+  handed_out: 'Handed to a terminal',
+  session_allowed: 'Terminal allowed',
+  session_refused: 'Terminal refused',
+  session_revoked: 'Terminal revoked'
 }
 
 export function isAuditAction(value: string): value is AuditAction {

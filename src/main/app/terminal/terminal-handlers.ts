@@ -1,0 +1,122 @@
+// The terminal's handler table (`larder` over the local endpoint): each call's input checked against the terminal
+// table like a bridge call, the vault open, the session admitted (asking the person when it is new), then the use
+// case. Answers a TerminalResult the command branches on: a locked vault is kind 'vault' with its state, a name that
+// matched none or several is 'not_found' with candidates, a refused session 'not_approved'.
+import { clientFactsSchema, terminalCalls, type TerminalAnswers, type TerminalCheckedInput, type TerminalRow, type TerminalStatus, type VaultState } from '../../../shared/contract.ts'
+import { TERMINAL_CALLS, type ClientFacts, type TerminalCallName, type TerminalError, type TerminalHandler, type TerminalHandlers } from '../../../shared/terminal-words.ts'
+import type { LarderCore } from '../../core/larder-core.ts'
+import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
+import { toBridgeError } from '../bridge-errors.ts'
+import { checkedCall } from '../call-table.ts'
+import type { LogPort } from '../ports.ts'
+import { findLibrary, LibraryChoiceError } from '../use-cases/find-library.ts'
+import { handOutEnv, handOutToken } from '../use-cases/hand-out-token.ts'
+import { refreshLibrary } from '../use-cases/refresh-library.ts'
+import { toLibraryView } from '../views.ts'
+import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
+
+/** Where the terminal's handlers find the open core and the vault's state. */
+export interface TerminalSource {
+  core(): LarderCore | null
+  state(): VaultState
+}
+
+class VaultClosedError extends Error {
+  override readonly name = 'VaultClosedError'
+  readonly vaultState: string
+
+  constructor(state: VaultState) {
+    super(state.state === 'locked' ? 'Larder is locked: unlock it in the app first.' : `Larder's vault is not open (${state.state}).`)
+    this.vaultState = state.state
+  }
+}
+
+class BadClientError extends Error {
+  override readonly name = 'BadClientError'
+}
+
+type Implementations = {
+  readonly [N in TerminalCallName]: (input: TerminalCheckedInput<N>, core: LarderCore, grant: Grant, client: ClientFacts) => Promise<TerminalAnswers[N]> | TerminalAnswers[N]
+}
+
+export function createTerminalHandlers(source: TerminalSource, access: TerminalAccess, log?: LogPort): TerminalHandlers {
+  const implementations: Implementations = {
+    ls: (_input, core) => ({ libraries: sortedByName(core.libraries.list()).map((library) => toTerminalRow(library, core.clock.now())) }),
+    status: ({ library }, core) => toTerminalStatus(findLibrary(core.libraries.list(), library), core.clock.now()),
+    token: ({ library, format }, core, grant, client) => handOutToken(handOutPorts(core), findLibrary(core.libraries.list(), library).id, format, { session: grant.label, pid: client.pid }),
+    env: async ({ libraries, command }, core, grant, client) => {
+      const all = core.libraries.list()
+      const chosen = libraries.map(({ library, prefix }) => ({ id: findLibrary(all, library).id, ...(prefix === undefined ? {} : { prefix }) }))
+      return { env: await handOutEnv(handOutPorts(core), chosen, command, { session: grant.label, pid: client.pid }) }
+    },
+    refresh: async ({ library }, core) => toTerminalRow(await refreshLibrary(core, findLibrary(core.libraries.list(), library).id), core.clock.now())
+  }
+  const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
+  for (const name of TERMINAL_CALLS) {
+    const implementation = implementations[name] as (input: unknown, core: LarderCore, grant: Grant, client: ClientFacts) => unknown
+    const run = async (input: unknown, rawClient: ClientFacts, pending: (message: string) => void): Promise<unknown> => {
+      const client = clientFactsSchema.safeParse(rawClient)
+      if (!client.success) throw new BadClientError('The terminal did not say who it is in a form Larder reads.')
+      const core = openCore(source)
+      const grant = await access.admit(client.data, pending, namedLibrary(input))
+      // The vault may have been locked while the person was asked.
+      return implementation(input, openCore(source) ?? core, grant, client.data)
+    }
+    table[name] = checkedCall(name, terminalCalls[name].input, run, { log, toError: toTerminalError })
+  }
+  return table as TerminalHandlers
+}
+
+function openCore(source: TerminalSource): LarderCore {
+  const core = source.core()
+  if (core && source.state().state === 'open') return core
+  throw new VaultClosedError(source.state())
+}
+
+function handOutPorts(core: LarderCore): Parameters<typeof handOutToken>[0] {
+  return { vault: core.vault, libraries: core.libraries, personal: core.personal, engine: core.engine, health: core.health, audit: core.audit, clock: core.clock }
+}
+
+/** The library a call named, for the approval prompt ("asked for Acme"). */
+function namedLibrary(input: unknown): string | null {
+  const record = input as { library?: unknown; libraries?: readonly { library?: unknown }[] }
+  if (typeof record.library === 'string') return record.library
+  const first = record.libraries?.[0]?.library
+  return typeof first === 'string' ? first : null
+}
+
+export function toTerminalError(error: unknown): TerminalError {
+  if (error instanceof NotApprovedError) return { kind: 'not_approved', message: error.message }
+  if (error instanceof VaultClosedError) return { kind: 'vault', message: error.message, vaultState: error.vaultState }
+  if (error instanceof BadClientError) return { kind: 'invalid_input', message: error.message, field: 'client' }
+  if (error instanceof LibraryChoiceError) return { kind: 'not_found', message: error.message, candidates: error.candidates }
+  const answer = toBridgeError(error)
+  return {
+    kind: answer.kind,
+    message: answer.message,
+    ...(answer.field === undefined ? {} : { field: answer.field }),
+    ...(answer.apiKind === undefined ? {} : { apiKind: answer.apiKind })
+  }
+}
+
+function sortedByName(libraries: LibraryWithStatus[]): LibraryWithStatus[] {
+  return libraries.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+}
+
+export function toTerminalRow(library: LibraryWithStatus, now: number): TerminalRow {
+  return {
+    id: library.id,
+    name: library.name,
+    apicbaseLibraryId: library.apicbaseLibraryId,
+    tokenType: library.tokenType,
+    provider: 'apicbase',
+    status: library.status,
+    expiresAt: library.expiresAt,
+    timeLeftMs: library.expiresAt === null ? null : library.expiresAt - now
+  }
+}
+
+function toTerminalStatus(library: LibraryWithStatus, now: number): TerminalStatus {
+  const view = toLibraryView(library)
+  return { ...toTerminalRow(library, now), lastRefreshedAt: library.lastRefreshedAt, lastError: view.lastError, health: view.health ?? null, rateLimit: view.rateLimit ?? null }
+}
