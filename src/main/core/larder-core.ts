@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
 import { FactualAuditLog, ignoreAuditFailure, type AuditLog } from './audit/index.ts'
-import { RefreshEngine, type RefreshEngineOptions } from './engine/refresh-engine.ts'
+import { RefreshEngine, type EngineTiming, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
 import { rateLimitState } from './health/health-types.ts'
 import { LibraryService, type AddedLibrary } from './libraries/library-service.ts'
@@ -67,7 +67,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   constructor(options: LarderCoreOptions) {
     super()
     this.vault = new ObservedVault(options.vault, {
-      changed: (id) => this.#changed(id),
+      changed: (id) => this.#recordChanged(id),
       removed: (id) => {
         this.health.untrack(id)
         this.emit('removed', id)
@@ -84,10 +84,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       client: this.client,
       clock: this.clock,
       audit: this.audit,
-      timing: () => {
-        const settings = this.vault.settings()
-        return { expiringSoonMs: settings.expiringSoonMs, refreshAheadMs: settings.refreshAheadMs, jitterMs: 30 * 60_000 }
-      },
+      timing: engineTiming(() => this.vault.settings()),
       ...options.engine
     })
     this.health = new HealthMonitor({ vault: this.vault, client: this.client, engine: this.engine, clock: this.clock, audit: this.audit, ...options.health })
@@ -122,15 +119,15 @@ export class LarderCore extends EventEmitter<CoreEvents> {
         return this.libraries.get(added.library.id)
       }
     })
-    // Statuses the engine derives (refreshing, expiring by the clock) change views without a write.
-    const changed = ({ id }: { readonly id: string }): void => this.#changed(id)
-    this.engine.on('status', changed)
+    // Statuses the engine derives (refreshing, expiring by the clock) change views without a write: no record changed.
+    this.engine.on('status', ({ id }) => this.#announce(id))
+    const changed = ({ id }: { readonly id: string }): void => this.#recordChanged(id)
     this.engine.on('failed', changed)
     this.engine.on('needsReauth', changed)
     this.health.on('checked', changed)
     this.personal.on('active', (state) => {
       this.emit('personal.active', state)
-      this.#changed(state.connectionId)
+      this.#recordChanged(state.connectionId)
     })
   }
 
@@ -151,7 +148,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   reloaded(): void {
     for (const meta of this.vault.list()) this.engine.track(meta.id)
     this.personal.reloaded()
-    for (const meta of this.vault.list()) this.#changed(meta.id)
+    for (const meta of this.vault.list()) this.#recordChanged(meta.id)
   }
 
   /** Thresholds moved: statuses and deadlines follow. */
@@ -181,13 +178,32 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     if (this.#ownsClient) await this.client.close()
   }
 
-  /** Announces a record; a personal token's record brings the libraries that share its token along. */
-  #changed(id: string): void {
+  /** A record may have changed: its health checks and audit facts follow, then it is announced. */
+  #recordChanged(id: string): void {
     // Every write passes here: a library added, re-authorized, reloaded or gone gets its health checks planned or dropped.
     this.health.track(id)
     this.#factualAudit.note(id)
+    this.#announce(id)
+  }
+
+  /** Announces a library; a personal token's record brings the libraries that share its token along. */
+  #announce(id: string): void {
     this.emit('changed', id)
     const meta = this.vault.get(id)
     if (meta && isConnection(meta)) for (const shared of this.libraries.entriesOf(id)) this.emit('changed', shared.id)
+  }
+}
+
+/** The engine's timing, one object per settings object (the vault hands out the same one until the settings change). */
+function engineTiming(settings: () => VaultSettings): () => EngineTiming {
+  let seen: VaultSettings | null = null
+  let timing: EngineTiming | null = null
+  return () => {
+    const current = settings()
+    if (current !== seen || timing === null) {
+      seen = current
+      timing = { expiringSoonMs: current.expiringSoonMs, refreshAheadMs: current.refreshAheadMs, jitterMs: 30 * 60_000 }
+    }
+    return timing
   }
 }
