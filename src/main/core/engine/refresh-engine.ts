@@ -266,7 +266,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     const refreshAt = this.#nextRefreshAt(meta, now, timing)
     if (refreshAt === null || this.#inflight.has(id)) this.#queue.cancel(`refresh:${id}`)
     else this.#queue.schedule(`refresh:${id}`, refreshAt)
-    const boundary = this.#nextStatusBoundary(meta, now, timing)
+    // #outlook's planned time is this refreshAt whenever the engine runs: computed once here.
+    const boundary = this.#nextStatusBoundary(meta, now, timing, this.#started && !this.#stopped ? refreshAt : null)
     if (boundary === null) this.#queue.cancel(`status:${id}`)
     else this.#queue.schedule(`status:${id}`, boundary)
   }
@@ -292,13 +293,10 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   /** The next time the status may change with no event: the warning window opens, a refresh becomes overdue, expiry. */
-  #nextStatusBoundary(meta: LibraryMeta, now: number, timing: EngineTiming): number | null {
+  #nextStatusBoundary(meta: LibraryMeta, now: number, timing: EngineTiming, plannedAt: number | null): number | null {
     if (meta.expiresAt === null) return null
-    const plannedAt = this.#outlook(meta, now, timing).plannedAt
-    const boundaries = [meta.expiresAt - timing.expiringSoonMs, plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS, meta.expiresAt]
-    let next: number | null = null
-    for (const at of boundaries) if (at !== null && at > now && (next === null || at < next)) next = at
-    return next
+    const overdueAt = plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS
+    return earliestAfter(now, earliestAfter(now, meta.expiresAt - timing.expiringSoonMs, overdueAt), meta.expiresAt)
   }
 
   #onDue(key: DeadlineKey): void {
@@ -330,6 +328,13 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (!meta) throw new InputError('libraryId', `no library with id "${id}"`)
     return meta
   }
+}
+
+/** The earlier of two times after `now` (null: neither is). */
+function earliestAfter(now: number, a: number | null, b: number | null): number | null {
+  const first = a !== null && a > now ? a : null
+  if (b === null || b <= now) return first
+  return first === null || b < first ? b : first
 }
 
 /** A stable offset in [0, range) per library, so its jitter does not move every time it is planned. */
