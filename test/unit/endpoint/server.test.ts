@@ -65,6 +65,12 @@ describe('the endpoint server', () => {
     expect(calls).toHaveLength(0)
   })
 
+  it('refuses a line that is not JSON at once, saying so', async () => {
+    const { frames, closedByServer } = await rawExchange(lock.path, 'not json\n')
+    expect(frames).toEqual([expect.objectContaining({ type: 'error', kind: 'bad_frame', message: 'A frame that is not JSON.' })])
+    expect(closedByServer).toBe(true)
+  })
+
   it('refuses a line that is not JSON, a frame with an unknown field, bad client facts and an unknown call', async () => {
     const { handlers, calls } = echoHandlers()
     lock.serve(handlers)
