@@ -59,6 +59,8 @@ export function serveTerminal(listener: Server, options: ServeOptions): Terminal
     log(`endpoint refused a connection: ${kind}`)
     const frame = kind === 'version' ? { supported: SUPPORTED_VERSIONS } : {}
     socket.end(encodeFrame({ v: PROTOCOL_VERSION, type: 'error', kind, message, ...frame }))
+    // Read (and drop) whatever else comes, so the client's close is seen and the connection goes at once.
+    socket.resume()
     setTimeout(() => socket.destroy(), 1_000).unref()
   }
 
@@ -78,8 +80,9 @@ export function serveTerminal(listener: Server, options: ServeOptions): Terminal
       active--
       next()
     })
-    socket.resume()
     answer(socket)
+    // Held paused while it waited for a slot; its hello and call are still in the kernel's buffer.
+    socket.resume()
   }
 
   const answer = (socket: Socket): void => {

@@ -120,6 +120,28 @@ describe('the data folder lock', () => {
     expect(fs.existsSync(mutex)).toBe(false)
   })
 
+  it('takes over a stale socket only under the takeover mutex: a fresh one held by another taker makes it wait', async () => {
+    const { child } = await taker()
+    child.kill('SIGKILL')
+    await killed(child)
+    const socket = path.join(dataDir, 'run', 'larder.sock')
+    const mutex = path.join(dataDir, 'run', 'takeover')
+    fs.mkdirSync(mutex)
+    let taken = false
+    const taking = take().then((lock) => {
+      taken = true
+      return lock
+    })
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(taken).toBe(false)
+    expect(fs.lstatSync(socket).isSocket()).toBe(true)
+    await expect(callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })).rejects.toBeInstanceOf(EndpointNotRunningError)
+    fs.rmdirSync(mutex)
+    await taking
+    const { holder } = await callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })
+    expect(holder.pid).toBe(process.pid)
+  })
+
   it('never unlinks what is not a socket at the socket path', async () => {
     const run = path.join(dataDir, 'run')
     fs.mkdirSync(run, { mode: 0o700 })
