@@ -88,6 +88,31 @@ describe('calls over the endpoint', () => {
     expect(answers.map((answer) => answer.result.ok)).toEqual([true, true, true, true, true])
   })
 
+  it('serves a folder whose socket path is too long from a private runtime folder, refusing that folder when it is not private', async () => {
+    const runtime = tempDataDir()
+    const saved = process.env['XDG_RUNTIME_DIR']
+    process.env['XDG_RUNTIME_DIR'] = runtime
+    closers.push(() => {
+      if (saved === undefined) delete process.env['XDG_RUNTIME_DIR']
+      else process.env['XDG_RUNTIME_DIR'] = saved
+      fs.rmSync(runtime, { recursive: true, force: true })
+    })
+    const root = dataDir
+    closers.push(() => fs.rmSync(root, { recursive: true, force: true }))
+    dataDir = path.join(root, 'a-data-folder-with-a-long-name'.repeat(4))
+    const lock = await take()
+    lock.serve(echoHandlers().handlers)
+    expect(path.dirname(lock.path)).toBe(path.join(runtime, `larder-${process.getuid?.() ?? 0}`))
+    expect(fs.statSync(path.dirname(lock.path)).mode & 0o777).toBe(0o700)
+    const { result } = await callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: { long: true } })
+    expect(result).toEqual({ ok: true, value: { echo: { long: true } } })
+    if (process.platform !== 'win32') {
+      fs.chmodSync(path.dirname(lock.path), 0o755)
+      await expect(callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })).rejects.toThrow(path.dirname(lock.path))
+      fs.chmodSync(path.dirname(lock.path), 0o700)
+    }
+  })
+
   it('says "not running" when there is no endpoint at all', async () => {
     await expect(callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })).rejects.toBeInstanceOf(EndpointNotRunningError)
   })
