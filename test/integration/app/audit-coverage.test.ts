@@ -1,7 +1,7 @@
 // Every action a person takes, and what Larder sees on their behalf, leaves one entry in the audit trail with its
 // outcome, whichever way it went, and never a secret: unlocking (right and wrong passphrase), restoring a backup,
 // changing settings, a refused add, revoking (and failing to), connecting through OAuth (start, finish, failure),
-// switching a personal token's library, and drift seen.
+// switching a personal token's library, drift seen, and the `larder` command (a token handed out, a session allowed, refused, revoked).
 import fs from 'node:fs'
 import path from 'node:path'
 import Conf from 'conf'
@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createLarderApp, type LarderApp } from '../../../src/main/app/create-app.ts'
 import type { AuditEntry } from '../../../src/main/core/audit/index.ts'
 import { LIBRARY_IDS, PERSONAL_USER_ID } from '../../sandbox/index.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
+import { startLarder, tracked, type LarderHarness } from '../../support/larder-harness.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../support/core-harness.ts'
 import { connectWithEntries } from '../personal/personal-fixtures.ts'
 
@@ -179,5 +179,44 @@ describe('the audit trail records', () => {
     const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
     expect(trail).not.toContain(code)
     expect(trail).not.toContain(clientSecret)
+  })
+
+  it('a token handed to a terminal (and one refused), and a terminal session allowed, refused and revoked, with no secret', async () => {
+    h = await startLarder()
+    const { id, secrets } = await addedLibrary(h, 'Bistro Terminal')
+    const facts = { pid: 4242, ppid: 4100, session: 'linux:sid=4100;tty=34816;start=1', tty: 'pts/3', cwd: '/home/pat', command: 'token' }
+    const requests: string[] = []
+    h.app.events.on('terminal.requested', (request) => requests.push(request.requestId))
+    const token = (session: string) => h!.app.terminal.handlers.token({ library: 'Bistro Terminal', format: 'header' }, { ...facts, session }, () => undefined)
+
+    const refused = token('refused')
+    await h.nextTurn()
+    h.app.terminal.access.deny(requests[0] ?? '')
+    expect(await refused).toMatchObject({ ok: false, error: { kind: 'not_approved' } })
+    expect(await newest(h, 'session_refused')).toMatchObject({ outcome: 'error', libraryId: null, detail: 'session pts/3, shell pid 4100; refused in Larder' })
+
+    const allowed = token('allowed')
+    await h.nextTurn()
+    h.app.terminal.access.approve(requests[1] ?? '')
+    expect(await allowed).toMatchObject({ ok: true })
+    expect(await newest(h, 'session_allowed')).toMatchObject({ outcome: 'ok', libraryId: null, detail: 'session pts/3, shell pid 4100; idle after 10 min' })
+    expect(await newest(h, 'handed_out')).toMatchObject({ outcome: 'ok', libraryId: id, libraryName: 'Bistro Terminal', detail: 'larder token --format header; session pts/3, shell pid 4100 (pid 4242)' })
+
+    // A week on (the session has long gone idle: allowed again at once), the token is due: the hand-out refreshes
+    // first, and that fails.
+    h.app.events.on('terminal.requested', (request) => h!.app.terminal.access.approve(request.requestId))
+    await h.actions.updateSettings({ refreshAheadMs: 10 * 60_000, copyFreshnessMarginMs: 24 * 3_600_000 })
+    await h.advance(7 * 24 * 3_600_000 - 12 * 3_600_000)
+    h.sandbox.faults.inject({ route: 'token', kind: 'status', status: 503, times: 100 })
+    const failing = tracked(token('allowed'))
+    await h.pump(failing.done)
+    expect(await failing.promise).toMatchObject({ ok: false, error: { kind: 'api' } })
+    expect(await newest(h, 'handed_out')).toMatchObject({ outcome: 'error', libraryId: id, detail: expect.stringMatching(/^larder token --format header; session .*: /) })
+
+    const sessionId = h.app.terminal.access.list().sessions[0]?.sessionId ?? ''
+    expect(h.app.terminal.access.revoke(sessionId)).toBe(true)
+    expect(await newest(h, 'session_revoked')).toMatchObject({ outcome: 'ok', libraryId: null, detail: 'session pts/3, shell pid 4100' })
+    const trail = fs.readFileSync(path.join(h.dir, 'audit.jsonl'), 'utf8')
+    for (const secret of [...secrets, ...Object.values(await h.core.vault.secrets(id))]) expect(trail).not.toContain(secret)
   })
 })
