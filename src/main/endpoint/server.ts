@@ -122,21 +122,21 @@ export function serveTerminal(listener: Server, options: ServeOptions): Terminal
 
   const run = async (socket: Socket, call: CallFrame, client: ClientFacts): Promise<void> => {
     const table = handlers
-    let result: TerminalResult
-    if (table === null) {
-      result = { ok: false, error: { kind: 'vault', message: 'Larder is starting…', vaultState: options.holder().vault } }
-    } else {
-      try {
-        result = await table[call.name](call.input, client, (message) => {
-          if (socket.writable) socket.write(encodeFrame({ v: PROTOCOL_VERSION, type: 'pending', id: call.id, reason: 'approval', message: pendingMessage(message) }))
-        })
-      } catch (error) {
-        log(`terminal call ${call.name} failed: internal (${error instanceof Error ? error.name : typeof error})`)
-        result = FAILED
-      }
+    let line: string
+    try {
+      const result: TerminalResult =
+        table === null
+          ? { ok: false, error: { kind: 'vault', message: 'Larder is starting…', vaultState: options.holder().vault } }
+          : await table[call.name](call.input, client, (message) => {
+              if (socket.writable) socket.write(encodeFrame({ v: PROTOCOL_VERSION, type: 'pending', id: call.id, reason: 'approval', message: pendingMessage(message) }))
+            })
+      if (!result.ok) log(`terminal call ${call.name}: ${result.error.kind}`)
+      line = encodeFrame({ v: PROTOCOL_VERSION, type: 'result', id: call.id, ...result })
+    } catch (error) {
+      // A handler that threw, or answered something that is not a result or not JSON: the client hears "internal".
+      log(`terminal call ${call.name} failed: internal (${error instanceof Error ? error.name : typeof error})`)
+      line = encodeFrame({ v: PROTOCOL_VERSION, type: 'result', id: call.id, ...FAILED })
     }
-    if (!result.ok) log(`terminal call ${call.name}: ${result.error.kind}`)
-    let line = encodeFrame({ v: PROTOCOL_VERSION, type: 'result', id: call.id, ...result })
     if (Buffer.byteLength(line) > MAX_RESPONSE_BYTES) {
       log(`terminal call ${call.name}: answer too large`)
       line = encodeFrame({ v: PROTOCOL_VERSION, type: 'result', id: call.id, ...TOO_LARGE })

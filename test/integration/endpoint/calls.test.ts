@@ -17,7 +17,7 @@ beforeEach(() => {
   dataDir = tempDataDir()
 })
 afterEach(async () => {
-  for (const close of closers.splice(0)) await close()
+  for (const close of closers.splice(0).reverse()) await close()
   fs.rmSync(dataDir, { recursive: true, force: true })
 })
 

@@ -117,8 +117,20 @@ describe('the endpoint server', () => {
     await callEndpoint({ dataDir, client: CLIENT, name: 'token', input: { library: secret } })
     await callEndpoint({ dataDir, client: CLIENT, name: 'token', input: { library: 'boom' } })
     await rawExchange(lock.path, helloLine(keyOf(dataDir)) + callLine({ input: { library: secret }, extra: secret }))
-    expect(logged).toEqual(['terminal call token: not_found', 'terminal call token failed: internal (Error)', 'terminal call token: internal', 'endpoint refused a connection: bad_frame'])
+    expect(logged).toEqual(['terminal call token: not_found', 'terminal call token failed: internal (Error)', 'endpoint refused a connection: bad_frame'])
     expect(logged.join('\n')).not.toContain(secret)
+  })
+
+  it('answers "internal" for a handler that answers no result or something JSON cannot carry, and keeps serving', async () => {
+    let answer: unknown
+    lock.serve(echoHandlers(async () => answer as never).handlers)
+    for (const bad of [undefined, null, { ok: true, value: 1n }]) {
+      answer = bad
+      const { result } = await callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })
+      expect(result).toMatchObject({ ok: false, error: { kind: 'internal' } })
+    }
+    answer = { ok: true, value: 'fine' }
+    expect((await callEndpoint({ dataDir, client: CLIENT, name: 'ls', input: {} })).result).toEqual({ ok: true, value: 'fine' })
   })
 
   it('answers an answer over the response cap with an internal error instead', async () => {
