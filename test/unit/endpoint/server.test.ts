@@ -90,6 +90,14 @@ describe('the endpoint server', () => {
     expect(calls).toHaveLength(0)
   })
 
+  it('answers one call per connection: a second call line is refused', async () => {
+    const { handlers, calls } = echoHandlers()
+    lock.serve(handlers)
+    const { frames } = await rawExchange(lock.path, helloLine(keyOf(dataDir)) + callLine() + callLine({ id: 2, name: 'ls' }))
+    expect(frames).toEqual([expect.objectContaining({ type: 'hello' }), expect.objectContaining({ type: 'error', kind: 'bad_frame', message: 'One call per connection.' })])
+    expect(calls.map((call) => call.name)).not.toContain('ls')
+  })
+
   it('closes a connection that sends no hello and call in time', async () => {
     const started = Date.now()
     const { frames, closedByServer } = await rawExchange(lock.path, helloLine(keyOf(dataDir)))
