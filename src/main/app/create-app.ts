@@ -2,11 +2,10 @@
 // vault session, the use cases, the handler table, the projection and the one event stream. A host builds ports,
 // forwards `events` to its clients and calls `close` when it goes; it holds no domain logic of its own.
 import type { VaultState } from '../../shared/contract.ts'
-import { listViewOf } from '../../shared/library-list-view.ts'
 import { LarderCore } from '../core/larder-core.ts'
 import { systemClock } from '../core/time/clock.ts'
 import { createActions, type Actions } from './actions.ts'
-import { createDesktopFeed } from './desktop-feed.ts'
+import { createDesktopFeed, feedLibraryOf } from './desktop-feed.ts'
 import { EventStream } from './event-stream.ts'
 import { createHandlers, type Handlers } from './handlers.ts'
 import type { AppPorts } from './ports.ts'
@@ -45,9 +44,9 @@ export function createLarderApp(ports: AppPorts): LarderApp {
   const publish = (batch: ViewBatch): void => {
     for (const state of batch.personal) events.emit('personal.active', state)
     // Rows only: a window showing one library's whole view asks for it again (see 'library.changed' in the contract).
-    for (const library of batch.changed) events.emit('library.changed', listViewOf(library))
+    for (const { row } of batch.changed) events.emit('library.changed', row)
     for (const id of batch.removed) events.emit('library.removed', { id })
-    feed.apply(batch)
+    feed.apply({ personal: batch.personal, changed: batch.changed.map(feedLibraryOf), removed: batch.removed })
   }
   const attach = (core: LarderCore): void => {
     const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })

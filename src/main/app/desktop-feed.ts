@@ -5,10 +5,21 @@
 // replace. A tray without `show` is handed every library's view instead, rebuilt on each of those updates.
 import type { LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
-import type { TrayModel } from '../core/desktop/tray-model.ts'
+import type { TrayLibrary, TrayModel } from '../core/desktop/tray-model.ts'
 import { TraySummary } from '../core/desktop/tray-summary.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
-import type { ViewBatch } from './projection.ts'
+import type { ChangedRow, ViewBatch } from './projection.ts'
+
+/** What the tray and notifications read of a changed library (a whole view has it too). */
+export type FeedLibrary = TrayLibrary & WatchedLibrary
+
+/** A batch as the feed takes it: the projection's rows become feed libraries (feedLibraryOf). */
+export type FeedBatch = Pick<ViewBatch, 'personal' | 'removed'> & { readonly changed: readonly FeedLibrary[] }
+
+/** The few fields the feed reads, from a changed row (no whole view built for it). */
+export function feedLibraryOf({ row, lastError }: ChangedRow): FeedLibrary {
+  return { id: row.id, name: row.name, status: row.status, expiresAt: row.expiresAt, lastError, personal: row.personal ?? null }
+}
 
 export interface TrayPort {
   /** The summary as the tray shows it, and the names of the libraries its menu lists (for a failed click's notice). */
@@ -33,7 +44,7 @@ export const TRAY_INTERVAL_MS = 1_000
 export interface DesktopFeed {
   /** The vault opened: the first look at every library. */
   start(views: () => readonly LibraryView[], toggles: NotificationToggles): void
-  apply(batch: ViewBatch): void
+  apply(batch: FeedBatch): void
   /** Where the vault stands; until it opens the tray says so. */
   vault(state: VaultState): void
   configure(toggles: NotificationToggles): void

@@ -8,15 +8,24 @@ import type { LarderCore } from '../core/larder-core.ts'
 import { systemClock, type Clock, type TimerHandle } from '../core/time/clock.ts'
 import { toLibraryListView, toLibraryView, toPersonalActiveView } from './views.ts'
 
-/** What changed in one turn, in the order a client should apply it: active libraries, rows, removals. */
+/**
+ * One library that changed: its list row (what a window is sent) and its failure's kind (what the tray and
+ * notifications read besides the row's fields). A whole view is never built for a change: a window asks for one.
+ */
+export interface ChangedRow {
+  readonly row: LibraryListView
+  readonly lastError: { readonly kind: string } | null
+}
+
+/** What changed in one window, in the order a client should apply it: active libraries, rows, removals. */
 export interface ViewBatch {
   readonly personal: readonly PersonalActiveView[]
-  readonly changed: readonly LibraryView[]
+  readonly changed: readonly ChangedRow[]
   readonly removed: readonly string[]
 }
 
 export interface ProjectionStats {
-  /** Views built for batches since the projection started (one per library changed in a turn). */
+  /** Rows built for batches since the projection started (one per library changed in a window). */
   readonly viewsBuilt: number
   readonly batches: number
 }
@@ -96,7 +105,7 @@ export class ViewProjection {
     this.#scheduled = false
     this.#clearTimer()
     if (this.#stopped || (this.#pending.size === 0 && this.#personal.size === 0)) return
-    const changed: LibraryView[] = []
+    const changed: ChangedRow[] = []
     const removed: string[] = []
     for (const [id, exists] of this.#pending) {
       const library = exists ? this.#current(id) : undefined
@@ -144,14 +153,14 @@ export class ViewProjection {
     this.#timer = null
   }
 
-  /** The library's view now, or undefined when it is gone (a signal can outlive its record within a turn). */
-  #current(id: string): LibraryView | undefined {
+  /** The library's row now, or undefined when it is gone (a signal can outlive its record within a window). */
+  #current(id: string): ChangedRow | undefined {
     const { vault, libraries } = this.#core
     return vault.get(id) !== undefined || vault.entry(id) !== undefined ? this.#build(libraries.get(id)) : undefined
   }
 
-  #build(library: Parameters<typeof toLibraryView>[0]): LibraryView {
+  #build(library: Parameters<typeof toLibraryListView>[0]): ChangedRow {
     this.#viewsBuilt++
-    return toLibraryView(library)
+    return { row: toLibraryListView(library), lastError: library.lastError }
   }
 }

@@ -62,7 +62,7 @@ describe('the projection paces its batches', () => {
       turns.runTurn()
       expect(batches.length).toBeGreaterThanOrEqual(1)
       expect(batches.length).toBeLessThanOrEqual(2)
-      expect(new Set(batches.flatMap((batch) => batch.changed.map((view) => view.id)))).toEqual(new Set(ids))
+      expect(new Set(batches.flatMap((batch) => batch.changed.map((changed) => changed.row.id)))).toEqual(new Set(ids))
       expect(projection.stats().viewsBuilt).toBeLessThanOrEqual(2 * ids.length)
     } finally {
       projection.stop()
@@ -83,7 +83,7 @@ describe('the projection paces its batches', () => {
       harness.core.emit('changed', ids[1]!)
       turns.runTurn()
       expect(batches.length).toBe(2)
-      expect(batches[1]!.changed.map((view) => view.id)).toEqual([ids[1]])
+      expect(batches[1]!.changed.map((changed) => changed.row.id)).toEqual([ids[1]])
     } finally {
       projection.stop()
     }
@@ -101,7 +101,7 @@ describe('the projection paces its batches', () => {
       harness.core.emit('changed', ids[1]!)
       turns.runTurn()
       projection.flush()
-      expect(batches.map((batch) => batch.changed.map((view) => view.id))).toEqual([[ids[0]], [ids[1]]])
+      expect(batches.map((batch) => batch.changed.map((changed) => changed.row.id))).toEqual([[ids[0]], [ids[1]]])
       await settle(40)
       turns.runTurn()
       expect(batches.length).toBe(2)

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Conf from 'conf'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LibraryView } from '../../../src/shared/contract.ts'
 import { createLarderApp, type LarderApp } from '../../../src/main/app/create-app.ts'
 import { FRAME_MS } from '../../../src/main/app/projection.ts'
@@ -14,10 +14,25 @@ import { checkEvents } from '../../support/contract-check.ts'
 import { FAST_SCRYPT } from '../../support/core-harness.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 
+/** Whole library views built (a window gets rows; the tray and notifications read a few fields). */
+const wholeViews = vi.hoisted(() => ({ built: 0 }))
+vi.mock('../../../src/main/app/views.ts', async (importOriginal) => {
+  const views = await importOriginal<typeof import('../../../src/main/app/views.ts')>()
+  return {
+    ...views,
+    toLibraryView: (...args: Parameters<typeof views.toLibraryView>) => {
+      wholeViews.built++
+      return views.toLibraryView(...args)
+    }
+  }
+})
+
 interface Wave {
   readonly libraries: number
   /** Views built by the projection during the wave. */
   readonly viewsBuilt: number
+  /** Whole views built during the wave (none: the projection builds rows). */
+  readonly wholeViewsBuilt: number
   /** Batches the projection handed out during the wave. */
   readonly batches: number
   /** Library entries handed to the tray during the wave, summed over its rebuilds. */
@@ -67,7 +82,7 @@ async function refreshWave(libraries: number): Promise<Wave> {
   }
   await new Promise((resolve) => setImmediate(resolve))
   const events = checkEvents(app.events)
-  const before = { views: app.projection()!.stats().viewsBuilt, batches: app.projection()!.stats().batches, trayWork, trayUpdates }
+  const before = { whole: wholeViews.built, views: app.projection()!.stats().viewsBuilt, batches: app.projection()!.stats().batches, trayWork, trayUpdates }
 
   const started = performance.now()
   await Promise.all(ids.map((id) => core.engine.refresh(id)))
@@ -83,6 +98,7 @@ async function refreshWave(libraries: number): Promise<Wave> {
     libraries,
     viewsBuilt: app.projection()!.stats().viewsBuilt - before.views,
     batches: app.projection()!.stats().batches - before.batches,
+    wholeViewsBuilt: wholeViews.built - before.whole,
     trayWork: trayWork - before.trayWork,
     trayUpdates: trayUpdates - before.trayUpdates,
     changedEvents: statuses.length,
@@ -104,6 +120,8 @@ describe('a refresh wave through the app', () => {
       expect(wave.trayUpdates).toBeLessThanOrEqual(Math.ceil(wave.waveMs / 1000) + 1)
       expect(wave.trayWork).toBeLessThanOrEqual(wave.trayUpdates * wave.libraries)
     }
+    // Rows, not whole views: only this tray, which builds its own summary, is handed whole views, on its rebuilds.
+    for (const wave of [small, large]) expect(wave.wholeViewsBuilt).toBe(wave.trayWork)
     // One batch a frame while the wave goes on, not one a turn (the first at once, the last at its frame's end).
     for (const wave of [small, large]) expect(wave.batches).toBeLessThanOrEqual(Math.ceil(wave.waveMs / FRAME_MS) + 2)
     // Four times the libraries, about four times the work (a quadratic producer would be sixteen times).
