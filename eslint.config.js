@@ -181,7 +181,7 @@ export default defineConfig(
     }
   },
   {
-    files: ['src/main/**', 'src/preload/**', 'test/**', 'bench/**', 'scripts/**', '*.config.{js,ts}'],
+    files: ['src/main/**', 'src/preload/**', 'test/**', 'bench/**', 'scripts/**', '*.config.{js,ts}', 'bin/**'],
     languageOptions: { globals: globals.node }
   },
   {

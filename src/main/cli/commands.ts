@@ -1,0 +1,85 @@
+// ls, status, token and refresh: one call to the running Larder each, the answer printed for a person (a table on
+// stdout, messages on stderr) or for a script (--json on stdout). `token` writes exactly the token's text and a
+// newline on stdout, so `$(larder token Acme)` holds the token and nothing else.
+import type { EndpointHolder, TerminalCallName, TokenFormat } from '../../shared/terminal-words.ts'
+import type { ListAnswer, TerminalRow, TerminalStatus, TokenAnswer } from './answers.ts'
+import { statusWord, table, timeLeft, when } from './words.ts'
+
+export interface Io {
+  out(text: string): void
+  err(text: string): void
+}
+
+/** Asks the running Larder; a refusal is thrown as a Failure the command exits with. */
+export type Caller = <T>(name: TerminalCallName, input: Readonly<Record<string, unknown>>) => Promise<{ readonly holder: EndpointHolder; readonly value: T }>
+
+const TYPE_WORDS: Readonly<Record<string, string>> = { service_account: 'service account', personal: 'personal', integration: 'integration' }
+
+export async function listLibraries(call: Caller, io: Io, json: boolean): Promise<void> {
+  const { value } = await call<ListAnswer>('ls', {})
+  if (json) {
+    io.out(`${JSON.stringify(value.libraries)}\n`)
+    return
+  }
+  if (value.libraries.length === 0) {
+    io.err('Larder holds no library yet. Add one in the app.\n')
+    return
+  }
+  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), TYPE_WORDS[row.tokenType] ?? row.tokenType, row.provider, row.apicbaseLibraryId ?? '–', row.id])
+  io.out(`${table([['NAME', 'STATUS', 'TIME LEFT', 'TYPE', 'PROVIDER', 'LIBRARY ID', 'LARDER ID'], ...rows])}\n`)
+}
+
+export async function showStatus(call: Caller, io: Io, library: string | undefined, json: boolean): Promise<void> {
+  if (library === undefined) {
+    const { holder, value } = await call<ListAnswer>('ls', {})
+    const counts = new Map<string, number>()
+    for (const row of value.libraries) counts.set(row.status, (counts.get(row.status) ?? 0) + 1)
+    if (json) {
+      io.out(`${JSON.stringify({ holder, libraries: value.libraries.length, statuses: Object.fromEntries(counts) })}\n`)
+      return
+    }
+    const by = [...counts].map(([status, n]) => `${n} ${statusWord(status).toLowerCase()}`).join(', ')
+    io.out(`Larder ${holder.version} (${holder.host === 'agent' ? 'agent' : 'desktop app'}, pid ${holder.pid}), vault ${holder.vault}\n`)
+    io.out(`${value.libraries.length} ${value.libraries.length === 1 ? 'library' : 'libraries'}${by === '' ? '' : `: ${by}`}\n`)
+    return
+  }
+  const { value } = await call<TerminalStatus>('status', { library })
+  if (json) {
+    io.out(`${JSON.stringify(value)}\n`)
+    return
+  }
+  const lines: [string, string][] = [
+    ['Library', `${value.name} (Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`],
+    ['Status', statusWord(value.status)],
+    ['Token', `${TYPE_WORDS[value.tokenType] ?? value.tokenType}, ${value.provider}`],
+    ['Expires', value.expiresAt === null ? '–' : `${when(value.expiresAt)} (${timeLeft(value.timeLeftMs)} left)`],
+    ['Last refresh', when(value.lastRefreshedAt)]
+  ]
+  if (value.health?.checkedAt != null) {
+    const outcome = value.health.outcome === null ? '' : `: ${value.health.outcome}`
+    lines.push(['Last check', `${when(value.health.checkedAt)}${outcome}${value.health.message === null ? '' : ` (${value.health.message})`}`])
+  }
+  if (value.health?.nextAt != null) lines.push(['Next check', when(value.health.nextAt)])
+  if (value.lastError) lines.push(['Last error', `${value.lastError.message} (${when(value.lastError.at)})`])
+  const limit = value.rateLimit
+  if (limit) {
+    const figures = [
+      limit.remaining !== null && limit.limit !== null ? `${limit.remaining} of ${limit.limit} left` : null,
+      limit.resetAt !== null ? `resets ${when(limit.resetAt)}` : null,
+      limit.waitingUntil !== null ? `waiting after a 429 until ${when(limit.waitingUntil)}` : null
+    ].filter((part) => part !== null)
+    if (figures.length > 0) lines.push(['Rate limit', figures.join(', ')])
+  }
+  io.out(`${table(lines.map(([k, v]) => [`${k}:`, v]))}\n`)
+}
+
+export async function printToken(call: Caller, io: Io, library: string, format: TokenFormat): Promise<void> {
+  const { value } = await call<TokenAnswer>('token', { library, format })
+  io.out(`${value.text}\n`)
+}
+
+export async function refreshNow(call: Caller, io: Io, library: string, json: boolean): Promise<void> {
+  const { value } = await call<TerminalRow>('refresh', { library })
+  if (json) io.out(`${JSON.stringify(value)}\n`)
+  else io.err(`Refreshed ${value.name}. The new token is good until ${when(value.expiresAt)}.\n`)
+}

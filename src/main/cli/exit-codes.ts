@@ -1,0 +1,55 @@
+// What larder says and exits with when it fails: one distinct code per cause (README "Use from scripts"), a
+// `larder:` line on stderr naming what was wrong and what to do.
+import { EXIT_CODES, type TerminalError } from '../../shared/terminal-words.ts'
+
+export interface Failure {
+  readonly code: number
+  readonly message: string
+}
+
+/** A usage mistake: the command line itself was wrong; nothing was asked of Larder. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+/** API failure kinds that mean the pair is dead: only the library's owner can give a new one. */
+const REAUTH_KINDS = new Set(['invalid_grant', 'needs_reauth', 'revoked', 'reauth'])
+
+/** What a refused terminal call means for the person at the terminal. */
+export function failureOf(error: TerminalError): Failure {
+  switch (error.kind) {
+    case 'invalid_input':
+      return { code: EXIT_CODES.usage, message: error.message }
+    case 'not_found': {
+      const candidates = error.candidates ?? []
+      const list = candidates.map((c) => `  ${c.name}  (id ${c.id}; Apicbase library ${c.apicbaseLibraryId})`).join('\n')
+      return { code: EXIT_CODES.notFound, message: candidates.length > 0 ? `${error.message}\n${list}` : error.message }
+    }
+    case 'vault':
+      return { code: EXIT_CODES.locked, message: error.message }
+    case 'api':
+      return { code: REAUTH_KINDS.has(error.apiKind ?? '') ? EXIT_CODES.needsReauth : EXIT_CODES.apiFailure, message: error.message }
+    case 'not_approved':
+      return { code: EXIT_CODES.notApproved, message: error.message }
+    case 'internal':
+      return { code: EXIT_CODES.internal, message: error.message }
+  }
+}
+
+/** What a thrown error means: the endpoint's own errors by their names (the classes live with the endpoint). */
+export function failureOfThrown(error: unknown): Failure {
+  const name = error instanceof Error ? error.name : ''
+  const message = error instanceof Error ? error.message : String(error)
+  switch (name) {
+    case 'UsageError':
+      return { code: EXIT_CODES.usage, message: `${message}\nSee larder --help.` }
+    case 'EndpointNotRunningError':
+      return { code: EXIT_CODES.notRunning, message }
+    case 'UnsafeEndpointError':
+      return { code: EXIT_CODES.unsafeEndpoint, message }
+    case 'DataFolderHeldError':
+      return { code: EXIT_CODES.folderHeld, message }
+    default:
+      return { code: EXIT_CODES.internal, message }
+  }
+}

@@ -1,0 +1,52 @@
+// The command's help texts: what each command does, its options, and where its output goes.
+export const MAIN_HELP = `larder: Apicbase tokens from the running Larder, for scripts.
+
+Usage:
+  larder ls [--json]                      libraries with status, time left, token type, provider
+  larder status [LIB] [--json]            one library's health (or Larder's, without LIB)
+  larder token LIB [--format F]           a fresh access token on stdout (F: raw, header, env, curl, json)
+  larder exec --library LIB [--library KEY=LIB …] -- COMMAND [ARGS…]
+                                          runs COMMAND with the token(s) in its environment
+  larder refresh LIB [--json]             refreshes LIB's token now
+  larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
+
+LIB is a library's name, its Larder id or its Apicbase library id.
+Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's own folder), --help.
+Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
+7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder. exec exits with COMMAND's.`
+
+export const HELP: Readonly<Record<string, string>> = {
+  ls: `larder ls [--json] [--data-dir DIR]
+
+Lists every library Larder holds: name, status, time left, token type, provider and ids.
+--json prints one JSON array on stdout instead of the table.`,
+  status: `larder status [LIB] [--json] [--data-dir DIR]
+
+With LIB: that library's health, its last refresh and last check, and the API's rate-limit figures.
+Without: which Larder answers (desktop app or agent), its vault, and how many libraries are in each status.`,
+  token: `larder token LIB [--format raw|header|env|curl|json] [--data-dir DIR]
+
+Prints a fresh access token for LIB on stdout and nothing else there; Larder refreshes it first when it expires
+within the copy margin (Settings). Formats:
+  raw     the token (default)
+  header  Authorization: Bearer <token>
+  env     export lines for APICBASE_ACCESS_TOKEN, APICBASE_API_URL, APICBASE_LIBRARY_ID
+  curl    a curl command reading the library's recipes
+  json    {"access_token", "token_type", "expires_at", "api_url", "library_id"}
+The first request from a new terminal session asks in the app (window and notification).`,
+  exec: `larder exec --library LIB [--library KEY=LIB …] [--data-dir DIR] -- COMMAND [ARGS…]
+
+Runs COMMAND with a fresh token in its environment and nothing on its command line:
+  APICBASE_ACCESS_TOKEN, APICBASE_API_URL, APICBASE_LIBRARY_ID
+With several libraries each gets a prefix: APICBASE_<KEY>_ACCESS_TOKEN and so on, KEY from KEY=LIB or else the
+library's name in upper snake case. stdin, stdout, stderr and signals pass through; larder exits with COMMAND's
+status (128+n when a signal ended it).`,
+  refresh: `larder refresh LIB [--json] [--data-dir DIR]
+
+Refreshes LIB's token now (the timer would have done it before it expired) and says until when the new one is good.`,
+  agent: `larder agent [--data-dir DIR] [--passphrase-file FILE]
+
+Runs Larder without a window: the same vault, the same refresh timers, the same endpoint for larder. The passphrase
+comes from FILE (or LARDER_PASSPHRASE_FILE; a file only you can read), else from a prompt. One data folder has one
+refresher: the agent and the desktop app take the same lock, and the second to start says who holds it and stops.`
+}

@@ -1,0 +1,124 @@
+// The `larder` command: a thin client of the running Larder (the desktop app or `larder agent`). It never opens the
+// vault; it asks the app over the data folder's private endpoint and prints the answer. Kept to Node's built-ins and
+// plain shared words so it starts in tens of milliseconds (no schema library, no app code on its path).
+import { parseArgs } from 'node:util'
+import { EXIT_CODES, TOKEN_FORMATS, type TerminalCallName, type TokenFormat } from '../../shared/terminal-words.ts'
+import { callEndpoint } from '../endpoint/client.ts'
+import { listLibraries, printToken, refreshNow, showStatus, type Caller, type Io } from './commands.ts'
+import { dataFolders, pickDataFolder } from './data-folder.ts'
+import { execTargets, runWithTokens } from './exec.ts'
+import { failureOf, failureOfThrown, UsageError, type Failure } from './exit-codes.ts'
+import { HELP, MAIN_HELP } from './help.ts'
+import { clientFacts } from './session-id.ts'
+
+const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
+
+class CallFailed extends Error {
+  override readonly name = 'CallFailed'
+  readonly failure: Failure
+  constructor(failure: Failure) {
+    super(failure.message)
+    this.failure = failure
+  }
+}
+
+function callerFor(dataDir: string | undefined, command: string, io: Io): Caller {
+  const folder = pickDataFolder(dataFolders(dataDir))
+  const client = clientFacts(command)
+  let waited = false
+  return async <T>(name: TerminalCallName, input: Readonly<Record<string, unknown>>) => {
+    const { holder, result } = await callEndpoint({
+      dataDir: folder,
+      client,
+      name,
+      input,
+      onPending: (message) => {
+        if (waited) return
+        waited = true
+        io.err(`${message}\n`)
+      }
+    })
+    if (!result.ok) throw new CallFailed(failureOf(result.error))
+    return { holder, value: result.value as T }
+  }
+}
+
+function tokenFormat(value: string | undefined): TokenFormat {
+  if (value === undefined) return 'raw'
+  if ((TOKEN_FORMATS as readonly string[]).includes(value)) return value as TokenFormat
+  throw new UsageError(`Unknown --format "${value}": use one of ${TOKEN_FORMATS.join(', ')}.`)
+}
+
+function oneLibrary(positionals: readonly string[], command: string): string {
+  if (positionals.length === 0) throw new UsageError(`larder ${command} needs LIB: a library's name, its Larder id or its Apicbase library id.`)
+  if (positionals.length > 1) throw new UsageError(`larder ${command} takes one LIB; got ${positionals.length}. Quote a name with spaces.`)
+  return positionals[0] as string
+}
+
+/** Runs one command line (without `node` and the script); resolves with the exit status. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(`${MAIN_HELP}\n`)
+      return command === undefined ? EXIT_CODES.usage : EXIT_CODES.ok
+    }
+    const help = HELP[command]
+    if (help === undefined) throw new UsageError(`Unknown command "${command}".`)
+    if (command === 'exec') return await exec(rest, io, help)
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' } }
+    })
+    if (values.help === true) {
+      io.out(`${help}\n`)
+      return EXIT_CODES.ok
+    }
+    if (command === 'agent') {
+      const { runAgent } = await import('../agent/main.ts')
+      return await runAgent({ dataDir: values['data-dir'], passphraseFile: values['passphrase-file'] }, io)
+    }
+    const call = callerFor(values['data-dir'], command, io)
+    const json = values.json === true
+    switch (command) {
+      case 'ls':
+        await listLibraries(call, io, json)
+        break
+      case 'status':
+        await showStatus(call, io, positionals.length === 0 ? undefined : oneLibrary(positionals, command), json)
+        break
+      case 'token':
+        await printToken(call, io, oneLibrary(positionals, command), tokenFormat(values.format))
+        break
+      case 'refresh':
+        await refreshNow(call, io, oneLibrary(positionals, command), json)
+        break
+    }
+    return EXIT_CODES.ok
+  } catch (error) {
+    const failure = error instanceof CallFailed ? error.failure : failureOfThrown(usageOf(error))
+    io.err(`larder: ${failure.message}\n`)
+    return failure.code
+  }
+}
+
+/** parseArgs' own refusals are usage errors too. */
+function usageOf(error: unknown): unknown {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error ? new UsageError(error.message) : error
+}
+
+async function exec(rest: readonly string[], io: Io, help: string): Promise<number> {
+  const split = rest.indexOf('--')
+  const own = split === -1 ? rest : rest.slice(0, split)
+  const { values } = parseArgs({ args: [...own], strict: true, allowPositionals: false, options: { ...COMMON, library: { type: 'string', short: 'l', multiple: true } } })
+  if (values.help === true) {
+    io.out(`${help}\n`)
+    return EXIT_CODES.ok
+  }
+  if (split === -1) throw new UsageError('larder exec needs -- before the command: larder exec --library LIB -- COMMAND [ARGS…]')
+  const targets = execTargets(values.library ?? [])
+  return runWithTokens(callerFor(values['data-dir'], 'exec', io), targets, rest.slice(split + 1))
+}
