@@ -54,8 +54,22 @@ const LAYER_ZONES = [
     message: "Layer rule 'The preload is only a bridge': src/preload may import src/preload and src/shared only"
   },
   {
-    // The rest of src/main (index.ts, electron/); the core and the app have stricter zones above: one import, one report.
-    target: ['src/main/*', 'src/main/!(core|app)/**'],
+    target: 'src/main/endpoint',
+    ...allExcept('src/main/endpoint', 'src/shared'),
+    message:
+      "Layer rule 'The endpoint is transport only': src/main/endpoint may import src/main/endpoint and src/shared only; " +
+      'what a call does is the app\'s (src/main/app/terminal), handed in as a table'
+  },
+  {
+    target: 'src/main/cli',
+    ...allExcept('src/main/cli', 'src/main/endpoint', 'src/main/agent', 'src/shared'),
+    message:
+      "Layer rule 'The command is a thin client': src/main/cli may import src/main/cli, the endpoint's client, the " +
+      'agent (loaded only by `larder agent`) and src/shared only; test/unit/packaging/cli-bundle.test.ts checks what its bundle holds'
+  },
+  {
+    // The rest of src/main (index.ts, electron/, agent/, node/); the zones above are stricter: one import, one report.
+    target: ['src/main/*', 'src/main/!(core|app|endpoint|cli)/**'],
     ...allExcept('src/main', 'src/shared'),
     message:
       "Layer rule 'The main process ships alone': src/main may import src/main and src/shared only; " +

@@ -148,7 +148,12 @@ describe('The app, the preload and the rest of the main process', () => {
     ['src/main/app/x.ts', "import { host } from '../../../test/browser-host/host.ts'", "Layer rule 'The app is host-free'"],
     ['src/preload/index.ts', "import { LarderCore } from '../main/core/larder-core.ts'", "Layer rule 'The preload is only a bridge'"],
     ['src/main/electron/x.ts', "import { host } from '../../../test/browser-host/host.ts'", "Layer rule 'The main process ships alone'"],
-    ['src/main/index.ts', "import { App } from '../renderer/src/App.tsx'", "Layer rule 'The main process ships alone'"]
+    ['src/main/index.ts', "import { App } from '../renderer/src/App.tsx'", "Layer rule 'The main process ships alone'"],
+    ['src/main/endpoint/x.ts', "import { createLarderApp } from '../app/create-app.ts'", "Layer rule 'The endpoint is transport only'"],
+    ['src/main/endpoint/x.ts', "import { LarderCore } from '../core/larder-core.ts'", "Layer rule 'The endpoint is transport only'"],
+    ['src/main/cli/x.ts', "import { createLarderApp } from '../app/create-app.ts'", "Layer rule 'The command is a thin client'"],
+    ['src/main/cli/x.ts', "import { openVault } from '../core/vault/index.ts'", "Layer rule 'The command is a thin client'"],
+    ['src/main/cli/x.ts', "import { createFileLog } from '../node/log-file.ts'", "Layer rule 'The command is a thin client'"]
   ])('%s may not: %s', async (file, code, rule) => {
     expect(await layerProblems(file, code)).toEqual([expect.stringContaining(rule)])
   })
@@ -158,6 +163,9 @@ describe('The app, the preload and the rest of the main process', () => {
     expect(await layerProblems('src/main/app/use-cases/x.ts', app)).toEqual([])
     expect(await layerProblems('src/preload/index.ts', "import { CALL_NAMES } from '../shared/names.ts'")).toEqual([])
     expect(await layerProblems('src/main/electron/x.ts', "import { createApp } from '../app/create-app.ts'\nimport { LarderCore } from '../core/larder-core.ts'")).toEqual([])
+
+    expect(await layerProblems('src/main/cli/x.ts', "import { callEndpoint } from '../endpoint/client.ts'\nimport { EXIT_CODES } from '../../shared/terminal-words.ts'")).toEqual([])
+    expect(await layerProblems('src/main/agent/x.ts', "import { createLarderApp } from '../app/create-app.ts'\nimport { takeDataFolder } from '../endpoint/lock.ts'")).toEqual([])
   })
 })
 
