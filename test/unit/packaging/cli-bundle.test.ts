@@ -4,14 +4,14 @@
 import path from 'node:path'
 import { build, type OutputChunk } from 'rolldown'
 import { describe, expect, it } from 'vitest'
-import config from '../../../rolldown.cli.config.ts'
+import { cliBuildOptions } from '../../../rolldown.cli.config.ts'
 
 const root = path.resolve(import.meta.dirname, '../../..')
 const ALLOWED = [/^src\/main\/cli\//, /^src\/main\/endpoint\/(client|paths|checks|wire|proof)\.ts$/, /^src\/shared\/terminal-words\.ts$/]
 
 describe('the larder command bundle', () => {
   it('holds only the command, the endpoint client and the shared words, and imports only Node built-ins', async () => {
-    const { output } = await build({ ...config, cwd: root, write: false })
+    const { output } = await build({ ...cliBuildOptions, cwd: root, write: false })
     const chunks = output.filter((item): item is OutputChunk => item.type === 'chunk')
     expect(chunks.map((chunk) => chunk.fileName)).toEqual(['larder.js'])
     const [chunk] = chunks as [OutputChunk]
