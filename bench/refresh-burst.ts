@@ -230,6 +230,8 @@ async function larderBurst(side: LarderSide): Promise<void> {
   const tokens = await Promise.all(side.ids.map((id) => side.burst.core.engine.refresh(id)))
   if (tokens.length !== side.ids.length) throw new Error('some refreshes did not answer')
   await new Promise<void>((resolve) => setImmediate(resolve))
+  // The projection's last batch waits for its frame (at most one a frame while changes come): handed out now, inside the window.
+  side.burst.app.projection()?.flush()
   // Resolves once every audit entry queued so far is written.
   await side.burst.core.audit.page({ limit: 1 })
   await new Promise<void>((resolve) => setImmediate(resolve))

@@ -106,8 +106,9 @@ export async function measureWave(context: WaveContext, ids: readonly string[], 
   const started = performance.now()
   if (ids.length === 0) await new Promise((resolve) => setTimeout(resolve, idleMs))
   else await Promise.all(ids.map((id) => core.engine.refresh(id)))
-  // The projection hands out the last changes on the next turn.
+  // The projection hands out the last changes at most a frame later (one batch a frame while changes come): now.
   await new Promise((resolve) => setImmediate(resolve))
+  app.projection()?.flush()
   const mainMs = performance.now() - started
   const busy = performance.eventLoopUtilization(elu).active
   let window: WaveWindow
