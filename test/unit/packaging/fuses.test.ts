@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 const config = JSON.parse(fs.readFileSync('electron-builder.json', 'utf8')) as {
   asar?: boolean
   files?: string[]
+  extraResources?: { from: string; to: string }[]
   electronFuses?: Record<string, boolean>
 }
 
@@ -24,6 +25,8 @@ describe('packaged app fuses', () => {
 
   it('ships the app in an asar archive, built output only', () => {
     expect(config.asar).toBe(true)
-    expect(config.files).toEqual(['out/**/*', 'package.json'])
+    // The `larder` command goes beside the archive (resources/cli), where a system Node can run it.
+    expect(config.files).toEqual(['out/**/*', '!out/cli/**', 'package.json'])
+    expect(config.extraResources).toEqual([{ from: 'out/cli', to: 'cli' }])
   })
 })
