@@ -111,6 +111,8 @@ class FakeTray {
 
 class FakeNotification extends EventEmitter {
   static shown: Array<{ title: string; body: string }> = []
+  /** Every notification made, shown or not (what a test clicks or checks closed). */
+  static all: FakeNotification[] = []
   static isSupported(): boolean {
     return true
   }
@@ -118,9 +120,15 @@ class FakeNotification extends EventEmitter {
   constructor(options: { title: string; body: string }) {
     super()
     this.options = options
+    FakeNotification.all.push(this)
   }
   show(): void {
     FakeNotification.shown.push({ title: this.options.title, body: this.options.body })
+  }
+  closed = false
+  close(): void {
+    this.closed = true
+    this.emit('close')
   }
 }
 
@@ -211,6 +219,13 @@ export const fakeElectron = {
   nativeImage: { createFromBitmap: (bitmap: Buffer) => ({ bitmap }) },
   session: { defaultSession: permissionHandlers },
   shell: { openExternal: () => Promise.resolve() },
+  /** Error boxes shown (`dialog.showErrorBox`), in order. */
+  dialog: {
+    errors: [] as Array<{ title: string; content: string }>,
+    showErrorBox(title: string, content: string): void {
+      this.errors.push({ title, content })
+    }
+  },
   ipcMain: { handle: () => undefined, removeHandler: () => undefined },
   // No keychain here, as on Linux without a secret service: the vault asks for a passphrase.
   safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text' },

@@ -2,13 +2,16 @@
 // forwards its events to the window. Tray and notifications are fed by the app; this file only connects them.
 // With --demo (src/main/demo) the same app runs on a data folder of its own with the built-in stand-in API.
 import path from 'node:path'
-import { app, shell, type BrowserWindow } from 'electron'
+import { app, dialog, shell, type BrowserWindow } from 'electron'
 import { createLarderApp, type LarderApp } from '../app/create-app.ts'
 import { failureFacts } from '../app/bridge-errors.ts'
 import type { LogPort } from '../app/ports.ts'
 import { wantsDemo } from '../demo/demo-folder.ts'
 import { desktopDemo, type DesktopDemo } from '../demo/desktop-demo.ts'
 import { worldLines } from '../demo/world-text.ts'
+import { UnsafeEndpointError } from '../endpoint/checks.ts'
+import { DataFolderHeldError, takeDataFolder, type DataFolderLock } from '../endpoint/lock.ts'
+import { EXIT_CODES } from '../../shared/terminal-words.ts'
 import { registerAppScheme, serveApp } from './app-protocol.ts'
 import { createSecretClipboard } from './clipboard.ts'
 import { registerBridge, sendEvent } from './ipc-main.ts'
@@ -18,6 +21,7 @@ import { useApplicationMenu } from './packaged-build.ts'
 import { watchPower } from './power.ts'
 import { quitInOrder } from './quit.ts'
 import { chooseCipherKind, createSafeStorageCipher } from './safe-storage-cipher.ts'
+import { createTerminalPrompt } from './terminal-prompt.ts'
 import { createLarderTray } from './tray.ts'
 import { electronVaultFile } from './vault-store.ts'
 import { createMainWindow, denyAllPermissions, hideOnClose, openExternalSafely, rendererLocation, revealWindow } from './window.ts'
@@ -50,6 +54,13 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
   const userData = app.getPath('userData')
   // <data folder>/logs/larder.log: where the page's "the details are in its log" points (the README says so).
   const { log } = createFileLog({ directory: path.join(userData, 'logs') })
+  // One data folder, one refresher: the lock (which is the `larder` command's endpoint) is taken before the vault is
+  // read, so an agent already serving this folder keeps it and this app says who holds it and stops. A demo takes no
+  // lock and serves no endpoint: its folder and its stand-in API are its window's alone.
+  let larder: LarderApp | null = null
+  const lock = demo === null ? await takeFolder(userData, () => larder, log) : null
+  // The process is ending (app.exit); nothing more starts.
+  if (lock === 'stop') return new Promise<never>(() => undefined)
   const vaultFile = electronVaultFile({ directory: userData })
   // The demo vault is sealed with a public passphrase: the OS keychain is never asked for it.
   const keychain = demo === null && (await chooseCipherKind()) === 'safe-storage' ? createSafeStorageCipher() : null
@@ -60,7 +71,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
   const window = createMainWindow(renderer)
   const openLibrary = (id?: string): void => {
     revealWindow(window)
-    if (id !== undefined) larder.navigate(id)
+    if (id !== undefined) larder?.navigate(id)
   }
   // A demo lives in its window only: no tray and no desktop notification, which outlive it in the system's own
   // history and carry no demo mark. Closing its window ends it.
@@ -68,7 +79,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     demo === null
       ? createNotifier({ toggles: { expiring: true, failed: true, needsReauth: true }, onOpenLibrary: openLibrary, onOpenWindow: () => revealWindow(window) })
       : null
-  const larder: LarderApp = createLarderApp({
+  const opened: LarderApp = createLarderApp({
     info: { name: 'Larder', version: app.getVersion(), host: 'electron', clipboard: 'system', opensBrowser: true, demo: demo !== null },
     storage: { vaultPath: vaultFile.path, auditPath: path.join(userData, 'audit.jsonl'), openStore: vaultFile.openStore },
     keychain,
@@ -83,8 +94,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
       : {
           tray: createLarderTray(
             {
-              copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
-              refresh: (id) => larder.handlers['libraries.refresh']({ id }),
+              copy: (id, format) => opened.handlers['libraries.copy']({ id, format }),
+              refresh: (id) => opened.handlers['libraries.refresh']({ id }),
               open: openLibrary,
               quit: () => app.quit()
             },
@@ -93,19 +104,23 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
           notifier
         }),
     ...(demo === null ? {} : { clock: demo.clock, scryptCost: demo.scryptCost }),
+    // A terminal's first request asks in the window (its dialog) and in a notification; never in a demo.
+    ...(demo === null ? { terminal: { policy: 'ask' as const, prompt: createTerminalPrompt({ reveal: () => revealWindow(window) }) } } : {}),
     log
   })
+  larder = opened
+  lock?.serve(opened.terminal.handlers)
 
-  registerBridge(larder.handlers, {
+  registerBridge(opened.handlers, {
     isOwnUrl: renderer.isOwnUrl,
     host: window.webContents.ipc,
     onRefused: (call, reason) => log('warn', 'call refused', { call, reason }),
     onError: (call, error) => log('error', 'call failed', { call, kind: 'internal', ...failureFacts(error, 'internal') })
   })
-  larder.events.onAny((name, payload) => {
+  opened.events.onAny((name, payload) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, name, payload)
   })
-  watchPower(() => larder.wake())
+  watchPower(() => opened.wake())
   hideOnClose(window, { trayAvailable: () => demo === null })
   // One way out: clear the copied token, let a refresh in flight finish writing its new pair (a rotation cut off
   // between the server's answer and our write is a lost token), close, exit.
@@ -113,7 +128,9 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     clearClipboard: () => clipboard.clearNow(),
     close: async () => {
       try {
-        await larder.close()
+        // The endpoint first: no terminal call starts while the app closes (calls in flight finish briefly).
+        await lock?.close().catch(logFailure(log, 'endpoint close'))
+        await opened.close()
       } finally {
         await demo?.close()
       }
@@ -121,14 +138,42 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     onError: (step, error) => logFailure(log, `quit: ${step}`)(error)
   })
 
-  await larder.start()
+  await opened.start()
   if (demo) {
-    const world = await demo.open(larder)
+    const world = await demo.open(opened)
     // The stand-in's test credentials, for the terminal that started the demo only (never a log or a file, so not
     // when stdout goes anywhere else).
     if (process.stdout.isTTY) console.log([`Larder demo: the stand-in API is ${demo.sandbox().url}; data in ${demo.dataDir}`, ...worldLines(demo.sandbox(), world)].join('\n'))
   }
-  return { app: larder, window, demo }
+  return { app: opened, window, demo }
+}
+
+/**
+ * Takes the data folder's lock, or (held by an agent or another Larder) says who holds it in a dialog and exits 10:
+ * answers 'stop' then, and the host goes no further while the process ends.
+ */
+async function takeFolder(dataDir: string, current: () => LarderApp | null, log: LogPort): Promise<DataFolderLock | 'stop'> {
+  try {
+    return await takeDataFolder({
+      dataDir,
+      holder: () => ({ host: 'desktop', pid: process.pid, version: app.getVersion(), vault: current()?.session.state().state ?? 'opening' }),
+      log: (line) => log('warn', 'endpoint', { line })
+    })
+  } catch (error) {
+    if (error instanceof DataFolderHeldError) {
+      log('warn', 'data folder held', { host: error.host ?? 'unknown', pid: String(error.pid ?? 'unknown') })
+      dialog.showErrorBox('Larder is already running on this data folder', error.message)
+      app.exit(EXIT_CODES.folderHeld)
+      return 'stop'
+    }
+    // A run/ folder or socket with the wrong owner or modes: refused, never repaired (the message says how).
+    if (error instanceof UnsafeEndpointError) {
+      dialog.showErrorBox('Larder cannot use its data folder safely', error.message)
+      app.exit(EXIT_CODES.unsafeEndpoint)
+      return 'stop'
+    }
+    throw error
+  }
 }
 
 /** An adapter's failure for the log: by name and kind, never its message. */

@@ -16,15 +16,19 @@ const AuditView = lazy(() => import('./features/audit/AuditView.tsx').then((modu
 const SettingsView = lazy(() => import('./features/settings/SettingsView.tsx').then((module) => ({ default: module.SettingsView })))
 const AddLibraryDialog = lazy(() => import('./features/add-library/AddLibraryDialog.tsx').then((module) => ({ default: module.AddLibraryDialog })))
 const ConnectPersonalDialog = lazy(() => import('./features/personal/ConnectPersonalDialog.tsx').then((module) => ({ default: module.ConnectPersonalDialog })))
+const ApprovalDialog = lazy(() => import('./features/terminal/ApprovalDialog.tsx').then((module) => ({ default: module.ApprovalDialog })))
 
 /** The dialogs, each loaded (and rendered) only once it is open. */
 function Dialogs(): React.JSX.Element {
   const addOpen = useApp((state) => state.addOpen)
   const personalOpen = useApp((state) => state.personalDialog !== null)
+  const terminalAsks = useApp((state) => state.terminalRequests.length > 0)
   return (
     <Suspense fallback={null}>
       {addOpen ? <AddLibraryDialog /> : null}
       {personalOpen ? <ConnectPersonalDialog /> : null}
+      {/* Last: a terminal's question goes over any other dialog. */}
+      {terminalAsks ? <ApprovalDialog /> : null}
     </Suspense>
   )
 }

@@ -177,6 +177,13 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     client.on('personal.active', (state) => {
       if (!disposed) store.getState().notePersonalActive(state)
     }),
+    // A terminal asking for tokens: the approval dialog; the sessions event says when it is answered or gone.
+    client.on('terminal.requested', (request) => {
+      if (!disposed) store.getState().noteTerminalRequest(request)
+    }),
+    client.on('terminal.sessions', (view) => {
+      if (!disposed) store.getState().noteTerminalSessions(view)
+    }),
     unsubscribe
   ]
 
@@ -184,6 +191,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   if (client.connected) {
     const state = store.getState()
     void state.loadAppInfo()
+    // A request made before this window was there (or while it reloaded) still waits for its answer.
+    void state.loadTerminalSessions()
     // Subscribed first, so nothing that happens while the state and the list are on their way is missed.
     ready = state.loadVaultState().then((vault) => (vault?.state === 'open' ? whenOpen() : undefined))
   }

@@ -8,6 +8,7 @@ import { librariesSlice } from './libraries-slice.ts'
 import { oauthSlice } from './oauth-slice.ts'
 import { personalSlice } from './personal-slice.ts'
 import { settingsSlice } from './settings-slice.ts'
+import { terminalSlice } from './terminal-slice.ts'
 import { toastsSlice } from './toasts-slice.ts'
 import type { AppState } from './types.ts'
 import { uiSlice } from './ui-slice.ts'
@@ -26,6 +27,7 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...vaultSlice(client)(...a),
     ...personalSlice(client)(...a),
     ...oauthSlice(client)(...a),
-    ...auditSlice(client)(...a)
+    ...auditSlice(client)(...a),
+    ...terminalSlice(client)(...a)
   }))
 }

@@ -13,6 +13,9 @@ import type {
   Settings,
   SettingsPatch,
   StatusCountsView,
+  TerminalRequestView,
+  TerminalSessionsView,
+  TerminalSessionView,
   VaultState
 } from '../../../shared/contract.ts'
 import type { AuditFilter } from '../lib/audit-query.ts'
@@ -234,6 +237,24 @@ export interface AuditSlice {
   loadOlderHistory(): Promise<void>
 }
 
+/** Terminal sessions (the `larder` command): requests waiting for the person's answer and the sessions allowed. */
+export interface TerminalSlice {
+  /** Oldest first; the approval dialog shows the first. */
+  readonly terminalRequests: readonly TerminalRequestView[]
+  readonly terminalSessions: readonly TerminalSessionView[]
+  /** Why the last look at the sessions failed. */
+  readonly terminalError: string | null
+  loadTerminalSessions(): Promise<void>
+  /** 'terminal.requested': a new request joins the queue. */
+  noteTerminalRequest(request: TerminalRequestView): void
+  /** 'terminal.sessions' (or the answer to a look): both lists as Larder holds them now. */
+  noteTerminalSessions(view: TerminalSessionsView): void
+  /** `idleMs` omitted: Larder's default (10 minutes of inactivity). */
+  approveTerminal(requestId: string, idleMs?: number): Promise<CallResult<'terminal.approve'>>
+  denyTerminal(requestId: string): Promise<CallResult<'terminal.deny'>>
+  revokeTerminal(sessionId: string): Promise<CallResult<'terminal.revoke'>>
+}
+
 export type AppState = LibrariesSlice &
   UiSlice &
   SettingsSlice &
@@ -243,7 +264,8 @@ export type AppState = LibrariesSlice &
   VaultSlice &
   PersonalSlice &
   OAuthSlice &
-  AuditSlice
+  AuditSlice &
+  TerminalSlice
 
 /** Every action of the store: functions that stay the same for the store's life, so holding them re-renders nothing. */
 export type AppActions = { readonly [K in keyof AppState as AppState[K] extends (...args: never[]) => unknown ? K : never]: AppState[K] }

@@ -6,6 +6,7 @@ import { effectiveApiHost, HostTrust, untickedMessage } from '../common/ApiHost.
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { isBareNumber } from './durations.ts'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
+import { TerminalSessions } from './TerminalSessions.tsx'
 import './settings.css'
 
 const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
@@ -212,6 +213,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
           </span>
         </div>
       </form>
+      <TerminalSessions />
     </section>
   )
 }
