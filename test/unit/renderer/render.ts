@@ -27,6 +27,8 @@ interface RendererModules {
   readonly LibrariesView: Component
   readonly AddLibraryDialog: Component
   readonly SettingsView: Component
+  readonly ApprovalDialog: Component
+  readonly TerminalSessions: Component
 }
 
 const SOURCES: Readonly<Record<keyof RendererModules, string>> = {
@@ -34,7 +36,9 @@ const SOURCES: Readonly<Record<keyof RendererModules, string>> = {
   AuditView: '../../../src/renderer/src/features/audit/AuditView.tsx',
   LibrariesView: '../../../src/renderer/src/features/libraries/LibrariesView.tsx',
   AddLibraryDialog: '../../../src/renderer/src/features/add-library/AddLibraryDialog.tsx',
-  SettingsView: '../../../src/renderer/src/features/settings/SettingsView.tsx'
+  SettingsView: '../../../src/renderer/src/features/settings/SettingsView.tsx',
+  ApprovalDialog: '../../../src/renderer/src/features/terminal/ApprovalDialog.tsx',
+  TerminalSessions: '../../../src/renderer/src/features/settings/TerminalSessions.tsx'
 }
 
 const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>
