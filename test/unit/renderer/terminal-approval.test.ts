@@ -3,7 +3,8 @@
 // requests come one after another; a request answered elsewhere or timed out closes; Settings lists the allowed
 // sessions with Revoke, and explains what they are when there is none.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CallName, CallResult, TerminalRequestView, TerminalSessionView } from '../../../src/shared/contract.ts'
+import { DEFAULT_SESSION_IDLE_MS, MAX_SESSION_MS, type CallName, type CallResult, type TerminalRequestView, type TerminalSessionView } from '../../../src/shared/contract.ts'
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../../../src/renderer/src/features/terminal/session-times.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
@@ -136,6 +137,12 @@ describe('the approval dialog', () => {
     await settle()
     const facts = shown.all('.terminal-facts dd').map((fact) => fact.textContent.trim())
     expect(facts.slice(0, 4)).toEqual(['larder ls', 'none named', 'pts/5, shell pid 4105', 'none (not run from a terminal)'])
+  })
+})
+
+describe("the page's session times", () => {
+  it('are the contract\'s (the page repeats them so as not to load zod)', () => {
+    expect({ SESSION_IDLE_MS, SESSION_MAX_MS }).toEqual({ SESSION_IDLE_MS: DEFAULT_SESSION_IDLE_MS, SESSION_MAX_MS: MAX_SESSION_MS })
   })
 })
 

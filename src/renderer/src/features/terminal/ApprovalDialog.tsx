@@ -2,14 +2,15 @@
 // open, one request at a time (oldest first); a request answered elsewhere (another window, the timeout) leaves the
 // queue when Larder says so, and the next one takes its place. Nothing here is a secret: what asked, and where.
 import { useId, useState } from 'react'
-import { DEFAULT_SESSION_IDLE_MS, MAX_SESSION_MS, type TerminalRequestView } from '../../../../shared/contract.ts'
+import type { TerminalRequestView } from '../../../../shared/contract.ts'
 import { formatSpan, HOUR, MINUTE } from '../../lib/time.ts'
 import { useActions, useApp, useNowLabel } from '../../store/provider.tsx'
 import { Modal } from '../common/Modal.tsx'
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from './session-times.ts'
 import './terminal.css'
 
-export const ALLOW_IDLE_LABEL = `Allow for ${DEFAULT_SESSION_IDLE_MS / MINUTE} minutes of inactivity`
-export const ALLOW_LONG_LABEL = `Allow for up to ${MAX_SESSION_MS / HOUR} hours`
+export const ALLOW_IDLE_LABEL = `Allow for ${SESSION_IDLE_MS / MINUTE} minutes of inactivity`
+export const ALLOW_LONG_LABEL = `Allow for up to ${SESSION_MAX_MS / HOUR} hours`
 
 export function ApprovalDialog(): React.JSX.Element | null {
   const request = useApp((state) => state.terminalRequests[0] ?? null)
@@ -29,7 +30,7 @@ function RequestDialog({ request, waiting }: { readonly request: TerminalRequest
     if (busy) return
     setBusy(true)
     if (how === 'deny') await denyTerminal(request.requestId)
-    else await approveTerminal(request.requestId, how === 'long' ? MAX_SESSION_MS : undefined)
+    else await approveTerminal(request.requestId, how === 'long' ? SESSION_MAX_MS : undefined)
     // The dialog closes (or shows the next request) once the store dropped this one.
     setBusy(false)
   }
