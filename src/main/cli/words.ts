@@ -1,16 +1,8 @@
 // How the command writes times and statuses for a person (the window's words, without loading the window's code).
-const STATUS_WORDS: Readonly<Record<string, string>> = {
-  healthy: 'Healthy',
-  expiring_soon: 'Expiring soon',
-  expired: 'Expired',
-  refreshing: 'Refreshing',
-  needs_reauth: 'Needs re-authorization',
-  error: 'Error',
-  revoked: 'Revoked'
-}
+import { STATUS_LABEL } from '../../shared/status-words.ts'
 
 export function statusWord(status: string): string {
-  return STATUS_WORDS[status] ?? status
+  return (STATUS_LABEL as Readonly<Record<string, string>>)[status] ?? status
 }
 
 const MINUTE = 60_000

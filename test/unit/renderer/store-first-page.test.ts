@@ -10,20 +10,9 @@ import type { CallResult, LibraryListView, LibraryStatus } from '../../../src/sh
 import { LIBRARY_STATUSES } from '../../../src/shared/contract.ts'
 import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { FIRST_PAGE_ROWS, MORE_ROWS } from '../../../src/shared/list-paging.ts'
+import { createRng as random } from '../../../src/main/sandbox/rng.ts'
 import { FakeBridge } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
-
-/** A small deterministic generator, so a failing interleaving can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /**
  * The main side as the list calls see it: rows that change while the list is read, a first page that fixes the order

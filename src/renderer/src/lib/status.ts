@@ -12,15 +12,9 @@ export const STATUSES_BY_URGENCY = [
   'revoked'
 ] as const satisfies readonly LibraryStatus[]
 
-export const STATUS_LABEL: Readonly<Record<LibraryStatus, string>> = {
-  healthy: 'Healthy',
-  expiring_soon: 'Expiring soon',
-  expired: 'Expired',
-  refreshing: 'Refreshing',
-  needs_reauth: 'Needs re-authorization',
-  error: 'Error',
-  revoked: 'Revoked'
-}
+import { STATUS_LABEL } from '../../../shared/status-words.ts'
+
+export { STATUS_LABEL }
 
 /** A shape beside the word, so colour is never the only signal. */
 export const STATUS_GLYPH: Readonly<Record<LibraryStatus, string>> = {
