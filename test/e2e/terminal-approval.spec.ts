@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { takeDataFolder, type DataFolderLock } from '../../src/main/endpoint/lock.ts'
 import { assembleCore, type AssembledCore } from '../browser-host/assemble.ts'
@@ -62,10 +63,14 @@ async function vaultTokenHash(): Promise<string> {
 
 const requestsSent = (): number => host.messagesSent().filter((message) => message.includes('terminal.requested')).length
 
+/** A screenshot in light and in dark, each checked with axe (WCAG 2.1 A and AA, best practices) as dashboard-a11y does. */
 async function shoot(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
     await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled' })
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+    const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+    expect(summary, `axe violations in ${name} (${scheme})`).toEqual([])
   }
   await page.emulateMedia({ colorScheme: 'light' })
 }

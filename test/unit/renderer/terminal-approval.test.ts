@@ -131,6 +131,18 @@ describe('the approval dialog', () => {
     expect(bridge.inputsOf('terminal.deny')).toEqual([])
   })
 
+  it('Escape denies (the safe answer), never allows', async () => {
+    const bridge = larder([], [request(6)])
+    shown = await render(await storeOver(bridge), await component('ApprovalDialog'))
+    await settle()
+    const [dialog] = dialogs(shown)
+    dialog?.dispatchEvent(new (page().defaultView as unknown as { Event: typeof Event }).Event('cancel', { cancelable: true }) as never)
+    await settle()
+    expect(bridge.inputsOf('terminal.deny')).toEqual([{ requestId: request(6).requestId }])
+    expect(bridge.inputsOf('terminal.approve')).toEqual([])
+    expect(dialogs(shown)).toHaveLength(0)
+  })
+
   it('a command that named no library, run outside a terminal, says so', async () => {
     const bridge = larder([], [request(5, { command: 'ls', library: null, tty: null })])
     shown = await render(await storeOver(bridge), await component('ApprovalDialog'))
