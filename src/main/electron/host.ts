@@ -57,8 +57,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
   // One data folder, one refresher: the lock (which is the `larder` command's endpoint) is taken before the vault is
   // read, so an agent already serving this folder keeps it and this app says who holds it and stops. A demo takes no
   // lock and serves no endpoint: its folder and its stand-in API are its window's alone.
-  let larder: LarderApp | null = null
-  const lock = demo === null ? await takeFolder(userData, () => larder, log) : null
+  let built: LarderApp | null = null
+  const lock = demo === null ? await takeFolder(userData, () => built, log) : null
   // The process is ending (app.exit); nothing more starts.
   if (lock === 'stop') return new Promise<never>(() => undefined)
   const vaultFile = electronVaultFile({ directory: userData })
@@ -71,7 +71,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
   const window = createMainWindow(renderer)
   const openLibrary = (id?: string): void => {
     revealWindow(window)
-    if (id !== undefined) larder?.navigate(id)
+    if (id !== undefined) larder.navigate(id)
   }
   // A demo lives in its window only: no tray and no desktop notification, which outlive it in the system's own
   // history and carry no demo mark. Closing its window ends it.
@@ -79,7 +79,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     demo === null
       ? createNotifier({ toggles: { expiring: true, failed: true, needsReauth: true }, onOpenLibrary: openLibrary, onOpenWindow: () => revealWindow(window) })
       : null
-  const opened: LarderApp = createLarderApp({
+  const larder: LarderApp = createLarderApp({
     info: { name: 'Larder', version: app.getVersion(), host: 'electron', clipboard: 'system', opensBrowser: true, demo: demo !== null },
     storage: { vaultPath: vaultFile.path, auditPath: path.join(userData, 'audit.jsonl'), openStore: vaultFile.openStore },
     keychain,
@@ -94,8 +94,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
       : {
           tray: createLarderTray(
             {
-              copy: (id, format) => opened.handlers['libraries.copy']({ id, format }),
-              refresh: (id) => opened.handlers['libraries.refresh']({ id }),
+              copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
+              refresh: (id) => larder.handlers['libraries.refresh']({ id }),
               open: openLibrary,
               quit: () => app.quit()
             },
@@ -108,19 +108,19 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     ...(demo === null ? { terminal: { policy: 'ask' as const, prompt: createTerminalPrompt({ reveal: () => revealWindow(window) }) } } : {}),
     log
   })
-  larder = opened
-  lock?.serve(opened.terminal.handlers)
+  built = larder
+  lock?.serve(larder.terminal.handlers)
 
-  registerBridge(opened.handlers, {
+  registerBridge(larder.handlers, {
     isOwnUrl: renderer.isOwnUrl,
     host: window.webContents.ipc,
     onRefused: (call, reason) => log('warn', 'call refused', { call, reason }),
     onError: (call, error) => log('error', 'call failed', { call, kind: 'internal', ...failureFacts(error, 'internal') })
   })
-  opened.events.onAny((name, payload) => {
+  larder.events.onAny((name, payload) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, name, payload)
   })
-  watchPower(() => opened.wake())
+  watchPower(() => larder.wake())
   hideOnClose(window, { trayAvailable: () => demo === null })
   // One way out: clear the copied token, let a refresh in flight finish writing its new pair (a rotation cut off
   // between the server's answer and our write is a lost token), close, exit.
@@ -130,7 +130,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
       try {
         // The endpoint first: no terminal call starts while the app closes (calls in flight finish briefly).
         await lock?.close().catch(logFailure(log, 'endpoint close'))
-        await opened.close()
+        await larder.close()
       } finally {
         await demo?.close()
       }
@@ -138,14 +138,14 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     onError: (step, error) => logFailure(log, `quit: ${step}`)(error)
   })
 
-  await opened.start()
+  await larder.start()
   if (demo) {
-    const world = await demo.open(opened)
+    const world = await demo.open(larder)
     // The stand-in's test credentials, for the terminal that started the demo only (never a log or a file, so not
     // when stdout goes anywhere else).
     if (process.stdout.isTTY) console.log([`Larder demo: the stand-in API is ${demo.sandbox().url}; data in ${demo.dataDir}`, ...worldLines(demo.sandbox(), world)].join('\n'))
   }
-  return { app: opened, window, demo }
+  return { app: larder, window, demo }
 }
 
 /**
