@@ -14,16 +14,7 @@ import { checkEvent, checkResult } from '../../support/contract-check.ts'
 import type { FakeElectron, FakeWebContents } from '../../support/fake-electron.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf')
-  class FakeElectronStore extends Conf<Record<string, unknown>> {
-    constructor(options: Record<string, unknown> & { name?: string }) {
-      const { name, ...rest } = options
-      super({ ...rest, configName: name ?? 'config' })
-    }
-  }
-  return { default: FakeElectronStore }
-})
+vi.mock('electron-store', async () => (await import('../../support/fake-electron-store.ts')).fakeElectronStoreModule())
 
 const electron = (await import('electron')) as unknown as FakeElectron
 const { startElectronHost } = await import('../../../src/main/electron/host.ts')

@@ -14,16 +14,7 @@ import { durableContent } from '../../support/vault-files.ts'
 
 vi.mock('electron', async () => (await import('../../support/fake-electron.ts')).fakeElectron)
 // electron-store is conf plus Electron's paths; conf writes the same file.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf')
-  class FakeElectronStore extends Conf<Record<string, unknown>> {
-    constructor(options: Record<string, unknown> & { name?: string }) {
-      const { name, ...rest } = options
-      super({ ...rest, configName: name ?? 'config' })
-    }
-  }
-  return { default: FakeElectronStore }
-})
+vi.mock('electron-store', async () => (await import('../../support/fake-electron-store.ts')).fakeElectronStoreModule())
 
 const electron = (await import('electron')) as unknown as FakeElectron
 const { startElectronHost } = await import('../../../src/main/electron/host.ts')
