@@ -32,6 +32,8 @@ export interface ClientFacts {
   readonly cwd: string
   /** The larder subcommand (`token`, `exec`…). */
   readonly command: string
+  /** The parent process's name (`bash`, `make`), where the system tells it: what a person recognises in the prompt. */
+  readonly parent?: string
 }
 
 /** A library the command may name, when a name matched none or several. */

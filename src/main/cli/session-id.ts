@@ -35,7 +35,18 @@ function ttyName(): string | null {
   }
 }
 
+/** The parent process's name (Linux: its `comm`, at most 15 characters), or undefined. */
+function parentName(): string | undefined {
+  try {
+    const name = fs.readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim()
+    return name === '' ? undefined : name
+  } catch {
+    return undefined
+  }
+}
+
 export function clientFacts(command: string): ClientFacts {
   const session = (process.platform === 'linux' ? linuxSession() : null) ?? `${process.platform}:ppid=${process.ppid}`
-  return { pid: process.pid, ppid: process.ppid, session, tty: ttyName(), cwd: process.cwd(), command }
+  const parent = process.platform === 'linux' ? parentName() : undefined
+  return { pid: process.pid, ppid: process.ppid, session, tty: ttyName(), cwd: process.cwd(), command, ...(parent === undefined ? {} : { parent }) }
 }

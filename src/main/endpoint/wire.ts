@@ -57,7 +57,7 @@ export interface ErrorFrame {
 }
 
 /** Bounds on what a client may say about itself. */
-const FACT_LIMITS = { session: 512, tty: 256, cwd: 4096, command: 200 } as const
+const FACT_LIMITS = { session: 512, tty: 256, cwd: 4096, command: 200, parent: 64 } as const
 const MAX_MESSAGE = 500
 
 export function encodeFrame(frame: ClientHello | CallFrame | ServerHello | PendingFrame | ResultFrame | ErrorFrame): string {
@@ -136,13 +136,14 @@ function parseVersioned(line: string): Parsed<Record<string, unknown>> {
 export function isClientFacts(value: unknown): value is ClientFacts {
   return (
     isPlainObject(value) &&
-    hasOnly(value, ['pid', 'ppid', 'session', 'tty', 'cwd', 'command']) &&
+    hasOnly(value, ['pid', 'ppid', 'session', 'tty', 'cwd', 'command', 'parent']) &&
     isCount(value['pid']) &&
     isCount(value['ppid']) &&
     boundedString(value['session'], FACT_LIMITS.session, 1) &&
     (value['tty'] === null || boundedString(value['tty'], FACT_LIMITS.tty)) &&
     boundedString(value['cwd'], FACT_LIMITS.cwd) &&
-    boundedString(value['command'], FACT_LIMITS.command, 1)
+    boundedString(value['command'], FACT_LIMITS.command, 1) &&
+    (value['parent'] === undefined || boundedString(value['parent'], FACT_LIMITS.parent, 1))
   )
 }
 

@@ -66,7 +66,8 @@ export const clientFactsSchema = z.strictObject({
   session: z.string().min(1).max(300),
   tty: z.string().max(200).nullable(),
   cwd: z.string().max(4096),
-  command: z.string().min(1).max(64)
+  command: z.string().min(1).max(64),
+  parent: z.string().min(1).max(64).optional()
 })
 
 /** A terminal session asking for tokens, as the window's approval prompt shows it. No secret, no argv. */

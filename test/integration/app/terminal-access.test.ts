@@ -74,6 +74,15 @@ describe('terminal approval', () => {
     expect(allowed[0]).toMatchObject({ outcome: 'ok', libraryId: null, detail: 'session pts/3, shell pid 4100; idle after 10 min' })
   })
 
+  it('names the session by its parent process where the command says it ("bash on pts/3")', async () => {
+    const { h, requests } = await started()
+    const call = ls(h, { ...client(), parent: 'bash' })
+    await turns()
+    expect(requests[0]).toMatchObject({ label: 'bash on pts/3 (pid 4100)' })
+    await h.handlers['terminal.deny']({ requestId: requests[0]?.requestId ?? '' })
+    expect(await call.answer).toMatchObject({ ok: false, error: { kind: 'not_approved' } })
+  })
+
   it('a second session makes a second request', async () => {
     const { h, requests } = await started()
     const first = ls(h)

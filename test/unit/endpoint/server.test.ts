@@ -79,6 +79,8 @@ describe('the endpoint server', () => {
       'not json\n',
       helloLine(key, { extra: true }) + callLine(),
       helloLine(key, { client: { ...CLIENT, pid: -1 } }) + callLine(),
+      helloLine(key, { client: { ...CLIENT, parent: '' } }) + callLine(),
+      helloLine(key, { client: { ...CLIENT, parent: 'x'.repeat(65) } }) + callLine(),
       helloLine(key) + callLine({ name: 'libraries.remove' }),
       helloLine(key) + callLine({ sneaky: 1 }),
       callLine() + helloLine(key)
@@ -88,6 +90,16 @@ describe('the endpoint server', () => {
       expect(frames.at(-1)).toMatchObject({ type: 'error', kind: 'bad_frame' })
     }
     expect(calls).toHaveLength(0)
+  })
+
+  it("passes the client's parent process name on to the handler", async () => {
+    const { handlers, calls } = echoHandlers()
+    const seen: unknown[] = []
+    lock.serve({ ...handlers, token: async (input, client, pending) => (seen.push(client.parent), handlers.token(input, client, pending)) })
+    const { frames } = await rawExchange(lock.path, helloLine(keyOf(dataDir), { client: { ...CLIENT, parent: 'bash' } }) + callLine())
+    expect(frames.at(-1)).toMatchObject({ type: 'result', ok: true })
+    expect(seen).toEqual(['bash'])
+    expect(calls).toHaveLength(1)
   })
 
   it('answers one call per connection: a second call line is refused', async () => {

@@ -232,7 +232,9 @@ export function sessionIdOf(session: string): string {
   return createHash('sha256').update(session).digest('hex').slice(0, 32)
 }
 
+/** "bash on pts/3 (pid 4100)" where the parent's name is known; else "pts/3, shell pid 4100". */
 function labelOf(client: ClientFacts): string {
+  if (client.parent !== undefined) return clean(`${client.parent} on ${client.tty ?? 'no terminal'} (pid ${client.ppid})`)
   return clean(`${client.tty ?? 'no terminal'}, shell pid ${client.ppid}`)
 }
 
