@@ -144,9 +144,26 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv
 }
 
+/** Processes started here and not yet ended, each the leader of its own group (so its children can be ended too). */
+const live = new Set<ChildProcess>()
+
+/** Ends (SIGKILL) every process group started here that is still running: a failed test leaves none behind. */
+export function killStragglers(): void {
+  for (const child of live) {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
+  live.clear()
+}
+
 /** A process with its streams collected; its stdin is closed (or fed `stdin` and closed). */
 export function run(file: string, args: readonly string[], options: RunOptions = {}): Running {
-  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env })
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, detached: true })
+  live.add(child)
+  child.once('exit', () => live.delete(child))
   let stdout = ''
   let stderr = ''
   const watchers: { text: string; stream: 'stdout' | 'stderr'; resolve: () => void }[] = []

@@ -3,7 +3,7 @@
 // audit has 200 hand-outs and one refresh, and the agent's log holds nothing of the token.
 import fs from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { agentLog, auditEntries, HOUR, larderMany, MINUTE, startAgent, startWorld, type AgentProcess, type TerminalWorld } from '../../support/terminal-harness.ts'
+import { agentLog, auditEntries, HOUR, larderMany, MINUTE, startAgent, startWorld, type AgentProcess, type TerminalWorld, killStragglers } from '../../support/terminal-harness.ts'
 
 const PROCESSES = 200
 /**
@@ -23,6 +23,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await agent?.stop()
+  killStragglers()
   await world.close()
 })
 

@@ -5,7 +5,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { larder, startAgent, startWorld, type AgentProcess, type TerminalWorld } from '../../support/terminal-harness.ts'
+import { larder, startAgent, startWorld, type AgentProcess, type TerminalWorld, killStragglers } from '../../support/terminal-harness.ts'
 
 let world: TerminalWorld
 let agent: AgentProcess
@@ -35,6 +35,7 @@ console.log(JSON.stringify({
 }, 60_000)
 afterAll(async () => {
   await agent.stop()
+  killStragglers()
   await world.close()
 })
 
