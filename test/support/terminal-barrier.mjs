@@ -10,5 +10,9 @@ const dir = process.env['LARDER_TEST_BARRIER']
 if (dir !== undefined) {
   const go = path.join(dir, 'go')
   fs.writeFileSync(path.join(dir, `ready-${process.pid}`), '')
-  while (!fs.existsSync(go)) await new Promise((resolve) => setTimeout(resolve, 10))
+  // A test that ended without releasing removes the folder: then give up rather than wait forever.
+  while (!fs.existsSync(go)) {
+    if (!fs.existsSync(dir)) process.exit(125)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }
