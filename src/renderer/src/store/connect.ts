@@ -155,6 +155,10 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       warm(selectLibraryList(store.getState()))
       // What changed while the rest was read goes on top.
       schedule()
+      // A terminal's request made before this window was there (or while it reloaded) still waits for its answer.
+      // Asked once the list is in: a terminal is asked for approval only while the vault is open, and the start's
+      // first answers are the list's.
+      void store.getState().loadTerminalSessions()
     })()
     return loading
   }
@@ -191,8 +195,6 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   if (client.connected) {
     const state = store.getState()
     void state.loadAppInfo()
-    // A request made before this window was there (or while it reloaded) still waits for its answer.
-    void state.loadTerminalSessions()
     // Subscribed first, so nothing that happens while the state and the list are on their way is missed.
     ready = state.loadVaultState().then((vault) => (vault?.state === 'open' ? whenOpen() : undefined))
   }
