@@ -59,9 +59,14 @@ function oneLibrary(positionals: readonly string[], command: string): string {
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv
   try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    // Asked for, the help is the output; without a command it is a usage error, said on stderr.
+    if (command === undefined) {
+      io.err(`${MAIN_HELP}\n`)
+      return EXIT_CODES.usage
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
       io.out(`${MAIN_HELP}\n`)
-      return command === undefined ? EXIT_CODES.usage : EXIT_CODES.ok
+      return EXIT_CODES.ok
     }
     const help = HELP[command]
     if (help === undefined) throw new UsageError(`Unknown command "${command}".`)
@@ -113,12 +118,13 @@ function usageOf(error: unknown): unknown {
 async function exec(rest: readonly string[], io: Io, help: string): Promise<number> {
   const split = rest.indexOf('--')
   const own = split === -1 ? rest : rest.slice(0, split)
-  const { values } = parseArgs({ args: [...own], strict: true, allowPositionals: false, options: { ...COMMON, library: { type: 'string', short: 'l', multiple: true } } })
+  // Positionals are taken here only to say what is missing: the command goes after --.
+  const { values, positionals } = parseArgs({ args: [...own], strict: true, allowPositionals: true, options: { ...COMMON, library: { type: 'string', short: 'l', multiple: true } } })
   if (values.help === true) {
     io.out(`${help}\n`)
     return EXIT_CODES.ok
   }
-  if (split === -1) throw new UsageError('larder exec needs -- before the command: larder exec --library LIB -- COMMAND [ARGS…]')
+  if (split === -1 || positionals.length > 0) throw new UsageError('larder exec needs -- before the command: larder exec --library LIB -- COMMAND [ARGS…]')
   const targets = execTargets(values.library ?? [])
   return runWithTokens(callerFor(values['data-dir'], 'exec', io), targets, rest.slice(split + 1))
 }
