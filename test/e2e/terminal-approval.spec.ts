@@ -148,7 +148,8 @@ test('a terminal asks in the window; Allow, the same session again, Settings, Re
   const sessions = page.getByRole('region', { name: 'Terminal sessions' })
   await expect(sessions.getByRole('row')).toHaveCount(2)
   const row = sessions.getByRole('row').nth(1)
-  await expect(row).toContainText(/no terminal, shell pid \d+/)
+  // The command's parent is this test's Node process, not a terminal.
+  await expect(row).toContainText(/node on no terminal \(pid \d+\)/)
   await expect(row).toContainText('just now')
   await expect(row).toContainText('(unless used again)')
   await sessions.scrollIntoViewIfNeeded()

@@ -35,11 +35,16 @@ function ttyName(): string | null {
   }
 }
 
-/** The parent process's name (Linux: its `comm`, at most 15 characters), or undefined. */
+/**
+ * The parent program's name as a person knows it (`bash`, `node`, `make`): the base name of its argv[0] only, never its
+ * other arguments (they may hold anything). Not `comm`: Node names its main thread "MainThread".
+ */
 function parentName(): string | undefined {
   try {
-    const name = fs.readFileSync(`/proc/${process.ppid}/comm`, 'utf8').trim()
-    return name === '' ? undefined : name
+    const argv0 = fs.readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0')[0] ?? ''
+    // A login shell's argv[0] is "-bash".
+    const name = (argv0.split('/').at(-1) ?? '').replace(/^-/, '').slice(0, 64)
+    return /^[\w.+@-]+$/.test(name) ? name : undefined
   } catch {
     return undefined
   }
