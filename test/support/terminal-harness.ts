@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { build } from 'rolldown'
 import cliConfig from '../../rolldown.cli.config.ts'
-import type { Clock, TimerHandle } from '../../src/main/core/time/clock.ts'
+import { ShiftedClock } from './shifted-clock.ts'
 import { assembleCore, DEV_PASSPHRASE, type AssembledCore } from '../browser-host/assemble.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox, type SandboxOptions } from '../sandbox/index.ts'
 import { FAST_SCRYPT } from './core-harness.ts'
@@ -20,20 +20,6 @@ export const HOUR = 60 * MINUTE
 export const TOKEN_TTL_MS = 7 * 24 * HOUR
 const ROOT = path.resolve(import.meta.dirname, '../..')
 export const LARDER_BIN = path.join(ROOT, 'bin/larder.js')
-
-/** System time plus an offset: a pair added under a negative offset is that much older once the agent reads it. */
-class OffsetClock implements Clock {
-  offset = 0
-  now(): number {
-    return Date.now() + this.offset
-  }
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    return setTimeout(callback, ms)
-  }
-  clearTimeout(handle: TimerHandle): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>)
-  }
-}
 
 /** Builds the client bundle (the same options as `npm run build:cli`) into `dir`; answers the entry's path. */
 export async function buildCli(dir: string): Promise<string> {
@@ -104,7 +90,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<TerminalWo
 }
 
 async function fillVault(sandbox: Sandbox, dataDir: string, options: WorldOptions): Promise<AddedLibrary[]> {
-  const clock = new OffsetClock()
+  const clock = new ShiftedClock()
   const assembled: AssembledCore = await assembleCore({ dataDir, sandboxUrl: sandbox.url, scryptCost: FAST_SCRYPT, clock })
   try {
     if (options.settings !== undefined) await assembled.actions.updateSettings(options.settings)

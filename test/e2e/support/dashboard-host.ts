@@ -6,26 +6,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { LibraryView } from '../../../src/shared/contract.ts'
-import type { Clock, TimerHandle } from '../../../src/main/core/time/clock.ts'
+import { ShiftedClock } from '../../support/shifted-clock.ts'
 import { toLibraryView } from '../../../src/main/app/views.ts'
 import { assembleCore, type AssembledCore } from '../../browser-host/assemble.ts'
 import { startBrowserHost, type BrowserHost } from '../../browser-host/host.ts'
 import { startSandbox, type LibraryCredentials, type Sandbox } from '../../sandbox/index.ts'
 import { FAST_SCRYPT } from '../../support/core-harness.ts'
 
-/** System time plus an offset that only moves forward when a test says so. */
-export class ShiftedClock implements Clock {
-  offset = 0
-  now(): number {
-    return Date.now() + this.offset
-  }
-  setTimeout(callback: () => void, ms: number): TimerHandle {
-    return setTimeout(callback, ms)
-  }
-  clearTimeout(handle: TimerHandle): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>)
-  }
-}
+export { ShiftedClock }
 
 export interface DashboardHost {
   readonly sandbox: Sandbox
