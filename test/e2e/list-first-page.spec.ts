@@ -51,8 +51,10 @@ test('a long list shows its first page at once, then all of it, with what change
   await page.getByRole('searchbox', { name: /search/i }).fill('Kitchen 2499')
   await expect(row(page, 'Kitchen 2499')).toBeVisible()
   await page.getByRole('searchbox', { name: /search/i }).fill('Kitchen 2400')
-  // Only Kitchen 400, whose Apicbase id is 2400: the removed one is not back.
-  await expect(page.getByText(`1 of ${(COUNT - 1).toLocaleString('en-US')} libraries`, { exact: true })).toBeVisible()
+  // Kitchen 400 (its Apicbase id is 2400) and any library whose random client ID holds "2400" (about 1 run in 160):
+  // the removed one is not back.
+  const alsoMatching = records.filter((record) => record.meta.id !== 'kitchen-2400' && record.meta.clientId.toLowerCase().includes('2400') && record.meta.id !== 'kitchen-400').length
+  await expect(page.getByText(`${1 + alsoMatching} of ${(COUNT - 1).toLocaleString('en-US')} libraries`, { exact: true })).toBeVisible()
   await expect(row(page, 'Kitchen 400')).toBeVisible()
   await expect(row(page, 'Kitchen 2400')).toHaveCount(0)
   await expectNoSecretInPage(page, host)
