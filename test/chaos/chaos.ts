@@ -42,7 +42,7 @@ import { DAY, START_TIME, TOKEN_LIFETIME_MS, type ChaosOptions } from './run-set
 
 export { formatFigures, type ChaosCheck, type ChaosFigures, type ChaosResult } from './figures.ts'
 export { DEFAULT_FAULT_RATES, type FaultRates } from './fault-schedule.ts'
-export type { ChaosOptions } from './run-settings.ts'
+export type { ChaosHost, ChaosOptions } from './run-settings.ts'
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   for (const [name, value] of Object.entries({ libraries: options.libraries, refreshes: options.refreshes, kills: options.kills })) {
@@ -110,7 +110,8 @@ class ChaosRun {
       ledger,
       seed,
       killPlan: planKills(this.#options.kills, this.#options.refreshes, this.#rng),
-      settleAfterKillMs: this.#rates.latencyMs + this.#rates.spikeMs + 100
+      settleAfterKillMs: this.#rates.latencyMs + this.#rates.spikeMs + 100,
+      host: this.#options.host ?? 'engine'
     })
     this.#driver = driver
     const answered = answeredCounter(sandbox)
@@ -165,6 +166,7 @@ class ChaosRun {
         faultsApplied,
         rateLimitBursts: faults.bursts,
         kills: driver.kills,
+        terminal: driver.terminal,
         reachedTime: driver.now,
         output: driver.output,
         startedAt

@@ -1,10 +1,10 @@
 // `npm run chaos`: the full chaos run (200 libraries, 10,000 refreshes, 20 kills), seeded and bounded in time.
 // Prints the figures and exits 1 when an assertion fails (2 on bad arguments).
 import { pathToFileURL } from 'node:url'
-import { formatFigures, runChaos, type ChaosOptions } from './chaos.ts'
+import { formatFigures, runChaos, type ChaosHost, type ChaosOptions } from './chaos.ts'
 
 const USAGE =
-  'usage: node test/chaos/cli.ts [--seed N] [--libraries N] [--refreshes N] [--kills N] [--time-limit SECONDS] [--keep] [--json]'
+  'usage: node test/chaos/cli.ts [--seed N] [--libraries N] [--refreshes N] [--kills N] [--time-limit SECONDS] [--host engine|agent] [--keep] [--json]'
 
 class UsageError extends Error {}
 
@@ -21,6 +21,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   let timeLimitS = 300
   let json = false
   let keep = false
+  let host: ChaosHost = 'engine'
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const eq = arg.indexOf('=')
@@ -49,6 +50,12 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       case '--time-limit':
         timeLimitS = value(1)
         break
+      case '--host': {
+        const raw = inline ?? argv[++i]
+        if (raw !== 'engine' && raw !== 'agent') throw new UsageError(`--host is engine or agent, got ${raw === undefined ? 'nothing' : `'${raw}'`}`)
+        host = raw
+        break
+      }
       case '--json':
         json = true
         break
@@ -62,7 +69,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         throw new UsageError(`unknown argument '${arg}'`)
     }
   }
-  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep }, json }
+  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep, host }, json }
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -2,6 +2,8 @@
 
 export interface ChaosFigures {
   readonly seed: number
+  /** The process killed: the refresh engine on its own, or `larder agent`'s whole app. */
+  readonly host: 'engine' | 'agent'
   readonly libraries: number
   readonly refreshesTarget: number
   /** 200 answers at the token endpoint, final round included. */
@@ -11,6 +13,10 @@ export interface ChaosFigures {
   readonly rateLimitBursts: number
   readonly killsPlanned: number
   readonly kills: number
+  /** Larder processes started (the first and one after each kill). */
+  readonly starts: number
+  /** Starts after which `larder ls --json` answered with every library (agent only; 0 otherwise). */
+  readonly listedByTerminal: number
   readonly committedUnanswered: number
   readonly committedUnansweredAnswerLost: number
   readonly committedUnansweredKilled: number
@@ -67,6 +73,7 @@ export function formatFigures(result: ChaosResult): string {
     .join(', ')
   const rows: [string, string][] = [
     ['seed', `${f.seed}`],
+    ['Larder process', f.host === 'agent' ? `larder agent (the whole app; larder ls --json answered after ${f.listedByTerminal} of ${f.starts} starts)` : 'the refresh engine'],
     ['libraries', `${f.libraries}`],
     ['refreshes done (200 answers at the token endpoint)', `${f.refreshesDone} (target ${f.refreshesTarget}; ${f.tokenRequests} token requests)`],
     ['faults injected', `${faults}; ${f.rateLimitBursts} bursts of 429`],

@@ -19,6 +19,8 @@ export interface RunSoFar {
   readonly faultsApplied: Record<string, number>
   readonly rateLimitBursts: number
   readonly kills: number
+  /** Processes started, and (agent) starts after which `larder ls --json` listed every library. */
+  readonly terminal: { readonly starts: number; readonly listed: number }
   /** The time the Larder processes reached. */
   readonly reachedTime: number
   /** Everything the Larder processes printed. */
@@ -90,6 +92,7 @@ export async function finishRun(run: RunSoFar, ending: RunEnding): Promise<Chaos
   const committedUnanswered = counts.committedAnswerLost + counts.committedKilled
   const figures: ChaosFigures = {
     seed: options.seed,
+    host: options.host ?? 'engine',
     libraries: options.libraries,
     refreshesTarget: options.refreshes,
     refreshesDone: run.refreshesDone,
@@ -98,6 +101,8 @@ export async function finishRun(run: RunSoFar, ending: RunEnding): Promise<Chaos
     rateLimitBursts: run.rateLimitBursts,
     killsPlanned: options.kills,
     kills: run.kills,
+    starts: run.terminal.starts,
+    listedByTerminal: run.terminal.listed,
     committedUnanswered,
     committedUnansweredAnswerLost: counts.committedAnswerLost,
     committedUnansweredKilled: counts.committedKilled,
@@ -151,6 +156,9 @@ function checksOf(
     check('retries before their backoff or Retry-After', f.retriesTooEarly === 0, `${f.retriesTooEarly}`),
     check('store files readable by others', f.filesOpenToOthers === 0, `${f.filesOpenToOthers}`),
     check('kills done', f.kills === f.killsPlanned, `${f.kills} of ${f.killsPlanned}`),
+    ...(f.host === 'agent'
+      ? [check('larder ls --json listed every library after every start', f.starts > 0 && f.listedByTerminal === f.starts, `${f.listedByTerminal} of ${f.starts} starts`)]
+      : []),
     check(
       'refreshes done',
       f.refreshesDone >= f.refreshesTarget && !ending.timedOut && ending.finalRoundDone,

@@ -3,7 +3,11 @@
 // data folder, with the time it had reached.
 //
 // Run as: node test/chaos/larder-child.ts (Node ≥ 23.6 strips the types).
+// Two hosts speak the same lines: 'engine' builds the vault, audit trail and refresh engine itself; 'agent' starts
+// the headless app (`larder agent`'s startAgentHost: the data folder's lock, the endpoint, the whole app) with this
+// clock and a client with a line on each side of its token requests.
 // Environment:
+//   LARDER_CHAOS_HOST         'engine' (default) or 'agent'
 //   LARDER_CHAOS_DIR          the data folder holding vault.json (required)
 //   LARDER_CHAOS_PASSPHRASE   the vault's passphrase (required; the environment keeps it out of `ps`)
 //   LARDER_CHAOS_SANDBOX_URL  the sandbox every library points at (required)
@@ -38,12 +42,12 @@
 //   load-failed <what> <error name>  a store file did not open; the process exits with status 3
 import path from 'node:path'
 import readline from 'node:readline'
-import { createApicbaseClient, type ApiTarget, type ClientCredentials } from '../../src/main/core/apicbase/index.ts'
+import { createApicbaseClient, type ApicbaseClient, type ApiTarget, type ClientCredentials } from '../../src/main/core/apicbase/index.ts'
 import { openAuditLog, type AuditLog } from '../../src/main/core/audit/index.ts'
 import { ApiError } from '../../src/main/core/errors.ts'
-import type { EngineClient } from '../../src/main/core/engine/ports.ts'
 import { RefreshEngine } from '../../src/main/core/engine/refresh-engine.ts'
 import type { Vault } from '../../src/main/core/vault/index.ts'
+import { startAgentHost, type AgentHost } from '../../src/main/agent/agent-host.ts'
 import { createRng } from '../sandbox/rng.ts'
 import { ManualClock } from '../support/manual-clock.ts'
 import { scannable, secretFingerprint } from './secret-scan.ts'
@@ -79,30 +83,15 @@ if (!Number.isFinite(startNow)) throw new Error('larder-child: LARDER_CHAOS_NOW 
 const seed = numberFrom('LARDER_CHAOS_SEED', 1)
 const pokeChance = numberFrom('LARDER_CHAOS_POKE', 0.05)
 const concurrency = Math.max(1, Math.floor(numberFrom('LARDER_CHAOS_CONCURRENCY', 8)))
-const auditPath = path.join(dir, 'audit.jsonl')
-
 const clock = new ManualClock(startNow)
 const random = createRng(seed)
+const host = process.env['LARDER_CHAOS_HOST'] === 'agent' ? 'agent' : 'engine'
 
-// ── the stores: a store that does not open ends this process (the chaos run counts it) ──────────────────
-let vault: Vault
-let audit: AuditLog
-try {
-  vault = await openVaultIn(dir, passphrase, () => clock.now())
-} catch (error) {
-  say(`load-failed vault ${errorName(error)}`)
-  process.stderr.write(`larder-child: the vault did not open: ${error instanceof Error ? error.message : String(error)}\n`)
+/** A store that does not open ends this process (the chaos run counts it). */
+function loadFailed(what: string, error: unknown): never {
+  say(`load-failed ${what} ${errorName(error)}`)
+  process.stderr.write(`larder-child: the ${what} did not open: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(3)
-}
-try {
-  audit = await openAuditLog({ path: auditPath, now: () => clock.now() })
-} catch (error) {
-  say(`load-failed audit ${errorName(error)}`)
-  process.stderr.write(`larder-child: the audit log did not open: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(3)
-}
-for (const meta of vault.list()) {
-  if (meta.apiBaseUrl !== sandboxUrl) throw new Error(`larder-child: ${meta.id} points at ${meta.apiBaseUrl}, not the sandbox`)
 }
 
 const api = createApicbaseClient({ now: () => clock.now() })
@@ -141,11 +130,19 @@ function reportToken(token: string): void {
   say(`tok ${token.length} ${secretFingerprint(token)}`)
 }
 
+// Set once the host has started (at the end, after stdin is read: starting asks for the sandbox's clock).
+let listening = false
+let vault: Vault
+let engine: RefreshEngine
+let closeHost: () => Promise<void>
+let startStates: string[] = []
+
+
 /** Does the server still accept the library's stored access token? Rotation revokes the old one at once. */
-async function accepted(id: string): Promise<'1' | '0' | 'x'> {
-  const meta = vault.get(id)
+async function accepted(id: string, from: Vault = vault): Promise<'1' | '0' | 'x'> {
+  const meta = from.get(id)
   if (meta === undefined || meta.expiresAt === null || meta.expiresAt <= clock.now()) return 'x'
-  const secrets = await vault.secrets(id)
+  const secrets = await from.secrets(id)
   const target: ApiTarget = { baseUrl: meta.apiBaseUrl, libraryName: meta.name, rateKey: id }
   const credentials: ClientCredentials = { clientId: meta.clientId, clientSecret: secrets.clientSecret }
   await syncSandboxClock(clock.now())
@@ -171,9 +168,11 @@ function poke(id: string): void {
 
 // The engine's real client with a line on each side of the request, so the chaos run knows which libraries
 // were between "sent" and "durable" when a kill came, and what each failure looked like.
-const client: EngineClient = {
+const client: Pick<ApicbaseClient, 'refresh'> = {
   async refresh(target, credentials, refreshToken) {
     const id = target.rateKey
+    // The engine's events are listened to once the host has started: a refresh before that would go unreported.
+    if (!listening) throw new Error(`larder-child: a refresh of ${id} started before the host was ready`)
     const at = clock.now()
     await syncSandboxClock(at)
     say(`send ${id} ${at}`)
@@ -195,12 +194,6 @@ const client: EngineClient = {
     }
   }
 }
-
-const engine = new RefreshEngine({ vault, client, clock, audit, concurrency, random })
-engine.on('refreshed', ({ id }) => say(`ok ${id} ${clock.now()}`))
-engine.on('failed', ({ id, failure }) => say(`fail ${id} ${failure.kind} ${clock.now()} ${failure.retryAt ?? '-'}`))
-engine.on('needsReauth', ({ id, failure }) => say(`needs-reauth ${id} ${failure.kind} ${clock.now()}`))
-clock.settleWith = () => engine.settled()
 
 // ── commands ──────────────────────────────────────────────────────────────────────────────────────────
 let stopping = false
@@ -224,10 +217,7 @@ async function reauthorize(words: readonly string[]): Promise<void> {
 
 async function stop(): Promise<void> {
   stopping = true
-  engine.stop()
-  await engine.settled()
-  await vault.close()
-  await audit.close()
+  await closeHost()
   await api.close()
   say('stopped')
   process.exit(0)
@@ -276,9 +266,14 @@ input.on('close', () => {
   if (!stopping) stop().catch(() => process.exit(1))
 })
 
-// ── what the server thinks of every stored token, before the engine touches any ──────────────────────
-{
-  const metas = vault.list()
+// ── the host: the engine on its own, or the whole app as `larder agent` runs it ─────────────────────────
+
+/** Per library, at start: is its stored access token still accepted (1/0/x, - when not active), and its refresh token's fingerprint. */
+async function startLines(from: Vault): Promise<string[]> {
+  const metas = from.list()
+  for (const meta of metas) {
+    if (meta.apiBaseUrl !== sandboxUrl) throw new Error(`larder-child: ${meta.id} points at ${meta.apiBaseUrl}, not the sandbox`)
+  }
   const answers = new Map<string, string>()
   const stored = new Map<string, string>()
   let next = 0
@@ -286,13 +281,72 @@ input.on('close', () => {
     for (let i = next++; i < metas.length; i = next++) {
       const meta = metas[i]
       if (meta === undefined) continue
-      stored.set(meta.id, secretFingerprint((await vault.secrets(meta.id)).refreshToken))
-      answers.set(meta.id, meta.tokenState === 'active' ? await accepted(meta.id).catch(() => 'x') : '-')
+      stored.set(meta.id, secretFingerprint((await from.secrets(meta.id)).refreshToken))
+      answers.set(meta.id, meta.tokenState === 'active' ? await accepted(meta.id, from).catch(() => 'x') : '-')
     }
   }
   await Promise.all(Array.from({ length: 16 }, worker))
-  for (const meta of metas) say(`lib ${meta.id} ${meta.tokenState} ${answers.get(meta.id) ?? 'x'} ${stored.get(meta.id) ?? '-'}`)
+  return metas.map((meta) => `lib ${meta.id} ${meta.tokenState} ${answers.get(meta.id) ?? 'x'} ${stored.get(meta.id) ?? '-'}`)
 }
 
-engine.start()
+if (host === 'engine') {
+  let audit: AuditLog
+  try {
+    vault = await openVaultIn(dir, passphrase, () => clock.now())
+  } catch (error) {
+    loadFailed('vault', error)
+  }
+  try {
+    audit = await openAuditLog({ path: path.join(dir, 'audit.jsonl'), now: () => clock.now() })
+  } catch (error) {
+    loadFailed('audit', error)
+  }
+  const own = new RefreshEngine({ vault, client, clock, audit, concurrency, random })
+  engine = own
+  clock.settleWith = () => own.settled()
+  closeHost = async () => {
+    own.stop()
+    await own.settled()
+    await vault.close()
+    await audit.close()
+  }
+  startStates = await startLines(vault)
+} else {
+  // What the server thinks of the stored tokens is asked before the agent starts its timers, on a vault of our own.
+  try {
+    const before = await openVaultIn(dir, passphrase, () => clock.now())
+    startStates = await startLines(before)
+    await before.close()
+  } catch (error) {
+    loadFailed('vault', error)
+  }
+  let agent: AgentHost
+  try {
+    agent = await startAgentHost({
+      dataDir: dir,
+      passphrase: () => Promise.resolve(passphrase),
+      version: 'chaos',
+      ports: { clock, http: { ...api, refresh: client.refresh }, tuning: { engine: { concurrency, random } } }
+    })
+  } catch (error) {
+    loadFailed('agent', error)
+  }
+  const core = agent.app.core()
+  if (core === null) throw new Error('larder-child: the agent started without an open vault')
+  vault = core.vault
+  engine = core.engine
+  clock.settleWith = async () => {
+    await core.health.settled()
+    await core.engine.settled()
+  }
+  closeHost = () => agent.close()
+}
+
+engine.on('refreshed', ({ id }) => say(`ok ${id} ${clock.now()}`))
+engine.on('failed', ({ id, failure }) => say(`fail ${id} ${failure.kind} ${clock.now()} ${failure.retryAt ?? '-'}`))
+engine.on('needsReauth', ({ id, failure }) => say(`needs-reauth ${id} ${failure.kind} ${clock.now()}`))
+listening = true
+
+for (const line of startStates) say(line)
+if (host === 'engine') engine.start()
 say(`ready ${process.pid} ${clock.now()}`)

@@ -2,12 +2,14 @@
 // previous one reached, drives it through the partner's working day, hands it re-authorizations, kills it at the
 // planned moments (kill-switch.ts) and tells a kill of ours from a death of its own. Every line it prints goes to
 // the ledger; the sandbox's clock follows the process's.
+import { execFile } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import type { Sandbox } from '../sandbox/index.ts'
 import { KillSwitch, type KillPlan } from './kill-switch.ts'
 import { ChildGone, LarderProcess } from './larder-process.ts'
 import type { Ledger } from './ledger.ts'
-import { AWAKE_MS, AWAKE_STEP_MS, DAY, PASSPHRASE, READY_TIMEOUT_MS, START_TIME } from './run-settings.ts'
+import { AWAKE_MS, AWAKE_STEP_MS, DAY, PASSPHRASE, READY_TIMEOUT_MS, START_TIME, type ChaosHost } from './run-settings.ts'
 import { secretFingerprint } from './secret-scan.ts'
 
 export interface DriverSetup {
@@ -18,7 +20,12 @@ export interface DriverSetup {
   readonly killPlan: readonly KillPlan[]
   /** After a kill: long enough for a request cut off by it to wake from the sandbox's latency sleep and commit. */
   readonly settleAfterKillMs: number
+  readonly host: ChaosHost
 }
+
+/** The `larder` command from source, as bin/larder.js runs it without a build. */
+const LARDER_CLI = fileURLToPath(new URL('../../src/main/cli/run.ts', import.meta.url))
+const LS_TIMEOUT_MS = 30_000
 
 /** An epoch time (or '-') from a line of the Larder process. */
 function parseMs(text: string | undefined): number | null {
@@ -36,6 +43,8 @@ export class LarderDriver {
   #generation = 0
   #now = START_TIME
   #output = ''
+  #starts = 0
+  #listed = 0
 
   constructor(setup: DriverSetup) {
     this.#setup = setup
@@ -62,6 +71,11 @@ export class LarderDriver {
     return this.#killSwitch.kills
   }
 
+  /** Processes started, and (agent) starts after which `larder ls --json` listed every library. */
+  get terminal(): { readonly starts: number; readonly listed: number } {
+    return { starts: this.#starts, listed: this.#listed }
+  }
+
   disarmKills(): void {
     this.#killSwitch.disarm()
   }
@@ -74,7 +88,8 @@ export class LarderDriver {
       LARDER_CHAOS_PASSPHRASE: PASSPHRASE,
       LARDER_CHAOS_SANDBOX_URL: this.#sandbox.url,
       LARDER_CHAOS_NOW: String(this.#now),
-      LARDER_CHAOS_SEED: String((this.#setup.seed * 7919 + generation) >>> 0)
+      LARDER_CHAOS_SEED: String((this.#setup.seed * 7919 + generation) >>> 0),
+      LARDER_CHAOS_HOST: this.#setup.host
     }
     this.#ledger.processStarting()
     const child = new LarderProcess(
@@ -90,6 +105,34 @@ export class LarderDriver {
     this.#ledger.counts.storeLoads += 2
     await child.expect((w) => w[0] === 'ready', READY_TIMEOUT_MS, 'ready')
     this.#ledger.processReady()
+    this.#starts++
+    if (this.#setup.host === 'agent') await this.#listFromTerminal()
+  }
+
+  /** `larder ls --json` against the agent just started (after a SIGKILL: on the socket it took over). */
+  async #listFromTerminal(): Promise<void> {
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--no-warnings', LARDER_CLI, 'ls', '--json', '--data-dir', this.#setup.dir],
+        { timeout: LS_TIMEOUT_MS },
+        (error, out, err) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout: out, stderr: err })
+      )
+    })
+    this.#output += stdout + stderr
+    const start = `start ${this.#starts}`
+    if (code !== 0) return this.#ledger.problem(`larder ls after ${start} exited ${code}: ${stderr.trim().slice(0, 300)}`)
+    let ids: Set<string>
+    try {
+      ids = new Set((JSON.parse(stdout) as { id: string }[]).map((row) => row.id))
+    } catch {
+      return this.#ledger.problem(`larder ls --json after ${start} printed no JSON list`)
+    }
+    const missing = [...this.#ledger.tracked.keys()].filter((id) => !ids.has(id))
+    if (missing.length > 0 || ids.size !== this.#ledger.tracked.size) {
+      return this.#ledger.problem(`larder ls after ${start} listed ${ids.size} libraries of ${this.#ledger.tracked.size}; missing ${missing.slice(0, 5).join(', ')}`)
+    }
+    this.#listed++
   }
 
   /** After the process died: a kill of ours is followed by a restart (true); anything else ends the run. */

@@ -31,4 +31,11 @@ export interface ChaosOptions {
   readonly faults?: Partial<FaultRates>
   /** Leave the data folder in place (its path is in the result). */
   readonly keepDataDir?: boolean
+  /**
+   * The process killed: the refresh engine on its own ('engine', the default) or the whole headless app as
+   * `larder agent` runs it ('agent': lock, endpoint and all; after every start `larder ls --json` must answer).
+   */
+  readonly host?: ChaosHost
 }
+
+export type ChaosHost = 'engine' | 'agent'

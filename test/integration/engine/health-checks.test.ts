@@ -92,6 +92,30 @@ describe('health checks find what a refresh would find days later', () => {
     expect(h.view(id)).toMatchObject({ status: 'healthy', health: { outcome: 'ok' }, lastError: null })
   })
 
+  it("a check of a token whose refresh is waiting out its backoff waits too: nothing is sent before the engine's retry", async () => {
+    h = await startHealthHarness()
+    const { id, lib } = await added()
+    // Apicbase's token endpoint is down past the token's expiry: every refresh fails and backs off.
+    h.sandbox.faults.inject({ route: 'token', kind: 'status', status: 503, times: 1_000 })
+    await h.advance(7 * DAY + HOUR)
+    const retryAt = h.core.vault.get(id)?.lastError?.retryAt ?? 0
+    expect(h.core.vault.get(id)?.expiresAt ?? Infinity).toBeLessThan(h.clock.now())
+    expect(retryAt).toBeGreaterThan(h.clock.now())
+    const sent = tokenRequests(lib)
+
+    // The check needs a fresh token to read with; it does not ask for one before the retry is due.
+    const result = await h.core.health.check(id)
+    expect(tokenRequests(lib)).toBe(sent)
+    expect(result?.outcome).not.toBe('ok')
+    expect(h.core.vault.get(id)?.lastError).toMatchObject({ kind: 'server_error', retryAt })
+
+    // At the retry the engine's own timer asks (once), and with Apicbase back the token is healthy again.
+    h.sandbox.faults.clear()
+    await h.advance(retryAt - h.clock.now())
+    expect(tokenRequests(lib)).toBe(sent + 1)
+    expect(h.view(id)).toMatchObject({ status: 'healthy', lastError: null })
+  })
+
   it("a token with only the 'accounts' scope is checked with a one-item page of outlets", async () => {
     h = await startHealthHarness()
     const { id, lib } = await added('Bistro Accounts', ['accounts'])

@@ -162,6 +162,13 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     const meta = this.#requireLibrary(id)
     const running = this.#inflight.get(id)
     if (running) return running
+    // A check in the background waits out the backoff of the last failure, as the timer does; a person's click or a
+    // copy asks now (the budget still caps them).
+    const retryAt = meta.lastError?.retryAt
+    if (trigger === 'health' && meta.tokenState === 'active' && retryAt !== undefined && retryAt > this.#clock.now()) {
+      const { kind, message, status } = meta.lastError as LibraryFailure
+      return Promise.reject(new ApiError(kind, message, { retryAt, ...(status === undefined ? {} : { status }) }))
+    }
     const attempt = this.#refreshOnce(meta, trigger).finally(() => {
       this.#inflight.delete(id)
       this.#plan(id)
