@@ -130,7 +130,8 @@ export function serveTerminal(listener: Server, options: ServeOptions): Terminal
           : await table[call.name](call.input, client, (message) => {
               if (socket.writable) socket.write(encodeFrame({ v: PROTOCOL_VERSION, type: 'pending', id: call.id, reason: 'approval', message: pendingMessage(message) }))
             })
-      if (!result.ok) log(`terminal call ${call.name}: ${result.error.kind}`)
+      // A refused or failed call is logged by the handler table, with its facts; not again here.
+      if (typeof (result as Partial<TerminalResult> | null)?.ok !== 'boolean') throw new TypeError('the handler answered no result')
       line = encodeFrame({ v: PROTOCOL_VERSION, type: 'result', id: call.id, ...result })
     } catch (error) {
       // A handler that threw, or answered something that is not a result or not JSON: the client hears "internal".

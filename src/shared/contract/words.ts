@@ -20,11 +20,13 @@ export const AUDIT_ACTIONS = [
   'authorization_started',
   'authorized',
   'drift_seen',
-  // The `larder` command: a token handed to a terminal, and a terminal session allowed, refused or revoked.
+  // The `larder` command: a token handed to a terminal, and a terminal session allowed, refused, revoked or ended
+  // (idle for its time, or 12 hours after it was allowed).
   'handed_out',
   'session_allowed',
   'session_refused',
-  'session_revoked'
+  'session_revoked',
+  'session_ended'
 ] as const
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /**

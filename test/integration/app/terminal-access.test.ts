@@ -136,6 +136,9 @@ describe('terminal approval', () => {
     expect(ls(h).waits()).toBe(0)
     await h.clock.advance(10 * MINUTE)
     expect(h.events.of('terminal.sessions').at(-1)?.sessions).toEqual([]) // the timer dropped it and said so
+    const ended = (await h.core.audit.page({ limit: 10, action: 'session_ended' })).entries
+    expect(ended).toHaveLength(1)
+    expect(ended[0]).toMatchObject({ outcome: 'ok', libraryId: null, detail: 'session pts/3, shell pid 4100; unused for 10 min' })
     const asked = ls(h)
     await turns()
     expect(asked.waits()).toBe(1)
@@ -152,6 +155,7 @@ describe('terminal approval', () => {
       expect(call.waits()).toBe(0)
     }
     await h.clock.advance(5 * MINUTE) // exactly 12 h since approval
+    expect((await h.core.audit.page({ limit: 10, action: 'session_ended' })).entries.map((entry) => entry.detail)).toEqual(['session pts/3, shell pid 4100; 12 h after it was allowed'])
     const asked = ls(h)
     await turns()
     expect(asked.waits()).toBe(1)

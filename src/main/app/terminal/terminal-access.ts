@@ -199,9 +199,12 @@ export class TerminalAccess {
     session.timer = clock.setTimeout(() => {
       session.timer = null
       if (this.#sessions.get(session.sessionId) !== session) return
-      if (this.#live(session, clock.now())) this.#watch(session)
+      const now = clock.now()
+      if (this.#live(session, now)) this.#watch(session)
       else {
         this.#end(session)
+        const why = now >= session.hardEndAt ? `${MAX_SESSION_MS / 3_600_000} h after it was allowed` : `unused for ${minutes(session.idleMs)}`
+        this.#record({ action: 'session_ended', libraryId: null, libraryName: null, outcome: 'ok', detail: `session ${session.label}; ${why}` })
         this.#changed()
       }
     }, Math.max(0, endsAt - clock.now()))

@@ -20,7 +20,8 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   handed_out: 'Handed to a terminal',
   session_allowed: 'Terminal allowed',
   session_refused: 'Terminal refused',
-  session_revoked: 'Terminal revoked'
+  session_revoked: 'Terminal revoked',
+  session_ended: 'Terminal session ended'
 }
 
 export function isAuditAction(value: string): value is AuditAction {
