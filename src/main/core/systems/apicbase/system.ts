@@ -1,0 +1,30 @@
+// Apicbase as one token system among the others: how its access token is carried and named for scripts, and what a
+// person can do with it. Its behaviour is where it always was: the refresh engine rotates its pairs, the health
+// monitor checks them, the personal-token module follows the active library. Nothing here changes any of that.
+import { shellQuote } from '../../../../shared/copy-formats.ts'
+import type { TokenSystem } from '../system.ts'
+
+/** Where an Apicbase access token is meant to go. */
+export interface ApicbaseTarget {
+  readonly apiBaseUrl: string
+  readonly apicbaseLibraryId: string | null
+}
+
+export const apicbase: TokenSystem<ApicbaseTarget> = {
+  id: 'apicbase',
+  label: 'Apicbase',
+  carry: () => ({ kind: 'bearer' }),
+  actions: ['refresh', 'reauthorize', 'revoke', 'check'],
+  environment: (target, token) => ({
+    APICBASE_ACCESS_TOKEN: token,
+    APICBASE_API_URL: target.apiBaseUrl,
+    ...(target.apicbaseLibraryId === null ? {} : { APICBASE_LIBRARY_ID: target.apicbaseLibraryId })
+  })
+}
+
+/** `export NAME='value'` lines for an environment, in the order given. */
+export function exportLines(environment: Readonly<Record<string, string>>): string {
+  return Object.entries(environment)
+    .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+    .join('\n')
+}
