@@ -1,0 +1,253 @@
+// Everything a person (or a script) does with a key of a system kept as given: add it (checked first where its system
+// can be), check it, say it was used elsewhere, paste a regenerated value, record what its admin did, take its token
+// for a copy or a hand-out (never once it is revoked, expired, inactive or refused), remove it. Every change is durable
+// in the vault before it is announced, and audited without the token.
+import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import type { Dispatcher } from 'undici'
+import { InputError } from '../errors.ts'
+import { tokenPreview } from '../model.ts'
+import { KEY_SYSTEMS, type KeyDetailsBySystem, type KeySystemId } from '../systems/registry.ts'
+import type { CheckOutcome, KeySystem } from '../systems/system.ts'
+import type { Clock } from '../time/clock.ts'
+import { withHistory, type KeyCheck, type KeyEvent, type KeyMeta, type KeySecrets, type KeyState } from './key-model.ts'
+import { deriveKeyStatus, keyUsable, type KeyStatus } from './key-status.ts'
+
+/** What the service needs of the vault's table of keys. */
+export interface KeyVault {
+  listKeys(): readonly KeyMeta[]
+  getKey(id: string): KeyMeta | undefined
+  addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void>
+  /** Replaces the record's meta (its bound fields only with `replaceKeyToken`). */
+  putKeyMeta(meta: KeyMeta): Promise<void>
+  replaceKeyToken(meta: KeyMeta, secrets: KeySecrets): Promise<void>
+  removeKey(id: string): Promise<void>
+  keySecrets(id: string): Promise<KeySecrets>
+}
+
+export interface KeyAudit {
+  append(entry: { action: 'added' | 'copied' | 'handed_out' | 'removed' | 'revoked' | 'restored' | 'failed' | 'settings_changed'; libraryId: string; libraryName: string; outcome: 'ok' | 'error'; detail?: string }): Promise<unknown>
+}
+
+export interface KeyServiceOptions {
+  readonly vault: KeyVault
+  readonly clock: Clock
+  readonly dispatcher: Dispatcher
+  readonly audit: KeyAudit
+  readonly newId?: () => string
+}
+
+export interface NewKey {
+  readonly system: KeySystemId
+  readonly name: string
+  readonly customer?: string | null
+  readonly notes?: string
+  readonly token: string
+  readonly details: unknown
+}
+
+export interface KeyEvents {
+  changed: [{ readonly id: string }]
+  removed: [{ readonly id: string }]
+}
+
+const MAX_TOKEN_LENGTH = 16_384
+
+export class KeyService extends EventEmitter<KeyEvents> {
+  readonly #options: KeyServiceOptions
+  readonly #newId: () => string
+
+  constructor(options: KeyServiceOptions) {
+    super()
+    this.#options = options
+    this.#newId = options.newId ?? randomUUID
+  }
+
+  status(meta: KeyMeta): KeyStatus {
+    return deriveKeyStatus(meta, this.#options.clock.now())
+  }
+
+  /**
+   * Adds a key. Where its system can check, the token is checked first: refused, nothing is saved and the error says
+   * the likely causes; a check that could not be made saves it with that said (a person may add keys offline).
+   */
+  async add(input: NewKey): Promise<KeyMeta> {
+    const system = systemOf(input.system)
+    const details = system.parseDetails(input.details)
+    const name = label('name', input.name, 200, true)
+    const customer = input.customer === undefined || input.customer === null ? null : label('customer', input.customer, 200, false) || null
+    const notes = input.notes === undefined ? '' : label('notes', input.notes, 2_000, false)
+    const token = checkToken(input.token)
+    const now = this.#options.clock.now()
+    const outcome = await this.#run(system, details, token, name)
+    if (outcome?.outcome === 'refused') throw new InputError('token', outcome.causes)
+    // The system and its details go together (parsed by that system just above); TS cannot follow that through `input.system`.
+    const meta = {
+      id: this.#newId(),
+      system: input.system,
+      name,
+      customer,
+      notes,
+      details,
+      state: 'active',
+      addedAt: now,
+      lastUsedAt: outcome?.outcome === 'ok' ? now : null,
+      lastCheck: outcome === null || outcome.outcome === 'rate_limited' ? null : checkOf(outcome, now),
+      history: [{ at: now, event: 'added' }],
+      tokenPreview: tokenPreview(token)
+    } as KeyMeta
+    await this.#options.vault.addKey(meta, { token })
+    this.#record('added', meta, 'ok', `${system.label} key`)
+    this.emit('changed', { id: meta.id })
+    return meta
+  }
+
+  /** Checks the key now (a person asked, or keep-alive); a check that worked is a use. */
+  async check(id: string): Promise<KeyMeta> {
+    const meta = this.#require(id)
+    const system = systemOf(meta.system)
+    const { token } = await this.#options.vault.keySecrets(id)
+    const outcome = await this.#run(system, meta.details, token, meta.name)
+    if (outcome === null) throw new InputError('id', `${meta.name} has no check Larder can make: give it a check address first.`)
+    if (outcome.outcome === 'rate_limited') {
+      throw new InputError('id', `${system.label} asks to wait: try again after ${new Date(outcome.retryAt).toISOString()}.`)
+    }
+    const now = this.#options.clock.now()
+    const next = { ...meta, lastCheck: checkOf(outcome, now), ...(outcome.outcome === 'ok' ? { lastUsedAt: now } : {}) }
+    return this.#save(next, outcome.outcome === 'ok' ? null : ['failed', 'error', outcome.outcome === 'refused' ? outcome.causes : `check: ${outcome.outcome}`])
+  }
+
+  /** A person says the key was used outside Larder at `at` (default now): its inactivity counts from there. */
+  async markUsedElsewhere(id: string, at?: number): Promise<KeyMeta> {
+    const meta = this.#require(id)
+    const now = this.#options.clock.now()
+    const when = at ?? now
+    if (!Number.isFinite(when) || when > now || when < meta.addedAt) throw new InputError('at', 'The use must be between when the key was added and now.')
+    return this.#save(this.#event({ ...meta, lastUsedAt: Math.max(meta.lastUsedAt ?? 0, when) }, 'used_elsewhere', when))
+  }
+
+  /** The value regenerated at the system, pasted into the same key: name, notes and history stay; the old value is gone. */
+  async regenerate(id: string, newToken: string): Promise<KeyMeta> {
+    const meta = this.#require(id)
+    const system = systemOf(meta.system)
+    if (!system.actions.includes('regenerate')) throw new InputError('id', `${system.label} keys are not regenerated in place; add the new one.`)
+    const token = checkToken(newToken)
+    const outcome = await this.#run(system, meta.details, token, meta.name)
+    if (outcome?.outcome === 'refused') throw new InputError('token', outcome.causes)
+    const now = this.#options.clock.now()
+    const next = this.#event(
+      { ...meta, state: 'active', tokenPreview: tokenPreview(token), lastCheck: outcome === null || outcome.outcome === 'rate_limited' ? null : checkOf(outcome, now) },
+      'regenerated',
+      now
+    )
+    await this.#options.vault.replaceKeyToken(next, { token })
+    this.#record('settings_changed', next, 'ok', 'a regenerated value replaced the token')
+    this.emit('changed', { id })
+    return next
+  }
+
+  /** What the admin did, with its date: revoked, restored (only a revoked one), deleted (only a revoked or expired one). */
+  async recordLifecycle(id: string, event: 'revoked' | 'restored' | 'deleted' | 'expired'): Promise<KeyMeta> {
+    const meta = this.#require(id)
+    const system = systemOf(meta.system)
+    const action = event === 'restored' ? 'restore' : event === 'deleted' ? 'delete' : 'revoke'
+    if (event !== 'expired' && !system.actions.includes(action)) throw new InputError('event', `${system.label} keys have no ${event} state in Larder.`)
+    const allowed: Record<typeof event, readonly KeyState[]> = { revoked: ['active'], restored: ['revoked'], deleted: ['revoked', 'expired'], expired: ['active'] }
+    if (!allowed[event].includes(meta.state)) throw new InputError('event', `${meta.name} is ${meta.state}: it cannot be ${event}.`)
+    const state: KeyState = event === 'restored' ? 'active' : event
+    const next = this.#event({ ...meta, state }, event, this.#options.clock.now())
+    return this.#save(next, [event === 'restored' ? 'restored' : 'revoked', 'ok', `recorded: ${event} by its admin`])
+  }
+
+  /**
+   * The token for a copy or a hand-out, once the key may be used (never revoked, expired, inactive or refused); the
+   * use is recorded (it keeps a SafetyCulture token alive, as the real use will).
+   */
+  async takeToken(id: string, purpose: 'copied' | 'handed_out', detail: string): Promise<string> {
+    const meta = this.#require(id)
+    const status = this.status(meta)
+    if (!keyUsable(status)) {
+      this.#record(purpose, meta, 'error', `${detail}: refused, the key is ${status.replace('_', ' ')}`)
+      throw new InputError('id', `${meta.name} is ${status.replace('_', ' ')}: Larder does not hand out a key that no longer works.`)
+    }
+    const { token } = await this.#options.vault.keySecrets(id)
+    await this.#save({ ...meta, lastUsedAt: this.#options.clock.now() })
+    this.#record(purpose, meta, 'ok', detail)
+    return token
+  }
+
+  async remove(id: string, confirmName: string): Promise<void> {
+    const meta = this.#require(id)
+    if (confirmName.trim() !== meta.name) throw new InputError('confirmName', `Type the key's name, ${meta.name}, to remove it.`)
+    await this.#options.vault.removeKey(id)
+    this.#record('removed', meta, 'ok', 'removed from Larder (still valid at its system until revoked there)')
+    this.emit('removed', { id })
+  }
+
+  async #run(system: KeySystem<KeyDetails>, details: KeyDetails, token: string, name: string): Promise<CheckOutcome | null> {
+    const check = system.checkWith(details)
+    if (check === null) return null
+    return check({ details, token, name, dispatcher: this.#options.dispatcher, now: () => this.#options.clock.now() })
+  }
+
+  #require(id: string): KeyMeta {
+    const meta = this.#options.vault.getKey(id)
+    if (meta === undefined) throw new InputError('id', 'No such key in Larder.')
+    return meta
+  }
+
+  #event(meta: KeyMeta, event: KeyEvent, at: number): KeyMeta {
+    return { ...meta, history: withHistory(meta.history, { at, event }) }
+  }
+
+  async #save(meta: KeyMeta, audit: [Parameters<KeyAudit['append']>[0]['action'], 'ok' | 'error', string] | null = null): Promise<KeyMeta> {
+    await this.#options.vault.putKeyMeta(meta)
+    if (audit !== null) this.#record(audit[0], meta, audit[1], audit[2])
+    this.emit('changed', { id: meta.id })
+    return meta
+  }
+
+  #record(action: Parameters<KeyAudit['append']>[0]['action'], meta: KeyMeta, outcome: 'ok' | 'error', detail: string): void {
+    this.#options.audit.append({ action, libraryId: meta.id, libraryName: meta.name, outcome, detail }).catch(() => undefined)
+  }
+}
+
+/** Any system's details. */
+type KeyDetails = KeyDetailsBySystem[KeySystemId]
+
+/**
+ * The system of `id`, over any system's details: sound because a key's details only ever come from its own system's
+ * parseDetails (on add, and again when the vault reads the record), so each system only ever sees its own.
+ */
+function systemOf(id: KeySystemId): KeySystem<KeyDetails> {
+  return KEY_SYSTEMS[id] as unknown as KeySystem<KeyDetails>
+}
+
+function checkOf(outcome: Exclude<CheckOutcome, { outcome: 'rate_limited' }>, at: number): KeyCheck {
+  switch (outcome.outcome) {
+    case 'ok':
+      return { at, outcome: 'ok', identity: outcome.identity, message: null }
+    case 'refused':
+      return { at, outcome: 'refused', identity: null, message: outcome.causes }
+    case 'forbidden':
+    case 'unreachable':
+      return { at, outcome: outcome.outcome, identity: null, message: outcome.message }
+  }
+}
+
+/** A token as pasted: trimmed; not empty, no whitespace inside, not absurdly long. Its format is the system's own. */
+function checkToken(raw: string): string {
+  const token = raw.trim()
+  if (token === '') throw new InputError('token', 'Paste the token.')
+  if (/\s/.test(token)) throw new InputError('token', 'The token has a space or line break inside: paste it again, whole.')
+  if (token.length > MAX_TOKEN_LENGTH) throw new InputError('token', `The token is longer than ${MAX_TOKEN_LENGTH} characters: that is not one token.`)
+  return token
+}
+
+function label(field: string, raw: string, max: number, required: boolean): string {
+  const text = raw.trim()
+  if (required && text === '') throw new InputError(field, `Give the key a ${field}.`)
+  if (text.length > max) throw new InputError(field, `The ${field} is longer than ${max} characters.`)
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) throw new InputError(field, `The ${field} has control characters.`)
+  return text
+}
