@@ -1,8 +1,20 @@
 // The vault, announcing which records each write touched. Every change a person can see passes through a vault write
 // (or a status the engine or the personal service derives), so announcing here, once, means no use case has to
 // remember to say what it changed.
+import type { KeyMeta, KeySecrets } from './keys/key-model.ts'
 import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from './model.ts'
-import type { ClientCredentials, EntryPatch, LibraryPatch, Rotation, Vault, VaultSettings, VaultSettingsPatch, VaultStats } from './vault/index.ts'
+import type {
+  ClientCredentials,
+  EntryPatch,
+  KeyPatch,
+  LibraryPatch,
+  LibrarySecretsError,
+  Rotation,
+  Vault,
+  VaultSettings,
+  VaultSettingsPatch,
+  VaultStats
+} from './vault/index.ts'
 
 export interface VaultChanges {
   /** A record or entry whose view may have changed. */
@@ -46,6 +58,18 @@ export class ObservedVault implements Vault {
   }
   settings(): VaultSettings {
     return this.#vault.settings()
+  }
+  keys(): readonly KeyMeta[] {
+    return this.#vault.keys()
+  }
+  key(id: string): KeyMeta | undefined {
+    return this.#vault.key(id)
+  }
+  keyRefusal(id: string): LibrarySecretsError | undefined {
+    return this.#vault.keyRefusal(id)
+  }
+  keySecret(id: string): Promise<KeySecrets> {
+    return this.#vault.keySecret(id)
   }
   stats(): VaultStats {
     return this.#vault.stats()
@@ -102,5 +126,22 @@ export class ObservedVault implements Vault {
     await this.#vault.remove(id)
     for (const removed of gone) this.#changes.removed(removed)
     if (entry) this.#changes.changed(entry.connectionId)
+  }
+
+  async addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void> {
+    await this.#vault.addKey(meta, secrets)
+    this.#changes.changed(meta.id)
+  }
+  async patchKey(id: string, patch: KeyPatch): Promise<void> {
+    await this.#vault.patchKey(id, patch)
+    this.#changes.changed(id)
+  }
+  async replaceKeyToken(id: string, token: string): Promise<void> {
+    await this.#vault.replaceKeyToken(id, token)
+    this.#changes.changed(id)
+  }
+  async removeKey(id: string): Promise<void> {
+    await this.#vault.removeKey(id)
+    this.#changes.removed(id)
   }
 }

@@ -29,6 +29,7 @@ export interface FoldExpectation {
   readonly epoch: number
   readonly libraries: number
   readonly entries: number
+  readonly keys: number
 }
 
 interface Fold {
@@ -216,7 +217,7 @@ export class BackgroundCompaction {
 }
 
 function matches(result: FoldResult, expected: FoldExpectation): boolean {
-  return result.libraries === expected.libraries && result.entries === expected.entries
+  return result.libraries === expected.libraries && result.entries === expected.entries && result.keys === expected.keys
 }
 
 interface WholeWaiter {

@@ -1,16 +1,20 @@
-// The vault file, version 4, and how its bytes become the in-memory content (or a precise refusal).
+// The vault file, version 5, and how its bytes become the in-memory content (or a precise refusal).
 //
 // { schemaVersion: 4,
 //   cipher: { kind, check, ...cipher header },
 //   libraries: { [id]: { meta: LibraryMeta, secrets: { clientSecret, accessToken, refreshToken } } },
 //     // each secret sealed with its record's id, its field and the meta fields it is bound to (sealing.ts)
 //   entries: { [id]: PersonalEntryMeta },  // libraries reached through a personal token: no secrets, a connectionId
+//   keys: { [id]: { meta: KeyMeta, secrets: { token } } },  // keys of other systems, kept as given (key-sealing.ts)
+//     // ids are unique across libraries, entries and keys
 //   settings: VaultSettings,
 //   journal: string }  // the id of the journal generation that continues this file (see journal.ts)
 import { InputError } from '../errors.ts'
+import type { KeyMeta } from '../keys/key-model.ts'
 import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import type { CipherHeader } from './cipher.ts'
 import { checkEntry } from './entry-checks.ts'
+import { checkKeyMeta } from './key-checks.ts'
 import { VaultVersionError, type CorruptReason } from './errors.ts'
 import { checkMeta, SECRET_FIELDS, type SecretField } from './library-checks.ts'
 import { migrate, MigrationGap, SCHEMA_VERSION, type Migration } from './migrations.ts'
@@ -26,6 +30,12 @@ export interface StoredLibrary {
   readonly secrets: SealedSecrets
 }
 
+/** A key of another system: its record, and its token sealed for it (key-sealing.ts). */
+export interface StoredKey {
+  readonly meta: KeyMeta
+  readonly secrets: { readonly token: string }
+}
+
 export interface StoredCipherHeader extends CipherHeader {
   readonly kind: string
   /** A known value sealed with the vault's key: proves at open that the key is the right one. */
@@ -37,6 +47,8 @@ export interface VaultContent {
   readonly libraries: Map<string, StoredLibrary>
   /** Personal entries by id (absent means none: a new vault). */
   readonly entries?: ReadonlyMap<string, PersonalEntryMeta>
+  /** Keys of other systems by id (absent means none: a new vault). */
+  readonly keys?: ReadonlyMap<string, StoredKey>
   readonly settings: VaultSettings
   /** Lines of `<vault>.journal` tagged with this id are changes made after this file was written (null: none apply). */
   readonly journalId: string | null
@@ -92,7 +104,9 @@ export function encodeFile(content: VaultContent): Record<string, unknown> {
   for (const [id, library] of content.libraries) libraries[id] = library
   const entries: Record<string, PersonalEntryMeta> = {}
   for (const [id, entry] of content.entries ?? []) entries[id] = entry
-  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, settings: content.settings, journal: content.journalId }
+  const keys: Record<string, StoredKey> = {}
+  for (const [id, key] of content.keys ?? []) keys[id] = key
+  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, keys, settings: content.settings, journal: content.journalId }
 }
 
 function parseTop(raw: Uint8Array): Record<string, unknown> {
@@ -124,7 +138,7 @@ function readVersion(top: Record<string, unknown>): number {
 
 function readContent(top: Record<string, unknown>): VaultContent {
   for (const key of Object.keys(top)) {
-    if (!['schemaVersion', 'cipher', 'libraries', 'entries', 'settings', 'journal', STORE_INTERNAL_KEY].includes(key)) {
+    if (!['schemaVersion', 'cipher', 'libraries', 'entries', 'keys', 'settings', 'journal', STORE_INTERNAL_KEY].includes(key)) {
       throw new FileProblem('wrong_shape', `it has an unexpected top-level field "${key}"`)
     }
   }
@@ -142,6 +156,7 @@ function readContent(top: Record<string, unknown>): VaultContent {
     libraries.set(library.meta.id, library)
   }
   const entries = readEntries(top['entries'], libraries)
+  const keys = readKeys(top['keys'], libraries, entries)
   let settings: VaultSettings
   try {
     settings = readSettings(top['settings'])
@@ -150,7 +165,7 @@ function readContent(top: Record<string, unknown>): VaultContent {
   }
   const journalId = top['journal'] ?? null
   if (journalId !== null && !isJournalId(journalId)) throw new FileProblem('wrong_shape', 'its "journal" is not a journal id')
-  return { cipher, libraries, entries, settings, journalId }
+  return { cipher, libraries, entries, keys, settings, journalId }
 }
 
 const JOURNAL_ID = /^[0-9a-f]{32}$/
@@ -185,6 +200,41 @@ export function readEntry(id: string, raw: unknown): PersonalEntryMeta {
   }
   if (entry.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
   return entry
+}
+
+/** Keys of other systems; an id may not name a key and a library or entry too. */
+function readKeys(value: unknown, libraries: ReadonlyMap<string, StoredLibrary>, entries: ReadonlyMap<string, PersonalEntryMeta>): Map<string, StoredKey> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', 'its "keys" is not an object')
+  const keys = new Map<string, StoredKey>()
+  for (const [id, raw] of Object.entries(value)) {
+    const key = readKey(id, raw)
+    if (libraries.has(id) || entries.has(id)) throw new FileProblem('wrong_shape', `key "${safeId(id)}" has the id of a library`)
+    keys.set(key.meta.id, key)
+  }
+  return keys
+}
+
+/** One key record, checked as it is in the file (also used for the journal's lines): every field, none unknown. */
+export function readKey(id: string, value: unknown): StoredKey {
+  const where = `key "${safeId(id)}"`
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FileProblem('wrong_shape', `${where} is not an object`)
+  const record = value as Record<string, unknown>
+  const extra = Object.keys(record).find((field) => field !== 'meta' && field !== 'secrets')
+  if (extra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected field "${safeId(extra)}"`)
+  let meta: KeyMeta
+  try {
+    meta = checkKeyMeta('meta', record['meta'])
+  } catch (error) {
+    throw asShapeProblem(error, where)
+  }
+  if (meta.id !== id) throw new FileProblem('wrong_shape', `${where} holds the record of another id`)
+  const secrets = record['secrets']
+  if (typeof secrets !== 'object' || secrets === null || Array.isArray(secrets)) throw new FileProblem('wrong_shape', `${where} has no secrets`)
+  const sealed = secrets as Record<string, unknown>
+  const sealedExtra = Object.keys(sealed).find((field) => field !== 'token')
+  if (sealedExtra !== undefined) throw new FileProblem('wrong_shape', `${where} has an unexpected secret "${safeId(sealedExtra)}"`)
+  if (typeof sealed['token'] !== 'string' || sealed['token'] === '') throw new FileProblem('wrong_shape', `${where} has no sealed token`)
+  return Object.freeze({ meta, secrets: Object.freeze({ token: sealed['token'] }) })
 }
 
 function readCipherHeader(value: unknown): StoredCipherHeader {

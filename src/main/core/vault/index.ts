@@ -24,6 +24,7 @@ export {
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.ts'
 export { DEFAULT_SETTINGS, type NotificationSettings, type VaultSettings, type VaultSettingsPatch } from './settings.ts'
 export type { ClientCredentials, LibraryPatch } from './library-checks.ts'
+export type { KeyPatch } from './key-checks.ts'
 export type { EntryPatch } from './entry-checks.ts'
 export type { StoredCipherHeader } from './file-format.ts'
 export { spentFingerprint } from './spent-ledger.ts'

@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { PersonalEntryMeta } from '../model.ts'
 import { DurableAppender, readFileOrNull } from './durable-fs.ts'
-import { FileProblem, isJournalId, readEntry, readLibrary, safeId, type StoredLibrary, type VaultContent } from './file-format.ts'
+import { FileProblem, isJournalId, readEntry, readKey, readLibrary, safeId, type StoredKey, type StoredLibrary, type VaultContent } from './file-format.ts'
 import type { SpentLedger } from './spent-ledger.ts'
 
 export type JournalOp =
   | { readonly library: StoredLibrary }
   | { readonly entry: PersonalEntryMeta }
-  /** A library record or an entry was removed. */
+  /** A key of another system, its token sealed (key-sealing.ts). */
+  | { readonly key: StoredKey }
+  /** A library record, an entry or a key was removed (ids are unique across the three). */
   | { readonly drop: string }
   /**
    * The spent-token fingerprints of the batch, ahead of its records, in the same write: a record with a new pair is
@@ -159,6 +161,7 @@ function readOp(fields: Record<string, unknown>, where: string): JournalOp {
   try {
     if (key === 'library') return { library: readLibrary(id, value) }
     if (key === 'entry') return { entry: readEntry(id, value) }
+    if (key === 'key') return { key: readKey(id, value) }
   } catch (error) {
     if (error instanceof FileProblem) throw new FileProblem('wrong_shape', `${where}: ${error.message}`)
     throw error
@@ -167,41 +170,50 @@ function readOp(fields: Record<string, unknown>, where: string): JournalOp {
 }
 
 function idOf(value: Record<string, unknown>, key: string): string | undefined {
-  const holder = key === 'library' ? value['meta'] : value
+  const holder = key === 'library' || key === 'key' ? value['meta'] : value
   const id = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)['id'] : undefined
   return typeof id === 'string' && id !== '' ? id : undefined
 }
 
+/** A file's records by id, as the journal's changes apply to them. */
+export interface JournaledRecords {
+  libraries: Map<string, StoredLibrary>
+  entries: Map<string, PersonalEntryMeta>
+  keys: Map<string, StoredKey>
+}
+
 /**
  * Applies the changes in order to a file's content. A record is an id's whole state: a library line replaces an
- * entry of that id and the other way round (one batch can remove a library and add an entry with its id, and
+ * entry or key of that id and the other way round (one batch can remove a library and add an entry with its id, and
  * writes only the latest state of each id).
  */
-export function applyJournal(libraries: Map<string, StoredLibrary>, entries: Map<string, PersonalEntryMeta>, ops: readonly JournalOp[]): void {
+export function applyJournal(records: JournaledRecords, ops: readonly JournalOp[]): void {
+  const { libraries, entries, keys } = records
+  const only = (id: string, kept: Map<string, unknown>): void => {
+    for (const table of [libraries, entries, keys] as Map<string, unknown>[]) if (table !== kept) table.delete(id)
+  }
   for (const op of ops) {
     if ('spent' in op) continue
     if ('drop' in op) {
-      libraries.delete(op.drop)
-      entries.delete(op.drop)
+      only(op.drop, new Map())
     } else if ('library' in op) {
-      entries.delete(op.library.meta.id)
+      only(op.library.meta.id, libraries)
       libraries.set(op.library.meta.id, op.library)
+    } else if ('key' in op) {
+      only(op.key.meta.id, keys)
+      keys.set(op.key.meta.id, op.key)
     } else {
-      libraries.delete(op.entry.id)
+      only(op.entry.id, entries)
       entries.set(op.entry.id, op.entry)
     }
   }
 }
 
 /** A file's records continued by the journal's changes, in new maps: the content's own are left as they are. */
-export function continueRecords(
-  content: Pick<VaultContent, 'libraries' | 'entries'>,
-  ops: readonly JournalOp[]
-): { libraries: Map<string, StoredLibrary>; entries: Map<string, PersonalEntryMeta> } {
-  const libraries = new Map(content.libraries)
-  const entries = new Map(content.entries ?? [])
-  applyJournal(libraries, entries, ops)
-  return { libraries, entries }
+export function continueRecords(content: Pick<VaultContent, 'libraries' | 'entries' | 'keys'>, ops: readonly JournalOp[]): JournaledRecords {
+  const records: JournaledRecords = { libraries: new Map(content.libraries), entries: new Map(content.entries ?? []), keys: new Map(content.keys ?? []) }
+  applyJournal(records, ops)
+  return records
 }
 
 /**

@@ -4,13 +4,15 @@ import { InputError } from '../errors.ts'
 import { MIGRATE_V1_TO_V2 } from './migrate-v1-v2.ts'
 import { MIGRATE_V2_TO_V3 } from './migrate-v2-v3.ts'
 import { MIGRATE_V3_TO_V4 } from './migrate-v3-v4.ts'
+import { MIGRATE_V4_TO_V5 } from './migrate-v4-v5.ts'
 
 /**
  * 1: the first. 2: personal entries (libraries reached through a personal token; see migrate-v1-v2.ts).
  * 3: a journal of changes beside the file (see migrate-v2-v3.ts and journal.ts).
  * 4: each secret sealed with the record fields that decide where and how it is sent (see migrate-v3-v4.ts).
+ * 5: keys of other systems, sealed and bound like library secrets (see migrate-v4-v5.ts).
  */
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
 
 /** From this version on every secret is bound to its record; an older file's are sealed again at open. */
 export const BOUND_SEALS_VERSION = 4
@@ -23,7 +25,7 @@ export interface Migration {
 }
 
 /** This build's steps, oldest first. A step is never changed once released: a new version adds a step. */
-export const MIGRATIONS: readonly Migration[] = [MIGRATE_V1_TO_V2, MIGRATE_V2_TO_V3, MIGRATE_V3_TO_V4]
+export const MIGRATIONS: readonly Migration[] = [MIGRATE_V1_TO_V2, MIGRATE_V2_TO_V3, MIGRATE_V3_TO_V4, MIGRATE_V4_TO_V5]
 
 export function checkMigrations(value: unknown, current: number = SCHEMA_VERSION): readonly Migration[] {
   if (!Array.isArray(value)) throw new InputError('migrations', 'migrations must be a list')

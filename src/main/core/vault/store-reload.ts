@@ -6,6 +6,7 @@
 import { fileStamp, sameStamp } from './durable-fs.ts'
 import type { StoredLibrary } from './file-format.ts'
 import { recordsOnDisk } from './journal.ts'
+import { checkKey } from './key-sealing.ts'
 import { checkRecord } from './quarantine.ts'
 import { openSecret } from './sealing.ts'
 import type { EngineParts } from './store-state.ts'
@@ -59,7 +60,7 @@ export async function reloadIfChanged(parts: EngineParts): Promise<boolean> {
     return token !== null && !parts.ledger.has(token)
   }
   const check = (library: StoredLibrary) => checkRecord(options.cipher, library)
-  const kept = await records.merge(onDisk, notDurable, { holdsLiveToken, check, now: options.now })
+  const kept = await records.merge(onDisk, notDurable, { holdsLiveToken, check, checkKey: (key) => checkKey(options.cipher, key), now: options.now })
   records.adoptHeader(decoded.content.cipher, pending.rewrite === 'settings' ? null : decoded.content.settings)
   disk.stamp = stamp
   disk.generation = decoded.content.journalId

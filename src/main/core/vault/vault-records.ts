@@ -1,10 +1,12 @@
-// What the open vault holds in memory: its cipher header, library records (secrets sealed), personal entries and
-// settings. The repository changes them; the store engine writes them (the whole file, or one id's state to the
+// What the open vault holds in memory: its cipher header, library records (secrets sealed), personal entries, keys of
+// other systems (token sealed) and settings. The repository changes them; the store engine writes them (the whole file, or one id's state to the
 // journal) and merges into them a file changed behind the vault's back.
 import type { LibraryMeta, PersonalEntryMeta } from '../model.ts'
 import { EntryTable } from './entry-table.ts'
-import { encodeFile, type StoredCipherHeader, type StoredLibrary, type VaultContent } from './file-format.ts'
+import { encodeFile, type StoredCipherHeader, type StoredKey, type StoredLibrary, type VaultContent } from './file-format.ts'
 import type { JournalOp } from './journal.ts'
+import type { KeyQuarantine } from './key-sealing.ts'
+import { KeyTable } from './key-table.ts'
 import { quarantine, sameSealing, type Quarantine } from './quarantine.ts'
 import type { LibrarySecretsError } from './errors.ts'
 import type { VaultSettings } from './settings.ts'
@@ -13,9 +15,10 @@ import type { VaultSettings } from './settings.ts'
 export interface RecordMaps {
   readonly libraries: ReadonlyMap<string, StoredLibrary>
   readonly entries: ReadonlyMap<string, PersonalEntryMeta>
+  readonly keys: ReadonlyMap<string, StoredKey>
 }
 
-/** The ids a re-read file added, removed and changed: library records first, then entries. */
+/** The ids a re-read file added, removed and changed: library records first, then entries, then keys. */
 export interface RecordChanges {
   readonly added: string[]
   readonly removed: string[]
@@ -30,13 +33,16 @@ export class VaultRecords {
   #quarantined: Map<string, Quarantine>
   /** Libraries reached through a personal token: metadata only, they use their connection's secrets. */
   readonly entries: EntryTable
+  /** Keys of other systems, with the ones refused as changed outside Larder. */
+  readonly keys: KeyTable
   #settings: VaultSettings
 
-  constructor(content: VaultContent, quarantined: ReadonlyMap<string, Quarantine> = new Map()) {
+  constructor(content: VaultContent, quarantined: ReadonlyMap<string, Quarantine> = new Map(), keysQuarantined?: ReadonlyMap<string, KeyQuarantine>) {
     this.#cipherHeader = content.cipher
     this.#libraries = new Map(content.libraries)
     this.#quarantined = new Map(quarantined)
     this.entries = new EntryTable(content.entries)
+    this.keys = new KeyTable(content.keys, keysQuarantined)
     this.#settings = content.settings
   }
 
@@ -71,9 +77,9 @@ export class VaultRecords {
     return this.#libraries.has(id)
   }
 
-  /** Whether the id names a library record or an entry (ids are unique across both). */
+  /** Whether the id names a library record, an entry or a key (ids are unique across the three). */
   has(id: string): boolean {
-    return this.#libraries.has(id) || this.entries.has(id)
+    return this.#libraries.has(id) || this.entries.has(id) || this.keys.has(id)
   }
 
   /** A record Larder sealed itself: whatever was found about the one it replaces no longer holds. */
@@ -98,23 +104,24 @@ export class VaultRecords {
   }
 
   /** How many records the file holds for memory as it is now. */
-  counts(): { readonly libraries: number; readonly entries: number } {
-    return { libraries: this.#libraries.size, entries: this.entries.all.size }
+  counts(): { readonly libraries: number; readonly entries: number; readonly keys: number } {
+    return { libraries: this.#libraries.size, entries: this.entries.all.size, keys: this.keys.all.size }
   }
 
   replaceSettings(settings: VaultSettings): void {
     this.#settings = settings
   }
 
-  /** Every id: library records, then entries. */
+  /** Every id: library records, then entries, then keys. */
   *ids(): Generator<string> {
     yield* this.#libraries.keys()
     yield* this.entries.ids()
+    yield* this.keys.ids()
   }
 
   /** The whole file, naming the journal generation that continues it. */
   encode(generation: string): Record<string, unknown> {
-    return encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.entries.all, settings: this.#settings, journalId: generation })
+    return encodeFile({ cipher: this.#cipherHeader, libraries: this.#libraries, entries: this.entries.all, keys: this.keys.all, settings: this.#settings, journalId: generation })
   }
 
   /** The journal line that carries this id's present state: its record, or its removal. */
@@ -122,18 +129,21 @@ export class VaultRecords {
     const library = this.#libraries.get(id)
     if (library) return { library }
     const entry = this.entries.get(id)
-    return entry ? { entry } : { drop: id }
+    if (entry) return { entry }
+    const key = this.keys.get(id)
+    return key ? { key } : { drop: id }
   }
 
   snapshot(): RecordMaps {
-    return { libraries: new Map(this.#libraries), entries: this.entries.snapshot() }
+    return { libraries: new Map(this.#libraries), entries: this.entries.snapshot(), keys: this.keys.snapshot() }
   }
 
   changesSince(before: RecordMaps): RecordChanges {
     const changes: RecordChanges = { added: [], removed: [], changed: [] }
     const removedLibraries = diffInto(changes, before.libraries, this.#libraries)
     const removedEntries = diffInto(changes, before.entries, this.entries.all)
-    changes.removed.push(...removedLibraries, ...removedEntries)
+    const removedKeys = diffInto(changes, before.keys, this.keys.all)
+    changes.removed.push(...removedLibraries, ...removedEntries, ...removedKeys)
     return changes
   }
 
@@ -171,6 +181,7 @@ export class VaultRecords {
     this.#quarantined = quarantined
     this.#list = null
     kept.push(...this.entries.merge(disk.entries, notDurable))
+    kept.push(...(await this.keys.merge(disk.keys, notDurable, checks.checkKey)))
     return kept
   }
 
@@ -198,6 +209,7 @@ export class VaultRecords {
 export interface MergeChecks {
   holdsLiveToken(library: StoredLibrary): Promise<boolean>
   check(library: StoredLibrary): Promise<LibrarySecretsError | null>
+  checkKey(key: StoredKey): Promise<LibrarySecretsError | null>
   now(): number
 }
 

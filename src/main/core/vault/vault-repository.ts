@@ -1,4 +1,5 @@
-// The open vault's record API: library records, personal entries, settings and spent tokens. Each change is
+// The open vault's record API: library records, personal entries, settings and spent tokens (keys of other systems:
+// vault-keys.ts, which this extends). Each change is
 // checked here, against records re-read if the file changed behind the vault's back, and decides what changed;
 // the store engine (store-engine.ts) decides how and when that becomes durable, and answers once it has.
 // Secrets stay sealed in memory until asked for, and are handed out only once durable.
@@ -9,6 +10,7 @@ import { managedCopies, scrubCopy } from './copies.ts'
 import { checkEntry, checkEntryPatch, type EntryPatch } from './entry-checks.ts'
 import { LibrarySecretsError } from './errors.ts'
 import type { DecodedFile, StoredLibrary } from './file-format.ts'
+import type { KeyQuarantine } from './key-sealing.ts'
 import {
   checkCredentials,
   checkMeta,
@@ -29,25 +31,29 @@ import { applySettingsPatch, type VaultSettings, type VaultSettingsPatch } from 
 import type { SpentLedger } from './spent-ledger.ts'
 import { DurableStore } from './store-engine.ts'
 import type { CheckedOptions } from './vault-load.ts'
+import { announceChanged, KeyVault } from './vault-keys.ts'
 import { VaultRecords } from './vault-records.ts'
 import type { Rotation, Vault, VaultStats } from './vault-types.ts'
 
 /** What a new pair changes in a record besides its tokens, dates, scopes and error. */
 type PairChanges = Pick<LibraryMeta, 'tokenState'> & Partial<Pick<LibraryMeta, 'lastRefreshedAt'>>
 
-export class FileVault implements Vault {
+export class FileVault extends KeyVault implements Vault {
   readonly path: string
   readonly #options: CheckedOptions
   readonly #ledger: SpentLedger
   readonly #records: VaultRecords
   readonly #store: DurableStore
 
-  constructor(options: CheckedOptions, ledger: SpentLedger, content: DecodedFile['content'], quarantined?: ReadonlyMap<string, Quarantine>) {
+  constructor(options: CheckedOptions, ledger: SpentLedger, content: DecodedFile['content'], quarantined?: ReadonlyMap<string, Quarantine>, keysQuarantined?: ReadonlyMap<string, KeyQuarantine>) {
+    const records = new VaultRecords(content, quarantined, keysQuarantined)
+    const store = new DurableStore(options, ledger, records, content.journalId)
+    super(options, ledger, records, store)
     this.path = options.path
     this.#options = options
     this.#ledger = ledger
-    this.#records = new VaultRecords(content, quarantined)
-    this.#store = new DurableStore(options, ledger, this.#records, content.journalId)
+    this.#records = records
+    this.#store = store
   }
 
   // ── reading ────────────────────────────────────────────────────────────────────────────────────────
@@ -380,17 +386,9 @@ export class FileVault implements Vault {
       const id = library.meta.id
       if (error instanceof LibrarySecretsError && this.#records.library(id) === library && !this.#records.quarantined(id)) {
         this.#records.quarantine(id, error, this.#options.now())
-        this.#announceQuarantine(id)
+        announceChanged(this.#options, id)
       }
       throw error
-    }
-  }
-
-  #announceQuarantine(id: string): void {
-    try {
-      this.#options.onExternalChange?.({ added: [], removed: [], changed: [id], keptFromMemory: [], movedAside: null })
-    } catch {
-      // A listener's failure does not change what was found.
     }
   }
 }

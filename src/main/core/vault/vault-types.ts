@@ -1,7 +1,10 @@
 // The vault's contract: what it needs from the store, what it offers the rest of the app.
+import type { KeyMeta, KeySecrets } from '../keys/key-model.ts'
 import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../model.ts'
 import type { Cipher } from './cipher.ts'
 import type { EntryPatch } from './entry-checks.ts'
+import type { LibrarySecretsError } from './errors.ts'
+import type { KeyPatch } from './key-checks.ts'
 import type { ClientCredentials, LibraryPatch } from './library-checks.ts'
 import type { Migration } from './migrations.ts'
 import type { VaultSettings, VaultSettingsPatch } from './settings.ts'
@@ -121,6 +124,21 @@ export interface Vault {
   reauthorize(id: string, pair: IssuedPair, options?: { readonly consumedRefreshToken?: string }): Promise<void>
   /** Stores a rotated pair and records the sent refresh token as spent; resolves once durable. */
   commitRotation(id: string, rotation: Rotation): Promise<void>
+  /** Keys of other systems (SafetyCulture, Airtable, service tokens), each with its token sealed and bound. */
+  keys(): readonly KeyMeta[]
+  key(id: string): KeyMeta | undefined
+  /** Why the key's token is refused (its record was changed outside Larder: a VaultTamperedError), or undefined. */
+  keyRefusal(id: string): LibrarySecretsError | undefined
+  /** The key's token, once its latest change is durable; refused (the keyRefusal error) for a tampered record. */
+  keySecret(id: string): Promise<KeySecrets>
+  /** Ids unique across libraries, entries and keys; a token recorded as replaced is refused. */
+  addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void>
+  /** Its id, system and token stay; a change to a bound field (name, destinations) seals the token again. */
+  patchKey(id: string, patch: KeyPatch): Promise<void>
+  /** A regenerated token in place of the old one (recorded as spent in the same write); a 'regenerated' history item. */
+  replaceKeyToken(id: string, token: string): Promise<void>
+  /** Removes a key; resolves once the whole file is written without it. */
+  removeKey(id: string): Promise<void>
   settings(): VaultSettings
   updateSettings(patch: VaultSettingsPatch): Promise<VaultSettings>
   /** Re-reads the file if it changed behind the vault's back. Resolves to whether it had. */

@@ -13,6 +13,7 @@ import { continueRecords, encodeJournalLine, journalBytes, journalPath, lastReco
 import { adoptLiveRecords, recoverUnrenamedWrites, removeLeftovers } from './recover-unrenamed.ts'
 import { sealAgain } from './migrate-v3-v4.ts'
 import { BOUND_SEALS_VERSION, SCHEMA_VERSION } from './migrations.ts'
+import { checkKeys } from './key-sealing.ts'
 import { checkRecords } from './quarantine.ts'
 import { tidy } from './retention.ts'
 import type { Acceptance } from './sealing.ts'
@@ -61,9 +62,11 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   // Every record is checked against its secrets (one decryption each); one that fails is kept as found and refused.
   const now = checked.now()
   const quarantined = accept === 'bound' ? await checkRecords(checked.cipher, content.libraries.values(), now) : await sealAgain(checked.cipher, content.libraries, now)
+  // Keys the same way (a file of before schema 5 has none): one whose token does not open for it is kept and refused.
+  const keysQuarantined = await checkKeys(checked.cipher, content.keys?.values() ?? [])
   // The store is made on the first write (conf and electron-store parse the whole file in their constructor,
   // and the vault only writes through it): a new or migrated vault makes it here, an opened one when it changes.
-  const vault = new FileVault(checked, ledger, content, quarantined)
+  const vault = new FileVault(checked, ledger, content, quarantined, keysQuarantined)
   let wroteAtOpen = true
   if (decoded === null) {
     vault.writeNow()
@@ -82,7 +85,7 @@ export async function openVault(options: OpenVaultOptions): Promise<Vault> {
   if (recovery) removeLeftovers(recovery)
   // A file holding a record changed outside Larder did not open cleanly: the last good copy stays the last good one.
   // Saved once the vault is open (reading and writing a large file is not on the way to the statuses); close waits.
-  if (quarantined.size === 0) vault.alongside(saveLastGoodBackup(checked.path, wroteAtOpen ? null : raw, wroteAtOpen ? fileStamp(checked.path) : null))
+  if (quarantined.size === 0 && keysQuarantined.size === 0) vault.alongside(saveLastGoodBackup(checked.path, wroteAtOpen ? null : raw, wroteAtOpen ? fileStamp(checked.path) : null))
   // Copies past their time and spent fingerprints nothing needs any more (retention.ts); never a reason to fail.
   await tidy({ vaultPath: checked.path, cipher: checked.cipher, now, ledger, libraries: content.libraries.values() }).catch(() => undefined)
   return vault

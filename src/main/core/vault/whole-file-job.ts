@@ -42,6 +42,7 @@ export interface FoldResult {
   /** Records in it, for the engine to compare with memory as it was when the compaction began. */
   readonly libraries: number
   readonly entries: number
+  readonly keys: number
   /** The thread that serialised and wrote it (0 is the main thread). */
   readonly threadId: number
 }
@@ -74,15 +75,15 @@ export function foldToTemporary(job: FoldJob): FoldResult {
     throw new FileProblem('wrong_shape', 'the vault file is not the one this compaction began from')
   }
   const ops = readJournal(job.journal.path, job.generation, job.journal.bytes)
-  const { libraries, entries } = continueRecords(decoded.content, ops)
-  const value = encodeFile({ cipher: job.cipher, libraries, entries, settings: job.settings, journalId: job.next })
+  const { libraries, entries, keys } = continueRecords(decoded.content, ops)
+  const value = encodeFile({ cipher: job.cipher, libraries, entries, keys, settings: job.settings, journalId: job.next })
   const internal = storeBookkeeping(raw)
   if (internal !== undefined) value[STORE_INTERNAL_KEY] = internal
   const text = job.format.indent === '' ? JSON.stringify(value) : JSON.stringify(value, undefined, job.format.indent)
   const target = writeTarget(job.vaultPath)
   const temporary = temporaryName(target)
   const bytes = writeDurably(temporary, text, job.format.mode)
-  return { temporary, target, bytes, libraries: libraries.size, entries: entries.size, threadId }
+  return { temporary, target, bytes, libraries: libraries.size, entries: entries.size, keys: keys.size, threadId }
 }
 
 /** conf's atomic write names its temporary file so; recoverUnrenamedWrites looks for exactly these. */
