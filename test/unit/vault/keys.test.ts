@@ -2,6 +2,7 @@
 // durable writes as libraries; each token sealed and bound to its record, so a record whose bound fields were changed
 // outside Larder is refused like a tampered library; a damaged record refused like any damaged file; no token in clear.
 import fs from 'node:fs'
+import Conf from 'conf'
 import { describe, expect, it } from 'vitest'
 import type { KeyMeta } from '../../../src/main/core/keys/key-model.ts'
 import { VaultCorruptError, VaultTamperedError } from '../../../src/main/core/vault/errors.ts'
@@ -94,6 +95,39 @@ describe('vault: keys of other systems', () => {
       expect(whileOpen).not.toContain(token)
       expect(closed).not.toContain(token)
     }
+  })
+
+  it('takes a removed key out of every copy Larder keeps beside the vault', async () => {
+    const { dir, cipher, vault } = await vaultWithKeys()
+    await vault.close()
+    const sealed = readJson(dir).keys['at']!.secrets['token']!
+    const reopened = trackVault(await openVault(options(dir, cipher)))
+    await reopened.flush() // the open saves the last good copy (.bak) alongside
+    await reopened.close()
+    expect(fs.readFileSync(`${vaultPath(dir)}.bak`, 'utf8')).toContain(sealed)
+    const last = trackVault(await openVault(options(dir, cipher)))
+    await last.removeKey('at')
+    expect(everythingOnDisk(dir)).not.toContain(sealed)
+    expect(last.keys().map((key) => key.id)).toEqual(['sc', 'st'])
+    expect(JSON.parse(fs.readFileSync(`${vaultPath(dir)}.bak`, 'utf8')).keys).not.toHaveProperty('at')
+  })
+
+  it('keeps every key through a compaction made on the worker thread', async () => {
+    const { dir, cipher, vault, tokens } = await vaultWithKeys()
+    await vault.close()
+    const factory = Object.assign(() => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault', configFileMode: 0o600 }), {
+      format: { indent: '\t' as const, mode: 0o600 }
+    })
+    const background = trackVault(await openVault({ ...options(dir, cipher), openStore: factory }))
+    await background.patchKey('sc', { notes: 'before the fold' })
+    await background.removeKey('st') // a whole-file write: folded on the worker
+    expect(background.stats().backgroundWrites).toBe(1)
+    expect(Object.keys(readJson(dir).keys)).toEqual(['sc', 'at'])
+    expect(readJson(dir).keys['sc']!.meta['notes']).toBe('before the fold')
+    await background.close()
+    const reopened = trackVault(await openVault(options(dir, cipher)))
+    expect(await reopened.keySecret('at')).toEqual({ token: tokens.at })
+    expect(reopened.key('sc')?.notes).toBe('before the fold')
   })
 })
 

@@ -5,13 +5,14 @@
 //   <vault>.journal.damaged-<t>          a journal with a damaged line, kept as it was when a backup was restored
 //   <vault>.journal.superseded-<t>       a journal of another generation, kept after its live records were taken
 //   <vault>.journal.orphaned-<t>         a journal found without its vault file
-// How long each is kept is retention.ts's say. Each holds sealed secrets, so "remove library" takes the library out
-// of every one (scrubCopy): a copy that reads is rewritten without its record and the entries using its token, which
-// keeps everything else in it as it was; in a part that does not read, each sealed value of that library is blanked.
+// How long each is kept is retention.ts's say. Each holds sealed secrets, so "remove library" (and "remove key") takes
+// the record out of every one (scrubCopy): a copy that reads is rewritten without its record and the entries using its
+// token, which keeps everything else in it as it was; in a part that does not read, each sealed value of it is blanked.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Cipher } from './cipher.ts'
 import { readFileOrNull, writeFileAtomic } from './durable-fs.ts'
+import { peekKeyId } from './key-sealing.ts'
 import { peekSecret } from './sealing.ts'
 
 export type CopyKind = 'backup' | 'version' | 'damaged' | 'superseded' | 'orphaned'
@@ -66,7 +67,7 @@ export function recordsIn(raw: Buffer): CopyRecord[] | null {
   return ops.flatMap((op) => recordOf(op?.['library']))
 }
 
-/** Takes library `id`, and the entries that use its token, out of the copy at `file`. Resolves to whether it changed. */
+/** Takes library or key `id`, and the entries that use its token, out of the copy at `file`. Resolves to whether it changed. */
 export async function scrubCopy(file: string, id: string, cipher: Cipher): Promise<boolean> {
   const raw = readFileOrNull(file)
   const text = raw?.toString('utf8')
@@ -97,6 +98,7 @@ export async function scrubCopy(file: string, id: string, cipher: Cipher): Promi
 function withoutLibrary(data: Record<string, unknown>, id: string): void {
   const libraries = data['libraries'] as Record<string, unknown>
   delete libraries[id]
+  if (isObject(data['keys'])) delete data['keys'][id]
   const entries = data['entries']
   if (!isObject(entries)) return
   for (const [key, entry] of Object.entries(entries)) {
@@ -104,9 +106,9 @@ function withoutLibrary(data: Record<string, unknown>, id: string): void {
   }
 }
 
-/** A journal line that holds the library's record, or an entry using its token. */
+/** A journal line that holds the library's (or key's) record, or an entry using its token. */
 function concerns(op: Record<string, unknown>, id: string): boolean {
-  const library = op['library']
+  const library = op['library'] ?? op['key']
   const entry = op['entry']
   if (isObject(library) && isObject(library['meta']) && library['meta']['id'] === id) return true
   return isObject(entry) && (entry['id'] === id || entry['connectionId'] === id)
@@ -114,7 +116,7 @@ function concerns(op: Record<string, unknown>, id: string): boolean {
 
 const QUOTED = /"((?:[^"\\\n]|\\.){16,})"/g
 
-/** Text that does not read: each quoted value that opens as a secret of library `id` is blanked. */
+/** Text that does not read: each quoted value that opens as a secret of library (or key) `id` is blanked. */
 async function blanked(text: string, id: string, cipher: Cipher): Promise<string> {
   let out = ''
   let from = 0
@@ -125,7 +127,7 @@ async function blanked(text: string, id: string, cipher: Cipher): Promise<string
     } catch {
       continue
     }
-    if (typeof value !== 'string' || (await peekSecret(cipher, value))?.libraryId !== id) continue
+    if (typeof value !== 'string' || ((await peekSecret(cipher, value))?.libraryId ?? (await peekKeyId(cipher, value))) !== id) continue
     out += `${text.slice(from, match.index)}""`
     from = match.index + match[0].length
   }

@@ -81,6 +81,18 @@ export async function resealedKey(cipher: Cipher, key: StoredKey, meta: KeyMeta)
   return Object.freeze({ meta, secrets: await sealKeySecrets(cipher, meta, { token }) })
 }
 
+/** The key a sealed token was sealed for, whatever record it sits in: for scrubbing copies, never for sending. */
+export async function peekKeyId(cipher: Cipher, sealed: string): Promise<string | null> {
+  let plain: string
+  try {
+    plain = await cipher.decrypt(sealed)
+  } catch {
+    return null
+  }
+  const parts = typeof plain === 'string' ? plain.split(SEP) : []
+  return parts[0] === KEY_CONTEXT && parts.length === PARTS ? parts[1]! : null
+}
+
 /** A key record the vault sends nothing for (kept as found), and the version of it that is shown. */
 export interface KeyQuarantine {
   readonly error: LibrarySecretsError

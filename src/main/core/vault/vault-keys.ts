@@ -4,6 +4,7 @@
 // commit as a library's; a token is sealed and bound to its record (key-sealing.ts), handed out only once durable,
 // and never for a record whose bound fields were changed outside Larder.
 import { InputError } from '../errors.ts'
+import { managedCopies, scrubCopy } from './copies.ts'
 import { withHistory, type KeyMeta, type KeySecrets } from '../keys/key-model.ts'
 import { LibrarySecretsError } from './errors.ts'
 import type { StoredKey } from './file-format.ts'
@@ -114,7 +115,10 @@ export class KeyVault {
     )
   }
 
-  /** Removes a key; the write is a whole file (the journal emptied), so its token leaves the journal with it. */
+  /**
+   * Removes a key. Its token then leaves every file Larder keeps, as a library's secrets do: the write is a whole file
+   * (the journal emptied), and each copy beside it is rewritten without the record (copies.ts).
+   */
   async removeKey(id: string): Promise<void> {
     this.#store.assertOpen()
     const key = libraryId('id', id)
@@ -125,6 +129,9 @@ export class KeyVault {
         this.#store.changed(key)
         this.#store.wholeFile('whole')
       }
+    })
+    await this.#store.read(async () => {
+      for (const copy of managedCopies(this.#options.path)) await scrubCopy(copy.path, key, this.#options.cipher)
     })
   }
 
