@@ -10,23 +10,17 @@ import { tokenPreview } from '../model.ts'
 import { KEY_SYSTEMS, type KeyDetailsBySystem, type KeySystemId } from '../systems/registry.ts'
 import type { CheckOutcome, KeySystem } from '../systems/system.ts'
 import type { Clock } from '../time/clock.ts'
-import { withHistory, type KeyCheck, type KeyEvent, type KeyMeta, type KeySecrets, type KeyState } from './key-model.ts'
+import type { KeyPatch, Vault } from '../vault/index.ts'
+import { withHistory, type KeyCheck, type KeyMeta, type KeyState } from './key-model.ts'
 import { deriveKeyStatus, keyUsable, type KeyStatus } from './key-status.ts'
 
-/** What the service needs of the vault's table of keys. */
-export interface KeyVault {
-  listKeys(): readonly KeyMeta[]
-  getKey(id: string): KeyMeta | undefined
-  addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void>
-  /** Replaces the record's meta (its bound fields only with `replaceKeyToken`). */
-  putKeyMeta(meta: KeyMeta): Promise<void>
-  replaceKeyToken(meta: KeyMeta, secrets: KeySecrets): Promise<void>
-  removeKey(id: string): Promise<void>
-  keySecrets(id: string): Promise<KeySecrets>
-}
+/** What the service needs of the vault's table of keys (the vault's own methods). */
+export type KeyVault = Pick<Vault, 'keys' | 'key' | 'keyRefusal' | 'addKey' | 'patchKey' | 'replaceKeyToken' | 'removeKey' | 'keySecret'>
+
+type KeyAuditAction = 'added' | 'copied' | 'handed_out' | 'removed' | 'revoked' | 'restored' | 'failed' | 'settings_changed'
 
 export interface KeyAudit {
-  append(entry: { action: 'added' | 'copied' | 'handed_out' | 'removed' | 'revoked' | 'restored' | 'failed' | 'settings_changed'; libraryId: string; libraryName: string; outcome: 'ok' | 'error'; detail?: string }): Promise<unknown>
+  append(entry: { action: KeyAuditAction; libraryId: string; libraryName: string; outcome: 'ok' | 'error'; detail?: string }): Promise<unknown>
 }
 
 export interface KeyServiceOptions {
@@ -106,15 +100,15 @@ export class KeyService extends EventEmitter<KeyEvents> {
   async check(id: string): Promise<KeyMeta> {
     const meta = this.#require(id)
     const system = systemOf(meta.system)
-    const { token } = await this.#options.vault.keySecrets(id)
+    const { token } = await this.#options.vault.keySecret(id)
     const outcome = await this.#run(system, meta.details, token, meta.name)
     if (outcome === null) throw new InputError('id', `${meta.name} has no check Larder can make: give it a check address first.`)
     if (outcome.outcome === 'rate_limited') {
       throw new InputError('id', `${system.label} asks to wait: try again after ${new Date(outcome.retryAt).toISOString()}.`)
     }
     const now = this.#options.clock.now()
-    const next = { ...meta, lastCheck: checkOf(outcome, now), ...(outcome.outcome === 'ok' ? { lastUsedAt: now } : {}) }
-    return this.#save(next, outcome.outcome === 'ok' ? null : ['failed', 'error', outcome.outcome === 'refused' ? outcome.causes : `check: ${outcome.outcome}`])
+    const patch = { lastCheck: checkOf(outcome, now), ...(outcome.outcome === 'ok' ? { lastUsedAt: now } : {}) }
+    return this.#save(id, patch, outcome.outcome === 'ok' ? null : ['failed', 'error', outcome.outcome === 'refused' ? outcome.causes : `check: ${outcome.outcome}`])
   }
 
   /** A person says the key was used outside Larder at `at` (default now): its inactivity counts from there. */
@@ -123,7 +117,7 @@ export class KeyService extends EventEmitter<KeyEvents> {
     const now = this.#options.clock.now()
     const when = at ?? now
     if (!Number.isFinite(when) || when > now || when < meta.addedAt) throw new InputError('at', 'The use must be between when the key was added and now.')
-    return this.#save(this.#event({ ...meta, lastUsedAt: Math.max(meta.lastUsedAt ?? 0, when) }, 'used_elsewhere', when))
+    return this.#save(id, { lastUsedAt: Math.max(meta.lastUsedAt ?? 0, when), history: withHistory(meta.history, { at: when, event: 'used_elsewhere' }) })
   }
 
   /** The value regenerated at the system, pasted into the same key: name, notes and history stay; the old value is gone. */
@@ -135,14 +129,11 @@ export class KeyService extends EventEmitter<KeyEvents> {
     const outcome = await this.#run(system, meta.details, token, meta.name)
     if (outcome?.outcome === 'refused') throw new InputError('token', outcome.causes)
     const now = this.#options.clock.now()
-    const next = this.#event(
-      { ...meta, state: 'active', tokenPreview: tokenPreview(token), lastCheck: outcome === null || outcome.outcome === 'rate_limited' ? null : checkOf(outcome, now) },
-      'regenerated',
-      now
-    )
-    await this.#options.vault.replaceKeyToken(next, { token })
+    // The vault seals the new value, records the old one spent (pasting it again is refused) and notes 'regenerated'.
+    await this.#options.vault.replaceKeyToken(id, token)
+    const lastCheck = outcome === null || outcome.outcome === 'rate_limited' ? null : checkOf(outcome, now)
+    const next = await this.#save(id, { state: 'active', lastCheck, ...(outcome?.outcome === 'ok' ? { lastUsedAt: now } : {}) })
     this.#record('settings_changed', next, 'ok', 'a regenerated value replaced the token')
-    this.emit('changed', { id })
     return next
   }
 
@@ -155,8 +146,8 @@ export class KeyService extends EventEmitter<KeyEvents> {
     const allowed: Record<typeof event, readonly KeyState[]> = { revoked: ['active'], restored: ['revoked'], deleted: ['revoked', 'expired'], expired: ['active'] }
     if (!allowed[event].includes(meta.state)) throw new InputError('event', `${meta.name} is ${meta.state}: it cannot be ${event}.`)
     const state: KeyState = event === 'restored' ? 'active' : event
-    const next = this.#event({ ...meta, state }, event, this.#options.clock.now())
-    return this.#save(next, [event === 'restored' ? 'restored' : 'revoked', 'ok', `recorded: ${event} by its admin`])
+    const history = withHistory(meta.history, { at: this.#options.clock.now(), event })
+    return this.#save(id, { state, history }, [event === 'restored' ? 'restored' : 'revoked', 'ok', `recorded: ${event} by its admin`])
   }
 
   /**
@@ -170,8 +161,8 @@ export class KeyService extends EventEmitter<KeyEvents> {
       this.#record(purpose, meta, 'error', `${detail}: refused, the key is ${status.replace('_', ' ')}`)
       throw new InputError('id', `${meta.name} is ${status.replace('_', ' ')}: Larder does not hand out a key that no longer works.`)
     }
-    const { token } = await this.#options.vault.keySecrets(id)
-    await this.#save({ ...meta, lastUsedAt: this.#options.clock.now() })
+    const { token } = await this.#options.vault.keySecret(id)
+    await this.#save(id, { lastUsedAt: this.#options.clock.now() })
     this.#record(purpose, meta, 'ok', detail)
     return token
   }
@@ -191,23 +182,20 @@ export class KeyService extends EventEmitter<KeyEvents> {
   }
 
   #require(id: string): KeyMeta {
-    const meta = this.#options.vault.getKey(id)
+    const meta = this.#options.vault.key(id)
     if (meta === undefined) throw new InputError('id', 'No such key in Larder.')
     return meta
   }
 
-  #event(meta: KeyMeta, event: KeyEvent, at: number): KeyMeta {
-    return { ...meta, history: withHistory(meta.history, { at, event }) }
-  }
-
-  async #save(meta: KeyMeta, audit: [Parameters<KeyAudit['append']>[0]['action'], 'ok' | 'error', string] | null = null): Promise<KeyMeta> {
-    await this.#options.vault.putKeyMeta(meta)
+  async #save(id: string, patch: KeyPatch, audit: [KeyAuditAction, 'ok' | 'error', string] | null = null): Promise<KeyMeta> {
+    await this.#options.vault.patchKey(id, patch)
+    const meta = this.#require(id)
     if (audit !== null) this.#record(audit[0], meta, audit[1], audit[2])
-    this.emit('changed', { id: meta.id })
+    this.emit('changed', { id })
     return meta
   }
 
-  #record(action: Parameters<KeyAudit['append']>[0]['action'], meta: KeyMeta, outcome: 'ok' | 'error', detail: string): void {
+  #record(action: KeyAuditAction, meta: KeyMeta, outcome: 'ok' | 'error', detail: string): void {
     this.#options.audit.append({ action, libraryId: meta.id, libraryName: meta.name, outcome, detail }).catch(() => undefined)
   }
 }
