@@ -3,6 +3,7 @@
 // newline on stdout, so `$(larder token Acme)` holds the token and nothing else.
 import type { EndpointHolder, TerminalCallName, TokenFormat } from '../../shared/terminal-words.ts'
 import type { ListAnswer, TerminalRow, TerminalStatus, TokenAnswer } from './answers.ts'
+import { SYSTEM_LABEL } from '../../shared/status-words.ts'
 import { statusWord, table, timeLeft, when } from './words.ts'
 
 export interface Io {
@@ -15,6 +16,11 @@ export type Caller = <T>(name: TerminalCallName, input: Readonly<Record<string, 
 
 const TYPE_WORDS: Readonly<Record<string, string>> = { service_account: 'service account', personal: 'personal', integration: 'integration' }
 
+/** An Apicbase token's type in words; '–' for a key of another system (which has none). */
+function typeWord(type: string | null): string {
+  return type === null ? '–' : (TYPE_WORDS[type] ?? type)
+}
+
 export async function listLibraries(call: Caller, io: Io, json: boolean): Promise<void> {
   const { value } = await call<ListAnswer>('ls', {})
   if (json) {
@@ -25,7 +31,7 @@ export async function listLibraries(call: Caller, io: Io, json: boolean): Promis
     io.err('Larder holds no library yet. Add one in the app.\n')
     return
   }
-  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), TYPE_WORDS[row.tokenType] ?? row.tokenType, row.provider, row.apicbaseLibraryId ?? '–', row.id])
+  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), typeWord(row.tokenType), SYSTEM_LABEL[row.provider] ?? row.provider, row.apicbaseLibraryId ?? '–', row.id])
   io.out(`${table([['NAME', 'STATUS', 'TIME LEFT', 'TYPE', 'PROVIDER', 'LIBRARY ID', 'LARDER ID'], ...rows])}\n`)
 }
 
@@ -49,12 +55,20 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
     return
   }
   const lines: [string, string][] = [
-    ['Library', `${value.name} (Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`],
+    value.key === undefined
+      ? ['Library', `${value.name} (Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`]
+      : ['Key', `${value.name} (${SYSTEM_LABEL[value.provider] ?? value.provider}${value.key.customer === null ? '' : `, ${value.key.customer}`}, Larder id ${value.id})`],
     ['Status', statusWord(value.status)],
-    ['Token', `${TYPE_WORDS[value.tokenType] ?? value.tokenType}, ${value.provider}`],
+    ['Token', value.tokenType === null ? (SYSTEM_LABEL[value.provider] ?? value.provider) : `${typeWord(value.tokenType)}, ${SYSTEM_LABEL[value.provider] ?? value.provider}`],
     ['Expires', value.expiresAt === null ? '–' : `${when(value.expiresAt)} (${timeLeft(value.timeLeftMs)} left)`],
-    ['Last refresh', when(value.lastRefreshedAt)]
+    ...(value.key === undefined ? [['Last refresh', when(value.lastRefreshedAt)] as [string, string]] : [])
   ]
+  if (value.key !== undefined) {
+    if (value.key.actsAs !== null) lines.push(['Acts as', value.key.actsAs])
+    lines.push(['Last used', when(value.key.lastUsedAt)])
+    const check = value.key.lastCheck
+    if (check !== null) lines.push(['Last check', `${when(check.at)}: ${check.outcome}${check.message === null ? '' : ` (${check.message})`}`])
+  }
   if (value.health?.checkedAt != null) {
     const outcome = value.health.outcome === null ? '' : `: ${value.health.outcome}`
     lines.push(['Last check', `${when(value.health.checkedAt)}${outcome}${value.health.message === null ? '' : ` (${value.health.message})`}`])

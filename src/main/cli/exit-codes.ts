@@ -22,7 +22,7 @@ export function failureOf(error: TerminalError): Failure {
       return { code: EXIT_CODES.usage, message: error.message }
     case 'not_found': {
       const candidates = error.candidates ?? []
-      const list = candidates.map((c) => `  ${c.name}  (id ${c.id}; Apicbase library ${c.apicbaseLibraryId})`).join('\n')
+      const list = candidates.map((c) => `  ${c.name}  (id ${c.id}${c.apicbaseLibraryId === '' ? '' : `; Apicbase library ${c.apicbaseLibraryId}`})`).join('\n')
       return { code: EXIT_CODES.notFound, message: candidates.length > 0 ? `${error.message}\n${list}` : error.message }
     }
     case 'vault':

@@ -3,10 +3,12 @@
 // now, which is gone, where a personal token's active library stands. It says nothing about views or hosts: the app
 // layer (src/main/app) turns these signals into what a window, a tray or a command line shows.
 import { EventEmitter } from 'node:events'
+import { Agent, type Dispatcher } from 'undici'
 import { createApicbaseClient, type ApicbaseClient } from './apicbase/index.ts'
 import { FactualAuditLog, ignoreAuditFailure, type AuditLog } from './audit/index.ts'
 import { RefreshEngine, type EngineTiming, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
+import { KeyService } from './keys/key-service.ts'
 import { rateLimitState } from './health/health-types.ts'
 import { LibraryService, type AddedLibrary } from './libraries/library-service.ts'
 import { isConnection } from './model.ts'
@@ -44,6 +46,8 @@ export interface LarderCoreOptions {
   readonly engine?: Partial<Omit<RefreshEngineOptions, 'vault' | 'client' | 'clock' | 'audit' | 'timing'>>
   readonly personal?: Partial<Pick<PersonalServiceOptions, 'perTokenPerMinute' | 'checkEveryMs' | 'maxQueued'>>
   readonly health?: Partial<Pick<HealthMonitorOptions, 'timing' | 'random' | 'scheduled'>>
+  /** The HTTP pool for checks of other systems' keys (default: one of the core's own, closed with it). */
+  readonly keyDispatcher?: Dispatcher
 }
 
 export class LarderCore extends EventEmitter<CoreEvents> {
@@ -60,7 +64,10 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   readonly personal: PersonalService
   /** Connecting a personal token through OAuth's authorization-code flow. */
   readonly oauth: OAuthService
+  /** Keys of other systems (SafetyCulture, Airtable, admin-managed service tokens). */
+  readonly keys: KeyService
   readonly #ownsClient: boolean
+  readonly #ownKeyDispatcher: Agent | null
   /** The audit trail as every service writes to it: each entry about a library says which library it was. */
   readonly #factualAudit: FactualAuditLog
 
@@ -119,6 +126,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
         return this.libraries.get(added.library.id)
       }
     })
+    this.#ownKeyDispatcher = options.keyDispatcher === undefined ? new Agent({ connections: 4, connectTimeout: 10_000 }) : null
+    this.keys = new KeyService({ vault: this.vault, clock: this.clock, audit: this.audit, dispatcher: options.keyDispatcher ?? (this.#ownKeyDispatcher as Agent) })
     // Statuses the engine derives (refreshing, expiring by the clock) change views without a write: no record changed.
     this.engine.on('status', ({ id }) => this.#announce(id))
     const changed = ({ id }: { readonly id: string }): void => this.#recordChanged(id)
@@ -176,6 +185,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     await this.vault.close()
     await this.audit.close()
     if (this.#ownsClient) await this.client.close()
+    await this.#ownKeyDispatcher?.close()
   }
 
   /** A record may have changed: its health checks and audit facts follow, then it is announced. */

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
 import { healthCheckViewSchema, libraryFailureViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
+import { KEY_STATUSES, SYSTEM_IDS } from './words.ts'
 
 /** The longest grant a person can give a terminal session, whatever it asks. */
 export const MAX_SESSION_MS = 12 * 60 * 60 * 1000
@@ -21,19 +22,32 @@ export const terminalRowSchema = z.strictObject({
   id: idSchema,
   name: z.string(),
   apicbaseLibraryId: z.string().nullable(),
-  tokenType: tokenTypeSchema,
-  provider: z.literal('apicbase'),
-  status: statusSchema,
+  /** An Apicbase token's type; null for a key of another system. */
+  tokenType: tokenTypeSchema.nullable(),
+  provider: z.enum(SYSTEM_IDS),
+  /** A library's status, or a key's (which can also be 'inactive'). */
+  status: z.union([statusSchema, z.enum(KEY_STATUSES)]),
   expiresAt: millisSchema.nullable(),
   /** Negative once expired; null when the expiry is unknown. */
   timeLeftMs: z.number().int().nullable()
+})
+
+/** What a key of another system adds to its status: whose it is, its last use and its last check. */
+const terminalKeySchema = z.strictObject({
+  customer: z.string().nullable(),
+  lastUsedAt: millisSchema.nullable(),
+  /** Who the key acts as and in which organisation, when its last check said. */
+  actsAs: z.string().nullable(),
+  lastCheck: z.strictObject({ at: millisSchema, outcome: z.string(), message: z.string().nullable() }).nullable()
 })
 
 export const terminalStatusSchema = terminalRowSchema.extend({
   lastRefreshedAt: millisSchema.nullable(),
   lastError: libraryFailureViewSchema.nullable(),
   health: healthCheckViewSchema.nullable(),
-  rateLimit: rateLimitViewSchema.nullable()
+  rateLimit: rateLimitViewSchema.nullable(),
+  /** Absent for an Apicbase library. */
+  key: terminalKeySchema.optional()
 })
 
 const table = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })

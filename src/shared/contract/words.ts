@@ -51,3 +51,8 @@ export const FAILURE_KINDS = [
   // A record was changed outside Larder (the vault's files were edited): nothing is sent for it.
   'tampered'
 ] as const
+
+/** The token systems Larder knows (src/main/core/systems): Apicbase's refreshed pairs, and keys kept as given. */
+export const SYSTEM_IDS = ['apicbase', 'safetyculture', 'airtable', 'service_token'] as const
+/** A key of a system kept as given can also be 'inactive': unused for as long as its system allows (SafetyCulture). */
+export const KEY_STATUSES = ['healthy', 'expiring_soon', 'inactive', 'expired', 'needs_reauth', 'error', 'revoked'] as const

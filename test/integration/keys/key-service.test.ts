@@ -7,7 +7,7 @@ import Conf from 'conf'
 import { Agent } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openAuditLog, type AuditLog } from '../../../src/main/core/audit/index.ts'
-import { InputError } from '../../../src/main/core/errors.ts'
+import { ApiError, InputError } from '../../../src/main/core/errors.ts'
 import { KeyService } from '../../../src/main/core/keys/key-service.ts'
 import { createPassphraseCipher, openVault, type Cipher, type Vault } from '../../../src/main/core/vault/index.ts'
 import { startProviderSandbox, type ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
@@ -135,7 +135,9 @@ describe('SafetyCulture', () => {
     expect(w.keys.status(w.vault.key(id)!)).toBe('healthy')
     await w.advance(29 * DAY) // 30 days after that use
     expect(w.keys.status(w.vault.key(id)!)).toBe('inactive')
-    const refused = inputError(await w.keys.takeToken(id, 'copied', 'copy as token').catch((e: unknown) => e))
+    const refused = (await w.keys.takeToken(id, 'copied', 'copy as token').catch((e: unknown) => e)) as ApiError
+    expect(refused).toBeInstanceOf(ApiError)
+    expect(refused.kind).toBe('invalid_grant')
     expect(refused.message).toMatch(/inactive: Larder does not hand out a key that no longer works/)
     expect((await auditOf(id)).at(-1)).toEqual({ action: 'copied', outcome: 'error', detail: 'copy as token: refused, the key is inactive' })
     expect(w.vault.key(id)?.history.map((item) => item.event)).toEqual(['added', 'used_elsewhere'])

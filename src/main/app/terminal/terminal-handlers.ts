@@ -5,11 +5,16 @@
 import { clientFactsSchema, terminalCalls, type TerminalAnswers, type TerminalCheckedInput, type TerminalRow, type TerminalStatus, type VaultState } from '../../../shared/contract.ts'
 import { TERMINAL_CALLS, type ClientFacts, type TerminalCallName, type TerminalError, type TerminalHandler, type TerminalHandlers } from '../../../shared/terminal-words.ts'
 import type { LarderCore } from '../../core/larder-core.ts'
+import { InputError } from '../../core/errors.ts'
+import type { KeyMeta } from '../../core/keys/key-model.ts'
+import { keyTimeline } from '../../core/keys/key-status.ts'
 import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
+import { SYSTEM_LABEL } from '../../../shared/status-words.ts'
 import { toBridgeError } from '../bridge-errors.ts'
 import { checkedCall } from '../call-table.ts'
 import type { LogPort } from '../ports.ts'
-import { findLibrary, LibraryChoiceError } from '../use-cases/find-library.ts'
+import { findLibrary, LibraryChoiceError, type Findable } from '../use-cases/find-library.ts'
+import { handOutKeyEnv, handOutKeyToken } from '../use-cases/hand-out-key.ts'
 import { handOutEnv, handOutToken } from '../use-cases/hand-out-token.ts'
 import { refreshLibrary } from '../use-cases/refresh-library.ts'
 import { toLibraryView } from '../views.ts'
@@ -41,15 +46,37 @@ type Implementations = {
 
 export function createTerminalHandlers(source: TerminalSource, access: TerminalAccess, log?: LogPort): TerminalHandlers {
   const implementations: Implementations = {
-    ls: (_input, core) => ({ libraries: sortedByName(core.libraries.list()).map((library) => toTerminalRow(library, core.clock.now())) }),
-    status: ({ library }, core) => toTerminalStatus(findLibrary(core.libraries.list(), library), core.clock.now()),
-    token: ({ library, format }, core, grant, client) => handOutToken(handOutPorts(core), findLibrary(core.libraries.list(), library).id, format, { session: grant.label, pid: client.pid }),
-    env: async ({ libraries, command }, core, grant, client) => {
-      const all = core.libraries.list()
-      const chosen = libraries.map(({ library, prefix }) => ({ id: findLibrary(all, library).id, ...(prefix === undefined ? {} : { prefix }) }))
-      return { env: await handOutEnv(handOutPorts(core), chosen, command, { session: grant.label, pid: client.pid }) }
+    ls: (_input, core) => {
+      const now = core.clock.now()
+      const rows = [...core.libraries.list().map((library) => toTerminalRow(library, now)), ...core.vault.keys().map((key) => keyRow(core, key))]
+      return { libraries: rows.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) }
     },
-    refresh: async ({ library }, core) => toTerminalRow(await refreshLibrary(core, findLibrary(core.libraries.list(), library).id), core.clock.now())
+    status: ({ library }, core) => {
+      const found = find(core, library)
+      return found.kind === 'library' ? toTerminalStatus(found.library, core.clock.now()) : keyStatus(core, found.key)
+    },
+    token: ({ library, format }, core, grant, client) => {
+      const found = find(core, library)
+      const to = { session: grant.label, pid: client.pid }
+      return found.kind === 'library' ? handOutToken(handOutPorts(core), found.library.id, format, to) : handOutKeyToken(core.keys, found.key, format, to)
+    },
+    env: async ({ libraries, command }, core, grant, client) => {
+      const to = { session: grant.label, pid: client.pid }
+      const chosen = libraries.map(({ library, prefix }) => ({ found: find(core, library), ...(prefix === undefined ? {} : { prefix }) }))
+      const prefixed = libraries.length > 1 || libraries.some((library) => library.prefix !== undefined)
+      const apicbase = chosen.flatMap(({ found, prefix }) => (found.kind === 'library' ? [{ id: found.library.id, ...(prefix === undefined ? {} : { prefix }) }] : []))
+      const keys = chosen.flatMap(({ found, prefix }) => (found.kind === 'key' ? [{ meta: found.key, ...(prefix === undefined ? {} : { prefix }) }] : []))
+      // Apicbase's names are built first (its own scheme); the keys' may not reuse any of them.
+      const env = apicbase.length === 0 ? {} : await handOutEnv(handOutPorts(core), apicbase, command, to, prefixed)
+      return { env: { ...env, ...(keys.length === 0 ? {} : await handOutKeyEnv(core.keys, keys, prefixed, command, to, new Set(Object.keys(env)))) } }
+    },
+    refresh: async ({ library }, core) => {
+      const found = find(core, library)
+      if (found.kind === 'key') {
+        throw new InputError('library', `${found.key.name} is a ${SYSTEM_LABEL[found.key.system]} key: Larder keeps it as given and does not refresh it. \`larder status\` shows its last check.`)
+      }
+      return toTerminalRow(await refreshLibrary(core, found.library.id), core.clock.now())
+    }
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
   for (const name of TERMINAL_CALLS) {
@@ -99,8 +126,45 @@ export function toTerminalError(error: unknown): TerminalError {
   }
 }
 
-function sortedByName(libraries: LibraryWithStatus[]): LibraryWithStatus[] {
-  return libraries.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+type Found = { readonly kind: 'library'; readonly library: LibraryWithStatus } | { readonly kind: 'key'; readonly key: KeyMeta }
+
+/** What LIB names, among the libraries and the keys of other systems (one namespace: ids are unique across both). */
+function find(core: LarderCore, wanted: string): Found {
+  const libraries = core.libraries.list()
+  const keys = core.vault.keys()
+  const found = findLibrary<Findable>([...libraries, ...keys.map((key) => ({ id: key.id, name: key.name, apicbaseLibraryId: null }))], wanted)
+  const library = libraries.find((candidate) => candidate.id === found.id)
+  if (library !== undefined) return { kind: 'library', library }
+  return { kind: 'key', key: keys.find((key) => key.id === found.id) as KeyMeta }
+}
+
+function keyRow(core: LarderCore, key: KeyMeta): TerminalRow {
+  const now = core.clock.now()
+  const expiresAt = keyTimeline(key).expiresAt
+  return {
+    id: key.id,
+    name: key.name,
+    apicbaseLibraryId: null,
+    tokenType: null,
+    provider: key.system,
+    status: core.vault.keyRefusal(key.id) === undefined ? core.keys.status(key) : 'error',
+    expiresAt,
+    timeLeftMs: expiresAt === null ? null : expiresAt - now
+  }
+}
+
+function keyStatus(core: LarderCore, key: KeyMeta): TerminalStatus {
+  const check = key.lastCheck
+  const identity = check?.identity ?? null
+  const actsAs = identity === null ? null : [identity.who ?? identity.id, identity.organisation === null ? null : `organisation ${identity.organisation}`].filter((part) => part !== null).join(', ')
+  return {
+    ...keyRow(core, key),
+    lastRefreshedAt: null,
+    lastError: null,
+    health: null,
+    rateLimit: null,
+    key: { customer: key.customer, lastUsedAt: key.lastUsedAt, actsAs, lastCheck: check === null ? null : { at: check.at, outcome: check.outcome, message: check.message } }
+  }
 }
 
 export function toTerminalRow(library: LibraryWithStatus, now: number): TerminalRow {

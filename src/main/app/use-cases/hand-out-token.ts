@@ -52,9 +52,16 @@ export interface EnvLibrary {
  * library's name in upper snake case. Two libraries with one KEY, or two libraries of one personal token (only one
  * can be its user's active library at a time), are refused before any token is handed out.
  */
-export async function handOutEnv(ports: HandOutPorts, libraries: readonly EnvLibrary[], command: string, to: HandOutTo): Promise<Record<string, string>> {
+export async function handOutEnv(
+  ports: HandOutPorts,
+  libraries: readonly EnvLibrary[],
+  command: string,
+  to: HandOutTo,
+  /** True when the command also takes keys of other systems: every name is then prefixed. */
+  withOthers = false
+): Promise<Record<string, string>> {
   const metas = libraries.map((library) => ports.libraries.get(library.id))
-  const prefixed = libraries.length > 1 || libraries.some((library) => library.prefix !== undefined)
+  const prefixed = withOthers || libraries.length > 1 || libraries.some((library) => library.prefix !== undefined)
   const keys = libraries.map((library, index) => (prefixed ? envKey(library.prefix ?? metas[index]?.name ?? '') : ''))
   const seen = new Map<string, number>()
   keys.forEach((key, index) => {

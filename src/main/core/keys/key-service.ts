@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { Dispatcher } from 'undici'
-import { InputError } from '../errors.ts'
+import { ApiError, InputError } from '../errors.ts'
 import { tokenPreview } from '../model.ts'
-import { KEY_SYSTEMS, type KeyDetailsBySystem, type KeySystemId } from '../systems/registry.ts'
+import { keySystemOf as systemOf, type KeyDetails, type KeySystemId } from '../systems/registry.ts'
 import type { CheckOutcome, KeySystem } from '../systems/system.ts'
 import type { Clock } from '../time/clock.ts'
 import type { KeyPatch, Vault } from '../vault/index.ts'
@@ -159,7 +159,8 @@ export class KeyService extends EventEmitter<KeyEvents> {
     const status = this.status(meta)
     if (!keyUsable(status)) {
       this.#record(purpose, meta, 'error', `${detail}: refused, the key is ${status.replace('_', ' ')}`)
-      throw new InputError('id', `${meta.name} is ${status.replace('_', ' ')}: Larder does not hand out a key that no longer works.`)
+      // As for an Apicbase pair only its owner can replace: `larder` exits 5 (needs re-authorization).
+      throw new ApiError('invalid_grant', `${meta.name} is ${status.replace('_', ' ')}: Larder does not hand out a key that no longer works.`)
     }
     const { token } = await this.#options.vault.keySecret(id)
     await this.#save(id, { lastUsedAt: this.#options.clock.now() })
@@ -198,17 +199,6 @@ export class KeyService extends EventEmitter<KeyEvents> {
   #record(action: KeyAuditAction, meta: KeyMeta, outcome: 'ok' | 'error', detail: string): void {
     this.#options.audit.append({ action, libraryId: meta.id, libraryName: meta.name, outcome, detail }).catch(() => undefined)
   }
-}
-
-/** Any system's details. */
-type KeyDetails = KeyDetailsBySystem[KeySystemId]
-
-/**
- * The system of `id`, over any system's details: sound because a key's details only ever come from its own system's
- * parseDetails (on add, and again when the vault reads the record), so each system only ever sees its own.
- */
-function systemOf(id: KeySystemId): KeySystem<KeyDetails> {
-  return KEY_SYSTEMS[id] as unknown as KeySystem<KeyDetails>
 }
 
 function checkOf(outcome: Exclude<CheckOutcome, { outcome: 'rate_limited' }>, at: number): KeyCheck {

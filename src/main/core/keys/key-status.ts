@@ -4,7 +4,9 @@ import { KEY_SYSTEMS } from '../systems/registry.ts'
 import type { KeyTimeline } from '../systems/system.ts'
 import type { KeyMeta } from './key-model.ts'
 
-export const KEY_STATUSES = ['healthy', 'expiring_soon', 'inactive', 'expired', 'needs_reauth', 'error', 'revoked'] as const
+import { KEY_STATUSES } from '../../../shared/contract/words.ts'
+
+export { KEY_STATUSES }
 export type KeyStatus = (typeof KEY_STATUSES)[number]
 
 /** The key's timeline by its system's rule; a state the admin set ('expired') ends it whatever the rule says. */

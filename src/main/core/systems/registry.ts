@@ -34,3 +34,14 @@ export const SYSTEMS: { readonly [Id in SystemId]: TokenSystem<Id extends KeySys
 export function isKeySystem(id: string): id is KeySystemId {
   return Object.hasOwn(KEY_SYSTEMS, id)
 }
+
+/** Any system's details. */
+export type KeyDetails = KeyDetailsBySystem[KeySystemId]
+
+/**
+ * The system of `id`, over any system's details: sound because a key's details only ever come from its own system's
+ * parseDetails (on add, and again when the vault reads the record), so each system only ever sees its own.
+ */
+export function keySystemOf(id: KeySystemId): KeySystem<KeyDetails> {
+  return KEY_SYSTEMS[id] as unknown as KeySystem<KeyDetails>
+}

@@ -4,8 +4,9 @@
 // environment variables a script expects it in. Everything with a system in it goes through here, so adding one is
 // a folder with its definition and one line in registry.ts.
 import type { Dispatcher } from 'undici'
+import { SYSTEM_IDS } from '../../../shared/contract/words.ts'
 
-export const SYSTEM_IDS = ['apicbase', 'safetyculture', 'airtable', 'service_token'] as const
+export { SYSTEM_IDS }
 export type SystemId = (typeof SYSTEM_IDS)[number]
 
 /** How a request carries the secret: `Authorization: Bearer <token>`, or the token alone in a named header. */
@@ -94,6 +95,8 @@ export interface KeySystem<Details = unknown> extends TokenSystem<Details> {
   /** Null: the system has no check Larder may make (none documented, or no URL given). */
   checkWith(details: Details): ((context: CheckContext<Details>) => Promise<CheckOutcome>) | null
   timeline(key: KeyFacts<Details>): KeyTimeline
+  /** A read-only address a copied `curl` line calls with the key (its check's); null: none known. */
+  readUrl(details: Details): string | null
 }
 
 /** The request headers that carry `token`. */

@@ -1,6 +1,7 @@
 // Apicbase as one token system among the others: how its access token is carried and named for scripts, and what a
 // person can do with it. Its behaviour is where it always was: the refresh engine rotates its pairs, the health
 // monitor checks them, the personal-token module follows the active library. Nothing here changes any of that.
+import { SYSTEM_LABEL } from '../../../../shared/status-words.ts'
 import { shellQuote } from '../../../../shared/copy-formats.ts'
 import type { TokenSystem } from '../system.ts'
 
@@ -12,7 +13,7 @@ export interface ApicbaseTarget {
 
 export const apicbase: TokenSystem<ApicbaseTarget> = {
   id: 'apicbase',
-  label: 'Apicbase',
+  label: SYSTEM_LABEL.apicbase,
   carry: () => ({ kind: 'bearer' }),
   actions: ['refresh', 'reauthorize', 'revoke', 'check'],
   environment: (target, token) => ({

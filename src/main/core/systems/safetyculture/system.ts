@@ -3,6 +3,7 @@
 // its rule is inactivity, counted from the last use Larder knows of (its own checks, copies and hand-outs, or a
 // person saying it was used elsewhere). Larder checks with WhoAmI, and only when asked or when keep-alive is on: a
 // check is a use, so planned checks would hide the very inactivity a person must be warned of.
+import { SYSTEM_LABEL } from '../../../../shared/status-words.ts'
 import { safetyCultureDetailsSchema, type SafetyCultureDetails } from '../../../../shared/contract/key-details.ts'
 import { parseDetails } from '../details.ts'
 import { field, getForCheck, outcomeOfStatus, retryAfter } from '../http-check.ts'
@@ -41,7 +42,7 @@ async function whoAmI(context: CheckContext<SafetyCultureDetails>): Promise<Chec
 
 export const safetyCulture: KeySystem<SafetyCultureDetails> = {
   id: 'safetyculture',
-  label: 'SafetyCulture',
+  label: SYSTEM_LABEL.safetyculture,
   parseDetails: (raw) => parseDetails(safetyCultureDetailsSchema, raw),
   carry: () => ({ kind: 'bearer' }),
   checkWith: () => whoAmI,
@@ -49,6 +50,7 @@ export const safetyCulture: KeySystem<SafetyCultureDetails> = {
     const since = key.lastUsedAt ?? key.addedAt
     return { expiresAt: since + INACTIVE_AFTER_MS, warnFrom: since + WARN_AFTER_MS, byInactivity: true }
   },
+  readUrl: (details) => new URL(WHO_AM_I, details.apiBaseUrl).href,
   actions: ['check', 'mark_used', 'keep_alive'],
   environment: (details, token) => ({ SAFETYCULTURE_API_TOKEN: token, SAFETYCULTURE_API_URL: details.apiBaseUrl })
 }

@@ -2,6 +2,7 @@
 // it (service user, environment, expiry date or none, how a request carries the token) and records the admin's
 // lifecycle actions; it checks only through a URL the person gives (a read-only GET answering 2xx while the token
 // works). Its rule is the expiry date: warned a week ahead, and never copied once revoked or expired.
+import { SYSTEM_LABEL } from '../../../../shared/status-words.ts'
 import { serviceTokenDetailsSchema, type ServiceTokenDetails } from '../../../../shared/contract/key-details.ts'
 import { parseDetails } from '../details.ts'
 import { getForCheck, outcomeOfStatus, retryAfter } from '../http-check.ts'
@@ -26,7 +27,7 @@ async function checkUrl(context: CheckContext<ServiceTokenDetails>): Promise<Che
 
 export const serviceToken: KeySystem<ServiceTokenDetails> = {
   id: 'service_token',
-  label: 'Service token',
+  label: SYSTEM_LABEL.service_token,
   parseDetails: (raw) => parseDetails(serviceTokenDetailsSchema, raw),
   carry: (details) => details.carry,
   checkWith: (details) => (details.checkUrl === null ? null : checkUrl),
@@ -35,6 +36,7 @@ export const serviceToken: KeySystem<ServiceTokenDetails> = {
     warnFrom: details.expiresAt === null ? null : details.expiresAt - WARN_BEFORE_MS,
     byInactivity: false
   }),
+  readUrl: (details) => details.checkUrl,
   actions: ['check', 'revoke', 'restore', 'delete', 'set_expiry', 'mark_used'],
   environment: (details, token) => ({ [details.envName]: token })
 }
