@@ -28,6 +28,10 @@ export interface CoreEvents {
   'personal.active': [PersonalState]
   /** The settings changed (notification toggles, thresholds). */
   settings: [VaultSettings]
+  /** A key of another system may look different now (its record changed, or its status by the clock). */
+  'key.changed': [id: string]
+  /** A key of another system is gone. */
+  'key.removed': [id: string]
 }
 
 /** Where a copied value goes. The clipboard adapter marks it sensitive and clears it later. */
@@ -79,7 +83,9 @@ export class LarderCore extends EventEmitter<CoreEvents> {
         this.health.untrack(id)
         this.emit('removed', id)
       },
-      settings: (settings) => this.emit('settings', settings)
+      settings: (settings) => this.emit('settings', settings),
+      keyChanged: (id) => this.emit('key.changed', id),
+      keyRemoved: (id) => this.emit('key.removed', id)
     })
     this.#factualAudit = new FactualAuditLog(options.audit, this.vault)
     this.audit = this.#factualAudit

@@ -23,6 +23,10 @@ export interface VaultChanges {
   removed(id: string): void
   /** The settings as they are now. */
   settings(settings: VaultSettings): void
+  /** A key of another system whose view may have changed. */
+  keyChanged(id: string): void
+  /** A key that is gone. */
+  keyRemoved(id: string): void
 }
 
 export class ObservedVault implements Vault {
@@ -130,18 +134,18 @@ export class ObservedVault implements Vault {
 
   async addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void> {
     await this.#vault.addKey(meta, secrets)
-    this.#changes.changed(meta.id)
+    this.#changes.keyChanged(meta.id)
   }
   async patchKey(id: string, patch: KeyPatch): Promise<void> {
     await this.#vault.patchKey(id, patch)
-    this.#changes.changed(id)
+    this.#changes.keyChanged(id)
   }
   async replaceKeyToken(id: string, token: string): Promise<void> {
     await this.#vault.replaceKeyToken(id, token)
-    this.#changes.changed(id)
+    this.#changes.keyChanged(id)
   }
   async removeKey(id: string): Promise<void> {
     await this.#vault.removeKey(id)
-    this.#changes.removed(id)
+    this.#changes.keyRemoved(id)
   }
 }

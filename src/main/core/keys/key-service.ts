@@ -3,7 +3,6 @@
 // for a copy or a hand-out (never once it is revoked, expired, inactive or refused), remove it. Every change is durable
 // in the vault before it is announced, and audited without the token.
 import { randomUUID } from 'node:crypto'
-import { EventEmitter } from 'node:events'
 import type { Dispatcher } from 'undici'
 import { ApiError, InputError } from '../errors.ts'
 import { tokenPreview } from '../model.ts'
@@ -40,19 +39,14 @@ export interface NewKey {
   readonly details: unknown
 }
 
-export interface KeyEvents {
-  changed: [{ readonly id: string }]
-  removed: [{ readonly id: string }]
-}
-
 const MAX_TOKEN_LENGTH = 16_384
 
-export class KeyService extends EventEmitter<KeyEvents> {
+/** Every write goes through the vault, which announces it (ObservedVault: 'key.changed', 'key.removed' on the core). */
+export class KeyService {
   readonly #options: KeyServiceOptions
   readonly #newId: () => string
 
   constructor(options: KeyServiceOptions) {
-    super()
     this.#options = options
     this.#newId = options.newId ?? randomUUID
   }
@@ -92,7 +86,6 @@ export class KeyService extends EventEmitter<KeyEvents> {
     } as KeyMeta
     await this.#options.vault.addKey(meta, { token })
     this.#record('added', meta, 'ok', `${system.label} key`)
-    this.emit('changed', { id: meta.id })
     return meta
   }
 
@@ -173,7 +166,6 @@ export class KeyService extends EventEmitter<KeyEvents> {
     if (confirmName.trim() !== meta.name) throw new InputError('confirmName', `Type the key's name, ${meta.name}, to remove it.`)
     await this.#options.vault.removeKey(id)
     this.#record('removed', meta, 'ok', 'removed from Larder (still valid at its system until revoked there)')
-    this.emit('removed', { id })
   }
 
   async #run(system: KeySystem<KeyDetails>, details: KeyDetails, token: string, name: string): Promise<CheckOutcome | null> {
@@ -192,7 +184,6 @@ export class KeyService extends EventEmitter<KeyEvents> {
     await this.#options.vault.patchKey(id, patch)
     const meta = this.#require(id)
     if (audit !== null) this.#record(audit[0], meta, audit[1], audit[2])
-    this.emit('changed', { id })
     return meta
   }
 
