@@ -90,7 +90,10 @@ export async function startLarder(options: LarderHarnessOptions = {}): Promise<L
   const core = app.core()
   const actions = app.actions()
   if (core === null || actions === null) throw new Error(`the test vault did not open: ${JSON.stringify(app.session.state())}`)
-  clock.settleWith = () => core.engine.settled()
+  clock.settleWith = async () => {
+    await core.engine.settled()
+    await core.keyWatch.settled()
+  }
   const handlers = checkedHandlers(app.handlers)
   const advance = async (ms: number): Promise<void> => {
     sandbox.clock.advance(ms)

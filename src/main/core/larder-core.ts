@@ -9,6 +9,7 @@ import { FactualAuditLog, ignoreAuditFailure, type AuditLog } from './audit/inde
 import { RefreshEngine, type EngineTiming, type RefreshEngineOptions } from './engine/refresh-engine.ts'
 import { HealthMonitor, type HealthMonitorOptions } from './health/health-monitor.ts'
 import { KeyService } from './keys/key-service.ts'
+import { KeyWatch, type KeyWatchOptions } from './keys/key-watch.ts'
 import { rateLimitState } from './health/health-types.ts'
 import { LibraryService, type AddedLibrary } from './libraries/library-service.ts'
 import { isConnection } from './model.ts'
@@ -52,6 +53,7 @@ export interface LarderCoreOptions {
   readonly health?: Partial<Pick<HealthMonitorOptions, 'timing' | 'random' | 'scheduled'>>
   /** The HTTP pool for checks of other systems' keys (default: one of the core's own, closed with it). */
   readonly keyDispatcher?: Dispatcher
+  readonly keyWatch?: Partial<Pick<KeyWatchOptions, 'timing' | 'random'>>
 }
 
 export class LarderCore extends EventEmitter<CoreEvents> {
@@ -70,6 +72,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   readonly oauth: OAuthService
   /** Keys of other systems (SafetyCulture, Airtable, admin-managed service tokens). */
   readonly keys: KeyService
+  /** Their statuses that change with the clock, their planned checks and SafetyCulture's keep-alive. */
+  readonly keyWatch: KeyWatch
   readonly #ownsClient: boolean
   readonly #ownKeyDispatcher: Agent | null
   /** The audit trail as every service writes to it: each entry about a library says which library it was. */
@@ -84,8 +88,14 @@ export class LarderCore extends EventEmitter<CoreEvents> {
         this.emit('removed', id)
       },
       settings: (settings) => this.emit('settings', settings),
-      keyChanged: (id) => this.emit('key.changed', id),
-      keyRemoved: (id) => this.emit('key.removed', id)
+      keyChanged: (id) => {
+        this.keyWatch.track(id)
+        this.emit('key.changed', id)
+      },
+      keyRemoved: (id) => {
+        this.keyWatch.untrack(id)
+        this.emit('key.removed', id)
+      }
     })
     this.#factualAudit = new FactualAuditLog(options.audit, this.vault)
     this.audit = this.#factualAudit
@@ -134,6 +144,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     })
     this.#ownKeyDispatcher = options.keyDispatcher === undefined ? new Agent({ connections: 4, connectTimeout: 10_000 }) : null
     this.keys = new KeyService({ vault: this.vault, clock: this.clock, audit: this.audit, dispatcher: options.keyDispatcher ?? (this.#ownKeyDispatcher as Agent) })
+    this.keyWatch = new KeyWatch({ keys: this.keys, vault: this.vault, clock: this.clock, announce: (id) => this.emit('key.changed', id), ...options.keyWatch })
     // Statuses the engine derives (refreshing, expiring by the clock) change views without a write: no record changed.
     this.engine.on('status', ({ id }) => this.#announce(id))
     const changed = ({ id }: { readonly id: string }): void => this.#recordChanged(id)
@@ -150,6 +161,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     this.engine.start()
     this.personal.start()
     this.health.start()
+    this.keyWatch.start()
   }
 
   /** After sleep, resume or a clock change. Idempotent. */
@@ -157,6 +169,7 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     this.engine.reevaluate()
     this.personal.reevaluate()
     this.health.reevaluate()
+    this.keyWatch.reevaluate()
   }
 
   /** The vault file changed behind our back and was re-read: plan and show everything again. */
@@ -184,9 +197,11 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     this.engine.stop()
     this.personal.stop()
     this.health.stop()
+    this.keyWatch.stop()
     await this.oauth.close()
     await this.personal.settled()
     await this.health.settled()
+    await this.keyWatch.settled()
     await this.engine.settled()
     await this.vault.close()
     await this.audit.close()
