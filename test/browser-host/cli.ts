@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util'
 import type { LogPort } from '../../src/main/app/ports.ts'
 import { normalizeApiBaseUrl } from '../../src/main/core/apicbase/index.ts'
 import type { DemoWorld } from '../../src/main/demo/seed.ts'
+import type { SeededKey } from '../../src/main/demo/seed-keys.ts'
+import type { ProviderSandbox } from '../../src/main/sandbox/providers/index.ts'
 import type { Sandbox } from '../sandbox/index.ts'
 import type { AssembledCore } from './assemble.ts'
 import type { BrowserHost } from './host.ts'
@@ -99,9 +101,11 @@ async function main(): Promise<void> {
   const dataDir = flags.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'larder-web-'))
 
   // Loaded once the flags are known to be good, so a mistyped flag is answered at once.
-  const [{ createDemoClock }, { seedDemo, startDemoSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }, { sandboxLines, worldLines }] = await Promise.all([
+  const [{ createDemoClock }, { seedDemo, startDemoSandbox }, { seedKeys }, { startProviderSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }, { sandboxLines, worldLines }] = await Promise.all([
     import('../../src/main/demo/clock.ts'),
     import('../../src/main/demo/seed.ts'),
+    import('../../src/main/demo/seed-keys.ts'),
+    import('../../src/main/sandbox/providers/index.ts'),
     import('./assemble.ts'),
     import('./host.ts'),
     import('../../src/main/demo/world-text.ts')
@@ -110,6 +114,8 @@ async function main(): Promise<void> {
   let assembled: AssembledCore | null = null
   let host: BrowserHost | null = null
   let world: DemoWorld | null = null
+  let fakes: ProviderSandbox | null = null
+  let seededKeys: readonly SeededKey[] = []
   let stopping: Promise<void> | null = null
   const shutdown = (signal: string): Promise<void> => {
     stopping ??= (async () => {
@@ -117,6 +123,7 @@ async function main(): Promise<void> {
       await host?.close()
       await assembled?.close()
       await sandbox?.close()
+      await fakes?.close()
       if (temporary) fs.rmSync(dataDir, { recursive: true, force: true })
     })()
     return stopping
@@ -145,6 +152,9 @@ async function main(): Promise<void> {
         console.log(`The vault in ${dataDir} already holds libraries; the new sandbox's libraries were not added.`)
       } else {
         world = await seedDemo({ actions, sandbox, clock })
+        // The customer's other systems: SafetyCulture, Airtable and a service token's check address, on loopback too.
+        fakes = await startProviderSandbox()
+        seededKeys = await seedKeys({ keys: core.keys, fakes, clock })
       }
     }
     host = await startBrowserHost({ app: assembled.app, rendererDir, port: flags.port, recordMessages: false })
@@ -162,6 +172,10 @@ async function main(): Promise<void> {
   console.log(`  data:     ${dataDir}${temporary ? ' (temporary, removed on exit; --data DIR keeps it)' : ''}`)
   console.log(`  vault:    passphrase from ${process.env['LARDER_DEV_PASSPHRASE'] ? 'LARDER_DEV_PASSPHRASE' : `the public dev default "${DEV_PASSPHRASE}" (temporary vault only)`}`)
   if (sandbox && world) for (const line of worldLines(sandbox, world)) console.log(line)
+  if (fakes !== null) {
+    console.log(`  other systems: SafetyCulture ${fakes.safetyCulture.url}, Airtable ${fakes.airtable.url}, service-token check ${fakes.checkUrl.url}`)
+    for (const key of seededKeys) console.log(`    ${key.name}: ${key.status} (${key.why})`)
+  }
   console.log('')
   console.log('Open this URL (it carries the bridge secret in its fragment; Ctrl+C stops):')
   // The URL is the last line: whoever reads the output (a person, a test) has everything once it appears.
