@@ -9,6 +9,8 @@ import { classifyApiBaseUrl } from '../../shared/api-host.ts'
 import { createDemoClock, type DemoClock } from './clock.ts'
 import { demoDataDir, prepareDemoFolder } from './demo-folder.ts'
 import { seedDemo, startDemoSandbox, type DemoWorld } from './seed.ts'
+import { seedKeys } from './seed-keys.ts'
+import { startProviderSandbox, type ProviderSandbox } from '../sandbox/providers/index.ts'
 
 /** Public on purpose: the demo vault holds nothing but the stand-in's test tokens. */
 export const DEMO_PASSPHRASE = 'larder-demo (public: stand-in tokens only)'
@@ -45,6 +47,8 @@ export function desktopDemo(realDataDir: string): DesktopDemo {
   const dataDir = demoDataDir(realDataDir)
   const clock = createDemoClock()
   let sandbox: Sandbox | null = null
+  /** The customer's other systems (SafetyCulture, Airtable, a service token's check address), on loopback too. */
+  let fakes: ProviderSandbox | null = null
   const running = (): Sandbox => {
     if (sandbox === null) throw new Error('The demo has not started')
     return sandbox
@@ -59,6 +63,7 @@ export function desktopDemo(realDataDir: string): DesktopDemo {
     },
     async start() {
       sandbox ??= await startDemoSandbox({ admin: false })
+      fakes ??= await startProviderSandbox()
     },
     async open(app) {
       const standIn = running()
@@ -68,7 +73,10 @@ export function desktopDemo(realDataDir: string): DesktopDemo {
       if (state.state !== 'open' || actions === null) throw new Error(`The demo vault did not open (${state.state})`)
       const host = classifyApiBaseUrl(standIn.url)?.host
       await actions.updateSettings({ defaultApiBaseUrl: standIn.url, ...(host === undefined ? {} : { confirmedDefaultApiHost: host }) })
-      return seedDemo({ actions, sandbox: standIn, clock })
+      const world = await seedDemo({ actions, sandbox: standIn, clock })
+      const core = app.core()
+      if (fakes !== null && core !== null) await seedKeys({ keys: core.keys, fakes, clock })
+      return world
     },
     isStandInPage(url) {
       if (sandbox === null) return false
@@ -80,7 +88,9 @@ export function desktopDemo(realDataDir: string): DesktopDemo {
     },
     async close() {
       await sandbox?.close()
+      await fakes?.close()
       sandbox = null
+      fakes = null
     }
   }
 }

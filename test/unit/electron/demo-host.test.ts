@@ -101,6 +101,16 @@ describe('Larder --demo', () => {
     expect((await fetch(`${standIn}/__sandbox/`)).status).toBe(404)
   })
 
+  it("holds the customer's other keys too, checked against their stand-ins on 127.0.0.1", () => {
+    const keys = host.app.core()?.vault.keys() ?? []
+    expect(keys.map((key) => key.system).sort()).toEqual(['airtable', 'airtable', 'safetyculture', 'safetyculture', 'safetyculture', 'service_token', 'service_token'])
+    for (const key of keys) {
+      const { details } = key
+      const address = 'apiBaseUrl' in details ? details.apiBaseUrl : details.checkUrl
+      expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
+    }
+  })
+
   it('shows nothing outside its window: no tray, no desktop notification', () => {
     expect(electron.Tray.all).toEqual([])
     expect(electron.Notification.shown).toEqual([])
