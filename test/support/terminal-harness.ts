@@ -63,6 +63,8 @@ export interface WorldOptions {
   readonly noVault?: boolean
   /** Reuse a bundle already built (one per test file). */
   readonly cli?: string
+  /** After the libraries, on the same open app: e.g. keys of other systems added through the key service. */
+  readonly fill?: (assembled: AssembledCore) => Promise<void>
 }
 
 /** The sandbox, a data folder with a passphrase vault holding `libraries`, the passphrase file and the client. */
@@ -105,6 +107,7 @@ async function fillVault(sandbox: Sandbox, dataDir: string, options: WorldOption
       added.push({ id: library.id, name: spec.name, credentials, accessToken: held })
     }
     clock.offset = 0
+    await options.fill?.(assembled)
     return added
   } finally {
     await assembled.close()
