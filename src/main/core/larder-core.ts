@@ -177,6 +177,10 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     for (const meta of this.vault.list()) this.engine.track(meta.id)
     this.personal.reloaded()
     for (const meta of this.vault.list()) this.#recordChanged(meta.id)
+    for (const key of this.vault.keys()) {
+      this.keyWatch.track(key.id)
+      this.emit('key.changed', key.id)
+    }
   }
 
   /** Thresholds moved: statuses and deadlines follow. */

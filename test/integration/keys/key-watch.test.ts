@@ -113,4 +113,13 @@ describe('the key watch', () => {
     expect(tries).toBeLessThanOrEqual(14)
     expect(h.core.keys.status(h.core.vault.key(key.id)!)).toBe('error')
   })
+
+  it('a vault re-read after a change outside Larder announces every key again and plans it afresh', async () => {
+    const { h, fakes, changed } = await started()
+    const { id } = await safetyCultureKey(h, fakes, true)
+    changed.length = 0
+    h.core.reloaded()
+    expect(changed).toEqual([id])
+    expect(h.core.keyWatch.nextCheckAt(id)).toBe(h.core.vault.key(id)!.lastUsedAt! + 21 * DAY)
+  })
 })
