@@ -31,10 +31,20 @@ export const CALL_NAMES = [
   'terminal.sessions',
   'terminal.approve',
   'terminal.deny',
-  'terminal.revoke'
+  'terminal.revoke',
+  'keys.list',
+  'keys.add',
+  'keys.update',
+  'keys.check',
+  'keys.markUsed',
+  'keys.regenerate',
+  'keys.lifecycle',
+  'keys.copy',
+  'keys.remove',
+  'keys.bases'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`

@@ -2,10 +2,16 @@
 // calls these after checking input at the edge; tests and benchmarks may call them directly.
 import type { LarderCore, SecretSink } from '../core/larder-core.ts'
 import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
+import type { KeyView } from '../../shared/contract.ts'
+import type { KeyMeta } from '../core/keys/key-model.ts'
+import type { KeyService } from '../core/keys/key-service.ts'
+import { toKeyView } from './key-views.ts'
 import { addLibrary } from './use-cases/add-library.ts'
 import { auditPage, exportAuditCsv } from './use-cases/audit-trail.ts'
 import { cancelConnecting, completeWithCode, startConnecting, waitForLoopback } from './use-cases/connect-personal.ts'
+import { copyKey } from './use-cases/copy-key.ts'
 import { copyToken } from './use-cases/copy-token.ts'
+import { keyBases } from './use-cases/key-bases.ts'
 import { addPersonalLibraries, reachableLibraries } from './use-cases/personal-libraries.ts'
 import { reauthorizeLibrary } from './use-cases/reauthorize-library.ts'
 import { refreshLibrary } from './use-cases/refresh-library.ts'
@@ -46,6 +52,13 @@ export interface Actions {
   readonly updateSettings: Rest<typeof updateSettings>
   readonly auditPage: Rest<typeof auditPage>
   readonly exportAuditCsv: Rest<typeof exportAuditCsv>
+  /** Keys of systems kept as given (SafetyCulture, Airtable, service tokens): the core's key service. */
+  readonly keys: KeyService
+  readonly listKeys: () => readonly KeyMeta[]
+  /** A key as the window sees it now. */
+  readonly keyView: (meta: KeyMeta) => KeyView
+  readonly copyKey: Rest<typeof copyKey>
+  readonly keyBases: (id: string) => ReturnType<typeof keyBases>
 }
 
 export function createActions(core: LarderCore, ports: ActionPorts): Actions {
@@ -72,6 +85,11 @@ export function createActions(core: LarderCore, ports: ActionPorts): Actions {
     readSettings: bind(settingsPorts, readSettings),
     updateSettings: bind(settingsPorts, updateSettings),
     auditPage: bind(core, auditPage),
-    exportAuditCsv: bind(core, exportAuditCsv)
+    exportAuditCsv: bind(core, exportAuditCsv),
+    keys: core.keys,
+    listKeys: () => core.vault.keys(),
+    keyView: (meta) => toKeyView(meta, core.clock.now(), core.vault),
+    copyKey: bind({ keys: core.keys, vault: core.vault, sink: ports.sink }, copyKey),
+    keyBases: (id) => keyBases(core.keys, id)
   }
 }

@@ -1,13 +1,14 @@
 // The one app object every host builds (the Electron window, the browser host, the command line, the agent): the
 // vault session, the use cases, the handler table, the projection and the one event stream. A host builds ports,
 // forwards `events` to its clients and calls `close` when it goes; it holds no domain logic of its own.
-import type { VaultState } from '../../shared/contract.ts'
+import type { KeyView, VaultState } from '../../shared/contract.ts'
 import { LarderCore } from '../core/larder-core.ts'
 import { systemClock } from '../core/time/clock.ts'
 import { createActions, type Actions } from './actions.ts'
-import { createDesktopFeed, feedLibraryOf } from './desktop-feed.ts'
+import { createDesktopFeed, feedKeyOf, feedLibraryOf, type FeedKey } from './desktop-feed.ts'
 import { EventStream } from './event-stream.ts'
 import { createHandlers, type Handlers } from './handlers.ts'
+import { toKeyView } from './key-views.ts'
 import type { AppPorts } from './ports.ts'
 import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
@@ -52,7 +53,23 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }), projection }
     core.on('settings', (settings) => feed.configure(settings.notifications))
-    feed.start(() => projection.all(), core.vault.settings().notifications)
+    // A key's view is built once per change, for the window and the desktop both.
+    const keyView = (id: string): KeyView | null => {
+      const meta = core.vault.key(id)
+      return meta === undefined ? null : toKeyView(meta, clock.now(), core.vault)
+    }
+    core.on('key.changed', (id) => {
+      const view = keyView(id)
+      if (view === null) return
+      events.emit('key.changed', view)
+      feed.applyKeys([view], [])
+    })
+    core.on('key.removed', (id) => {
+      events.emit('key.removed', { id })
+      feed.applyKeys([], [id])
+    })
+    const allKeys = (): FeedKey[] => core.vault.keys().map((meta) => feedKeyOf(toKeyView(meta, clock.now(), core.vault)))
+    feed.start(() => projection.all(), core.vault.settings().notifications, allKeys)
   }
 
   const session = new VaultSession({

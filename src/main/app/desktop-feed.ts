@@ -3,12 +3,15 @@
 // to date change by change (core/desktop/tray-summary.ts, O(changes) however many libraries there are) and shows it
 // at most once a second (the first change at once, the rest of a burst together), since a tray menu is costly to
 // replace. A tray without `show` is handed every library's view instead, rebuilt on each of those updates.
-import type { LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
+import type { KeyView, LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
 import type { TrayLibrary, TrayModel } from '../core/desktop/tray-model.ts'
 import { TraySummary } from '../core/desktop/tray-summary.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
+import { KeyAttention, feedKeyOf, type FeedKey } from './key-feed.ts'
 import type { ChangedRow, ViewBatch } from './projection.ts'
+
+export { feedKeyOf, type FeedKey }
 
 /** What the tray and notifications read of a changed library (a whole view has it too). */
 export type FeedLibrary = TrayLibrary & WatchedLibrary
@@ -42,9 +45,11 @@ export interface NotifierPort {
 export const TRAY_INTERVAL_MS = 1_000
 
 export interface DesktopFeed {
-  /** The vault opened: the first look at every library. */
-  start(views: () => readonly LibraryView[], toggles: NotificationToggles): void
+  /** The vault opened: the first look at every library, and at every key of another system. */
+  start(views: () => readonly LibraryView[], toggles: NotificationToggles, keys?: () => readonly FeedKey[]): void
   apply(batch: FeedBatch): void
+  /** Keys of other systems changed (their views) or went: notified as libraries are, counted in the tray's summary. */
+  applyKeys(changed: readonly KeyView[], removed: readonly string[]): void
   /** Where the vault stands; until it opens the tray says so. */
   vault(state: VaultState): void
   configure(toggles: NotificationToggles): void
@@ -55,6 +60,7 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
   const { tray, notifier, clock } = ports
   // Only a tray that takes a summary gets one kept for it.
   const summary = tray?.show ? new TraySummary() : null
+  const keys = new KeyAttention()
   let views: (() => readonly LibraryView[]) | null = null
   let timer: TimerHandle | null = null
   let trayStale = false
@@ -64,7 +70,7 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
     trayStale = false
     if (tray?.show && summary && views) {
       const { model, names } = summary.snapshot()
-      tray.show(model, names)
+      tray.show(keys.decorate(model), names)
     } else if (tray && views) {
       tray.update(views())
     }
@@ -81,13 +87,15 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
   }
 
   return {
-    start(all, toggles) {
+    start(all, toggles, allKeys) {
       views = all
       // One look at every library for both: the notifier's start-up summary and the tray's.
       const libraries = notifier || summary ? all() : []
+      const firstKeys = allKeys?.() ?? []
+      keys.reset(firstKeys)
       if (notifier) {
         notifier.configure(toggles)
-        notifier.observe(libraries)
+        notifier.observe([...libraries, ...firstKeys.map((key) => key.watched)])
       }
       summary?.reset(libraries)
       if (tray) trayChanged()
@@ -98,6 +106,13 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
       for (const id of batch.removed) notifier?.forget(id)
       summary?.apply(batch.changed, batch.removed)
       if (tray && (batch.changed.length > 0 || batch.removed.length > 0)) trayChanged()
+    },
+    applyKeys(changed, removed) {
+      if (disposed) return
+      const fed = changed.map(feedKeyOf)
+      if (fed.length > 0) notifier?.observe(fed.map((key) => key.watched))
+      for (const id of removed) notifier?.forget(id)
+      if (keys.apply(fed, removed) && summary) trayChanged()
     },
     vault(state) {
       if (disposed || state.state === 'open') return

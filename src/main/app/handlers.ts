@@ -1,8 +1,9 @@
 // One table of handlers implementing the bridge contract, built from the contract's data: each call's input is
 // checked against its schema here, at the edge, and only then does a use case run with typed values. It answers
 // plain data (views) and knows nothing of its transport (Electron IPC, the browser host's WebSocket, a CLI).
-import { calls, type AppInfo, type LibraryListView, type CallName, type CallResult, type CallResults, type CheckedInput, type VaultState } from '../../shared/contract.ts'
+import { calls, type AppInfo, type LibraryListView, type CallName, type CallResult, type CallResults, type CheckedInput, type KeyView, type VaultState } from '../../shared/contract.ts'
 import { InputError } from '../core/errors.ts'
+import type { KeyMeta } from '../core/keys/key-model.ts'
 import type { Actions } from './actions.ts'
 import { toBridgeError } from './bridge-errors.ts'
 import { checkedCall } from './call-table.ts'
@@ -84,7 +85,23 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'terminal.sessions': () => sessions().list(),
     'terminal.approve': ({ requestId, idleMs }) => sessions().approve(requestId, idleMs),
     'terminal.deny': ({ requestId }) => ({ denied: sessions().deny(requestId) }),
-    'terminal.revoke': ({ sessionId }) => ({ revoked: sessions().revoke(sessionId) })
+    'terminal.revoke': ({ sessionId }) => ({ revoked: sessions().revoke(sessionId) }),
+    'keys.list': () => {
+      const actions = open()
+      return { keys: actions.listKeys().map(actions.keyView) }
+    },
+    'keys.add': async ({ customer, notes, ...key }) => keyView(open(), await open().keys.add({ ...key, ...withoutUndefined({ customer, notes }) })),
+    'keys.update': async ({ id, ...change }) => keyView(open(), await open().keys.update(id, withoutUndefined(change))),
+    'keys.check': async ({ id }) => keyView(open(), await open().keys.check(id)),
+    'keys.markUsed': async ({ id, at }) => keyView(open(), await open().keys.markUsedElsewhere(id, at)),
+    'keys.regenerate': async ({ id, token }) => keyView(open(), await open().keys.regenerate(id, token)),
+    'keys.lifecycle': async ({ id, event }) => keyView(open(), await open().keys.recordLifecycle(id, event)),
+    'keys.copy': ({ id, format }) => open().copyKey(id, format),
+    'keys.remove': async ({ id, confirmName }) => {
+      await open().keys.remove(id, confirmName)
+      return { removed: id }
+    },
+    'keys.bases': ({ id }) => open().keyBases(id)
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
   for (const name of Object.keys(calls) as CallName[]) {
@@ -102,6 +119,11 @@ function rowOrUndefined(actions: Actions, id: string): LibraryListView | undefin
     if (error instanceof InputError) return undefined
     throw error
   }
+}
+
+/** The key as it is once the call is done (the vault's record, read again). */
+function keyView(actions: Actions, meta: KeyMeta): KeyView {
+  return actions.keyView(meta)
 }
 
 /** zod leaves absent optional keys as undefined; the core's exact optional types want them absent. */

@@ -32,6 +32,7 @@ import {
   vaultStateSchema
 } from './views.ts'
 import { idSchema } from './vocabulary.ts'
+import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
@@ -79,7 +80,23 @@ export const calls = {
   /** Allows the session that asked; `idleMs` how long it may sit unused (default 10 min; never past 12 h in all). */
   'terminal.approve': call(terminalApproveInput, terminalSessionViewSchema),
   'terminal.deny': call(terminalDenyInput, z.strictObject({ denied: z.boolean() })),
-  'terminal.revoke': call(terminalRevokeInput, z.strictObject({ revoked: z.boolean() }))
+  'terminal.revoke': call(terminalRevokeInput, z.strictObject({ revoked: z.boolean() })),
+  /** Every key of the systems kept as given (SafetyCulture, Airtable, service tokens), as its whole view. */
+  'keys.list': call(noInput, z.strictObject({ keys: z.array(keyViewSchema).readonly() })),
+  /** Checked first where its system can be: a refused token is not saved. */
+  'keys.add': call(addKeyInput, keyViewSchema),
+  'keys.update': call(updateKeyInput, keyViewSchema),
+  'keys.check': call(byIdInput, keyViewSchema),
+  /** Used outside Larder at `at` (default now): an inactivity rule counts from there. */
+  'keys.markUsed': call(markKeyUsedInput, keyViewSchema),
+  /** The value regenerated at its system, in place of the old one (name, notes and history stay). */
+  'keys.regenerate': call(regenerateKeyInput, keyViewSchema),
+  /** What its admin did, recorded with the date. */
+  'keys.lifecycle': call(keyLifecycleInput, keyViewSchema),
+  'keys.copy': call(copyKeyInput, keyCopyReceiptSchema),
+  'keys.remove': call(removeKeyInput, z.strictObject({ removed: idSchema })),
+  /** The bases an Airtable key reaches (it needs schema.bases:read). */
+  'keys.bases': call(byIdInput, keyBasesViewSchema)
 } as const
 
 export type Calls = typeof calls

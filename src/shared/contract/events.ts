@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { libraryListViewSchema, personalActiveViewSchema, vaultStateSchema } from './views.ts'
 import { terminalRequestViewSchema, terminalSessionsViewSchema } from './terminal.ts'
 import { idSchema } from './vocabulary.ts'
+import { keyViewSchema } from './keys.ts'
 
 export const events = {
   /** The library's list row; a client showing the whole of it asks 'libraries.get' again. */
@@ -15,7 +16,10 @@ export const events = {
   /** A terminal session asks for tokens: the window asks the person (allow for a while, or deny). */
   'terminal.requested': terminalRequestViewSchema,
   /** The allowed terminal sessions and waiting requests changed (allowed, refused, revoked, ended). */
-  'terminal.sessions': terminalSessionsViewSchema
+  'terminal.sessions': terminalSessionsViewSchema,
+  /** A key of a system kept as given, as its whole view (added, changed, or its status moved with the clock). */
+  'key.changed': keyViewSchema,
+  'key.removed': z.strictObject({ id: idSchema })
 } as const
 
 export type EventName = keyof typeof events

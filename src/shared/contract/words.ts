@@ -56,3 +56,13 @@ export const FAILURE_KINDS = [
 export const SYSTEM_IDS = ['apicbase', 'safetyculture', 'airtable', 'service_token'] as const
 /** A key of a system kept as given can also be 'inactive': unused for as long as its system allows (SafetyCulture). */
 export const KEY_STATUSES = ['healthy', 'expiring_soon', 'inactive', 'expired', 'needs_reauth', 'error', 'revoked'] as const
+/** Where a key of a system kept as given stands, as a person or its admin said (core/keys/key-model.ts). */
+export const KEY_STATES = ['active', 'revoked', 'expired', 'deleted'] as const
+/** What happened to a key, kept with its date (its history). */
+export const KEY_HISTORY_EVENTS = ['added', 'regenerated', 'revoked', 'restored', 'expired', 'deleted', 'used_elsewhere', 'expiry_changed', 'details_changed'] as const
+/** What a key's last check found. */
+export const KEY_CHECK_OUTCOMES = ['ok', 'refused', 'forbidden', 'rate_limited', 'unreachable'] as const
+/** What its admin did to a key, as a person records it in Larder. */
+export const KEY_LIFECYCLE_EVENTS = ['revoked', 'restored', 'deleted', 'expired'] as const
+/** What a person may do with a key now: copy (only while usable) and its system's actions that fit its state. */
+export const KEY_VIEW_ACTIONS = ['copy', 'check', 'regenerate', 'revoke', 'restore', 'delete', 'keep_alive', 'mark_used', 'set_expiry'] as const

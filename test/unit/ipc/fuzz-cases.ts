@@ -109,6 +109,8 @@ const NOT_BOOLEAN: readonly Bad[] = [
 /** Values no field of the given schema accepts. */
 export function badValuesFor(schema: z.ZodType): readonly Bad[] {
   const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema
+  // A field that may be null: every value its inner schema refuses but null.
+  if (inner instanceof z.ZodNullable) return badValuesFor(inner.unwrap() as z.ZodType).filter((bad) => bad.value !== null)
   if (inner instanceof z.ZodString) {
     const tooLong = { label: '1 MB string', value: HUGE }
     // An empty string is malformed only where the field demands a minimum length (ids).

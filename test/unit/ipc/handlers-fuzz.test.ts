@@ -67,6 +67,23 @@ afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
 })
 
+/** Every field any system's details have (the edge's shape; each key's system checks its own). */
+const KEY_DETAILS = {
+  kind: 'user' as const,
+  organisation: 'Grill Haven Group',
+  owner: 'Pat',
+  keepAlive: false,
+  apiBaseUrl: 'https://api.example.test',
+  scopes: ['data.records:read'],
+  bases: ['app1'],
+  serviceUser: 'svc',
+  environment: 'production',
+  expiresAt: 1,
+  carry: { kind: 'header' as const, name: 'X-Token' },
+  checkUrl: 'https://api.example.test/check',
+  envName: 'SERVICE_TOKEN'
+} satisfies ValidInputs['keys.add']['details']
+
 /** A valid input for each call, touching every field. Never sent as is: only its broken variants are. */
 function validInputs(): ValidInputs {
   const id = libraryId
@@ -108,7 +125,17 @@ function validInputs(): ValidInputs {
     'terminal.sessions': {},
     'terminal.approve': { requestId: 'request', idleMs: 600_000 },
     'terminal.deny': { requestId: 'request' },
-    'terminal.revoke': { sessionId: 'session' }
+    'terminal.revoke': { sessionId: 'session' },
+    'keys.list': {},
+    'keys.add': { system: 'service_token', name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', token: 't', details: KEY_DETAILS },
+    'keys.update': { id, name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', details: KEY_DETAILS },
+    'keys.check': { id },
+    'keys.markUsed': { id, at: 1 },
+    'keys.regenerate': { id, token: 't' },
+    'keys.lifecycle': { id, event: 'revoked' },
+    'keys.copy': { id, format: 'token' },
+    'keys.remove': { id, confirmName: 'Fuzz key' },
+    'keys.bases': { id }
   }
 }
 

@@ -2,40 +2,19 @@
 // (Bearer, or the header an admin named), or in the variables its system's scripts expect. Never once the key is
 // revoked, expired, inactive or refused (the key service refuses, and audits the refusal); every hand-out is audited
 // with the command and the terminal session, never the token, and counts as a use.
-import { shellQuote } from '../../../shared/copy-formats.ts'
 import type { TokenFormat } from '../../../shared/terminal-words.ts'
 import { InputError } from '../../core/errors.ts'
 import type { KeyMeta } from '../../core/keys/key-model.ts'
 import type { KeyService } from '../../core/keys/key-service.ts'
 import { keyTimeline } from '../../core/keys/key-status.ts'
 import { keySystemOf } from '../../core/systems/registry.ts'
-import { exportLines } from '../../core/systems/apicbase/system.ts'
 import { envKey, type HandedToken, type HandOutTo } from './hand-out-token.ts'
+import { assertKeyFormat, keyText } from './key-text.ts'
 
 export async function handOutKeyToken(keys: KeyService, meta: KeyMeta, format: TokenFormat, to: HandOutTo): Promise<HandedToken> {
-  const system = keySystemOf(meta.system)
-  const readUrl = system.readUrl(meta.details)
-  if (format === 'curl' && readUrl === null) throw new InputError('format', `${meta.name} has no address to call: give it a check address, or use another --format.`)
+  assertKeyFormat(meta, format)
   const token = await keys.takeToken(meta.id, 'handed_out', audited(`larder token --format ${format}`, to))
-  const carry = system.carry(meta.details)
-  // As a person writes it (the admin's own spelling of a named header).
-  const headerLine = carry.kind === 'bearer' ? `Authorization: Bearer ${token}` : `${carry.name}: ${token}`
-  const expiresAt = keyTimeline(meta).expiresAt
-  switch (format) {
-    case 'raw':
-      return { text: token, expiresAt }
-    case 'header':
-      return { text: headerLine, expiresAt }
-    case 'env':
-      return { text: exportLines(system.environment(meta.details, token)), expiresAt }
-    case 'curl':
-      return { text: `curl -sS -H ${shellQuote(headerLine)} ${shellQuote(readUrl ?? '')}`, expiresAt }
-    case 'json':
-      return {
-        text: JSON.stringify({ token, system: meta.system, header: headerLine.slice(0, headerLine.indexOf(':')), expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() }),
-        expiresAt
-      }
-  }
+  return { text: keyText(meta, token, format), expiresAt: keyTimeline(meta).expiresAt }
 }
 
 /** A key for `larder exec`: `prefix` is the KEY of `--library KEY=LIB`. */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 import { ApiError, InputError } from '../errors.ts'
 import { tokenPreview } from '../model.ts'
+import { listBases, type BasesAnswer } from '../systems/airtable/bases.ts'
 import { keySystemOf as systemOf, type KeyDetails, type KeySystemId } from '../systems/registry.ts'
 import type { CheckOutcome, KeySystem } from '../systems/system.ts'
 import type { Clock } from '../time/clock.ts'
@@ -40,6 +41,16 @@ export interface NewKey {
 }
 
 const MAX_TOKEN_LENGTH = 16_384
+/** Details whose change moves where or how a key's check goes: such a change is checked before it is saved. */
+const CHECK_FIELDS = new Set(['apiBaseUrl', 'checkUrl', 'carry'])
+
+/** What a person may change of a key (`details`: the fields to change, merged over the key's). */
+export interface KeyChange {
+  readonly name?: string
+  readonly customer?: string
+  readonly notes?: string
+  readonly details?: Readonly<Record<string, unknown>>
+}
 
 /** Every write goes through the vault, which announces it (ObservedVault: 'key.changed', 'key.removed' on the core). */
 export class KeyService {
@@ -161,6 +172,80 @@ export class KeyService {
     return token
   }
 
+  /**
+   * Changes what a person says of a key: its name, customer label, notes, and its details (keep-alive, an expiry
+   * date, the carry, a check URL, the variable name), merged over the ones it has and checked by its system. A change
+   * to where or how the check goes is checked at once: refused, nothing is saved.
+   */
+  async update(id: string, change: KeyChange): Promise<KeyMeta> {
+    const meta = this.#require(id)
+    const system = systemOf(meta.system)
+    const patch: { -readonly [K in keyof KeyPatch]: KeyPatch[K] } = {}
+    const changed: string[] = []
+    if (change.name !== undefined && label('name', change.name, 200, true) !== meta.name) patch.name = label('name', change.name, 200, true)
+    if (change.customer !== undefined) {
+      const customer = label('customer', change.customer, 200, false) || null
+      if (customer !== meta.customer) patch.customer = customer
+    }
+    if (change.notes !== undefined && label('notes', change.notes, 2_000, false) !== meta.notes) patch.notes = label('notes', change.notes, 2_000, false)
+    changed.push(...Object.keys(patch))
+    const now = this.#options.clock.now()
+    let history = meta.history
+    if (change.details !== undefined) {
+      const details = system.parseDetails({ ...(meta.details as object), ...withoutUndefined(change.details) })
+      const differs = (key: string): boolean => JSON.stringify((details as Record<string, unknown>)[key]) !== JSON.stringify((meta.details as Record<string, unknown>)[key])
+      const fields = Object.keys(details as object).filter(differs)
+      if (fields.length > 0) {
+        patch.details = details
+        changed.push(...fields.map((field) => `details.${field}`))
+        if (fields.includes('expiresAt')) history = withHistory(history, { at: now, event: 'expiry_changed' })
+        if (fields.some((field) => field !== 'expiresAt')) history = withHistory(history, { at: now, event: 'details_changed' })
+        patch.history = history
+        if (fields.some((field) => CHECK_FIELDS.has(field))) {
+          const { token } = await this.#options.vault.keySecret(id)
+          const outcome = await this.#run(system, details, token, meta.name)
+          if (outcome?.outcome === 'refused') throw new InputError('details', outcome.causes)
+          if (outcome !== null && outcome.outcome !== 'rate_limited') patch.lastCheck = checkOf(outcome, now)
+          if (outcome?.outcome === 'ok') patch.lastUsedAt = now
+        }
+      }
+    }
+    if (changed.length === 0) return meta
+    return this.#save(id, patch, ['settings_changed', 'ok', `changed: ${changed.join(', ')}`])
+  }
+
+  /**
+   * Runs `use` with the key's token once the key may be used (as takeToken), and records the use and audits it only
+   * after `use` did its part (a copy that never reached the clipboard is not a copy); a failure is audited as one.
+   */
+  async useToken<T>(id: string, purpose: 'copied' | 'handed_out', detail: string, use: (token: string) => Promise<T>): Promise<T> {
+    const meta = this.#require(id)
+    const status = this.status(meta)
+    if (!keyUsable(status)) {
+      this.#record(purpose, meta, 'error', `${detail}: refused, the key is ${status.replace('_', ' ')}`)
+      throw new ApiError('invalid_grant', `${meta.name} is ${status.replace('_', ' ')}: Larder does not hand out a key that no longer works.`)
+    }
+    let result: T
+    try {
+      const { token } = await this.#options.vault.keySecret(id)
+      result = await use(token)
+    } catch (error) {
+      this.#record(purpose, meta, 'error', `${detail}: failed`)
+      throw error
+    }
+    await this.#save(id, { lastUsedAt: this.#options.clock.now() })
+    this.#record(purpose, meta, 'ok', detail)
+    return result
+  }
+
+  /** The bases an Airtable key reaches (schema.bases:read); other systems have none. */
+  async bases(id: string): Promise<BasesAnswer> {
+    const meta = this.#require(id)
+    if (meta.system !== 'airtable') throw new InputError('id', `${meta.name} is a ${systemOf(meta.system).label} key: only Airtable keys list bases.`)
+    const { token } = await this.#options.vault.keySecret(id)
+    return listBases({ details: meta.details, token, name: meta.name, dispatcher: this.#options.dispatcher, now: () => this.#options.clock.now() })
+  }
+
   async remove(id: string, confirmName: string): Promise<void> {
     const meta = this.#require(id)
     if (confirmName.trim() !== meta.name) throw new InputError('confirmName', `Type the key's name, ${meta.name}, to remove it.`)
@@ -219,4 +304,8 @@ function label(field: string, raw: string, max: number, required: boolean): stri
   if (text.length > max) throw new InputError(field, `The ${field} is longer than ${max} characters.`)
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) throw new InputError(field, `The ${field} has control characters.`)
   return text
+}
+
+function withoutUndefined(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined))
 }
