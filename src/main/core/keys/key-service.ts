@@ -182,12 +182,12 @@ export class KeyService {
     const system = systemOf(meta.system)
     const patch: { -readonly [K in keyof KeyPatch]: KeyPatch[K] } = {}
     const changed: string[] = []
-    if (change.name !== undefined && label('name', change.name, 200, true) !== meta.name) patch.name = label('name', change.name, 200, true)
-    if (change.customer !== undefined) {
-      const customer = label('customer', change.customer, 200, false) || null
-      if (customer !== meta.customer) patch.customer = customer
-    }
-    if (change.notes !== undefined && label('notes', change.notes, 2_000, false) !== meta.notes) patch.notes = label('notes', change.notes, 2_000, false)
+    const name = change.name === undefined ? meta.name : label('name', change.name, 200, true)
+    const customer = change.customer === undefined ? meta.customer : label('customer', change.customer, 200, false) || null
+    const notes = change.notes === undefined ? meta.notes : label('notes', change.notes, 2_000, false)
+    if (name !== meta.name) patch.name = name
+    if (customer !== meta.customer) patch.customer = customer
+    if (notes !== meta.notes) patch.notes = notes
     changed.push(...Object.keys(patch))
     const now = this.#options.clock.now()
     let history = meta.history
