@@ -13,7 +13,7 @@ export interface SortState {
 export const DEFAULT_SORT: SortState = { key: 'urgency', direction: 'asc' }
 
 /** `attention` is every status the banner counts (expiring soon, expired, needs re-authorization, error). */
-export type StatusFilter = LibraryStatus | 'all' | 'attention'
+export type StatusFilter = LibraryStatus | 'inactive' | 'all' | 'attention'
 export type TokenTypeFilter = TokenType | 'all'
 export interface FilterState {
   readonly status: StatusFilter
@@ -73,7 +73,7 @@ export function sortLibraries<L extends LibraryListView>(libraries: readonly L[]
  * The order sortLibraries gives, as one comparison (descending too, unknown expiries still last): what keeping a
  * sorted list sorted change by change searches and inserts with. The orders are total, so both give one result.
  */
-export function sortOrder(sort: SortState = DEFAULT_SORT): (a: LibraryListView, b: LibraryListView) => number {
+export function sortOrder(sort: SortState = DEFAULT_SORT): LibraryOrder {
   const compare = pageComparators()[sort.key]
   if (sort.direction === 'asc') return compare
   if (sort.key !== 'expiry') return (a, b) => compare(b, a)

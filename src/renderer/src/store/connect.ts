@@ -159,6 +159,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // Asked once the list is in: a terminal is asked for approval only while the vault is open, and the start's
       // first answers are the list's.
       void store.getState().loadTerminalSessions()
+      // The keys of other systems (few) join the list once the libraries are in.
+      void store.getState().loadKeys()
     })()
     return loading
   }
@@ -187,6 +189,14 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     }),
     client.on('terminal.sessions', (view) => {
       if (!disposed) store.getState().noteTerminalSessions(view)
+    }),
+    // A key's whole view: applied at once (keys are few; no batching needed). Before 'keys.list' answers, the answer
+    // replaces them: the bridge is ordered, so the list is newer than every event sent before it.
+    client.on('key.changed', (view) => {
+      if (!disposed) store.getState().noteKey(view)
+    }),
+    client.on('key.removed', ({ id }) => {
+      if (!disposed) store.getState().dropKey(id)
     }),
     unsubscribe
   ]

@@ -4,6 +4,7 @@ import type { BridgeClient } from '../bridge/client.ts'
 import { auditSlice } from './audit-slice.ts'
 import { bulkSlice } from './bulk-slice.ts'
 import { connectionSlice } from './connection-slice.ts'
+import { keysSlice } from './keys-slice.ts'
 import { librariesSlice } from './libraries-slice.ts'
 import { oauthSlice } from './oauth-slice.ts'
 import { personalSlice } from './personal-slice.ts'
@@ -28,6 +29,7 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...personalSlice(client)(...a),
     ...oauthSlice(client)(...a),
     ...auditSlice(client)(...a),
-    ...terminalSlice(client)(...a)
+    ...terminalSlice(client)(...a),
+    ...keysSlice(client)(...a)
   }))
 }

@@ -6,6 +6,7 @@ import type {
   CallInput,
   CallResult,
   CopyFormat,
+  KeyView,
   LibraryListView,
   LibraryView,
   PersonalActiveView,
@@ -19,6 +20,7 @@ import type {
   VaultState
 } from '../../../shared/contract.ts'
 import type { AuditFilter } from '../lib/audit-query.ts'
+import type { CustomerFilter, SystemFilter } from '../lib/key-query.ts'
 import type { FilterState, SortKey, SortState, StatusFilter, TokenTypeFilter } from '../lib/library-query.ts'
 
 /** 'partial': the first page of the list is in and shown, the rest is on its way. */
@@ -88,6 +90,10 @@ export type View = 'libraries' | 'audit' | 'settings'
 export interface UiSlice {
   readonly view: View
   readonly filter: FilterState
+  /** Which system's entries the list shows (Apicbase: the libraries); beside `filter`, which the libraries' selector reads. */
+  readonly systemFilter: SystemFilter
+  /** A customer label: only keys carry one, so choosing one shows that customer's keys. */
+  readonly customerFilter: CustomerFilter
   readonly sort: SortState
   readonly selectedId: string | null
   readonly addOpen: boolean
@@ -95,6 +101,8 @@ export interface UiSlice {
   setSearch(search: string): void
   setStatusFilter(status: StatusFilter): void
   setTokenTypeFilter(tokenType: TokenTypeFilter): void
+  setSystemFilter(system: SystemFilter): void
+  setCustomerFilter(customer: CustomerFilter): void
   clearFilters(): void
   /** Sorts by `key`; choosing the current key again flips the direction. */
   sortBy(key: SortKey, direction?: SortState['direction']): void
@@ -255,7 +263,32 @@ export interface TerminalSlice {
   revokeTerminal(sessionId: string): Promise<CallResult<'terminal.revoke'>>
 }
 
+/** Keys of other token systems: their views (never a token), kept current by events, and the calls on them. */
+export interface KeysSlice {
+  /** Keys of the systems kept as given (SafetyCulture, Airtable, service tokens), as their whole views, by id. */
+  readonly keysById: Readonly<Record<string, KeyView>>
+  /** In the order Larder listed them (new ones at the end). */
+  readonly keyIds: readonly string[]
+  readonly keysError: string | null
+  /** 'keys.list', once the library list is in. */
+  loadKeys(): Promise<void>
+  /** A key's whole view ('key.changed', or a call's answer): added or replaced. */
+  noteKey(view: KeyView): void
+  /** 'key.removed', or a remove answered. */
+  dropKey(id: string): void
+  checkKey(id: string): Promise<CallResult<'keys.check'>>
+  /** Used outside Larder just now: an inactivity rule counts from now. */
+  markKeyUsed(id: string): Promise<CallResult<'keys.markUsed'>>
+  regenerateKey(id: string, token: string): Promise<CallResult<'keys.regenerate'>>
+  keyLifecycle(id: string, event: CallInput<'keys.lifecycle'>['event']): Promise<CallResult<'keys.lifecycle'>>
+  updateKey(input: CallInput<'keys.update'>): Promise<CallResult<'keys.update'>>
+  /** `announce: false` when the caller shows the receipt itself. */
+  copyKey(id: string, format: CopyFormat, options?: { readonly announce?: boolean }): Promise<CallResult<'keys.copy'>>
+  removeKey(id: string, confirmName: string): Promise<CallResult<'keys.remove'>>
+}
+
 export type AppState = LibrariesSlice &
+  KeysSlice &
   UiSlice &
   SettingsSlice &
   ToastsSlice &

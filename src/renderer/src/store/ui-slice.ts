@@ -1,4 +1,4 @@
-// What the person is looking at: the view, the list's filter and sort, the selected library, the add dialog.
+// What the person is looking at: the view, the list's filters (status, type, system, customer, search) and sort, the selected library, the add dialog.
 import type { StateCreator } from 'zustand'
 import { DEFAULT_FILTER, DEFAULT_SORT } from '../lib/library-query.ts'
 import type { AppState, UiSlice } from './types.ts'
@@ -6,6 +6,8 @@ import type { AppState, UiSlice } from './types.ts'
 export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   view: 'libraries',
   filter: DEFAULT_FILTER,
+  systemFilter: 'all',
+  customerFilter: null,
   sort: DEFAULT_SORT,
   selectedId: null,
   addOpen: false,
@@ -13,7 +15,9 @@ export const uiSlice: StateCreator<AppState, [], [], UiSlice> = (set, get) => ({
   setSearch: (search) => set({ filter: { ...get().filter, search } }),
   setStatusFilter: (status) => set({ filter: { ...get().filter, status } }),
   setTokenTypeFilter: (tokenType) => set({ filter: { ...get().filter, tokenType } }),
-  clearFilters: () => set({ filter: DEFAULT_FILTER }),
+  setSystemFilter: (systemFilter) => set({ systemFilter }),
+  setCustomerFilter: (customerFilter) => set({ customerFilter }),
+  clearFilters: () => set({ filter: DEFAULT_FILTER, systemFilter: 'all', customerFilter: null }),
   sortBy: (key, direction) => {
     const current = get().sort
     const next = direction ?? (current.key === key ? (current.direction === 'asc' ? 'desc' : 'asc') : 'asc')
