@@ -4,7 +4,7 @@
 // of counts there and "Open Larder", so nothing in the tray acts on a key by a library's call.
 import type { KeyStatusView, KeyView, LibraryStatus } from '../../shared/contract.ts'
 import { STATUS_LABEL, SYSTEM_LABEL } from '../../shared/status-words.ts'
-import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
+import type { NoticeWords, WatchedLibrary } from '../core/desktop/notification-policy.ts'
 import { levelOf } from '../core/desktop/status-words.ts'
 import { MAX_TOOLTIP_CHARS, type MenuNode, type TrayLevel, type TrayModel } from '../core/desktop/tray-model.ts'
 
@@ -31,7 +31,27 @@ const AS_LIBRARY_STATUS: Readonly<Record<KeyStatusView, LibraryStatus>> = {
 
 export function feedKeyOf(view: KeyView): FeedKey {
   const status = view.status
-  return { id: view.id, status, watched: { id: view.id, name: `${view.name} (${SYSTEM_LABEL[view.system]})`, status: AS_LIBRARY_STATUS[status], lastError: null, personal: null } }
+  const watched = { id: view.id, name: `${view.name} (${SYSTEM_LABEL[view.system]})`, status: AS_LIBRARY_STATUS[status], lastError: null, personal: null, words: keyWords(view) }
+  return { id: view.id, status, watched }
+}
+
+/** A key's notices in its own words: not a library's refresh, but its system's rule and what to do about it. */
+function keyWords(view: KeyView): NoticeWords {
+  const system = SYSTEM_LABEL[view.system]
+  const name = `${view.name} (${system})`
+  const on = (at: number | null): string => (at === null ? '' : ` on ${new Date(at).toISOString().slice(0, 10)}`)
+  const why = view.lastCheck?.message ?? null
+  const newOne = view.system === 'safetyculture' ? 'Make a new token in SafetyCulture (My Profile → Settings → API tokens) and add it to Larder.' : 'Ask its owner for a new one.'
+  return {
+    expiring_soon: view.byInactivity
+      ? { title: `${name} stops working soon unless it is used`, body: `${system} ends a token unused for 30 days (this one${on(view.expiresAt)}). Use it, or tell Larder it was used elsewhere.` }
+      : { title: `${name} expires soon`, body: `Its admin set it to expire${on(view.expiresAt)}. Ask for a new one in time.` },
+    expired: view.status === 'inactive'
+      ? { title: `${name} stopped working: unused for 30 days`, body: newOne }
+      : { title: `${name} has expired`, body: newOne },
+    needs_reauth: { title: `${system} refused ${view.name}`, body: why ?? newOne },
+    error: { title: `${name} could not be checked`, body: why ?? `${system} did not answer; Larder tries again later.` }
+  }
 }
 
 /** The key statuses the tray names, worst first. */

@@ -276,7 +276,12 @@ describe('keys on the desktop', () => {
     expect(h.events.of('key.changed').filter((view) => view.id === sc.id).at(-1)?.status).toBe('expiring_soon')
     const aboutKey = (): Notice[] => desktop.notices.filter((notice) => notice.type === 'library' && notice.libraryId === sc.id)
     expect(aboutKey()).toHaveLength(1)
-    expect(aboutKey()[0]).toMatchObject({ title: expect.stringMatching(/^Grill Haven inspections \(SafetyCulture\)/), alert: 'expiring' })
+    // In a key's own words: its system's rule and what to do, not a library's refresh.
+    expect(aboutKey()[0]).toMatchObject({
+      title: 'Grill Haven inspections (SafetyCulture) stops working soon unless it is used',
+      body: expect.stringMatching(/^SafetyCulture ends a token unused for 30 days \(this one on \d{4}-\d\d-\d\d\)\. Use it, or tell Larder it was used elsewhere\. Click to open it in Larder\.$/),
+      alert: 'expiring'
+    })
     await h.advance(2_000)
     const tray = desktop.shown.at(-1)
     expect(tray?.level).toBe('warning')
@@ -289,7 +294,10 @@ describe('keys on the desktop', () => {
     await h.advance(7 * DAY)
     expect(h.events.of('key.changed').filter((view) => view.id === sc.id).at(-1)?.status).toBe('inactive')
     expect(aboutKey()).toHaveLength(2)
-    expect(aboutKey()[1]).toMatchObject({ title: expect.stringMatching(/expired/) })
+    expect(aboutKey()[1]).toMatchObject({
+      title: 'Grill Haven inspections (SafetyCulture) stopped working: unused for 30 days',
+      body: expect.stringMatching(/^Make a new token in SafetyCulture \(My Profile → Settings → API tokens\) and add it to Larder\./)
+    })
     expect(JSON.stringify([desktop.notices, desktop.shown])).not.toContain(tokens.sc)
   })
 

@@ -71,7 +71,11 @@ describe('keys in the tray', () => {
 
   it('tells the notifier a key by its name and system, an inactive one as ended', () => {
     const view = toKeyView(serviceKey('active'), NOW, trusted)
-    expect(feedKeyOf(view).watched).toEqual({ id: view.id, name: 'Platform sync (Service token)', status: 'expiring_soon', lastError: null, personal: null })
+    const { words, ...watched } = feedKeyOf(view).watched
+    expect(watched).toEqual({ id: view.id, name: 'Platform sync (Service token)', status: 'expiring_soon', lastError: null, personal: null })
+    // Its notices in its own words: the admin's date, not a library's refresh.
+    expect(words?.expiring_soon?.title).toBe('Platform sync (Service token) expires soon')
+    expect(words?.expiring_soon?.body).toMatch(/^Its admin set it to expire on \d{4}-\d\d-\d\d\. Ask for a new one in time\.$/)
     expect(feedKeyOf({ ...view, status: 'inactive' }).watched.status).toBe('expired')
   })
 })

@@ -17,8 +17,13 @@ export type AlertKind = 'expiring' | 'failed' | 'needsReauth'
 /** Which kinds of alert a person wants: the settings' own toggles. */
 export type NotificationToggles = Readonly<Toggles>
 
+/** A notice's own words for a status, where the library's would be wrong (a key of another system). */
+export type NoticeWords = Readonly<Partial<Record<'needs_reauth' | 'expired' | 'expiring_soon' | 'error', { readonly title: string; readonly body: string }>>>
+
 export type WatchedLibrary = Pick<LibraryView, 'id' | 'name' | 'status'> & {
   readonly lastError?: { readonly kind: string } | null
+  /** Words of its own per status (a key's); absent: a library's. */
+  readonly words?: NoticeWords
   /** A library reached through a personal token shares its token's status: the token's own row speaks for it. */
   readonly personal?: { readonly role: 'connection' | 'library' } | null
 }
@@ -86,6 +91,7 @@ interface Known {
   failureKind: string | undefined
   /** The person was told of the settled status (a notice, a digest, the start-up summary). */
   told: boolean
+  words: NoticeWords | undefined
 }
 
 export class NotificationPolicy {
@@ -187,17 +193,18 @@ export class NotificationPolicy {
     const failureKind = library.lastError?.kind
     if (library.status === 'refreshing') {
       if (known) known.name = library.name
-      else this.#known.set(library.id, { name: library.name, settled: null, failureKind, told: false })
+      else this.#known.set(library.id, { name: library.name, settled: null, failureKind, told: false, words: library.words })
       return
     }
     if (!known) {
       // First sight: at start the summary covers it (if its kind is on); later it was just added by the person
       // looking at it.
-      this.#known.set(library.id, { name: library.name, settled: library.status, failureKind, told: !firstLook })
+      this.#known.set(library.id, { name: library.name, settled: library.status, failureKind, told: !firstLook, words: library.words })
       return
     }
     known.name = library.name
     known.failureKind = failureKind
+    known.words = library.words
     if (known.settled === library.status) return
     known.settled = library.status
     known.told = false
@@ -250,7 +257,9 @@ export class NotificationPolicy {
     const name = displayName(known?.name ?? id)
     const alert = alertKindOf(status) ?? 'failed'
     const open = 'Click to open it in Larder.'
+    const own = status === 'needs_reauth' || status === 'expired' || status === 'expiring_soon' || status === 'error' ? known?.words?.[status] : undefined
     const text = ((): { title: string; body: string } => {
+      if (own !== undefined) return { title: own.title, body: `${own.body} ${open}` }
       switch (status) {
         case 'needs_reauth':
           return { title: `${name} needs re-authorization`, body: `The customer must issue a new token for this library. ${open}` }
