@@ -1,5 +1,5 @@
 // The command's help texts: what each command does, its options, and where its output goes.
-export const MAIN_HELP = `larder: Apicbase tokens from the running Larder, for scripts.
+export const MAIN_HELP = `larder: Apicbase tokens (and keys of other systems) from the running Larder, for scripts.
 
 Usage:
   larder ls [--json]                      libraries with status, time left, token type, provider
@@ -10,7 +10,8 @@ Usage:
   larder refresh LIB [--json]             refreshes LIB's token now
   larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
 
-LIB is a library's name, its Larder id or its Apicbase library id.
+LIB is a library's name, its Larder id or its Apicbase library id; or a key's name or Larder id (SafetyCulture,
+Airtable, a service token: handed out as its system carries it, never refreshed).
 Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's own folder), --help.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
 7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder. exec exits with COMMAND's.`
@@ -18,7 +19,7 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-autho
 export const HELP: Readonly<Record<string, string>> = {
   ls: `larder ls [--json] [--data-dir DIR]
 
-Lists every library Larder holds: name, status, time left, token type, provider and ids.
+Lists every library and key Larder holds: name, status, time left, token type, system (provider) and ids.
 --json prints one JSON array on stdout instead of the table.`,
   status: `larder status [LIB] [--json] [--data-dir DIR]
 
@@ -33,14 +34,17 @@ within the copy margin (Settings). Formats:
   env     export lines for APICBASE_ACCESS_TOKEN, APICBASE_API_URL, APICBASE_LIBRARY_ID
   curl    a curl command reading the library's recipes
   json    {"access_token", "token_type", "expires_at", "api_url", "library_id"}
+For a key of another system: header is the one its system uses, env its system's variables, curl calls its
+check address, json is {"token", "system", "header", "expires_at"}.
 The first request from a new terminal session asks in the app (window and notification).`,
   exec: `larder exec --library LIB [--library KEY=LIB …] [--data-dir DIR] -- COMMAND [ARGS…]
 
 Runs COMMAND with a fresh token in its environment and nothing on its command line:
   APICBASE_ACCESS_TOKEN, APICBASE_API_URL, APICBASE_LIBRARY_ID
 With several libraries each gets a prefix: APICBASE_<KEY>_ACCESS_TOKEN and so on, KEY from KEY=LIB or else the
-library's name in upper snake case. stdin, stdout, stderr and signals pass through; larder exits with COMMAND's
-status (128+n when a signal ended it).`,
+library's name in upper snake case. A key of another system puts its system's variables instead
+(SAFETYCULTURE_API_TOKEN, AIRTABLE_API_KEY, or the one chosen for a service token), prefixed KEY_ beside others.
+stdin, stdout, stderr and signals pass through; larder exits with COMMAND's status (128+n when a signal ended it).`,
   refresh: `larder refresh LIB [--json] [--data-dir DIR]
 
 Refreshes LIB's token now (the timer would have done it before it expired) and says until when the new one is good.`,
