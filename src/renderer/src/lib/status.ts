@@ -16,15 +16,16 @@ import { STATUS_LABEL } from '../../../shared/status-words.ts'
 
 export { STATUS_LABEL }
 
-/** A shape beside the word, so colour is never the only signal. */
-export const STATUS_GLYPH: Readonly<Record<LibraryStatus, string>> = {
+/** A shape beside the word, so colour is never the only signal ('inactive': a key unused past its system's limit). */
+export const STATUS_GLYPH: Readonly<Record<LibraryStatus | 'inactive', string>> = {
   healthy: '✓',
   expiring_soon: '◔',
   expired: '✕',
   refreshing: '↻',
   needs_reauth: '⚠',
   error: '!',
-  revoked: '⊘'
+  revoked: '⊘',
+  inactive: '◌'
 }
 
 /** Lower is more urgent; shared with the main side, which answers the first page in the same order. */

@@ -1,5 +1,5 @@
 // The main view: warnings, search and filters, the list, and the selected library's details beside it.
-import { selectLibraryCount } from '../../store/selectors.ts'
+import { selectEntryCount } from '../../store/list-rows.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
 import { DetailPane } from '../detail/DetailPane.tsx'
@@ -12,7 +12,8 @@ import './libraries.css'
 export function LibrariesView(): React.JSX.Element {
   const loadState = useApp((state) => state.loadState)
   const loadError = useApp((state) => state.loadError)
-  const count = useApp(selectLibraryCount)
+  // Libraries and keys of other systems: either alone makes a list.
+  const count = useApp(selectEntryCount)
   const hasSelection = useApp((state) => state.selectedId !== null)
   const { loadLibraries } = useActions()
 

@@ -4,30 +4,33 @@ import { memo, useCallback, useEffect, useEffectEvent, useMemo, useRef } from 'r
 import type { SortKey } from '../../lib/library-query.ts'
 import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
 import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
-import { selectVisibleIds } from '../../store/selectors.ts'
+import { selectVisibleRows } from '../../store/list-rows.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { showShortcuts } from '../shortcuts/keyboard.ts'
 import { Keys } from '../shortcuts/ShortcutsDialog.tsx'
 import { LIST_HINT, shortcutAction, shortcutOf } from '../shortcuts/shortcuts.ts'
 import { HEADER_HEIGHT, OVERSCAN, ROW_HEIGHT } from './list-geometry.ts'
 import { LibraryRow, rowDomId } from './LibraryRow.tsx'
+import { KeyRow } from '../keys/KeyRow.tsx'
 import './library-grid.css'
 
 
 interface Column {
   readonly label: string
+  /** Its name once keys of other systems share the list. */
+  readonly withKeys?: string
   readonly className: string
   /** Columns with a key sort the list when their header is pressed. */
   readonly sortKey?: SortKey
 }
 
 const COLUMNS: readonly Column[] = [
-  { label: 'Library', className: 'col-name', sortKey: 'name' },
-  { label: 'Apicbase library', className: 'col-apicbase' },
-  { label: 'Token type', className: 'col-type' },
+  { label: 'Library', withKeys: 'Name', className: 'col-name', sortKey: 'name' },
+  { label: 'Apicbase library', withKeys: 'Library / customer', className: 'col-apicbase' },
+  { label: 'Token type', withKeys: 'Type / system', className: 'col-type' },
   { label: 'Status', className: 'col-status', sortKey: 'urgency' },
   { label: 'Time left', className: 'col-left', sortKey: 'expiry' },
-  { label: 'Last refreshed', className: 'col-refreshed' },
+  { label: 'Last refreshed', withKeys: 'Refreshed / checked', className: 'col-refreshed' },
   { label: 'Last used', className: 'col-used' }
 ]
 
@@ -46,10 +49,11 @@ function SortButton({ sortKey, label }: { readonly sortKey: SortKey; readonly la
 
 function ColumnHeader({ column }: { readonly column: Column }): React.JSX.Element {
   const { sortKey } = column
+  const label = useApp((state) => (state.keyIds.length > 0 ? (column.withKeys ?? column.label) : column.label))
   const ariaSort = useApp((state) => (sortKey === undefined ? undefined : state.sort.key !== sortKey ? 'none' : state.sort.direction === 'asc' ? 'ascending' : 'descending'))
   return (
     <div role="columnheader" className={`cell ${column.className}`} aria-sort={ariaSort}>
-      {sortKey === undefined ? column.label : <SortButton sortKey={sortKey} label={column.label} />}
+      {sortKey === undefined ? label : <SortButton sortKey={sortKey} label={label} />}
     </div>
   )
 }
@@ -94,7 +98,8 @@ export function focusDetail(): void {
 }
 
 export function LibraryGrid(): React.JSX.Element {
-  const ids = useApp(selectVisibleIds)
+  const ids = useApp(selectVisibleRows)
+  const keysById = useApp((state) => state.keysById)
   const selectedId = useApp((state) => state.selectedId)
   // The first page of a long list is shown while the rest is read: the grid says it is still filling.
   const partial = useApp((state) => state.listing !== null)
@@ -155,10 +160,11 @@ export function LibraryGrid(): React.JSX.Element {
           store.select(null)
           return true
         case 'copyToken':
-          if (selectedId !== null) void store.copyLibrary(selectedId, 'token')
+          if (selectedId !== null) void (selectedId in keysById ? store.copyKey(selectedId, 'token') : store.copyLibrary(selectedId, 'token'))
           return selectedId !== null
         case 'refreshNow':
-          if (selectedId !== null) void store.refreshLibrary(selectedId)
+          // A key is never refreshed: the same key checks it with its system.
+          if (selectedId !== null) void (selectedId in keysById ? store.checkKey(selectedId) : store.refreshLibrary(selectedId))
           return selectedId !== null
         default:
           return false
@@ -201,7 +207,8 @@ export function LibraryGrid(): React.JSX.Element {
           {indices.map((index) => {
             const id = ids[index]
             // Keyed by position: a filtered list reuses the row elements instead of unmounting and mounting them.
-            return id === undefined ? null : <LibraryRow key={index} id={id} index={index} selected={id === selectedId} />
+            if (id === undefined) return null
+            return id in keysById ? <KeyRow key={`k${index}`} id={id} index={index} selected={id === selectedId} /> : <LibraryRow key={index} id={id} index={index} selected={id === selectedId} />
           })}
         </div>
       </div>

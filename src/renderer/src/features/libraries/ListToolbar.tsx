@@ -1,9 +1,10 @@
 // Search (filters as you type), status and token type filters, sort, and how many rows match.
 import { memo, useEffect, useMemo, useRef } from 'react'
 import type { StatusFilter, SortKey, TokenTypeFilter } from '../../lib/library-query.ts'
-import { isFiltered } from '../../lib/library-query.ts'
 import { isStatus, isTokenType, STATUS_LABEL, STATUSES_BY_URGENCY, TOKEN_TYPE_LABEL, TOKEN_TYPES } from '../../lib/status.ts'
-import { selectLibraryCount, selectLoadedCount, selectVisibleIds } from '../../store/selectors.ts'
+import { selectLoadedCount } from '../../store/selectors.ts'
+import { selectEntryCount, selectListFiltered, selectVisibleRows } from '../../store/list-rows.ts'
+import { KeyFilters } from '../keys/KeyFilters.tsx'
 import { useActions, useApp, useStateReader } from '../../store/provider.tsx'
 import type { AppActions } from '../../store/types.ts'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
@@ -15,6 +16,8 @@ const STATUS_OPTIONS: readonly SelectOption[] = [
   { value: 'attention', label: 'Needs attention' },
   ...STATUSES_BY_URGENCY.map((status) => ({ value: status, label: STATUS_LABEL[status] }))
 ]
+/** Once keys share the list: their 'Inactive' too, beside 'Expired'. */
+const STATUS_OPTIONS_WITH_KEYS: readonly SelectOption[] = STATUS_OPTIONS.flatMap((option) => (option.value === 'expired' ? [option, { value: 'inactive', label: STATUS_LABEL.inactive }] : [option]))
 const TOKEN_TYPE_OPTIONS: readonly SelectOption[] = [{ value: 'all', label: 'All types' }, ...TOKEN_TYPES.map((type) => ({ value: type, label: TOKEN_TYPE_LABEL[type] }))]
 const SORT_OPTIONS: readonly SelectOption[] = [
   { value: 'urgency', label: 'Urgency' },
@@ -23,7 +26,7 @@ const SORT_OPTIONS: readonly SelectOption[] = [
 ]
 
 function toStatusFilter(value: string): StatusFilter {
-  return value === 'all' || value === 'attention' || isStatus(value) ? value : 'all'
+  return value === 'all' || value === 'attention' || value === 'inactive' || isStatus(value) ? value : 'all'
 }
 function toTokenTypeFilter(value: string): TokenTypeFilter {
   return value === 'all' || isTokenType(value) ? value : 'all'
@@ -40,19 +43,21 @@ const COUNT_FORMAT = new Intl.NumberFormat()
  * its search cover. The only part of the toolbar that follows the list.
  */
 function ResultCount(): React.JSX.Element {
-  const shown = useApp((state) => selectVisibleIds(state).length)
-  const total = useApp(selectLibraryCount)
+  const shown = useApp((state) => selectVisibleRows(state).length)
+  const total = useApp(selectEntryCount)
   const loaded = useApp(selectLoadedCount)
-  const filtered = useApp((state) => isFiltered(state.filter))
+  const filtered = useApp(selectListFiltered)
+  const withKeys = useApp((state) => state.keyIds.length > 0)
   const count = (n: number): string => COUNT_FORMAT.format(n)
+  const noun = withKeys ? 'libraries and keys' : 'libraries'
   const words =
     loaded !== null
       ? filtered
         ? `${count(shown)} ${shown === 1 ? 'match' : 'matches'} in the first ${count(loaded)} of ${count(total)} libraries (loading the rest…)`
         : `${count(loaded)} of ${count(total)} libraries (loading the rest…)`
       : shown === total
-        ? `${count(total)} ${total === 1 ? 'library' : 'libraries'}`
-        : `${count(shown)} of ${count(total)} libraries`
+        ? `${count(total)} ${withKeys ? noun : total === 1 ? 'library' : 'libraries'}`
+        : `${count(shown)} of ${count(total)} ${noun}`
   return (
     <p className="result-count" role="status" aria-live="polite">
       {words}
@@ -68,6 +73,8 @@ const onSort = (store: AppActions) => (value: string) => store.sortBy(toSortKey(
 
 export function ListToolbar(): React.JSX.Element {
   const filter = useApp((state) => state.filter)
+  const filtered = useApp(selectListFiltered)
+  const withKeys = useApp((state) => state.keyIds.length > 0)
   const sortKey = useApp((state) => state.sort.key)
   const search = useRef<HTMLInputElement>(null)
   const store = useActions()
@@ -109,7 +116,7 @@ export function ListToolbar(): React.JSX.Element {
             // Into the results: the selection if it is one of them, else the first match. Read now, not
             // subscribed to: the search box need not re-render when the list or the selection changes.
             const state = readState()
-            const visibleIds = selectVisibleIds(state)
+            const visibleIds = selectVisibleRows(state)
             const first = visibleIds[0]
             if (first === undefined) return
             event.preventDefault()
@@ -118,10 +125,11 @@ export function ListToolbar(): React.JSX.Element {
           }
         }}
       />
-      <Select id="f-status" label="Status" value={filter.status} options={STATUS_OPTIONS} onChange={handlers.status} />
+      <Select id="f-status" label="Status" value={filter.status} options={withKeys ? STATUS_OPTIONS_WITH_KEYS : STATUS_OPTIONS} onChange={handlers.status} />
       <Select id="f-token-type" label="Token type" value={filter.tokenType} options={TOKEN_TYPE_OPTIONS} onChange={handlers.tokenType} />
+      <KeyFilters />
       <Select id="f-sort-by" label="Sort by" value={sortKey} options={SORT_OPTIONS} onChange={handlers.sort} />
-      {isFiltered(filter) ? (
+      {filtered ? (
         <button type="button" className="button ghost" onClick={() => store.clearFilters()}>
           Clear filters
         </button>
