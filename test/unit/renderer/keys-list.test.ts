@@ -103,11 +103,20 @@ describe('keys in the one list', () => {
     expect(rowNames(view)).toEqual(['Grill Haven audits'])
   })
 
+  it('names the keys that want attention under the warnings, each a link filtering the list to them', async () => {
+    const { view } = await showList()
+    const warnings = view.all('section.key-warnings')[0] as HTMLElement
+    expect(warnings.textContent).toBe('Keys of other systems:1 refused at its check1 inactive')
+    await view.click(view.button('1 inactive'))
+    expect(rowNames(view)).toEqual(['Grill Haven audits'])
+  })
+
   it('lists libraries alone as before when there is no key: no system or customer filter', async () => {
     const { view } = await showList([])
     expect(rowNames(view)).toEqual(['Brasserie Nord'])
     expect(view.all('select').map((select) => select.id)).toEqual(['f-status', 'f-token-type', 'f-sort-by'])
     expect(view.root.textContent).toContain('1 library')
+    expect(view.all('section.key-warnings')).toHaveLength(0)
   })
 })
 

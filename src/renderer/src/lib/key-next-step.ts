@@ -1,6 +1,5 @@
 // For a key of another system: where it stands and what a person does next, in plain words. Pure.
 import type { KeyView } from '../../../shared/contract.ts'
-import { SYSTEM_LABEL } from '../../../shared/status-words.ts'
 import { formatExact } from './time.ts'
 
 export interface KeyNextStep {
@@ -16,26 +15,27 @@ function newSafetyCultureToken(key: Extract<KeyView, { system: 'safetyculture' }
     : `Ask an admin of ${key.details.organisation || 'the organisation'} to make a new token for the service user ${key.details.owner || ''} in SafetyCulture, add it to Larder, then remove this one.`
 }
 
+/** A refused check: Larder's own sentence (it names the likely causes) and what to do about it. */
 function refused(key: KeyView): KeyNextStep {
-  const said = key.lastCheck?.message ?? `${SYSTEM_LABEL[key.system]} did not accept it at its last check.`
+  const said = key.lastCheck?.message ?? null
   switch (key.system) {
     case 'safetyculture':
       return {
         tone: 'trouble',
         title: 'SafetyCulture refused this token',
-        text: `${said} The likely causes: the user was deactivated or left, the token was revoked, or it went 30 days unused. ${newSafetyCultureToken(key)}`
+        text: `${said ?? 'SafetyCulture refused the token: the user may have been deactivated or left, the token revoked, or it went 30 days unused.'} ${newSafetyCultureToken(key)}`
       }
     case 'airtable':
       return {
         tone: 'trouble',
         title: 'Airtable refused this token',
-        text: `${said} If it was regenerated in Airtable, paste the new value below: the key keeps its name, notes and history.`
+        text: `${said ?? 'Airtable refused the token.'} The field below takes a regenerated value; the key keeps its name, notes and history.`
       }
     case 'service_token':
       return {
         tone: 'trouble',
         title: 'Its check address refused this token',
-        text: `${said} Ask the admin of ${key.details.serviceUser} whether it was revoked or expired, and record what they did below.`
+        text: `${said ?? 'The service refused the token.'} Ask the admin of ${key.details.serviceUser} what they did, and record it below.`
       }
   }
 }

@@ -25,8 +25,13 @@ const CHECK_OUTCOME: Readonly<Record<NonNullable<KeyView['lastCheck']>['outcome'
 }
 
 function ActsAs({ keyView }: { readonly keyView: KeyView }): React.JSX.Element {
-  const identity = keyView.lastCheck?.identity ?? null
-  if (identity === null) return <span className="muted">{keyView.lastCheck === null ? 'not checked yet' : 'unknown (the last check did not say)'}</span>
+  const check = keyView.lastCheck
+  const identity = check?.identity ?? null
+  if (identity === null) {
+    // A service token's check answers yes or no only: who it acts as is what its admin noted.
+    if (keyView.system === 'service_token') return <>{keyView.details.serviceUser} <span className="muted">(as noted)</span></>
+    return <span className="muted">{check === null ? 'not checked yet' : check.outcome === 'ok' ? 'not reported by its check' : 'not known: the last check did not get through'}</span>
+  }
   return (
     <>
       {identity.who ?? identity.id}
@@ -41,7 +46,8 @@ function LastCheck({ keyView }: { readonly keyView: KeyView }): React.JSX.Elemen
   return (
     <>
       <Ago at={check.at} what="Checked" /> <span className={`check-outcome check-${check.outcome}`}>({CHECK_OUTCOME[check.outcome]})</span>
-      {check.message !== null && check.outcome !== 'ok' ? <span className="key-check-message">{check.message}</span> : null}
+      {/* Refused or failing, the next step above says it already. */}
+      {check.message !== null && check.outcome !== 'ok' && keyView.status !== 'needs_reauth' && keyView.status !== 'error' ? <span className="key-check-message">{check.message}</span> : null}
     </>
   )
 }
@@ -84,7 +90,7 @@ export function KeyDetail({ id }: { readonly id: string }): React.JSX.Element | 
 
       <dl className="meta">
         <dt>Acts as</dt>
-        <dd>
+        <dd className="wrap">
           <ActsAs keyView={keyView} />
         </dd>
         <dt>Last check</dt>

@@ -7,6 +7,7 @@ import { LibraryGrid } from './LibraryGrid.tsx'
 import { ListToolbar } from './ListToolbar.tsx'
 import { DriftBanner } from '../personal/DriftBanner.tsx'
 import { WarningsBanner } from './WarningsBanner.tsx'
+import { KeyWarnings } from '../keys/KeyWarnings.tsx'
 import './libraries.css'
 
 export function LibrariesView(): React.JSX.Element {
@@ -41,6 +42,7 @@ export function LibrariesView(): React.JSX.Element {
     <div className="libraries-view">
       <DriftBanner />
       <WarningsBanner />
+      <KeyWarnings />
       <ListToolbar />
       <div className={`split${hasSelection ? ' has-selection' : ''}`}>
         <LibraryGrid />

@@ -30,7 +30,7 @@ const COLUMNS: readonly Column[] = [
   { label: 'Token type', withKeys: 'Type / system', className: 'col-type' },
   { label: 'Status', className: 'col-status', sortKey: 'urgency' },
   { label: 'Time left', className: 'col-left', sortKey: 'expiry' },
-  { label: 'Last refreshed', withKeys: 'Refreshed / checked', className: 'col-refreshed' },
+  { label: 'Last refreshed', withKeys: 'Refresh/check', className: 'col-refreshed' },
   { label: 'Last used', className: 'col-used' }
 ]
 
