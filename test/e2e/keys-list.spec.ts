@@ -101,6 +101,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect.poll(() => fakes.safetyCulture.counters.count()).toBe(whoAmIs + 1)
     await expect(pane.getByText('(accepted)')).toBeVisible()
     await expect(pane.getByRole('checkbox', { name: 'Keep it alive' })).not.toBeChecked()
+    await pane.getByRole('checkbox', { name: 'Keep it alive' }).scrollIntoViewIfNeeded()
+    await shoot(page, 'pane-safetyculture-keep-alive', scheme)
+    await pane.getByRole('heading', { name: 'Grill Haven inspections' }).scrollIntoViewIfNeeded()
 
     // A copy: the receipt with the last characters only, and no token anywhere in the page or sent to it.
     await pane.getByRole('button', { name: 'Copy header' }).click()

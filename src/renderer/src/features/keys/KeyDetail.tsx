@@ -30,12 +30,20 @@ function ActsAs({ keyView }: { readonly keyView: KeyView }): React.JSX.Element {
   if (identity === null) {
     // A service token's check answers yes or no only: who it acts as is what its admin noted.
     if (keyView.system === 'service_token') return <>{keyView.details.serviceUser} <span className="muted">(as noted)</span></>
-    return <span className="muted">{check === null ? 'not checked yet' : check.outcome === 'ok' ? 'not reported by its check' : 'not known: the last check did not get through'}</span>
+    const why = check === null ? 'not checked yet' : check.outcome === 'ok' ? 'not reported by its check' : check.outcome === 'refused' || check.outcome === 'forbidden' ? 'not known: the last check was refused' : 'not known: the last check did not get through'
+    return <span className="muted">{why}</span>
   }
+  // SafetyCulture answers its organisation's id: the name noted for it reads better, the id stays on hover.
+  const organisation = keyView.system === 'safetyculture' && keyView.details.organisation !== '' ? keyView.details.organisation : identity.organisation
   return (
     <>
       {identity.who ?? identity.id}
-      {identity.organisation !== null ? <span className="muted"> · {identity.organisation}</span> : null}
+      {organisation !== null ? (
+        <span className="muted" title={identity.organisation ?? undefined}>
+          {' '}
+          · {organisation}
+        </span>
+      ) : null}
     </>
   )
 }
