@@ -172,6 +172,12 @@ describe('a key’s pane', () => {
     await view.click(rowOf(view, 'Platform sync'))
     const pane = view.all('.key-detail')[0] as HTMLElement
     expect(pane.textContent).toContain('Expires')
+    // Its expiry date, changed as the admin changed it (empty: none).
+    const expiry = field(view, 'Expiry date set by the admin')
+    expect(expiry.getAttribute('type')).toBe('date')
+    await type(expiry, '')
+    await view.click(view.button('Save expiry'))
+    expect(bridge.inputsOf('keys.update')).toEqual([{ id: key.id, details: { expiresAt: null } }])
     expect(view.all('.key-admin button').map((button) => button.textContent)).toEqual(['Revoked by the admin', 'Expired by the admin'])
     await view.click(view.button('Revoked by the admin'))
     expect(bridge.inputsOf('keys.lifecycle')).toEqual([])

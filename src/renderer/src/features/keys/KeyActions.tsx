@@ -114,3 +114,45 @@ export function AdminActions({ keyView }: { readonly keyView: KeyView }): React.
     </section>
   )
 }
+
+/** 'YYYY-MM-DD' of a moment in this window's time zone (what a date field shows). */
+function dateFieldValue(at: number | null): string {
+  if (at === null) return ''
+  const date = new Date(at)
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
+}
+
+/** A service token's expiry date as its admin set it: changed here when the admin changes it (empty: none). */
+export function ExpiryForm({ keyView }: { readonly keyView: Extract<KeyView, { system: 'service_token' }> }): React.JSX.Element | null {
+  const id = useId()
+  const current = dateFieldValue(keyView.details.expiresAt)
+  const [value, setValue] = useState(current)
+  const [busy, setBusy] = useState(false)
+  const { updateKey } = useActions()
+  if (!keyView.actions.includes('set_expiry')) return null
+  const submit = async (event: React.FormEvent): Promise<void> => {
+    event.preventDefault()
+    // The start of the chosen day here: the admin's console names a day, and Larder warns a week before it.
+    const expiresAt = value === '' ? null : new Date(`${value}T00:00:00`).getTime()
+    if (expiresAt !== null && !Number.isFinite(expiresAt)) return
+    setBusy(true)
+    await updateKey({ id: keyView.id, details: { expiresAt } })
+    setBusy(false)
+  }
+  return (
+    <form className="key-expiry" onSubmit={(event) => void submit(event)}>
+      <label htmlFor={id} className="field-label">
+        Expiry date set by the admin
+      </label>
+      <span className="key-expiry-row">
+        <input id={id} className="input" type="date" value={value} disabled={busy} onChange={(event) => setValue(event.target.value)} aria-describedby={`${id}-help`} />
+        <button type="submit" className="button small" disabled={busy || value === current}>
+          Save expiry
+        </button>
+      </span>
+      <span id={`${id}-help`} className="field-help">
+        Empty: it does not expire. Larder warns a week before.
+      </span>
+    </form>
+  )
+}

@@ -9,7 +9,7 @@ import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
-import { AdminActions, KeepAlive, KeyUseButtons, RegenerateForm } from './KeyActions.tsx'
+import { AdminActions, ExpiryForm, KeepAlive, KeyUseButtons, RegenerateForm } from './KeyActions.tsx'
 import { KeyCopy } from './KeyCopy.tsx'
 import { KeyRemoveDialog } from './KeyDialogs.tsx'
 import { KeyHistory, KeySystemMeta } from './KeyMeta.tsx'
@@ -138,6 +138,7 @@ export function KeyDetail({ id }: { readonly id: string }): React.JSX.Element | 
       </dl>
 
       {keyView.system === 'safetyculture' ? <KeepAlive keyView={keyView} /> : null}
+      {keyView.system === 'service_token' ? <ExpiryForm key={keyView.details.expiresAt ?? 'none'} keyView={keyView} /> : null}
       <AdminActions keyView={keyView} />
 
       <div className="detail-manage" role="group" aria-label="Manage">
