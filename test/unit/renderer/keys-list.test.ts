@@ -3,7 +3,7 @@
 // the same status words plus 'Inactive'), search by customer and system, the system and customer filters, and a
 // key's pane, whose buttons make the right bridge calls. No token anywhere in the page.
 import type { HTMLElement } from 'happy-dom'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
 import type { KeyView } from '../../../src/shared/contract.ts'
@@ -120,12 +120,20 @@ describe('keys in the one list', () => {
   })
 })
 
+/** Opens a key's pane (its code loads the first time one is opened) and answers it once it is there. */
+async function openKey(view: Awaited<ReturnType<typeof showList>>['view'], name: string): Promise<HTMLElement> {
+  await view.click(rowOf(view, name))
+  await vi.waitFor(() => {
+    if (view.all('.key-detail').length === 0) throw new Error(`the pane of ${name} is not there yet`)
+  })
+  return view.all('.key-detail')[0] as HTMLElement
+}
+
 describe('a key’s pane', () => {
   it('SafetyCulture: who it acts as, Check now, Used elsewhere, keep-alive explained and off by default, copies with a receipt', async () => {
     const { view, bridge, held } = await showList()
     const key = held[1] as KeyView
-    await view.click(rowOf(view, 'Grill Haven inspections'))
-    const pane = view.all('.key-detail')[0] as HTMLElement
+    const pane = await openKey(view, 'Grill Haven inspections')
     expect(pane.querySelector('#detail-title')?.textContent).toBe('Grill Haven inspections')
     expect(pane.textContent).toContain('Pat Jansen · Grill Haven Group')
     await view.click(view.button('Check now'))
@@ -148,8 +156,7 @@ describe('a key’s pane', () => {
 
   it('an inactive key says what to do next and offers no copy', async () => {
     const { view } = await showList()
-    await view.click(rowOf(view, 'Grill Haven audits'))
-    const pane = view.all('.key-detail')[0] as HTMLElement
+    const pane = await openKey(view, 'Grill Haven audits')
     expect(pane.querySelector('.next-step')?.textContent).toContain('Make a new token in SafetyCulture: My Profile → Settings → API tokens')
     expect(view.all('button').filter((button) => button.textContent.startsWith('Copy'))).toHaveLength(0)
     expect(view.all('button').some((button) => button.textContent === 'Check now')).toBe(false)
@@ -157,7 +164,7 @@ describe('a key’s pane', () => {
 
   it('Airtable: paste the regenerated value in a masked field', async () => {
     const { view, bridge, held } = await showList()
-    await view.click(rowOf(view, 'Reports base'))
+    await openKey(view, 'Reports base')
     const input = field(view, 'New token value')
     expect(input.getAttribute('type')).toBe('password')
     await type(input, 'patNEWvalue.0123')
@@ -169,8 +176,7 @@ describe('a key’s pane', () => {
   it('a service token: the admin’s actions with a confirm, its expiry, and Remove by typing the name', async () => {
     const { view, bridge, held, store } = await showList()
     const key = held[3] as KeyView
-    await view.click(rowOf(view, 'Platform sync'))
-    const pane = view.all('.key-detail')[0] as HTMLElement
+    const pane = await openKey(view, 'Platform sync')
     expect(pane.textContent).toContain('Expires')
     // Its expiry date, changed as the admin changed it (empty: none).
     const expiry = field(view, 'Expiry date set by the admin')
