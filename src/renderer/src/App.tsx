@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { DemoBanner } from './features/common/DemoBanner.tsx'
 import { EmptyState } from './features/common/EmptyState.tsx'
 import { NotConnected } from './features/common/NotConnected.tsx'
@@ -16,16 +16,18 @@ const AuditView = lazy(() => import('./features/audit/AuditView.tsx').then((modu
 const SettingsView = lazy(() => import('./features/settings/SettingsView.tsx').then((module) => ({ default: module.SettingsView })))
 const AddLibraryDialog = lazy(() => import('./features/add-library/AddLibraryDialog.tsx').then((module) => ({ default: module.AddLibraryDialog })))
 const ConnectPersonalDialog = lazy(() => import('./features/personal/ConnectPersonalDialog.tsx').then((module) => ({ default: module.ConnectPersonalDialog })))
+const AddKeyDialog = lazy(() => import('./features/add-key/AddKeyDialog.tsx').then((module) => ({ default: module.AddKeyDialog })))
 const ApprovalDialog = lazy(() => import('./features/terminal/ApprovalDialog.tsx').then((module) => ({ default: module.ApprovalDialog })))
 
 /** The dialogs, each loaded (and rendered) only once it is open. */
-function Dialogs(): React.JSX.Element {
+function Dialogs({ addKeyOpen, closeAddKey }: { readonly addKeyOpen: boolean; readonly closeAddKey: () => void }): React.JSX.Element {
   const addOpen = useApp((state) => state.addOpen)
   const personalOpen = useApp((state) => state.personalDialog !== null)
   const terminalAsks = useApp((state) => state.terminalRequests.length > 0)
   return (
     <Suspense fallback={null}>
       {addOpen ? <AddLibraryDialog /> : null}
+      {addKeyOpen ? <AddKeyDialog onClose={closeAddKey} /> : null}
       {personalOpen ? <ConnectPersonalDialog /> : null}
       {/* Last: a terminal's question goes over any other dialog. */}
       {terminalAsks ? <ApprovalDialog /> : null}
@@ -39,7 +41,7 @@ const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'settings', label: 'Settings' }
 ]
 
-function TopBar(): React.JSX.Element {
+function TopBar({ openAddKey }: { readonly openAddKey: () => void }): React.JSX.Element {
   const view = useApp((state) => state.view)
   const connected = useApp((state) => state.connection === 'connected')
   const open = useApp((state) => state.vault?.state === 'open')
@@ -72,6 +74,12 @@ function TopBar(): React.JSX.Element {
         </button>
       )}
       {connected && open ? (
+        // Another system's key (SafetyCulture, Airtable, a service token): its own dialog, with that system's guidance.
+        <button type="button" className="button" onClick={openAddKey}>
+          Add key
+        </button>
+      ) : null}
+      {connected && open ? (
         <button type="button" className="button" onClick={openConnect}>
           Connect personal token
         </button>
@@ -95,10 +103,12 @@ export function App(): React.JSX.Element {
   const view = useApp((state) => state.view)
   const connected = useApp((state) => state.connection === 'connected')
   const open = useApp((state) => state.vault?.state === 'open')
+  // The add-key dialog's only state is whether it is open: the page's own, beside the button that opens it.
+  const [addKeyOpen, setAddKeyOpen] = useState(false)
   return (
     <div className="app">
       <DemoBanner />
-      <TopBar />
+      <TopBar openAddKey={() => setAddKeyOpen(true)} />
       <main className="main">
         {!connected ? (
           <div className="page">
@@ -115,7 +125,7 @@ export function App(): React.JSX.Element {
       </main>
       <Footer />
       <Toasts />
-      <Dialogs />
+      <Dialogs addKeyOpen={addKeyOpen && open} closeAddKey={() => setAddKeyOpen(false)} />
       <ShortcutsDialog />
     </div>
   )

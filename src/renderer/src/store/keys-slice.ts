@@ -53,6 +53,18 @@ export function keysSlice(client: BridgeClient): StateCreator<AppState, [], [], 
         set({ keysById: rest, keyIds: keyIds.filter((known) => known !== id), selectedId: get().selectedId === id ? null : get().selectedId })
       },
 
+      async addKey(input) {
+        const result = await client.call('keys.add', input)
+        if (result.ok) get().noteKey(result.value)
+        // A refused token or a wrong detail is the form's to say, beside its field.
+        return result
+      },
+
+      listKeyBases(id) {
+        // The form that asked says a failure beside its button.
+        return client.call('keys.bases', { id })
+      },
+
       async checkKey(id) {
         const name = nameOf(id)
         return answered(await client.call('keys.check', { id }), `Could not check ${name}.`)

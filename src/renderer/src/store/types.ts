@@ -276,6 +276,10 @@ export interface KeysSlice {
   noteKey(view: KeyView): void
   /** 'key.removed', or a remove answered. */
   dropKey(id: string): void
+  /** A new key, its token checked first where its system can: answered, it is in the list at once. A refusal is the form's to say. */
+  addKey(input: CallInput<'keys.add'>): Promise<CallResult<'keys.add'>>
+  /** The bases an Airtable key reaches (its token needs schema.bases:read), to offer for noting; nothing is kept. */
+  listKeyBases(id: string): Promise<CallResult<'keys.bases'>>
   checkKey(id: string): Promise<CallResult<'keys.check'>>
   /** Used outside Larder just now: an inactivity rule counts from now. */
   markKeyUsed(id: string): Promise<CallResult<'keys.markUsed'>>
