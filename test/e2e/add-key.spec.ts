@@ -151,6 +151,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(row(page, sync)).toContainText('Healthy')
 
     await expectNoViolations(page, 'the list with the added keys')
+    await page.screenshot({ path: path.join(SHOTS, `list-with-added-keys-${scheme}.png`), animations: 'disabled' })
     await expectNoSecretInPage(page, dash)
   })
 }
