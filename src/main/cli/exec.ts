@@ -1,6 +1,6 @@
 // larder exec: the token(s) go into COMMAND's environment only (never its command line, never larder's own
 // environment), stdio is COMMAND's, signals sent to larder go on to it, and larder exits with its status.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import type { EnvAnswer } from './answers.ts'
@@ -36,12 +36,20 @@ export async function runWithTokens(call: Caller, targets: readonly ExecTarget[]
     command: path.basename(file)
   })
   return new Promise((resolve) => {
-    const child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...value.env } })
+    // Listening before COMMAND starts: a signal that came between the spawn and the listeners would end larder alone
+    // (Node's default) and leave COMMAND running. One that comes first is passed on as soon as COMMAND exists.
+    let child: ChildProcess | null = null
+    const early: NodeJS.Signals[] = []
     const forward = FORWARDED.map((signal) => {
-      const handler = (): void => void child.kill(signal)
+      const handler = (): void => {
+        if (child === null) early.push(signal)
+        else child.kill(signal)
+      }
       process.on(signal, handler)
       return () => process.off(signal, handler)
     })
+    child = spawn(file, args, { stdio: 'inherit', env: { ...process.env, ...value.env } })
+    for (const signal of early.splice(0)) child.kill(signal)
     const done = (status: number): void => {
       for (const stop of forward) stop()
       resolve(status)
