@@ -70,16 +70,22 @@ test('dev:web serves the renderer on the sandbox with its seeded libraries, and 
       expect(banner.violations.map((v) => `${scheme}: ${v.id}`)).toEqual([])
     }
     const rows = page.getByRole('grid', { name: 'Libraries' }).getByRole('row')
-    await expect(rows).toHaveCount(1 + 7) // the header row and one row per library
+    // The header row, one row per library, and one per key of the customer's other systems (seeded against their
+    // stand-ins on this computer: src/main/demo/seed-keys.ts).
+    await expect(rows).toHaveCount(1 + 7 + 7)
     for (const [name, shown] of [
       ['Brasserie Nord', 'Healthy'],
       ['Trattoria Oost', 'Expiring soon'],
       ['Grill Haven', 'Error'],
       ['Bakkerij Brug', 'Needs re-authorization'],
-      ['Pizzeria Dijk', 'Revoked']
+      ['Pizzeria Dijk', 'Revoked'],
+      ['Grill Haven audits', 'Expiring soon'],
+      ['Reports base', 'Needs re-authorization'],
+      ['Platform sync (staging)', 'Revoked']
     ] as const) {
       await expect(rows.filter({ hasText: name }).getByText(shown, { exact: true })).toBeVisible()
     }
+    expect(cli.lines.some((l) => l.includes('other systems: SafetyCulture http://127.0.0.1:'))).toBe(true)
     // The library printed "ready to add" is not among them; the terminal printed the partner application too.
     const ready = cli.lines.findIndex((l) => l.startsWith('Ready to add'))
     const readyName = /name:\s+(.+)$/.exec(cli.lines[ready + 1] ?? '')?.[1] ?? ''
