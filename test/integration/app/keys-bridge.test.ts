@@ -2,28 +2,21 @@
 // against the contract) and the loopback fakes: every key call, what each refuses (naming the field, nothing
 // changed), the events, a copy in each format on the clipboard with no token in the answer, never a copy of a key
 // that no longer works, and the desktop told once when a key starts expiring. No token in any answer or event.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { NotifierPort, TrayPort } from '../../../src/main/app/desktop-feed.ts'
 import { NotificationPolicy, type Notice } from '../../../src/main/core/desktop/notification-policy.ts'
 import type { TrayModel } from '../../../src/main/core/desktop/tray-model.ts'
-import { startProviderSandbox, type ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
+import type { ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
 import type { CallName, CallResult, KeyView } from '../../../src/shared/contract.ts'
-import { startLarder, type LarderHarness, type LarderHarnessOptions } from '../../support/larder-harness.ts'
+import { keysWorlds } from '../../support/keys-world.ts'
+import type { LarderHarness, LarderHarnessOptions } from '../../support/larder-harness.ts'
 
 const DAY = 86_400_000
 
-let h: LarderHarness | undefined
-let fakes: ProviderSandbox | undefined
-afterEach(async () => {
-  await h?.close()
-  await fakes?.close()
-  h = undefined
-  fakes = undefined
-})
+const startWorld = keysWorlds()
 
 async function started(options: LarderHarnessOptions = {}): Promise<{ h: LarderHarness; fakes: ProviderSandbox }> {
-  h = await startLarder(options)
-  fakes = await startProviderSandbox({ startTime: h.clock.now(), frozen: true })
+  const { h, fakes } = await startWorld(options)
   return { h, fakes }
 }
 

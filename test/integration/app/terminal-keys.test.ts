@@ -1,29 +1,22 @@
 // Keys of other systems through the real app's terminal handlers (`larder ls/status/token/exec/refresh`), checked
 // against the loopback fakes: listed beside the libraries with their system and status, handed out as their system
 // carries them and in the variables its scripts expect, never once unusable (exit 5's kind), audited without the token.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ClientFacts, TerminalResult } from '../../../src/shared/terminal-words.ts'
-import { startProviderSandbox, type ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
+import type { ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
+import { keysWorlds } from '../../support/keys-world.ts'
+import type { LarderHarness } from '../../support/larder-harness.ts'
 
 const DAY = 86_400_000
 const FACTS: ClientFacts = { pid: 4242, ppid: 4100, session: 'linux:sid=4100;tty=34816;start=123', tty: 'pts/3', cwd: '/home/pat', command: 'token' }
 
-let h: LarderHarness | undefined
-let fakes: ProviderSandbox | undefined
-afterEach(async () => {
-  await h?.close()
-  await fakes?.close()
-  h = undefined
-  fakes = undefined
-})
+const startWorld = keysWorlds()
 
+/** The app with the fakes, every terminal session allowed at once (as a person clicking Allow would). */
 async function started(): Promise<{ h: LarderHarness; fakes: ProviderSandbox }> {
-  const harness = await startLarder()
-  harness.app.events.on('terminal.requested', (request) => harness.app.terminal.access.approve(request.requestId))
-  h = harness
-  fakes = await startProviderSandbox({ startTime: harness.clock.now(), frozen: true })
-  return { h: harness, fakes }
+  const { h, fakes } = await startWorld()
+  h.app.events.on('terminal.requested', (request) => h.app.terminal.access.approve(request.requestId))
+  return { h, fakes }
 }
 
 function value<T>(result: TerminalResult): T {

@@ -1,37 +1,21 @@
 // The timers of keys of other systems, through the real app (vault, core, key watch) on a manual clock that moves with
 // the loopback fakes' one day at a time: statuses announced when the clock alone changes them, planned checks about
 // once a day, and SafetyCulture's keep-alive (off by default: then nothing is sent on a plan, so inactivity shows).
-import { afterEach, describe, expect, it } from 'vitest'
-import { startProviderSandbox, type ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
+import { describe, expect, it } from 'vitest'
+import type { ProviderSandbox } from '../../../src/main/sandbox/providers/index.ts'
+import { keysWorlds } from '../../support/keys-world.ts'
+import type { LarderHarness } from '../../support/larder-harness.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-let h: LarderHarness | undefined
-let fakes: ProviderSandbox | undefined
-afterEach(async () => {
-  await h?.close()
-  await fakes?.close()
-  h = undefined
-  fakes = undefined
-})
+const startWorld = keysWorlds()
 
 async function started(): Promise<{ h: LarderHarness; fakes: ProviderSandbox; advance: (ms: number, step?: number) => Promise<void>; changed: string[] }> {
-  const harness = await startLarder()
-  h = harness
-  const providers = await startProviderSandbox({ startTime: harness.clock.now(), frozen: true })
-  fakes = providers
+  const { h, fakes, advance } = await startWorld()
   const changed: string[] = []
-  harness.core.on('key.changed', (id) => changed.push(id))
-  const advance = async (ms: number, step = DAY): Promise<void> => {
-    for (let left = ms; left > 0; left -= step) {
-      const now = Math.min(step, left)
-      providers.clock.advance(now)
-      await harness.advance(now)
-    }
-  }
-  return { h: harness, fakes: providers, advance, changed }
+  h.core.on('key.changed', (id) => changed.push(id))
+  return { h, fakes, advance, changed }
 }
 
 async function safetyCultureKey(h: LarderHarness, fakes: ProviderSandbox, keepAlive: boolean): Promise<{ id: string; tokenId: string }> {
