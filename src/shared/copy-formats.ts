@@ -21,14 +21,21 @@ export function copyText(format: CopyFormatName, token: string, target: CopyTarg
     case 'header':
       return `Authorization: Bearer ${token}`
     case 'env':
-      return [
-        `export APICBASE_ACCESS_TOKEN=${shellQuote(token)}`,
-        `export APICBASE_API_URL=${shellQuote(target.apiBaseUrl)}`,
-        ...(target.apicbaseLibraryId ? [`export APICBASE_LIBRARY_ID=${shellQuote(target.apicbaseLibraryId)}`] : [])
-      ].join('\n')
+      return exportLines({
+        APICBASE_ACCESS_TOKEN: token,
+        APICBASE_API_URL: target.apiBaseUrl,
+        ...(target.apicbaseLibraryId ? { APICBASE_LIBRARY_ID: target.apicbaseLibraryId } : {})
+      })
     case 'curl':
       return `curl -sS -H ${shellQuote(`Authorization: Bearer ${token}`)} ${shellQuote(`${target.apiBaseUrl}${CURL_PATH}`)}`
   }
+}
+
+/** `export NAME=value` lines for an environment, in the order given, each value quoted for a shell. */
+export function exportLines(environment: Readonly<Record<string, string>>): string {
+  return Object.entries(environment)
+    .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+    .join('\n')
 }
 
 /** Single-quotes a value for POSIX shells, so a token or URL is pasted as one word. */

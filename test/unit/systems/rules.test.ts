@@ -5,7 +5,7 @@ import { InputError } from '../../../src/main/core/errors.ts'
 import { KEY_SYSTEMS, SYSTEMS, isKeySystem } from '../../../src/main/core/systems/registry.ts'
 import { INACTIVE_AFTER_MS, keepAliveAt, WARN_AFTER_MS } from '../../../src/main/core/systems/safetyculture/system.ts'
 import { WARN_BEFORE_MS } from '../../../src/main/core/systems/service-token/system.ts'
-import { exportLines } from '../../../src/main/core/systems/apicbase/system.ts'
+import { exportLines } from '../../../src/shared/copy-formats.ts'
 import { carryHeaders, SYSTEM_IDS } from '../../../src/main/core/systems/system.ts'
 
 const DAY = 86_400_000

@@ -1,12 +1,11 @@
 // A key's token as text a person or a script uses: alone, as the request header its system carries it in (Bearer, or
 // the header an admin named), as the variables its system's scripts expect, as a curl line calling its read-only
 // address, or as JSON. One formatter for the clipboard (copy-key.ts) and the terminal (hand-out-key.ts).
-import { shellQuote } from '../../../shared/copy-formats.ts'
+import { exportLines, shellQuote } from '../../../shared/copy-formats.ts'
 import type { TokenFormat } from '../../../shared/terminal-words.ts'
 import { InputError } from '../../core/errors.ts'
 import type { KeyMeta } from '../../core/keys/key-model.ts'
 import { keyTimeline } from '../../core/keys/key-status.ts'
-import { exportLines } from '../../core/systems/apicbase/system.ts'
 import { keySystemOf } from '../../core/systems/registry.ts'
 
 /** Refuses, before any token is taken, a format the key cannot be given in (curl without an address to call). */

@@ -2,7 +2,6 @@
 // person can do with it. Its behaviour is where it always was: the refresh engine rotates its pairs, the health
 // monitor checks them, the personal-token module follows the active library. Nothing here changes any of that.
 import { SYSTEM_LABEL } from '../../../../shared/status-words.ts'
-import { shellQuote } from '../../../../shared/copy-formats.ts'
 import type { TokenSystem } from '../system.ts'
 
 /** Where an Apicbase access token is meant to go. */
@@ -21,11 +20,4 @@ export const apicbase: TokenSystem<ApicbaseTarget> = {
     APICBASE_API_URL: target.apiBaseUrl,
     ...(target.apicbaseLibraryId === null ? {} : { APICBASE_LIBRARY_ID: target.apicbaseLibraryId })
   })
-}
-
-/** `export NAME='value'` lines for an environment, in the order given. */
-export function exportLines(environment: Readonly<Record<string, string>>): string {
-  return Object.entries(environment)
-    .map(([name, value]) => `export ${name}=${shellQuote(value)}`)
-    .join('\n')
 }
