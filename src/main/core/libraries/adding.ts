@@ -111,7 +111,8 @@ async function identify(ctx: LibraryContext, id: string, accessToken: string): P
   }
 }
 
-function checkNewLibrary(ctx: LibraryContext, input: unknown) {
+/** Every check an add makes before anything is sent (a bulk import's dry run reuses it): throws the first InputError. */
+export function checkNewLibrary(ctx: Pick<LibraryContext, 'vault'>, input: unknown) {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('input', 'Library details must be an object')
   const raw = input as Record<string, unknown>
   const tokenType = raw['tokenType']
