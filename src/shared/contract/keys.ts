@@ -81,6 +81,8 @@ const detailsInput = z.strictObject({
   envName: z.string().max(100).optional()
 })
 const keyToken = z.string().max(16_384)
+/** The host a person confirmed they trust with the token, when it is not the system's own: exactly as Larder named it. */
+const confirmedHost = z.string().max(300)
 
 export const addKeyInput = z.strictObject({
   system: z.enum(['safetyculture', 'airtable', 'service_token']),
@@ -88,7 +90,8 @@ export const addKeyInput = z.strictObject({
   customer: line.optional(),
   notes: z.string().max(4_000).optional(),
   token: keyToken,
-  details: detailsInput
+  details: detailsInput,
+  confirmedHost: confirmedHost.optional()
 })
 /** `details`: the fields to change (keep-alive, an expiry date, the carry, a check URL, the variable name); the rest stay. */
 export const updateKeyInput = z.strictObject({
@@ -97,7 +100,9 @@ export const updateKeyInput = z.strictObject({
   /** '' takes the customer label away. */
   customer: line.optional(),
   notes: z.string().max(4_000).optional(),
-  details: detailsInput.optional()
+  details: detailsInput.optional(),
+  /** Needed when `details` move the token to a host that is not the system's own (its API address, a check URL). */
+  confirmedHost: confirmedHost.optional()
 })
 export const markKeyUsedInput = z.strictObject({ id: idSchema, at: millisSchema.optional() })
 export const regenerateKeyInput = z.strictObject({ id: idSchema, token: keyToken })

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici'
 import { ApiError, InputError } from '../errors.ts'
 import { tokenPreview } from '../model.ts'
 import { listBases, type BasesAnswer } from '../systems/airtable/bases.ts'
+import { requireTrustedKeyHost } from '../systems/hosts.ts'
 import { keySystemOf as systemOf, type KeyDetails, type KeySystemId } from '../systems/registry.ts'
 import type { CheckOutcome, KeySystem } from '../systems/system.ts'
 import type { Clock } from '../time/clock.ts'
@@ -38,6 +39,8 @@ export interface NewKey {
   readonly notes?: string
   readonly token: string
   readonly details: unknown
+  /** The host the person confirmed they trust with the token, when it is not the system's own (systems/hosts.ts). */
+  readonly confirmedHost?: string
 }
 
 const MAX_TOKEN_LENGTH = 16_384
@@ -50,6 +53,8 @@ export interface KeyChange {
   readonly customer?: string
   readonly notes?: string
   readonly details?: Readonly<Record<string, unknown>>
+  /** The host the person confirmed, when the change moves the token's address to a host that is not trusted. */
+  readonly confirmedHost?: string
 }
 
 /** Every write goes through the vault, which announces it (ObservedVault: 'key.changed', 'key.removed' on the core). */
@@ -77,6 +82,8 @@ export class KeyService {
     const customer = input.customer === undefined || input.customer === null ? null : label('customer', input.customer, 200, false) || null
     const notes = input.notes === undefined ? '' : label('notes', input.notes, 2_000, false)
     const token = checkToken(input.token)
+    // Nothing is sent or stored for a host that is not the system's own until the person confirms it by name.
+    requireTrustedKeyHost(system, details, input.confirmedHost)
     const now = this.#options.clock.now()
     const outcome = await this.#run(system, details, token, name)
     if (outcome?.outcome === 'refused') throw new InputError('token', outcome.causes)
@@ -193,6 +200,8 @@ export class KeyService {
     let history = meta.history
     if (change.details !== undefined) {
       const details = system.parseDetails({ ...(meta.details as object), ...withoutUndefined(change.details) })
+      // A new address for the token is confirmed as on add; the one it has was confirmed (or trusted) when it was set.
+      if (system.sendsTo(details) !== system.sendsTo(meta.details)) requireTrustedKeyHost(system, details, change.confirmedHost)
       const differs = (key: string): boolean => JSON.stringify((details as Record<string, unknown>)[key]) !== JSON.stringify((meta.details as Record<string, unknown>)[key])
       const fields = Object.keys(details as object).filter(differs)
       if (fields.length > 0) {

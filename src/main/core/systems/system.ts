@@ -97,6 +97,16 @@ export interface KeySystem<Details = unknown> extends TokenSystem<Details> {
   timeline(key: KeyFacts<Details>): KeyTimeline
   /** A read-only address a copied `curl` line calls with the key (its check's); null: none known. */
   readUrl(details: Details): string | null
+  /**
+   * The address Larder sends a key's secret to (its API base, its check URL); null: Larder sends it nowhere. Its host
+   * must be trusted (hosts.ts) or confirmed by name before a key is added there or moved there.
+   */
+  sendsTo(details: Details): string | null
+  /**
+   * The hosts (https on the default port, as the URL parser writes them) the system documents as its own, where Larder
+   * sends its keys without asking. This computer (the fakes) is trusted for every system; any other host is confirmed.
+   */
+  readonly trustedHosts: readonly string[]
 }
 
 /** The request headers that carry `token`. */

@@ -32,6 +32,9 @@ export const airtable: KeySystem<AirtableDetails> = {
   checkWith: () => whoami,
   timeline: () => ({ expiresAt: null, warnFrom: null, byInactivity: false }),
   readUrl: (details) => new URL(WHOAMI, details.apiBaseUrl).href,
+  sendsTo: (details) => details.apiBaseUrl,
+  // The documented API host (shared/providers/README.md); no other is listed.
+  trustedHosts: ['api.airtable.com'],
   actions: ['check', 'regenerate'],
   // AIRTABLE_API_KEY is what Airtable's own airtable.js (and most clients) read.
   environment: (details, token) => ({ AIRTABLE_API_KEY: token, AIRTABLE_API_URL: details.apiBaseUrl })

@@ -51,6 +51,9 @@ export const safetyCulture: KeySystem<SafetyCultureDetails> = {
     return { expiresAt: since + INACTIVE_AFTER_MS, warnFrom: since + WARN_AFTER_MS, byInactivity: true }
   },
   readUrl: (details) => new URL(WHO_AM_I, details.apiBaseUrl).href,
+  sendsTo: (details) => details.apiBaseUrl,
+  // The documented API host (shared/providers/README.md lists no regional one).
+  trustedHosts: ['api.safetyculture.io'],
   actions: ['check', 'mark_used', 'keep_alive'],
   environment: (details, token) => ({ SAFETYCULTURE_API_TOKEN: token, SAFETYCULTURE_API_URL: details.apiBaseUrl })
 }

@@ -37,6 +37,9 @@ export const serviceToken: KeySystem<ServiceTokenDetails> = {
     byInactivity: false
   }),
   readUrl: (details) => details.checkUrl,
+  sendsTo: (details) => details.checkUrl,
+  // The platform is not named: its check URL is the admin's choice, so every host off this computer is confirmed.
+  trustedHosts: [],
   actions: ['check', 'revoke', 'restore', 'delete', 'set_expiry', 'mark_used'],
   environment: (details, token) => ({ [details.envName]: token })
 }
