@@ -1,8 +1,8 @@
 // Under the libraries' warnings: the keys of other systems that want attention (refused, inactive, expired, expiring,
-// failing checks), each a link that filters the list to them. Nothing when every key is fine or there is none; the
-// libraries' banner keeps its own words and counts.
-import { useMemo } from 'react'
+// failing checks), each a link that filters the list to them. Nothing when every key is fine or there is none: the
+// banner above then counts the keys in its "all fine" line (and says no such line while one is here).
 import type { KeyStatusView } from '../../../../shared/contract.ts'
+import { selectKeyCounts } from '../../store/key-counts.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import './keys.css'
 
@@ -15,18 +15,9 @@ const KEY_WARNINGS: readonly { readonly status: KeyStatusView; readonly words: (
 ]
 
 export function KeyWarnings(): React.JSX.Element | null {
-  const keysById = useApp((state) => state.keysById)
-  const keyIds = useApp((state) => state.keyIds)
+  const counts = useApp(selectKeyCounts).byStatus
   const activeStatus = useApp((state) => state.filter.status)
   const { setStatusFilter } = useActions()
-  const counts = useMemo(() => {
-    const found = new Map<KeyStatusView, number>()
-    for (const id of keyIds) {
-      const status = keysById[id]?.status
-      if (status !== undefined) found.set(status, (found.get(status) ?? 0) + 1)
-    }
-    return found
-  }, [keysById, keyIds])
   const shown = KEY_WARNINGS.filter(({ status }) => (counts.get(status) ?? 0) > 0)
   if (shown.length === 0) return null
   const trouble = shown.some(({ status }) => status !== 'expiring_soon')
