@@ -26,7 +26,9 @@ export const AUDIT_ACTIONS = [
   'session_allowed',
   'session_refused',
   'session_revoked',
-  'session_ended'
+  'session_ended',
+  // A bulk import (issue 17): one entry per row imported ("imported from FILE") and one summary of the file.
+  'imported'
 ] as const
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /**

@@ -21,7 +21,8 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   session_allowed: 'Terminal allowed',
   session_refused: 'Terminal refused',
   session_revoked: 'Terminal revoked',
-  session_ended: 'Terminal session ended'
+  session_ended: 'Terminal session ended',
+  imported: 'Imported'
 }
 
 export function isAuditAction(value: string): value is AuditAction {
