@@ -38,6 +38,8 @@ export interface LibraryMeta extends LibraryFields {
 export interface PersonalEntryMeta {
   readonly id: string
   readonly name: string
+  /** Groups a customer's libraries and keys together; absent: none given (the connection's is not inherited). */
+  readonly customer?: string
   /** The id of the library record that holds the personal token (its tokenType is 'personal'). */
   readonly connectionId: string
   /** The Apicbase library this entry acts on: Larder switches the token's user to it before acting. */

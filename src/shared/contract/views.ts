@@ -75,6 +75,8 @@ export const healthCheckViewSchema = z.strictObject({
 export const libraryFieldsSchema = z.strictObject({
   id: idSchema,
   name: text,
+  /** Groups a customer's libraries and keys together (shared/customer-label.ts); absent: none given. */
+  customer: text.optional(),
   apicbaseLibraryId: text.nullable(),
   apicbaseLibraryName: text.nullable(),
   tokenType: tokenTypeSchema,
@@ -117,6 +119,7 @@ export const libraryViewSchema = libraryFieldsSchema.extend({
 export const libraryListViewSchema = z.strictObject({
   id: libraryViewSchema.shape.id,
   name: libraryViewSchema.shape.name,
+  customer: libraryViewSchema.shape.customer,
   apicbaseLibraryId: libraryViewSchema.shape.apicbaseLibraryId,
   apicbaseLibraryName: libraryViewSchema.shape.apicbaseLibraryName,
   tokenType: libraryViewSchema.shape.tokenType,

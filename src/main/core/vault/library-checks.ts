@@ -1,5 +1,6 @@
 // Runtime validation of library records, used both for what callers hand the vault and for what the file
 // holds. Returns fresh frozen objects so a caller keeping its own reference cannot change the vault's.
+import { CUSTOMER_LABEL_MAX } from '../../../shared/customer-label.ts'
 import { InputError } from '../errors.ts'
 import {
   FAILURE_KINDS,
@@ -46,6 +47,10 @@ const META_KEYS = [
   'tokenPreview'
 ] as const satisfies readonly (keyof LibraryMeta)[]
 
+/** Fields a record may leave out (added after records were first written): absent means none. */
+const OPTIONAL_META_KEYS = ['customer'] as const satisfies readonly (keyof LibraryMeta)[]
+const KNOWN_META_KEYS: readonly string[] = [...META_KEYS, ...OPTIONAL_META_KEYS]
+
 export const SECRET_FIELDS = ['clientSecret', 'accessToken', 'refreshToken'] as const satisfies readonly (keyof LibrarySecrets)[]
 export type SecretField = (typeof SECRET_FIELDS)[number]
 
@@ -61,6 +66,8 @@ export function secretFields<F extends SecretField>(field: string, value: readon
 /** The fields a caller may change with `patch`; tokens, scopes and credentials have their own calls. */
 export interface LibraryPatch {
   readonly name?: string
+  /** A customer label; null takes it away. */
+  readonly customer?: string | null
   readonly apicbaseLibraryId?: string | null
   readonly apicbaseLibraryName?: string | null
   readonly apiBaseUrl?: string
@@ -80,7 +87,7 @@ export function libraryId(field: string, value: unknown): string {
 
 export function checkMeta(field: string, value: unknown): LibraryMeta {
   const raw = record(field, value)
-  onlyKeys(field, raw, META_KEYS)
+  onlyKeys(field, raw, KNOWN_META_KEYS)
   for (const key of META_KEYS) {
     if (!(key in raw)) throw new InputError(`${field}.${key}`, `${field}.${key} is missing`)
   }
@@ -90,7 +97,7 @@ export function checkMeta(field: string, value: unknown): LibraryMeta {
     throw new InputError(`${field}.expiresAt`, `${field}.expiresAt must be after ${field}.issuedAt`)
   }
   if (typeof raw['tokenPreview'] !== 'string') throw new InputError(`${field}.tokenPreview`, `${field}.tokenPreview must be text`)
-  return Object.freeze({
+  const meta: LibraryMeta = {
     id: libraryId(`${field}.id`, raw['id']),
     name: text(`${field}.name`, raw['name'], 100),
     apicbaseLibraryId: nullableText(`${field}.apicbaseLibraryId`, raw['apicbaseLibraryId'], 200),
@@ -107,7 +114,27 @@ export function checkMeta(field: string, value: unknown): LibraryMeta {
     lastError: raw['lastError'] === null ? null : checkFailure(`${field}.lastError`, raw['lastError']),
     tokenState: oneOf(`${field}.tokenState`, raw['tokenState'], TOKEN_STATES),
     tokenPreview: raw['tokenPreview']
-  })
+  }
+  // Last, and only when there is one: a record without a label is written as it was before labels existed.
+  if (raw['customer'] !== undefined) return Object.freeze({ ...meta, customer: customerLabel(`${field}.customer`, raw['customer']) })
+  return Object.freeze(meta)
+}
+
+/** A customer label as the vault keeps it: trimmed already, one line, 1–CUSTOMER_LABEL_MAX characters. */
+export function customerLabel(field: string, value: unknown): string {
+  return text(field, value, CUSTOMER_LABEL_MAX)
+}
+
+/**
+ * The record (or entry) with `patch` applied. A customer label of null is taken away: the record is then what it was
+ * before it had one, key for key.
+ */
+export function withPatch<M extends { readonly customer?: string }, P extends { readonly customer?: string | null }>(current: M, patch: P): M {
+  const { customer, ...rest } = patch
+  const next = { ...current, ...rest } as M & { customer?: string }
+  if (customer === null) delete next.customer
+  else if (customer !== undefined) next.customer = customer
+  return Object.freeze(next)
 }
 
 export function checkFailure(field: string, value: unknown): LibraryFailure {
@@ -168,9 +195,10 @@ export function checkCredentials(field: string, value: unknown): ClientCredentia
 
 export function checkPatch(field: string, value: unknown): LibraryPatch {
   const raw = record(field, value)
-  onlyKeys(field, raw, ['name', 'apicbaseLibraryId', 'apicbaseLibraryName', 'apiBaseUrl', 'lastUsedAt', 'lastError', 'tokenState'])
+  onlyKeys(field, raw, ['name', 'customer', 'apicbaseLibraryId', 'apicbaseLibraryName', 'apiBaseUrl', 'lastUsedAt', 'lastError', 'tokenState'])
   const patch: { -readonly [K in keyof LibraryPatch]: LibraryPatch[K] } = {}
   if ('name' in raw) patch.name = text(`${field}.name`, raw['name'], 100)
+  if ('customer' in raw) patch.customer = raw['customer'] === null ? null : customerLabel(`${field}.customer`, raw['customer'])
   if ('apicbaseLibraryId' in raw) patch.apicbaseLibraryId = nullableText(`${field}.apicbaseLibraryId`, raw['apicbaseLibraryId'], 200)
   if ('apicbaseLibraryName' in raw) patch.apicbaseLibraryName = nullableText(`${field}.apicbaseLibraryName`, raw['apicbaseLibraryName'], 200)
   if ('apiBaseUrl' in raw) patch.apiBaseUrl = baseUrl(`${field}.apiBaseUrl`, raw['apiBaseUrl'])

@@ -19,6 +19,7 @@ import {
   checkSecrets,
   libraryId,
   secretFields,
+  withPatch,
   withPreview,
   type ClientCredentials,
   type LibraryPatch,
@@ -174,7 +175,7 @@ export class FileVault extends KeyVault implements Vault {
     await this.#store.change(async () => {
       const current = this.#records.entries.get(key)
       if (!current) throw new InputError('id', `There is no library with id "${key}" in the vault`)
-      return () => this.#putEntry(Object.freeze({ ...current, ...changes }))
+      return () => this.#putEntry(withPatch(current, changes))
     })
   }
 
@@ -183,7 +184,7 @@ export class FileVault extends KeyVault implements Vault {
     const key = libraryId('id', id)
     const changes = checkPatch('patch', patch)
     await this.#update(key, async (current) => {
-      const meta: LibraryMeta = Object.freeze({ ...current.meta, ...changes })
+      const meta: LibraryMeta = withPatch(current.meta, changes)
       // A field the secrets are bound to: they are sealed again for it (after proving they open for the record as it was).
       if (!boundFieldsDiffer(current.meta, meta)) return { meta, secrets: current.secrets }
       return this.#opened(current, () => resealed(this.#options.cipher, current, meta))
