@@ -299,7 +299,8 @@ function checkOf(outcome: Exclude<CheckOutcome, { outcome: 'rate_limited' }>, at
 }
 
 /** A token as pasted: trimmed; not empty, no whitespace inside, not absurdly long. Its format is the system's own. */
-function checkToken(raw: string): string {
+/** A key's token as add takes it (also the bulk import's dry run): trimmed, whole, not too long. */
+export function checkToken(raw: string): string {
   const token = raw.trim()
   if (token === '') throw new InputError('token', 'Paste the token.')
   if (/\s/.test(token)) throw new InputError('token', 'The token has a space or line break inside: paste it again, whole.')
@@ -307,7 +308,8 @@ function checkToken(raw: string): string {
   return token
 }
 
-function label(field: string, raw: string, max: number, required: boolean): string {
+/** A key's name, customer label or notes as add takes them (also the bulk import's dry run). */
+export function label(field: string, raw: string, max: number, required: boolean): string {
   const text = raw.trim()
   if (required && text === '') throw new InputError(field, `Give the key a ${field}.`)
   if (text.length > max) throw new InputError(field, `The ${field} is longer than ${max} characters.`)
