@@ -298,8 +298,7 @@ function checkOf(outcome: Exclude<CheckOutcome, { outcome: 'rate_limited' }>, at
   }
 }
 
-/** A token as pasted: trimmed; not empty, no whitespace inside, not absurdly long. Its format is the system's own. */
-/** A key's token as add takes it (also the bulk import's dry run): trimmed, whole, not too long. */
+/** A token as pasted: trimmed; not empty, no whitespace inside, not absurdly long. Its format is the system's own. Also the bulk import's dry run. */
 export function checkToken(raw: string): string {
   const token = raw.trim()
   if (token === '') throw new InputError('token', 'Paste the token.')
