@@ -155,3 +155,49 @@ for (const scheme of ['light', 'dark'] as const) {
     await expectNoSecretInPage(page, dash)
   })
 }
+
+// A check URL on a host that is not this computer: the admin chose it, so Larder asks "send this token to <host>?" by
+// name and sends nothing until the person confirms. Confirmed, the key is saved; its check cannot reach the host (the
+// name resolves nowhere), which is said and is fine.
+const ELSEWHERE = 'checks.larder-test.invalid'
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a service token whose check URL is elsewhere is saved only once its host is confirmed by name (${scheme})`, async ({ page }) => {
+    test.setTimeout(90_000)
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    await openDashboard(page, dash)
+    const value = `svc-${scheme}-elsewhere-7c2e91`
+    dash.secrets.add(value)
+    const dialog = await openAddKey(page, 'Service token')
+    const name = `Platform elsewhere ${scheme}`
+    await dialog.getByLabel('Name', { exact: true }).fill(name)
+    await dialog.getByLabel('Service user', { exact: true }).fill('svc-sync')
+    await dialog.getByLabel('Environment', { exact: true }).fill('production')
+    await dialog.getByLabel('Check URL', { exact: true }).fill(`https://${ELSEWHERE}/v1/whoami`)
+    await dialog.getByLabel('Token', { exact: true }).fill(value)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+
+    // Asked by name; nothing saved.
+    const trust = dialog.getByRole('checkbox', { name: `I trust ${ELSEWHERE} with this token` })
+    await expect(trust).toBeFocused()
+    await expect(dialog.getByRole('group', { name: `Send this token to ${ELSEWHERE}?` })).toBeVisible()
+    await expect(trust).toHaveAccessibleDescription(/Nothing was saved or sent/)
+    await expect(row(page, name)).toHaveCount(0)
+    await expectNoViolations(page, 'the confirm step')
+    await shoot(page, 'confirm-host', scheme)
+
+    // Saving again unticked is refused by the form itself.
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expect(trust).toHaveAccessibleDescription(/Tick the box to confirm that you trust checks\.larder-test\.invalid/)
+    await expect(row(page, name)).toHaveCount(0)
+
+    await trust.check()
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await expect(dialog.getByText(`${name} is saved`)).toBeVisible()
+    await expectNoViolations(page, 'the saved step after a confirmed host')
+    await shoot(page, 'saved-confirmed-host', scheme)
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await expect(row(page, name)).toContainText('Service token')
+    await expectNoSecretInPage(page, dash)
+  })
+}

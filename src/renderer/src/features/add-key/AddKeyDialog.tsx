@@ -9,7 +9,20 @@ import { TextField } from '../common/Field.tsx'
 import { Modal } from '../common/Modal.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
 import { SYSTEM_CARD } from './guidance.ts'
-import { emptyKeyDraft, KEY_FIELDS, KEY_SYSTEMS, keyFieldOfError, missingKeyFields, toKeyInput, type KeyDraft, type KeyField, type KeySystem } from './key-form.ts'
+import {
+  DEFAULT_API,
+  emptyKeyDraft,
+  KEY_FIELDS,
+  KEY_SYSTEMS,
+  keyFieldOfError,
+  keyTarget,
+  missingKeyFields,
+  toKeyInput,
+  type KeyDraft,
+  type KeyField,
+  type KeySystem
+} from './key-form.ts'
+import { askedMessage, KeyHostTrust, keyUntickedMessage } from './KeyHostTrust.tsx'
 import {
   AirtableFields,
   fieldId,
@@ -39,8 +52,6 @@ const CHECKING: Readonly<Record<KeySystem, string>> = {
   service_token: 'Checking the token…'
 }
 
-const DEFAULT_API: Partial<Record<KeySystem, string>> = { safetyculture: 'https://api.safetyculture.io', airtable: 'https://api.airtable.com' }
-
 export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): React.JSX.Element {
   const uid = useId()
   const [draft, setDraft] = useState<KeyDraft>(() => emptyKeyDraft())
@@ -48,6 +59,14 @@ export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): Rea
   const [formError, setFormError] = useState<string | null>(null)
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' })
   const [advancedOpen, setAdvancedOpen] = useState(false)
+  // The host Larder asked the person to confirm (a 'confirmedHost' answer) and the host they ticked "I trust" for:
+  // both count only while it is the host the form sends the token to.
+  const [askedHost, setAskedHost] = useState<string | null>(null)
+  const [trustedHost, setTrustedHost] = useState('')
+  const [hostError, setHostError] = useState<string | null>(null)
+  const targetHost = keyTarget(draft)?.host ?? null
+  const asking = askedHost !== null && askedHost === targetHost ? askedHost : null
+  const ownApi = DEFAULT_API[draft.system]
   const checking = phase.kind === 'checking'
   const { addKey, select } = useActions()
   const focus = useFocusRequest()
@@ -68,6 +87,8 @@ export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): Rea
     setDraft((previous) => ({ ...emptyKeyDraft(system), name: previous.name, customer: previous.customer, notes: previous.notes, token: previous.token }))
     setErrors({})
     setFormError(null)
+    setAskedHost(null)
+    setHostError(null)
   }
 
   const save = async (event: React.FormEvent): Promise<void> => {
@@ -81,17 +102,34 @@ export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): Rea
       focus(fieldId(kit, first))
       return
     }
+    // A host Larder asked about gets nothing until the person ticks it (Larder checks again).
+    if (asking !== null && trustedHost !== asking) {
+      setHostError(keyUntickedMessage(asking))
+      focus(`${uid}-trust`)
+      return
+    }
     setErrors({})
     setFormError(null)
+    setHostError(null)
     setPhase({ kind: 'checking' })
-    const result = await addKey(toKeyInput(draft))
+    const result = await addKey(toKeyInput(draft, asking ?? undefined))
     if (result.ok) {
       // The pasted token has done its job: nothing of it stays in this window.
       setDraft(emptyKeyDraft(draft.system))
+      setAskedHost(null)
+      setTrustedHost('')
       setPhase({ kind: 'saved', key: result.value })
       return
     }
     setPhase({ kind: 'editing' })
+    if (result.error.field === 'confirmedHost' && targetHost !== null) {
+      // Larder names the host; the form shows the confirm step for it (the same host, read by the same parser).
+      setAskedHost(targetHost)
+      setTrustedHost('')
+      setHostError(askedMessage(targetHost))
+      focus(`${uid}-trust`)
+      return
+    }
     const field = keyFieldOfError(result.error, draft.system)
     if (field === null) {
       setFormError(result.error.message)
@@ -171,6 +209,21 @@ export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): Rea
                 options={{ label: 'API address', type: 'url', mono: true, placeholder: DEFAULT_API[draft.system], help: 'Leave empty for the system’s own. The token is sent there.' }}
               />
             </details>
+          ) : null}
+          {asking !== null ? (
+            <KeyHostTrust
+              id={`${uid}-trust`}
+              host={asking}
+              ownHost={ownApi === undefined ? null : new URL(ownApi).host}
+              systemLabel={SYSTEM_CARD[draft.system].label}
+              checked={trustedHost === asking}
+              onChange={(on) => {
+                setTrustedHost(on ? asking : '')
+                setHostError(null)
+              }}
+              error={hostError}
+              disabled={checking}
+            />
           ) : null}
           {formError !== null ? (
             <div className="notice notice-error" role="alert">

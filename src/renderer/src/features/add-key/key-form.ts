@@ -1,5 +1,6 @@
 // The add-key form as data: one draft for the three systems (each reads the fields it has), the checks that need no
 // network, what is sent to 'keys.add', and which field an answer from Larder is about. Pure.
+import { classifyApiBaseUrl, type ApiHost } from '../../../../shared/api-host.ts'
 import type { AddKeyInput, BridgeErrorShape } from '../../../../shared/contract.ts'
 
 export const KEY_SYSTEMS = ['safetyculture', 'airtable', 'service_token'] as const
@@ -75,6 +76,19 @@ export const emptyKeyDraft = (system: KeySystem = 'safetyculture'): KeyDraft => 
   envName: DEFAULT_ENV_NAME
 })
 
+/** Each system's own API address, used when the form leaves it empty (as the core's details schema does). */
+export const DEFAULT_API: Partial<Record<KeySystem, string>> = { safetyculture: 'https://api.safetyculture.io', airtable: 'https://api.airtable.com' }
+
+/**
+ * The host the draft would send its token to (its API address, or a service token's check URL), read by the parser the
+ * core uses; null when nothing is sent or the address is none Larder could use (the core says why). For the confirm
+ * step only: whether the host needs confirming is the core's answer.
+ */
+export function keyTarget(draft: KeyDraft): ApiHost | null {
+  const address = draft.system === 'service_token' ? draft.checkUrl.trim() : draft.apiBaseUrl.trim() || (DEFAULT_API[draft.system] ?? '')
+  return address === '' ? null : classifyApiBaseUrl(address)
+}
+
 /** The fields each system's form shows (the rest of the draft is not sent for it). */
 export const SYSTEM_FIELDS: Readonly<Record<KeySystem, ReadonlySet<KeyField>>> = {
   safetyculture: new Set<KeyField>(['name', 'customer', 'notes', 'token', 'organisation', 'owner', 'apiBaseUrl']),
@@ -121,11 +135,18 @@ export function missingKeyFields(draft: KeyDraft): Partial<Record<KeyField, stri
 const optional = (text: string): string | undefined => (text.trim() === '' ? undefined : text.trim())
 
 /** What is sent for the draft's system: only that system's details, empty optional fields left out. */
-export function toKeyInput(draft: KeyDraft): AddKeyInput {
+export function toKeyInput(draft: KeyDraft, confirmedHost?: string): AddKeyInput {
   const customer = optional(draft.customer)
   const notes = optional(draft.notes)
   const apiBaseUrl = optional(draft.apiBaseUrl)
-  const base = { system: draft.system, name: draft.name.trim(), token: draft.token, ...(customer === undefined ? {} : { customer }), ...(notes === undefined ? {} : { notes }) }
+  const base = {
+    system: draft.system,
+    name: draft.name.trim(),
+    token: draft.token,
+    ...(customer === undefined ? {} : { customer }),
+    ...(notes === undefined ? {} : { notes }),
+    ...(confirmedHost === undefined ? {} : { confirmedHost })
+  }
   switch (draft.system) {
     case 'safetyculture':
       return {
