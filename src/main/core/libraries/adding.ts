@@ -1,6 +1,7 @@
 // Adding a library: from credentials a person pasted (checked with a refresh, the only call that proves both the
 // client secret and the refresh token), or from a personal token just issued through the authorization-code flow.
 // Either way the pair is durable before anything else happens; then Larder asks Apicbase which library it acts on.
+import { checkedCustomerLabel } from '../customer-label.ts'
 import { apiHostOf, normalizeApiBaseUrl, requireTrustedApiHost, type ApicbaseLibrary, type TokenResponse } from '../apicbase/index.ts'
 import { issuedPair } from '../engine/issued-pair.ts'
 import { InputError } from '../errors.ts'
@@ -38,19 +39,21 @@ export async function addPasted(ctx: LibraryContext, input: unknown): Promise<Ad
   } catch (error) {
     throw explainAddFailure(error, checked.name)
   }
-  const { name, tokenType, apiBaseUrl, clientId, clientSecret, duplicateOf } = checked
+  const { name, customer, tokenType, apiBaseUrl, clientId, clientSecret, duplicateOf } = checked
   const audit = duplicateOf === null ? tokenType : `${tokenType}, a second entry beside "${duplicateOf.name}" (same client ID, confirmed)`
-  return store(ctx, { name, tokenType, apiBaseUrl, clientId, clientSecret, spentRefreshToken: checked.refreshToken, audit }, response)
+  return store(ctx, { name, customer, tokenType, apiBaseUrl, clientId, clientSecret, spentRefreshToken: checked.refreshToken, audit }, response)
 }
 
 /** See LibraryService.addExchanged. */
 export async function addExchanged(ctx: LibraryContext, token: ExchangedToken): Promise<AddedLibrary> {
   const { name, apiBaseUrl, clientId, clientSecret } = token
-  return store(ctx, { name, tokenType: 'personal', apiBaseUrl, clientId, clientSecret, spentRefreshToken: null, audit: `personal token ${token.via}` }, token.response)
+  return store(ctx, { name, customer: null, tokenType: 'personal', apiBaseUrl, clientId, clientSecret, spentRefreshToken: null, audit: `personal token ${token.via}` }, token.response)
 }
 
 interface NewLibrary {
   readonly name: string
+  /** Its customer label; null: none. */
+  readonly customer: string | null
   readonly tokenType: TokenType
   readonly apiBaseUrl: string
   readonly clientId: string
@@ -82,7 +85,9 @@ async function store(ctx: LibraryContext, library: NewLibrary, response: TokenRe
     lastUsedAt: null,
     lastError: null,
     tokenState: 'active',
-    tokenPreview: tokenPreview(pair.accessToken)
+    tokenPreview: tokenPreview(pair.accessToken),
+    // Last, and only when there is one (as the vault writes it).
+    ...(library.customer === null ? {} : { customer: library.customer })
   }
   const secrets = { clientSecret: library.clientSecret, accessToken: pair.accessToken, refreshToken: pair.refreshToken }
   await ctx.vault.add(meta, secrets, library.spentRefreshToken === null ? undefined : { consumedRefreshToken: library.spentRefreshToken })
@@ -127,6 +132,7 @@ export function checkNewLibrary(ctx: Pick<LibraryContext, 'vault'>, input: unkno
   const checked = {
     tokenType: tokenType as TokenType,
     name: displayName('name', raw['name']),
+    customer: checkedCustomerLabel('customer', raw['customer']),
     clientId: pastedOpaque('clientId', 'Client ID', raw['clientId'], 256),
     clientSecret: pastedOpaque('clientSecret', 'Client secret', raw['clientSecret'], 512),
     accessToken,

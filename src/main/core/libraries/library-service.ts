@@ -1,7 +1,7 @@
 // Adding, listing, revoking and removing libraries. Every change goes through here, so the checks that keep
 // the vault honest (trimmed pasted values, a verified token, a durable save before anything else) live in one place.
-// This class is the face; the work is in library-views.ts (listing with status), adding.ts, reauthorizing.ts and
-// retiring.ts (revoke, remove).
+// This class is the face; the work is in library-views.ts (listing with status), adding.ts, editing.ts (name and
+// customer label), reauthorizing.ts and retiring.ts (revoke, remove).
 import { randomUUID } from 'node:crypto'
 import type { ApicbaseClient } from '../apicbase/index.ts'
 import { ignoreAuditFailure, type AuditInput } from '../audit/index.ts'
@@ -11,6 +11,7 @@ import type { PersonalState } from '../personal/personal-types.ts'
 import type { Clock } from '../time/clock.ts'
 import type { Vault } from '../vault/index.ts'
 import { addExchanged, addPasted, type AddedLibrary, type ExchangedToken } from './adding.ts'
+import { update } from './editing.ts'
 import type { LibraryContext } from './library-context.ts'
 import { LibraryViews, type LibraryReadings, type LibraryWithStatus } from './library-views.ts'
 import { reauthorize } from './reauthorizing.ts'
@@ -98,6 +99,14 @@ export class LibraryService {
    */
   async reauthorize(id: string, input: unknown): Promise<LibraryWithStatus> {
     return reauthorize(this.#context, id, input)
+  }
+
+  /**
+   * Changes what a person calls a library: `{ name?, customer? }` (a customer label of '' takes it away). Every field
+   * is checked first (an InputError names the one that is wrong, and nothing changes); one durable write; audited.
+   */
+  async update(id: string, change: unknown): Promise<LibraryWithStatus> {
+    return update(this.#context, id, change)
   }
 
   /** Refreshes now (shared with any refresh already in flight) and answers the library as it stands after. */

@@ -116,7 +116,7 @@ export class LibraryViews {
   }
 
   /** A library reached through a personal token: its own name and library, its connection's token and status. */
-  #entryView(entry: PersonalEntryMeta, connection: LibraryMeta): LibraryWithStatus {
+  #entryView(entry: PersonalEntryMeta, { customer: _connections, ...connection }: LibraryMeta): LibraryWithStatus {
     const status = this.#statusOf(connection)
     const state = this.#personalState(connection.id)
     const personal: PersonalLink = {
@@ -132,6 +132,8 @@ export class LibraryViews {
       name: entry.name,
       apicbaseLibraryId: entry.apicbaseLibraryId,
       apicbaseLibraryName: entry.apicbaseLibraryName,
+      // Its own label: one personal token often reaches several customers' libraries.
+      ...(entry.customer === undefined ? {} : { customer: entry.customer }),
       addedAt: entry.addedAt,
       lastUsedAt: entry.lastUsedAt,
       status,
