@@ -30,7 +30,10 @@ export interface LarderApp {
   start(): Promise<VaultState>
   /** After sleep, resume or a clock jump. */
   wake(): void
-  /** A host asks its window to show one library (a tray or notification click). */
+  /**
+   * A host asks its window to show one library or key (a tray or notification click; a key's notice names its id):
+   * 'navigate.key' for a key of another system, else 'navigate.library', so the window opens the right pane.
+   */
   navigate(id: string): void
   /** Lets refreshes in flight finish writing their new pairs, then closes vault and audit trail. */
   close(): Promise<void>
@@ -113,7 +116,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     projection: () => opened?.projection ?? null,
     start: () => session.start(),
     wake: () => opened?.core.wake(),
-    navigate: (id) => events.emit('navigate.library', { id }),
+    navigate: (id) => (opened?.core.vault.key(id) === undefined ? events.emit('navigate.library', { id }) : events.emit('navigate.key', { id })),
     close() {
       closing ??= (async () => {
         feed.dispose()

@@ -11,6 +11,8 @@ export const events = {
   'library.removed': z.strictObject({ id: idSchema }),
   /** A host asks the window to show one library (a tray or notification click). */
   'navigate.library': z.strictObject({ id: idSchema }),
+  /** A host asks the window to show one key of another system (a notification click). */
+  'navigate.key': z.strictObject({ id: idSchema }),
   'vault.state': vaultStateSchema,
   'personal.active': personalActiveViewSchema,
   /** A terminal session asks for tokens: the window asks the person (allow for a while, or deny). */

@@ -160,9 +160,27 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // first answers are the list's.
       void store.getState().loadTerminalSessions()
       // The keys of other systems (few) join the list once the libraries are in.
-      void store.getState().loadKeys()
+      void store.getState().loadKeys().then(showWantedKey)
     })()
     return loading
+  }
+  /**
+   * A key the host asked to show (its notification clicked) before the keys were in: shown once they are, unless the
+   * person selected something else meanwhile. A key that is gone by then is not shown.
+   */
+  let wantedKey: { readonly id: string; readonly selected: string | null } | null = null
+  const showKey = (id: string): void => {
+    const state = store.getState()
+    state.setView('libraries')
+    wantedKey = null
+    if (id in state.keysById) state.select(id)
+    else wantedKey = { id, selected: state.selectedId }
+  }
+  const showWantedKey = (): void => {
+    const state = store.getState()
+    if (disposed || wantedKey === null || !(wantedKey.id in state.keysById)) return
+    if (state.selectedId === wantedKey.selected) state.select(wantedKey.id)
+    wantedKey = null
   }
   const onVault = (vault: VaultState): void => store.getState().setVaultState(vault)
   // However the vault came to be open (the first look, an event, the answer to an unlock), load once.
@@ -175,9 +193,12 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     client.on('library.removed', ({ id }) => queue(id, null)),
     client.on('navigate.library', ({ id }) => {
       const state = store.getState()
+      wantedKey = null
       state.setView('libraries')
       state.select(id)
     }),
+    // A key's notification clicked: its pane, beside the list (a key's id is never a library's).
+    client.on('navigate.key', ({ id }) => showKey(id)),
     client.on('vault.state', onVault),
     // Kept for what the rows do not say; the rows themselves follow the 'library.changed' sent with it.
     client.on('personal.active', (state) => {
@@ -193,7 +214,9 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     // A key's whole view: applied at once (keys are few; no batching needed). Before 'keys.list' answers, the answer
     // replaces them: the bridge is ordered, so the list is newer than every event sent before it.
     client.on('key.changed', (view) => {
-      if (!disposed) store.getState().noteKey(view)
+      if (disposed) return
+      store.getState().noteKey(view)
+      if (wantedKey?.id === view.id) showWantedKey()
     }),
     client.on('key.removed', ({ id }) => {
       if (!disposed) store.getState().dropKey(id)
