@@ -78,6 +78,8 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   readonly #ownKeyDispatcher: Agent | null
   /** The audit trail as every service writes to it: each entry about a library says which library it was. */
   readonly #factualAudit: FactualAuditLog
+  /** The keys announced as there: a re-read file that lacks one of them removed it, and it is announced gone. */
+  #knownKeys: Set<string>
 
   constructor(options: LarderCoreOptions) {
     super()
@@ -89,14 +91,13 @@ export class LarderCore extends EventEmitter<CoreEvents> {
       },
       settings: (settings) => this.emit('settings', settings),
       keyChanged: (id) => {
+        this.#knownKeys.add(id)
         this.keyWatch.track(id)
         this.emit('key.changed', id)
       },
-      keyRemoved: (id) => {
-        this.keyWatch.untrack(id)
-        this.emit('key.removed', id)
-      }
+      keyRemoved: (id) => this.#keyGone(id)
     })
+    this.#knownKeys = new Set(options.vault.keys().map((key) => key.id))
     this.#factualAudit = new FactualAuditLog(options.audit, this.vault)
     this.audit = this.#factualAudit
     this.clock = options.clock ?? systemClock
@@ -172,15 +173,23 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     this.keyWatch.reevaluate()
   }
 
-  /** The vault file changed behind our back and was re-read: plan and show everything again. */
+  /**
+   * The vault file changed behind our back and was re-read: plan and show everything again. A key the file no longer
+   * holds (removed by another Larder, or a file put back from before it was added) is announced gone and its timers
+   * dropped, as when it is removed here.
+   */
   reloaded(): void {
     for (const meta of this.vault.list()) this.engine.track(meta.id)
     this.personal.reloaded()
     for (const meta of this.vault.list()) this.#recordChanged(meta.id)
+    const before = this.#knownKeys
+    this.#knownKeys = new Set()
     for (const key of this.vault.keys()) {
+      this.#knownKeys.add(key.id)
       this.keyWatch.track(key.id)
       this.emit('key.changed', key.id)
     }
+    for (const id of before) if (!this.#knownKeys.has(id)) this.#keyGone(id)
   }
 
   /** Thresholds moved: statuses and deadlines follow. */
@@ -211,6 +220,13 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     await this.audit.close()
     if (this.#ownsClient) await this.client.close()
     await this.#ownKeyDispatcher?.close()
+  }
+
+  /** A key is no longer in the vault: its timers go and it is announced gone. */
+  #keyGone(id: string): void {
+    this.#knownKeys.delete(id)
+    this.keyWatch.untrack(id)
+    this.emit('key.removed', id)
   }
 
   /** A record may have changed: its health checks and audit facts follow, then it is announced. */
