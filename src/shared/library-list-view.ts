@@ -7,6 +7,7 @@ export function listViewOf(view: LibraryView): LibraryListView {
   return {
     id: view.id,
     name: view.name,
+    ...(view.customer === undefined ? {} : { customer: view.customer }),
     apicbaseLibraryId: view.apicbaseLibraryId,
     apicbaseLibraryName: view.apicbaseLibraryName,
     tokenType: view.tokenType,

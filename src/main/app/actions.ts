@@ -40,6 +40,8 @@ export interface Actions {
   readonly revoke: Rest<typeof revokeLibrary>
   readonly reauthorize: Rest<typeof reauthorizeLibrary>
   readonly remove: Rest<typeof removeLibrary>
+  /** Its name and customer label (LibraryService.update). */
+  readonly update: (id: string, change: unknown) => Promise<LibraryWithStatus>
   readonly startConnecting: Rest<typeof startConnecting>
   readonly completeWithCode: Rest<typeof completeWithCode>
   readonly waitForLoopback: Rest<typeof waitForLoopback>
@@ -74,6 +76,7 @@ export function createActions(core: LarderCore, ports: ActionPorts): Actions {
     revoke: bind(core, revokeLibrary),
     reauthorize: bind(core, reauthorizeLibrary),
     remove: bind(core, removeLibrary),
+    update: (id, change) => core.libraries.update(id, change),
     startConnecting: bind(connectPorts, startConnecting),
     completeWithCode: bind(connectPorts, completeWithCode),
     waitForLoopback: bind(connectPorts, waitForLoopback),

@@ -67,6 +67,7 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
     'libraries.reauthorize': async ({ id, ...pair }) => toLibraryView(await open().reauthorize(id, withoutUndefined(pair))),
     'libraries.remove': ({ id, confirmName }) => open().remove(id, confirmName),
+    'libraries.update': async ({ id, ...change }) => toLibraryView(await open().update(id, withoutUndefined(change))),
     'oauth.start': (input) => open().startConnecting(withoutUndefined(input)),
     'oauth.complete': async ({ flowId, code }) => toConnectedView(await open().completeWithCode(flowId, code)),
     'oauth.wait': async ({ flowId }) => toConnectedView(await open().waitForLoopback(flowId)),

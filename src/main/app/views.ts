@@ -13,6 +13,7 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
   return {
     id: library.id,
     name: library.name,
+    ...(library.customer === undefined ? {} : { customer: library.customer }),
     apicbaseLibraryId: library.apicbaseLibraryId,
     apicbaseLibraryName: library.apicbaseLibraryName,
     tokenType: library.tokenType,
@@ -50,6 +51,8 @@ export function toLibraryListView(library: LibraryWithStatus): LibraryListView {
   return {
     id: library.id,
     name: library.name,
+    // Only when there is one: 10,000 rows without a label carry no bytes for it.
+    ...(library.customer === undefined ? {} : { customer: library.customer }),
     apicbaseLibraryId: library.apicbaseLibraryId,
     apicbaseLibraryName: library.apicbaseLibraryName,
     tokenType: library.tokenType,

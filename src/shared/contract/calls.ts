@@ -14,7 +14,8 @@ import {
   passphraseSchema,
   reauthorizeInput,
   removeInput,
-  settingsPatchInput
+  settingsPatchInput,
+  updateLibraryInput
 } from './inputs.ts'
 import {
   appInfoSchema,
@@ -56,6 +57,8 @@ export const calls = {
   'libraries.revoke': call(byIdInput, libraryViewSchema),
   'libraries.reauthorize': call(reauthorizeInput, libraryViewSchema),
   'libraries.remove': call(removeInput, z.strictObject({ removed: idSchema })),
+  /** Its name and customer label ('' takes the label away); a library reached through a personal token has its own. */
+  'libraries.update': call(updateLibraryInput, libraryViewSchema),
   'oauth.start': call(oauthStartInput, oauthStartedViewSchema),
   /** `code`: the code Apicbase showed, or the whole address the browser was sent to. */
   'oauth.complete': call(z.strictObject({ flowId: idSchema, code: z.string().max(8192) }), oauthConnectedViewSchema),

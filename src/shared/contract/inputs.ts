@@ -5,6 +5,8 @@ import { LIST_LOCALE } from '../list-paging.ts'
 import { auditActionSchema, copyFormatSchema, idSchema, millisSchema, pastedSchema, tokenTypeSchema } from './vocabulary.ts'
 
 export const noInput = z.strictObject({})
+/** A customer label as typed: bounded here, trimmed and checked by the core. */
+const customerLabelInput = z.string().max(1_000)
 /** The host a person confirmed they trust with a library's secrets, when its API host is not Apicbase's. */
 const confirmedHostSchema = z.string().max(300)
 export const byIdInput = z.strictObject({ id: idSchema })
@@ -27,8 +29,13 @@ export const addLibraryInput = z.strictObject({
   apiBaseUrl: pastedSchema.optional(),
   confirmedHost: confirmedHostSchema.optional(),
   /** The id of the library Larder already holds with this client ID and token type, when a second entry is wanted. */
-  confirmDuplicateOf: idSchema.optional()
+  confirmDuplicateOf: idSchema.optional(),
+  /** Groups a customer's libraries and keys together (shared/customer-label.ts); '' or absent: none. */
+  customer: customerLabelInput.optional()
 })
+
+/** What a person calls a library: its name, its customer label ('' takes it away). The core checks both. */
+export const updateLibraryInput = z.strictObject({ id: idSchema, name: z.string().max(1_000).optional(), customer: customerLabelInput.optional() })
 
 export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema })
 export const reauthorizeInput = z.strictObject({ id: idSchema, accessToken: pastedSchema, refreshToken: pastedSchema, confirmedHost: confirmedHostSchema.optional() })
