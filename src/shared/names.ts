@@ -16,6 +16,7 @@ export const CALL_NAMES = [
   'libraries.revoke',
   'libraries.reauthorize',
   'libraries.remove',
+  'libraries.update',
   'oauth.start',
   'oauth.complete',
   'oauth.wait',
