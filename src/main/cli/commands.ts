@@ -31,8 +31,9 @@ export async function listLibraries(call: Caller, io: Io, json: boolean): Promis
     io.err('Larder holds no library yet. Add one in the app.\n')
     return
   }
-  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), typeWord(row.tokenType), SYSTEM_LABEL[row.provider] ?? row.provider, row.apicbaseLibraryId ?? '–', row.id])
-  io.out(`${table([['NAME', 'STATUS', 'TIME LEFT', 'TYPE', 'PROVIDER', 'LIBRARY ID', 'LARDER ID'], ...rows])}\n`)
+  // An older Larder's rows have no customer: '–' as for none.
+  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), typeWord(row.tokenType), SYSTEM_LABEL[row.provider] ?? row.provider, row.customer ?? '–', row.apicbaseLibraryId ?? '–', row.id])
+  io.out(`${table([['NAME', 'STATUS', 'TIME LEFT', 'TYPE', 'PROVIDER', 'CUSTOMER', 'LIBRARY ID', 'LARDER ID'], ...rows])}\n`)
 }
 
 export async function showStatus(call: Caller, io: Io, library: string | undefined, json: boolean): Promise<void> {
@@ -56,7 +57,7 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
   }
   const lines: [string, string][] = [
     value.key === undefined
-      ? ['Library', `${value.name} (Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`]
+      ? ['Library', `${value.name} (${value.customer == null ? '' : `${value.customer}, `}Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`]
       : ['Key', `${value.name} (${SYSTEM_LABEL[value.provider] ?? value.provider}${value.key.customer === null ? '' : `, ${value.key.customer}`}, Larder id ${value.id})`],
     ['Status', statusWord(value.status)],
     ['Token', value.tokenType === null ? (SYSTEM_LABEL[value.provider] ?? value.provider) : `${typeWord(value.tokenType)}, ${SYSTEM_LABEL[value.provider] ?? value.provider}`],

@@ -2,7 +2,7 @@
 export const MAIN_HELP = `larder: Apicbase tokens (and keys of other systems) from the running Larder, for scripts.
 
 Usage:
-  larder ls [--json]                      libraries with status, time left, token type, provider
+  larder ls [--json]                      libraries with status, time left, token type, provider, customer
   larder status [LIB] [--json]            one library's health (or Larder's, without LIB)
   larder token LIB [--format F]           a fresh access token on stdout (F: raw, header, env, curl, json)
   larder exec --library LIB [--library KEY=LIB …] -- COMMAND [ARGS…]
@@ -19,7 +19,8 @@ Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-autho
 export const HELP: Readonly<Record<string, string>> = {
   ls: `larder ls [--json] [--data-dir DIR]
 
-Lists every library and key Larder holds: name, status, time left, token type, system (provider) and ids.
+Lists every library and key Larder holds: name, status, time left, token type, system (provider), customer
+label and ids.
 --json prints one JSON array on stdout instead of the table.`,
   status: `larder status [LIB] [--json] [--data-dir DIR]
 

@@ -25,6 +25,8 @@ export const terminalRowSchema = z.strictObject({
   /** An Apicbase token's type; null for a key of another system. */
   tokenType: tokenTypeSchema.nullable(),
   provider: z.enum(SYSTEM_IDS),
+  /** The customer label grouping a customer's libraries and keys; null: none. */
+  customer: z.string().nullable(),
   /** A library's status, or a key's (which can also be 'inactive'). */
   status: z.union([statusSchema, z.enum(KEY_STATUSES)]),
   expiresAt: millisSchema.nullable(),

@@ -147,6 +147,7 @@ function keyRow(core: LarderCore, key: KeyMeta): TerminalRow {
     apicbaseLibraryId: null,
     tokenType: null,
     provider: key.system,
+    customer: key.customer,
     status: core.vault.keyRefusal(key.id) === undefined ? core.keys.status(key) : 'error',
     expiresAt,
     timeLeftMs: expiresAt === null ? null : expiresAt - now
@@ -174,6 +175,7 @@ export function toTerminalRow(library: LibraryWithStatus, now: number): Terminal
     apicbaseLibraryId: library.apicbaseLibraryId,
     tokenType: library.tokenType,
     provider: 'apicbase',
+    customer: library.customer ?? null,
     status: library.status,
     expiresAt: library.expiresAt,
     timeLeftMs: library.expiresAt === null ? null : library.expiresAt - now
