@@ -14,6 +14,7 @@ export * from './contract/events.ts'
 export * from './contract/bridge.ts'
 export * from './contract/terminal.ts'
 export * from './contract/keys.ts'
+export * from './contract/import.ts'
 
 // The plain name lists (used by the preload) and the schemas must name the same calls and events.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never

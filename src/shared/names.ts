@@ -33,6 +33,10 @@ export const CALL_NAMES = [
   'terminal.approve',
   'terminal.deny',
   'terminal.revoke',
+  'import.dryRun',
+  'import.start',
+  'import.cancel',
+  'import.report',
   'keys.list',
   'keys.add',
   'keys.update',
@@ -45,7 +49,7 @@ export const CALL_NAMES = [
   'keys.bases'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`

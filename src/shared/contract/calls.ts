@@ -33,6 +33,7 @@ import {
   vaultStateSchema
 } from './views.ts'
 import { idSchema } from './vocabulary.ts'
+import { importCancelInput, importDryRunInput, importReportInput, importReportViewSchema, importStartInput } from './import.ts'
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
@@ -84,6 +85,14 @@ export const calls = {
   'terminal.approve': call(terminalApproveInput, terminalSessionViewSchema),
   'terminal.deny': call(terminalDenyInput, z.strictObject({ denied: z.boolean() })),
   'terminal.revoke': call(terminalRevokeInput, z.strictObject({ revoked: z.boolean() })),
+  /** Bulk import (README "Import"): reads and checks the file at `path`, sending and storing nothing. */
+  'import.dryRun': call(importDryRunInput, importReportViewSchema),
+  /** Imports a dry run's rows (progress as 'import.progress'); resolves with the report once every row has ended. */
+  'import.start': call(importStartInput, importReportViewSchema),
+  /** Rows not started are not started; rows in flight finish. */
+  'import.cancel': call(importCancelInput, z.strictObject({ cancelled: z.boolean() })),
+  /** A check's or an import's report as a file's text, for the person to save (no secret in it). */
+  'import.report': call(importReportInput, z.strictObject({ text: z.string(), fileName: z.string() })),
   /** Every key of the systems kept as given (SafetyCulture, Airtable, service tokens), as its whole view. */
   'keys.list': call(noInput, z.strictObject({ keys: z.array(keyViewSchema).readonly() })),
   /** Checked first where its system can be: a refused token is not saved. */

@@ -4,6 +4,7 @@ import { libraryListViewSchema, personalActiveViewSchema, vaultStateSchema } fro
 import { terminalRequestViewSchema, terminalSessionsViewSchema } from './terminal.ts'
 import { idSchema } from './vocabulary.ts'
 import { keyViewSchema } from './keys.ts'
+import { importProgressSchema } from './import.ts'
 
 export const events = {
   /** The library's list row; a client showing the whole of it asks 'libraries.get' again. */
@@ -21,7 +22,9 @@ export const events = {
   'terminal.sessions': terminalSessionsViewSchema,
   /** A key of a system kept as given, as its whole view (added, changed, or its status moved with the clock). */
   'key.changed': keyViewSchema,
-  'key.removed': z.strictObject({ id: idSchema })
+  'key.removed': z.strictObject({ id: idSchema }),
+  /** A bulk import's progress: after each row, on a cancel, and once more when it ends ('finished'). */
+  'import.progress': importProgressSchema
 } as const
 
 export type EventName = keyof typeof events
