@@ -15,6 +15,7 @@ import { VaultSession } from './vault-session.ts'
 import { TerminalAccess } from './terminal/terminal-access.ts'
 import { createTerminalHandlers } from './terminal/terminal-handlers.ts'
 import type { TerminalHandlers } from '../../shared/terminal-words.ts'
+import { ImportRuns } from './import/import-runs.ts'
 
 export interface LarderApp {
   readonly handlers: Handlers
@@ -97,12 +98,13 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     emit: { requested: (request) => events.emit('terminal.requested', request), sessions: (view) => events.emit('terminal.sessions', view) },
     audit: () => opened?.core.audit ?? null
   })
+  const imports = new ImportRuns({ ports: () => opened?.core ?? null, clock, emit: (progress) => events.emit('import.progress', progress) })
   const handlers = createHandlers({
     actions: () => opened?.actions ?? null,
     state: () => session.state(),
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
-  }, ports.info, ports.log, access)
+  }, ports.info, ports.log, access, imports)
   const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state() }, access, ports.log), access }
 
   let closing: Promise<void> | null = null
@@ -121,6 +123,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       closing ??= (async () => {
         feed.dispose()
         access.close()
+        // An import's rows in flight finish writing before the vault closes; the rest are cancelled.
+        await imports.close()
         const projection = opened?.projection
         await session.close()
         // What the last refreshes changed is still handed out before the stream goes quiet.

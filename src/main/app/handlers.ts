@@ -10,6 +10,7 @@ import { checkedCall } from './call-table.ts'
 import { ListSnapshots } from './list-snapshots.ts'
 import type { LogPort } from './ports.ts'
 import type { TerminalAccess } from './terminal/terminal-access.ts'
+import type { ImportRuns } from './import/import-runs.ts'
 import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -33,7 +34,10 @@ class VaultNotOpenError extends Error {
 /** The terminal sessions a person allows, refuses and revokes from the window. */
 export type TerminalSessionsSource = Pick<TerminalAccess, 'list' | 'approve' | 'deny' | 'revoke'>
 
-export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource): Handlers {
+/** Bulk imports (src/main/app/import/import-runs.ts). */
+export type ImportCalls = Pick<ImportRuns, 'dryRun' | 'start' | 'cancel' | 'reportText'>
+
+export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource, imports?: ImportCalls): Handlers {
   const open = (): Actions => {
     const actions = source.actions()
     if (actions) return actions
@@ -43,6 +47,11 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
   const sessions = (): TerminalSessionsSource => {
     if (terminal) return terminal
     throw new InputError('terminal', 'This host serves no terminal sessions.')
+  }
+  const importer = (): ImportCalls => {
+    open()
+    if (imports) return imports
+    throw new InputError('import', 'This host does not import files.')
   }
   // The orders fixed by 'libraries.listFirst', read on by 'libraries.listMore' (one table for every window).
   const snapshots = new ListSnapshots()
@@ -87,6 +96,10 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'terminal.approve': ({ requestId, idleMs }) => sessions().approve(requestId, idleMs),
     'terminal.deny': ({ requestId }) => ({ denied: sessions().deny(requestId) }),
     'terminal.revoke': ({ sessionId }) => ({ revoked: sessions().revoke(sessionId) }),
+    'import.dryRun': ({ path, format, confirmedHosts }) => importer().dryRun({ path, ...withoutUndefined({ format, confirmedHosts }) }),
+    'import.start': ({ importId, confirmedHosts }) => importer().start(importId, confirmedHosts),
+    'import.cancel': ({ importId }) => ({ cancelled: importer().cancel(importId) }),
+    'import.report': ({ importId, format }) => importer().reportText(importId, format),
     'keys.list': () => {
       const actions = open()
       return { keys: actions.listKeys().map(actions.keyView) }
