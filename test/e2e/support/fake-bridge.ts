@@ -1,11 +1,14 @@
 // A stand-in `window.larder` for renderer-only checks that do not need the real core: thousands of libraries
-// (virtualisation and speed), or a locked vault. Installed with page.addInitScript, so it exists before the app.
+// (virtualisation and speed), keys of other systems beside them (many-keys.ts), or a locked vault. Installed with
+// page.addInitScript, so it exists before the app.
 import type { Page } from '@playwright/test'
-import type { LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+import type { KeyView, LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
 import { listViewOf } from '../../../src/shared/library-list-view.ts'
 
 export interface FakeBridgeOptions {
   readonly libraries: readonly LibraryView[]
+  /** What `keys.list` answers (default: none, as Larder with no key of another system says). */
+  readonly keys?: readonly KeyView[]
   readonly vault?: VaultState
   /** The passphrase that unlocks a locked fake vault. */
   readonly passphrase?: string
@@ -67,7 +70,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, rows, vault, passphrase, listDelayMs, markPrefix }) => {
+    ({ libraries, rows, keys, vault, passphrase, listDelayMs, markPrefix }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -84,6 +87,8 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           return state
         },
         'libraries.list': () => rows,
+        // Asked once the library list is in (as the window does), answered at once.
+        'keys.list': () => ({ keys }),
         'libraries.get': (input) => {
           const library = libraries.find((view) => view.id === input['id'])
           if (!library) throw Object.assign(new Error(`No library with id "${String(input['id'])}"`), { field: 'id' })
@@ -130,6 +135,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
     {
       libraries: options.libraries,
       rows: options.libraries.map(listViewOf),
+      keys: options.keys ?? [],
       vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState),
       passphrase: options.passphrase ?? '',
       listDelayMs: options.listDelayMs ?? null,

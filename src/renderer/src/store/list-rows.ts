@@ -1,31 +1,47 @@
 // The one list's rows: the libraries' ids as their own selector keeps them (untouched, so a list of 10,000 costs what
 // it did), with the keys that pass the filters put in their places. No key shown: the libraries' own array comes back.
+// Typing costs for the keys what it costs for the libraries (thousands of keys: the mixed list of issue 15): the
+// keys' query keeps its sort and recent answers (createVisibleKeysQuery), and recent merges are kept too, so a search
+// deleted back to an earlier one gives that one's array again.
 import type { KeyView } from '../../../shared/contract.ts'
-import { librariesShown, mergeRows, visibleKeys } from '../lib/key-query.ts'
+import { createVisibleKeysQuery, librariesShown, mergeRows } from '../lib/key-query.ts'
 import { isFiltered, queryTerms } from '../lib/library-query.ts'
 import { selectLibraryCount, selectVisibleIds } from './selectors.ts'
 import type { AppState } from './types.ts'
 
 const NONE: readonly string[] = []
 
+/** Merges kept: the libraries' selector and the keys' query give back their recent arrays, so these pairs recur. */
+const RECENT_MERGES = 16
+
 export function createVisibleRowsSelector(libraryIds: (state: AppState) => readonly string[] = selectVisibleIds): (state: AppState) => readonly string[] {
-  let keysFor: { keysById: AppState['keysById']; keyIds: AppState['keyIds']; filter: AppState['filter']; system: AppState['systemFilter']; customer: AppState['customerFilter']; sort: AppState['sort'] } | null = null
+  let allFor: { keysById: AppState['keysById']; keyIds: AppState['keyIds'] } | null = null
+  let all: readonly KeyView[] = []
+  const visibleKeys = createVisibleKeysQuery()
+  let keysFor: { all: readonly KeyView[]; filter: AppState['filter']; system: AppState['systemFilter']; customer: AppState['customerFilter']; sort: AppState['sort'] } | null = null
   let keys: ReturnType<typeof visibleKeys> = []
-  let mergedFor: { libraries: readonly string[]; keys: typeof keys; byId: AppState['byId'] } | null = null
-  let merged: readonly string[] = NONE
+  let mergesFor: { byId: AppState['byId']; sort: AppState['sort'] } | null = null
+  let merges: { readonly libraries: readonly string[]; readonly keys: typeof keys; readonly merged: readonly string[] }[] = []
   return (state) => {
     const libraries = librariesShown(state.systemFilter, state.customerFilter) ? libraryIds(state) : NONE
     if (state.keyIds.length === 0) return libraries
-    if (keysFor === null || keysFor.keysById !== state.keysById || keysFor.keyIds !== state.keyIds || keysFor.filter !== state.filter || keysFor.system !== state.systemFilter || keysFor.customer !== state.customerFilter || keysFor.sort !== state.sort) {
-      const all = state.keyIds.map((id) => state.keysById[id]).filter((key): key is KeyView => key !== undefined)
+    if (allFor === null || allFor.keysById !== state.keysById || allFor.keyIds !== state.keyIds) {
+      all = state.keyIds.map((id) => state.keysById[id]).filter((key): key is KeyView => key !== undefined)
+      allFor = { keysById: state.keysById, keyIds: state.keyIds }
+    }
+    if (keysFor === null || keysFor.all !== all || keysFor.filter !== state.filter || keysFor.system !== state.systemFilter || keysFor.customer !== state.customerFilter || keysFor.sort !== state.sort) {
       keys = visibleKeys(all, state.filter, state.systemFilter, state.customerFilter, queryTerms(state.filter.search), state.sort)
-      keysFor = { keysById: state.keysById, keyIds: state.keyIds, filter: state.filter, system: state.systemFilter, customer: state.customerFilter, sort: state.sort }
+      keysFor = { all, filter: state.filter, system: state.systemFilter, customer: state.customerFilter, sort: state.sort }
     }
     if (keys.length === 0) return libraries
-    if (mergedFor === null || mergedFor.libraries !== libraries || mergedFor.keys !== keys || mergedFor.byId !== state.byId) {
-      merged = mergeRows(libraries, state.byId, keys, state.sort)
-      mergedFor = { libraries, keys, byId: state.byId }
+    if (mergesFor === null || mergesFor.byId !== state.byId || mergesFor.sort !== state.sort) {
+      merges = []
+      mergesFor = { byId: state.byId, sort: state.sort }
     }
+    const known = merges.find((merge) => merge.libraries === libraries && merge.keys === keys)
+    if (known !== undefined) return known.merged
+    const merged = mergeRows(libraries, state.byId, keys, state.sort)
+    merges = [{ libraries, keys, merged }, ...merges.slice(0, RECENT_MERGES - 1)]
     return merged
   }
 }
