@@ -15,6 +15,7 @@ export * from './contract/bridge.ts'
 export * from './contract/terminal.ts'
 export * from './contract/keys.ts'
 export * from './contract/import.ts'
+export * from './contract/lock.ts'
 
 // The plain name lists (used by the preload) and the schemas must name the same calls and events.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never

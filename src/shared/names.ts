@@ -46,7 +46,12 @@ export const CALL_NAMES = [
   'keys.lifecycle',
   'keys.copy',
   'keys.remove',
-  'keys.bases'
+  'keys.bases',
+  'lock.info',
+  'lock.now',
+  'lock.forget',
+  'lock.unlock',
+  'lock.setPassphrase'
 ] as const
 
 export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress'] as const

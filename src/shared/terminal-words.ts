@@ -19,7 +19,8 @@ export const TOKEN_FORMATS = ['raw', 'header', 'env', 'curl', 'json'] as const
 export type TokenFormat = (typeof TOKEN_FORMATS)[number]
 
 /** Why a terminal call failed, as the command branches on it. */
-export const TERMINAL_ERROR_KINDS = ['invalid_input', 'not_found', 'vault', 'api', 'not_approved', 'internal'] as const
+/** 'locked': the app lock is on (the vault is open and refreshing); `passphraseAccepted` says whether the call may be tried again with it. */
+export const TERMINAL_ERROR_KINDS = ['invalid_input', 'not_found', 'vault', 'api', 'not_approved', 'internal', 'locked'] as const
 export type TerminalErrorKind = (typeof TERMINAL_ERROR_KINDS)[number]
 
 /** What the command tells about itself and the terminal session it runs in (not verifiable: see README). */
@@ -54,6 +55,11 @@ export interface TerminalError {
   readonly candidates?: readonly LibraryCandidate[]
   /** `invalid_input`: the field that was refused (`library`, `libraries.1`, `input`). */
   readonly field?: string
+  /**
+   * `locked`: true when Larder answers this one call if it comes again with the passphrase (the terminal session is
+   * allowed; the window stays locked); false when only unlocking Larder in its window helps.
+   */
+  readonly passphraseAccepted?: boolean
 }
 
 export type TerminalResult<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: TerminalError }

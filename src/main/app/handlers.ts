@@ -1,9 +1,10 @@
 // One table of handlers implementing the bridge contract, built from the contract's data: each call's input is
 // checked against its schema here, at the edge, and only then does a use case run with typed values. It answers
 // plain data (views) and knows nothing of its transport (Electron IPC, the browser host's WebSocket, a CLI).
-import { calls, type AppInfo, type LibraryListView, type CallName, type CallResult, type CallResults, type CheckedInput, type KeyView, type VaultState } from '../../shared/contract.ts'
+import { calls, type AppInfo, type LibraryListView, type LockInfoView, type Settings, type CallName, type CallResult, type CallResults, type CheckedInput, type KeyView, type VaultState } from '../../shared/contract.ts'
 import { InputError } from '../core/errors.ts'
 import type { KeyMeta } from '../core/keys/key-model.ts'
+import type { VaultSettings } from '../core/vault/index.ts'
 import type { Actions } from './actions.ts'
 import { toBridgeError } from './bridge-errors.ts'
 import { checkedCall } from './call-table.ts'
@@ -22,6 +23,28 @@ export interface ActionSource {
   state(): VaultState
   unlock(passphrase: string): Promise<VaultState>
   restoreBackup(passphrase?: string): Promise<VaultState>
+  /** The app lock's calls; absent where the host has none (they answer so). */
+  lock?: LockCalls
+}
+
+/** The app lock as the bridge reaches it (src/main/app/lock/). */
+export interface LockCalls {
+  info(): LockInfoView
+  now(): Promise<CallResults['lock.now']>
+  forget(): Promise<CallResults['lock.forget']>
+  unlock(with_: { readonly passphrase: string } | { readonly presence: true }): Promise<VaultState>
+  setPassphrase(passphrase: string, current: string | undefined): Promise<LockInfoView>
+}
+
+/** What 'lock.info' says on a host without a lock (the agent). */
+export const NO_LOCK: LockInfoView = {
+  available: false,
+  locked: false,
+  passphrase: 'none',
+  presence: null,
+  idle: 'none',
+  canForget: false,
+  forgetNote: 'This host has no window to lock.'
 }
 
 type Implementations = { readonly [N in CallName]: (input: CheckedInput<N>) => Promise<CallResults[N]> | CallResults[N] }
@@ -43,6 +66,10 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     if (actions) return actions
     const state = source.state().state
     throw new VaultNotOpenError(state === 'locked' ? 'Larder is locked: unlock it with your passphrase first.' : `The vault is not open (${state}).`)
+  }
+  const lock = (): LockCalls => {
+    if (source.lock) return source.lock
+    throw new InputError('lock', 'This host has no lock: it has no window to lock.')
   }
   const sessions = (): TerminalSessionsSource => {
     if (terminal) return terminal
@@ -88,8 +115,8 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'personal.add': async ({ connectionId, libraryIds }) => (await open().addPersonalLibraries(connectionId, libraryIds)).map(toLibraryView),
     'personal.switch': async ({ id }) => toLibraryView(await open().switchLibrary(id)),
     'personal.check': async ({ id }) => toPersonalActiveView(await open().checkActiveLibrary(id)),
-    'settings.get': () => open().readSettings(),
-    'settings.update': (patch) => open().updateSettings(withoutUndefined(patch)),
+    'settings.get': () => toSettingsView(open().readSettings()),
+    'settings.update': async ({ lock, ...patch }) => toSettingsView(await open().updateSettings({ ...withoutUndefined(patch), ...(lock === undefined ? {} : { lock: withoutUndefined(lock) }) })),
     'audit.page': (query) => open().auditPage(withoutUndefined(query)),
     'audit.exportCsv': (filter) => open().exportAuditCsv(withoutUndefined(filter)),
     'terminal.sessions': () => sessions().list(),
@@ -115,7 +142,16 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
       await open().keys.remove(id, confirmName)
       return { removed: id }
     },
-    'keys.bases': ({ id }) => open().keyBases(id)
+    'keys.bases': ({ id }) => open().keyBases(id),
+    'lock.info': () => source.lock?.info() ?? NO_LOCK,
+    'lock.now': () => lock().now(),
+    'lock.forget': () => lock().forget(),
+    'lock.unlock': ({ passphrase, presence }) => {
+      if (passphrase !== undefined) return lock().unlock({ passphrase })
+      if (presence === true) return lock().unlock({ presence })
+      throw new InputError('passphrase', 'Enter the passphrase to unlock Larder.')
+    },
+    'lock.setPassphrase': ({ passphrase, current }) => lock().setPassphrase(passphrase, current)
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
   for (const name of Object.keys(calls) as CallName[]) {
@@ -138,6 +174,11 @@ function rowOrUndefined(actions: Actions, id: string): LibraryListView | undefin
 /** The key as it is once the call is done (the vault's record, read again). */
 function keyView(actions: Actions, meta: KeyMeta): KeyView {
   return actions.keyView(meta)
+}
+
+/** The settings a window may see: the lock passphrase's verifier stays in main. */
+function toSettingsView({ lockVerifier: _verifier, ...settings }: VaultSettings): Settings {
+  return settings
 }
 
 /** zod leaves absent optional keys as undefined; the core's exact optional types want them absent. */

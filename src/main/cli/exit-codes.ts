@@ -26,6 +26,7 @@ export function failureOf(error: TerminalError): Failure {
       return { code: EXIT_CODES.notFound, message: candidates.length > 0 ? `${error.message}\n${list}` : error.message }
     }
     case 'vault':
+    case 'locked':
       return { code: EXIT_CODES.locked, message: error.message }
     case 'api':
       return { code: REAUTH_KINDS.has(error.apiKind ?? '') ? EXIT_CODES.needsReauth : EXIT_CODES.apiFailure, message: error.message }

@@ -6,7 +6,8 @@ import { hostKindSchema } from './views.ts'
 
 /** How a failed call reaches the renderer: a kind it can branch on and a message for a person. */
 export const bridgeErrorSchema = z.strictObject({
-  kind: z.enum(['invalid_input', 'not_found', 'api', 'vault', 'internal']),
+  /** 'locked': the app lock is on; only the lock's own calls, 'vault.state' and 'app.info' are answered. */
+  kind: z.enum(['invalid_input', 'not_found', 'api', 'vault', 'internal', 'locked']),
   message: z.string(),
   field: z.string().optional(),
   apiKind: z.string().optional()

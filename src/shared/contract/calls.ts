@@ -35,6 +35,7 @@ import {
 import { idSchema } from './vocabulary.ts'
 import { importCancelInput, importDryRunInput, importReportInput, importReportViewSchema, importStartInput } from './import.ts'
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
+import { lockInfoViewSchema, lockSetPassphraseInput, lockUnlockInput } from './lock.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
@@ -108,7 +109,23 @@ export const calls = {
   'keys.copy': call(copyKeyInput, keyCopyReceiptSchema),
   'keys.remove': call(removeKeyInput, z.strictObject({ removed: idSchema })),
   /** The bases an Airtable key reaches (it needs schema.bases:read). */
-  'keys.bases': call(byIdInput, keyBasesViewSchema)
+  'keys.bases': call(byIdInput, keyBasesViewSchema),
+  /** What the app lock offers here: what unlocks it, the OS prompt, idle time, whether "forget" means anything. */
+  'lock.info': call(noInput, lockInfoViewSchema),
+  /**
+   * Locks now: state 'guarded', refreshes go on. A keychain vault without a lock passphrase is refused with field
+   * 'passphrase': ask for one ('lock.setPassphrase') first. `note` says what the lock does and does not do.
+   */
+  'lock.now': call(noInput, z.strictObject({ state: vaultStateSchema, note: z.string() })),
+  /**
+   * "Lock and forget the key": a passphrase vault is closed (state 'locked'; refreshes STOP until 'vault.unlock', which
+   * `note` says). Refused for a keychain vault (field 'forget': Larder cannot forget what the keychain gives back).
+   */
+  'lock.forget': call(noInput, z.strictObject({ state: vaultStateSchema, note: z.string() })),
+  /** A wrong passphrase: invalid_input on 'passphrase' (counted; after 5, each try waits: see the guarded state's retryAt). */
+  'lock.unlock': call(lockUnlockInput, vaultStateSchema),
+  /** A keychain vault's lock passphrase (at least 8 characters), stored only as a scrypt verifier. Refused while locked. */
+  'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema)
 } as const
 
 export type Calls = typeof calls

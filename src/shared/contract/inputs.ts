@@ -2,6 +2,7 @@
 // (a token that works, a URL that is Apicbase's) and answers typed values from then on.
 import { z } from 'zod'
 import { LIST_LOCALE } from '../list-paging.ts'
+import { lockSettingsPatchSchema } from './lock.ts'
 import { auditActionSchema, copyFormatSchema, idSchema, millisSchema, pastedSchema, tokenTypeSchema } from './vocabulary.ts'
 
 export const noInput = z.strictObject({})
@@ -51,7 +52,9 @@ export const settingsPatchInput = z.strictObject({
     .optional(),
   defaultApiBaseUrl: pastedSchema.optional(),
   /** Needed when defaultApiBaseUrl moves to a host that is not Apicbase's: that host. */
-  confirmedDefaultApiHost: confirmedHostSchema.optional()
+  confirmedDefaultApiHost: confirmedHostSchema.optional(),
+  /** The app lock's settings (the lock passphrase itself is set with 'lock.setPassphrase'). */
+  lock: lockSettingsPatchSchema.optional()
 })
 
 export const auditQueryInput = z.strictObject({

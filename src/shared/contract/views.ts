@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { API_HOST_KINDS } from '../api-host.ts'
 import { auditActionSchema, auditOutcomeSchema, copyFormatSchema, idSchema, millisSchema, statusSchema, tokenTypeSchema, type LibraryStatus } from './vocabulary.ts'
 import { HEALTH_OUTCOMES } from './words.ts'
+import { guardedStateSchema, lockSettingsSchema } from './lock.ts'
 
 const time = millisSchema
 const nullableTime = millisSchema.nullable()
@@ -225,7 +226,9 @@ export const settingsSchema = z.strictObject({
   copyFreshnessMarginMs: time,
   clipboardClearMs: time,
   notifications: notificationTogglesSchema,
-  defaultApiBaseUrl: text
+  defaultApiBaseUrl: text,
+  /** The app lock's settings (idle minutes, on screen lock, on suspend); Larder always sends them, older fixtures may not. */
+  lock: lockSettingsSchema.optional()
 })
 
 export const auditEntryViewSchema = z.strictObject({
@@ -242,13 +245,15 @@ export const auditEntryViewSchema = z.strictObject({
   via: text.optional()
 })
 
-/** Where the vault stands. Only 'open' lets library calls through. */
+/** Where the vault stands. Only 'open' lets library calls through ('guarded': open, but the app lock is on). */
 export const vaultStateSchema = z.discriminatedUnion('state', [
   z.strictObject({ state: z.literal('opening') }),
   z.strictObject({ state: z.literal('open'), cipher: z.enum(['keychain', 'passphrase']) }),
   z.strictObject({ state: z.literal('locked'), mode: z.enum(['unlock', 'create']) }),
   z.strictObject({ state: z.literal('damaged'), message: text, backupSavedAt: nullableTime }),
-  z.strictObject({ state: z.literal('failed'), message: text })
+  z.strictObject({ state: z.literal('failed'), message: text }),
+  /** Open, but locked by the app lock: tokens go on being refreshed; nothing of a library or key reaches a window. */
+  guardedStateSchema
 ])
 
 export const hostKindSchema = z.enum(['electron', 'browser', 'agent'])

@@ -28,7 +28,9 @@ export const AUDIT_ACTIONS = [
   'session_revoked',
   'session_ended',
   // A bulk import (issue 17): one entry per row imported ("imported from FILE") and one summary of the file.
-  'imported'
+  'imported',
+  // The app lock (issue 17): locked (and why); its unlocks and wrong passphrases are 'unlocked' entries.
+  'locked'
 ] as const
 export const AUDIT_OUTCOMES = ['ok', 'error'] as const
 /**

@@ -119,7 +119,8 @@ function validInputs(): ValidInputs {
       clipboardClearMs: 10_000,
       notifications: { expiring: true, failed: false, needsReauth: true },
       defaultApiBaseUrl: sandbox.url,
-      confirmedDefaultApiHost: 'h'
+      confirmedDefaultApiHost: 'h',
+      lock: { idleMinutes: 15, onScreenLock: true, onSuspend: false }
     },
     'audit.page': { before: 10, limit: 10, libraryId: id, action: 'added', since: 0, until: 1 },
     'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1 },
@@ -140,7 +141,12 @@ function validInputs(): ValidInputs {
     'keys.lifecycle': { id, event: 'revoked' },
     'keys.copy': { id, format: 'token' },
     'keys.remove': { id, confirmName: 'Fuzz key' },
-    'keys.bases': { id }
+    'keys.bases': { id },
+    'lock.info': {},
+    'lock.now': {},
+    'lock.forget': {},
+    'lock.unlock': { passphrase: 'a long enough passphrase', presence: true },
+    'lock.setPassphrase': { passphrase: 'a long enough passphrase', current: 'the one set before' }
   }
 }
 

@@ -36,6 +36,8 @@ function reasonFor(refusal: ActionRefusal): string {
       return refusal.field === 'id' || refusal.field === 'libraryId' ? 'Larder no longer has this library' : 'Open Larder to see why'
     case 'vault':
       return 'Larder could not use its vault (it may be locked)'
+    case 'locked':
+      return 'Larder is locked: unlock it first'
     case 'internal':
       return 'Larder hit an unexpected problem'
   }

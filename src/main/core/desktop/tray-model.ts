@@ -99,7 +99,9 @@ const CLOSED_VAULT_LINES: Record<Exclude<VaultState, { state: 'open' }>['state']
   opening: { label: 'Opening the vault…', tooltip: 'opening the vault', level: 'ok' },
   locked: { label: 'Locked: open Larder to unlock it. No token is refreshed until then.', tooltip: 'locked, no token is refreshed', level: 'warning' },
   damaged: { label: 'The vault is damaged: open Larder to restore it. No token is refreshed.', tooltip: 'the vault is damaged', level: 'attention' },
-  failed: { label: 'The vault did not open: open Larder to see why. No token is refreshed.', tooltip: 'the vault did not open', level: 'attention' }
+  failed: { label: 'The vault did not open: open Larder to see why. No token is refreshed.', tooltip: 'the vault did not open', level: 'attention' },
+  // The app lock: the vault is open and tokens go on being refreshed; no library is listed until a person unlocks.
+  guarded: { label: 'Locked: tokens are still refreshed. Unlock Larder to see or copy them.', tooltip: 'locked, tokens are still refreshed', level: 'ok' }
 }
 
 export function worstLevel(libraries: readonly Pick<TrayLibrary, 'status'>[]): TrayLevel {

@@ -22,7 +22,8 @@ export const AUDIT_ACTION_LABEL: Readonly<Record<AuditAction, string>> = {
   session_refused: 'Terminal refused',
   session_revoked: 'Terminal revoked',
   session_ended: 'Terminal session ended',
-  imported: 'Imported'
+  imported: 'Imported',
+  locked: 'Locked'
 }
 
 export function isAuditAction(value: string): value is AuditAction {
