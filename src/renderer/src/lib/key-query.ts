@@ -12,7 +12,7 @@ import { containsTerms, normalizeText, sortOrder, termsNarrow, type FilterState,
 
 export type SystemId = (typeof SYSTEM_IDS)[number]
 export type SystemFilter = SystemId | 'all'
-/** A customer label as keys carry it, or every entry. */
+/** A customer label as libraries and keys carry it, or every entry. */
 export type CustomerFilter = string | null
 
 /** The systems a key can be of, in the order the filter offers them (Apicbase's are the libraries). */
@@ -22,9 +22,9 @@ export function isSystem(value: string): value is SystemId {
   return Object.hasOwn(SYSTEM_LABEL, value)
 }
 
-/** Whether the system and customer filters leave any library in (libraries are Apicbase's and carry no customer). */
-export function librariesShown(system: SystemFilter, customer: CustomerFilter): boolean {
-  return (system === 'all' || system === 'apicbase') && customer === null
+/** Whether the system filter leaves the libraries in (they are Apicbase's; their own selector filters by customer). */
+export function librariesShown(system: SystemFilter): boolean {
+  return system === 'all' || system === 'apicbase'
 }
 
 const haystacks = new WeakMap<KeyView, string>()

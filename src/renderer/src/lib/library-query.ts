@@ -98,11 +98,11 @@ export function normalizeText(text: string): string {
 
 const haystacks = new WeakMap<LibraryListView, string>()
 
-/** What a search looks in: the name, the Apicbase library name and id, and the client ID. */
+/** What a search looks in: the name, the customer label, the Apicbase library name and id, and the client ID. */
 export function searchText(library: LibraryListView): string {
   let text = haystacks.get(library)
   if (text === undefined) {
-    text = normalizeText([library.name, library.apicbaseLibraryName ?? '', library.apicbaseLibraryId ?? '', library.clientId].join(' \u0000 '))
+    text = normalizeText([library.name, library.customer ?? '', library.apicbaseLibraryName ?? '', library.apicbaseLibraryId ?? '', library.clientId].join(' \u0000 '))
     haystacks.set(library, text)
   }
   return text

@@ -23,7 +23,7 @@ export function createVisibleRowsSelector(libraryIds: (state: AppState) => reado
   let mergesFor: { byId: AppState['byId']; sort: AppState['sort'] } | null = null
   let merges: { readonly libraries: readonly string[]; readonly keys: typeof keys; readonly merged: readonly string[] }[] = []
   return (state) => {
-    const libraries = librariesShown(state.systemFilter, state.customerFilter) ? libraryIds(state) : NONE
+    const libraries = librariesShown(state.systemFilter) ? libraryIds(state) : NONE
     if (state.keyIds.length === 0) return libraries
     if (allFor === null || allFor.keysById !== state.keysById || allFor.keyIds !== state.keyIds) {
       all = state.keyIds.map((id) => state.keysById[id]).filter((key): key is KeyView => key !== undefined)

@@ -45,15 +45,17 @@ export interface SelectorWork {
 /** Beyond this share of the libraries changed at once, sorting afresh from the last order costs no more. */
 const PATCH_SHARE = 1 / 8
 
-/** Whether a library passes the status and type filters and holds every search word. */
-function passes(library: LibraryListView, filter: AppState['filter'], terms: readonly string[], text: () => string): boolean {
+/** Whether a library passes the status, type and customer filters and holds every search word. */
+function passes(library: LibraryListView, filter: AppState['filter'], customer: Customer, terms: readonly string[], text: () => string): boolean {
+  if (customer !== null && library.customer !== customer) return false
   if (filter.status !== 'all' && !matchesStatus(library.status, filter.status)) return false
   if (filter.tokenType !== 'all' && library.tokenType !== filter.tokenType) return false
   return terms.length === 0 || containsTerms(text(), terms)
 }
 
-function filterKey(filter: AppState['filter'], terms: readonly string[]): string {
-  return `${filter.status}\u0000${filter.tokenType}\u0000${terms.join('\u0000')}`
+/** A label is never empty, so '' stands for every customer. */
+function filterKey(filter: AppState['filter'], customer: Customer, terms: readonly string[]): string {
+  return `${filter.status}\u0000${filter.tokenType}\u0000${customer ?? ''}\u0000${terms.join('\u0000')}`
 }
 
 /** Whether position `index` is among `matches` (ascending). */
@@ -70,8 +72,11 @@ function matchedAt(matches: readonly number[], index: number): boolean {
   return false
 }
 
+type Customer = AppState['customerFilter']
+
 interface Filtered {
   readonly filter: AppState['filter']
+  readonly customer: Customer
   readonly terms: readonly string[]
   /** Positions in the sorted list that matched; null when nothing filtered (every one matched). */
   readonly matches: readonly number[] | null
@@ -97,16 +102,22 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
   /** Recent results for this sort, by filter: Backspace goes back to a search already filtered. */
   let recent = new Map<string, { readonly matches: readonly number[] | null; readonly ids: readonly string[] }>()
 
-  const filter = (next: AppState['filter'], terms: readonly string[]): readonly number[] => {
+  const filter = (next: AppState['filter'], customer: Customer, terms: readonly string[]): readonly number[] => {
     const previous = filtered
-    const narrowing = previous !== null && previous.matches !== null && previous.filter.status === next.status && previous.filter.tokenType === next.tokenType && termsNarrow(previous.terms, terms)
+    const narrowing =
+      previous !== null &&
+      previous.matches !== null &&
+      previous.filter.status === next.status &&
+      previous.filter.tokenType === next.tokenType &&
+      (previous.customer === null || previous.customer === customer) &&
+      termsNarrow(previous.terms, terms)
     const candidates = narrowing ? previous.matches : null
     const count = candidates === null ? sorted.length : candidates.length
     const matches: number[] = []
     for (let k = 0; k < count; k++) {
       const i = candidates === null ? k : (candidates[k] as number)
       const library = sorted[i] as LibraryListView
-      if (passes(library, next, terms, () => (texts[i] ??= searchText(library)))) matches.push(i)
+      if (passes(library, next, customer, terms, () => (texts[i] ??= searchText(library)))) matches.push(i)
     }
     if (work) work.examined += count
     return matches
@@ -141,20 +152,20 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
     for (const index of patched.replaced) texts[index] = undefined
     recent = new Map()
     if (filtered === null) return true
-    const { matches, terms } = filtered
+    const { matches, terms, customer } = filtered
     if (matches !== null) {
       const current = filtered.filter
       if (work) work.examined += patched.replaced.length
       const unchanged = patched.replaced.every((index) => {
         const library = sorted[index] as LibraryListView
-        return passes(library, current, terms, () => (texts[index] ??= searchText(library))) === matchedAt(matches, index)
+        return passes(library, current, customer, terms, () => (texts[index] ??= searchText(library))) === matchedAt(matches, index)
       })
       if (!unchanged) {
         filtered = null
         return true
       }
     }
-    recent.set(filterKey(filtered.filter, terms), { matches, ids: result })
+    recent.set(filterKey(filtered.filter, customer, terms), { matches, ids: result })
     return true
   }
 
@@ -170,19 +181,20 @@ export function createVisibleIdsSelector(work?: SelectorWork): (state: AppState)
       filtered = null
       recent = new Map()
     }
-    if (!filtered || filtered.filter !== state.filter) {
+    const customer = state.customerFilter ?? null
+    if (!filtered || filtered.filter !== state.filter || filtered.customer !== customer) {
       const terms = queryTerms(state.filter.search)
-      const key = filterKey(state.filter, terms)
+      const key = filterKey(state.filter, customer, terms)
       let known = recent.get(key)
       if (known === undefined) {
-        const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && terms.length === 0
-        const matches = everything ? null : filter(state.filter, terms)
+        const everything = state.filter.status === 'all' && state.filter.tokenType === 'all' && customer === null && terms.length === 0
+        const matches = everything ? null : filter(state.filter, customer, terms)
         known = { matches, ids: matches === null ? sortedIds : matches.map((i) => (sorted[i] as LibraryListView).id) }
         if (recent.size >= RECENT_FILTERS) recent.delete(recent.keys().next().value as string)
         recent.set(key, known)
       }
       if (!sameIds(known.ids, result)) result = known.ids
-      filtered = { filter: state.filter, terms, matches: known.matches }
+      filtered = { filter: state.filter, customer, terms, matches: known.matches }
     }
     return result
   }

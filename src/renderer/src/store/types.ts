@@ -92,7 +92,7 @@ export interface UiSlice {
   readonly filter: FilterState
   /** Which system's entries the list shows (Apicbase: the libraries); beside `filter`, which the libraries' selector reads. */
   readonly systemFilter: SystemFilter
-  /** A customer label: only keys carry one, so choosing one shows that customer's keys. */
+  /** A customer label: choosing one shows that customer's libraries and keys (libraries' selector and keys' alike). */
   readonly customerFilter: CustomerFilter
   readonly sort: SortState
   readonly selectedId: string | null
