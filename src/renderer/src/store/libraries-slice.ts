@@ -192,6 +192,12 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
         return result
       },
 
+      async updateLibrary(id, change) {
+        const result = await client.call('libraries.update', { id, ...change })
+        if (result.ok) get().applyLibraryViews([result.value])
+        return result
+      },
+
       async removeLibrary(id, confirmName) {
         const name = get().byId[id]?.name ?? confirmName
         const result = await client.call('libraries.remove', { id, confirmName })

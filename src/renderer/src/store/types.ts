@@ -82,6 +82,8 @@ export interface LibrariesSlice {
   /** `announce: false` when the caller shows the receipt itself (no second message for screen readers). */
   copyLibrary(id: string, format: CopyFormat, options?: { readonly announce?: boolean }): Promise<CallResult<'libraries.copy'>>
   revokeLibrary(id: string): Promise<CallResult<'libraries.revoke'>>
+  /** Its name and customer label ('' takes the label away); the answer's view goes into the list and the pane. */
+  updateLibrary(id: string, change: { readonly name?: string; readonly customer?: string }): Promise<CallResult<'libraries.update'>>
   removeLibrary(id: string, confirmName: string): Promise<CallResult<'libraries.remove'>>
 }
 

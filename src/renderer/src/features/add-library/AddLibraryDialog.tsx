@@ -10,6 +10,7 @@ import { Modal } from '../common/Modal.tsx'
 import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput, type Draft, type Field } from './add-form.ts'
 import { ApiTarget, effectiveApiHost, HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { DialogHeader } from '../common/DialogHeader.tsx'
+import { CustomerSuggestions } from '../common/CustomerSuggestions.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { MaskedInput } from '../common/MaskedInput.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
@@ -33,6 +34,7 @@ const TYPE_HELP: Readonly<Record<TokenType, { readonly badge?: string; readonly 
 
 const FIELD_HELP: Partial<Record<Field, string>> = {
   name: 'What Larder calls this library, for example the customer’s name.',
+  customer: 'Groups it with the customer’s other libraries and keys (SafetyCulture, Airtable…): the list filters by it.',
   clientSecret: 'Stays on this computer, encrypted. Larder never shows it again.',
   accessToken: 'A pasted “Bearer …” or “Authorization: Bearer …” is fine.',
   refreshToken:
@@ -159,6 +161,7 @@ function AddLibraryForm(): React.JSX.Element {
         autoCapitalize="off"
         value={draft[field]}
         placeholder={options.placeholder}
+        list={field === 'customer' ? `${uid}-customers` : undefined}
         disabled={checking}
         onChange={(event) => set(field, event.target.value)}
       />
@@ -265,11 +268,13 @@ function AddLibraryForm(): React.JSX.Element {
               <p className="field-help">Or, if you already have a personal token pair, paste it below.</p>
             </div>
           ) : null}
-          <div className="field-grid">
+          <div className="field-grid field-pairs">
             {input('name')}
+            {input('customer')}
             {input('clientId')}
             {input('clientSecret')}
           </div>
+          <CustomerSuggestions id={`${uid}-customers`} />
           {/* Right under the client ID it is about, before the tokens are pasted. */}
           <DuplicateWarning
             id={`${uid}-duplicate`}

@@ -1,12 +1,15 @@
 // The add-library form as data: its fields, the local checks, and where an answer from Larder belongs. Pure.
 import type { AddLibraryInput, BridgeErrorShape, TokenType } from '../../../../shared/contract.ts'
+import { customerLabelProblem } from '../../../../shared/customer-label.ts'
 
-export const FIELDS = ['name', 'clientId', 'clientSecret', 'accessToken', 'refreshToken', 'apiBaseUrl'] as const
+export const FIELDS = ['name', 'customer', 'clientId', 'clientSecret', 'accessToken', 'refreshToken', 'apiBaseUrl'] as const
 export type Field = (typeof FIELDS)[number]
 
 export interface Draft {
   readonly tokenType: TokenType
   readonly name: string
+  /** Optional: '' for none. */
+  readonly customer: string
   readonly clientId: string
   readonly clientSecret: string
   readonly accessToken: string
@@ -17,6 +20,7 @@ export interface Draft {
 export const EMPTY_DRAFT: Draft = {
   tokenType: 'service_account',
   name: '',
+  customer: '',
   clientId: '',
   clientSecret: '',
   accessToken: '',
@@ -26,6 +30,7 @@ export const EMPTY_DRAFT: Draft = {
 
 export const FIELD_LABEL: Readonly<Record<Field, string>> = {
   name: 'Name',
+  customer: 'Customer (optional)',
   clientId: 'Client ID',
   clientSecret: 'Client secret',
   accessToken: 'Access token',
@@ -33,10 +38,12 @@ export const FIELD_LABEL: Readonly<Record<Field, string>> = {
   apiBaseUrl: 'API base URL'
 }
 
-/** Checks that need no network: every required field has something in it. Larder checks the rest. */
+/** Checks that need no network: every required field has something in it, a customer label one Larder keeps. Larder checks the rest. */
 export function missingFields(draft: Draft): Partial<Record<Field, string>> {
   const errors: Partial<Record<Field, string>> = {}
   if (draft.name.trim() === '') errors.name = 'Give the library a name you will recognise, such as the customer’s name.'
+  const customer = customerLabelProblem(draft.customer)
+  if (customer !== null) errors.customer = customer
   if (draft.clientId.trim() === '') errors.clientId = 'Paste the client ID from the library’s API settings.'
   if (draft.clientSecret.trim() === '') errors.clientSecret = 'Paste the client secret that belongs to this client ID.'
   if (draft.accessToken.trim() === '') errors.accessToken = 'Paste the access token.'
@@ -54,6 +61,7 @@ export function toInput(draft: Draft, confirmedHost?: string, confirmDuplicateOf
   return {
     tokenType: draft.tokenType,
     name: draft.name,
+    ...(draft.customer.trim() === '' ? {} : { customer: draft.customer }),
     clientId: draft.clientId,
     clientSecret: draft.clientSecret,
     accessToken: draft.accessToken,

@@ -16,6 +16,7 @@ import { ApiChecks } from './ApiChecks.tsx'
 import { ApiHostLine } from './ApiHostLine.tsx'
 import { CopyFormats } from './CopyFormats.tsx'
 import { CopyReceipt, type Receipt } from './CopyReceipt.tsx'
+import { LibraryLabels } from './LibraryLabels.tsx'
 import { ReauthorizeForm } from './ReauthorizeForm.tsx'
 import { Timeline } from './Timeline.tsx'
 
@@ -110,6 +111,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
           <span className="muted">Apicbase did not say which library this token acts on.</span>
         )}
       </p>
+      {/* Keyed by library: an edit left open on one library does not carry over to the next. */}
+      <LibraryLabels key={id} id={id} name={row.name} customer={row.customer} />
       {view !== null ? (
         <DetailBody id={id} library={view} />
       ) : error !== null ? (

@@ -4,6 +4,7 @@ import { memo, useCallback, useEffect, useEffectEvent, useMemo, useRef } from 'r
 import type { SortKey } from '../../lib/library-query.ts'
 import { rowsPerPage, scrollToReveal } from '../../virtual/visible-range.ts'
 import { useVirtualRows } from '../../virtual/useVirtualRows.ts'
+import { selectCustomers } from '../../store/customers.ts'
 import { selectVisibleRows } from '../../store/list-rows.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { showShortcuts } from '../shortcuts/keyboard.ts'
@@ -19,6 +20,8 @@ interface Column {
   readonly label: string
   /** Its name once keys of other systems share the list. */
   readonly withKeys?: string
+  /** Its name once libraries carry customer labels (keys there or not). */
+  readonly withCustomers?: string
   readonly className: string
   /** Columns with a key sort the list when their header is pressed. */
   readonly sortKey?: SortKey
@@ -26,7 +29,7 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { label: 'Library', withKeys: 'Name', className: 'col-name', sortKey: 'name' },
-  { label: 'Apicbase library', withKeys: 'Library / customer', className: 'col-apicbase' },
+  { label: 'Apicbase library', withKeys: 'Customer / library', withCustomers: 'Customer / library', className: 'col-apicbase' },
   { label: 'Token type', withKeys: 'Type / system', className: 'col-type' },
   { label: 'Status', className: 'col-status', sortKey: 'urgency' },
   { label: 'Time left', className: 'col-left', sortKey: 'expiry' },
@@ -49,7 +52,10 @@ function SortButton({ sortKey, label }: { readonly sortKey: SortKey; readonly la
 
 function ColumnHeader({ column }: { readonly column: Column }): React.JSX.Element {
   const { sortKey } = column
-  const label = useApp((state) => (state.keyIds.length > 0 ? (column.withKeys ?? column.label) : column.label))
+  // Once keys share the list (or libraries carry customer labels), the columns say what both hold.
+  const label = useApp((state) =>
+    state.keyIds.length > 0 ? (column.withKeys ?? column.label) : column.withCustomers !== undefined && selectCustomers(state).length > 0 ? column.withCustomers : column.label
+  )
   const ariaSort = useApp((state) => (sortKey === undefined ? undefined : state.sort.key !== sortKey ? 'none' : state.sort.direction === 'asc' ? 'ascending' : 'descending'))
   return (
     <div role="columnheader" className={`cell ${column.className}`} aria-sort={ariaSort}>

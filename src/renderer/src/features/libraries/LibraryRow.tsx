@@ -56,6 +56,13 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
         {via}
       </div>
       <div role="gridcell" className="cell col-apicbase">
+        {/* A customer's libraries and keys share this column's first words (keys show their customer here too). */}
+        {library.customer !== undefined ? (
+          <>
+            <span className="row-customer">{library.customer}</span>
+            <span className="muted">{' · '}</span>
+          </>
+        ) : null}
         {apicbase}
       </div>
       <div role="gridcell" className="cell col-type">
