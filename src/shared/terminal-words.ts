@@ -11,7 +11,7 @@ export const MAX_REQUEST_BYTES = 64 * 1024
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /** The calls a terminal may make: a narrow table of its own, never the window's bridge. */
-export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh'] as const
+export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh', 'import'] as const
 export type TerminalCallName = (typeof TERMINAL_CALLS)[number]
 
 /** How `larder token` prints a token: the bare token, an Authorization header, shell exports, a curl line, JSON. */
@@ -79,7 +79,11 @@ export const EXIT_CODES = {
   apiFailure: 7,
   notApproved: 8,
   unsafeEndpoint: 9,
-  folderHeld: 10
+  folderHeld: 10,
+  /** `larder import`: some row was not imported (with --dry-run: is not ready); the table says why. */
+  importIncomplete: 11,
+  /** `larder import`: the file cannot be imported as a whole (missing, unreadable, too large, unknown columns). */
+  importRefused: 12
 } as const
 export type ExitCodeName = keyof typeof EXIT_CODES
 

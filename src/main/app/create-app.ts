@@ -105,7 +105,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
   }, ports.info, ports.log, access, imports)
-  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state() }, access, ports.log), access }
+  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state() }, access, ports.log, imports), access }
 
   let closing: Promise<void> | null = null
   return {

@@ -6,3 +6,4 @@ export type { TerminalRow, TerminalStatus } from '../../shared/contract/terminal
 export type TokenAnswer = TerminalAnswers['token']
 export type EnvAnswer = TerminalAnswers['env']
 export type ListAnswer = TerminalAnswers['ls']
+export type ImportAnswer = TerminalAnswers['import']

@@ -19,7 +19,8 @@ const REAUTH_KINDS = new Set(['invalid_grant', 'needs_reauth', 'revoked', 'reaut
 export function failureOf(error: TerminalError): Failure {
   switch (error.kind) {
     case 'invalid_input':
-      return { code: EXIT_CODES.usage, message: error.message }
+      // An import's file refused as a whole (`larder import`) is not a usage mistake.
+      return { code: error.field === 'file' ? EXIT_CODES.importRefused : EXIT_CODES.usage, message: error.message }
     case 'not_found': {
       const candidates = error.candidates ?? []
       const list = candidates.map((c) => `  ${c.name}  (id ${c.id}${c.apicbaseLibraryId === '' ? '' : `; Apicbase library ${c.apicbaseLibraryId}`})`).join('\n')

@@ -8,13 +8,16 @@ Usage:
   larder exec --library LIB [--library KEY=LIB …] -- COMMAND [ARGS…]
                                           runs COMMAND with the token(s) in its environment
   larder refresh LIB [--json]             refreshes LIB's token now
+  larder import FILE [--dry-run] [--json] [--confirm-host HOST]…
+                                          adds the libraries and keys of a CSV or JSON file (README "Import")
   larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
 
 LIB is a library's name, its Larder id or its Apicbase library id; or a key's name or Larder id (SafetyCulture,
 Airtable, a service token: handed out as its system carries it, never refreshed).
 Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's own folder), --help.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
-7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder. exec exits with COMMAND's.`
+7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder, 11 import: a row was not
+imported (or, with --dry-run, is not ready), 12 import: the file cannot be imported. exec exits with COMMAND's.`
 
 export const HELP: Readonly<Record<string, string>> = {
   ls: `larder ls [--json] [--data-dir DIR]
@@ -46,6 +49,18 @@ With several libraries each gets a prefix: APICBASE_<KEY>_ACCESS_TOKEN and so on
 library's name in upper snake case. A key of another system puts its system's variables instead
 (SAFETYCULTURE_API_TOKEN, AIRTABLE_API_KEY, or the one chosen for a service token), prefixed KEY_ beside others.
 stdin, stdout, stderr and signals pass through; larder exits with COMMAND's status (128+n when a signal ended it).`,
+  import: `larder import FILE [--dry-run] [--json] [--confirm-host HOST]… [--format csv|json] [--data-dir DIR]
+
+Adds the libraries and keys listed in FILE (CSV or JSON; the columns are in the README under "Import"), each checked
+as if added by hand. Larder reads FILE itself (give a path; the file never passes through the command).
+  --dry-run        checks every row and prints what an import would do: nothing is sent, nothing is stored
+  --confirm-host   a host that is not the system's own (not *.apicbase.com…) which you trust with these secrets;
+                   rows sending to any other such host are refused (repeat the option for several)
+  --json           the report as JSON on stdout instead of the table
+Rows are independent: one that fails never stops or undoes the others; a refresh token in two rows is sent once.
+The first request from a new terminal session asks in the app, as larder token does. Progress goes to stderr.
+Exit 0 when every row was imported (--dry-run: every row is ready), 11 when some were not, 12 when the file cannot
+be imported at all.`,
   refresh: `larder refresh LIB [--json] [--data-dir DIR]
 
 Refreshes LIB's token now (the timer would have done it before it expired) and says until when the new one is good.`,

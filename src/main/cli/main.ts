@@ -10,6 +10,7 @@ import { execTargets, runWithTokens } from './exec.ts'
 import { failureOf, failureOfThrown, UsageError, type Failure } from './exit-codes.ts'
 import { HELP, MAIN_HELP } from './help.ts'
 import { clientFacts } from './session-id.ts'
+import { importFile, type CallerOptions } from './import-file.ts'
 
 const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
 
@@ -22,7 +23,7 @@ class CallFailed extends Error {
   }
 }
 
-function callerFor(dataDir: string | undefined, command: string, io: Io): Caller {
+function callerFor(dataDir: string | undefined, command: string, io: Io, options: CallerOptions = {}): Caller {
   const folder = pickDataFolder(dataFolders(dataDir))
   const client = clientFacts(command)
   let waited = false
@@ -32,7 +33,9 @@ function callerFor(dataDir: string | undefined, command: string, io: Io): Caller
       client,
       name,
       input,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       onPending: (message) => {
+        if (options.pending !== undefined) return options.pending(message)
         if (waited) return
         waited = true
         io.err(`${message}\n`)
@@ -71,6 +74,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const help = HELP[command]
     if (help === undefined) throw new UsageError(`Unknown command "${command}".`)
     if (command === 'exec') return await exec(rest, io, help)
+    if (command === 'import') return await importFile(rest, io, help, (dataDir, options) => callerFor(dataDir, 'import', io, options))
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,

@@ -4,6 +4,7 @@
 // call; the command itself never loads this file (it must start fast: see terminal-words.ts).
 import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
+import { importReportViewSchema, terminalImportInput } from './import.ts'
 import { healthCheckViewSchema, libraryFailureViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
 import { KEY_STATUSES, SYSTEM_IDS } from './words.ts'
@@ -66,6 +67,8 @@ export const terminalCalls = {
     }),
     z.strictObject({ env: z.record(z.string(), z.string()) })
   ),
+  /** Bulk import of the file at `path` (absolute; the app reads it): checked only (`dryRun`), or checked and imported. */
+  import: table(terminalImportInput, importReportViewSchema),
   refresh: table(z.strictObject({ library: librarySchema }), terminalRowSchema)
 } as const satisfies Record<TerminalCallName, { input: z.ZodType; output: z.ZodType }>
 

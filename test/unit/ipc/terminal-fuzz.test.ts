@@ -27,6 +27,7 @@ const validInputs = (): Record<TerminalCallName, object> => ({
   status: { library: 'Brasserie' },
   token: { library: 'Brasserie', format: 'raw' },
   env: { libraries: [{ library: 'Brasserie', prefix: 'NORD' }], command: 'node' },
+  import: { path: '/nowhere/import.csv', dryRun: true, confirmedHosts: ['h'], format: 'csv' },
   refresh: { library: 'Brasserie' }
 })
 fuzzTableFrom(terminalCalls, validInputs)

@@ -19,6 +19,7 @@ import { handOutEnv, handOutToken } from '../use-cases/hand-out-token.ts'
 import { refreshLibrary } from '../use-cases/refresh-library.ts'
 import { toLibraryView } from '../views.ts'
 import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
+import type { ImportRuns } from '../import/import-runs.ts'
 
 /** Where the terminal's handlers find the open core and the vault's state. */
 export interface TerminalSource {
@@ -41,10 +42,19 @@ class BadClientError extends Error {
 }
 
 type Implementations = {
-  readonly [N in TerminalCallName]: (input: TerminalCheckedInput<N>, core: LarderCore, grant: Grant, client: ClientFacts) => Promise<TerminalAnswers[N]> | TerminalAnswers[N]
+  readonly [N in TerminalCallName]: (
+    input: TerminalCheckedInput<N>,
+    core: LarderCore,
+    grant: Grant,
+    client: ClientFacts,
+    pending: (message: string) => void
+  ) => Promise<TerminalAnswers[N]> | TerminalAnswers[N]
 }
 
-export function createTerminalHandlers(source: TerminalSource, access: TerminalAccess, log?: LogPort): TerminalHandlers {
+/** `larder import` (src/main/app/import/import-runs.ts). */
+export type TerminalImports = Pick<ImportRuns, 'terminal'>
+
+export function createTerminalHandlers(source: TerminalSource, access: TerminalAccess, log?: LogPort, imports?: TerminalImports): TerminalHandlers {
   const implementations: Implementations = {
     ls: (_input, core) => {
       const now = core.clock.now()
@@ -70,6 +80,11 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
       const env = apicbase.length === 0 ? {} : await handOutEnv(handOutPorts(core), apicbase, command, to, prefixed)
       return { env: { ...env, ...(keys.length === 0 ? {} : await handOutKeyEnv(core.keys, keys, prefixed, command, to, new Set(Object.keys(env)))) } }
     },
+    // Adds secrets like a hand-added library: only a session the person allowed gets here (admit, below).
+    import: ({ path, dryRun, confirmedHosts, format }, _core, _grant, _client, pending) => {
+      if (imports === undefined) throw new InputError('import', 'This Larder does not import files.')
+      return imports.terminal({ path, dryRun, confirmedHosts, ...(format === undefined ? {} : { format }) }, pending)
+    },
     refresh: async ({ library }, core) => {
       const found = find(core, library)
       if (found.kind === 'key') {
@@ -80,14 +95,14 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
   for (const name of TERMINAL_CALLS) {
-    const implementation = implementations[name] as (input: unknown, core: LarderCore, grant: Grant, client: ClientFacts) => unknown
+    const implementation = implementations[name] as (input: unknown, core: LarderCore, grant: Grant, client: ClientFacts, pending: (message: string) => void) => unknown
     const run = async (input: unknown, rawClient: ClientFacts, pending: (message: string) => void): Promise<unknown> => {
       const client = clientFactsSchema.safeParse(rawClient)
       if (!client.success) throw new BadClientError('The terminal did not say who it is in a form Larder reads.')
       const core = openCore(source)
       const grant = await access.admit(client.data, pending, namedLibrary(input))
       // The vault may have been locked while the person was asked.
-      return implementation(input, openCore(source) ?? core, grant, client.data)
+      return implementation(input, openCore(source) ?? core, grant, client.data, pending)
     }
     table[name] = checkedCall(name, terminalCalls[name].input, run, { log, toError: toTerminalError })
   }

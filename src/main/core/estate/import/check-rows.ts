@@ -164,7 +164,10 @@ class RowChecker {
     }
     const refreshToken = trimPasted(parsed.data.refreshToken)
     if (this.#isSpent(refreshToken)) {
-      return mark(outcome, 'spent', 'refreshToken', 'Larder already used this refresh token (it was exchanged for a new pair), so it no longer works: ask the library owner for a new token.')
+      // Most often the row was imported (or added) before: say which library holds its client ID, if one does.
+      const [held] = heldWithClientId(this.#vault.list(), { clientId: parsed.data.clientId, tokenType: parsed.data.tokenType })
+      const hint = held === undefined ? 'ask the library owner for a new token' : `Larder holds ${describeHeld(held)} with this client ID, most likely this row added before`
+      return mark(outcome, 'spent', 'refreshToken', `Larder already used this refresh token (it was exchanged for a new pair), so it no longer works: ${hint}. Nothing is sent.`)
     }
     let checked: ReturnType<typeof checkNewLibrary>
     try {
