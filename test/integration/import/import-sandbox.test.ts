@@ -37,7 +37,7 @@ async function answer<T>(result: Promise<{ ok: true; value: T } | { ok: false; e
 }
 
 const tokenHits = (familyId?: string): number => h.sandbox.counters.hits.filter((hit) => hit.route === 'token' && (familyId === undefined || hit.familyId === familyId)).length
-const statuses = (report: ImportReportView): string[] => report.rows.map((row) => row.status)
+const statuses = (report: Pick<ImportReportView, 'rows'>): string[] => report.rows.map((row) => row.status)
 
 /** Every secret the file holds (client secrets and both tokens of each row). */
 function secretsOf(file: string): string[] {
