@@ -63,7 +63,16 @@ export interface DemoSeedPorts {
   readonly clock: DemoClock
 }
 
-type Plan = readonly { readonly credentials: LibraryCredentials; readonly why: string; readonly then?: (id: string, familyId: string) => Promise<void> }[]
+/** The demo keys' customers (seed-keys.ts): the libraries of the same customers carry the same labels. */
+const GRILL_HAVEN = 'Grill Haven'
+const BISTRO_NORD = 'Bistro Nord'
+
+type Plan = readonly {
+  readonly credentials: LibraryCredentials
+  readonly why: string
+  readonly customer?: string
+  readonly then?: (id: string, familyId: string) => Promise<void>
+}[]
 
 export async function seedDemo({ actions, sandbox, clock }: DemoSeedPorts): Promise<DemoWorld> {
   const fixture = (id: number): LibraryCredentials => {
@@ -71,8 +80,8 @@ export async function seedDemo({ actions, sandbox, clock }: DemoSeedPorts): Prom
     if (found === undefined) throw new Error(`the sandbox has no library ${id}`)
     return found
   }
-  const add = async ({ tokenType, name, clientId, clientSecret, accessToken, refreshToken }: LibraryCredentials): Promise<string> =>
-    (await actions.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url })).id
+  const add = async ({ tokenType, name, clientId, clientSecret, accessToken, refreshToken }: LibraryCredentials, customer?: string): Promise<string> =>
+    (await actions.add({ tokenType, name, clientId, clientSecret, accessToken, refreshToken, apiBaseUrl: sandbox.url, ...(customer === undefined ? {} : { customer }) })).id
   // A refresh that is meant to fail here: the library's record says how.
   const refreshExpectingFailure = (id: string): Promise<void> => actions.refresh(id).then(() => undefined, () => undefined)
 
@@ -88,12 +97,13 @@ export async function seedDemo({ actions, sandbox, clock }: DemoSeedPorts): Prom
   }
 
   const plan: Plan = [
-    { credentials: fixture(LIBRARY_IDS.brasserieNord), why: 'refreshed on schedule' },
+    { credentials: fixture(LIBRARY_IDS.brasserieNord), why: 'refreshed on schedule', customer: BISTRO_NORD },
     { credentials: fixture(LIBRARY_IDS.cafeZuid), why: 'refreshed on schedule' },
-    { credentials: fixture(LIBRARY_IDS.bistroWest), why: 'a connected application, refreshed on schedule' },
+    { credentials: fixture(LIBRARY_IDS.bistroWest), why: 'a connected application, refreshed on schedule', customer: BISTRO_NORD },
     {
       credentials: sandbox.addLibraryWithApplication({ name: 'Grill Haven' }),
       why: "the sandbox answers its refreshes with a 502 error page; Larder retries",
+      customer: GRILL_HAVEN,
       then: async (id, familyId) => {
         sandbox.faults.inject({ route: 'token', kind: 'html', familyId })
         await refreshExpectingFailure(id)
@@ -116,7 +126,7 @@ export async function seedDemo({ actions, sandbox, clock }: DemoSeedPorts): Prom
     }
   ]
   for (const step of plan) {
-    const id = await add(step.credentials)
+    const id = await add(step.credentials, step.customer)
     await step.then?.(id, step.credentials.familyId)
   }
 

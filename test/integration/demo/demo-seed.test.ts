@@ -52,6 +52,19 @@ describe('the demo vault', () => {
     expect((byName.get('Brasserie Nord')?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(6.9 * 24 * 3_600_000)
   })
 
+  it('labels a customer’s libraries as the demo’s keys are labelled (seed-keys.ts), so the customer filter groups them', () => {
+    const labels = Object.fromEntries(assembled.actions.list().map((library) => [library.name, library.customer ?? null]))
+    expect(labels).toEqual({
+      'Trattoria Oost': null,
+      'Brasserie Nord': 'Bistro Nord',
+      'Café Zuid': null,
+      'Bistro West': 'Bistro Nord',
+      'Grill Haven': 'Grill Haven',
+      'Bakkerij Brug': null,
+      'Pizzeria Dijk': null
+    })
+  })
+
   it('"Refresh now" brings the expiring library back to healthy: nothing about it is faked', async () => {
     const expiring = assembled.actions.list().find((library) => library.name === 'Trattoria Oost')
     expect((await assembled.actions.refresh(expiring?.id ?? '')).status).toBe('healthy')
