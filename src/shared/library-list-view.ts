@@ -17,6 +17,7 @@ export function listViewOf(view: LibraryView): LibraryListView {
     lastRefreshedAt: view.lastRefreshedAt,
     lastUsedAt: view.lastUsedAt,
     status: view.status,
-    ...(view.personal ? { personal: view.personal } : {})
+    ...(view.personal ? { personal: view.personal } : {}),
+    ...(view.hold ? { hold: view.hold } : {})
   }
 }

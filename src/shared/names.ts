@@ -51,7 +51,15 @@ export const CALL_NAMES = [
   'lock.now',
   'lock.forget',
   'lock.unlock',
-  'lock.setPassphrase'
+  'lock.setPassphrase',
+  'backup.create',
+  'backup.inspect',
+  'backup.restore',
+  'backup.schedule',
+  'backup.resume',
+  'move.export',
+  'move.takeBack',
+  'config.export'
 ] as const
 
 export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress'] as const

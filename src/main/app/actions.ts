@@ -19,10 +19,13 @@ import { removeLibrary } from './use-cases/remove-library.ts'
 import { revokeLibrary } from './use-cases/revoke-library.ts'
 import { readSettings, updateSettings } from './use-cases/settings.ts'
 import { checkActiveLibrary, switchLibrary } from './use-cases/switch-library.ts'
+import { createEstateActions, type EstateActions, type EstateOptions } from './use-cases/backup.ts'
 
 export interface ActionPorts {
   readonly sink: SecretSink
   readonly openExternal?: (url: string) => void
+  /** Backups' scrypt work factor and this machine's name (tests and the demo use a small work factor). */
+  readonly estate?: EstateOptions
 }
 
 type Rest<F> = F extends (ports: never, ...rest: infer A) => infer R ? (...rest: A) => R : never
@@ -32,6 +35,8 @@ const bind =
     useCase(ports, ...rest)
 
 export interface Actions {
+  /** Backups, restore, scheduled backups, a move, the configuration without secrets (issue 17). */
+  readonly estate: EstateActions
   readonly list: () => LibraryWithStatus[]
   readonly get: (id: string) => LibraryWithStatus
   readonly add: Rest<typeof addLibrary>
@@ -68,6 +73,7 @@ export function createActions(core: LarderCore, ports: ActionPorts): Actions {
   const connectPorts = { oauth: core.oauth, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }
   const settingsPorts = { vault: core.vault, replan: () => core.replan(), audit: core.audit }
   return {
+    estate: createEstateActions(core, ports.estate),
     list: () => core.libraries.list(),
     get: (id) => core.libraries.get(id),
     add: bind(core, addLibrary),

@@ -55,7 +55,11 @@ export function createLarderApp(ports: AppPorts): LarderApp {
   }
   const attach = (core: LarderCore): void => {
     const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })
-    opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}) }), projection }
+    // A backup's scrypt work factor follows the vault's (a small one only where the host asks for one: tests, the demo).
+    const estate = ports.scryptCost ? { estate: { logN: Math.log2(ports.scryptCost.N) } } : {}
+    // A vault opened again (after a lock that forgot its key) gets its own scheduled backups; the old core's stop.
+    void opened?.actions.estate.close()
+    opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate }), projection }
     core.on('settings', (settings) => feed.configure(settings.notifications))
     // A key's view is built once per change, for the window and the desktop both.
     const keyView = (id: string): KeyView | null => {
@@ -105,7 +109,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
   }, ports.info, ports.log, access, imports)
-  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state() }, access, ports.log, imports), access }
+  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null }, access, ports.log, imports), access }
 
   let closing: Promise<void> | null = null
   return {
@@ -126,6 +130,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
         // An import's rows in flight finish writing before the vault closes; the rest are cancelled.
         await imports.close()
         const projection = opened?.projection
+        // The scheduled backups' timer stops; a backup being written finishes first.
+        await opened?.actions.estate.close()
         await session.close()
         // What the last refreshes changed is still handed out before the stream goes quiet.
         projection?.flush()

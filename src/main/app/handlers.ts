@@ -12,6 +12,7 @@ import { ListSnapshots } from './list-snapshots.ts'
 import type { LogPort } from './ports.ts'
 import type { TerminalAccess } from './terminal/terminal-access.ts'
 import type { ImportRuns } from './import/import-runs.ts'
+import { estateHandlers } from './use-cases/backup-handlers.ts'
 import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -83,6 +84,8 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
   // The orders fixed by 'libraries.listFirst', read on by 'libraries.listMore' (one table for every window).
   const snapshots = new ListSnapshots()
   const implementations: Implementations = {
+    // Backups, restore, scheduled backups, a move and the configuration without secrets (issue 17).
+    ...estateHandlers(open),
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),

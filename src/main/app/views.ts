@@ -1,6 +1,6 @@
 // What a host may show of the domain: exactly the contract's view fields, copied one by one so nothing else (a
 // secret, a field added to a record later) can slip through.
-import type { HealthCheckView, LibraryListView, LibraryView, OAuthConnectedView, PersonalActiveView, PersonalView, RateLimitView, ReachableLibraryView } from '../../shared/contract.ts'
+import type { HealthCheckView, LibraryHoldView, LibraryListView, LibraryView, OAuthConnectedView, PersonalActiveView, PersonalView, RateLimitView, ReachableLibraryView } from '../../shared/contract.ts'
 import { apiHostOf } from '../core/apicbase/index.ts'
 import type { LibraryHealth, RateLimitState } from '../core/health/health-types.ts'
 import type { LibraryWithStatus } from '../core/libraries/library-service.ts'
@@ -38,8 +38,16 @@ export function toLibraryView(library: LibraryWithStatus): LibraryView {
     status: library.status,
     ...(personal ? { personal: toPersonalView(personal) } : {}),
     ...(library.rateLimit ? { rateLimit: toRateLimitView(library.rateLimit) } : {}),
-    ...(library.health ? { health: toHealthView(library.health) } : {})
+    ...(library.health ? { health: toHealthView(library.health) } : {}),
+    ...holdOf(library)
   }
+}
+
+/** A moved or paused library's hold, field by field (only while its state is held); nothing for any other. */
+function holdOf(library: LibraryWithStatus): { hold?: LibraryHoldView } {
+  const { hold } = library
+  if (hold === undefined || library.tokenState !== hold.kind) return {}
+  return { hold: { kind: hold.kind, at: hold.at, message: hold.message, to: hold.to } }
 }
 
 /**
@@ -62,7 +70,8 @@ export function toLibraryListView(library: LibraryWithStatus): LibraryListView {
     lastRefreshedAt: library.lastRefreshedAt,
     lastUsedAt: library.lastUsedAt,
     status: library.status,
-    ...(personal ? { personal: toPersonalView(personal) } : {})
+    ...(personal ? { personal: toPersonalView(personal) } : {}),
+    ...holdOf(library)
   }
 }
 

@@ -16,6 +16,11 @@ export type Caller = <T>(name: TerminalCallName, input: Readonly<Record<string, 
 
 const TYPE_WORDS: Readonly<Record<string, string>> = { service_account: 'service account', personal: 'personal', integration: 'integration' }
 
+/** A library whose refreshes Larder holds back (issue 17): moved to another machine, or paused after a restore. */
+function holdWord(kind: 'moved' | 'paused'): string {
+  return kind === 'moved' ? 'Moved' : 'Paused'
+}
+
 /** An Apicbase token's type in words; '–' for a key of another system (which has none). */
 function typeWord(type: string | null): string {
   return type === null ? '–' : (TYPE_WORDS[type] ?? type)
@@ -32,7 +37,7 @@ export async function listLibraries(call: Caller, io: Io, json: boolean): Promis
     return
   }
   // An older Larder's rows have no customer: '–' as for none.
-  const rows = value.libraries.map((row) => [row.name, statusWord(row.status), timeLeft(row.timeLeftMs), typeWord(row.tokenType), SYSTEM_LABEL[row.provider] ?? row.provider, row.customer ?? '–', row.apicbaseLibraryId ?? '–', row.id])
+  const rows = value.libraries.map((row) => [row.name, row.hold === undefined ? statusWord(row.status) : holdWord(row.hold.kind), timeLeft(row.timeLeftMs), typeWord(row.tokenType), SYSTEM_LABEL[row.provider] ?? row.provider, row.customer ?? '–', row.apicbaseLibraryId ?? '–', row.id])
   io.out(`${table([['NAME', 'STATUS', 'TIME LEFT', 'TYPE', 'PROVIDER', 'CUSTOMER', 'LIBRARY ID', 'LARDER ID'], ...rows])}\n`)
 }
 
@@ -59,7 +64,7 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
     value.key === undefined
       ? ['Library', `${value.name} (${value.customer == null ? '' : `${value.customer}, `}Apicbase library ${value.apicbaseLibraryId ?? '–'}, Larder id ${value.id})`]
       : ['Key', `${value.name} (${SYSTEM_LABEL[value.provider] ?? value.provider}${value.key.customer === null ? '' : `, ${value.key.customer}`}, Larder id ${value.id})`],
-    ['Status', statusWord(value.status)],
+    ['Status', value.hold === undefined ? statusWord(value.status) : `${holdWord(value.hold.kind)}: ${value.hold.message}`],
     ['Token', value.tokenType === null ? (SYSTEM_LABEL[value.provider] ?? value.provider) : `${typeWord(value.tokenType)}, ${SYSTEM_LABEL[value.provider] ?? value.provider}`],
     ['Expires', value.expiresAt === null ? '–' : `${when(value.expiresAt)} (${timeLeft(value.timeLeftMs)} left)`],
     ...(value.key === undefined ? [['Last refresh', when(value.lastRefreshedAt)] as [string, string]] : [])

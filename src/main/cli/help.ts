@@ -10,6 +10,10 @@ Usage:
   larder refresh LIB [--json]             refreshes LIB's token now
   larder import FILE [--dry-run] [--json] [--confirm-host HOST]…
                                           adds the libraries and keys of a CSV or JSON file (README "Import")
+  larder backup FILE [--json]             an encrypted backup (age, a passphrase) of everything in the vault
+  larder restore FILE [--dry-run] [--take-over] [--json]
+                                          restores a backup (used tokens marked, none sent); --dry-run changes nothing
+  larder export-config FILE [--json]      the configuration without secrets, as JSON
   larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
 
 LIB is a library's name, its Larder id or its Apicbase library id; or a key's name or Larder id (SafetyCulture,
@@ -61,6 +65,25 @@ Rows are independent: one that fails never stops or undoes the others; a refresh
 The first request from a new terminal session asks in the app, as larder token does. Progress goes to stderr.
 Exit 0 when every row was imported (--dry-run: every row is ready), 11 when some were not, 12 when the file cannot
 be imported at all.`,
+  backup: `larder backup FILE [--json] [--data-dir DIR]
+
+Writes an encrypted backup of everything in the vault (libraries with their client secrets and tokens, keys of
+other systems, settings) to FILE, in the age format with a passphrase: age --decrypt FILE opens it too.
+The passphrase (at least 12 characters) comes from LARDER_BACKUP_PASSPHRASE, else it is asked here twice with echo
+off; never give it on the command line. The first request from a new terminal session asks in the app.`,
+  restore: `larder restore FILE [--dry-run] [--take-over] [--json] [--data-dir DIR]
+
+Restores a backup into the running Larder's vault and says, library by library, what happened. A refresh token
+used since the backup (this machine's spent record, or Apicbase refusing the backed-up access token before its
+expiry) is marked needs re-authorization and never sent; one Larder cannot judge without sending it is restored
+paused (the app's "Refresh it now"). Nothing is ever revoked. Keys of other systems come back as they were.
+  --dry-run    what a restore would do (one read at the API per pair it cannot judge); nothing changes
+  --take-over  a move's file (export for a move): this machine refreshes its libraries from now on
+The passphrase comes from LARDER_BACKUP_PASSPHRASE, else it is asked here with echo off.`,
+  'export-config': `larder export-config FILE [--json] [--data-dir DIR]
+
+Writes the configuration without secrets to FILE as JSON: each library's name, Apicbase library id, API address,
+token type and customer label, and each key's name, system, customer and details. No token, secret or client ID.`,
   refresh: `larder refresh LIB [--json] [--data-dir DIR]
 
 Refreshes LIB's token now (the timer would have done it before it expired) and says until when the new one is good.`,

@@ -10,6 +10,7 @@ import { execTargets, runWithTokens } from './exec.ts'
 import { failureOf, failureOfThrown, UsageError, type Failure } from './exit-codes.ts'
 import { HELP, MAIN_HELP } from './help.ts'
 import { clientFacts } from './session-id.ts'
+import { exportConfig, restore, writeBackup } from './estate.ts'
 import { importFile, type CallerOptions } from './import-file.ts'
 
 const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
@@ -79,7 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       args: [...rest],
       allowPositionals: true,
       strict: true,
-      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' } }
+      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'take-over': { type: 'boolean' } }
     })
     if (values.help === true) {
       io.out(`${help}\n`)
@@ -104,6 +105,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'refresh':
         await refreshNow(call, io, oneLibrary(positionals, command), json)
         break
+      case 'backup':
+        await writeBackup(call, io, positionals, passphraseSource(), json)
+        break
+      case 'restore':
+        await restore(call, io, positionals, passphraseSource(), { dryRun: values['dry-run'] === true, takeOver: values['take-over'] === true, json })
+        break
+      case 'export-config':
+        await exportConfig(call, io, positionals, json)
+        break
     }
     return EXIT_CODES.ok
   } catch (error) {
@@ -111,6 +121,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     io.err(`larder: ${failure.message}\n`)
     return failure.code
   }
+}
+
+/** Where a backup's passphrase comes from: LARDER_BACKUP_PASSPHRASE, else this terminal. */
+function passphraseSource(): { env: NodeJS.ProcessEnv; input: NodeJS.ReadStream; output: NodeJS.WriteStream } {
+  return { env: process.env, input: process.stdin, output: process.stderr }
 }
 
 /** parseArgs' own refusals are usage errors too. */

@@ -18,8 +18,25 @@ export interface LibraryFailure {
   readonly status?: number
 }
 
-/** Where the token stands as far as Larder has decided; `status` is derived from this and the clock. */
-export type TokenState = 'active' | 'needs_reauth' | 'revoked'
+/**
+ * Where the token stands as far as Larder has decided; `status` is derived from this and the clock. 'moved' and
+ * 'paused' (issue 17) hold Larder's refreshes back, with the reason in `hold`: moved to another machine (this one
+ * must never refresh it again), or restored from a backup where only sending the refresh token could tell whether it
+ * is still live (a person decides).
+ */
+export type TokenState = 'active' | 'needs_reauth' | 'revoked' | 'moved' | 'paused'
+
+/** Why a library's refreshes are held back (tokenState 'moved' or 'paused'): words for a person, no secret. */
+export interface LibraryHold {
+  readonly kind: 'moved' | 'paused'
+  readonly at: number
+  /** A sentence for a person: where it went and when, or why it waits and what to do. */
+  readonly message: string
+  /** Moved: the backup file it went to. Null for a pause. */
+  readonly to: string | null
+  /** The state it had before, which taking it back (or resuming) returns to. */
+  readonly was: 'active' | 'needs_reauth' | 'revoked'
+}
 
 /**
  * Everything about a library except its secrets. Safe to log, show and send to the renderer. Its fields are the
@@ -28,6 +45,8 @@ export type TokenState = 'active' | 'needs_reauth' | 'revoked'
 export interface LibraryMeta extends LibraryFields {
   readonly lastError: LibraryFailure | null
   readonly tokenState: TokenState
+  /** Set while tokenState is 'moved' or 'paused' (absent otherwise: records without one read as before). */
+  readonly hold?: LibraryHold
 }
 
 /**
@@ -108,7 +127,8 @@ export function deriveStatus(
   refresh: RefreshOutlook,
   thresholds: StatusThresholds = DEFAULT_THRESHOLDS
 ): LibraryStatus {
-  if (meta.tokenState === 'revoked') return 'revoked'
+  // A library moved to another machine no longer works here, on purpose, as a revoked one (its view says where it went).
+  if (meta.tokenState === 'revoked' || meta.tokenState === 'moved') return 'revoked'
   if (meta.tokenState === 'needs_reauth') return 'needs_reauth'
   if (refresh.refreshing) return 'refreshing'
   if (meta.expiresAt !== null && now >= meta.expiresAt) return 'expired'

@@ -2,7 +2,7 @@
 // (or a status the engine or the personal service derives), so announcing here, once, means no use case has to
 // remember to say what it changed.
 import type { KeyMeta, KeySecrets } from './keys/key-model.ts'
-import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from './model.ts'
+import type { IssuedPair, LibraryHold, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from './model.ts'
 import type {
   ClientCredentials,
   EntryPatch,
@@ -130,6 +130,21 @@ export class ObservedVault implements Vault {
     await this.#vault.remove(id)
     for (const removed of gone) this.#changes.removed(removed)
     if (entry) this.#changes.changed(entry.connectionId)
+  }
+
+  async setHold(id: string, hold: LibraryHold | null): Promise<void> {
+    await this.#vault.setHold(id, hold)
+    this.#changes.changed(id)
+  }
+  async restoreLibrary(meta: LibraryMeta, secrets: LibrarySecrets, options: { readonly replace: boolean }): Promise<void> {
+    await this.#vault.restoreLibrary(meta, secrets, options)
+    this.#changes.changed(meta.id)
+  }
+  sealValue(purpose: string, value: string): Promise<string> {
+    return this.#vault.sealValue(purpose, value)
+  }
+  openValue(purpose: string, sealed: string): Promise<string> {
+    return this.#vault.openValue(purpose, sealed)
   }
 
   async addKey(meta: KeyMeta, secrets: KeySecrets): Promise<void> {

@@ -36,6 +36,7 @@ import { idSchema } from './vocabulary.ts'
 import { importCancelInput, importDryRunInput, importReportInput, importReportViewSchema, importStartInput } from './import.ts'
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { lockInfoViewSchema, lockSetPassphraseInput, lockUnlockInput } from './lock.ts'
+import { estateCalls } from './estate.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
@@ -125,7 +126,9 @@ export const calls = {
   /** A wrong passphrase: invalid_input on 'passphrase' (counted; after 5, each try waits: see the guarded state's retryAt). */
   'lock.unlock': call(lockUnlockInput, vaultStateSchema),
   /** A keychain vault's lock passphrase (at least 8 characters), stored only as a scrypt verifier. Refused while locked. */
-  'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema)
+  'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema),
+  /** Backups, restore, scheduled backups, a move and the configuration without secrets (estate.ts, issue 17). */
+  ...estateCalls
 } as const
 
 export type Calls = typeof calls

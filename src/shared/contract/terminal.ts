@@ -5,7 +5,8 @@
 import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
 import { importReportViewSchema, terminalImportInput } from './import.ts'
-import { healthCheckViewSchema, libraryFailureViewSchema, rateLimitViewSchema } from './views.ts'
+import { backupWrittenViewSchema, configWrittenViewSchema, restoreReportViewSchema } from './estate.ts'
+import { healthCheckViewSchema, libraryFailureViewSchema, libraryHoldViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
 import { KEY_STATUSES, SYSTEM_IDS } from './words.ts'
 
@@ -32,7 +33,9 @@ export const terminalRowSchema = z.strictObject({
   status: z.union([statusSchema, z.enum(KEY_STATUSES)]),
   expiresAt: millisSchema.nullable(),
   /** Negative once expired; null when the expiry is unknown. */
-  timeLeftMs: z.number().int().nullable()
+  timeLeftMs: z.number().int().nullable(),
+  /** Moved to another machine, or paused after a restore (issue 17): shown as such, with its words. */
+  hold: libraryHoldViewSchema.optional()
 })
 
 /** What a key of another system adds to its status: whose it is, its last use and its last check. */
@@ -69,7 +72,12 @@ export const terminalCalls = {
   ),
   /** Bulk import of the file at `path` (absolute; the app reads it): checked only (`dryRun`), or checked and imported. */
   import: table(terminalImportInput, importReportViewSchema),
-  refresh: table(z.strictObject({ library: librarySchema }), terminalRowSchema)
+  refresh: table(z.strictObject({ library: librarySchema }), terminalRowSchema),
+  /** An encrypted backup to `path` (absolute: the command resolves it); the passphrase comes from the terminal, never argv. */
+  backup: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) }), backupWrittenViewSchema),
+  /** `dryRun`: what a restore would do, nothing changed. `takeOver`: a move's file, taken over here. */
+  restore: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024), dryRun: z.boolean(), takeOver: z.boolean() }), restoreReportViewSchema),
+  'export-config': table(z.strictObject({ path: z.string().min(1).max(4096) }), configWrittenViewSchema)
 } as const satisfies Record<TerminalCallName, { input: z.ZodType; output: z.ZodType }>
 
 export type TerminalCalls = typeof terminalCalls

@@ -20,6 +20,19 @@ export const libraryFailureViewSchema = z.strictObject({
   status: z.number().int().min(100).max(599).optional()
 })
 
+/**
+ * Why Larder holds a library's refreshes back (issue 17): moved to another machine ("Moved to FILE on DATE"; taken back
+ * only by a person, with a warning), or paused after a restore that could not tell whether its token is still live
+ * (a person's "Refresh it now"). Absent when its refreshes go on as usual.
+ */
+export const libraryHoldViewSchema = z.strictObject({
+  kind: z.enum(['moved', 'paused']),
+  at: time,
+  message: text,
+  /** Moved: the backup file it went to. */
+  to: text.nullable()
+})
+
 /** Where a personal token's active library stands, as Larder last read it. Event 'personal.active' carries this. */
 export const personalActiveViewSchema = z.strictObject({
   /** The record holding the personal token. */
@@ -109,7 +122,8 @@ export const libraryViewSchema = libraryFieldsSchema.extend({
   /** Absent before Larder has heard anything about this token's rate limit. */
   rateLimit: rateLimitViewSchema.nullable().optional(),
   /** Records holding a service-account or connected-application token; personal tokens are checked through their active library. */
-  health: healthCheckViewSchema.nullable().optional()
+  health: healthCheckViewSchema.nullable().optional(),
+  hold: libraryHoldViewSchema.optional()
 })
 
 /**
@@ -130,7 +144,8 @@ export const libraryListViewSchema = z.strictObject({
   lastRefreshedAt: libraryViewSchema.shape.lastRefreshedAt,
   lastUsedAt: libraryViewSchema.shape.lastUsedAt,
   status: libraryViewSchema.shape.status,
-  personal: libraryViewSchema.shape.personal
+  personal: libraryViewSchema.shape.personal,
+  hold: libraryViewSchema.shape.hold
 })
 
 /** How many libraries are in each status: one count per status word, in `LIBRARY_STATUSES` order. */
@@ -270,6 +285,7 @@ export const appInfoSchema = z.strictObject({
 })
 
 export type LibraryFailureView = z.infer<typeof libraryFailureViewSchema>
+export type LibraryHoldView = z.infer<typeof libraryHoldViewSchema>
 export type PersonalActiveView = z.infer<typeof personalActiveViewSchema>
 export type RateLimitView = z.infer<typeof rateLimitViewSchema>
 export type HealthCheckView = z.infer<typeof healthCheckViewSchema>

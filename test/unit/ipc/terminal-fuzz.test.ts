@@ -28,7 +28,10 @@ const validInputs = (): Record<TerminalCallName, object> => ({
   token: { library: 'Brasserie', format: 'raw' },
   env: { libraries: [{ library: 'Brasserie', prefix: 'NORD' }], command: 'node' },
   import: { path: '/nowhere/import.csv', dryRun: true, confirmedHosts: ['h'], format: 'csv' },
-  refresh: { library: 'Brasserie' }
+  refresh: { library: 'Brasserie' },
+  backup: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase' },
+  restore: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase', dryRun: true, takeOver: false },
+  'export-config': { path: '/nowhere/config.json' }
 })
 fuzzTableFrom(terminalCalls, validInputs)
 

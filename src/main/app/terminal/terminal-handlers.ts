@@ -17,6 +17,7 @@ import { findLibrary, LibraryChoiceError, type Findable } from '../use-cases/fin
 import { handOutKeyEnv, handOutKeyToken } from '../use-cases/hand-out-key.ts'
 import { handOutEnv, handOutToken } from '../use-cases/hand-out-token.ts'
 import { refreshLibrary } from '../use-cases/refresh-library.ts'
+import type { EstateActions } from '../use-cases/backup.ts'
 import { toLibraryView } from '../views.ts'
 import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
 import type { ImportRuns } from '../import/import-runs.ts'
@@ -25,6 +26,8 @@ import type { ImportRuns } from '../import/import-runs.ts'
 export interface TerminalSource {
   core(): LarderCore | null
   state(): VaultState
+  /** The open core's backups, restore and exports (issue 17); absent: this host serves none. */
+  estate?(): EstateActions | null
 }
 
 class VaultClosedError extends Error {
@@ -91,7 +94,11 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
         throw new InputError('library', `${found.key.name} is a ${SYSTEM_LABEL[found.key.system]} key: Larder keeps it as given and does not refresh it. \`larder status\` shows its last check.`)
       }
       return toTerminalRow(await refreshLibrary(core, found.library.id), core.clock.now())
-    }
+    },
+    // Backups, restore and the configuration without secrets (issue 17): the same use cases as the window's.
+    backup: ({ path, passphrase }) => estate(source).createBackup(path, passphrase),
+    restore: ({ path, passphrase, dryRun, takeOver }) => (dryRun ? estate(source).inspectBackup(path, passphrase, takeOver) : estate(source).restoreBackup(path, passphrase, takeOver)),
+    'export-config': ({ path }) => estate(source).exportConfig(path)
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
   for (const name of TERMINAL_CALLS) {
@@ -107,6 +114,12 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
     table[name] = checkedCall(name, terminalCalls[name].input, run, { log, toError: toTerminalError })
   }
   return table as TerminalHandlers
+}
+
+function estate(source: TerminalSource): EstateActions {
+  const actions = source.estate?.() ?? null
+  if (actions === null) throw new VaultClosedError(source.state())
+  return actions
 }
 
 function openCore(source: TerminalSource): LarderCore {
@@ -193,7 +206,8 @@ export function toTerminalRow(library: LibraryWithStatus, now: number): Terminal
     customer: library.customer ?? null,
     status: library.status,
     expiresAt: library.expiresAt,
-    timeLeftMs: library.expiresAt === null ? null : library.expiresAt - now
+    timeLeftMs: library.expiresAt === null ? null : library.expiresAt - now,
+    ...(library.hold !== undefined && library.tokenState === library.hold.kind ? { hold: { kind: library.hold.kind, at: library.hold.at, message: library.hold.message, to: library.hold.to } } : {})
   }
 }
 

@@ -1,5 +1,5 @@
 // Turning an error from a refresh into what the library record says and what Larder does next.
-import { ApiError } from '../errors.ts'
+import { ApiError, InputError } from '../errors.ts'
 import type { LibraryFailure, LibraryMeta } from '../model.ts'
 
 export interface BackoffPolicy {
@@ -71,4 +71,14 @@ export function spentTokenFailure(meta: LibraryMeta, now: number): LibraryFailur
     message: `${meta.name} holds a refresh token that Apicbase already consumed: Larder stopped after receiving its replacement but before saving it, or the vault was restored from an older copy. Larder did not send it. Ask the owner of ${meta.name} for a new token.`,
     at: now
   }
+}
+
+/** Why a moved or paused library is not refreshed: its hold's words and what a person can do (issue 17). */
+export function heldRefusal(meta: LibraryMeta): InputError {
+  const said = meta.hold?.message ?? `${meta.name} is ${meta.tokenState === 'moved' ? 'moved to another machine' : 'paused'}.`
+  const action =
+    meta.tokenState === 'moved'
+      ? 'Larder on this machine no longer refreshes it; take it back here only if the other machine no longer holds it.'
+      : 'Larder sends nothing for it until you choose "Refresh it now", once no other machine holds it.'
+  return new InputError('libraryId', `${said} ${action}`)
 }

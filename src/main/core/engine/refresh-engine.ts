@@ -14,7 +14,7 @@ import {
 } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
 import { DeadlineQueue } from '../time/deadline-queue.ts'
-import { classifyFailure, DEFAULT_BACKOFF, spentTokenFailure, type BackoffPolicy } from './failures.ts'
+import { classifyFailure, DEFAULT_BACKOFF, heldRefusal, spentTokenFailure, type BackoffPolicy } from './failures.ts'
 import { PerMinuteBudget, Semaphore } from './limits.ts'
 import { issuedPair } from './issued-pair.ts'
 import type { EngineAudit, EngineClient, EngineVault } from './ports.ts'
@@ -191,6 +191,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   async #refreshOnce(meta: LibraryMeta, trigger: RefreshTrigger): Promise<string> {
+    // Moved to another machine, or paused after a restore: nothing is sent, whoever asks (issue 17).
+    if (meta.tokenState === 'moved' || meta.tokenState === 'paused') throw heldRefusal(meta)
     if (meta.tokenState !== 'active') {
       throw new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
     }
@@ -200,6 +202,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
       const secrets = await this.#vault.secrets(meta.id, ['clientSecret', 'refreshToken'])
       // The vault may have reloaded the file: work from what it holds now.
       const current = this.#requireLibrary(meta.id)
+      // Moved (or paused) while this refresh waited for its turn: it stops here, before anything is sent.
+      if (current.tokenState === 'moved' || current.tokenState === 'paused') throw heldRefusal(current)
       if (this.#vault.isSpent(secrets.refreshToken)) {
         const failure = spentTokenFailure(current, this.#clock.now())
         await this.#vault.patch(current.id, { tokenState: 'needs_reauth', lastError: failure })

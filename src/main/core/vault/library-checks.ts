@@ -26,7 +26,7 @@ import {
   time
 } from './checks.ts'
 
-export const TOKEN_STATES: readonly TokenState[] = ['active', 'needs_reauth', 'revoked']
+export const TOKEN_STATES: readonly TokenState[] = ['active', 'needs_reauth', 'revoked', 'moved', 'paused']
 
 const META_KEYS = [
   'id',
@@ -48,7 +48,7 @@ const META_KEYS = [
 ] as const satisfies readonly (keyof LibraryMeta)[]
 
 /** Fields a record may leave out (added after records were first written): absent means none. */
-const OPTIONAL_META_KEYS = ['customer'] as const satisfies readonly (keyof LibraryMeta)[]
+const OPTIONAL_META_KEYS = ['customer', 'hold'] as const satisfies readonly (keyof LibraryMeta)[]
 const KNOWN_META_KEYS: readonly string[] = [...META_KEYS, ...OPTIONAL_META_KEYS]
 
 export const SECRET_FIELDS = ['clientSecret', 'accessToken', 'refreshToken'] as const satisfies readonly (keyof LibrarySecrets)[]
@@ -116,8 +116,26 @@ export function checkMeta(field: string, value: unknown): LibraryMeta {
     tokenPreview: raw['tokenPreview']
   }
   // Last, and only when there is one: a record without a label is written as it was before labels existed.
-  if (raw['customer'] !== undefined) return Object.freeze({ ...meta, customer: customerLabel(`${field}.customer`, raw['customer']) })
-  return Object.freeze(meta)
+  const labelled = raw['customer'] === undefined ? meta : { ...meta, customer: customerLabel(`${field}.customer`, raw['customer']) }
+  // The same for a hold (issue 17): only a moved or paused record has one.
+  if (raw['hold'] !== undefined) return Object.freeze({ ...labelled, hold: checkHold(`${field}.hold`, raw['hold']) })
+  return Object.freeze(labelled)
+}
+
+const HOLD_KINDS = ['moved', 'paused'] as const
+const HELD_FROM = ['active', 'needs_reauth', 'revoked'] as const
+
+/** Why a record's refreshes are held back (model.ts LibraryHold): every field, none unknown. */
+export function checkHold(field: string, value: unknown): NonNullable<LibraryMeta['hold']> {
+  const raw = record(field, value)
+  onlyKeys(field, raw, ['kind', 'at', 'message', 'to', 'was'])
+  return Object.freeze({
+    kind: oneOf(`${field}.kind`, raw['kind'], HOLD_KINDS),
+    at: time(`${field}.at`, raw['at']),
+    message: text(`${field}.message`, raw['message'], 2000),
+    to: nullableText(`${field}.to`, raw['to'], 4096),
+    was: oneOf(`${field}.was`, raw['was'], HELD_FROM)
+  })
 }
 
 /** A customer label as the vault keeps it: trimmed already, one line, 1–CUSTOMER_LABEL_MAX characters. */

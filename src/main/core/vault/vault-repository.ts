@@ -1,6 +1,6 @@
-// The open vault's record API: library records, personal entries, settings and spent tokens (keys of other systems:
-// vault-keys.ts, which this extends). Each change is
-// checked here, against records re-read if the file changed behind the vault's back, and decides what changed;
+// The open vault's record API: library records, personal entries, settings and spent tokens (keys of other systems and
+// the estate: vault-keys.ts and vault-estate.ts, which this extends). Each change is checked here, against records
+// re-read if the file changed behind the vault's back, and decides what changed;
 // the store engine (store-engine.ts) decides how and when that becomes durable, and answers once it has.
 // Secrets stay sealed in memory until asked for, and are handed out only once durable.
 import { InputError } from '../errors.ts'
@@ -32,14 +32,15 @@ import { applySettingsPatch, type VaultSettings, type VaultSettingsPatch } from 
 import type { SpentLedger } from './spent-ledger.ts'
 import { DurableStore } from './store-engine.ts'
 import type { CheckedOptions } from './vault-load.ts'
-import { announceChanged, KeyVault } from './vault-keys.ts'
+import { EstateVault, heldOnlyIf } from './vault-estate.ts'
+import { announceChanged } from './vault-keys.ts'
 import { VaultRecords } from './vault-records.ts'
 import type { Rotation, Vault, VaultStats } from './vault-types.ts'
 
 /** What a new pair changes in a record besides its tokens, dates, scopes and error. */
 type PairChanges = Pick<LibraryMeta, 'tokenState'> & Partial<Pick<LibraryMeta, 'lastRefreshedAt'>>
 
-export class FileVault extends KeyVault implements Vault {
+export class FileVault extends EstateVault implements Vault {
   readonly path: string
   readonly #options: CheckedOptions
   readonly #ledger: SpentLedger
@@ -244,8 +245,8 @@ export class FileVault extends KeyVault implements Vault {
         this.#store.writeSoon()
         throw new InputError('id', `There is no library with id "${key}" (it was removed while its token was being refreshed)`)
       }
-      // A person's decision that the token is revoked is not overturned by a refresh that raced it.
-      const tokenState = current.meta.tokenState === 'revoked' ? 'revoked' : 'active'
+      // A person's decision that the token is revoked (or moved away) is not overturned by a refresh that raced it.
+      const tokenState = current.meta.tokenState === 'revoked' || current.meta.tokenState === 'moved' ? current.meta.tokenState : 'active'
       const next = await this.#withPair(current, pair, { lastRefreshedAt: this.#options.now(), tokenState })
       return () => {
         this.#markSpent(sent, pair.refreshToken)
@@ -316,7 +317,7 @@ export class FileVault extends KeyVault implements Vault {
 
   /** The record with a newly issued pair sealed in: its dates and scopes, no error, the new access token's preview. */
   async #withPair(current: StoredLibrary, pair: IssuedPair, changes: PairChanges): Promise<StoredLibrary> {
-    const meta: LibraryMeta = withPreview({ ...current.meta, issuedAt: pair.issuedAt, expiresAt: pair.expiresAt, scopes: pair.scopes, lastError: null, ...changes }, pair.accessToken)
+    const meta: LibraryMeta = withPreview({ ...heldOnlyIf(current.meta, changes.tokenState), issuedAt: pair.issuedAt, expiresAt: pair.expiresAt, scopes: pair.scopes, lastError: null, ...changes }, pair.accessToken)
     const accessToken = await sealSecret(this.#options.cipher, meta, 'accessToken', pair.accessToken)
     const refreshToken = await sealSecret(this.#options.cipher, meta, 'refreshToken', pair.refreshToken)
     return { meta, secrets: Object.freeze({ ...current.secrets, accessToken, refreshToken }) }

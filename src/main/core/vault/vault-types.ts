@@ -1,6 +1,6 @@
 // The vault's contract: what it needs from the store, what it offers the rest of the app.
 import type { KeyMeta, KeySecrets } from '../keys/key-model.ts'
-import type { IssuedPair, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../model.ts'
+import type { IssuedPair, LibraryHold, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../model.ts'
 import type { Cipher } from './cipher.ts'
 import type { EntryPatch } from './entry-checks.ts'
 import type { LibrarySecretsError } from './errors.ts'
@@ -139,6 +139,13 @@ export interface Vault {
   replaceKeyToken(id: string, token: string): Promise<void>
   /** Removes a key; resolves once the whole file is written without it. */
   removeKey(id: string): Promise<void>
+  /** Holds the library's refreshes back (moved, paused), or lets them go on again (null); vault-estate.ts. */
+  setHold(id: string, hold: LibraryHold | null): Promise<void>
+  /** Puts back a record from a backup, new or in place of its id's (`replace`); a spent token only where it is never sent. */
+  restoreLibrary(meta: LibraryMeta, secrets: LibrarySecrets, options: { readonly replace: boolean }): Promise<void>
+  /** A value of Larder's own sealed with the vault's key for one purpose (the scheduled backups' passphrase). */
+  sealValue(purpose: string, value: string): Promise<string>
+  openValue(purpose: string, sealed: string): Promise<string>
   settings(): VaultSettings
   updateSettings(patch: VaultSettingsPatch): Promise<VaultSettings>
   /** Re-reads the file if it changed behind the vault's back. Resolves to whether it had. */
