@@ -117,7 +117,7 @@ async function identify(ctx: LibraryContext, id: string, accessToken: string): P
 }
 
 /** Every check an add makes before anything is sent (a bulk import's dry run reuses it): throws the first InputError. */
-export function checkNewLibrary(ctx: Pick<LibraryContext, 'vault'>, input: unknown) {
+export function checkNewLibrary(ctx: { readonly vault: Pick<LibraryContext['vault'], 'isSpent' | 'settings' | 'list'> }, input: unknown) {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InputError('input', 'Library details must be an object')
   const raw = input as Record<string, unknown>
   const tokenType = raw['tokenType']
