@@ -2,7 +2,7 @@
 // the same run, with the goals marked met or missed. Not part of `npm test`.
 //
 //   --json                one JSON object on stdout (the table goes to stderr), to compare commits
-//   --only=a,b            some of: burst (1 and 2), open (3), heap (4), copy (5), store, dashboard (6), wave (7), startup (8), cli (9)
+//   --only=a,b            some of: burst (1 and 2), open (3), heap (4), copy (5), store, dashboard (6), wave (7), startup (8), cli (9), import (10)
 //   --concurrency=N       the engine's global concurrency and the raw client's, for benchmark 1 (default 16)
 //   --libraries=N         libraries refreshed in benchmark 1 (default 1000)
 //   --rounds=N            measured bursts per side in benchmark 1 (default 5; the median counts)
@@ -15,6 +15,7 @@ import { POOL_CONNECTIONS } from '../src/main/core/apicbase/client.ts'
 import { formatDashboardResult, runDashboardBench, type DashboardResult } from './dashboard.ts'
 import { formatStartupResult, runStartupBench, type StartupResult } from './startup.ts'
 import { formatCliResult, runCliBench, type CliBenchResult } from './cli.ts'
+import { formatImportResult, runImportBench, type ImportBenchResult } from './import-dry-run.ts'
 import { formatWaveResult, runWaveBench, type WaveResult } from './wave.ts'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
@@ -28,7 +29,7 @@ import { runRefreshBurst, type BurstResult } from './refresh-burst.ts'
 import { SANDBOX_PLACEMENTS, startRemoteSandbox, type SandboxPlacement } from './remote-sandbox.ts'
 import { runStoreWrite, type StoreWriteResult } from './store-write.ts'
 
-const PARTS = ['burst', 'open', 'heap', 'copy', 'store', 'dashboard', 'wave', 'startup', 'cli'] as const
+const PARTS = ['burst', 'open', 'heap', 'copy', 'store', 'dashboard', 'wave', 'startup', 'cli', 'import'] as const
 type Part = (typeof PARTS)[number]
 
 interface Options {
@@ -112,6 +113,7 @@ interface Results {
   wave?: WaveResult
   startup?: StartupResult
   cli?: CliBenchResult
+  import?: ImportBenchResult
 }
 
 function gitRevision(): { readonly commit: string | null; readonly dirty: boolean | null } {
@@ -269,6 +271,7 @@ function report(results: Results, goals: readonly Goal[], options: Options): str
     }
   }
   if (results.cli) rows.push(...formatCliResult(results.cli))
+  if (results.import) rows.push(...formatImportResult(results.import))
   const met = goals.filter((g) => g.met).length
   const notes = [
     `baseline of 1: undici request() through a pool like Larder's client (${POOL_CONNECTIONS} connections, keep-alive), C requests at a time; ` +
@@ -365,6 +368,12 @@ async function main(): Promise<void> {
       const cli = await runCliBench({ log })
       results.cli = cli
       goals.push(...cli.goals)
+    }
+    if (options.only.has('import')) {
+      log('benchmark 10: the bulk import\'s dry run of a 10,000-row CSV')
+      const imported = await runImportBench({ log })
+      results.import = imported
+      goals.push(...imported.goals)
     }
     if (options.only.has('startup')) {
       log('benchmark 8: start-up, page load to the first list paint with 10,000 libraries')

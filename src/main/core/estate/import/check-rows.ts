@@ -12,7 +12,7 @@ import { normalizeApiBaseUrl } from '../../apicbase/index.ts'
 import { InputError } from '../../errors.ts'
 import { checkToken, label } from '../../keys/key-service.ts'
 import { checkNewLibrary } from '../../libraries/adding.ts'
-import type { TokenType } from '../../model.ts'
+import type { LibraryMeta, TokenType } from '../../model.ts'
 import { hostToConfirm } from '../../systems/hosts.ts'
 import { keySystemOf, type KeySystemId } from '../../systems/registry.ts'
 import { spentFingerprint, type Vault } from '../../vault/index.ts'
@@ -120,7 +120,7 @@ class RowChecker {
   readonly #onceRows = new Map<string, number>()
   /** Ready library rows by client ID, as the duplicate rule reads held libraries. */
   readonly #clientRows = new Map<string, HeldLibrary[]>()
-  #heldByClient: Map<string, HeldLibrary[]> | null = null
+  #heldByClient: Map<string, LibraryMeta[]> | null = null
   readonly #heldTokens = new Map<string, Promise<Map<string, string>>>()
   #heldKeyTokens: Promise<Map<string, string>> | null = null
 
@@ -165,18 +165,21 @@ class RowChecker {
     const refreshToken = trimPasted(parsed.data.refreshToken)
     if (this.#isSpent(refreshToken)) {
       // Most often the row was imported (or added) before: say which library holds its client ID, if one does.
-      const [held] = heldWithClientId(this.#vault.list(), { clientId: parsed.data.clientId, tokenType: parsed.data.tokenType })
+      const [held] = heldWithClientId(this.#heldWithClient(parsed.data.clientId), { clientId: parsed.data.clientId, tokenType: parsed.data.tokenType })
       const hint = held === undefined ? 'ask the library owner for a new token' : `Larder holds ${describeHeld(held)} with this client ID, most likely this row added before`
       return mark(outcome, 'spent', 'refreshToken', `Larder already used this refresh token (it was exchanged for a new pair), so it no longer works: ${hint}. Nothing is sent.`)
     }
+    // The core's own checks, shown only the libraries of this client ID: its held-library rule reads no others.
+    const sameClient = this.#heldWithClient(parsed.data.clientId)
+    const vault = { isSpent: (token: string) => this.#vault.isSpent(token), settings: () => this.#vault.settings(), list: () => sameClient }
     let checked: ReturnType<typeof checkNewLibrary>
     try {
-      checked = checkNewLibrary({ vault: this.#vault }, input)
+      checked = checkNewLibrary({ vault }, input)
     } catch (error) {
       if (!(error instanceof InputError)) throw error
       if (error.field === 'confirmDuplicateOf') {
         const tokenType = parsed.data.tokenType
-        const held = heldWithClientId(this.#vault.list(), { clientId: parsed.data.clientId, tokenType })
+        const held = heldWithClientId(sameClient, { clientId: parsed.data.clientId, tokenType })
         return mark(outcome, 'duplicate', 'clientId', `${duplicateWarning(held, tokenType)} Not imported; add it by hand to keep a second entry.`)
       }
       if (error.field === 'confirmedHost' && host !== null) return hostProblem(outcome, 'api base url', host)
@@ -186,8 +189,7 @@ class RowChecker {
     outcome.once = spentFingerprint(checked.refreshToken)
     const earlier = this.#onceRows.get(outcome.once)
     if (earlier !== undefined) return mark(outcome, 'duplicate', 'refreshToken', `Row ${earlier} has the same refresh token; it is sent once, for row ${earlier}.`)
-    const sameClient = heldWithClientId(this.#clientRows.get(checked.clientId) ?? [], checked)
-    const [first] = sameClient
+    const [first] = heldWithClientId(this.#clientRows.get(checked.clientId) ?? [], checked)
     if (first !== undefined) {
       return mark(outcome, 'duplicate', 'clientId', `Row ${first.name} has the same client ID and token type: most likely the same library. Only the first is imported; add a second entry by hand.`)
     }
@@ -263,10 +265,15 @@ class RowChecker {
     return found
   }
 
-  async #readHeldTokens(clientId: string): Promise<Map<string, string>> {
+  /** The libraries Larder holds with this client ID (read once per dry run: every row's checks see the same vault). */
+  #heldWithClient(clientId: string): readonly LibraryMeta[] {
     this.#heldByClient ??= groupByClient(this.#vault.list())
+    return this.#heldByClient.get(trimPasted(clientId)) ?? []
+  }
+
+  async #readHeldTokens(clientId: string): Promise<Map<string, string>> {
     const held = new Map<string, string>()
-    for (const library of this.#heldByClient.get(clientId) ?? []) {
+    for (const library of this.#heldWithClient(clientId)) {
       try {
         const { refreshToken } = await this.#vault.secrets(library.id, ['refreshToken'])
         held.set(spentFingerprint(refreshToken), describeHeld(library))
