@@ -43,6 +43,17 @@ describe('what the dry run finds beyond a row itself', () => {
     expect(report.rows[1]?.message).toMatch(/^Row 1 has the same client ID and token type: most likely the same library/)
   })
 
+  it('a customer label goes with the library, as the add dialog’s; a bad one is a problem of its row', async () => {
+    const { h } = await started()
+    const [one, two] = [h.sandbox.addLibraryWithApplication({ name: 'Grill Haven' }), h.sandbox.addLibraryWithApplication({ name: 'Grill Oost' })]
+    const row = (pair: LibraryCredentials, customer: string): string[] => [pair.name, 'service_account', pair.clientId, pair.clientSecret, pair.accessToken, pair.refreshToken, h.sandbox.url, customer]
+    const text = csv([['name', 'token type', 'client id', 'client secret', 'access token', 'refresh token', 'api base url', 'customer'], row(one, 'Grill Haven Group'), row(two, 'x'.repeat(201))])
+    const report = await runImport(h.core, { text, fileName: 'labels.csv' })
+    expect(report.rows.map((one) => one.status)).toEqual(['imported', 'problem'])
+    expect(report.rows[1]?.problems[0]?.field).toBe('customer')
+    expect(h.core.libraries.get(report.rows[0]?.id ?? '')).toMatchObject({ name: 'Grill Haven', customer: 'Grill Haven Group' })
+  })
+
   it('keys: one Larder holds, one it replaced, one twice in the file, one on a host not its system’s own', async () => {
     const { h, fakes } = await started()
     const org = fakes.safetyCulture.addOrganisation({ name: 'Grill Haven Group' })

@@ -6,7 +6,7 @@ import { readRow, type SheetRow } from '../../../src/main/core/estate/import/ind
 import type { Cells } from '../../../src/main/core/estate/import/read-sheet.ts'
 
 const row = (cells: Cells, unreadable: string | null = null): SheetRow => ({ row: 1, line: 2, cells, unreadable })
-const read = (cells: Cells, libraryCustomer = true) => readRow(row(cells), { libraryCustomer })
+const read = (cells: Cells) => readRow(row(cells))
 const library: Cells = { name: 'Café Zuid', tokenType: 'Service Account', clientId: 'c1', clientSecret: 'cs_secret_1', accessToken: 'at_secret_1', refreshToken: 'rt_secret_1' }
 
 describe('an Apicbase row', () => {
@@ -37,9 +37,8 @@ describe('an Apicbase row', () => {
     expect(read({ ...library, token: 'key_secret' }).problems).toEqual([{ field: 'token', message: 'Apicbase rows have no token; leave it empty.' }])
   })
 
-  it('leaves the customer label out until a library takes one', () => {
-    const reading = read({ ...library, customer: 'Zuid Group' }, false)
-    expect(reading.problems).toEqual([{ field: 'customer', message: 'Apicbase rows have no customer; leave it empty.' }])
+  it('refuses notes, which only keys have', () => {
+    expect(read({ ...library, notes: 'call Pat first' }).problems).toEqual([{ field: 'notes', message: 'Apicbase rows have no notes; leave it empty.' }])
   })
 })
 
@@ -75,7 +74,7 @@ describe('a key row', () => {
   })
 
   it('keeps a row that could not be read as a whole as a problem of the row', () => {
-    const reading = readRow(row({ name: 'A', system: 'airtable', token: 't' }, 'The row has 3 fields; the header has 2'), { libraryCustomer: true })
+    const reading = readRow(row({ name: 'A', system: 'airtable', token: 't' }, 'The row has 3 fields; the header has 2'))
     expect(reading.request).toBeNull()
     expect(reading.problems).toEqual([{ field: 'row', message: 'The row has 3 fields; the header has 2' }])
   })

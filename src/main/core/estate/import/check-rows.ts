@@ -115,7 +115,6 @@ interface Outcome {
 class RowChecker {
   readonly #vault: Vault
   readonly #confirmed: ReadonlySet<string>
-  readonly #libraryCustomer = 'customer' in addLibraryInput.shape
   /** Fingerprint of a ready row's one-time secret → that row's number. */
   readonly #onceRows = new Map<string, number>()
   /** Ready library rows by client ID, as the duplicate rule reads held libraries. */
@@ -130,7 +129,7 @@ class RowChecker {
   }
 
   async check(row: Sheet['rows'][number]): Promise<PlannedRow> {
-    const reading = readRow(row, { libraryCustomer: this.#libraryCustomer })
+    const reading = readRow(row)
     const outcome: Outcome = { problems: [...reading.problems], status: 'problem', hostToConfirm: null, request: null, once: null }
     if (reading.request !== null && reading.system !== null) {
       if (reading.request.system === 'apicbase') await this.#library(reading.request.input, row.row, outcome)

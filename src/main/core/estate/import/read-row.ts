@@ -29,11 +29,6 @@ export interface RowReading {
   readonly secrets: readonly string[]
 }
 
-export interface ReadRowOptions {
-  /** Whether a library takes a customer label (addLibraryInput.customer). */
-  readonly libraryCustomer: boolean
-}
-
 const SYSTEM_WORDS: Readonly<Record<string, SystemId>> = { apicbase: 'apicbase', safetyculture: 'safetyculture', airtable: 'airtable', servicetoken: 'service_token' }
 const TOKEN_TYPE_WORDS: Readonly<Record<string, (typeof TOKEN_TYPES)[number]>> = {
   ...Object.fromEntries(TOKEN_TYPES.map((type) => [type, type])),
@@ -49,7 +44,7 @@ const REQUIRED: { readonly [S in SystemId]: readonly ColumnId[] } = {
   service_token: ['name', 'token']
 }
 
-export function readRow(row: SheetRow, options: ReadRowOptions): RowReading {
+export function readRow(row: SheetRow): RowReading {
   const { cells } = row
   const problems: ImportProblem[] = []
   const problem = (column: ColumnId | 'row', message: string): void => void problems.push({ field: column === 'row' ? 'row' : columnLabel(column), message })
@@ -62,16 +57,15 @@ export function readRow(row: SheetRow, options: ReadRowOptions): RowReading {
     return { name, system, request: null, problems, secrets }
   }
   for (const column of Object.keys(cells) as ColumnId[]) {
-    const takes = COLUMNS_OF[system].has(column) && (column !== 'customer' || system !== 'apicbase' || options.libraryCustomer)
-    if (!takes) problem(column, `${SYSTEM_LABEL[system]} rows have no ${columnLabel(column)}; leave it empty.`)
+    if (!COLUMNS_OF[system].has(column)) problem(column, `${SYSTEM_LABEL[system]} rows have no ${columnLabel(column)}; leave it empty.`)
   }
   for (const column of REQUIRED[system]) if (cells[column] === undefined) problem(column, `The ${columnLabel(column)} is missing.`)
   const reader = new CellReader(cells, problem)
-  const request = system === 'apicbase' ? libraryRequest(reader, options) : keyRequest(system, reader)
+  const request = system === 'apicbase' ? libraryRequest(reader) : keyRequest(system, reader)
   return { name, system, request: problems.length === 0 ? request : null, problems, secrets }
 }
 
-function libraryRequest(read: CellReader, options: ReadRowOptions): RowRequest {
+function libraryRequest(read: CellReader): RowRequest {
   const tokenType = read.text('tokenType')
   const word = tokenType === undefined ? undefined : TOKEN_TYPE_WORDS[tokenType.trim().toLowerCase().replace(/[\s-]+/g, '_')]
   if (tokenType !== undefined && word === undefined) read.problem('tokenType', `The token type is not one of ${TOKEN_TYPES.join(', ')}.`)
@@ -85,8 +79,8 @@ function libraryRequest(read: CellReader, options: ReadRowOptions): RowRequest {
   }
   const apiBaseUrl = read.text('apiBaseUrl')
   if (apiBaseUrl !== undefined) input['apiBaseUrl'] = apiBaseUrl
-  const customer = options.libraryCustomer ? read.text('customer') : undefined
-  if (customer !== undefined && customer.trim() !== '') input['customer'] = customer
+  const customer = read.text('customer')
+  if (customer !== undefined) input['customer'] = customer
   return { system: 'apicbase', input }
 }
 
