@@ -8,6 +8,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CallName, CallResult, LibraryView } from '../../../src/shared/contract.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { createCustomersSelector } from '../../../src/renderer/src/store/customers.ts'
+import { listViewOf } from '../../../src/shared/library-list-view.ts'
 import { ManualScheduler, FakeBridge } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
 import { airtableKey, bridgeWithKeys, safetyCultureKey } from './key-fixtures.ts'
@@ -199,5 +201,29 @@ describe('a library’s pane: its customer label and name', () => {
     await view.click(view.button('Cancel'))
     expect(view.all('.detail-labels')[0]?.textContent).toContain('Customer none')
     expect(bridge.inputsOf('libraries.update')).toHaveLength(1)
+  })
+})
+
+describe('the labels the list names', () => {
+  it('follows the libraries a wave touches: the same array while no label comes or goes', () => {
+    const store = createAppStore(new FakeBridge())
+    const rows = Array.from({ length: 2_000 }, (_, i) => listViewOf(library({ name: `Kitchen ${i}`, ...(i % 10 === 0 ? { customer: i % 20 === 0 ? 'Grill Haven' : 'Bistro Nord' } : {}) })))
+    store.getState().applyLibraryChanges(rows, [])
+    const select = createCustomersSelector()
+    const labels = select(store.getState())
+    expect(labels).toEqual(['Bistro Nord', 'Grill Haven'])
+    // A refresh wave: rows replaced, labels as they were.
+    store.getState().applyLibraryChanges(rows.slice(0, 100).map((row) => ({ ...row, lastRefreshedAt: 1 })), [])
+    expect(select(store.getState())).toBe(labels)
+    // One library labelled anew, then the last 'Bistro Nord' ones relabelled: the list follows.
+    const [first] = rows
+    store.getState().applyLibraryChanges([{ ...rows[1]!, customer: 'Cantine Group' }], [])
+    expect(select(store.getState())).toEqual(['Bistro Nord', 'Cantine Group', 'Grill Haven'])
+    const bistro = rows.filter((row) => row.customer === 'Bistro Nord')
+    store.getState().applyLibraryChanges(bistro.map((row) => ({ ...row, customer: 'Grill Haven' })), [])
+    expect(select(store.getState())).toEqual(['Cantine Group', 'Grill Haven'])
+    store.getState().applyLibraryChanges([], [rows[1]!.id])
+    expect(select(store.getState())).toEqual(['Grill Haven'])
+    expect(first?.customer).toBe('Grill Haven')
   })
 })

@@ -9,11 +9,14 @@ import type { AppState } from './types.ts'
 /** Beyond this share of the libraries touched at once, counting afresh costs no more. */
 const PATCH_SHARE = 1 / 8
 
-function count(counts: Map<string, number>, label: string | undefined, by: number): void {
-  if (label === undefined) return
-  const next = (counts.get(label) ?? 0) + by
+/** Moves one label's count; true when the label came or went (the list of labels changed). */
+function count(counts: Map<string, number>, label: string | undefined, by: number): boolean {
+  if (label === undefined) return false
+  const before = counts.get(label) ?? 0
+  const next = before + by
   if (next > 0) counts.set(label, next)
   else counts.delete(label)
+  return (before === 0) !== (next <= 0)
 }
 
 function sameLabels(a: readonly string[], b: readonly string[]): boolean {
@@ -29,21 +32,28 @@ export function createCustomersSelector(): (state: AppState) => readonly string[
   let labels: readonly string[] = []
   const collator = new Intl.Collator(undefined, { sensitivity: 'base' })
 
+  /** Follows the libraries; true when a label came or went. */
   const countLibraries = (state: AppState): boolean => {
     if (countedFor === state.byId) return false
     const touched = countedFor === null ? null : touchedBetween(countedFor, state.byId, state.ids.length * PATCH_SHARE)
+    let moved = false
     if (touched === null || countedFor === null) {
       counts = new Map()
       for (const library of selectLibraryList(state)) count(counts, library.customer, 1)
+      moved = true
     } else {
       const before: Readonly<Record<string, LibraryListView>> = countedFor
       for (const id of touched) {
-        count(counts, before[id]?.customer, -1)
-        count(counts, state.byId[id]?.customer, 1)
+        const was = before[id]?.customer
+        const is = state.byId[id]?.customer
+        // A refresh leaves the label as it was: nothing to count.
+        if (was === is) continue
+        if (count(counts, was, -1)) moved = true
+        if (count(counts, is, 1)) moved = true
       }
     }
     countedFor = state.byId
-    return true
+    return moved
   }
 
   const countKeys = (state: AppState): boolean => {
