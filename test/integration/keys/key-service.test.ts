@@ -185,6 +185,16 @@ describe('Airtable', () => {
     }
     expect(w.fakes.airtable.counters.hits.length).toBe(before)
   })
+
+  it('a customer label with a tab or line break inside is refused naming it (the rule libraries follow), before anything is sent', async () => {
+    const before = w.fakes.airtable.counters.hits.length
+    for (const bad of ['Grill\tHaven', 'Grill\nHaven']) {
+      const error = inputError(await w.keys.add({ system: 'airtable', name: 'X', customer: bad, token: 'pat1.abc', details: { apiBaseUrl: w.fakes.airtable.url } }).catch((e: unknown) => e))
+      expect(error.field).toBe('customer')
+    }
+    expect(w.fakes.airtable.counters.hits.length).toBe(before)
+    expect(w.vault.keys()).toHaveLength(0)
+  })
 })
 
 describe('admin-managed service tokens', () => {

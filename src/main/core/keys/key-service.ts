@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 import { ApiError, InputError } from '../errors.ts'
 import { tokenPreview } from '../model.ts'
+import { checkedCustomerLabel } from '../customer-label.ts'
 import { listBases, type BasesAnswer } from '../systems/airtable/bases.ts'
 import { requireTrustedKeyHost } from '../systems/hosts.ts'
 import { keySystemOf as systemOf, type KeyDetails, type KeySystemId } from '../systems/registry.ts'
@@ -79,7 +80,7 @@ export class KeyService {
     const system = systemOf(input.system)
     const details = system.parseDetails(input.details)
     const name = label('name', input.name, 200, true)
-    const customer = input.customer === undefined || input.customer === null ? null : label('customer', input.customer, 200, false) || null
+    const customer = checkedCustomerLabel('customer', input.customer)
     const notes = input.notes === undefined ? '' : label('notes', input.notes, 2_000, false)
     const token = checkToken(input.token)
     // Nothing is sent or stored for a host that is not the system's own until the person confirms it by name.
@@ -190,7 +191,7 @@ export class KeyService {
     const patch: { -readonly [K in keyof KeyPatch]: KeyPatch[K] } = {}
     const changed: string[] = []
     const name = change.name === undefined ? meta.name : label('name', change.name, 200, true)
-    const customer = change.customer === undefined ? meta.customer : label('customer', change.customer, 200, false) || null
+    const customer = change.customer === undefined ? meta.customer : checkedCustomerLabel('customer', change.customer)
     const notes = change.notes === undefined ? meta.notes : label('notes', change.notes, 2_000, false)
     if (name !== meta.name) patch.name = name
     if (customer !== meta.customer) patch.customer = customer

@@ -165,10 +165,3 @@ function mergeWalking(libraryIds: readonly string[], byId: Readonly<Record<strin
   for (let i = next; i < libraryIds.length; i++) merged.push(libraryIds[i] as string)
   return merged
 }
-
-/** The customers the keys name, in the page's order, each once. */
-export function customersOf(keys: readonly KeyView[]): string[] {
-  const seen = new Set<string>()
-  for (const key of keys) if (key.customer !== null && key.customer !== '') seen.add(key.customer)
-  return [...seen].sort((a, b) => a.localeCompare(b))
-}
