@@ -75,10 +75,10 @@ export function spentTokenFailure(meta: LibraryMeta, now: number): LibraryFailur
 
 /** Why a moved or paused library is not refreshed: its hold's words and what a person can do (issue 17). */
 export function heldRefusal(meta: LibraryMeta): InputError {
-  const said = meta.hold?.message ?? `${meta.name} is ${meta.tokenState === 'moved' ? 'moved to another machine' : 'paused'}.`
-  const action =
-    meta.tokenState === 'moved'
-      ? 'Larder on this machine no longer refreshes it; take it back here only if the other machine no longer holds it.'
-      : 'Larder sends nothing for it until you choose "Refresh it now", once no other machine holds it.'
-  return new InputError('libraryId', `${said} ${action}`)
+  if (meta.tokenState === 'moved') {
+    const said = meta.hold?.message ?? `${meta.name} was moved to another machine; Larder on this machine no longer refreshes it.`
+    return new InputError('libraryId', `${said} Take it back here only if the other machine no longer holds it.`)
+  }
+  // A pause's own words already say what to do ("Refresh it now: no other machine holds it").
+  return new InputError('libraryId', meta.hold?.message ?? `${meta.name} is paused: Larder sends nothing for it until you choose "Refresh it now: no other machine holds it".`)
 }
