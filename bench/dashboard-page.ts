@@ -51,7 +51,7 @@ interface PageWindow {
     readonly port2: { postMessage(message: null): void }
   }
   readonly MutationObserver: new (callback: (records: readonly PageMutationRecord[]) => void) => {
-    observe(target: object, options: { childList?: boolean; subtree?: boolean; attributes?: boolean; characterData?: boolean }): void
+    observe(target: object, options: { childList?: boolean; subtree?: boolean; attributes?: boolean; attributeFilter?: readonly string[]; characterData?: boolean }): void
     disconnect(): void
   }
   readonly PerformanceObserver: new (callback: (list: { getEntries(): ArrayLike<{ readonly startTime: number; readonly duration: number }> }) => void) => {
@@ -68,8 +68,13 @@ export interface FrameDone {
 }
 
 export interface FirstRowsTiming extends FrameDone {
-  /** When the MutationObserver first saw a `.library-row` (the render that put rows in the DOM has committed). */
+  /**
+   * When the MutationObserver first saw a `.library-row` (the render that put rows in the DOM has committed) — with
+   * an expected row count, when the grid first said it lists that many (keys join a mixed list after its libraries).
+   */
   readonly mutationAt: number
+  /** When the first `.library-row` was seen (the same as mutationAt unless rows were expected). */
+  readonly firstRowAt: number
   /** When "Loading libraries…" first appeared (the shell was on screen before the list arrived), or null. */
   readonly loadingAt: number | null
 }
@@ -101,9 +106,13 @@ interface PageRecorder {
   keystroke(timeoutMs: number): Promise<KeystrokeTiming>
 }
 
-/** Init script (runs before the app): records the first frame with rows, long tasks, and armed keystrokes. */
-export function installRecorder(): void {
+/**
+ * Init script (runs before the app): records the first frame with rows, long tasks, and armed keystrokes.
+ * `expect.rows`: the first frame counted is the one where the grid lists that many rows (libraries and keys).
+ */
+export function installRecorder(expect?: { readonly rows?: number }): void {
   const g = globalThis as unknown as PageWindow
+  const expectedRows = expect?.rows
   const now = (): number => g.performance.now()
   const afterNextFrame = (done: (frame: FrameDone) => void): void => {
     g.requestAnimationFrame(() => {
@@ -126,22 +135,30 @@ export function installRecorder(): void {
     // No long-task timing in this browser: the figures say 0.
   }
 
-  // First rows: watch the whole document until a row exists.
+  // First rows: watch the whole document until a row exists (and, when expected, the grid lists them all).
   let firstRows: FirstRowsTiming | null = null
   let loadingAt: number | null = null
+  let firstRowAt: number | null = null
   const firstRowsWaiters: ((timing: FirstRowsTiming) => void)[] = []
+  const listed = (): number => Number(g.document.querySelector('#library-grid')?.getAttribute('aria-rowcount') ?? '1') - 1
   const pageObserver = new g.MutationObserver(() => {
     if (loadingAt === null && g.document.querySelector('.loading') !== null) loadingAt = now()
-    if (g.document.querySelector('.library-row') === null) return
+    if (firstRowAt === null) {
+      if (g.document.querySelector('.library-row') === null) return
+      firstRowAt = now()
+    }
+    if (expectedRows !== undefined && listed() < expectedRows) return
     const mutationAt = now()
+    const rowAt = firstRowAt
     pageObserver.disconnect()
     afterNextFrame((frame) => {
-      firstRows = { mutationAt, loadingAt, ...frame }
+      firstRows = { mutationAt, firstRowAt: rowAt, loadingAt, ...frame }
       recorder.firstRows = firstRows
       for (const waiter of firstRowsWaiters.splice(0)) waiter(firstRows)
     })
   })
-  pageObserver.observe(g.document, { childList: true, subtree: true })
+  // The row count is an attribute of the grid: keys joining may change only it (none of them in view).
+  pageObserver.observe(g.document, expectedRows === undefined ? { childList: true, subtree: true } : { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-rowcount'] })
 
   // Keystrokes: armed from the bench before each key is pressed.
   interface Armed {
@@ -240,15 +257,21 @@ export function installRecorder(): void {
   g.__larderBench = recorder
 }
 
-/** page.evaluate: the first frame with rows, and when the fake bridge answered `libraries.list`. */
-export function readFirstRender(args: { readonly mark: string; readonly timeoutMs: number }): Promise<{ answeredAt: number | null; rows: FirstRowsTiming; longTasks: LongTask[] }> {
+/**
+ * page.evaluate: the first frame with rows, when the fake bridge answered `libraries.list` (`mark`), and when it
+ * answered `keysMark` (`keys.list`), or null.
+ */
+export function readFirstRender(args: { readonly mark: string; readonly keysMark: string; readonly timeoutMs: number }): Promise<{ answeredAt: number | null; keysAnsweredAt: number | null; rows: FirstRowsTiming; longTasks: LongTask[] }> {
   const g = globalThis as unknown as PageWindow
   const recorder = g.__larderBench
   if (recorder === undefined) return Promise.reject(new Error('the bench recorder is not in the page'))
   return recorder.whenFirstRows(args.timeoutMs).then((rows) => {
-    const marks = g.performance.getEntriesByName(args.mark)
-    const mark = marks.length > 0 ? marks[0] : undefined
-    return { answeredAt: mark === undefined ? null : mark.startTime, rows, longTasks: recorder.longTasks.slice() }
+    const at = (name: string): number | null => {
+      const marks = g.performance.getEntriesByName(name)
+      const mark = marks.length > 0 ? marks[0] : undefined
+      return mark === undefined ? null : mark.startTime
+    }
+    return { answeredAt: at(args.mark), keysAnsweredAt: at(args.keysMark), rows, longTasks: recorder.longTasks.slice() }
   })
 }
 

@@ -352,7 +352,7 @@ async function main(): Promise<void> {
       }
     }
     if (options.only.has('dashboard')) {
-      log('benchmark 6: the dashboard with 10,000 libraries in Chromium (needs a built renderer: npm run build)')
+      log('benchmark 6: the dashboard with 10,000 libraries in Chromium, and a mixed list of 5,000 against 5,000 libraries (needs a built renderer: npm run build)')
       const dashboard = await runDashboardBench({ log })
       results.dashboard = dashboard
       goals.push(...dashboard.goals)

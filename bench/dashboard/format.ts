@@ -1,6 +1,6 @@
 // The dashboard benchmark's result as a readable table, goals marked met or MISSED.
 import os from 'node:os'
-import { GOALS, LAUNCH_ARGS, OVERSCAN, type Breakdown, type DashboardResult, type ScrollWayResult } from './settings.ts'
+import { GOALS, LAUNCH_ARGS, OVERSCAN, type Breakdown, type DashboardResult, type MixedFigure, type MixedResult, type ScrollWayResult } from './settings.ts'
 
 const ms = (value: number): string => `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`
 const times = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)}×` : '–')
@@ -52,11 +52,34 @@ export function formatDashboardResult(result: DashboardResult): string {
   const js = result.bundle
   rows.push(['5', `renderer JavaScript loaded at start, minified (files)`, `${js.startKb.toFixed(1)} kB (${js.startFiles})`, '', '', `≤ ${GOALS.startJsKb} kB`, verdict('dashboard.startJs')])
   rows.push(['', '  all of it, views opened later included (files)', `${js.totalKb.toFixed(1)} kB (${js.totalFiles})`, '', '', '', ''])
+  const mixed = result.mixed === null ? '' : `\n${formatMixed(result.mixed)}\n`
   const met = result.goals.filter((g) => g.met).length
   const notes = [
     `Chromium ${result.chromium}, ${result.viewport.width}×${result.viewport.height}, headless, ${LAUNCH_ARGS.join(' ')}; node ${process.version}, ${os.cpus().length} CPUs`,
     `libraries.list answered ${result.listDelayMs} ms after it was asked (shell on screen first in ${fr.shellFirst} of ${fr.loads} loads); times end when the frame is painted`,
     `goals met: ${met} of ${result.goals.length}`
   ]
-  return `${table(rows)}\n\n${notes.join('\n')}\n`
+  return `${table(rows)}\n${mixed}\n${notes.join('\n')}\n`
+}
+
+const figure = (value: number, unit: MixedFigure['unit']): string => (!Number.isFinite(value) ? '–' : unit === 'ms' || unit === 'cpu ms' ? ms(value) : `${value}`)
+
+/** Issue 15's comparison: every figure of the mixed list beside the Apicbase-only list's, its ratio, worse or not. */
+export function formatMixed(mixed: MixedResult): string {
+  const n = (count: number): string => count.toLocaleString('en-US')
+  const { composition: c, tolerance: t } = mixed
+  const keys = c.keys.safetyculture + c.keys.airtable + c.keys.service_token
+  const rows: string[][] = [['6', `mixed list of ${n(mixed.entries)} vs Apicbase only, same run`, `Apicbase only (${n(mixed.apicbaseOnly.libraries)})`, `mixed (${n(c.libraries)} + ${n(keys)} keys)`, 'ratio', 'worse beyond noise?']]
+  for (const f of mixed.figures) rows.push(['', f.name, figure(f.apicbaseOnly, f.unit), figure(f.mixed, f.unit), times(f.ratio), f.worse ? 'WORSE' : 'no'])
+  const join = mixed.mixed.firstRender.keysJoinMedianMs
+  if (join !== undefined) rows.push(['', '  of the mixed first render: keys.list answered → whole list painted, median', '', ms(join), '', ''])
+  const statuses = Object.entries(c.keyStatuses)
+    .map(([status, count]) => `${status} ${n(count)}`)
+    .join(', ')
+  const notes = [
+    `the mixed list: ${n(c.libraries)} Apicbase libraries; keys: ${n(c.keys.safetyculture)} SafetyCulture, ${n(c.keys.airtable)} Airtable, ${n(c.keys.service_token)} service tokens, ${n(c.customers)} customers (${statuses})`,
+    `${mixed.apicbaseOnly.firstRender.loads} loads (CPU read in ${mixed.apicbaseOnly.cpu?.firstRenderLoads ?? 0} / ${mixed.mixed.cpu?.firstRenderLoads ?? 0}) and ${mixed.apicbaseOnly.keystroke.keystrokes} keystrokes per side, alternating; CPU: the renderer main thread's (DevTools thread-time counters); worse means: a time above both ${Math.round(t.relative * 100)} % and ${t.absoluteMs} ms over Apicbase only (a CPU time: ${Math.round(t.relative * 100)} % and ${t.cpuMs} ms), rows in the DOM any more, long tasks more than ${t.longTasks} more`,
+    mixed.noFigureWorse ? 'no figure worse: holds in this run' : `no figure worse: does NOT hold in this run (${mixed.worse} worse)`
+  ]
+  return `${table(rows)}\n${notes.join('\n')}`
 }

@@ -1,12 +1,13 @@
 // The Node half of each dashboard measurement: page loads until the first frame with rows, keystrokes into the
 // search box, rows in the DOM at rest and scrolled. The in-page half is bench/dashboard-page.ts.
 import type { Browser, Page } from '@playwright/test'
-import { DEFAULT_FILTER, DEFAULT_SORT, visibleLibraryIds } from '../../src/renderer/src/lib/library-query.ts'
-import type { LibraryView } from '../../src/shared/contract.ts'
-import { answerMarkName, installFakeBridge, manyLibraries } from '../../test/e2e/support/fake-bridge.ts'
+import type { KeyView, LibraryView } from '../../src/shared/contract.ts'
+import { answerMarkName, installFakeBridge } from '../../test/e2e/support/fake-bridge.ts'
 import { armKeystroke, installRecorder, readFirstRender, readKeystroke, scrollAndCountRows, type LongTask } from '../dashboard-page.ts'
 import { median, percentile, round } from '../measure.ts'
-import { BS, KEYSTROKES, OVERSCAN, VIEWPORT, type Breakdown, type FirstRenderResult, type KeystrokeResult, type RowsResult } from './settings.ts'
+import { expectedChanges, listedEntries, type ListedEntries } from './list-rows.ts'
+import { cpuBetween, cpuMeter, type CpuReading } from './page-cpu.ts'
+import { KEYSTROKES, OVERSCAN, VIEWPORT, type Breakdown, type FirstRenderResult, type KeystrokeResult, type RowsResult } from './settings.ts'
 
 /** Long tasks overlapping [from, to]. */
 function overlapping(tasks: readonly LongTask[], from: number, to: number): LongTask[] {
@@ -35,7 +36,14 @@ function breakdown(parts: Parts): Breakdown {
 
 export interface Side {
   readonly libraries: readonly LibraryView[]
+  /** Keys of other systems beside them (a mixed list), or none. */
+  readonly keys: readonly KeyView[]
+  readonly entries: ListedEntries
   readonly firstSamples: number[]
+  /** A mixed list's loads: `keys.list` answered → the frame with the whole list painted. */
+  readonly keysJoinSamples: number[]
+  /** Per load, the main thread's CPU from the shell on screen to the whole list painted; null: not measured. */
+  readonly firstRenderCpu: CpuReading[] | null
   readonly parts: Parts
   readonly longTasks: LongTask[]
   shellFirst: number
@@ -43,21 +51,30 @@ export interface Side {
 
 /**
  * One page load in a context of its own (so a renderer process of its own: no heap, code or GC shared with the
- * previous load), until the first frame with rows is done. The caller closes page.context().
+ * previous load), until the first frame with the whole list is done: for a mixed list, the frame after its keys
+ * joined the libraries (the window asks for `keys.list` once the libraries are in). The caller closes page.context().
  */
 export async function loadOnce(browser: Browser, server: string, side: Side, listDelayMs: number, record: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
-  await installFakeBridge(page, { libraries: side.libraries, listDelayMs })
-  await page.addInitScript(installRecorder)
-  await page.goto(server)
-  const { answeredAt, rows, longTasks } = await page.evaluate(readFirstRender, { mark: answerMarkName('libraries.list'), timeoutMs: 10_000 })
+  await installFakeBridge(page, { libraries: side.libraries, keys: side.keys, listDelayMs })
+  await page.addInitScript(installRecorder, { rows: side.libraries.length + side.keys.length })
+  const meter = record && side.firstRenderCpu !== null ? await cpuMeter(page) : null
+  // Measuring CPU, the bench waits for the shell itself rather than the load event (which a busy machine can delay
+  // past the answer).
+  await page.goto(server, meter === null ? {} : { waitUntil: 'commit' })
+  // The list is answered listDelayMs after it was asked: read while the shell waits for it (kept only if no answer yet).
+  const shell = meter === null ? null : await page.waitForSelector('.loading', { state: 'attached', timeout: 5_000 }).then(() => meter.read(), () => null)
+  const early = shell !== null && (await page.evaluate((mark) => performance.getEntriesByName(mark).length > 0, answerMarkName('libraries.list')))
+  const { answeredAt, keysAnsweredAt, rows, longTasks } = await page.evaluate(readFirstRender, { mark: answerMarkName('libraries.list'), keysMark: answerMarkName('keys.list'), timeoutMs: 10_000 })
   if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
   if (answeredAt === null) throw new Error('the fake bridge set no mark for libraries.list (test/e2e/support/fake-bridge.ts)')
   if (record) {
     side.firstSamples.push(rows.paintedAt - answeredAt)
+    if (side.keys.length > 0 && keysAnsweredAt !== null) side.keysJoinSamples.push(rows.paintedAt - keysAnsweredAt)
+    if (meter !== null && shell !== null && !early) side.firstRenderCpu?.push(cpuBetween(shell, await meter.read()))
     addParts(side.parts, answeredAt, rows.mutationAt, rows.rafAt, rows.paintedAt)
     side.longTasks.push(...overlapping(longTasks, answeredAt, rows.paintedAt))
     if (rows.loadingAt !== null && rows.loadingAt < answeredAt) side.shellFirst += 1
@@ -75,39 +92,39 @@ export function firstRenderResult(side: Side): FirstRenderResult {
     breakdown: breakdown(side.parts),
     longTasks: side.longTasks.length,
     longestTaskMs: round(Math.max(0, ...side.longTasks.map((task) => task.duration)), 1),
-    shellFirst: side.shellFirst
+    shellFirst: side.shellFirst,
+    ...(side.keysJoinSamples.length > 0 ? { keysJoinMedianMs: round(median(side.keysJoinSamples), 2) } : {})
   }
 }
 
-/** For each keystroke, whether the rows the grid renders at the top (or their number) change. */
-function expectedChanges(libraries: readonly LibraryView[], keys: readonly string[], renderedAtTop: number): boolean[] {
-  let search = ''
-  let previous = visibleLibraryIds(libraries, DEFAULT_FILTER, DEFAULT_SORT)
-  return keys.map((key) => {
-    search = key === BS ? search.slice(0, -1) : search + key
-    const next = visibleLibraryIds(libraries, { ...DEFAULT_FILTER, search }, DEFAULT_SORT)
-    const rendered = Math.min(renderedAtTop, next.length, previous.length)
-    let changed = next.length !== previous.length
-    for (let i = 0; !changed && i < rendered; i++) changed = next[i] !== previous[i]
-    previous = next
-    return changed
-  })
+export async function measureKeystrokes(page: Page, side: Side, renderedAtTop: number, rounds = 1): Promise<KeystrokeResult> {
+  const expect = expectedChanges(side.entries, KEYSTROKES, renderedAtTop)
+  const samples = newKeySamples()
+  for (let round = 0; round < rounds; round++) await recordKeystrokes(page, expect, samples)
+  return keystrokeResult(samples)
 }
 
-export async function measureKeystrokes(page: Page, side: Side, renderedAtTop: number): Promise<KeystrokeResult> {
-  return typeKeystrokes(page, expectedChanges(side.libraries, KEYSTROKES, renderedAtTop))
+/** Keystroke timings gathered over one or more passes of KEYSTROKES. */
+export interface KeySamples {
+  readonly total: number[]
+  readonly changed: number[]
+  readonly parts: Parts
+  readonly inputDelay: number[]
+  /** Long tasks overlapping a pass's keystrokes. */
+  readonly longTasks: LongTask[]
+}
+
+export function newKeySamples(): KeySamples {
+  return { total: [], changed: [], parts: newParts(), inputDelay: [], longTasks: [] }
 }
 
 /**
  * The bench's keystrokes into `#library-search`, each timed from keydown to its frame painted: the frame after the
- * list's DOM changed where `expect` says the list changes, else the frame after the input was handled.
+ * list's DOM changed where `expect` says the list changes, else the frame after the input was handled. The
+ * keystrokes end where they began (an empty search), so a page can take another pass.
  */
-export async function typeKeystrokes(page: Page, expect: readonly boolean[]): Promise<KeystrokeResult> {
+export async function recordKeystrokes(page: Page, expect: readonly boolean[], into: KeySamples): Promise<void> {
   await page.focus('#library-search')
-  const samples: number[] = []
-  const changedSamples: number[] = []
-  const parts = newParts()
-  const inputDelay: number[] = []
   let longTasks: LongTask[] = []
   let from = Number.POSITIVE_INFINITY
   let to = 0
@@ -119,30 +136,41 @@ export async function typeKeystrokes(page: Page, expect: readonly boolean[]): Pr
     const { timing, longTasks: tasks } = await page.evaluate(readKeystroke, 2_000)
     await page.keyboard.up(key)
     const total = timing.paintedAt - timing.keydownAt
-    samples.push(total)
-    if (expectChange) changedSamples.push(total)
-    addParts(parts, timing.keydownAt, timing.mutationAt ?? timing.inputAt ?? timing.rafAt, timing.rafAt, timing.paintedAt)
-    inputDelay.push(timing.keydownHandledAt - timing.keydownAt)
+    into.total.push(total)
+    if (expectChange) into.changed.push(total)
+    addParts(into.parts, timing.keydownAt, timing.mutationAt ?? timing.inputAt ?? timing.rafAt, timing.rafAt, timing.paintedAt)
+    into.inputDelay.push(timing.keydownHandledAt - timing.keydownAt)
     from = Math.min(from, timing.keydownAt)
     to = Math.max(to, timing.paintedAt)
     longTasks = tasks
   }
-  const typingTasks = overlapping(longTasks, from, to)
+  into.longTasks.push(...overlapping(longTasks, from, to))
+}
+
+export function keystrokeResult(samples: KeySamples): KeystrokeResult {
+  const { total, changed, parts, inputDelay, longTasks } = samples
   return {
-    keystrokes: samples.length,
-    changedList: changedSamples.length,
-    samplesMs: samples.map((value) => round(value, 2)),
-    medianMs: round(median(samples), 2),
-    p95Ms: round(percentile(samples, 95), 2),
-    maxMs: round(Math.max(...samples), 2),
-    changedMedianMs: changedSamples.length === 0 ? 0 : round(median(changedSamples), 2),
-    changedP95Ms: changedSamples.length === 0 ? 0 : round(percentile(changedSamples, 95), 2),
+    keystrokes: total.length,
+    changedList: changed.length,
+    samplesMs: total.map((value) => round(value, 2)),
+    medianMs: round(median(total), 2),
+    p95Ms: round(percentile(total, 95), 2),
+    maxMs: round(Math.max(...total), 2),
+    changedMedianMs: changed.length === 0 ? 0 : round(median(changed), 2),
+    changedP95Ms: changed.length === 0 ? 0 : round(percentile(changed, 95), 2),
     breakdown: breakdown(parts),
     scriptP95Ms: round(percentile(parts.script, 95), 2),
     inputDelayMedianMs: round(median(inputDelay), 2),
-    longTasks: typingTasks.length,
-    longestTaskMs: round(Math.max(0, ...typingTasks.map((task) => task.duration)), 1)
+    longTasks: longTasks.length,
+    longestTaskMs: round(Math.max(0, ...longTasks.map((task) => task.duration)), 1)
   }
+}
+
+/** One pass of the keystrokes, summed up (the bare page's reference). */
+export async function typeKeystrokes(page: Page, expect: readonly boolean[]): Promise<KeystrokeResult> {
+  const samples = newKeySamples()
+  await recordKeystrokes(page, expect, samples)
+  return keystrokeResult(samples)
 }
 
 /** Rows at rest (top of the list, settled) and scrolled to the middle; leaves the list at the top. */
@@ -153,6 +181,7 @@ export async function measureRows(page: Page): Promise<RowsResult> {
   return { listed: atRest.listed, atRest, middle, overscan: OVERSCAN }
 }
 
-export function newSide(count: number, now: number): Side {
-  return { libraries: manyLibraries(count, now), firstSamples: [], parts: newParts(), longTasks: [], shellFirst: 0 }
+/** `cpu`: also read the main thread's CPU time of each recorded load (a DevTools session per page). */
+export function newSide(libraries: readonly LibraryView[], keys: readonly KeyView[] = [], cpu = false): Side {
+  return { libraries, keys, entries: listedEntries(libraries, keys), firstSamples: [], keysJoinSamples: [], firstRenderCpu: cpu ? [] : null, parts: newParts(), longTasks: [], shellFirst: 0 }
 }

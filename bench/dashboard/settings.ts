@@ -11,6 +11,25 @@ export const VIEWPORT = { width: 1440, height: 900 } as const
 export { OVERSCAN }
 /** Libraries on the measured side unless --libraries says otherwise. */
 export const DEFAULT_LIBRARIES = 10_000
+/** Credentials on each side of the mixed comparison unless --mixed says otherwise (issue 15: 5,000). */
+export const DEFAULT_MIXED = 5_000
+
+/**
+ * The mixed list: half Apicbase libraries, half keys of the other systems, the keys 2 : 1.5 : 1.5 SafetyCulture,
+ * Airtable, service tokens (of 5,000: 2,500 libraries, 1,000 + 750 + 750 keys). Why: a partner who connects a
+ * customer's Apicbase library usually connects that customer's other systems too (issue 15), about one other key per
+ * library; SafetyCulture the most (every site inspects, one token per organisation), an Airtable base and the
+ * automation platform's service tokens (production and staging) a little less. Half the list being keys also puts the
+ * most weight on the keys' own path (key-query.ts, written for tens of keys): the harder case for "no figure worse".
+ */
+export const MIXED_SHARE = { libraries: 0.5, keys: { safetyculture: 4, airtable: 3, service_token: 3 } } as const
+
+/**
+ * What counts as worse in the mixed comparison, allowing for noise: a time more than 10 % and more than 2 ms above the
+ * Apicbase-only side's (a CPU time: 10 % and 0.5 ms, it does not wait for a core); rows in the DOM any above; long
+ * tasks more than 1 above.
+ */
+export const MIXED_TOLERANCE = { relative: 0.1, absoluteMs: 2, cpuMs: 0.5, rows: 0, longTasks: 1 } as const
 /** Pages scrolled each way (Page Down, the wheel), as far as the list goes. */
 export const SCROLL_PAGES = 10
 export const BS = 'Backspace'
@@ -38,6 +57,12 @@ export interface DashboardBenchOptions {
   readonly listDelayMs?: number
   /** The whole run gives up (closing the browser) after this long (default 150 s: a page load takes seconds on a busy two-core machine). */
   readonly budgetMs?: number
+  /** Credentials on each side of the mixed comparison (default 5,000); 0 leaves the comparison out. */
+  readonly mixed?: number
+  /** Measured page loads per side in the mixed comparison, after one warm-up load each (default 5). */
+  readonly mixedLoads?: number
+  /** Passes of the keystrokes per side in the mixed comparison, alternating sides (default 2). */
+  readonly mixedRounds?: number
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void
 }
@@ -61,6 +86,8 @@ export interface FirstRenderResult {
   readonly longestTaskMs: number
   /** Loads where "Loading libraries…" was on the page before the list arrived (should be all). */
   readonly shellFirst: number
+  /** A mixed list: `keys.list` answered → the frame with the whole list painted (median), the keys' own part. */
+  readonly keysJoinMedianMs?: number
 }
 
 /** Medians of the three parts of a figure; they add up to about its median. */
@@ -135,6 +162,10 @@ export interface BundleResult {
 
 export interface SideResult {
   readonly libraries: number
+  /** Keys of other systems in the same list (the mixed comparison's mixed side). */
+  readonly keys?: number
+  /** The renderer main thread's CPU time (the mixed comparison's sides): figures a busy machine does not stretch. */
+  readonly cpu?: CpuResult
   readonly firstRender: FirstRenderResult
   readonly keystroke: KeystrokeResult
   readonly rows: RowsResult
@@ -155,8 +186,55 @@ export interface DashboardResult {
   readonly bundle: BundleResult
   /** Larder ÷ baseline (10,000 ÷ 50 by default), and Larder's keystroke median ÷ the bare page's. */
   readonly ratios: { readonly firstRender: number; readonly keystrokeMedian: number; readonly keystrokeP95: number; readonly keystrokeOverBare: number }
+  /** The mixed list against an Apicbase-only list of the same size, same run; null when left out (--no-mixed). */
+  readonly mixed: MixedResult | null
   readonly goals: readonly DashboardGoal[]
   readonly durationMs: number
+}
+
+export interface CpuResult {
+  /** Shell on screen → whole list painted, median of the loads. */
+  readonly firstRenderMs: number
+  /** Loads with that reading (one taken after the list was answered is left out). */
+  readonly firstRenderLoads: number
+  /** Per keystroke, all passes: the main thread, and its script part. */
+  readonly keystrokeMs: number
+  readonly keystrokeScriptMs: number
+  /** Per page scrolled (Page Down and wheel). */
+  readonly scrollPageMs: number
+}
+
+/** One figure of the mixed comparison: both sides, the ratio, and whether the mixed side is worse beyond noise. */
+export interface MixedFigure {
+  readonly id: string
+  readonly name: string
+  /** 'cpu ms': the page's CPU time (MIXED_TOLERANCE.cpuMs), 'ms': wall time until painted. */
+  readonly unit: 'ms' | 'cpu ms' | 'rows' | 'tasks'
+  readonly apicbaseOnly: number
+  readonly mixed: number
+  /** mixed ÷ Apicbase-only (NaN when the latter is 0). */
+  readonly ratio: number
+  /** Worse than the Apicbase-only side by more than MIXED_TOLERANCE. */
+  readonly worse: boolean
+}
+
+export interface MixedResult {
+  /** Credentials on each side. */
+  readonly entries: number
+  /** What the mixed side holds: libraries, keys by system, customers the keys name, keys by status. */
+  readonly composition: {
+    readonly libraries: number
+    readonly keys: { readonly safetyculture: number; readonly airtable: number; readonly service_token: number }
+    readonly customers: number
+    readonly keyStatuses: Readonly<Record<string, number>>
+  }
+  readonly tolerance: typeof MIXED_TOLERANCE
+  readonly apicbaseOnly: SideResult
+  readonly mixed: SideResult
+  readonly figures: readonly MixedFigure[]
+  /** How many figures are worse beyond the tolerance; none: the issue's "no figure worse" holds in this run. */
+  readonly worse: number
+  readonly noFigureWorse: boolean
 }
 
 export { goal }

@@ -17,6 +17,8 @@ export interface FakeBridgeOptions {
    * at once. For bench/dashboard.ts, so the shell is on screen before the list arrives.
    */
   readonly listDelayMs?: number
+  /** Answers `keys.list` this many ms after it was asked, instead of at once (to tell the keys' part of a render apart). */
+  readonly keysDelayMs?: number
 }
 
 const ANSWER_MARK_PREFIX = 'fake-bridge:answered:'
@@ -70,7 +72,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, rows, keys, vault, passphrase, listDelayMs, markPrefix }) => {
+    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, markPrefix }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -121,6 +123,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
             return result
           }
           if (name === 'libraries.list' && listDelayMs !== null) return new Promise((resolve) => setTimeout(() => resolve(settle()), listDelayMs))
+          if (name === 'keys.list' && keysDelayMs !== null) return new Promise((resolve) => setTimeout(() => resolve(settle()), keysDelayMs))
           return Promise.resolve(settle())
         },
         on(name: string, listener: Listener) {
@@ -139,6 +142,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState),
       passphrase: options.passphrase ?? '',
       listDelayMs: options.listDelayMs ?? null,
+      keysDelayMs: options.keysDelayMs ?? null,
       markPrefix: ANSWER_MARK_PREFIX
     }
   )
