@@ -60,6 +60,8 @@ export interface RestoreReport {
   readonly counts: Readonly<Record<RestoreOutcome, number>>
 }
 
+const APPLY_CHUNK = 256
+
 export async function restoreBackup(document: BackupDocument, ports: RestorePorts, options: RestoreOptions): Promise<RestoreReport> {
   const { vault } = ports
   const wasEmpty = vault.list().length === 0 && vault.keys().length === 0
@@ -67,10 +69,16 @@ export async function restoreBackup(document: BackupDocument, ports: RestorePort
   const libraries: LibraryResult[] = []
   /** Backup id → the id it has here (a record matched by client ID keeps the id it has here). */
   const placed = new Map<string, string>()
-  for (const decision of decisions) {
-    const result = options.dryRun ? resultOf(decision, decision.outcome, decision.reason) : await apply(decision, ports, options, document)
-    if (result.outcome !== 'left_out') placed.set(decision.backup.meta.id, decision.localId ?? decision.backup.meta.id)
-    libraries.push(result)
+  // Written a chunk at a time, so the vault's group commit makes one durable write of many records (10,000 one by one
+  // would wait for 10,000 fsyncs).
+  for (let start = 0; start < decisions.length; start += APPLY_CHUNK) {
+    const chunk = decisions.slice(start, start + APPLY_CHUNK)
+    const results = options.dryRun ? chunk.map((d) => resultOf(d, d.outcome, d.reason)) : await Promise.all(chunk.map((d) => apply(d, ports, options, document)))
+    results.forEach((result, index) => {
+      const decision = chunk[index] as LibraryDecision
+      if (result.outcome !== 'left_out') placed.set(decision.backup.meta.id, decision.localId ?? decision.backup.meta.id)
+      libraries.push(result)
+    })
   }
   if (!options.dryRun) await restoreEntries(document.entries, placed, vault, ports)
   const keys = await restoreKeys(document.keys, ports, options)
