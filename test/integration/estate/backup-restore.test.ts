@@ -6,7 +6,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BackupWrittenView, LibraryView, RestoreReportView } from '../../../src/shared/contract.ts'
+import type { BackupWrittenView, LibraryListView, LibraryView, RestoreReportView } from '../../../src/shared/contract.ts'
+import { LIBRARY_IDS } from '../../sandbox/index.ts'
 import { BACKUP_PASSPHRASE, call, DAY, HOUR, startEstateWorld, type EstateWorld } from './estate-world.ts'
 
 let world: EstateWorld
@@ -112,6 +113,27 @@ describe('backup and restore', () => {
     expect(resumed).toMatchObject({ status: 'healthy' })
     expect(resumed.hold).toBeUndefined()
     expect(world.tokenHits()).toEqual({ total: before.total + 1, refused: 0 })
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+  })
+
+  it('a personal token comes back with the libraries reached through it', async () => {
+    world = await startEstateWorld()
+    const a = await world.machine('a')
+    const pat = world.sandbox.fixtures.user.token
+    const connection = await a.app.actions()!.add({ tokenType: 'personal', name: 'Pat (personal)', clientId: pat.clientId, clientSecret: pat.clientSecret, accessToken: pat.accessToken, refreshToken: pat.refreshToken, apiBaseUrl: world.sandbox.url })
+    const entries = await a.app.actions()!.addPersonalLibraries(connection.id, [String(LIBRARY_IDS.brasserieNord), String(LIBRARY_IDS.cafeZuid)])
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'larder-estate-usb-')), 'larder.age')
+    await call(a.handlers, 'backup.create', { path: file, passphrase: BACKUP_PASSPHRASE })
+    await a.close()
+    world.machines.splice(0, 1)
+    const b = await world.machine('b')
+    const report = await call<RestoreReportView>(b.handlers, 'backup.restore', { path: file, passphrase: BACKUP_PASSPHRASE })
+    expect(report.libraries).toMatchObject([{ name: 'Pat (personal)', outcome: 'restored', checkedAtApi: true }])
+    const rows = await call<LibraryListView[]>(b.handlers, 'libraries.list', {})
+    expect(rows.filter((row) => row.personal?.role === 'library').map((row) => row.id).sort()).toEqual(entries.map((entry) => entry.id).sort())
+    await call(b.handlers, 'libraries.refresh', { id: entries[0]?.id })
+    expect(world.tokenHits().refused).toBe(0)
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
   })
 
   it('a wrong passphrase: a clear error naming the passphrase, and nothing changed', async () => {
