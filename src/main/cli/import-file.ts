@@ -64,6 +64,7 @@ function printReport(report: ImportAnswer, io: Io): void {
   io.out(`${table([['ROW', 'NAME', 'STATUS', 'PROBLEM'], ...rows])}\n`)
   const { counts } = report
   const parts = (['ready', 'imported', 'failed', 'duplicate', 'spent', 'problem', 'cancelled'] as const).filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${status}`)
+  if (report.rowsLeftOut !== undefined) io.out(`(${report.rowsLeftOut} rows not listed, to keep the answer small: those that went well first; the counts below are every row's.)\n`)
   const what = report.dryRun ? 'Checked (nothing sent, nothing stored)' : 'Imported'
   io.out(`${what}: ${report.fileName}, ${counts.total} ${counts.total === 1 ? 'row' : 'rows'}: ${parts.join(', ')}.\n`)
   if (report.hostsToConfirm.length > 0) {

@@ -74,6 +74,11 @@ export const importReportViewSchema = z.strictObject({
   hostsToConfirm: z.array(z.string()).readonly(),
   /** A cancel came: the rows not started are 'cancelled'. */
   cancelled: z.boolean(),
+  /**
+   * Rows left out of `rows` to keep a terminal's answer within the endpoint's size (a very large file): those that
+   * went well first ('ready', 'imported'), then the last ones. Absent: every row is listed. The counts are whole.
+   */
+  rowsLeftOut: count.optional(),
   startedAt: millisSchema,
   finishedAt: millisSchema
 })

@@ -1,7 +1,7 @@
 // The report a person saves: built from checked rows (never their cells), counted per status, its CSV safe to open in a
 // spreadsheet (a name starting with = is not a formula), and no message repeating a secret of its row.
 import { describe, expect, it } from 'vitest'
-import { checkedRows, countRows, redact, reportCsv, reportJson, summary, type PlannedRow } from '../../../src/main/core/estate/import/index.ts'
+import { checkedRows, countRows, fitReport, redact, reportCsv, reportJson, summary, type PlannedRow } from '../../../src/main/core/estate/import/index.ts'
 
 const SECRET = 'rt_live_0123456789abcdef'
 
@@ -43,5 +43,23 @@ describe('the import report', () => {
   it('holds no secret, even one a check’s message would have repeated', () => {
     expect(redact(`Refused: ${SECRET} is not valid`, [SECRET])).toBe('Refused: … is not valid')
     expect(reportCsv(report) + reportJson(report)).not.toContain(SECRET)
+  })
+})
+
+describe('a report too large for one terminal answer', () => {
+  it('keeps within the size: shorter messages, then the rows that went well left out, then the last rows; the counts whole', () => {
+    const long = 'A problem described at great length. '.repeat(20)
+    const many = checkedRows(Array.from({ length: 100_000 }, (_, i) => planned(i + 1, `Customer ${i + 1}, Brasserie ${i % 97}`, i % 10 === 0 ? 'problem' : 'ready', i % 10 === 0 ? long : undefined)))
+    const big = { importId: 'i2', fileName: 'big.csv', format: 'csv' as const, dryRun: true, rows: many, counts: countRows(many), hostsToConfirm: [], cancelled: false, startedAt: 0, finishedAt: 1 }
+    const max = 2 * 1024 * 1024
+    const fitted = fitReport(big, max)
+    expect(Buffer.byteLength(JSON.stringify(fitted))).toBeLessThanOrEqual(max)
+    expect(fitted.counts).toEqual(big.counts)
+    expect(fitted.rows.every((row) => row.status === 'problem' && (row.message?.length ?? 0) <= 200)).toBe(true)
+    expect(fitted.rows[0]?.row).toBe(1)
+    expect((fitted.rowsLeftOut ?? 0) + fitted.rows.length).toBe(100_000)
+    // A report that fits is answered as it is.
+    const small = { ...big, rows: many.slice(0, 10), counts: countRows(many.slice(0, 10)) }
+    expect(fitReport(small, max)).toBe(small)
   })
 })

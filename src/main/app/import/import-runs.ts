@@ -5,7 +5,7 @@
 // for the rows in flight.
 import { randomUUID } from 'node:crypto'
 import type { ImportFormat, ImportProgressView, ImportReportView } from '../../../shared/contract/import.ts'
-import { readImportFile, reportCsv, reportJson, type ImportProgress } from '../../core/estate/import/index.ts'
+import { fitReport, readImportFile, reportCsv, reportJson, type ImportProgress } from '../../core/estate/import/index.ts'
 import { InputError } from '../../core/errors.ts'
 import type { Clock } from '../../core/time/clock.ts'
 import { dryRunImport, readImport, runImport, type ImportPorts, type ImportReport, type ReadImport } from '../use-cases/import-estate.ts'
@@ -16,6 +16,8 @@ const MAX_CHECKED_FILES = 3
 const MAX_REPORTS = 5
 /** Progress lines to a terminal, at most this often. */
 const TERMINAL_PROGRESS_MS = 500
+/** A terminal's answer, well within the endpoint's 16 MiB line (MAX_RESPONSE_BYTES) with the frame around it. */
+const TERMINAL_ANSWER_BYTES = 12 * 1024 * 1024
 
 export interface ImportRunsOptions {
   /** The open core; null while the vault is locked or closed. */
@@ -89,19 +91,23 @@ export class ImportRuns {
     return { text: format === 'csv' ? reportCsv(report) : reportJson(report), fileName: `${stem} ${report.dryRun ? 'check' : 'import'} report.${format}` }
   }
 
-  /** `larder import`: the check, then (without dryRun) the import, in one call; progress as pending lines. */
+  /**
+   * `larder import`: the check, then (without dryRun) the import, in one call; progress as pending lines. The answer
+   * fits the endpoint's one line (a very large file's report leaves out the rows that went well, and says so).
+   */
   async terminal(request: TerminalImportRequest, pending: (message: string) => void): Promise<ImportReportView> {
     const ports = this.#ports()
     const file = await this.#read(request)
     const importId = (this.#options.newId ?? randomUUID)()
-    if (request.dryRun) return this.#keep(importId, await dryRunImport(ports, file, withHosts(request.confirmedHosts)))
+    if (request.dryRun) return fitReport(this.#keep(importId, await dryRunImport(ports, file, withHosts(request.confirmedHosts))), TERMINAL_ANSWER_BYTES)
     let lastAt = -Infinity
-    return this.#run(importId, file, withHosts(request.confirmedHosts), (progress, finished) => {
+    const report = await this.#run(importId, file, withHosts(request.confirmedHosts), (progress, finished) => {
       const now = this.#options.clock.now()
       if (!finished && now - lastAt < TERMINAL_PROGRESS_MS && progress.done !== 0) return
       lastAt = now
       pending(`Importing: ${progress.done} of ${progress.total} rows done (${progress.ok} imported, ${progress.failed} failed)`)
     })
+    return fitReport(report, TERMINAL_ANSWER_BYTES)
   }
 
   /** Cancels every import and waits for the rows in flight (the app is closing). */

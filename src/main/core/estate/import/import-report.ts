@@ -52,3 +52,24 @@ export function reportJson(report: ImportReportView): string {
   const { fileName, format, dryRun, cancelled, startedAt, finishedAt, counts, hostsToConfirm, rows } = report
   return `${JSON.stringify({ fileName, format, dryRun, cancelled, startedAt: new Date(startedAt).toISOString(), finishedAt: new Date(finishedAt).toISOString(), counts, hostsToConfirm, rows }, null, 2)}\n`
 }
+
+/**
+ * The report within `maxBytes` of JSON (a terminal's answer travels in one line of at most 16 MiB): messages shortened
+ * and only each row's first problem, then the rows that went well left out, then the last rows; `rowsLeftOut` says
+ * how many. The counts stay whole. A report that fits is answered as it is.
+ */
+export function fitReport(report: ImportReportView, maxBytes: number): ImportReportView {
+  const size = (candidate: ImportReportView): number => Buffer.byteLength(JSON.stringify(candidate))
+  if (size(report) <= maxBytes) return report
+  const short = (text: string | null, max: number): string | null => (text === null || text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+  const trimmed = report.rows.map((row) => ({ ...row, name: short(row.name, 80) ?? '', message: short(row.message, 200), problems: row.problems.slice(0, 1).map((problem) => ({ field: problem.field, message: short(problem.message, 200) ?? '' })) }))
+  let fitted: ImportReportView = { ...report, rows: trimmed }
+  if (size(fitted) <= maxBytes) return fitted
+  const wanting = trimmed.filter((row) => row.status !== 'ready' && row.status !== 'imported')
+  fitted = { ...report, rows: wanting, rowsLeftOut: report.rows.length - wanting.length }
+  for (let measured = size(fitted); measured > maxBytes; measured = size(fitted)) {
+    const keep = Math.floor(fitted.rows.length * (maxBytes / measured) * 0.95)
+    fitted = { ...fitted, rows: fitted.rows.slice(0, keep), rowsLeftOut: report.rows.length - keep }
+  }
+  return fitted
+}
