@@ -59,7 +59,8 @@ export const CALL_NAMES = [
   'backup.resume',
   'move.export',
   'move.takeBack',
-  'config.export'
+  'config.export',
+  'files.choose'
 ] as const
 
 export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress'] as const

@@ -9,6 +9,7 @@ import type { Actions } from './actions.ts'
 import { toBridgeError } from './bridge-errors.ts'
 import { checkedCall } from './call-table.ts'
 import { ListSnapshots } from './list-snapshots.ts'
+import type { FilesPort } from './files-port.ts'
 import type { LogPort } from './ports.ts'
 import type { TerminalAccess } from './terminal/terminal-access.ts'
 import type { ImportRuns } from './import/import-runs.ts'
@@ -48,6 +49,9 @@ export const NO_LOCK: LockInfoView = {
   forgetNote: 'This host has no window to lock.'
 }
 
+/** What 'files.choose' answers on a host without file dialogs. */
+const NO_FILE_DIALOG = { unavailable: true } as const
+
 type Implementations = { readonly [N in CallName]: (input: CheckedInput<N>) => Promise<CallResults[N]> | CallResults[N] }
 
 class VaultNotOpenError extends Error {
@@ -61,7 +65,8 @@ export type TerminalSessionsSource = Pick<TerminalAccess, 'list' | 'approve' | '
 /** Bulk imports (src/main/app/import/import-runs.ts). */
 export type ImportCalls = Pick<ImportRuns, 'dryRun' | 'start' | 'cancel' | 'reportText'>
 
-export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource, imports?: ImportCalls): Handlers {
+/** `files`: the host's file dialogs; absent, 'files.choose' answers unavailable (the window asks for a path as text). */
+export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource, imports?: ImportCalls, files?: FilesPort): Handlers {
   const open = (): Actions => {
     const actions = source.actions()
     if (actions) return actions
@@ -154,7 +159,8 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
       if (presence === true) return lock().unlock({ presence })
       throw new InputError('passphrase', 'Enter the passphrase to unlock Larder.')
     },
-    'lock.setPassphrase': ({ passphrase, current }) => lock().setPassphrase(passphrase, current)
+    'lock.setPassphrase': ({ passphrase, current }) => lock().setPassphrase(passphrase, current),
+    'files.choose': (request) => files?.choose(request) ?? NO_FILE_DIALOG
   }
   const table: Partial<Record<CallName, Handler<CallName>>> = {}
   for (const name of Object.keys(calls) as CallName[]) {

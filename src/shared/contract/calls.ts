@@ -37,6 +37,7 @@ import { importCancelInput, importDryRunInput, importReportInput, importReportVi
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { lockInfoViewSchema, lockSetPassphraseInput, lockUnlockInput } from './lock.ts'
 import { estateCalls } from './estate.ts'
+import { filesCalls } from './files.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
@@ -128,7 +129,9 @@ export const calls = {
   /** A keychain vault's lock passphrase (at least 8 characters), stored only as a scrypt verifier. Refused while locked. */
   'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema),
   /** Backups, restore, scheduled backups, a move and the configuration without secrets (estate.ts, issue 17). */
-  ...estateCalls
+  ...estateCalls,
+  /** The host's file pickers (files.ts): the estate's calls take the paths they answer. */
+  ...filesCalls
 } as const
 
 export type Calls = typeof calls

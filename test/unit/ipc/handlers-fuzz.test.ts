@@ -154,7 +154,8 @@ function validInputs(): ValidInputs {
     'lock.now': {},
     'lock.forget': {},
     'lock.unlock': { passphrase: 'a long enough passphrase', presence: true },
-    'lock.setPassphrase': { passphrase: 'a long enough passphrase', current: 'the one set before' }
+    'lock.setPassphrase': { passphrase: 'a long enough passphrase', current: 'the one set before' },
+    'files.choose': { purpose: 'backup', mode: 'save', suggestedName: 'larder.age', filters: [{ name: 'Backups', extensions: ['age'] }] }
   }
 }
 
