@@ -78,6 +78,21 @@ describe('scheduled backups', () => {
     fs.rmSync(elsewhere, { recursive: true, force: true })
   })
 
+  it('a vault closed under the timer (quitting, a lock that forgets the key) is not a failed backup: the timer stops, nothing is written', async () => {
+    world = await startEstateWorld()
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-scheduled-'))
+    const a = await world.machine('a')
+    await call(a.handlers, 'backup.schedule', { enabled: true, folder, everyHours: 1, keep: 5, passphrase: BACKUP_PASSPHRASE })
+    await hours(a, 1)
+    const settings = path.join(a.dir, 'vault.json.backup-schedule')
+    const before = fs.readFileSync(settings, 'utf8')
+    await a.core.vault.close()
+    await a.estate.backups.runNow()
+    expect(fs.readFileSync(settings, 'utf8')).toBe(before)
+    expect(a.estate.backups.state()).toMatchObject({ lastOutcome: 'ok' })
+    expect(fs.readdirSync(folder).filter((name) => SCHEDULED_NAME.test(name))).toHaveLength(1)
+  })
+
   it('turning it off stops the timer', async () => {
     world = await startEstateWorld()
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-scheduled-'))

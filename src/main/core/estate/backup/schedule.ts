@@ -142,6 +142,9 @@ export class BackupSchedule {
       this.#save({ ...this.#schedule, lastRunAt: now, lastOutcome: 'ok', lastMessage: `Backup written: ${note}.`, lastFile: file })
       this.#ports.audit({ action: 'exported', libraryId: null, libraryName: null, outcome: 'ok', detail: `scheduled backup written to ${file} (${note})` })
     } catch (error) {
+      // The vault closed under it (quitting, or a lock that forgot the key): not a failure of the backup; the next
+      // open of the vault starts its own timer.
+      if (error instanceof Error && error.name === 'VaultClosedError') return this.stop()
       const message = `The scheduled backup to ${s.folder} failed: ${error instanceof InputError ? error.message : error instanceof Error && 'code' in error ? `the file could not be written (${String(error.code)})` : 'an unexpected problem'}.`
       this.#save({ ...this.#schedule, lastRunAt: now, lastOutcome: 'error', lastMessage: message })
       this.#ports.audit({ action: 'exported', libraryId: null, libraryName: null, outcome: 'error', detail: message })
