@@ -12,8 +12,8 @@ import { dryRunImport, readImport, runImport, type ImportPorts, type ImportRepor
 
 /** How long a dry run's file is kept for the import that follows it. */
 export const CHECKED_FILE_TTL_MS = 30 * 60_000
-const MAX_CHECKED_FILES = 3
-const MAX_REPORTS = 5
+const MAX_CHECKED_FILES = 2
+const MAX_REPORTS = 3
 /** Progress lines to a terminal, at most this often. */
 const TERMINAL_PROGRESS_MS = 500
 /** A terminal's answer, well within the endpoint's 16 MiB line (MAX_RESPONSE_BYTES) with the frame around it. */
