@@ -196,7 +196,8 @@ class RowChecker {
     if (holder !== undefined) {
       return mark(outcome, 'duplicate', 'refreshToken', `Larder already holds this token pair (${holder}). Importing it would spend the pair that library uses; nothing is sent.`)
     }
-    if (outcome.hostToConfirm !== null) return
+    // (checkNewLibrary refuses an unconfirmed host itself; this keeps such a row from ever reading as ready.)
+    if (outcome.hostToConfirm !== null) return hostProblem(outcome, 'api base url', outcome.hostToConfirm)
     const rows = this.#clientRows.get(checked.clientId) ?? []
     rows.push(rowAsHeld(rowNumber, checked.clientId, checked.tokenType))
     this.#clientRows.set(checked.clientId, rows)
