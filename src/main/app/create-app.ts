@@ -2,6 +2,10 @@
 // vault session, the use cases, the handler table, the projection and the one event stream. A host builds ports,
 // forwards `events` to its clients and calls `close` when it goes; it holds no domain logic of its own.
 import type { KeyView, VaultState } from '../../shared/contract.ts'
+import { AppLock } from './lock/app-lock.ts'
+import { guardCalls, passesWhileLocked } from './lock/guard-calls.ts'
+import { guardTerminal } from './lock/guard-terminal.ts'
+import { LockSecret } from './lock/lock-secret.ts'
 import { LarderCore } from '../core/larder-core.ts'
 import { systemClock } from '../core/time/clock.ts'
 import { createActions, type Actions } from './actions.ts'
@@ -23,6 +27,8 @@ export interface LarderApp {
   readonly session: VaultSession
   /** What the `larder` command reaches over the local endpoint, and the terminal sessions allowed to. */
   readonly terminal: { readonly handlers: TerminalHandlers; readonly access: TerminalAccess }
+  /** The app lock (src/main/app/lock/): locks people out, not refreshes. Null on a host without one (the agent). */
+  readonly lock: AppLock | null
   /** The open core and its use cases; null while the vault is locked, damaged or closed. */
   core(): LarderCore | null
   actions(): Actions | null
@@ -42,8 +48,11 @@ export interface LarderApp {
 
 export function createLarderApp(ports: AppPorts): LarderApp {
   const clock = ports.clock ?? systemClock
-  const events = new EventStream()
-  const feed = createDesktopFeed({ clock, ...(ports.tray ? { tray: ports.tray } : {}), ...(ports.notifier ? { notifier: ports.notifier } : {}) })
+  // Built below, once the session it reads is; while it is on, only 'vault.state' goes out to a window.
+  let lock: AppLock | null = null
+  const events = new EventStream((name) => passesWhileLocked(name, lock?.guarded() === true))
+  const lockable = ports.info.host !== 'agent'
+  const feed = createDesktopFeed({ clock, ...(ports.tray ? { tray: ports.tray } : {}), ...(ports.notifier ? { notifier: ports.notifier } : {}), lockItem: lockable })
   let opened: { core: LarderCore; actions: Actions; projection: ViewProjection } | null = null
 
   const publish = (batch: ViewBatch): void => {
@@ -60,7 +69,10 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     // A vault opened again (after a lock that forgot its key) gets its own scheduled backups; the old core's stop.
     void opened?.actions.estate.close()
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate }), projection }
-    core.on('settings', (settings) => feed.configure(settings.notifications))
+    core.on('settings', (settings) => {
+      feed.configure(settings.notifications)
+      lock?.replan()
+    })
     // A key's view is built once per change, for the window and the desktop both.
     const keyView = (id: string): KeyView | null => {
       const meta = core.vault.key(id)
@@ -89,11 +101,24 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     now: () => clock.now(),
     ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {})
   })
+  // What a window and the tray are told: the vault's state, or 'guarded' while the app lock is on.
+  const shownState = (vault: VaultState = session.state()): VaultState => lock?.view(vault) ?? vault
+  const publishState = (vault?: VaultState): void => {
+    const state = shownState(vault)
+    feed.vault(state)
+    events.emit('vault.state', state)
+  }
   session.on('state', (state) => {
     const core = session.core()
     if (state.state === 'open' && core && opened?.core !== core) attach(core)
-    feed.vault(state)
-    events.emit('vault.state', state)
+    else if (core === null && opened !== null) {
+      // Closed while the app runs (the lock forgot the key): the closed core's views stop with it.
+      opened.projection.flush()
+      opened.projection.stop()
+      opened = null
+    }
+    lock?.vaultChanged()
+    publishState(state)
   })
   const access = new TerminalAccess({
     clock,
@@ -103,13 +128,29 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     audit: () => opened?.core.audit ?? null
   })
   const imports = new ImportRuns({ ports: () => opened?.core ?? null, clock, emit: (progress) => events.emit('import.progress', progress) })
-  const handlers = createHandlers({
+  const appLock = lockable
+    ? new AppLock({
+        clock,
+        vaultState: () => session.state(),
+        core: () => opened?.core ?? null,
+        seal: () => session.seal(),
+        secret: new LockSecret({ vaultPath: ports.storage.vaultPath, ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {}) }),
+        presence: ports.presence,
+        idle: ports.idle,
+        changed: () => publishState(),
+        engaged: () => access.refusePending('Larder was locked')
+      })
+    : null
+  lock = appLock
+  const bridge = createHandlers({
     actions: () => opened?.actions ?? null,
-    state: () => session.state(),
+    state: () => shownState(),
+    ...(appLock ? { lock: appLock } : {}),
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
   }, ports.info, ports.log, access, imports)
-  const terminal = { handlers: createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null }, access, ports.log, imports), access }
+  const handlers = appLock ? guardCalls(bridge, () => appLock.guarded()) : bridge
+  const terminal = { handlers: guardTerminal(createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null }, access, ports.log, imports), appLock, access, ports.log), access }
 
   let closing: Promise<void> | null = null
   return {
@@ -117,6 +158,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     events,
     session,
     terminal,
+    lock: appLock,
     core: () => opened?.core ?? null,
     actions: () => opened?.actions ?? null,
     projection: () => opened?.projection ?? null,
@@ -126,6 +168,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     close() {
       closing ??= (async () => {
         feed.dispose()
+        appLock?.close()
         access.close()
         // An import's rows in flight finish writing before the vault closes; the rest are cancelled.
         await imports.close()

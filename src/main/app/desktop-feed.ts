@@ -5,7 +5,7 @@
 // replace. A tray without `show` is handed every library's view instead, rebuilt on each of those updates.
 import type { KeyView, LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
-import type { TrayLibrary, TrayModel } from '../core/desktop/tray-model.ts'
+import { withLockItem, type TrayLibrary, type TrayModel } from '../core/desktop/tray-model.ts'
 import { TraySummary } from '../core/desktop/tray-summary.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
 import { KeyAttention, feedKeyOf, type FeedKey } from './key-feed.ts'
@@ -50,13 +50,21 @@ export interface DesktopFeed {
   apply(batch: FeedBatch): void
   /** Keys of other systems changed (their views) or went: notified as libraries are, counted in the tray's summary. */
   applyKeys(changed: readonly KeyView[], removed: readonly string[]): void
-  /** Where the vault stands; until it opens the tray says so. */
+  /** Where the vault stands; until it opens (and while the app lock is on: 'guarded') the tray says so and lists none. */
   vault(state: VaultState): void
   configure(toggles: NotificationToggles): void
   dispose(): void
 }
 
-export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly notifier?: NotifierPort; readonly clock: Clock }): DesktopFeed {
+export interface DesktopFeedPorts {
+  readonly tray?: TrayPort
+  readonly notifier?: NotifierPort
+  readonly clock: Clock
+  /** The app has a lock: the tray's menu offers "Lock now". */
+  readonly lockItem?: boolean
+}
+
+export function createDesktopFeed(ports: DesktopFeedPorts): DesktopFeed {
   const { tray, notifier, clock } = ports
   // Only a tray that takes a summary gets one kept for it.
   const summary = tray?.show ? new TraySummary() : null
@@ -65,12 +73,17 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
   let timer: TimerHandle | null = null
   let trayStale = false
   let disposed = false
+  /** The vault is not open, or the app lock is on: the tray shows that instead of the libraries. */
+  let closed: Exclude<VaultState, { state: 'open' }> | null = null
 
   const updateTray = (): void => {
     trayStale = false
+    // Kept up to date meanwhile; shown again once the vault is open and unlocked.
+    if (closed !== null) return
     if (tray?.show && summary && views) {
       const { model, names } = summary.snapshot()
-      tray.show(keys.decorate(model), names)
+      const decorated = keys.decorate(model)
+      tray.show(ports.lockItem === true ? withLockItem(decorated) : decorated, names)
     } else if (tray && views) {
       tray.update(views())
     }
@@ -115,8 +128,20 @@ export function createDesktopFeed(ports: { readonly tray?: TrayPort; readonly no
       if (keys.apply(fed, removed) && summary) trayChanged()
     },
     vault(state) {
-      if (disposed || state.state === 'open') return
-      tray?.vault?.(state)
+      if (disposed) return
+      if (state.state !== 'open') {
+        closed = state
+        tray?.vault?.(state)
+        return
+      }
+      const was = closed
+      closed = null
+      // Open again (unlocked, or opened after a lock that forgot its key): the libraries come back at once.
+      if (was !== null && views !== null && tray) {
+        if (timer !== null) clock.clearTimeout(timer)
+        timer = null
+        trayChanged()
+      }
     },
     configure(toggles) {
       notifier?.configure(toggles)

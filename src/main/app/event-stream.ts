@@ -6,6 +6,12 @@ export type AnyEventListener = <E extends EventName>(name: E, payload: EventPayl
 
 export class EventStream {
   readonly #listeners = new Set<AnyEventListener>()
+  readonly #passes: (name: EventName) => boolean
+
+  /** `passes`: whether an event goes out now (the app lock holds library and key events back). Default: every one. */
+  constructor(passes: (name: EventName) => boolean = () => true) {
+    this.#passes = passes
+  }
 
   /** Every event, in order. */
   onAny(listener: AnyEventListener): () => void {
@@ -20,6 +26,7 @@ export class EventStream {
   }
 
   emit<E extends EventName>(name: E, payload: EventPayloads[E]): void {
+    if (!this.#passes(name)) return
     for (const listener of [...this.#listeners]) listener(name, payload)
   }
 

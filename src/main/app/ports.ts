@@ -8,6 +8,9 @@ import type { Clock } from '../core/time/clock.ts'
 import type { Cipher, JsonFileStore, ScryptCost } from '../core/vault/index.ts'
 import type { NotifierPort, TrayPort } from './desktop-feed.ts'
 import type { TerminalPolicy, TerminalPromptPort } from './terminal/terminal-access.ts'
+import type { IdlePort, PresencePort } from './lock/lock-ports.ts'
+
+export type { IdlePort, PresencePort }
 
 export type { TerminalPolicy, TerminalPromptPort }
 
@@ -52,4 +55,11 @@ export interface AppPorts {
    * one (the agent without a window). `prompt` shows a request (window, notification). Absent: 'ask', no prompt.
    */
   readonly terminal?: { readonly policy: TerminalPolicy; readonly prompt?: TerminalPromptPort }
+  /**
+   * The app lock's user-presence prompt (macOS: Touch ID, from Electron's systemPreferences); absent elsewhere. Every
+   * host but the agent (info.host 'agent': no window, no person at it) has the lock itself.
+   */
+  readonly presence?: PresencePort
+  /** The system's idle time (Electron's powerMonitor) for the idle lock; absent: the idle lock cannot work here. */
+  readonly idle?: IdlePort
 }

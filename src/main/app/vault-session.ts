@@ -117,6 +117,17 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
     return restored
   }
 
+  /**
+   * Closes a passphrase vault while the app goes on ("lock and forget the key"): refreshes in flight finish writing,
+   * the core and its timers stop, the key leaves memory, and the state is 'locked' until `unlock`.
+   */
+  async seal(): Promise<VaultState> {
+    const state = this.#state
+    if (state.state !== 'open' || state.cipher !== 'passphrase') throw new InputError('forget', `Only an open passphrase vault can be closed this way (it is ${state.state}).`)
+    await this.close()
+    return this.#set({ state: 'locked', mode: 'unlock' })
+  }
+
   async close(): Promise<void> {
     const core = this.#core
     this.#core = null

@@ -14,6 +14,8 @@ Usage:
   larder restore FILE [--dry-run] [--take-over] [--json]
                                           restores a backup (used tokens marked, none sent); --dry-run changes nothing
   larder export-config FILE [--json]      the configuration without secrets, as JSON
+  larder lock [--forget]                  locks Larder now (tokens go on being refreshed); --forget also closes
+                                          a passphrase vault (refreshes stop until it is unlocked)
   larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
 
 LIB is a library's name, its Larder id or its Apicbase library id; or a key's name or Larder id (SafetyCulture,
@@ -87,6 +89,14 @@ token type and customer label, and each key's name, system, customer and details
   refresh: `larder refresh LIB [--json] [--data-dir DIR]
 
 Refreshes LIB's token now (the timer would have done it before it expired) and says until when the new one is good.`,
+  lock: `larder lock [--forget] [--data-dir DIR]
+
+Locks Larder now, as "Lock now" in the window and the tray: the window shows only its lock screen, the tray lists no
+library, and tokens go on being refreshed in the background. No approval is needed to lock.
+While Larder is locked, every other command asks on its terminal "Larder is locked. Passphrase:" (echo off) and, with
+the right passphrase, answers that one call (Larder stays locked); with no terminal (a script) it exits 4.
+--forget: a vault sealed with a passphrase is also closed and its key forgotten: no token is refreshed until it is
+unlocked in the window. A vault sealed by the system keychain cannot forget its key (the keychain hands it back).`,
   agent: `larder agent [--data-dir DIR] [--passphrase-file FILE]
 
 Runs Larder without a window: the same vault, the same refresh timers, the same endpoint for larder. The passphrase

@@ -10,10 +10,14 @@ import { execTargets, runWithTokens } from './exec.ts'
 import { failureOf, failureOfThrown, UsageError, type Failure } from './exit-codes.ts'
 import { HELP, MAIN_HELP } from './help.ts'
 import { clientFacts } from './session-id.ts'
+import { asksPassphrase, LOCKED_PROMPT, lockNow, PASSPHRASE_TRIES, type AskSecret } from './lock.ts'
 import { exportConfig, restore, writeBackup } from './estate.ts'
 import { importFile, type CallerOptions } from './import-file.ts'
 
 const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
+
+/** The command's streams, and its terminal's hidden prompt when stdin is one (asked for a locked Larder's passphrase). */
+export type CliIo = Io & { readonly askSecret?: AskSecret | undefined }
 
 class CallFailed extends Error {
   override readonly name = 'CallFailed'
@@ -24,16 +28,18 @@ class CallFailed extends Error {
   }
 }
 
-function callerFor(dataDir: string | undefined, command: string, io: Io, options: CallerOptions = {}): Caller {
+function callerFor(dataDir: string | undefined, command: string, io: CliIo, options: CallerOptions = {}): Caller {
   const folder = pickDataFolder(dataFolders(dataDir))
   const client = clientFacts(command)
   let waited = false
+  const askSecret = io.askSecret
   return async <T>(name: TerminalCallName, input: Readonly<Record<string, unknown>>) => {
-    const { holder, result } = await callEndpoint({
+    const send = (sent: Readonly<Record<string, unknown>>): ReturnType<typeof callEndpoint> =>
+      callEndpoint({
       dataDir: folder,
       client,
       name,
-      input,
+      input: sent,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       onPending: (message) => {
         if (options.pending !== undefined) return options.pending(message)
@@ -42,6 +48,15 @@ function callerFor(dataDir: string | undefined, command: string, io: Io, options
         io.err(`${message}\n`)
       }
     })
+    let { holder, result } = await send(input)
+    // Locked: on a terminal the passphrase answers this one call (Larder checks it, counting wrong ones; the window
+    // stays locked). Without a terminal the app's words say how to unlock, and the command exits 4.
+    for (let tries = 0; !result.ok && tries < PASSPHRASE_TRIES && asksPassphrase(result.error, askSecret); tries++) {
+      if (tries > 0) io.err(`${result.error.message}\n`)
+      const lockPassphrase = await askSecret(LOCKED_PROMPT)
+      if (lockPassphrase === null || lockPassphrase === '') break
+      ;({ holder, result } = await send({ ...input, lockPassphrase }))
+    }
     if (!result.ok) throw new CallFailed(failureOf(result.error))
     return { holder, value: result.value as T }
   }
@@ -60,7 +75,7 @@ function oneLibrary(positionals: readonly string[], command: string): string {
 }
 
 /** Runs one command line (without `node` and the script); resolves with the exit status. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv
   try {
     // Asked for, the help is the output; without a command it is a usage error, said on stderr.
@@ -80,7 +95,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       args: [...rest],
       allowPositionals: true,
       strict: true,
-      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'take-over': { type: 'boolean' } }
+      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'take-over': { type: 'boolean' }, forget: { type: 'boolean' } }
     })
     if (values.help === true) {
       io.out(`${help}\n`)
@@ -114,6 +129,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'export-config':
         await exportConfig(call, io, positionals, json)
         break
+      case 'lock':
+        if (positionals.length > 0) throw new UsageError('larder lock takes no LIB: it locks all of Larder.')
+        await lockNow(call, io, values.forget === true)
+        break
     }
     return EXIT_CODES.ok
   } catch (error) {
@@ -134,7 +153,7 @@ function usageOf(error: unknown): unknown {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error ? new UsageError(error.message) : error
 }
 
-async function exec(rest: readonly string[], io: Io, help: string): Promise<number> {
+async function exec(rest: readonly string[], io: CliIo, help: string): Promise<number> {
   const split = rest.indexOf('--')
   const own = split === -1 ? rest : rest.slice(0, split)
   // Positionals are taken here only to say what is missing: the command goes after --.

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { app, dialog, shell, type BrowserWindow } from 'electron'
 import { createLarderApp, type LarderApp } from '../app/create-app.ts'
 import { failureFacts } from '../app/bridge-errors.ts'
-import type { LogPort } from '../app/ports.ts'
+import type { LogPort, PresencePort } from '../app/ports.ts'
 import { wantsDemo } from '../demo/demo-folder.ts'
 import { desktopDemo, type DesktopDemo } from '../demo/desktop-demo.ts'
 import { worldLines } from '../demo/world-text.ts'
@@ -16,6 +16,7 @@ import { registerAppScheme, serveApp } from './app-protocol.ts'
 import { createSecretClipboard } from './clipboard.ts'
 import { registerBridge, sendEvent } from './ipc-main.ts'
 import { createFileLog } from '../node/log-file.ts'
+import { createIdleTime, createPresence } from './lock-adapters.ts'
 import { createNotifier } from './notifications.ts'
 import { useApplicationMenu } from './packaged-build.ts'
 import { watchPower } from './power.ts'
@@ -94,7 +95,20 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
       : {
           tray: createLarderTray(
             {
-              copy: (id, format) => larder.handlers['libraries.copy']({ id, format }),
+              // Locked: the window shows its lock screen (Touch ID asks first where there is one); the copy waits for the unlock.
+              copy: (id, format) => {
+                const copy = () => larder.handlers['libraries.copy']({ id, format })
+                return larder.lock === null ? copy() : larder.lock.whenUnlocked(copy, () => revealWindow(window))
+              },
+              lock: async () => {
+                const answer = await larder.handlers['lock.now']({})
+                // A keychain vault without a lock passphrase yet: the window is where one is chosen.
+                if (!answer.ok) {
+                  revealWindow(window)
+                  notifier.announce({ type: 'action', libraryId: null, title: 'Larder could not lock', body: `${answer.error.message} Open Larder's settings to choose one.`, silent: false })
+                }
+                return answer
+              },
               refresh: (id) => larder.handlers['libraries.refresh']({ id }),
               open: openLibrary,
               quit: () => app.quit()
@@ -104,6 +118,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
           notifier
         }),
     ...(demo === null ? {} : { clock: demo.clock, scryptCost: demo.scryptCost }),
+    // The app lock: the system's idle time, and Touch ID where the Mac has it (a demo locks only when asked).
+    ...(demo === null ? { idle: createIdleTime(), ...withPresence() } : {}),
     // A terminal's first request asks in the window (its dialog) and in a notification; never in a demo.
     ...(demo === null ? { terminal: { policy: 'ask' as const, prompt: createTerminalPrompt({ reveal: () => revealWindow(window) }) } } : {}),
     log
@@ -120,7 +136,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
   larder.events.onAny((name, payload) => {
     if (!window.isDestroyed()) sendEvent(window.webContents, name, payload)
   })
-  watchPower(() => larder.wake())
+  watchPower(() => larder.wake(), { onSuspend: () => larder.lock?.system('suspend'), onLockScreen: () => larder.lock?.system('screen') })
   hideOnClose(window, { trayAvailable: () => demo === null })
   // One way out: clear the copied token, let a refresh in flight finish writing its new pair (a rotation cut off
   // between the server's answer and our write is a lost token), close, exit.
@@ -174,6 +190,12 @@ async function takeFolder(dataDir: string, current: () => LarderApp | null, log:
     }
     throw error
   }
+}
+
+/** Touch ID on a Mac that has it; nothing elsewhere (Windows Hello has no Electron API). */
+function withPresence(): { presence?: PresencePort } {
+  const presence = createPresence()
+  return presence === null ? {} : { presence }
 }
 
 /** An adapter's failure for the log: by name and kind, never its message. */

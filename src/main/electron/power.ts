@@ -8,19 +8,26 @@ export type WakeReason = 'resume' | 'unlock-screen' | 'user-did-become-active' |
 export interface PowerWatchOptions {
   /** The machine is about to sleep. Nothing is refreshed then: a request cut off by sleep is one whose answer is lost. */
   readonly onSuspend?: () => void
+  /** The screen is about to lock (macOS and Windows; Electron has no such event on Linux). */
+  readonly onLockScreen?: () => void
   /** How often the wall clock is compared with the monotonic one. Default one minute; 0 turns the check off. */
   readonly clockCheckEveryMs?: number
   /** A difference beyond this counts as a jump. Default 30 s. */
   readonly clockToleranceMs?: number
 }
 
-/** Calls `onWake` after resume, unlock, a fast user switch back (macOS) and clock jumps. Returns a disposer. */
+/**
+ * Calls `onWake` after resume, unlock, a fast user switch back (macOS) and clock jumps; `onSuspend` and `onLockScreen`
+ * before sleep and a screen lock (the app lock locks then). Returns a disposer.
+ */
 export function watchPower(onWake: (reason: WakeReason) => void, options: PowerWatchOptions = {}): () => void {
   const onResume = (): void => onWake('resume')
   const onUnlock = (): void => onWake('unlock-screen')
   const onUserActive = (): void => onWake('user-did-become-active')
   const onSuspend = (): void => options.onSuspend?.()
+  const onLockScreen = (): void => options.onLockScreen?.()
   powerMonitor.on('resume', onResume)
+  powerMonitor.on('lock-screen', onLockScreen)
   powerMonitor.on('unlock-screen', onUnlock)
   powerMonitor.on('user-did-become-active', onUserActive)
   powerMonitor.on('suspend', onSuspend)
@@ -40,6 +47,7 @@ export function watchPower(onWake: (reason: WakeReason) => void, options: PowerW
     powerMonitor.removeListener('unlock-screen', onUnlock)
     powerMonitor.removeListener('user-did-become-active', onUserActive)
     powerMonitor.removeListener('suspend', onSuspend)
+    powerMonitor.removeListener('lock-screen', onLockScreen)
     if (interval !== null) clearInterval(interval)
   }
 }

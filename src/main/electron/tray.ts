@@ -17,6 +17,8 @@ export interface TrayCallbacks {
   refresh(id: string): unknown
   open(id?: string): unknown
   quit(): unknown
+  /** "Lock now" (the app lock); absent: the menu offers none. */
+  lock?(): unknown
 }
 
 export interface LarderTray {
@@ -53,6 +55,8 @@ export function dispatch(command: TrayCommand, callbacks: TrayCallbacks): unknow
       return command.id === undefined ? callbacks.open() : callbacks.open(command.id)
     case 'quit':
       return callbacks.quit()
+    case 'lock':
+      return callbacks.lock?.()
   }
 }
 

@@ -1,7 +1,9 @@
 // The terminal's call table (the `larder` command over the local endpoint) and the approval views the window sees.
 // A narrow table of its own, never the bridge: a terminal can list, read one library's status, take a token, build
 // an environment and refresh, and nothing else (no remove, no unlock). Checked on the server side like a bridge
-// call; the command itself never loads this file (it must start fast: see terminal-words.ts).
+// call; the command itself never loads this file (it must start fast: see terminal-words.ts). While the app lock is on, a
+// call may carry the passphrase in the reserved input field `lockPassphrase`, taken off before its schema sees it
+// (src/main/app/lock/guard-terminal.ts).
 import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
 import { importReportViewSchema, terminalImportInput } from './import.ts'
@@ -56,6 +58,9 @@ export const terminalStatusSchema = terminalRowSchema.extend({
   key: terminalKeySchema.optional()
 })
 
+/** What `larder lock` answers: the vault's state after it ('guarded', or 'locked' once forgotten) and what that means. */
+const lockedViewSchema = z.strictObject({ state: z.string(), message: z.string() })
+
 const table = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
 
 export const terminalCalls = {
@@ -77,7 +82,11 @@ export const terminalCalls = {
   backup: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) }), backupWrittenViewSchema),
   /** `dryRun`: what a restore would do, nothing changed. `takeOver`: a move's file, taken over here. */
   restore: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024), dryRun: z.boolean(), takeOver: z.boolean() }), restoreReportViewSchema),
-  'export-config': table(z.strictObject({ path: z.string().min(1).max(4096) }), configWrittenViewSchema)
+  'export-config': table(z.strictObject({ path: z.string().min(1).max(4096) }), configWrittenViewSchema),
+  /** `larder lock`: locks Larder now (refreshes go on). No approval needed: locking only takes away. */
+  lock: table(z.strictObject({}), lockedViewSchema),
+  /** `larder lock --forget`: a passphrase vault is also closed (refreshes stop until it is unlocked in the window). */
+  forget: table(z.strictObject({}), lockedViewSchema)
 } as const satisfies Record<TerminalCallName, { input: z.ZodType; output: z.ZodType }>
 
 export type TerminalCalls = typeof terminalCalls

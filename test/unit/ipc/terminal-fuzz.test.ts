@@ -24,6 +24,8 @@ let before: { vault: Buffer; hits: number; audit: string }
 
 const validInputs = (): Record<TerminalCallName, object> => ({
   ls: {},
+  lock: {},
+  forget: {},
   status: { library: 'Brasserie' },
   token: { library: 'Brasserie', format: 'raw' },
   env: { libraries: [{ library: 'Brasserie', prefix: 'NORD' }], command: 'node' },

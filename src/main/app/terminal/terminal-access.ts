@@ -94,6 +94,21 @@ export class TerminalAccess {
     return grant
   }
 
+  /**
+   * The label of this client's session when it may take tokens now without asking (allowed and live, or every session
+   * by policy); null when it would have to ask. Changes nothing (the app lock reads it: nobody can be asked then).
+   */
+  allowedLabel(client: ClientFacts): string | null {
+    if (this.#policy === 'allow') return labelOf(client)
+    const session = this.#sessions.get(sessionIdOf(client.session))
+    return session !== undefined && this.#live(session, this.#options.clock.now()) ? session.label : null
+  }
+
+  /** Refuses every request waiting for an answer (the app locked: nobody can answer in the window now). */
+  refusePending(why: string): void {
+    for (const request of [...this.#pending.values()]) this.#refuse(request, why)
+  }
+
   approve(requestId: string, idleMs: number = DEFAULT_SESSION_IDLE_MS): TerminalSessionView {
     const request = this.#request(requestId)
     if (!request) throw new InputError('requestId', 'That request was already answered, or it timed out.')

@@ -88,6 +88,13 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
       if (imports === undefined) throw new InputError('import', 'This Larder does not import files.')
       return imports.terminal({ path, dryRun, confirmedHosts, ...(format === undefined ? {} : { format }) }, pending)
     },
+    // Answered by the app lock's guard (lock/guard-terminal.ts), with no approval asked; never reached through here.
+    lock: () => {
+      throw new InputError('lock', 'This Larder has no lock.')
+    },
+    forget: () => {
+      throw new InputError('lock', 'This Larder has no lock.')
+    },
     refresh: async ({ library }, core) => {
       const found = find(core, library)
       if (found.kind === 'key') {

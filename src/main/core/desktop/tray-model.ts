@@ -18,6 +18,8 @@ export type TrayCommand =
   | { readonly kind: 'refresh'; readonly id: string }
   | { readonly kind: 'open'; readonly id?: string }
   | { readonly kind: 'quit' }
+  /** The app lock: lock now (refreshes go on). */
+  | { readonly kind: 'lock' }
 
 export type MenuNode =
   | {
@@ -89,10 +91,19 @@ export function buildClosedVaultTrayModel(state: Exclude<VaultState, { state: 'o
   const menu: MenuNode[] = [
     { type: 'label', label: line.label },
     { type: 'separator' },
-    { type: 'item', label: 'Open Larder', command: { kind: 'open' }, enabled: true },
+    // Locked by the app lock: the window opens on its lock screen.
+    { type: 'item', label: state.state === 'guarded' ? 'Unlock Larder…' : 'Open Larder', command: { kind: 'open' }, enabled: true },
     { type: 'item', label: 'Quit Larder', command: { kind: 'quit' }, enabled: true }
   ]
   return { level: line.level, tooltip: `Larder — ${line.tooltip}`, menu }
+}
+
+/** The menu with "Lock now" above "Open Larder" (an app with a lock: every host but the agent). */
+export function withLockItem(model: TrayModel): TrayModel {
+  const at = model.menu.findIndex((node) => node.type === 'item' && node.command.kind === 'open' && node.command.id === undefined && node.label === 'Open Larder')
+  if (at === -1) return model
+  const lock: MenuNode = { type: 'item', label: 'Lock now', command: { kind: 'lock' }, enabled: true }
+  return { ...model, menu: [...model.menu.slice(0, at), lock, ...model.menu.slice(at)] }
 }
 
 const CLOSED_VAULT_LINES: Record<Exclude<VaultState, { state: 'open' }>['state'], { label: string; tooltip: string; level: TrayLevel }> = {
