@@ -37,6 +37,7 @@ export const CALL_NAMES = [
   'import.start',
   'import.cancel',
   'import.report',
+  'import.saveReport',
   'keys.list',
   'keys.add',
   'keys.update',

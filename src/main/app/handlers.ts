@@ -63,7 +63,7 @@ class VaultNotOpenError extends Error {
 export type TerminalSessionsSource = Pick<TerminalAccess, 'list' | 'approve' | 'deny' | 'revoke'>
 
 /** Bulk imports (src/main/app/import/import-runs.ts). */
-export type ImportCalls = Pick<ImportRuns, 'dryRun' | 'start' | 'cancel' | 'reportText'>
+export type ImportCalls = Pick<ImportRuns, 'dryRun' | 'start' | 'cancel' | 'reportText' | 'saveReport'>
 
 /** `files`: the host's file dialogs; absent, 'files.choose' answers unavailable (the window asks for a path as text). */
 export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPort, terminal?: TerminalSessionsSource, imports?: ImportCalls, files?: FilesPort): Handlers {
@@ -135,6 +135,7 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'import.start': ({ importId, confirmedHosts }) => importer().start(importId, confirmedHosts),
     'import.cancel': ({ importId }) => ({ cancelled: importer().cancel(importId) }),
     'import.report': ({ importId, format }) => importer().reportText(importId, format),
+    'import.saveReport': ({ importId, format, path }) => importer().saveReport(importId, format, path),
     'keys.list': () => {
       const actions = open()
       return { keys: actions.listKeys().map(actions.keyView) }

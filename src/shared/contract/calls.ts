@@ -33,7 +33,7 @@ import {
   vaultStateSchema
 } from './views.ts'
 import { idSchema } from './vocabulary.ts'
-import { importCancelInput, importDryRunInput, importReportInput, importReportViewSchema, importStartInput } from './import.ts'
+import { importCancelInput, importDryRunInput, importReportInput, importReportViewSchema, importSaveReportInput, importStartInput } from './import.ts'
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { lockInfoViewSchema, lockSetPassphraseInput, lockUnlockInput } from './lock.ts'
 import { estateCalls } from './estate.ts'
@@ -96,6 +96,8 @@ export const calls = {
   'import.cancel': call(importCancelInput, z.strictObject({ cancelled: z.boolean() })),
   /** A check's or an import's report as a file's text, for the person to save (no secret in it). */
   'import.report': call(importReportInput, z.strictObject({ text: z.string(), fileName: z.string() })),
+  /** The same report written by the app to `path` (a path files.choose answered). */
+  'import.saveReport': call(importSaveReportInput, z.strictObject({ path: z.string(), bytes: z.number().int().min(0) })),
   /** Every key of the systems kept as given (SafetyCulture, Airtable, service tokens), as its whole view. */
   'keys.list': call(noInput, z.strictObject({ keys: z.array(keyViewSchema).readonly() })),
   /** Checked first where its system can be: a refused token is not saved. */

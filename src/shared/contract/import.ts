@@ -109,6 +109,8 @@ export const importStartInput = z.strictObject({ importId: idSchema, confirmedHo
 export const importCancelInput = z.strictObject({ importId: idSchema })
 /** The report as a file's text (CSV or JSON), for the person to save. */
 export const importReportInput = z.strictObject({ importId: idSchema, format: importFormatSchema })
+/** The report written by the app to `path` (absolute: a path the host's file picker answered, files.choose). */
+export const importSaveReportInput = z.strictObject({ importId: idSchema, format: importFormatSchema, path: filePathSchema })
 
 /** `larder import`: the same check, then (without dryRun) the import, in one call; progress comes as pending lines. */
 export const terminalImportInput = z.strictObject({

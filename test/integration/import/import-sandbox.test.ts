@@ -123,6 +123,12 @@ describe('importing a CSV of libraries', () => {
     expect(csv.fileName).toBe('customers import report.csv')
     expect(csv.text.split('\r\n')[0]).toBe('row,line,name,system,status,field,message,host to confirm,larder id')
     expect(JSON.parse(json.text)).toMatchObject({ fileName: 'customers.csv', dryRun: false, counts: imported.counts })
+    // Saved by the app where the person chose (the window's file picker answers the path): the same text, private.
+    const saved = await answer(h.handlers['import.saveReport']({ importId: checked.importId, format: 'csv', path: path.join(h.dir, 'report.csv') }))
+    expect(saved).toEqual({ path: path.join(h.dir, 'report.csv'), bytes: Buffer.byteLength(csv.text) })
+    expect(fs.readFileSync(saved.path, 'utf8')).toBe(csv.text)
+    expect(fs.statSync(saved.path).mode & 0o777).toBe(0o600)
+    expect(await h.handlers['import.saveReport']({ importId: checked.importId, format: 'csv', path: 'report.csv' })).toMatchObject({ ok: false, error: { field: 'path' } })
     const secrets = secretsOf(file)
     expect(secrets.length).toBeGreaterThan(15)
     const seen = JSON.stringify([checked, confirmed, imported, csv, json, h.events.all])

@@ -132,6 +132,7 @@ function validInputs(): ValidInputs {
     'import.start': { importId: 'import', confirmedHosts: ['h'] },
     'import.cancel': { importId: 'import' },
     'import.report': { importId: 'import', format: 'json' },
+    'import.saveReport': { importId: 'import', format: 'csv', path: '/nowhere/report.csv' },
     'keys.list': {},
     'keys.add': { system: 'service_token', name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', token: 't', details: KEY_DETAILS, confirmedHost: 'h' },
     'keys.update': { id, name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', details: KEY_DETAILS, confirmedHost: 'h' },

@@ -5,7 +5,7 @@
 // for the rows in flight.
 import { randomUUID } from 'node:crypto'
 import type { ImportFormat, ImportProgressView, ImportReportView } from '../../../shared/contract/import.ts'
-import { fitReport, readImportFile, reportCsv, reportJson, type ImportProgress } from '../../core/estate/import/index.ts'
+import { fitReport, readImportFile, reportCsv, reportJson, writeReportFile, type ImportProgress } from '../../core/estate/import/index.ts'
 import { InputError } from '../../core/errors.ts'
 import type { Clock } from '../../core/time/clock.ts'
 import { dryRunImport, readImport, runImport, type ImportPorts, type ImportReport, type ReadImport } from '../use-cases/import-estate.ts'
@@ -89,6 +89,12 @@ export class ImportRuns {
     if (report === undefined) throw new InputError('importId', 'There is no report of that import any more; run the check or the import again.')
     const stem = report.fileName.replace(/\.[^.]*$/, '') || 'import'
     return { text: format === 'csv' ? reportCsv(report) : reportJson(report), fileName: `${stem} ${report.dryRun ? 'check' : 'import'} report.${format}` }
+  }
+
+  /** Writes a kept report to `path` (absolute; a new file, or one the person chose to replace in the save dialog). */
+  async saveReport(importId: string, format: ImportFormat, path: string): Promise<{ path: string; bytes: number }> {
+    const { text } = this.reportText(importId, format)
+    return writeReportFile(path, text)
   }
 
   /**

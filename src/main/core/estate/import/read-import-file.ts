@@ -1,10 +1,11 @@
-// Reading the file a person named for an import: an absolute path to a regular file of at most 50 MB, read whole as
+// Reading the file a person named for an import (and writing the report where they chose): an absolute path to a regular file of at most 50 MB, read whole as
 // text (UTF-8, or UTF-16 with its byte order mark, as a spreadsheet's "Unicode text" export). Opened without blocking
 // (a FIFO or a device is refused once opened, never waited on) and checked on the open handle, so what is read is what
 // was checked. The app reads it itself: the file is full of secrets, and the command line and the window only name it.
 import fs from 'node:fs'
 import path from 'node:path'
 import { IMPORT_MAX_BYTES } from '../../../../shared/contract/import.ts'
+import { InputError } from '../../errors.ts'
 import { ImportFileError } from './read-sheet.ts'
 
 export interface ImportFileText {
@@ -60,4 +61,15 @@ function codeOf(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied'
   if (code === 'EISDIR') return 'it is a folder'
   return typeof code === 'string' && /^[A-Z]{2,20}$/.test(code) ? code : 'unreadable'
+}
+
+/** Writes a report (no secret in it) where the person chose; only the owner may read it, like everything Larder writes. */
+export async function writeReportFile(filePath: string, text: string): Promise<{ path: string; bytes: number }> {
+  if (!path.isAbsolute(filePath)) throw new InputError('path', 'The report is saved to an absolute path.')
+  try {
+    await fs.promises.writeFile(filePath, text, { mode: 0o600 })
+  } catch (error) {
+    throw new InputError('path', `The report could not be saved to ${path.basename(filePath)} (${codeOf(error)}).`)
+  }
+  return { path: filePath, bytes: Buffer.byteLength(text) }
 }
