@@ -4,6 +4,8 @@ import { EmptyState } from './features/common/EmptyState.tsx'
 import { NotConnected } from './features/common/NotConnected.tsx'
 import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
+import { LockControls } from './features/lock/LockControls.tsx'
+import { LockScreen } from './features/lock/LockScreen.tsx'
 import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
 import { useActions, useApp } from './store/provider.tsx'
@@ -14,6 +16,7 @@ import './app.css'
 // dialogs. Less for the page to parse and compile before the list; a chunk of the app's own, read from its own origin.
 const AuditView = lazy(() => import('./features/audit/AuditView.tsx').then((module) => ({ default: module.AuditView })))
 const SettingsView = lazy(() => import('./features/settings/SettingsView.tsx').then((module) => ({ default: module.SettingsView })))
+const EstateView = lazy(() => import('./features/estate/EstateView.tsx').then((module) => ({ default: module.EstateView })))
 const AddLibraryDialog = lazy(() => import('./features/add-library/AddLibraryDialog.tsx').then((module) => ({ default: module.AddLibraryDialog })))
 const ConnectPersonalDialog = lazy(() => import('./features/personal/ConnectPersonalDialog.tsx').then((module) => ({ default: module.ConnectPersonalDialog })))
 const AddKeyDialog = lazy(() => import('./features/add-key/AddKeyDialog.tsx').then((module) => ({ default: module.AddKeyDialog })))
@@ -38,6 +41,7 @@ function Dialogs({ addKeyOpen, closeAddKey }: { readonly addKeyOpen: boolean; re
 const VIEWS: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'libraries', label: 'Libraries' },
   { view: 'audit', label: 'Audit log' },
+  { view: 'estate', label: 'Import & backup' },
   { view: 'settings', label: 'Settings' }
 ]
 
@@ -84,6 +88,7 @@ function TopBar({ openAddKey }: { readonly openAddKey: () => void }): React.JSX.
           Connect personal token
         </button>
       ) : null}
+      {connected && open ? <LockControls /> : null}
     </header>
   )
 }
@@ -103,8 +108,12 @@ export function App(): React.JSX.Element {
   const view = useApp((state) => state.view)
   const connected = useApp((state) => state.connection === 'connected')
   const open = useApp((state) => state.vault?.state === 'open')
+  // Locked by the app lock: the lock screen and nothing else (no list, pane, dialog or message).
+  const guarded = useApp((state) => state.vault?.state === 'guarded')
   // The add-key dialog's only state is whether it is open: the page's own, beside the button that opens it.
   const [addKeyOpen, setAddKeyOpen] = useState(false)
+  // A dialog open when the vault closed does not come back with it.
+  if (!open && addKeyOpen) setAddKeyOpen(false)
   return (
     <div className="app">
       <DemoBanner />
@@ -115,18 +124,24 @@ export function App(): React.JSX.Element {
             <NotConnected />
             <EmptyState />
           </div>
+        ) : guarded ? (
+          <LockScreen />
         ) : !open ? (
           <VaultScreen />
         ) : view === 'libraries' ? (
           <LibrariesView />
         ) : (
-          <Suspense fallback={<p className="loading">Loading…</p>}>{view === 'audit' ? <AuditView /> : <SettingsView />}</Suspense>
+          <Suspense fallback={<p className="loading">Loading…</p>}>{view === 'audit' ? <AuditView /> : view === 'estate' ? <EstateView /> : <SettingsView />}</Suspense>
         )}
       </main>
       <Footer />
-      <Toasts />
-      <Dialogs addKeyOpen={addKeyOpen && open} closeAddKey={() => setAddKeyOpen(false)} />
-      <ShortcutsDialog />
+      {guarded ? null : (
+        <>
+          <Toasts />
+          <Dialogs addKeyOpen={addKeyOpen && open} closeAddKey={() => setAddKeyOpen(false)} />
+          <ShortcutsDialog />
+        </>
+      )}
     </div>
   )
 }

@@ -76,6 +76,11 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   let loaded = false
   let loading: Promise<void> | null = null
   let disposed = false
+  /**
+   * Counts the times the vault left 'open' (the app lock, or its key forgotten): a load begun before cannot write into
+   * the store after, and the next open loads afresh.
+   */
+  let closings = 0
   /** No update before this (the last one's cost, spread out); a lone change after a quiet spell waits a frame. */
   let nextAt = Number.NEGATIVE_INFINITY
 
@@ -116,14 +121,15 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
    * library changed since has an event on its way, so the events go on top once it is all in. A chunk refused (the
    * order expired, the vault reopened) gives way to the whole list, which is newer than every event so far.
    */
-  const readRest = async ({ version, next }: ListingProgress): Promise<void> => {
+  const readRest = async ({ version, next }: ListingProgress, opening: number): Promise<void> => {
     await new Promise<void>((resolve) => afterPaint(resolve))
+    if (disposed || opening !== closings) return
     const rest: RestOfList & { ids: string[] } = { byId: {}, ids: [] }
     let from = next
     let asked = client.call('libraries.listMore', { version, from, count: MORE_ROWS })
     for (;;) {
       const result = await asked
-      if (disposed) return
+      if (disposed || opening !== closings) return
       if (!result.ok) {
         await store.getState().loadLibraries()
         pending.clear()
@@ -143,13 +149,18 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
   /** The first time the vault is open: settings and the list; after it, what comes next. */
   const whenOpen = (): Promise<void> => {
     loading ??= (async () => {
+      const opening = closings
       const state = store.getState()
+      // Open again after a lock: what was said while locked (a refused call's message) goes too.
+      if (opening > 0) state.dropHeldData()
       void state.loadSettings()
       const listing = await state.loadFirstPage()
+      if (opening !== closings) return
       // The bridge is ordered (IPC, one socket): every event that came before the list's answer was sent before the
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
-      if (listing !== null) await readRest(listing)
+      if (listing !== null) await readRest(listing, opening)
+      if (disposed || opening !== closings) return
       loaded = true
       // The list the sort and counts read too: one array of 10,000 for all of them, not a second copy here.
       warm(selectLibraryList(store.getState()))
@@ -183,9 +194,24 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     wantedKey = null
   }
   const onVault = (vault: VaultState): void => store.getState().setVaultState(vault)
-  // However the vault came to be open (the first look, an event, the answer to an unlock), load once.
+  /**
+   * The vault left 'open' (Larder locked, or forgot its key): the window lets go of every library and key it held, and
+   * nothing on its way applies. Larder sends no library or key event while locked; the next open loads afresh.
+   */
+  const whenClosed = (): void => {
+    closings += 1
+    loading = null
+    loaded = false
+    wantedKey = null
+    pending.clear()
+    store.getState().dropHeldData()
+  }
+  // However the vault came to be open (the first look, an event, the answer to an unlock), load once per opening.
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.vault?.state === 'open' && previous.vault?.state !== 'open') void whenOpen()
+    const open = state.vault?.state === 'open'
+    const wasOpen = previous.vault?.state === 'open'
+    if (open && !wasOpen) void whenOpen()
+    else if (!open && wasOpen) whenClosed()
   })
 
   const disposers = [
@@ -220,6 +246,10 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     }),
     client.on('key.removed', ({ id }) => {
       if (!disposed) store.getState().dropKey(id)
+    }),
+    // A bulk import's progress: the estate view's bar and counts (only its own import's are kept).
+    client.on('import.progress', (progress) => {
+      if (!disposed) store.getState().noteImportProgress(progress)
     }),
     unsubscribe
   ]

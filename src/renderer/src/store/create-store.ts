@@ -4,8 +4,10 @@ import type { BridgeClient } from '../bridge/client.ts'
 import { auditSlice } from './audit-slice.ts'
 import { bulkSlice } from './bulk-slice.ts'
 import { connectionSlice } from './connection-slice.ts'
+import { estateSlice } from './estate-slice.ts'
 import { keysSlice } from './keys-slice.ts'
 import { librariesSlice } from './libraries-slice.ts'
+import { lockSlice } from './lock-slice.ts'
 import { oauthSlice } from './oauth-slice.ts'
 import { personalSlice } from './personal-slice.ts'
 import { settingsSlice } from './settings-slice.ts'
@@ -30,6 +32,8 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...oauthSlice(client)(...a),
     ...auditSlice(client)(...a),
     ...terminalSlice(client)(...a),
-    ...keysSlice(client)(...a)
+    ...keysSlice(client)(...a),
+    ...lockSlice(client)(...a),
+    ...estateSlice(client)(...a)
   }))
 }

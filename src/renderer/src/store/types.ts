@@ -8,6 +8,7 @@ import type {
   CopyFormat,
   KeyView,
   LibraryListView,
+  LockInfoView,
   LibraryView,
   PersonalActiveView,
   ReachableLibraryView,
@@ -20,6 +21,7 @@ import type {
   VaultState
 } from '../../../shared/contract.ts'
 import type { AuditFilter } from '../lib/audit-query.ts'
+import type { EstateSlice } from './estate-types.ts'
 import type { CustomerFilter, SystemFilter } from '../lib/key-query.ts'
 import type { FilterState, SortKey, SortState, StatusFilter, TokenTypeFilter } from '../lib/library-query.ts'
 
@@ -87,7 +89,8 @@ export interface LibrariesSlice {
   removeLibrary(id: string, confirmName: string): Promise<CallResult<'libraries.remove'>>
 }
 
-export type View = 'libraries' | 'audit' | 'settings'
+/** 'estate': import, backup, restore, a move and the configuration without secrets (issue 17). */
+export type View = 'libraries' | 'audit' | 'settings' | 'estate'
 
 export interface UiSlice {
   readonly view: View
@@ -162,6 +165,25 @@ export interface VaultSlice {
   loadVaultState(): Promise<VaultState | null>
   unlockVault(passphrase: string): Promise<CallResult<'vault.unlock'>>
   restoreVaultBackup(passphrase?: string): Promise<CallResult<'vault.restoreBackup'>>
+}
+
+/** The app lock (issue 17): lock now, forget the key, unlock, the lock passphrase; and what a lock makes the window drop. */
+export interface LockSlice {
+  /** What the lock offers here, once asked ('lock.info'); null until then. */
+  readonly lockInfo: LockInfoView | null
+  loadLockInfo(): Promise<CallResult<'lock.info'>>
+  /** Answered: the state after it ('guarded') is the store's at once. Refused with field 'passphrase': set one first. */
+  lockNow(): Promise<CallResult<'lock.now'>>
+  /** Closes a passphrase vault ('locked'): refreshes stop until it is unlocked. */
+  lockAndForget(): Promise<CallResult<'lock.forget'>>
+  unlockLock(how: CallInput<'lock.unlock'>): Promise<CallResult<'lock.unlock'>>
+  /** A keychain vault's lock passphrase; `current`: the one set now, to change it. */
+  setLockPassphrase(passphrase: string, current?: string): Promise<CallResult<'lock.setPassphrase'>>
+  /**
+   * Forgets everything of libraries and keys the window held (rows, the pane, keys, the selection, customer labels,
+   * dialogs, messages, the audit trail, terminal requests): the vault left 'open'. Read afresh once it is open again.
+   */
+  dropHeldData(): void
 }
 
 /** The personal-token dialog: connecting one through OAuth, or adding the libraries an existing one reaches. */
@@ -304,7 +326,9 @@ export type AppState = LibrariesSlice &
   PersonalSlice &
   OAuthSlice &
   AuditSlice &
-  TerminalSlice
+  TerminalSlice &
+  LockSlice &
+  EstateSlice
 
 /** Every action of the store: functions that stay the same for the store's life, so holding them re-renders nothing. */
 export type AppActions = { readonly [K in keyof AppState as AppState[K] extends (...args: never[]) => unknown ? K : never]: AppState[K] }

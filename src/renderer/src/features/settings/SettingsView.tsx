@@ -4,6 +4,7 @@ import type { Settings } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { effectiveApiHost, HostTrust, untickedMessage } from '../common/ApiHost.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
+import { LockFields, LockPassphraseSettings } from '../lock/LockSettings.tsx'
 import { isBareNumber } from './durations.ts'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
 import { TerminalSessions } from './TerminalSessions.tsx'
@@ -86,7 +87,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
       return
     }
     const field = result.error.field?.split('.').pop() ?? 'form'
-    const shownAt = field in draft.durations || field === 'defaultApiBaseUrl' || field === 'confirmedDefaultApiHost' ? field : 'form'
+    const shownAt = field in draft.durations || field === 'defaultApiBaseUrl' || field === 'confirmedDefaultApiHost' || field === 'idleMinutes' ? field : 'form'
     setErrors({ [shownAt]: result.error.message })
   }
 
@@ -149,6 +150,17 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
             </div>
           ))}
         </fieldset>
+        {draft.lock !== null ? (
+          <LockFields
+            idPrefix={uid}
+            draft={draft.lock}
+            error={errors['idleMinutes']}
+            onChange={(lock) => {
+              setSaved(false)
+              setDraft((previous) => ({ ...previous, lock }))
+            }}
+          />
+        ) : null}
         <fieldset>
           <legend>Apicbase</legend>
           <TextField
@@ -213,6 +225,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
           </span>
         </div>
       </form>
+      <LockPassphraseSettings />
       <TerminalSessions />
     </section>
   )

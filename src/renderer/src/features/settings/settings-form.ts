@@ -1,6 +1,7 @@
 // The settings form as data: each duration in the unit people think of it in, with the range Larder accepts (the
 // vault's own, from src/shared/setting-ranges.ts), said in the same words in the help and in the error.
 import type { Settings, SettingsPatch } from '../../../../shared/contract.ts'
+import { MAX_LOCK_IDLE_MINUTES } from '../../../../shared/contract/lock-words.ts'
 import { SETTING_RANGES, type DurationSettingKey } from '../../../../shared/setting-ranges.ts'
 import { outOfRangeWords, rangeWords, readDuration, showDuration, typingWords, unreadableWords, type DurationUnit } from './durations.ts'
 
@@ -50,15 +51,27 @@ export const DURATIONS: readonly DurationSpec[] = FIELDS.map((field) => {
   return { ...field, min, max, help: `${field.help} ${rangeWords(min, max, field.unit)} ${typingWords(field.unit)}` }
 })
 
+/** The app lock's settings as typed: idle minutes as text (0: never), screen lock and sleep as ticks. */
+export interface LockDraft {
+  readonly idleMinutes: string
+  readonly onScreenLock: boolean
+  readonly onSuspend: boolean
+}
+
 export interface SettingsDraft {
   readonly durations: Readonly<Record<DurationKey, string>>
   readonly notifications: Settings['notifications']
   readonly defaultApiBaseUrl: string
+  /** Null where Larder sent no lock settings (an older host): none are shown or sent. */
+  readonly lock: LockDraft | null
 }
+
+export const IDLE_MINUTES_WORDS = `Enter a whole number of minutes from 0 to ${MAX_LOCK_IDLE_MINUTES} (0: never).`
 
 export function draftFrom(settings: Settings): SettingsDraft {
   const durations = Object.fromEntries(DURATIONS.map((spec) => [spec.key, showDuration(settings[spec.key], spec.unit)])) as Record<DurationKey, string>
-  return { durations, notifications: settings.notifications, defaultApiBaseUrl: settings.defaultApiBaseUrl }
+  const lock = settings.lock === undefined ? null : { ...settings.lock, idleMinutes: String(settings.lock.idleMinutes) }
+  return { durations, notifications: settings.notifications, defaultApiBaseUrl: settings.defaultApiBaseUrl, lock }
 }
 
 /** The patch to send, or the fields whose values are out of range, in words. */
@@ -74,5 +87,11 @@ export function patchFrom(draft: SettingsDraft): { readonly patch: SettingsPatch
   if (draft.defaultApiBaseUrl.trim() === '') errors['defaultApiBaseUrl'] = 'Enter a URL, such as https://api.apicbase.com.'
   else patch.defaultApiBaseUrl = draft.defaultApiBaseUrl.trim()
   patch.notifications = { ...draft.notifications }
+  if (draft.lock !== null) {
+    const typed = draft.lock.idleMinutes.trim()
+    const minutes = /^\d{1,5}$/.test(typed) ? Number(typed) : Number.NaN
+    if (!(minutes <= MAX_LOCK_IDLE_MINUTES)) errors['idleMinutes'] = IDLE_MINUTES_WORDS
+    else patch.lock = { idleMinutes: minutes, onScreenLock: draft.lock.onScreenLock, onSuspend: draft.lock.onSuspend }
+  }
   return Object.keys(errors).length > 0 ? { errors } : { patch }
 }

@@ -10,11 +10,21 @@ import './shortcuts.css'
 
 const PLACES: readonly ShortcutPlace[] = ['anywhere', 'search', 'list', 'dialog']
 
+/** The key a command shortcut is pressed with: ⌘ on a Mac, Ctrl elsewhere. */
+export function commandKey(): string {
+  return /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'
+}
+
 export function Keys({ shortcut }: { readonly shortcut: Shortcut }): React.JSX.Element {
   // 'c' and 'C' are one key to a person.
   const labels = [...new Set(shortcut.keys.map(keyLabel))]
   return (
     <>
+      {shortcut.command ? (
+        <>
+          <kbd>{commandKey()}</kbd>+
+        </>
+      ) : null}
       {labels.map((label, index) => (
         <Fragment key={label}>
           {index > 0 ? ' or ' : null}

@@ -21,12 +21,15 @@ export type ShortcutAction =
   | 'copyToken'
   | 'refreshNow'
   | 'closeDialog'
+  | 'lockNow'
 
 export interface Shortcut {
   readonly action: ShortcutAction
   readonly place: ShortcutPlace
-  /** KeyboardEvent.key values, pressed without Ctrl, Alt or Meta. The first is the one shown. */
+  /** KeyboardEvent.key values, pressed without Ctrl, Alt or Meta (unless `command`). The first is the one shown. */
   readonly keys: readonly string[]
+  /** Pressed with Ctrl (⌘ on a Mac): a command that works in a text field too, where a plain key is typing. */
+  readonly command?: true
   /** What it does, as the overlay says it. */
   readonly does: string
   /** 'browser': the browser does it (a modal dialog's Escape); listed so the overlay is complete. */
@@ -36,6 +39,7 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'showShortcuts', place: 'anywhere', keys: ['?'], does: 'Show these keyboard shortcuts', handledBy: 'larder' },
   { action: 'focusSearch', place: 'anywhere', keys: ['/'], does: 'Go to the search box (Libraries page)', handledBy: 'larder' },
+  { action: 'lockNow', place: 'anywhere', keys: ['l', 'L'], command: true, does: 'Lock Larder now (in a text field too)', handledBy: 'larder' },
   { action: 'searchToResults', place: 'search', keys: ['ArrowDown'], does: 'Move into the results, selecting the first match', handledBy: 'larder' },
   { action: 'clearSearch', place: 'search', keys: ['Escape'], does: 'Clear the search', handledBy: 'larder' },
   { action: 'selectNext', place: 'list', keys: ['ArrowDown'], does: 'Select the next library', handledBy: 'larder' },
@@ -66,10 +70,17 @@ export interface KeyPress {
   readonly altKey: boolean
 }
 
-/** The action this key is in `place`, or null. Shift may be held ("?" needs it); Ctrl, Alt and Meta may not. */
+/**
+ * The action this key is in `place`, or null. Shift may be held ("?" needs it); Alt may not; Ctrl or Meta only for a
+ * command shortcut, which needs one of them.
+ */
 export function shortcutAction(place: ShortcutPlace, press: KeyPress): ShortcutAction | null {
-  if (press.ctrlKey || press.metaKey || press.altKey) return null
-  return SHORTCUTS.find((shortcut) => shortcut.place === place && shortcut.handledBy === 'larder' && shortcut.keys.includes(press.key))?.action ?? null
+  if (press.altKey) return null
+  const command = press.ctrlKey || press.metaKey
+  return (
+    SHORTCUTS.find((shortcut) => shortcut.place === place && shortcut.handledBy === 'larder' && (shortcut.command === true) === command && shortcut.keys.includes(press.key))
+      ?.action ?? null
+  )
 }
 
 const KEY_LABEL: Readonly<Record<string, string>> = {

@@ -1,82 +1,23 @@
 // Shown instead of the libraries until the vault is open: unlock it, create it with a new passphrase, or
 // restore the last good backup of a damaged one. The passphrase goes to Larder and is cleared from the form.
-import { useId, useState } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import type { VaultState } from '../../../../shared/contract.ts'
 import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
-import { ErrorText, TextField } from '../common/Field.tsx'
+import { ErrorText } from '../common/Field.tsx'
+import { PassphraseForm } from './PassphraseForm.tsx'
 import './vault.css'
 
-/** Short passphrases are refused here; Larder's own checks still apply. */
-export const MIN_PASSPHRASE_LENGTH = 10
-
-function PassphraseForm({ mode }: { readonly mode: 'unlock' | 'create' }): React.JSX.Element {
-  const uid = useId()
-  const [passphrase, setPassphrase] = useState('')
-  const [repeat, setRepeat] = useState('')
-  const [error, setError] = useState<{ readonly field: 'passphrase' | 'repeat'; readonly message: string } | null>(null)
-  const [busy, setBusy] = useState(false)
-  const { unlockVault } = useActions()
-  const creating = mode === 'create'
-
-  const submit = async (event: React.FormEvent): Promise<void> => {
-    event.preventDefault()
-    if (busy) return
-    if (passphrase === '') return setError({ field: 'passphrase', message: 'Enter the passphrase.' })
-    if (creating && passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      return setError({ field: 'passphrase', message: `Use at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well.` })
-    }
-    if (creating && passphrase !== repeat) return setError({ field: 'repeat', message: 'The two passphrases are not the same.' })
-    setError(null)
-    setBusy(true)
-    const result = await unlockVault(passphrase)
-    setBusy(false)
-    if (result.ok) {
-      setPassphrase('')
-      setRepeat('')
-      return
-    }
-    setError({ field: 'passphrase', message: result.error.message })
-    document.getElementById(`${uid}-passphrase`)?.focus()
-  }
-
+/** The card in the middle of the window that the vault screen and the lock screen show, under its title. */
+export function VaultCard({ title, className, children }: { readonly title: ReactNode; readonly className?: string; readonly children: ReactNode }): React.JSX.Element {
+  const titleId = useId()
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate className="vault-form">
-      <TextField
-        id={`${uid}-passphrase`}
-        label={creating ? 'New passphrase' : 'Passphrase'}
-        error={error?.field === 'passphrase' ? error.message : null}
-        errorStyle="alert"
-        type="password"
-        autoComplete={creating ? 'new-password' : 'current-password'}
-        autoFocus
-        value={passphrase}
-        disabled={busy}
-        onChange={(event) => setPassphrase(event.target.value)}
-      />
-      {creating ? (
-        <TextField
-          id={`${uid}-repeat`}
-          label="Repeat the passphrase"
-          error={error?.field === 'repeat' ? error.message : null}
-          errorStyle="alert"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          disabled={busy}
-          onChange={(event) => setRepeat(event.target.value)}
-        />
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
-          {creating ? 'Create vault' : 'Unlock'}
-        </button>
-        <span role="status" className="muted">
-          {busy ? (creating ? 'Creating the vault…' : 'Unlocking…') : ''}
-        </span>
+    <section className={`page vault-screen${className === undefined ? '' : ` ${className}`}`} aria-labelledby={titleId}>
+      <div className="vault-card">
+        <h2 id={titleId}>{title}</h2>
+        {children}
       </div>
-    </form>
+    </section>
   )
 }
 
@@ -134,8 +75,7 @@ function Damaged({ state }: { readonly state: Extract<VaultState, { state: 'dama
 
 export function VaultScreen(): React.JSX.Element {
   const vault = useApp((state) => state.vault)
-  const titleId = useId()
-  const { loadVaultState } = useActions()
+  const { loadVaultState, unlockVault } = useActions()
   let title = 'Opening Larder…'
   let body: React.JSX.Element = (
     <p role="status" className="muted">
@@ -147,7 +87,8 @@ export function VaultScreen(): React.JSX.Element {
     body = (
       <>
         <p>The vault with your libraries&rsquo; tokens is encrypted with your passphrase. Enter it to unlock Larder.</p>
-        <PassphraseForm mode="unlock" />
+        <p>While the vault is locked, no token is refreshed.</p>
+        <PassphraseForm mode="unlock" submit={unlockVault} />
       </>
     )
   } else if (vault?.state === 'locked') {
@@ -161,7 +102,7 @@ export function VaultScreen(): React.JSX.Element {
         <p>
           <strong>Nobody can recover it.</strong> If it is lost, every library needs a new token from its owner.
         </p>
-        <PassphraseForm mode="create" />
+        <PassphraseForm mode="create" submit={unlockVault} />
       </>
     )
   } else if (vault?.state === 'damaged') {
@@ -178,12 +119,5 @@ export function VaultScreen(): React.JSX.Element {
       </div>
     )
   }
-  return (
-    <section className="page vault-screen" aria-labelledby={titleId}>
-      <div className="vault-card">
-        <h2 id={titleId}>{title}</h2>
-        {body}
-      </div>
-    </section>
-  )
+  return <VaultCard title={title}>{body}</VaultCard>
 }
