@@ -2,8 +2,12 @@
 // schemas from them. The lock guards people, not refreshes: while it is on, the vault stays open in the main process
 // and tokens go on being refreshed, but nothing of a library or key leaves it until a person unlocks.
 
-/** What locked Larder: a person ('now': the window, the tray, `larder lock`), idle time, the screen locking, sleep. */
-export const LOCK_REASONS = ['now', 'idle', 'screen', 'suspend'] as const
+/**
+ * What locked Larder: a person ('now': the window, the tray, `larder lock`), idle time, the screen locking, sleep, or
+ * its start ('start': a keychain vault opens without asking anyone, so with a lock passphrase set Larder starts locked;
+ * quitting and starting it again must not get round the lock).
+ */
+export const LOCK_REASONS = ['now', 'idle', 'screen', 'suspend', 'start'] as const
 export type LockReason = (typeof LOCK_REASONS)[number]
 
 /** How Larder may be unlocked: the OS's user-presence prompt (Touch ID) where there is one, always the passphrase. */

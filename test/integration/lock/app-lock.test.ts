@@ -282,4 +282,22 @@ describe('the app lock on a keychain vault', () => {
     expect(await w.handlers['lock.unlock']({ passphrase: 'a newer lock passphrase' })).toMatchObject({ ok: true, value: { state: 'open' } })
     expect((await lockEntries(w)).filter((entry) => entry.action === 'settings_changed').map((entry) => entry.detail)).toEqual(['lock passphrase set', 'lock passphrase changed'])
   })
+
+  it('with a lock passphrase set, Larder starts locked: quitting and starting again does not get round the lock', async () => {
+    const w = await open({ keychain: true })
+    await w.handlers['lock.setPassphrase']({ passphrase: 'a lock passphrase of my own' })
+    await w.handlers['lock.now']({})
+    const again = await w.restart()
+    expect(again.state).toMatchObject({ state: 'open', cipher: 'keychain' })
+    expect(await again.handlers['vault.state']({})).toMatchObject({ ok: true, value: { state: 'guarded', reason: 'start', cipher: 'keychain' } })
+    expect(await again.handlers['libraries.list']({})).toMatchObject({ ok: false, error: { kind: 'locked' } })
+    expect(await again.handlers['lock.unlock']({ passphrase: 'a lock passphrase of my own' })).toMatchObject({ ok: true, value: { state: 'open' } })
+    expect(await again.handlers['libraries.list']({})).toMatchObject({ ok: true, value: [{ name: 'Brasserie Nord' }] })
+  })
+
+  it('without a lock passphrase it starts open, as before', async () => {
+    const w = await open({ keychain: true })
+    const again = await w.restart()
+    expect(await again.handlers['vault.state']({})).toEqual({ ok: true, value: { state: 'open', cipher: 'keychain' } })
+  })
 })

@@ -9,7 +9,8 @@ import path from 'node:path'
 import Conf from 'conf'
 import { createLarderApp, type LarderApp } from '../../../src/main/app/create-app.ts'
 import type { Handlers } from '../../../src/main/app/handlers.ts'
-import type { IdlePort, PresencePort, TerminalPolicy } from '../../../src/main/app/ports.ts'
+import type { AppPorts, IdlePort, PresencePort, TerminalPolicy } from '../../../src/main/app/ports.ts'
+import type { VaultState } from '../../../src/shared/contract.ts'
 import { createApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import { createPassphraseCipher } from '../../../src/main/core/vault/passphrase-cipher.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
@@ -70,6 +71,8 @@ export interface LockWorld {
   /** Token requests the sandbox has had for the library's family. */
   tokenRequests(): number
   advance(ms: number): Promise<void>
+  /** Quits this app and starts another on the same folder (and the same keychain): what it says at its start. */
+  restart(): Promise<{ readonly app: LarderApp; readonly handlers: Handlers; readonly state: VaultState }>
   close(): Promise<void>
 }
 
@@ -95,7 +98,7 @@ export async function startLockWorld(options: LockWorldOptions = {}): Promise<Lo
   const client = createApicbaseClient({ now: () => clock.now() })
   const idle = new FakeIdle(clock)
   const presence = new FakePresence()
-  const app = createLarderApp({
+  const ports: AppPorts = {
     info: { name: 'Larder', version: '0.0.0-test', host: 'browser' },
     storage: { vaultPath: path.join(dir, 'vault.json'), auditPath: path.join(dir, 'audit.jsonl'), openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }) },
     keychain: options.keychain === true ? await fakeKeychain() : null,
@@ -107,7 +110,9 @@ export async function startLockWorld(options: LockWorldOptions = {}): Promise<Lo
     idle,
     ...(options.presence === true ? { presence } : {}),
     terminal: { policy: options.terminalPolicy ?? 'allow' }
-  })
+  }
+  const app = createLarderApp(ports)
+  let later: LarderApp | null = null
   const events = checkEvents(app.events)
   const state = await app.start()
   if (state.state === 'locked') await app.session.unlock(TEST_PASSPHRASE)
@@ -137,9 +142,17 @@ export async function startLockWorld(options: LockWorldOptions = {}): Promise<Lo
       sandbox.clock.advance(ms)
       await clock.advance(ms)
     },
+    async restart() {
+      await app.close()
+      await later?.close()
+      later = createLarderApp(ports)
+      const state = await later.start()
+      return { app: later, handlers: checkedHandlers(later.handlers), state }
+    },
     async close() {
       clipboard.dispose()
       await app.close().catch(() => undefined)
+      await later?.close().catch(() => undefined)
       await client.close()
       await sandbox.close()
       fs.rmSync(dir, { recursive: true, force: true })

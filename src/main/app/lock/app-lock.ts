@@ -235,9 +235,17 @@ export class AppLock {
 
   /** The vault opened, closed or changed state: a lock over a vault that is no longer open goes with it. */
   vaultChanged(): void {
-    const open = this.#options.vaultState().state === 'open'
-    if (open && !this.#vaultWasOpen) this.#activeAt = this.#options.clock.now()
+    const vault = this.#options.vaultState()
+    const open = vault.state === 'open'
+    const opening = open && !this.#vaultWasOpen
+    if (opening) this.#activeAt = this.#options.clock.now()
     this.#vaultWasOpen = open
+    // The keychain opened it without asking anyone: with a lock passphrase set, Larder starts locked, or quitting and
+    // starting it again would get round the lock. (A passphrase vault was just unlocked by its passphrase.)
+    if (opening && vault.cipher === 'keychain' && this.#canEngage('keychain')) {
+      this.#engage('start', 'locked at start: the system keychain opened the vault without asking')
+      return
+    }
     if (!open && this.#guard !== null) {
       this.#guard = null
       this.#attempts.reset()
