@@ -29,6 +29,7 @@ interface RendererModules {
   readonly SettingsView: Component
   readonly ApprovalDialog: Component
   readonly TerminalSessions: Component
+  readonly EstateView: Component
 }
 
 const SOURCES: Readonly<Record<keyof RendererModules, string>> = {
@@ -38,7 +39,8 @@ const SOURCES: Readonly<Record<keyof RendererModules, string>> = {
   AddLibraryDialog: '../../../src/renderer/src/features/add-library/AddLibraryDialog.tsx',
   SettingsView: '../../../src/renderer/src/features/settings/SettingsView.tsx',
   ApprovalDialog: '../../../src/renderer/src/features/terminal/ApprovalDialog.tsx',
-  TerminalSessions: '../../../src/renderer/src/features/settings/TerminalSessions.tsx'
+  TerminalSessions: '../../../src/renderer/src/features/settings/TerminalSessions.tsx',
+  EstateView: '../../../src/renderer/src/features/estate/EstateView.tsx'
 }
 
 const load = <T>(specifier: string): Promise<T> => import(/* @vite-ignore */ specifier) as Promise<T>

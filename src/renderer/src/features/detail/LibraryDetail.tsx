@@ -6,6 +6,7 @@ import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp, useStateReader } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
+import { HoldNotice } from '../estate/HoldNotice.tsx'
 import { PersonalSection } from '../personal/PersonalSection.tsx'
 import { DriftItem } from '../personal/DriftBanner.tsx'
 import { driftedTokens, viaName } from '../../lib/personal.ts'
@@ -113,6 +114,8 @@ export function LibraryDetail({ id }: { readonly id: string }): React.JSX.Elemen
       </p>
       {/* Keyed by library: an edit left open on one library does not carry over to the next. */}
       <LibraryLabels key={id} id={id} name={row.name} customer={row.customer} />
+      {/* Moved or paused (issue 17): why nothing is sent for it here, and the person's way out. Keyed: a confirmation half given does not carry to the next library. */}
+      {row.hold !== undefined ? <HoldNotice key={`${id}-${row.hold.kind}`} id={id} name={row.name} hold={row.hold} /> : null}
       {view !== null ? (
         <DetailBody id={id} library={view} />
       ) : error !== null ? (

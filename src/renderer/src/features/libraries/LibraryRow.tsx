@@ -5,6 +5,7 @@ import { TOKEN_TYPE_LABEL } from '../../lib/status.ts'
 import { useApp } from '../../store/provider.tsx'
 import { StatusBadge } from '../common/StatusBadge.tsx'
 import { Ago, TimeLeft } from '../common/TimeLabels.tsx'
+import { HoldTag } from '../estate/HoldTag.tsx'
 import { ROW_HEIGHT } from './list-geometry.ts'
 
 export function rowDomId(id: string): string {
@@ -76,6 +77,8 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
             <span aria-hidden="true">⇄ </span>drifted
           </span>
         ) : null}
+        {/* Moved to another machine, or paused after a restore: Larder sends nothing for it here. */}
+        {library.hold !== undefined ? <HoldTag hold={library.hold} /> : null}
       </div>
       {library.status === 'revoked' ? (
         <div role="gridcell" className="cell col-left">

@@ -1,0 +1,84 @@
+// A person's way out of a hold: a paused library's "Refresh it now: no other machine holds it" ('backup.resume') and a
+// moved library's "Take it back on this machine" ('move.takeBack'). Each asks first, with its warning and a tick.
+import { useId, useState } from 'react'
+import type { LibraryHoldView } from '../../../../shared/contract.ts'
+import { useActions } from '../../store/provider.tsx'
+import { RESUME_WARNING, TAKE_BACK_WARNING } from './estate-words.ts'
+
+const WORDS = {
+  paused: {
+    open: 'Refresh it now: no other machine holds it',
+    tick: 'No other machine or copy of Larder holds this library',
+    confirm: 'Refresh it now',
+    warning: RESUME_WARNING
+  },
+  moved: {
+    open: 'Take it back on this machine…',
+    tick: 'The machine it was moved to no longer holds it',
+    confirm: 'Take it back',
+    warning: TAKE_BACK_WARNING
+  }
+} as const
+
+export interface HoldActionProps {
+  /** The library (for a paused one reached through a personal token, Larder resumes its token's record). */
+  readonly id: string
+  readonly name: string
+  readonly kind: LibraryHoldView['kind']
+}
+
+export function HoldAction({ id, name, kind }: HoldActionProps): React.JSX.Element {
+  const uid = useId()
+  const words = WORDS[kind]
+  const { resumeLibrary, takeBackLibraries } = useActions()
+  const [asking, setAsking] = useState(false)
+  const [ticked, setTicked] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const confirm = async (): Promise<void> => {
+    if (!ticked) {
+      setError('Tick the box first: nothing was sent.')
+      document.getElementById(`${uid}-tick`)?.focus()
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const result = kind === 'paused' ? await resumeLibrary(id) : await takeBackLibraries([id])
+    setBusy(false)
+    if (result.ok) setAsking(false)
+    else setError(result.error.message)
+  }
+
+  if (!asking) {
+    return (
+      <button type="button" className="button small" onClick={() => setAsking(true)}>
+        {words.open}
+      </button>
+    )
+  }
+  return (
+    <div className="hold-confirm" role="group" aria-labelledby={`${uid}-warning`}>
+      <p id={`${uid}-warning`}>
+        <strong>{name}:</strong> {words.warning}
+      </p>
+      <div className="check">
+        <input id={`${uid}-tick`} type="checkbox" checked={ticked} disabled={busy} aria-describedby={error === null ? undefined : `${uid}-error`} onChange={(event) => setTicked(event.target.checked)} />
+        <label htmlFor={`${uid}-tick`}>{words.tick}</label>
+      </div>
+      {error !== null ? (
+        <p id={`${uid}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="button" className="button danger small" disabled={busy} onClick={() => void confirm()}>
+          {words.confirm}
+        </button>
+        <button type="button" className="button small" disabled={busy} onClick={() => setAsking(false)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,65 @@
+// A backup file's passphrase: typed twice with its rule for a file Larder writes, once for a file it reads. Password
+// fields the browser neither remembers nor fills; the value stays the form's and goes into one call only.
+import { ErrorText } from '../common/Field.tsx'
+import { MaskedInput } from '../common/MaskedInput.tsx'
+import { PASSPHRASE_RULE } from './estate-words.ts'
+
+export interface PassphraseFieldProps {
+  readonly id: string
+  readonly label: string
+  readonly value: string
+  onChange(value: string): void
+  readonly error?: string | null
+  readonly help?: string
+  readonly disabled?: boolean
+}
+
+export function PassphraseField({ id, label, value, onChange, error, help, disabled = false }: PassphraseFieldProps): React.JSX.Element {
+  const invalid = error !== null && error !== undefined
+  const describedBy = [invalid ? `${id}-error` : '', help !== undefined ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${invalid ? ' has-error' : ''}`}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <MaskedInput
+        id={id}
+        label={label}
+        className="input"
+        value={value}
+        disabled={disabled}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <ErrorText id={`${id}-error`} message={error} glyph />
+      {help !== undefined ? (
+        <p id={`${id}-help`} className="field-help">
+          {help}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export interface PassphrasePairProps {
+  readonly id: string
+  readonly passphrase: string
+  readonly repeated: string
+  onPassphrase(value: string): void
+  onRepeated(value: string): void
+  readonly errors: { readonly passphrase?: string | null; readonly repeat?: string | null }
+  /** The rule, or what an empty pair means (scheduled backups: keep the stored one). */
+  readonly help?: string
+  readonly disabled?: boolean
+}
+
+export function PassphrasePair({ id, passphrase, repeated, onPassphrase, onRepeated, errors, help = PASSPHRASE_RULE, disabled = false }: PassphrasePairProps): React.JSX.Element {
+  return (
+    <div className="passphrase-pair">
+      <PassphraseField id={`${id}-passphrase`} label="Passphrase" value={passphrase} onChange={onPassphrase} error={errors.passphrase} help={help} disabled={disabled} />
+      <PassphraseField id={`${id}-repeat`} label="Passphrase again" value={repeated} onChange={onRepeated} error={errors.repeat} disabled={disabled} />
+    </div>
+  )
+}
+
