@@ -125,6 +125,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     log
   })
   built = larder
+  // Locked, a token Larder copied is taken off the clipboard at once rather than at its timer.
+  larder.lock?.onLocked(() => void clipboard.clearNow().catch(logFailure(log, 'clipboard')))
   lock?.serve(larder.terminal.handlers)
 
   registerBridge(larder.handlers, {

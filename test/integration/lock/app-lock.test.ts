@@ -47,7 +47,10 @@ describe('the app lock on a passphrase vault', () => {
     const requestsBefore = w.tokenRequests()
     w.events.clear()
 
+    let heard = 0
+    w.app.lock?.onLocked(() => heard++)
     const locked = await w.handlers['lock.now']({})
+    expect(heard).toBe(1)
     expect(locked).toMatchObject({ ok: true, value: { state: { state: 'guarded', cipher: 'passphrase', reason: 'now', unlockWith: ['passphrase'], failures: 0, retryAt: null, waiting: null } } })
     if (!locked.ok) throw new Error('not locked')
     expect(locked.value.note).toMatch(/refreshed/)

@@ -70,6 +70,7 @@ export class AppLock {
    */
   #activeAt: number
   #vaultWasOpen = false
+  readonly #lockedListeners = new Set<() => void>()
   /** Passphrases are checked one at a time, so every try sees the count the one before left. */
   #checking: Promise<unknown> = Promise.resolve()
 
@@ -80,6 +81,12 @@ export class AppLock {
 
   guarded(): boolean {
     return this.#guard !== null
+  }
+
+  /** Called each time Larder locks (the Electron host clears a token Larder left on the clipboard). */
+  onLocked(listener: () => void): () => void {
+    this.#lockedListeners.add(listener)
+    return () => void this.#lockedListeners.delete(listener)
   }
 
   /** The state a window sees: the vault's own, or 'guarded' while the lock is on. */
@@ -267,6 +274,13 @@ export class AppLock {
     this.replan()
     this.#record({ action: 'locked', outcome: 'ok', detail })
     this.#options.engaged?.()
+    for (const listener of [...this.#lockedListeners]) {
+      try {
+        listener()
+      } catch {
+        // A host's listener failing must not leave the lock half on.
+      }
+    }
     this.#options.changed()
   }
 
