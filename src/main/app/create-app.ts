@@ -148,7 +148,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     ...(appLock ? { lock: appLock } : {}),
     unlock: (passphrase) => session.unlock(passphrase),
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
-  }, ports.info, ports.log, access, imports)
+  }, ports.info, ports.log, access, imports, ports.files)
   const handlers = appLock ? guardCalls(bridge, () => appLock.guarded()) : bridge
   const terminal = { handlers: guardTerminal(createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null }, access, ports.log, imports), appLock, access, ports.log), access }
 

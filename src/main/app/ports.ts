@@ -2,6 +2,7 @@
 // tokens go, and (where the host has them) a tray, notifications and a system browser. Everything with a host in it
 // comes in through here; the app itself imports no host.
 import type { AppInfo } from '../../shared/contract.ts'
+import type { FilesPort } from './files-port.ts'
 import type { ApicbaseClient } from '../core/apicbase/index.ts'
 import type { LarderCoreOptions, SecretSink } from '../core/larder-core.ts'
 import type { Clock } from '../core/time/clock.ts'
@@ -13,6 +14,7 @@ import type { IdlePort, PresencePort } from './lock/lock-ports.ts'
 export type { IdlePort, PresencePort }
 
 export type { TerminalPolicy, TerminalPromptPort }
+export type { FilesPort }
 
 export interface StoragePorts {
   readonly vaultPath: string
@@ -62,4 +64,6 @@ export interface AppPorts {
   readonly presence?: PresencePort
   /** The system's idle time (Electron's powerMonitor) for the idle lock; absent: the idle lock cannot work here. */
   readonly idle?: IdlePort
+  /** Open, save and folder dialogs; absent (the browser host, the agent): the window asks for a path as text. */
+  readonly files?: FilesPort
 }
