@@ -298,6 +298,21 @@ describe('the app lock on a keychain vault', () => {
     expect(await again.handlers['libraries.list']({})).toMatchObject({ ok: true, value: [{ name: 'Brasserie Nord' }] })
   })
 
+  it('a forgotten lock passphrase: with Larder closed, taking lockVerifier out of the vault file lets it start open (README)', async () => {
+    const w = await open({ keychain: true })
+    await w.handlers['lock.setPassphrase']({ passphrase: 'a lock passphrase nobody remembers' })
+    const again = await w.restart(() => {
+      const file = path.join(w.dir, 'vault.json')
+      const content = JSON.parse(fs.readFileSync(file, 'utf8')) as { settings: Record<string, unknown> }
+      expect(content.settings['lockVerifier']).toMatchObject({ kdf: 'scrypt' })
+      delete content.settings['lockVerifier']
+      fs.writeFileSync(file, JSON.stringify(content))
+    })
+    expect(await again.handlers['vault.state']({})).toEqual({ ok: true, value: { state: 'open', cipher: 'keychain' } })
+    expect(await again.handlers['lock.info']({})).toMatchObject({ ok: true, value: { passphrase: 'none' } })
+    expect(await again.handlers['libraries.list']({})).toMatchObject({ ok: true, value: [{ name: 'Brasserie Nord' }] })
+  })
+
   it('without a lock passphrase it starts open, as before', async () => {
     const w = await open({ keychain: true })
     const again = await w.restart()

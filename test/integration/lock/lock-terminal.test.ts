@@ -4,6 +4,7 @@
 // locked. A session not yet allowed cannot be asked about while locked, and a question waiting when Larder locks is
 // refused at once.
 import { afterEach, describe, expect, it } from 'vitest'
+import { createLarderApp } from '../../../src/main/app/create-app.ts'
 import { TERMINAL_LOCKED, TERMINAL_NOT_ALLOWED_WHILE_LOCKED } from '../../../src/main/app/lock/guard-terminal.ts'
 import type { ClientFacts, TerminalResult } from '../../../src/shared/terminal-words.ts'
 import { TEST_PASSPHRASE, lockEntries, startLockWorld, type LockWorld } from './lock-world.ts'
@@ -71,6 +72,17 @@ describe('the app lock at the terminal', () => {
     await w.handlers['lock.now']({})
     expect(await waiting).toEqual({ ok: false, error: { kind: 'not_approved', message: 'Larder did not allow this terminal session (Larder was locked).' } })
     expect(w.app.terminal.access.list().pending).toEqual([])
+  })
+
+  it('the agent has no lock: larder lock says so', async () => {
+    const w = (world = await startLockWorld())
+    const agent = createLarderApp({ ...w.ports, info: { name: 'Larder', version: 'test', host: 'agent' } })
+    expect(agent.lock).toBeNull()
+    expect(await agent.terminal.handlers.lock({}, facts('linux:sid=4100'), none)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_input', field: 'lock', message: expect.stringMatching(/without a window \(larder agent\) and has no lock/) }
+    })
+    await agent.close()
   })
 
   it('the lock field is checked, and taken off when Larder is not locked', async () => {

@@ -61,6 +61,8 @@ export interface LockWorld {
   readonly clock: ManualClock
   readonly dir: string
   readonly app: LarderApp
+  /** The ports the app was built with (another app on the same folder: a restart, an agent). */
+  readonly ports: AppPorts
   readonly handlers: Handlers
   readonly events: EventLog
   readonly clipboard: MemoryClipboard
@@ -72,7 +74,7 @@ export interface LockWorld {
   tokenRequests(): number
   advance(ms: number): Promise<void>
   /** Quits this app and starts another on the same folder (and the same keychain): what it says at its start. */
-  restart(): Promise<{ readonly app: LarderApp; readonly handlers: Handlers; readonly state: VaultState }>
+  restart(whileClosed?: () => void): Promise<{ readonly app: LarderApp; readonly handlers: Handlers; readonly state: VaultState }>
   close(): Promise<void>
 }
 
@@ -131,6 +133,7 @@ export async function startLockWorld(options: LockWorldOptions = {}): Promise<Lo
     clock,
     dir,
     app,
+    ports,
     handlers,
     events,
     clipboard: clipboard.state,
@@ -142,9 +145,10 @@ export async function startLockWorld(options: LockWorldOptions = {}): Promise<Lo
       sandbox.clock.advance(ms)
       await clock.advance(ms)
     },
-    async restart() {
+    async restart(whileClosed) {
       await app.close()
       await later?.close()
+      whileClosed?.()
       later = createLarderApp(ports)
       const state = await later.start()
       return { app: later, handlers: checkedHandlers(later.handlers), state }
