@@ -163,7 +163,11 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     actions: () => opened?.actions ?? null,
     projection: () => opened?.projection ?? null,
     start: () => session.start(),
-    wake: () => opened?.core.wake(),
+    wake: () => {
+      opened?.core.wake()
+      // Asleep, the idle check's timer stood still while the system's idle time went on.
+      appLock?.replan()
+    },
     navigate: (id) => (opened?.core.vault.key(id) === undefined ? events.emit('navigate.library', { id }) : events.emit('navigate.key', { id })),
     close() {
       closing ??= (async () => {

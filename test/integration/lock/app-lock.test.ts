@@ -145,6 +145,17 @@ describe('the app lock on a passphrase vault', () => {
     expect(w.app.lock?.guarded()).toBe(false)
   })
 
+  it('after sleep (its setting off) the idle time is read again at once: a timer stands still while asleep', async () => {
+    const w = await open()
+    await w.handlers['settings.update']({ lock: { onSuspend: false } })
+    w.idle.input()
+    // Asleep for two hours: the app's timers did not run, the system's idle time went on.
+    w.clock.jump(2 * HOUR)
+    expect(w.app.lock?.guarded()).toBe(false)
+    w.app.wake()
+    expect(await w.handlers['vault.state']({})).toMatchObject({ ok: true, value: { state: 'guarded', reason: 'idle' } })
+  })
+
   it('the default: locks after 15 minutes idle', async () => {
     const w = await open()
     await w.advance(14 * MINUTE)
