@@ -7,6 +7,7 @@ import type { FileChoice, FileChooseRequest, FilePurpose } from '../../shared/co
 
 const TITLES: Readonly<Record<FilePurpose, string>> = {
   import: 'Choose a CSV or JSON file to import',
+  import_report: 'Save the import report',
   backup: 'Save an encrypted backup',
   restore: 'Choose a backup to restore',
   backup_folder: 'Choose a folder for scheduled backups',

@@ -1,11 +1,10 @@
 // The host's file pickers (issue 17): the estate's calls take paths, and the person chooses them in the host's own open,
 // save or folder dialog, so the window never reads or writes a file full of secrets. A host without one (the browser
-// host, the agent) answers `unavailable` and the window asks for the path as text instead. (A report without secrets
-// is saved by the window as a download, as the audit log's CSV is: the host's own save dialog where it has one.)
+// host, the agent) answers `unavailable` and the window asks for the path as text instead.
 import { z } from 'zod'
 
 /** What the file is for: the dialog's title says so. */
-export const FILE_PURPOSES = ['import', 'backup', 'restore', 'backup_folder', 'move', 'config'] as const
+export const FILE_PURPOSES = ['import', 'import_report', 'backup', 'restore', 'backup_folder', 'move', 'config'] as const
 export const FILE_DIALOG_MODES = ['open', 'save', 'folder'] as const
 
 /** A file's name alone, as the save dialog suggests it: no folder, no path separator. */

@@ -2,8 +2,8 @@
 // The window's bulk import (issue 17 item 1): the file named by its path (the host's dialog, or typed where the host has
 // none), the dry run's table (every row with its number, name, system, status and problems; "only problems"; counts; a
 // page at a time), each unconfirmed host named with its own checkbox, the import with its progress bar from
-// 'import.progress' and Cancel, and the report offered for saving.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+// 'import.progress' and Cancel, and the report saved where the person says.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { CallResult, ImportReportView } from '../../../src/shared/contract.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
 import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
@@ -16,7 +16,6 @@ let shown: Rendered | null = null
 afterEach(async () => {
   await shown?.unmount()
   shown = null
-  vi.restoreAllMocks()
 })
 
 const ROWS = [
@@ -184,19 +183,29 @@ describe('the import under way', () => {
     expect(view.root.querySelector('.import-counts')?.textContent).toBe('4 rows: 1 imported, 1 problem, 1 duplicate, 1 cancelled. Rows not started before the cancel were not sent.')
     expect(tableRows(view).map((row) => row[3])).toEqual(['imported', 'problem', 'duplicate', 'cancelled'])
 
-    // Save report…: the report's text (no secret in it) offered as a file.
-    bridge.answers['import.report'] = () => ok({ text: 'row,name,status\n1,Brasserie Nord,imported\n', fileName: 'customers-report.csv' })
-    const urls = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:report')
-    vi.spyOn(URL, 'revokeObjectURL').mockReturnValue(undefined)
-    const clicked: string[] = []
-    const anchorClick = vi.spyOn((globalThis as unknown as { HTMLAnchorElement: { prototype: { click(): void } } }).HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: { download: string }) {
-      clicked.push(this.download)
-    })
-    await view.click(view.button('Save report as CSV…'))
-    expect(bridge.inputsOf('import.report')).toEqual([{ importId: 'import-1', format: 'csv' }])
-    expect(urls).toHaveBeenCalledOnce()
-    expect(anchorClick).toHaveBeenCalledOnce()
-    expect(clicked).toEqual(['customers-report.csv'])
+    // Save report…: written by Larder where the person says (no dialog here: a typed path), never a secret in it.
+    bridge.answers['import.saveReport'] = (input) => ok({ path: (input as { path: string }).path, bytes: 120 })
+    const save = part(view, 'Save the report')
+    await view.click(buttonIn(save, 'Save report as CSV'))
+    expect(save.textContent).toContain('Type where to save the report')
+    expect(bridge.inputsOf('import.saveReport')).toEqual([])
+    await type(inputIn(save, 'Save the report to'), '/home/pat/customers report.csv')
+    await view.click(buttonIn(save, 'Save report as CSV'))
+    expect(bridge.inputsOf('import.saveReport')).toEqual([{ importId: 'import-1', format: 'csv', path: '/home/pat/customers report.csv' }])
+    expect(save.querySelector('[role="status"]')?.textContent).toBe('Report saved to /home/pat/customers report.csv. It holds no secret.')
+  })
+
+  it('saves the report through the host’s save dialog where it has one', async () => {
+    bridge.answers['files.choose'] = () => ok({ path: '/home/pat/Documents/customers import report.json' })
+    bridge.answers['import.saveReport'] = (input) => ok({ path: (input as { path: string }).path, bytes: 300 })
+    const { view } = await showImport(bridge, 'electron')
+    await view.click(buttonIn(part(view, 'File to import'), 'Choose file…'))
+    await view.click(buttonIn(part(view, 'File to import'), 'Check the file'))
+    await view.click(view.button('Import 2 ready rows'))
+    await act(() => started.resolve(ok(importReport([importRow(1, { status: 'imported' })], { dryRun: false }))))
+    await view.click(view.button('Save report as JSON…'))
+    expect(bridge.inputsOf('files.choose').at(-1)).toEqual({ purpose: 'import_report', mode: 'save', suggestedName: 'customers import report.json', filters: [{ name: 'JSON', extensions: ['json'] }] })
+    expect(bridge.inputsOf('import.saveReport')).toEqual([{ importId: 'import-1', format: 'json', path: '/home/pat/Documents/customers import report.json' }])
   })
 
   it('says a refused import and keeps the dry run to try again', async () => {

@@ -82,10 +82,10 @@ export function estateSlice(client: BridgeClient): StateCreator<AppState, [], []
         setImport({ progress, cancelling: get().imports.cancelling || progress.cancelling })
       },
 
-      importReportText(format) {
+      saveImportReport(format, path) {
         const report = get().imports.report
         if (report === null) return Promise.resolve({ ok: false, error: { kind: 'invalid_input', field: 'importId', message: 'There is no report yet.' } })
-        return client.call('import.report', { importId: report.importId, format })
+        return client.call('import.saveReport', { importId: report.importId, format, path })
       },
 
       resetImport() {

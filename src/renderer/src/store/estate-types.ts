@@ -48,8 +48,8 @@ export interface EstateSlice {
   startImport(): Promise<void>
   cancelImport(): Promise<void>
   noteImportProgress(progress: ImportProgressView): void
-  /** The report as a file's text (no secret in it), for the person to save. */
-  importReportText(format: ImportFormat): Promise<CallResult<'import.report'>>
+  /** The report (no secret in it) written by Larder at `path` ('import.saveReport'). */
+  saveImportReport(format: ImportFormat, path: string): Promise<CallResult<'import.saveReport'>>
   resetImport(): void
   loadBackupSchedule(): Promise<void>
   updateBackupSchedule(change: ScheduleChange): Promise<CallResult<'backup.schedule'>>

@@ -2,22 +2,20 @@
 // nothing sent), the hosts that are not Apicbase's confirmed one by one as the add dialog asks, then the import with
 // its progress and a cancel, and the report to save (no secret in it). Larder reads the file; the page names its path.
 import { useId, useState } from 'react'
-import type { ImportFormat } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { HostTrust } from '../common/ApiHost.tsx'
 import { countsLine, IMPORT_FILTERS, plural } from './estate-words.ts'
-import { offerDownload } from './download.ts'
 import { ImportProgressBar } from './ImportProgressBar.tsx'
 import { ImportTable } from './ImportTable.tsx'
 import { PathField } from './PathField.tsx'
+import { ReportSave } from './ReportSave.tsx'
 
 export function ImportSection(): React.JSX.Element {
   const uid = useId()
   const imports = useApp((state) => state.imports)
-  const { checkImportFile, confirmImportHost, startImport, cancelImport, importReportText, resetImport } = useActions()
+  const { checkImportFile, confirmImportHost, startImport, cancelImport, resetImport } = useActions()
   const [path, setPath] = useState(imports.path)
   const [pathError, setPathError] = useState<string | null>(null)
-  const [saveError, setSaveError] = useState<string | null>(null)
   const { phase, report, progress } = imports
   const busy = phase === 'checking' || phase === 'importing'
 
@@ -30,12 +28,6 @@ export function ImportSection(): React.JSX.Element {
     }
     setPathError(null)
     await checkImportFile(path.trim())
-  }
-  const save = async (format: ImportFormat): Promise<void> => {
-    setSaveError(null)
-    const result = await importReportText(format)
-    if (result.ok) offerDownload(result.value.text, result.value.fileName, format === 'csv' ? 'text/csv' : 'application/json')
-    else setSaveError(`Could not save the report. ${result.error.message}`)
   }
   const again = (): void => {
     resetImport()
@@ -110,22 +102,15 @@ export function ImportSection(): React.JSX.Element {
             </div>
           ) : null}
           {!report.dryRun ? (
-            <div className="form-actions">
-              <button type="button" className="button" onClick={() => void save('csv')}>
-                Save report as CSV…
-              </button>
-              <button type="button" className="button" onClick={() => void save('json')}>
-                Save report as JSON…
-              </button>
-              <button type="button" className="button ghost" onClick={again}>
-                Import another file
-              </button>
-            </div>
-          ) : null}
-          {saveError !== null ? (
-            <p className="field-error" role="alert">
-              {saveError}
-            </p>
+            <>
+              {/* Keyed by the import: a path typed for one report is not offered for the next. */}
+              <ReportSave key={report.importId} fileName={report.fileName} dryRun={report.dryRun} />
+              <div className="form-actions">
+                <button type="button" className="button ghost" onClick={again}>
+                  Import another file
+                </button>
+              </div>
+            </>
           ) : null}
           <ImportTable rows={report.rows} fileName={report.fileName} />
         </section>
