@@ -65,7 +65,8 @@ describe('the lock screen', () => {
     ['now', /You locked Larder/],
     ['idle', /no input on this computer/],
     ['screen', /the screen locked/],
-    ['suspend', /the computer went to sleep/]
+    ['suspend', /the computer went to sleep/],
+    ['start', /Larder starts locked/]
   ] as const)('says since when and why (%s)', async (reason, words) => {
     const since = Date.now() - 12 * 60_000
     const { view } = await show(lockedBridge({ reason, since }))
@@ -120,9 +121,10 @@ describe('locking and unlocking the window', () => {
     bridge.vault = { state: 'open', cipher: 'passphrase' }
     bridge.libraries = [library({ id: 'nord', name: 'Brasserie Nord', customer: 'Bistro Nord' }), library({ id: 'zuid', name: 'Café Zuid' })]
     const key = serviceTokenKey({ name: 'Platform sync' })
-    bridge.answers['keys.list'] = () => ok([key])
+    bridge.answers['keys.list'] = () => ok({ keys: [key] })
     const { store, view } = await show(bridge)
     expect(view.root.textContent).toContain('Brasserie Nord')
+    expect(view.root.textContent).toContain('Platform sync')
     store.getState().select('nord')
     store.getState().setCustomerFilter('Bistro Nord')
     store.getState().openAdd()

@@ -53,14 +53,14 @@ export function LockChoicesDialog({ onLockNow, onClose }: LockChoicesDialogProps
           </p>
         ) : info.canForget ? (
           <>
-            <button type="button" className="button danger" disabled={busy} onClick={() => void forget()}>
-              Lock and forget the key
-            </button>
             <div className="notice notice-warning">
               <p>
                 <strong>Refreshes stop.</strong> {FORGET_WARNING}
               </p>
             </div>
+            <button type="button" className="button danger" disabled={busy} onClick={() => void forget()}>
+              Lock and forget the key
+            </button>
           </>
         ) : (
           <p>

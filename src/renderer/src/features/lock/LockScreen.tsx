@@ -24,14 +24,21 @@ function Locked({ state }: { readonly state: Guarded }): React.JSX.Element {
   const ago = useNowLabel((now) => formatAgo(state.since, now))
   const wait = useSecondsUntil(state.retryAt)
   const ownPassphrase = state.cipher === 'keychain'
+  const presence = state.unlockWith.includes('presence')
   return (
     <VaultCard title="Larder is locked" className="lock-screen">
       <p>
-        {LOCK_REASON_WORDS[state.reason]}: locked since <time dateTime={new Date(state.since).toISOString()}>{formatExact(state.since)}</time> ({ago}).
+        Locked since <time dateTime={new Date(state.since).toISOString()}>{formatExact(state.since)}</time> ({ago}). {LOCK_REASON_WORDS[state.reason]}.
       </p>
       <p className="notice notice-info">{REFRESHES_GO_ON}</p>
       {state.waiting === 'copy' ? <p className="notice notice-warning">The copy you asked for from the tray is done once you unlock.</p> : null}
-      {state.unlockWith.includes('presence') ? <PresenceUnlock /> : null}
+      {presence ? <PresenceUnlock /> : null}
+      <p>
+        {presence ? 'Or enter' : 'Enter'}{' '}
+        {ownPassphrase
+          ? 'the lock passphrase you chose for Larder (the vault itself is sealed by the system keychain).'
+          : 'the passphrase of Larder’s vault.'}
+      </p>
       <PassphraseForm
         mode="unlock"
         autoComplete="off"
@@ -40,11 +47,6 @@ function Locked({ state }: { readonly state: Guarded }): React.JSX.Element {
         blocked={wait > 0}
         status={wait > 0 ? `${state.failures} wrong passphrases: try again in ${wait} s.` : ''}
       />
-      <p className="field-help">
-        {ownPassphrase
-          ? 'The lock passphrase you chose for Larder (the vault itself is sealed by the system keychain).'
-          : 'The passphrase of Larder’s vault.'}
-      </p>
     </VaultCard>
   )
 }
@@ -68,7 +70,6 @@ function PresenceUnlock(): React.JSX.Element {
         Unlock with {word}
       </button>
       <ErrorText message={error} />
-      <p className="muted">Or enter the passphrase:</p>
     </div>
   )
 }

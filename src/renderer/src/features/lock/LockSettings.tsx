@@ -1,7 +1,7 @@
 // The app lock in Settings: idle minutes, lock on screen lock, lock on sleep (in the settings form, saved with the
 // rest), and the lock passphrase (its own section: a keychain vault's, set or changed through 'lock.setPassphrase';
 // a passphrase vault's lock unlocks with the vault's passphrase).
-import { useEffect, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { LockInfoView } from '../../../../shared/contract.ts'
 import { DEFAULT_LOCK_IDLE_MINUTES } from '../../../../shared/contract/lock-words.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
@@ -88,13 +88,14 @@ export function LockFields({ idPrefix, draft, error, onChange }: LockFieldsProps
 /** The lock passphrase: what unlocks Larder here, and (a keychain vault) setting or changing its own. */
 export function LockPassphraseSettings(): React.JSX.Element | null {
   const info = useLockInfo()
+  const titleId = useId()
   const [dialog, setDialog] = useState<'set' | 'change' | null>(null)
   const [done, setDone] = useState<string | null>(null)
   if (info === null || !info.available) return null
   const presence = info.presence === null ? '' : ` ${PRESENCE_WORDS[info.presence]} can unlock it too.`
   return (
-    <section className="lock-passphrase-settings" aria-labelledby="lock-passphrase-title">
-      <h3 id="lock-passphrase-title">Lock passphrase</h3>
+    <section className="lock-passphrase-settings" aria-labelledby={titleId}>
+      <h3 id={titleId}>Lock passphrase</h3>
       {info.passphrase === 'vault' ? (
         <p>The lock unlocks with the vault&rsquo;s passphrase: there is no separate lock passphrase to set.{presence}</p>
       ) : info.passphrase === 'none' ? (

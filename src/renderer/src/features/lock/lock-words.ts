@@ -7,7 +7,8 @@ export const LOCK_REASON_WORDS: Readonly<Record<LockReason, string>> = {
   now: 'You locked Larder',
   idle: 'Larder locked itself after a while with no input on this computer',
   screen: 'Larder locked itself when the screen locked',
-  suspend: 'Larder locked itself when the computer went to sleep'
+  suspend: 'Larder locked itself when the computer went to sleep',
+  start: 'Larder starts locked: the system keychain opens its vault without asking anyone'
 }
 
 export const PRESENCE_WORDS: Readonly<Record<PresenceKind, string>> = { touch_id: 'Touch ID' }
