@@ -94,6 +94,7 @@ test.describe('the lock on the browser host', () => {
 
   for (const scheme of SCHEMES) {
     test(`More ways to lock offers Lock and forget the key with its warning; Settings has the lock's settings (${scheme})`, async ({ page }) => {
+      test.setTimeout(120_000)
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
       await openDashboard(page, dash)
       await page.getByRole('button', { name: 'More ways to lock' }).click()
@@ -229,6 +230,7 @@ test.describe('a keychain vault', () => {
 
   for (const scheme of SCHEMES) {
     test(`Lock now (Ctrl+L) first asks for a lock passphrase, twice, then locks (${scheme})`, async ({ page }) => {
+      test.setTimeout(120_000)
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
       await page.setViewportSize({ width: 1280, height: 800 })
       await installKeychainBridge(page)
