@@ -210,7 +210,8 @@ describe('move to another machine', () => {
 
   it('a moved library’s row says where it went, and its pane takes it back only after the warning', async () => {
     const bridge = new FakeBridge()
-    const moved = library({ id: 'nord', name: 'Brasserie Nord', hold: { kind: 'moved', at: 1, message: 'Brasserie Nord was moved to /media/usb/larder-move.age on 2026-11-24; Larder on this machine no longer refreshes it.', to: '/media/usb/larder-move.age' } })
+    // The core reads a moved library as revoked (nothing is refreshed or copied here); the window says why instead.
+    const moved = library({ id: 'nord', name: 'Brasserie Nord', status: 'revoked', hold: { kind: 'moved', at: 1, message: 'Brasserie Nord was moved to /media/usb/larder-move.age on 2026-11-24; Larder on this machine no longer refreshes it.', to: '/media/usb/larder-move.age' } })
     bridge.libraries = [moved]
     bridge.answers['move.takeBack'] = () => ok({ takenBack: ['nord'] })
     const { view, store, connected } = await show(bridge, 'LibrariesView')
@@ -221,6 +222,9 @@ describe('move to another machine', () => {
     await settle()
     const notice = view.all('.detail-pane .hold-notice')[0]
     expect(notice?.textContent).toContain('Moved to another machine.')
+    // Not "ask the owner for a new token": the token is fine, it went to another machine.
+    expect(view.all('.detail-pane .next-step')).toHaveLength(0)
+    expect(view.all('.detail-pane')[0]?.textContent).not.toContain('Paste the new token pair')
     await view.click(buttonIn(notice as never, 'Take it back on this machine…'))
     expect(notice?.textContent).toContain('Apicbase may revoke the whole token family')
     await view.click(buttonIn(notice as never, 'Take it back'))

@@ -148,7 +148,10 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
   const [confirm, setConfirm] = useState<'remove' | 'revoke' | null>(null)
   const store = useActions()
 
-  const step = nextStep(library)
+  // A moved library is no longer refreshed here on purpose (its hold notice says where it went and how to take it back):
+  // no "ask for a new token" and no form for one.
+  const moved = library.hold?.kind === 'moved'
+  const step = moved ? null : nextStep(library)
   // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
   const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
 
@@ -185,7 +188,7 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
         </div>
       ) : null}
 
-      {dead && library.personal?.role !== 'library' ? <ReauthorizeForm key={library.id} library={library} /> : null}
+      {dead && !moved && library.personal?.role !== 'library' ? <ReauthorizeForm key={library.id} library={library} /> : null}
 
       {drift !== null ? (
         <div className="detail-drift">

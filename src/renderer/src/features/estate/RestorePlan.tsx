@@ -8,11 +8,11 @@ import { HoldAction } from './HoldActions.tsx'
 
 function countsWords(report: RestoreReportView): string {
   const { restored, needs_reauth, paused, kept, unchanged, left_out } = report.counts
-  const verb = report.dryRun ? 'would be' : 'were'
+  const verb = (count: number): string => (report.dryRun ? 'would be' : count === 1 ? 'was' : 'were')
   const parts = [
-    restored > 0 ? `${plural(restored, 'library', 'libraries')} ${verb} restored live` : '',
+    restored > 0 ? `${plural(restored, 'library', 'libraries')} ${verb(restored)} restored live` : '',
     needs_reauth > 0 ? `${plural(needs_reauth, 'library', 'libraries')} ${report.dryRun ? 'would need' : needs_reauth === 1 ? 'needs' : 'need'} re-authorization (used since the backup)` : '',
-    paused > 0 ? `${plural(paused, 'library', 'libraries')} ${verb} paused (Larder cannot tell whether the token is live)` : '',
+    paused > 0 ? `${plural(paused, 'library', 'libraries')} ${verb(paused)} paused (Larder cannot tell whether the token is live)` : '',
     kept > 0 ? `${plural(kept, 'library', 'libraries')} kept as ${kept === 1 ? 'it is' : 'they are'} here (newer here)` : '',
     unchanged > 0 ? `${plural(unchanged, 'library', 'libraries')} already here unchanged` : '',
     left_out > 0 ? `${plural(left_out, 'library', 'libraries')} left out` : ''

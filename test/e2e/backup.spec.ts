@@ -1,0 +1,155 @@
+// Backup, restore and a move in the window (issue 17 items 2-3), end to end through the real browser host against the
+// Apicbase sandbox. A backup is written with a passphrase; one library is refreshed in the page (its backed-up refresh
+// token is spent from then on); two libraries are then lost from this Larder; the restore's plan says, library by
+// library, that the refreshed one needs re-authorization (Larder's record of used tokens, nothing sent) and the other is
+// restored live (one read with its access token), the third unchanged; the restore does so without sending any
+// refresh token (the sandbox counts). Then a move: after its confirmation every row says where the libraries went, and
+// a pane takes one back behind its warning. Axe clean in light and dark; screenshots to .scratch/estate-window/.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
+import { detail, expectNoSecretInPage, openDashboard, row } from './support/dashboard-page.ts'
+
+const SHOTS = path.resolve('.scratch/estate-window')
+const PASSPHRASE = 'four words for the backup'
+
+let dash: DashboardHost | null = null
+let dir: string | null = null
+
+test.afterEach(async () => {
+  await dash?.close()
+  dash = null
+  if (dir !== null) fs.rmSync(dir, { recursive: true, force: true })
+  dir = null
+})
+
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
+  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+  expect(summary, `axe violations in ${what}`).toEqual([])
+}
+
+async function shoot(page: Page, name: string, scheme: string): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled', fullPage: true })
+}
+
+async function openEstate(page: Page, tab: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Import & backup' }).click()
+  await page.getByRole('tab', { name: tab }).click()
+}
+
+async function openLibraries(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Libraries' }).click()
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`backup, a refresh, the restore marks the used library needs re-authorization and the others fine; a move where the rows say moved (${scheme})`, async ({ page }) => {
+    test.setTimeout(180_000)
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    dash = await startDashboardHost({ seedFixtures: 3 })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-backup-e2e-'))
+    const host = dash
+    const [refreshed, lost, kept] = host.assembled.core.libraries.list()
+    if (refreshed === undefined || lost === undefined || kept === undefined) throw new Error('three seeded libraries expected')
+    const tokenHits = () => host.sandbox.counters.hits.filter((hit) => hit.route === 'token')
+    await openDashboard(page, host)
+
+    // 1. Back up now: what the file holds said first, the passphrase twice.
+    await openEstate(page, 'Back up')
+    const backupForm = page.getByRole('form', { name: 'Back up now' })
+    await expect(backupForm.getByText('The backup holds every secret Larder keeps:')).toBeVisible()
+    await expect(page.getByRole('form', { name: 'Scheduled backups' }).getByRole('status')).toHaveText('Off: no backup is written on its own.')
+    const backupFile = path.join(dir, 'larder-backup.age')
+    await backupForm.getByLabel('Save the backup to').fill(backupFile)
+    await backupForm.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
+    await backupForm.getByLabel('Passphrase again', { exact: true }).fill(PASSPHRASE)
+    await expect(backupForm.getByLabel('Passphrase', { exact: true })).toHaveAttribute('type', 'password')
+    await expectNoViolations(page, 'the backup tab')
+    await shoot(page, 'backup-form', scheme)
+    await backupForm.getByRole('button', { name: 'Back up now' }).click()
+    await expect(backupForm.getByRole('status')).toContainText(`Backup written to ${backupFile}: 3 libraries, 0 keys`)
+    await expect(backupForm.getByLabel('Passphrase', { exact: true })).toHaveValue('')
+    expect(fs.readFileSync(backupFile).subarray(0, 21).toString()).toBe('age-encryption.org/v1')
+    expect(await page.content()).not.toContain(PASSPHRASE)
+    await shoot(page, 'backup-written', scheme)
+
+    // 2. A refresh after the backup: the backed-up refresh token of this library is spent from now on.
+    await openLibraries(page)
+    await row(page, refreshed.name).click()
+    await detail(page).getByRole('button', { name: 'Refresh now' }).click()
+    await expect(page.getByText(`Refreshed ${refreshed.name}.`, { exact: false })).toBeVisible()
+    await host.collectSecrets()
+    // Two libraries are lost from this Larder (removed by mistake, say): the restore brings them back.
+    await host.assembled.actions.remove(refreshed.id, refreshed.name)
+    await host.assembled.actions.remove(lost.id, lost.name)
+    await expect(row(page, refreshed.name)).toHaveCount(0)
+
+    // 3. What a restore would do, per library, in plain words; nothing sent to decide but one read with an access token.
+    const before = tokenHits().length
+    await openEstate(page, 'Restore')
+    const restoreForm = page.getByRole('form', { name: 'Backup to restore' })
+    await restoreForm.getByLabel('Backup file').fill(backupFile)
+    await restoreForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE)
+    await restoreForm.getByRole('button', { name: 'See what a restore would do' }).click()
+    const plan = page.getByRole('region', { name: 'What a restore would do' })
+    const table = plan.getByRole('table', { name: 'What a restore would do with each library' })
+    await expect(table.getByRole('row', { name: new RegExp(`^${refreshed.name}.*Needs re-authorization: its token was used since the backup`) })).toBeVisible()
+    await expect(table.getByRole('row', { name: new RegExp(`^${lost.name}.*Restored live: refreshes go on`) })).toBeVisible()
+    await expect(table.getByRole('row', { name: new RegExp(`^${kept.name}.*Unchanged: already here with the same token`) })).toBeVisible()
+    await expectNoViolations(page, 'the restore plan')
+    await shoot(page, 'restore-plan', scheme)
+    await plan.getByRole('button', { name: 'Restore', exact: true }).click()
+    const done = page.getByRole('region', { name: 'Restored' })
+    await expect(done.getByRole('table').getByRole('row', { name: new RegExp(`^${refreshed.name}.*Needs re-authorization`) })).toBeVisible()
+    await expect(restoreForm.getByLabel('Backup passphrase', { exact: true })).toHaveValue('')
+    // Checked at the sandbox: the restore sent no refresh token (the spent one least of all).
+    expect(tokenHits().slice(before), 'no token request for the restore').toEqual([])
+    await expectNoViolations(page, 'the restore done')
+    await shoot(page, 'restore-done', scheme)
+
+    // The list: the used library needs re-authorization, the others are fine.
+    await openLibraries(page)
+    await expect(row(page, refreshed.name).getByText('Needs re-authorization', { exact: true })).toBeVisible()
+    await expect(row(page, lost.name).getByText('Healthy', { exact: true })).toBeVisible()
+    await expect(row(page, kept.name).getByText('Healthy', { exact: true })).toBeVisible()
+    expect(tokenHits().slice(before), 'still no token sent').toEqual([])
+
+    // 4. A move: refused without its confirmation, then every library here is marked moved and its row says where to.
+    await openEstate(page, 'Move')
+    const moveForm = page.getByRole('form', { name: 'Move to another machine' })
+    await expect(moveForm.getByText('Every library on this machine stops refreshing at once.')).toBeVisible()
+    const moveFile = path.join(dir, 'larder-move.age')
+    await moveForm.getByLabel('Save the file for the move to').fill(moveFile)
+    await moveForm.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
+    await moveForm.getByLabel('Passphrase again', { exact: true }).fill(PASSPHRASE)
+    await moveForm.getByRole('button', { name: 'Move every library to another machine' }).click()
+    await expect(moveForm.getByText('Tick the box to confirm that Larder on this machine stops refreshing every library.')).toBeVisible()
+    expect(fs.existsSync(moveFile)).toBe(false)
+    await moveForm.getByLabel('I understand: Larder on this machine stops refreshing all 3 libraries now').check()
+    await expectNoViolations(page, 'the move form')
+    await shoot(page, 'move-form', scheme)
+    await moveForm.getByRole('button', { name: 'Move every library to another machine' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'moved to' })).toContainText(`3 libraries moved to ${moveFile}`)
+    await shoot(page, 'move-done', scheme)
+
+    await openLibraries(page)
+    for (const library of [refreshed, lost, kept]) await expect(row(page, library.name).getByText('moved to larder-move.age', { exact: true })).toBeVisible()
+    await row(page, kept.name).click()
+    const pane = detail(page)
+    await expect(pane.getByText('Moved to another machine.')).toBeVisible()
+    await expect(pane).toContainText(`moved to ${moveFile}`)
+    await pane.getByRole('button', { name: 'Take it back on this machine…' }).click()
+    await expect(pane).toContainText('Apicbase may revoke the whole token family')
+    await expectNoViolations(page, 'a moved library’s pane')
+    await shoot(page, 'moved-pane', scheme)
+    await pane.getByRole('checkbox', { name: 'The machine it was moved to no longer holds it' }).check()
+    await pane.getByRole('button', { name: 'Take it back', exact: true }).click()
+    await expect(row(page, kept.name).getByText('moved to larder-move.age', { exact: true })).toHaveCount(0)
+    await expect(row(page, lost.name).getByText('moved to larder-move.age', { exact: true })).toBeVisible()
+    await expectNoSecretInPage(page, host)
+  })
+}
