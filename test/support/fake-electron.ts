@@ -148,6 +148,7 @@ class FakeApp extends EventEmitter {
   }
   setAppUserModelId(): void {}
   getPath(name: string): string {
+    if (name === 'documents') return '/home/larder-test/Documents'
     if (name !== 'userData') throw new Error(`no path ${name} in the fake`)
     return this.userData
   }
@@ -219,11 +220,23 @@ export const fakeElectron = {
   nativeImage: { createFromBitmap: (bitmap: Buffer) => ({ bitmap }) },
   session: { defaultSession: permissionHandlers },
   shell: { openExternal: () => Promise.resolve() },
-  /** Error boxes shown (`dialog.showErrorBox`), in order. */
+  /** Error boxes shown (`dialog.showErrorBox`), in order; file dialogs asked for, answered with `nextPath` (null: cancelled). */
   dialog: {
     errors: [] as Array<{ title: string; content: string }>,
     showErrorBox(title: string, content: string): void {
       this.errors.push({ title, content })
+    },
+    asked: [] as Array<{ kind: 'open' | 'save'; parent: unknown; options: Record<string, unknown> }>,
+    nextPath: null as string | null,
+    showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+      const [parent, options] = args.length > 1 ? args : [null, args[0]]
+      this.asked.push({ kind: 'open', parent, options: options as Record<string, unknown> })
+      return Promise.resolve(this.nextPath === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [this.nextPath] })
+    },
+    showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+      const [parent, options] = args.length > 1 ? args : [null, args[0]]
+      this.asked.push({ kind: 'save', parent, options: options as Record<string, unknown> })
+      return Promise.resolve(this.nextPath === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: this.nextPath })
     }
   },
   ipcMain: { handle: () => undefined, removeHandler: () => undefined },

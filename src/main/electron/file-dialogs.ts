@@ -17,6 +17,15 @@ const TITLES: Readonly<Record<FilePurpose, string>> = {
 
 const CANCELLED: FileChoice = { cancelled: true }
 
+/** The name in the person's documents folder; the name alone (the dialog's own folder) where the system has none. */
+function inDocuments(name: string): string {
+  try {
+    return path.join(app.getPath('documents'), name)
+  } catch {
+    return name
+  }
+}
+
 /** `window`: the window the dialogs belong to (modal to it); null or closed, they stand alone. */
 export function createFileDialogs(window: () => BrowserWindow | null): FilesPort {
   const owner = (): BrowserWindow | null => {
@@ -27,7 +36,7 @@ export function createFileDialogs(window: () => BrowserWindow | null): FilesPort
     const options: SaveDialogOptions = {
       title: TITLES[request.purpose],
       // Only a name is suggested (the contract refuses a folder in it); the folder is the person's documents.
-      ...(request.suggestedName === undefined ? {} : { defaultPath: path.join(app.getPath('documents'), path.basename(request.suggestedName)) }),
+      ...(request.suggestedName === undefined ? {} : { defaultPath: inDocuments(path.basename(request.suggestedName)) }),
       ...(request.filters === undefined ? {} : { filters: request.filters.map((filter) => ({ name: filter.name, extensions: [...filter.extensions] })) }),
       properties: ['createDirectory', 'showOverwriteConfirmation']
     }

@@ -14,6 +14,7 @@ import { DataFolderHeldError, takeDataFolder, type DataFolderLock } from '../end
 import { EXIT_CODES } from '../../shared/terminal-words.ts'
 import { registerAppScheme, serveApp } from './app-protocol.ts'
 import { createSecretClipboard } from './clipboard.ts'
+import { createFileDialogs } from './file-dialogs.ts'
 import { registerBridge, sendEvent } from './ipc-main.ts'
 import { createFileLog } from '../node/log-file.ts'
 import { createIdleTime, createPresence } from './lock-adapters.ts'
@@ -122,6 +123,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     ...(demo === null ? { idle: createIdleTime(), ...withPresence() } : {}),
     // A terminal's first request asks in the window (its dialog) and in a notification; never in a demo.
     ...(demo === null ? { terminal: { policy: 'ask' as const, prompt: createTerminalPrompt({ reveal: () => revealWindow(window) }) } } : {}),
+    // The estate's file pickers: the system's open, save and folder dialogs, modal to the window.
+    files: createFileDialogs(() => window),
     log
   })
   built = larder

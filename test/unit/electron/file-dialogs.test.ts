@@ -15,7 +15,12 @@ const fake = vi.hoisted(() => ({
 }))
 
 vi.mock('electron', () => ({
-  app: { getPath: (name: string) => (name === 'documents' ? fake.documents : '/nowhere') },
+  app: {
+    getPath: (name: string) => {
+      if (name !== 'documents' || fake.documents === '') throw new Error(`Failed to get '${name}' path`)
+      return fake.documents
+    }
+  },
   dialog: {
     showOpenDialog: (...args: unknown[]) => {
       const [parent, options] = args.length === 2 ? args : [null, args[0]]
@@ -59,6 +64,16 @@ describe('file dialogs', () => {
     expect(await files.choose({ purpose: 'backup', mode: 'save', suggestedName: 'larder.age' })).toEqual({ path: '/home/pat/Documents/larder.age' })
     expect(fake.asked[1]?.kind).toBe('save')
     expect(fake.asked[1]?.options).toMatchObject({ title: 'Save an encrypted backup', defaultPath: path.join(fake.documents, 'larder.age') })
+  })
+
+  it('suggests the name alone where the system has no documents folder', async () => {
+    const documents = fake.documents
+    fake.documents = ''
+    fake.answer = { canceled: false, filePath: '/tmp/larder-config.json' }
+    const files = createFileDialogs(() => window as never)
+    expect(await files.choose({ purpose: 'config', mode: 'save', suggestedName: 'larder-config.json' })).toEqual({ path: '/tmp/larder-config.json' })
+    expect(fake.asked[0]?.options['defaultPath']).toBe('larder-config.json')
+    fake.documents = documents
   })
 
   it('answers cancelled when the person closes the dialog', async () => {

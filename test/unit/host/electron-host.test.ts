@@ -80,6 +80,16 @@ describe('the Electron host', () => {
     expect(fs.existsSync(path.join(userData, 'vault.json'))).toBe(true)
   })
 
+  it('answers the estate’s file pickers with the system’s dialogs, modal to the window', async () => {
+    electron.dialog.nextPath = '/home/pat/Documents/larder-backup.age'
+    const chosen = await call('files.choose', { purpose: 'backup', mode: 'save', suggestedName: 'larder-backup.age', filters: [{ name: 'Backups', extensions: ['age'] }] })
+    expect(chosen).toEqual({ ok: true, value: { path: '/home/pat/Documents/larder-backup.age' } })
+    expect(electron.dialog.asked.at(-1)).toMatchObject({ kind: 'save', parent: host.window, options: { title: 'Save an encrypted backup' } })
+    electron.dialog.nextPath = null
+    expect(await call('files.choose', { purpose: 'import', mode: 'open' })).toEqual({ ok: true, value: { cancelled: true } })
+    expect(electron.dialog.asked.at(-1)).toMatchObject({ kind: 'open', parent: host.window })
+  })
+
   it('pushes every library change to the window as a view, and the tray follows', async () => {
     const fixture = sandbox.fixtures.libraries[0]!
     const { tokenType, name, clientId, clientSecret, accessToken, refreshToken } = fixture
