@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { TerminalAnswers } from '../../shared/contract/terminal.ts'
 import type { Caller, Io } from './commands.ts'
 import { UsageError } from './exit-codes.ts'
+import { hiddenPrompt } from './hidden-prompt.ts'
 import { table, when } from './words.ts'
 
 export const PASSPHRASE_VARIABLE = 'LARDER_BACKUP_PASSPHRASE'
@@ -17,31 +18,10 @@ export interface PassphraseSource {
 }
 
 /** Asks on the terminal with echo off; Ctrl-C or Ctrl-D ends the prompt with an error. */
-export function askHidden(question: string, source: Pick<PassphraseSource, 'input' | 'output'>): Promise<string> {
-  const { input, output } = source
-  return new Promise((resolve, reject) => {
-    let typed = ''
-    const finish = (error: Error | null): void => {
-      input.setRawMode(false)
-      input.pause()
-      input.off('data', onData)
-      output.write('\n')
-      if (error) reject(error)
-      else resolve(typed)
-    }
-    const onData = (chunk: Buffer): void => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish(null)
-        if (char === '\u0003' || char === '\u0004') return finish(new UsageError('No passphrase was given.'))
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1)
-        else typed += char
-      }
-    }
-    output.write(question)
-    input.setRawMode(true)
-    input.resume()
-    input.on('data', onData)
-  })
+async function askHidden(question: string, source: Pick<PassphraseSource, 'input' | 'output'>): Promise<string> {
+  const answer = await hiddenPrompt(question, source.input, source.output)
+  if (answer === null) throw new UsageError('No passphrase was given.')
+  return answer
 }
 
 /** The backup's passphrase: the variable, else the terminal (twice when a new file is written, to catch a typo). */

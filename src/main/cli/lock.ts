@@ -4,6 +4,7 @@
 // unlock. The passphrase goes over the private endpoint only: never argv, never an environment variable, never a file.
 import type { TerminalError } from '../../shared/terminal-words.ts'
 import type { Caller, Io } from './commands.ts'
+import { hiddenPrompt } from './hidden-prompt.ts'
 
 /** Asks for a secret without echo; null when the person gave none (Ctrl-C, Ctrl-D). */
 export type AskSecret = (question: string) => Promise<string | null>
@@ -31,29 +32,4 @@ export function asksPassphrase(error: TerminalError, ask: AskSecret | undefined)
 export function terminalSecret(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): AskSecret | undefined {
   if (input.isTTY !== true || typeof input.setRawMode !== 'function') return undefined
   return (question) => hiddenPrompt(question, input, output)
-}
-
-function hiddenPrompt(question: string, input: NodeJS.ReadStream, output: NodeJS.WriteStream): Promise<string | null> {
-  return new Promise((resolve) => {
-    let typed = ''
-    const finish = (answer: string | null): void => {
-      input.setRawMode(false)
-      input.pause()
-      input.off('data', onData)
-      output.write('\n')
-      resolve(answer)
-    }
-    const onData = (chunk: Buffer): void => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish(typed)
-        if (char === '\u0003' || char === '\u0004') return finish(null)
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1)
-        else typed += char
-      }
-    }
-    output.write(question)
-    input.setRawMode(true)
-    input.resume()
-    input.on('data', onData)
-  })
 }

@@ -2,6 +2,7 @@
 // LARDER_PASSPHRASE_FILE), else a prompt on the terminal with echo off. Never an environment variable holding the
 // passphrase itself (every child process would inherit it) and never the command line (ps shows it).
 import fs from 'node:fs'
+import { hiddenPrompt } from '../cli/hidden-prompt.ts'
 
 export class PassphraseSourceError extends Error {
   override readonly name = 'PassphraseSourceError'
@@ -35,31 +36,10 @@ export interface PromptStreams {
 }
 
 /** Asks on the terminal with echo off; Ctrl-C or Ctrl-D ends the prompt with an error. */
-export function promptPassphrase(question: string, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<string> {
-  const { input, output } = streams
-  return new Promise((resolve, reject) => {
-    let typed = ''
-    const finish = (error: Error | null): void => {
-      input.setRawMode(false)
-      input.pause()
-      input.off('data', onData)
-      output.write('\n')
-      if (error) reject(error)
-      else resolve(typed)
-    }
-    const onData = (chunk: Buffer): void => {
-      for (const char of chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish(null)
-        if (char === '\u0003' || char === '\u0004') return finish(new PassphraseSourceError('No passphrase was given.'))
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1)
-        else typed += char
-      }
-    }
-    output.write(question)
-    input.setRawMode(true)
-    input.resume()
-    input.on('data', onData)
-  })
+export async function promptPassphrase(question: string, streams: PromptStreams = { input: process.stdin, output: process.stderr }): Promise<string> {
+  const answer = await hiddenPrompt(question, streams.input, streams.output)
+  if (answer === null) throw new PassphraseSourceError('No passphrase was given.')
+  return answer
 }
 
 /** The passphrase from the first source there is, in the order the README gives. */
