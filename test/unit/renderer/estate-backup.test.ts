@@ -12,7 +12,7 @@ import { act, buttonIn, inputIn, ok, openTab, part, refused, restoreReport } fro
 import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
 import { component, render, settle, type Rendered } from './render.ts'
-import { type } from './typing.ts'
+import { focused, press, type } from './typing.ts'
 
 let shown: Rendered | null = null
 afterEach(async () => {
@@ -35,6 +35,28 @@ async function show(bridge: FakeBridge, view: 'EstateView' | 'LibrariesView' = '
 }
 
 const value = (input: unknown): string => (input as { value: string }).value
+
+describe('the view’s tabs', () => {
+  it('one tab stop: arrow keys, Home and End move between the tabs (as the shortcuts table says), the panel follows', async () => {
+    const { view } = await show(new FakeBridge())
+    const tabs = view.all('[role="tab"]')
+    expect(tabs.map((tab) => tab.textContent)).toEqual(['Import', 'Back up', 'Restore', 'Move', 'Configuration'])
+    expect(tabs.map((tab) => tab.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1'])
+    tabs[0]?.focus()
+    await press(focused(), 'ArrowRight')
+    expect(focused()?.textContent).toBe('Back up')
+    expect(view.all('[role="tab"][aria-selected="true"]').map((tab) => tab.textContent)).toEqual(['Back up'])
+    expect(view.all('[role="tabpanel"]:not([hidden])').map((panel) => panel.getAttribute('aria-labelledby'))).toEqual([focused()?.id])
+    await press(focused(), 'End')
+    expect(focused()?.textContent).toBe('Configuration')
+    await press(focused(), 'ArrowRight')
+    expect(focused()?.textContent).toBe('Import')
+    await press(focused(), 'ArrowLeft')
+    expect(focused()?.textContent).toBe('Configuration')
+    await press(focused(), 'Home')
+    expect(focused()?.textContent).toBe('Import')
+  })
+})
 
 describe('Back up now', () => {
   it('says what the file holds, checks the passphrase rule and its repeat before sending, and clears it once written', async () => {
@@ -184,6 +206,29 @@ describe('restore', () => {
       { path: '/home/pat/larder-move.age', passphrase: PASSPHRASE, takeOver: true }
     ])
     expect(view.root.querySelector('.restore-table tbody td')?.textContent).toContain('Restored live')
+  })
+})
+
+describe('a paused library’s pane', () => {
+  it('says why nothing is sent and offers only the deliberate refresh, not Refresh now', async () => {
+    const bridge = new FakeBridge()
+    const paused = library({ id: 'west', name: 'Bistro West', status: 'expired', hold: { kind: 'paused', at: 1, message: 'Bistro West is restored paused: its backed-up access token has expired.', to: null } })
+    bridge.libraries = [paused]
+    bridge.answers['backup.resume'] = () => ok({ ...paused, status: 'healthy', hold: undefined })
+    const { view, store } = await show(bridge, 'LibrariesView')
+    expect(view.all('.library-row .tag-hold')[0]?.textContent).toBe('paused')
+    await act(() => store.getState().select('west'))
+    await settle()
+    const pane = view.all('.detail-pane')[0]
+    expect(pane?.querySelector('.hold-notice')?.textContent).toContain('Paused after a restore. Bistro West is restored paused')
+    // Not "press Refresh now": Larder refuses it for a paused library; the notice's own action is the way.
+    expect(view.all('.detail-pane .next-step')).toHaveLength(0)
+    expect(buttonIn(pane as never, 'Refresh now').hasAttribute('disabled')).toBe(true)
+    await view.click(buttonIn(pane as never, 'Refresh it now: no other machine holds it'))
+    await view.click(inputIn(pane as never, 'No other machine or copy of Larder holds this library'))
+    await view.click(buttonIn(pane as never, 'Refresh it now'))
+    expect(bridge.inputsOf('backup.resume')).toEqual([{ id: 'west' }])
+    expect(view.all('.detail-pane .hold-notice')).toHaveLength(0)
   })
 })
 

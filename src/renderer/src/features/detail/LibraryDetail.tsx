@@ -148,10 +148,12 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
   const [confirm, setConfirm] = useState<'remove' | 'revoke' | null>(null)
   const store = useActions()
 
-  // A moved library is no longer refreshed here on purpose (its hold notice says where it went and how to take it back):
-  // no "ask for a new token" and no form for one.
+  // A held library is not refreshed here on purpose, and its hold notice says why and offers the way out (take back,
+  // or "Refresh it now: no other machine holds it"): no other next step, no plain Refresh now, and for a moved one no
+  // form for a new token.
+  const held = library.hold !== undefined
   const moved = library.hold?.kind === 'moved'
-  const step = moved ? null : nextStep(library)
+  const step = held ? null : nextStep(library)
   // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
   const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
 
@@ -198,7 +200,7 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
       <PersonalSection library={library} />
 
       <div className="detail-actions" role="group" aria-label="Actions">
-        <button type="button" className="button primary" disabled={dead || busy !== null || library.status === 'refreshing'} onClick={() => void refresh()}>
+        <button type="button" className="button primary" disabled={dead || held || busy !== null || library.status === 'refreshing'} onClick={() => void refresh()}>
           {busy === 'refresh' || library.status === 'refreshing' ? <span className="spinner" aria-hidden="true" /> : null}
           Refresh now
         </button>

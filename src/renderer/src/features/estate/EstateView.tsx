@@ -3,6 +3,7 @@
 // dialog, or typed where it has none) and read or written by Larder: no secret crosses to the page but the
 // passphrases a person types into password fields.
 import { useId, useRef, useState } from 'react'
+import { shortcutAction } from '../shortcuts/shortcuts.ts'
 import { BackupSection } from './BackupSection.tsx'
 import { ConfigSection } from './ConfigSection.tsx'
 import { ImportSection } from './ImportSection.tsx'
@@ -39,11 +40,12 @@ export function EstateView(): React.JSX.Element {
     if (!opened.has(next)) setOpened(new Set([...opened, next]))
     if (focus) tabs.current[next]?.focus()
   }
-  // Arrow keys move between the tabs (one tab stop for the list), Home and End to the ends.
+  // Arrow keys move between the tabs (one tab stop for the row), Home and End to the ends: the shortcuts table says so.
   const onKeyDown = (event: React.KeyboardEvent): void => {
     const index = TABS.findIndex((entry) => entry.tab === tab)
+    const action = shortcutAction('tabs', event)
     const to =
-      event.key === 'ArrowRight' ? (index + 1) % TABS.length : event.key === 'ArrowLeft' ? (index - 1 + TABS.length) % TABS.length : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : -1
+      action === 'nextTab' ? (index + 1) % TABS.length : action === 'previousTab' ? (index - 1 + TABS.length) % TABS.length : action === 'firstTab' ? 0 : action === 'lastTab' ? TABS.length - 1 : -1
     const next = TABS[to]
     if (next === undefined) return
     event.preventDefault()

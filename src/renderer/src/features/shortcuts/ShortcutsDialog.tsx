@@ -8,7 +8,7 @@ import { dialogOpen, isTyping, onShowShortcuts } from './keyboard.ts'
 import { keyLabel, PLACE_LABEL, SHORTCUTS, shortcutAction, type Shortcut, type ShortcutPlace } from './shortcuts.ts'
 import './shortcuts.css'
 
-const PLACES: readonly ShortcutPlace[] = ['anywhere', 'search', 'list', 'dialog']
+const PLACES: readonly ShortcutPlace[] = ['anywhere', 'search', 'list', 'tabs', 'dialog']
 
 /** The key a command shortcut is pressed with: ⌘ on a Mac, Ctrl elsewhere. */
 export function commandKey(): string {

@@ -3,7 +3,7 @@
 // Plain data, no DOM: a test checks that no handler reads a key without asking this table.
 
 /** Where a shortcut works. */
-export type ShortcutPlace = 'anywhere' | 'search' | 'list' | 'dialog'
+export type ShortcutPlace = 'anywhere' | 'search' | 'list' | 'tabs' | 'dialog'
 
 export type ShortcutAction =
   | 'focusSearch'
@@ -22,6 +22,10 @@ export type ShortcutAction =
   | 'refreshNow'
   | 'closeDialog'
   | 'lockNow'
+  | 'nextTab'
+  | 'previousTab'
+  | 'firstTab'
+  | 'lastTab'
 
 export interface Shortcut {
   readonly action: ShortcutAction
@@ -52,6 +56,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'closeDetails', place: 'list', keys: ['Escape'], does: 'Close the details (clears the selection)', handledBy: 'larder' },
   { action: 'copyToken', place: 'list', keys: ['c', 'C'], does: 'Copy the selected library’s access token', handledBy: 'larder' },
   { action: 'refreshNow', place: 'list', keys: ['r', 'R'], does: 'Refresh the selected library’s token now', handledBy: 'larder' },
+  { action: 'nextTab', place: 'tabs', keys: ['ArrowRight'], does: 'Show the next tab', handledBy: 'larder' },
+  { action: 'previousTab', place: 'tabs', keys: ['ArrowLeft'], does: 'Show the previous tab', handledBy: 'larder' },
+  { action: 'firstTab', place: 'tabs', keys: ['Home'], does: 'Show the first tab', handledBy: 'larder' },
+  { action: 'lastTab', place: 'tabs', keys: ['End'], does: 'Show the last tab', handledBy: 'larder' },
   { action: 'closeDialog', place: 'dialog', keys: ['Escape'], does: 'Close the dialog (not while Larder is saving)', handledBy: 'browser' }
 ]
 
@@ -59,6 +67,7 @@ export const PLACE_LABEL: Readonly<Record<ShortcutPlace, string>> = {
   anywhere: 'Anywhere, outside a text field',
   search: 'In the search box',
   list: 'In the library list',
+  tabs: 'In a row of tabs (Import & backup)',
   dialog: 'In a dialog'
 }
 
