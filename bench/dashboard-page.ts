@@ -41,6 +41,7 @@ interface PageWindow {
   }
   readonly performance: {
     now(): number
+    mark(name: string): void
     getEntriesByName(name: string): ArrayLike<{ readonly startTime: number }>
   }
   requestAnimationFrame(callback: (time: number) => void): number
@@ -106,6 +107,9 @@ interface PageRecorder {
   keystroke(timeoutMs: number): Promise<KeystrokeTiming>
 }
 
+/** The performance mark the recorder sets when the first render's frame is done (the whole list, when expected). */
+export const FIRST_RENDER_MARK = 'larder-bench:first-render-painted'
+
 /**
  * Init script (runs before the app): records the first frame with rows, long tasks, and armed keystrokes.
  * `expect.rows`: the first frame counted is the one where the grid lists that many rows (libraries and keys).
@@ -152,6 +156,8 @@ export function installRecorder(expect?: { readonly rows?: number }): void {
     const rowAt = firstRowAt
     pageObserver.disconnect()
     afterNextFrame((frame) => {
+      // For a trace of the page: where the first render ends (FIRST_RENDER_MARK; the page has no outside names).
+      g.performance.mark('larder-bench:first-render-painted')
       firstRows = { mutationAt, firstRowAt: rowAt, loadingAt, ...frame }
       recorder.firstRows = firstRows
       for (const waiter of firstRowsWaiters.splice(0)) waiter(firstRows)

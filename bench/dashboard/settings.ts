@@ -193,9 +193,9 @@ export interface DashboardResult {
 }
 
 export interface CpuResult {
-  /** Shell on screen → whole list painted, median of the loads. */
+  /** The list let in (the stand-in held it until the counters were read) → whole list painted, median of the loads. */
   readonly firstRenderMs: number
-  /** Loads with that reading (one taken after the list was answered is left out). */
+  /** Loads with that reading (a load whose shell was not seen has none). */
   readonly firstRenderLoads: number
   /** Per keystroke, all passes: the main thread, and its script part. */
   readonly keystrokeMs: number

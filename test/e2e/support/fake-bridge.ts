@@ -19,9 +19,17 @@ export interface FakeBridgeOptions {
   readonly listDelayMs?: number
   /** Answers `keys.list` this many ms after it was asked, instead of at once (to tell the keys' part of a render apart). */
   readonly keysDelayMs?: number
+  /**
+   * Holds the answer to `libraries.list` until the page calls releaseListName() on globalThis (instead of listDelayMs):
+   * bench/dashboard.ts reads the page's CPU counters right before it lets the list in.
+   */
+  readonly holdList?: boolean
 }
 
 const ANSWER_MARK_PREFIX = 'fake-bridge:answered:'
+
+/** The function a held `libraries.list` answer waits for (holdList): `page.evaluate((name) => globalThis[name](), releaseListName)`. */
+export const releaseListName = '__fakeBridgeReleaseList'
 
 /**
  * The name of the `performance.mark` the fake bridge sets in the page the moment it hands over its answer to
@@ -72,10 +80,15 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, markPrefix }) => {
+    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, holdList, releaseName, markPrefix }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
+      let release: () => void = () => undefined
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      if (holdList) Object.defineProperty(globalThis, releaseName, { value: () => release() })
       const emit = (name: string, payload: unknown): void => {
         for (const listener of listeners.get(name) ?? []) listener(payload)
       }
@@ -122,6 +135,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
             performance.mark(`${markPrefix}${name}`)
             return result
           }
+          if (name === 'libraries.list' && holdList) return released.then(settle)
           if (name === 'libraries.list' && listDelayMs !== null) return new Promise((resolve) => setTimeout(() => resolve(settle()), listDelayMs))
           if (name === 'keys.list' && keysDelayMs !== null) return new Promise((resolve) => setTimeout(() => resolve(settle()), keysDelayMs))
           return Promise.resolve(settle())
@@ -143,6 +157,8 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       passphrase: options.passphrase ?? '',
       listDelayMs: options.listDelayMs ?? null,
       keysDelayMs: options.keysDelayMs ?? null,
+      holdList: options.holdList ?? false,
+      releaseName: releaseListName,
       markPrefix: ANSWER_MARK_PREFIX
     }
   )
