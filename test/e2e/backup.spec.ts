@@ -4,14 +4,16 @@
 // library, that the refreshed one needs re-authorization (Larder's record of used tokens, nothing sent) and the other is
 // restored live (one read with its access token), the third unchanged; the restore does so without sending any
 // refresh token (the sandbox counts). Then a move: after its confirmation every row says where the libraries went, and
-// a pane takes one back behind its warning. Axe clean in light and dark; screenshots to .scratch/estate-window/.
+// a pane takes one back behind its warning; the configuration without secrets. And a library restored paused (its
+// access token expired: Larder cannot tell) is refreshed only once a person says no other machine holds it. Axe clean
+// in light and dark; screenshots to .scratch/estate-window/.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
-import { detail, expectNoSecretInPage, openDashboard, row } from './support/dashboard-page.ts'
+import { DAY, detail, expectNoSecretInPage, moveTime, openDashboard, row } from './support/dashboard-page.ts'
 
 const SHOTS = path.resolve('.scratch/estate-window')
 const PASSPHRASE = 'four words for the backup'
@@ -150,6 +152,69 @@ for (const scheme of ['light', 'dark'] as const) {
     await pane.getByRole('button', { name: 'Take it back', exact: true }).click()
     await expect(row(page, kept.name).getByText('moved to larder-move.age', { exact: true })).toHaveCount(0)
     await expect(row(page, lost.name).getByText('moved to larder-move.age', { exact: true })).toBeVisible()
+
+    // 5. The configuration without secrets, for a colleague: names and ids, no client secret or token.
+    await openEstate(page, 'Configuration')
+    const configForm = page.getByRole('form', { name: 'Configuration without secrets' })
+    const configFile = path.join(dir, 'larder-config.json')
+    await configForm.getByLabel('Save the configuration to').fill(configFile)
+    await configForm.getByRole('button', { name: 'Export configuration' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'Configuration written' })).toHaveText(`Configuration written to ${configFile}: 3 libraries, 0 keys, no secrets.`)
+    const config = fs.readFileSync(configFile, 'utf8')
+    expect(config).toContain(kept.name)
+    for (const secret of host.secrets) expect(config.includes(secret), 'a secret in the configuration').toBe(false)
+    await expectNoViolations(page, 'the configuration tab')
+    await shoot(page, 'config-done', scheme)
+    await expectNoSecretInPage(page, host)
+  })
+
+  test(`a library restored paused (Larder cannot tell) is refreshed only once a person says no other machine holds it (${scheme})`, async ({ page }) => {
+    test.setTimeout(180_000)
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    dash = await startDashboardHost({ seedFixtures: 2 })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-paused-e2e-'))
+    const host = dash
+    const [held, other] = host.assembled.core.libraries.list()
+    if (held === undefined || other === undefined) throw new Error('two seeded libraries expected')
+    const family = host.sandbox.fixtures.libraries.find((library) => library.name === held.name)?.familyId
+    if (family === undefined) throw new Error('no sandbox family for the held library')
+    const backupFile = path.join(dir, 'larder-backup.age')
+    await host.assembled.actions.estate.createBackup(backupFile, PASSPHRASE)
+    await host.assembled.actions.remove(held.id, held.name)
+    await openDashboard(page, host)
+    // Eight days on: the backed-up access token has expired, so only sending the refresh token could tell whether
+    // another machine used it meanwhile. (The library still here is refreshed on time, as usual.)
+    await moveTime(page, host, 8 * DAY)
+
+    await openEstate(page, 'Restore')
+    const restoreForm = page.getByRole('form', { name: 'Backup to restore' })
+    await restoreForm.getByLabel('Backup file').fill(backupFile)
+    await restoreForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE)
+    await restoreForm.getByRole('button', { name: 'See what a restore would do' }).click()
+    const plan = page.getByRole('region', { name: 'What a restore would do' })
+    await expect(plan.getByRole('row', { name: new RegExp(`^${held.name}.*Paused: Larder cannot tell whether its token is still live`) })).toBeVisible()
+    await expect(plan.getByRole('row', { name: new RegExp(`^${other.name}.*Kept as it is here: this machine holds a newer token`) })).toBeVisible()
+    await plan.getByRole('button', { name: 'Restore', exact: true }).click()
+    await expect(page.getByRole('region', { name: 'Restored' })).toBeVisible()
+    const sent = host.sandbox.counters.tokenRequestsByFamily(family)
+
+    // Its row says paused; its pane says why, and its refresh waits for the person's word.
+    await openLibraries(page)
+    await expect(row(page, held.name).getByText('paused', { exact: true })).toBeVisible()
+    await row(page, held.name).click()
+    const pane = detail(page)
+    await expect(pane.getByText('Paused after a restore.')).toBeVisible()
+    await expect(pane.getByRole('button', { name: 'Refresh now', exact: true })).toBeDisabled()
+    await pane.getByRole('button', { name: 'Refresh it now: no other machine holds it' }).click()
+    await expect(pane.getByRole('group', { name: new RegExp(`^${held.name}: Larder sends its refresh token now\\.`) })).toBeVisible()
+    await expectNoViolations(page, 'a paused library’s pane')
+    await shoot(page, 'paused-pane', scheme)
+    expect(host.sandbox.counters.tokenRequestsByFamily(family), 'nothing sent before the person said so').toBe(sent)
+    await pane.getByRole('checkbox', { name: 'No other machine or copy of Larder holds this library' }).check()
+    await pane.getByRole('button', { name: 'Refresh it now', exact: true }).click()
+    await expect(row(page, held.name).getByText('Healthy', { exact: true })).toBeVisible()
+    await expect(row(page, held.name).getByText('paused', { exact: true })).toHaveCount(0)
+    expect(host.sandbox.counters.tokenRequestsByFamily(family), 'one refresh, once the person said so').toBe(sent + 1)
     await expectNoSecretInPage(page, host)
   })
 }

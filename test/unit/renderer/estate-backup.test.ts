@@ -179,7 +179,7 @@ describe('restore', () => {
     // The paused library: its refresh asks first, with the warning, and sends nothing unticked.
     await view.click(view.button('Refresh it now: no other machine holds it'))
     const confirm = view.all('.hold-confirm')[0]
-    expect(confirm?.textContent).toContain('sending it again may make Apicbase revoke the whole token family')
+    expect(confirm?.textContent).toContain('Larder sends its refresh token now. If another machine or copy of Larder still holds this library, that token was used there and Apicbase may revoke the whole token family')
     await view.click(buttonIn(confirm as never, 'Refresh it now'))
     expect(bridge.inputsOf('backup.resume')).toEqual([])
     await view.click(inputIn(confirm as never, 'No other machine or copy of Larder holds this library'))

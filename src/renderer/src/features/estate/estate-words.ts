@@ -80,9 +80,9 @@ export const TAKE_BACK_WARNING =
   'Take a library back only if the machine it was moved to no longer holds it (it was never imported there, or was removed or moved back). ' +
   'If both machines refresh the same token, the second refresh sends a token the first already used, and Apicbase may revoke the whole token family: the customer must then issue a new token.'
 
-/** Shown before a paused library is refreshed again. */
+/** Shown before a paused library is refreshed again (its hold's own words say why it is paused). */
 export const RESUME_WARNING =
-  'Choose this only if no other machine (or copy of Larder) still holds this library. If one does, its token was used there, and sending it again may make Apicbase revoke the whole token family: the customer must then issue a new token.'
+  'Larder sends its refresh token now. If another machine or copy of Larder still holds this library, that token was used there and Apicbase may revoke the whole token family: the customer must then issue a new token.'
 
 export const BACKUP_FILTERS: readonly FileFilter[] = [{ name: 'Larder backups (age)', extensions: ['age'] }]
 export const IMPORT_FILTERS: readonly FileFilter[] = [{ name: 'CSV or JSON', extensions: ['csv', 'json'] }]
