@@ -208,6 +208,19 @@ describe('the import under way', () => {
     expect(bridge.inputsOf('import.saveReport')).toEqual([{ importId: 'import-1', format: 'json', path: '/home/pat/Documents/customers import report.json' }])
   })
 
+  it('says where things stand when Larder locked while the import ran (its answer held back), and offers no stale Import', async () => {
+    const { view, store } = await showImport(bridge)
+    await checkFile(view, '/home/pat/customers.csv')
+    await view.click(view.button('Import 2 ready rows'))
+    await act(() => started.resolve({ ok: false, error: { kind: 'locked', message: 'Larder is locked: unlock it to go on.' } }))
+    expect(store.getState().imports.phase).toBe('idle')
+    expect(view.all('[role="alert"]').map((alert) => alert.textContent)).toContain(
+      'Larder locked while the import ran. The import went on: what it added is in the list, and the audit log has its summary. Check the file again to see where each row stands now.'
+    )
+    expect(view.all('button').map((button) => button.textContent)).not.toContain('Import 2 ready rows')
+    expect((inputIn(part(view, 'File to import'), 'File to import (CSV or JSON)') as unknown as { value: string }).value).toBe('/home/pat/customers.csv')
+  })
+
   it('says a refused import and keeps the dry run to try again', async () => {
     const { view, store } = await showImport(bridge)
     await checkFile(view, '/home/pat/customers.csv')

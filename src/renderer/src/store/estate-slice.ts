@@ -8,6 +8,8 @@ import type { BridgeClient } from '../bridge/client.ts'
 import type { EstateSlice, ImportState } from './estate-types.ts'
 import type { AppState } from './types.ts'
 
+export const LOCKED_DURING_IMPORT = 'Larder locked while the import ran. The import went on: what it added is in the list, and the audit log has its summary. Check the file again to see where each row stands now.'
+
 export const IDLE_IMPORT: ImportState = { phase: 'idle', path: '', report: null, progress: null, error: null, hosts: [], confirmedHosts: [], cancelling: false }
 
 export function estateSlice(client: BridgeClient): StateCreator<AppState, [], [], EstateSlice> {
@@ -65,6 +67,10 @@ export function estateSlice(client: BridgeClient): StateCreator<AppState, [], []
           setImport({ phase: 'done', report: result.value, cancelling: false })
           const { imported, failed, cancelled } = result.value.counts
           get().pushToast(failed > 0 || cancelled > 0 ? 'info' : 'success', `Import of ${result.value.fileName} done: ${imported} imported${failed > 0 ? `, ${failed} failed` : ''}${cancelled > 0 ? `, ${cancelled} cancelled` : ''}.`)
+        } else if (result.error.kind === 'locked') {
+          // Larder locked while the rows were sent: the import went on in Larder, but its answer is not this window's
+          // to see. What it added is in the list, and its summary in the audit log; the dry run is no longer current.
+          set({ imports: { ...IDLE_IMPORT, path: get().imports.path, error: LOCKED_DURING_IMPORT } })
         } else setImport({ phase: 'checked', progress: null, cancelling: false, error: result.error.message })
       },
 
