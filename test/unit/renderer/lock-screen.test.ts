@@ -129,6 +129,11 @@ describe('locking and unlocking the window', () => {
     store.getState().setCustomerFilter('Bistro Nord')
     store.getState().openAdd()
     store.getState().pushToast('success', 'Copied the token of Brasserie Nord.')
+    // What the Import & backup view held: an import's report (names) and the schedule's folder.
+    store.setState({
+      imports: { ...store.getState().imports, phase: 'checked', path: '/home/pat/customers.csv' },
+      backupSchedule: { enabled: true, folder: '/home/pat/larder-backups' } as never
+    })
     await settle()
     expect(pageHtml()).toContain('Brasserie Nord')
 
@@ -150,6 +155,8 @@ describe('locking and unlocking the window', () => {
     expect(state.addOpen).toBe(false)
     expect(state.toasts).toEqual([])
     expect(state.customerFilter).toBeNull()
+    expect(state.imports).toMatchObject({ phase: 'idle', path: '', report: null })
+    expect(state.backupSchedule).toBeNull()
 
     // While locked, a library was renamed and another added: the window shows what Larder holds now, nothing older.
     bridge.libraries = [library({ id: 'nord', name: 'Brasserie Noord' }), library({ id: 'haven', name: 'Grill Haven' })]

@@ -6,6 +6,7 @@ import type { StateCreator } from 'zustand'
 import type { BridgeClient } from '../bridge/client.ts'
 import { DEFAULT_FILTER } from '../lib/library-query.ts'
 import { selectCustomers } from './customers.ts'
+import { IDLE_IMPORT } from './estate-slice.ts'
 import { selectKeyCounts } from './key-counts.ts'
 import { selectVisibleRows } from './list-rows.ts'
 import { selectLibraryList, selectStatusCounts, selectVisibleIds } from './selectors.ts'
@@ -39,7 +40,11 @@ const NOTHING_HELD = {
   terminalRequests: [],
   terminalSessions: [],
   terminalError: null,
-  lockInfo: null
+  lockInfo: null,
+  // An import's report names libraries; the schedule names a folder.
+  imports: IDLE_IMPORT,
+  backupSchedule: null,
+  backupScheduleError: null
 } as const satisfies Partial<AppState>
 
 /** The shared selectors keep their last answers (rows, labels, counts): asked once about nothing, they let go of them. */
