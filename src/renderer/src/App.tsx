@@ -5,7 +5,6 @@ import { NotConnected } from './features/common/NotConnected.tsx'
 import { Toasts } from './features/common/Toasts.tsx'
 import { LibrariesView } from './features/libraries/LibrariesView.tsx'
 import { LockControls } from './features/lock/LockControls.tsx'
-import { LockScreen } from './features/lock/LockScreen.tsx'
 import { ShortcutsDialog } from './features/shortcuts/ShortcutsDialog.tsx'
 import { VaultScreen } from './features/vault/VaultScreen.tsx'
 import { useActions, useApp } from './store/provider.tsx'
@@ -16,6 +15,8 @@ import './app.css'
 // dialogs. Less for the page to parse and compile before the list; a chunk of the app's own, read from its own origin.
 const AuditView = lazy(() => import('./features/audit/AuditView.tsx').then((module) => ({ default: module.AuditView })))
 const SettingsView = lazy(() => import('./features/settings/SettingsView.tsx').then((module) => ({ default: module.SettingsView })))
+// Shown only once Larder is locked: loaded then (or at a start that is locked), not with every start.
+const LockScreen = lazy(() => import('./features/lock/LockScreen.tsx').then((module) => ({ default: module.LockScreen })))
 const EstateView = lazy(() => import('./features/estate/EstateView.tsx').then((module) => ({ default: module.EstateView })))
 const AddLibraryDialog = lazy(() => import('./features/add-library/AddLibraryDialog.tsx').then((module) => ({ default: module.AddLibraryDialog })))
 const ConnectPersonalDialog = lazy(() => import('./features/personal/ConnectPersonalDialog.tsx').then((module) => ({ default: module.ConnectPersonalDialog })))
@@ -125,7 +126,9 @@ export function App(): React.JSX.Element {
             <EmptyState />
           </div>
         ) : guarded ? (
-          <LockScreen />
+          <Suspense fallback={<p className="loading">Locked.</p>}>
+            <LockScreen />
+          </Suspense>
         ) : !open ? (
           <VaultScreen />
         ) : view === 'libraries' ? (

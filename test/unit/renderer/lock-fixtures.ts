@@ -37,6 +37,13 @@ async function app(): Promise<() => unknown> {
 
 export async function showApp(bridge: FakeBridge): Promise<{ store: AppStore; view: Rendered }> {
   bridge.answers['audit.page'] ??= () => ok({ entries: [], nextBefore: null })
+  // The lock's screen and dialogs are loaded when first shown (React.lazy): loaded here first, so a test's settle()
+  // sees them rendered as a window that has loaded them once would.
+  await Promise.all([
+    import('../../../src/renderer/src/features/lock/LockScreen.tsx'),
+    import('../../../src/renderer/src/features/lock/LockChoicesDialog.tsx'),
+    import('../../../src/renderer/src/features/lock/LockPassphraseDialog.tsx')
+  ])
   const store = createAppStore(bridge)
   await connectStore(store, bridge, new ManualScheduler()).ready
   await settle()

@@ -1,12 +1,14 @@
 // "Lock now" in the top bar (and Ctrl/⌘+L anywhere, a text field too), with "More ways to lock" beside it. A keychain
 // vault without a lock passphrase is refused by Larder until it has one: the dialog to set it opens, then Larder locks.
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useActions } from '../../store/provider.tsx'
 import { commandKey } from '../shortcuts/ShortcutsDialog.tsx'
 import { shortcutAction } from '../shortcuts/shortcuts.ts'
-import { LockChoicesDialog } from './LockChoicesDialog.tsx'
-import { LockPassphraseDialog } from './LockPassphraseDialog.tsx'
 import './lock.css'
+
+// Loaded when first opened: the start's JavaScript stays within its budget.
+const LockChoicesDialog = lazy(() => import('./LockChoicesDialog.tsx').then((module) => ({ default: module.LockChoicesDialog })))
+const LockPassphraseDialog = lazy(() => import('./LockPassphraseDialog.tsx').then((module) => ({ default: module.LockPassphraseDialog })))
 
 type Open = { readonly kind: 'choices' } | { readonly kind: 'passphrase'; readonly why: string } | null
 
@@ -60,6 +62,7 @@ export function LockControls(): React.JSX.Element {
       <button type="button" className="button lock-more" aria-label="More ways to lock" aria-haspopup="dialog" title="More ways to lock" onClick={() => setOpen({ kind: 'choices' })}>
         <span aria-hidden="true">▾</span>
       </button>
+      <Suspense fallback={null}>
       {open?.kind === 'choices' ? <LockChoicesDialog onLockNow={lock} onClose={() => setOpen(null)} /> : null}
       {open?.kind === 'passphrase' ? (
         <LockPassphraseDialog
@@ -71,6 +74,7 @@ export function LockControls(): React.JSX.Element {
           onCancel={() => setOpen(null)}
         />
       ) : null}
+      </Suspense>
     </div>
   )
 }
