@@ -35,15 +35,14 @@ async function app(): Promise<() => unknown> {
   return loaded.App
 }
 
+// Strings, as render.ts names its components: the node type-check (no JSX) never resolves a .tsx.
+const LAZY_LOCK_PARTS = ['LockScreen', 'LockChoicesDialog', 'LockPassphraseDialog'].map((name) => `../../../src/renderer/src/features/lock/${name}.tsx`)
+
 export async function showApp(bridge: FakeBridge): Promise<{ store: AppStore; view: Rendered }> {
   bridge.answers['audit.page'] ??= () => ok({ entries: [], nextBefore: null })
   // The lock's screen and dialogs are loaded when first shown (React.lazy): loaded here first, so a test's settle()
   // sees them rendered as a window that has loaded them once would.
-  await Promise.all([
-    import('../../../src/renderer/src/features/lock/LockScreen.tsx'),
-    import('../../../src/renderer/src/features/lock/LockChoicesDialog.tsx'),
-    import('../../../src/renderer/src/features/lock/LockPassphraseDialog.tsx')
-  ])
+  await Promise.all(LAZY_LOCK_PARTS.map((source) => import(/* @vite-ignore */ source)))
   const store = createAppStore(bridge)
   await connectStore(store, bridge, new ManualScheduler()).ready
   await settle()
