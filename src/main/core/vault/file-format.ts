@@ -18,7 +18,7 @@ import { checkKeyMeta } from './key-checks.ts'
 import { VaultVersionError, type CorruptReason } from './errors.ts'
 import { checkMeta, SECRET_FIELDS, type SecretField } from './library-checks.ts'
 import { migrate, MigrationGap, SCHEMA_VERSION, type Migration } from './migrations.ts'
-import { readSettings, type VaultSettings } from './settings.ts'
+import { readSettings, storedSettings, type VaultSettings } from './settings.ts'
 
 /** The bookkeeping key conf/electron-store may add to the file; it is theirs, not part of the vault. */
 const STORE_INTERNAL_KEY = '__internal__'
@@ -106,7 +106,7 @@ export function encodeFile(content: VaultContent): Record<string, unknown> {
   for (const [id, entry] of content.entries ?? []) entries[id] = entry
   const keys: Record<string, StoredKey> = {}
   for (const [id, key] of content.keys ?? []) keys[id] = key
-  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, keys, settings: content.settings, journal: content.journalId }
+  return { schemaVersion: SCHEMA_VERSION, cipher: content.cipher, libraries, entries, keys, settings: storedSettings(content.settings), journal: content.journalId }
 }
 
 function parseTop(raw: Uint8Array): Record<string, unknown> {

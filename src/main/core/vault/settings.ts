@@ -99,3 +99,15 @@ function lockVerifierOf(field: string, value: unknown): LockVerifier {
 export function readSettings(value: unknown): VaultSettings {
   return applySettingsPatch(DEFAULT_SETTINGS, value, 'settings')
 }
+
+/**
+ * Settings as the file keeps them: the lock's fields only once they say something (settings changed from the default,
+ * a lock passphrase set), so a file written before the lock existed is written back as it was, and an older Larder
+ * still reads it.
+ */
+export function storedSettings(settings: VaultSettings): Record<string, unknown> {
+  const { lock, lockVerifier, ...rest } = settings
+  const defaults = DEFAULT_SETTINGS.lock
+  const lockIsDefault = lock.idleMinutes === defaults.idleMinutes && lock.onScreenLock === defaults.onScreenLock && lock.onSuspend === defaults.onSuspend
+  return { ...rest, ...(lockIsDefault ? {} : { lock }), ...(lockVerifier === null ? {} : { lockVerifier }) }
+}
