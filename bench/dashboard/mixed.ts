@@ -6,9 +6,9 @@
 // scrolling. Loads alternate sides, both pages stay open for the keystrokes, whose passes alternate too, so a noisy
 // moment lands on both. Each mixed figure is printed with its ratio and whether it is worse beyond MIXED_TOLERANCE.
 import type { Browser, Page } from '@playwright/test'
-import type { KeyView } from '../../src/shared/contract.ts'
+import type { KeyView, LibraryView } from '../../src/shared/contract.ts'
 import { manyLibraries } from '../../test/e2e/support/fake-bridge.ts'
-import { manyKeys } from '../../test/e2e/support/many-keys.ts'
+import { customerLabelOf, manyKeys } from '../../test/e2e/support/many-keys.ts'
 import { median, round } from '../measure.ts'
 import { expectedChanges } from './list-rows.ts'
 import { firstRenderResult, keystrokeResult, loadOnce, measureRows, newKeySamples, newSide, recordKeystrokes, type KeySamples, type Side } from './measure-page.ts'
@@ -90,14 +90,24 @@ interface Open {
 const sum = (a: CpuReading, b: CpuReading): CpuReading => ({ threadMs: a.threadMs + b.threadMs, scriptMs: a.scriptMs + b.scriptMs })
 const ZERO: CpuReading = { threadMs: 0, scriptMs: 0 }
 
+/** Library n (from 1) labelled with credential n's customer, or left without one as one in eight are. */
+function labelled(libraries: readonly LibraryView[]): LibraryView[] {
+  return libraries.map((library, i) => {
+    const customer = customerLabelOf(i + 1)
+    return customer === null ? library : { ...library, customer }
+  })
+}
+
 export async function measureMixed(browser: Browser, server: string, options: MixedOptions): Promise<MixedResult> {
   const { entries, loads, rounds, listDelayMs, log } = options
   const now = Date.now()
   const libraryCount = Math.round(entries * MIXED_SHARE.libraries)
   const keyViews = manyKeys(entries - libraryCount, now, { mix: MIXED_SHARE.keys, firstNumber: libraryCount + 1 })
-  const only = newSide(manyLibraries(entries, now), [], true)
+  // Libraries carry customer labels as the keys do (a partner labels a customer's library with its other keys), on
+  // both sides alike: the customer filter is on both pages, and what differs is only that half the list is keys.
+  const only = newSide(labelled(manyLibraries(entries, now)), [], true)
   // Keys numbered on from the libraries: both sides' names hold the numbers 1…N, so a search matches alike.
-  const mixed = newSide(manyLibraries(libraryCount, now), keyViews, true)
+  const mixed = newSide(labelled(manyLibraries(libraryCount, now)), keyViews, true)
   const label = (side: Side): string => (side.keys.length === 0 ? `${entries} Apicbase only` : `${entries} mixed`)
 
   log(`dashboard: mixed comparison, ${entries} Apicbase libraries vs ${libraryCount} libraries + ${keyViews.length} keys, ${loads} loads each (+1 warm-up)`)

@@ -27,6 +27,17 @@ const PEOPLE = ['Pat Jansen', 'Sam de Vries', 'Noor Bakker', 'Lars Visser', 'Eva
 const AIRTABLE_BASES = ['Inspections tracker', 'Suppliers', 'HACCP log', 'Menu planning', 'Staff rota']
 const SCOPES = [['data.records:read'], ['data.records:read', 'data.records:write'], ['data.records:read', 'schema.bases:read']] as const
 
+/** The restaurant group of credential number n (288 in all). */
+function customerGroup(n: number): string {
+  const groupIndex = (n * 7) % (GROUPS.length * PLACES.length)
+  return `${GROUPS[groupIndex % GROUPS.length] as string} ${PLACES[Math.floor(groupIndex / GROUPS.length)] as string}`
+}
+
+/** The customer label of credential number n; one in eight has none (a partner's own, or not sorted yet). */
+export function customerLabelOf(n: number): string | null {
+  return n % 8 === 7 ? null : customerGroup(n)
+}
+
 /** The systems in the order of `mix`, each repeated by its weight, interleaved (2:1:1 → sc, at, st, sc). */
 function pattern(mix: KeyMix): KeySystemId[] {
   const systems = (Object.keys(mix) as KeySystemId[]).filter((system) => mix[system] > 0)
@@ -75,10 +86,8 @@ function keyMeta(system: KeySystemId, n: number, nth: number, number: number, no
   // Only a service token's admin revokes it in Larder's terms; another system's key in that slot is still active.
   const state = fate.state === 'revoked' && system !== 'service_token' ? 'active' : fate.state
   const place = PLACES[Math.floor(n / 3) % PLACES.length] as string
-  const groupIndex = (n * 7) % (GROUPS.length * PLACES.length)
-  const group = `${GROUPS[groupIndex % GROUPS.length] as string} ${PLACES[Math.floor(groupIndex / GROUPS.length)] as string}`
-  // One key in eight is not given a customer (a partner's own, or not sorted yet).
-  const customer = n % 8 === 7 ? null : group
+  const group = customerGroup(n)
+  const customer = customerLabelOf(n)
   const person = PEOPLE[n % PEOPLE.length] as string
   const lastUsedAt = now - fate.unusedDays * DAY - (n % 97) * 60_000
   const addedAt = Math.min(lastUsedAt, now - (40 + (n % 300)) * DAY)
