@@ -170,7 +170,16 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     },
     navigate: (id) => (opened?.core.vault.key(id) === undefined ? events.emit('navigate.library', { id }) : events.emit('navigate.key', { id })),
     close() {
-      closing ??= (async () => {
+      if (closing) return closing
+      // `closing` is set before the first step runs: closing fires events at once (an import's last progress), and a
+      // listener that calls close() again must get this same promise, not start a second close that returns early.
+      let closed!: () => void
+      let failed!: (error: unknown) => void
+      closing = new Promise<void>((resolve, reject) => {
+        closed = resolve
+        failed = reject
+      })
+      const steps = async (): Promise<void> => {
         feed.dispose()
         appLock?.close()
         access.close()
@@ -184,7 +193,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
         projection?.flush()
         projection?.stop()
         opened = null
-      })()
+      }
+      steps().then(closed, failed)
       return closing
     }
   }
