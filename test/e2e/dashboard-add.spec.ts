@@ -142,6 +142,10 @@ test('a library can be added with the keyboard alone, with a visible focus at ev
     expect(await focusRing()).toMatch(/^solid [1-9]/)
   }
   await typeInto('Name', credentials.name)
+  // The optional customer label sits beside the name (issue 15): a stop with a visible focus, left empty.
+  await page.keyboard.press('Tab')
+  await expect(dialog.getByLabel('Customer (optional)', { exact: true })).toBeFocused()
+  expect(await focusRing()).toMatch(/^solid [1-9]/)
   await typeInto('Client ID', credentials.clientId)
   await typeInto('Client secret', credentials.clientSecret)
   await pastToggle('Client secret')
