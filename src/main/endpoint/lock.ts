@@ -1,7 +1,7 @@
 // One data folder, one refresher: the endpoint's listener IS the lock. Listening on the socket takes the folder; a
 // second taker gets EADDRINUSE, connects, and either reaches the holder (held: it stops, naming host, pid and since)
-// or is refused by the kernel (ECONNREFUSED: a socket left by a Larder that died, e.g. kill -9), which it takes over
-// under a mkdir mutex. No pid or heartbeat guessing. Windows pipes vanish with their process, so there in-use = held.
+// or is refused by the kernel (ECONNREFUSED: a socket left by a Larder that died, e.g. kill -9), which it removes.
+// Binding, probing and removing all happen under one mkdir mutex (see underMutex). No pid or heartbeat guessing. Windows pipes vanish with their process, so there in-use = held.
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -53,6 +53,7 @@ export interface TakeOptions {
 export const STALE_MUTEX_MS = 10_000
 const PROBE_TIMEOUT_MS = 1_000
 const TAKE_DEADLINE_MS = 20_000
+const MUTEX_POLL_MS = 25
 
 const clock = (ms: number): string => new Date(ms).toTimeString().slice(0, 5)
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined)
@@ -118,61 +119,81 @@ async function probe(paths: EndpointPaths): Promise<Probe> {
   }
 }
 
-/** Removes a stale socket under the mutex, after probing again there; resolves when the caller should listen again. */
-async function takeOver(paths: EndpointPaths, dataDir: string): Promise<void> {
-  try {
-    fs.mkdirSync(paths.takeoverDir, { mode: 0o700 })
-  } catch (error) {
-    if (codeOf(error) !== 'EEXIST') throw error
+/**
+ * Holds run/takeover (a mkdir mutex) while it binds, probes or unlinks. A socket is bound a moment before it listens,
+ * and in that moment a connection is refused exactly as by a dead socket's; a taker that judged it stale then would
+ * unlink a live holder's socket. Under the mutex no holder is ever between bind and listen, so a refusal means dead.
+ */
+async function underMutex<T>(paths: EndpointPaths, dataDir: string, deadline: number, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      fs.mkdirSync(paths.takeoverDir, { mode: 0o700 })
+      break
+    } catch (error) {
+      if (codeOf(error) !== 'EEXIST') throw error
+    }
     try {
       if (Date.now() - fs.statSync(paths.takeoverDir).mtimeMs > STALE_MUTEX_MS) fs.rmSync(paths.takeoverDir, { recursive: true, force: true })
     } catch {
       // Another taker removed it first.
     }
-    await sleep(50)
-    return
+    if (Date.now() > deadline) throw new Error(`Could not take the data folder ${dataDir} within ${TAKE_DEADLINE_MS / 1000} s (${paths.takeoverDir} stayed taken).`)
+    await sleep(MUTEX_POLL_MS)
   }
   try {
-    const again = await probe(paths)
-    if (again.state === 'held') throw new DataFolderHeldError(dataDir, again.holder)
-    if (again.state === 'stale') {
-      const stats = fs.lstatSync(paths.socket)
-      if (!stats.isSocket() || stats.uid !== process.getuid?.()) {
-        throw new UnsafeEndpointError({ path: paths.socket, problem: 'it is not a socket of yours', owner: stats.uid, mode: stats.mode & 0o7777, fix: 'Quit Larder, remove it and start Larder again.' })
-      }
-      fs.unlinkSync(paths.socket)
-    }
+    return await work()
   } finally {
     fs.rmSync(paths.takeoverDir, { recursive: true, force: true })
   }
+}
+
+/** Unlinks a socket that refused a connection under the mutex, after checking it is a socket of this user's. */
+function removeStale(paths: EndpointPaths): void {
+  const stats = fs.lstatSync(paths.socket)
+  if (!stats.isSocket() || stats.uid !== process.getuid?.()) {
+    throw new UnsafeEndpointError({ path: paths.socket, problem: 'it is not a socket of yours', owner: stats.uid, mode: stats.mode & 0o7777, fix: 'Quit Larder, remove it and start Larder again.' })
+  }
+  fs.unlinkSync(paths.socket)
+}
+
+/** One attempt: listening takes the folder; a live socket throws held; a dead one is removed and null says try again. */
+async function attempt(paths: EndpointPaths, dataDir: string, options: TakeOptions): Promise<DataFolderLock | null> {
+  // The key lives in memory from before the first connection can arrive; the file follows right after listen.
+  const key = newKey()
+  const since = Date.now()
+  const server = net.createServer()
+  const terminal = serveTerminal(server, { key, since, holder: options.holder, log: options.log, ...options.serve })
+  if ((await listen(server, paths)) === 'listening') {
+    if (paths.platform !== 'win32') fs.chmodSync(paths.socket, 0o600)
+    writeKey(paths.key, key)
+    writeNote(paths, { ...options.holder(), startedAt: since })
+    return lockOf(server, terminal, paths)
+  }
+  // A pipe in use is always held: pipes vanish with their process.
+  if (paths.platform === 'win32') throw new DataFolderHeldError(dataDir, heldNote(paths))
+  const found = await probe(paths)
+  if (found.state === 'held') throw new DataFolderHeldError(dataDir, found.holder)
+  if (found.state === 'stale') removeStale(paths)
+  return null
 }
 
 export async function takeDataFolder(options: TakeOptions): Promise<DataFolderLock> {
   const dataDir = path.resolve(options.dataDir)
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const paths = endpointFor(dataDir)
-  if (paths.platform !== 'win32') {
-    privateDir(paths.runDir)
-    if (paths.socketDir !== null) privateDir(paths.socketDir)
-  } else fs.mkdirSync(paths.runDir, { recursive: true })
+  if (paths.platform === 'win32') {
+    fs.mkdirSync(paths.runDir, { recursive: true })
+    // attempt() on win32 either listens or throws held: there is no stale pipe to remove.
+    const lock = await attempt(paths, dataDir, options)
+    if (lock !== null) return lock
+    throw new DataFolderHeldError(dataDir, heldNote(paths))
+  }
+  privateDir(paths.runDir)
+  if (paths.socketDir !== null) privateDir(paths.socketDir)
   const deadline = Date.now() + TAKE_DEADLINE_MS
   for (;;) {
-    // The key lives in memory from before the first connection can arrive; the file follows right after listen.
-    const key = newKey()
-    const since = Date.now()
-    const server = net.createServer()
-    const terminal = serveTerminal(server, { key, since, holder: options.holder, log: options.log, ...options.serve })
-    if ((await listen(server, paths)) === 'listening') {
-      if (paths.platform !== 'win32') fs.chmodSync(paths.socket, 0o600)
-      writeKey(paths.key, key)
-      writeNote(paths, { ...options.holder(), startedAt: since })
-      return lockOf(server, terminal, paths)
-    }
-    // A pipe in use is always held: pipes vanish with their process.
-    if (paths.platform === 'win32') throw new DataFolderHeldError(dataDir, heldNote(paths))
-    const found = await probe(paths)
-    if (found.state === 'held') throw new DataFolderHeldError(dataDir, found.holder)
-    if (found.state === 'stale') await takeOver(paths, dataDir)
+    const lock = await underMutex(paths, dataDir, deadline, () => attempt(paths, dataDir, options))
+    if (lock !== null) return lock
     if (Date.now() > deadline) throw new Error(`Could not take the data folder ${dataDir} within ${TAKE_DEADLINE_MS / 1000} s (its socket kept changing hands).`)
   }
 }

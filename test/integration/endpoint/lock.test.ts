@@ -142,6 +142,25 @@ describe('the data folder lock', () => {
     expect(holder.pid).toBe(process.pid)
   })
 
+  it('binds only under the mutex: on a fresh folder a taker waits while another holds it, so none is ever seen between bind and listen', async () => {
+    const run = path.join(dataDir, 'run')
+    fs.mkdirSync(run, { mode: 0o700 })
+    const mutex = path.join(run, 'takeover')
+    fs.mkdirSync(mutex)
+    let taken = false
+    const taking = take().then((lock) => {
+      taken = true
+      return lock
+    })
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(taken).toBe(false)
+    expect(fs.existsSync(path.join(run, 'larder.sock'))).toBe(false)
+    fs.rmdirSync(mutex)
+    const lock = await taking
+    expect(fs.lstatSync(lock.path).isSocket()).toBe(true)
+    expect(fs.existsSync(mutex)).toBe(false)
+  })
+
   it('never unlinks what is not a socket at the socket path', async () => {
     const run = path.join(dataDir, 'run')
     fs.mkdirSync(run, { mode: 0o700 })
