@@ -65,10 +65,13 @@ describe('navigating to a key from the desktop', () => {
     let answer: () => void = () => undefined
     bridge.answers['keys.list'] = (input) => new Promise((resolve) => (answer = () => resolve(listed(input))))
     const store = createAppStore(bridge)
-    await connectStore(store, bridge, new ManualScheduler()).ready
+    // The load waits for the keys' answer (they go in with the list), so it is awaited after the answer is let go.
+    const connection = connectStore(store, bridge, new ManualScheduler())
+    await settle()
     bridge.emit('navigate.key', { id: key.id })
     expect(store.getState().keyIds).toEqual([])
     answer()
+    await connection.ready
     await settle()
     expect(store.getState().selectedId).toBe(key.id)
   })

@@ -6,13 +6,14 @@
 // libraries tens of milliseconds: sorting, counting, rendering), so its cost, measured, sets the pause before the
 // next one; frames, scrolling and typing get the rest. Every change is applied: only the latest view of each
 // library waits, and nothing is dropped but what the list itself superseded.
-import type { LibraryListView, VaultState } from '../../../shared/contract.ts'
+import type { KeyView, LibraryListView, VaultState } from '../../../shared/contract.ts'
 import { MORE_ROWS } from '../../../shared/list-paging.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
 import { selectLibraryList } from './selectors.ts'
-import type { ListingProgress, RestOfList } from './types.ts'
+import { keyListPart } from './keys-slice.ts'
+import type { KeyListPart, ListingProgress, RestOfList } from './types.ts'
 
 export interface Scheduler {
   schedule(callback: () => void, delayMs: number): void
@@ -121,19 +122,19 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
    * library changed since has an event on its way, so the events go on top once it is all in. A chunk refused (the
    * order expired, the vault reopened) gives way to the whole list, which is newer than every event so far.
    */
-  const readRest = async ({ version, next }: ListingProgress, opening: number): Promise<void> => {
+  const readRest = async ({ version, next }: ListingProgress, opening: number): Promise<(RestOfList & { ids: string[] }) | null> => {
     await new Promise<void>((resolve) => afterPaint(resolve))
-    if (disposed || opening !== closings) return
+    if (disposed || opening !== closings) return null
     const rest: RestOfList & { ids: string[] } = { byId: {}, ids: [] }
     let from = next
     let asked = client.call('libraries.listMore', { version, from, count: MORE_ROWS })
     for (;;) {
       const result = await asked
-      if (disposed || opening !== closings) return
+      if (disposed || opening !== closings) return null
       if (!result.ok) {
         await store.getState().loadLibraries()
         pending.clear()
-        return
+        return null
       }
       from += MORE_ROWS
       if (!result.value.done) asked = client.call('libraries.listMore', { version, from, count: MORE_ROWS })
@@ -143,7 +144,39 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       }
       if (result.value.done) break
     }
-    store.getState().completeLibraries(rest)
+    return rest
+  }
+
+  /**
+   * The keys' answer, from its arrival until it goes in with the list's last rows. Key events arriving meanwhile are
+   * newer than it (the bridge is ordered), so they change it here; ones from before it arrived are replaced by it.
+   */
+  let heldKeys: { readonly byId: Map<string, KeyView> } | { readonly error: string } | null = null
+  const askKeys = async (opening: number): Promise<void> => {
+    const result = await client.call('keys.list', {})
+    if (disposed || opening !== closings) return
+    heldKeys = result.ok ? { byId: new Map(result.value.keys.map((key) => [key.id, key])) } : { error: result.error.message }
+  }
+  /** The held answer as the store takes it (a refusal said as the keys' error); null if none came. */
+  const heldKeyList = (): KeyListPart | null => {
+    const held = heldKeys
+    heldKeys = null
+    if (held === null) return null
+    if ('error' in held) {
+      const { keysById, keyIds } = store.getState()
+      return { keysById, keyIds, keysError: held.error }
+    }
+    return keyListPart([...held.byId.values()])
+  }
+  const heldKeyChanged = (view: KeyView): boolean => {
+    if (heldKeys === null || 'error' in heldKeys) return false
+    heldKeys.byId.set(view.id, view)
+    return true
+  }
+  const heldKeyRemoved = (id: string): boolean => {
+    if (heldKeys === null || 'error' in heldKeys) return false
+    heldKeys.byId.delete(id)
+    return true
   }
 
   /** The first time the vault is open: settings and the list; after it, what comes next. */
@@ -154,13 +187,23 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // Open again after a lock: what was said while locked (a refused call's message) goes too.
       if (opening > 0) state.dropHeldData()
       void state.loadSettings()
-      const listing = await state.loadFirstPage()
+      const firstPage = state.loadFirstPage()
+      // The keys of other systems are asked with the list (after its first page, on the ordered bridge) and go in with
+      // its last rows: one render of the whole list, not a second one of it all when they join.
+      const keysAsked = askKeys(opening)
+      const listing = await firstPage
       if (opening !== closings) return
       // The bridge is ordered (IPC, one socket): every event that came before the list's answer was sent before the
       // list was read, so the list is as new as each of them or newer. Applying one now could put an older view back.
       pending.clear()
-      if (listing !== null) await readRest(listing, opening)
+      const rest = listing === null ? null : await readRest(listing, opening)
+      await keysAsked
       if (disposed || opening !== closings) return
+      // One update for both, so the whole list renders once.
+      const keys = heldKeyList()
+      if (rest !== null) store.getState().completeLibraries(rest, keys ?? undefined)
+      else if (keys !== null) store.getState().takeKeyList(keys)
+      showWantedKey()
       loaded = true
       // The list the sort and counts read too: one array of 10,000 for all of them, not a second copy here.
       warm(selectLibraryList(store.getState()))
@@ -170,8 +213,6 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // Asked once the list is in: a terminal is asked for approval only while the vault is open, and the start's
       // first answers are the list's.
       void store.getState().loadTerminalSessions()
-      // The keys of other systems (few) join the list once the libraries are in.
-      void store.getState().loadKeys().then(showWantedKey)
     })()
     return loading
   }
@@ -203,6 +244,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     loading = null
     loaded = false
     wantedKey = null
+    heldKeys = null
     pending.clear()
     store.getState().dropHeldData()
   }
@@ -240,12 +282,12 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     // A key's whole view: applied at once (keys are few; no batching needed). Before 'keys.list' answers, the answer
     // replaces them: the bridge is ordered, so the list is newer than every event sent before it.
     client.on('key.changed', (view) => {
-      if (disposed) return
+      if (disposed || heldKeyChanged(view)) return
       store.getState().noteKey(view)
       if (wantedKey?.id === view.id) showWantedKey()
     }),
     client.on('key.removed', ({ id }) => {
-      if (!disposed) store.getState().dropKey(id)
+      if (!disposed && !heldKeyRemoved(id)) store.getState().dropKey(id)
     }),
     // A bulk import's progress: the estate view's bar and counts (only its own import's are kept).
     client.on('import.progress', (progress) => {

@@ -1,5 +1,5 @@
-// Keys of the systems Larder keeps as given (SafetyCulture, Airtable, admin service tokens), by id: listed once the
-// library list is in, then kept current by 'key.changed' (a whole view) and 'key.removed'. Keys are few, so each
+// Keys of the systems Larder keeps as given (SafetyCulture, Airtable, admin service tokens), by id: listed with the
+// library list (connect.ts), then kept current by 'key.changed' (a whole view) and 'key.removed'. Keys are few, so each
 // change replaces the record whole. The calls answer a key's whole view, which goes in at once (its event follows).
 import type { StateCreator } from 'zustand'
 import type { CallResult, KeyView } from '../../../shared/contract.ts'
@@ -7,12 +7,20 @@ import { SYSTEM_LABEL } from '../../../shared/status-words.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import { copiesToStandIn, STAND_IN_CLIPBOARD_NOTE } from '../lib/host-abilities.ts'
 import { formatDuration } from '../lib/time.ts'
-import type { AppState, KeysSlice } from './types.ts'
+import type { AppState, KeyListPart, KeysSlice } from './types.ts'
 
 const FORMAT_NOUN = { token: 'Token', header: 'Request header', env: 'Environment variables', curl: 'curl command' } as const
 
 /** What a lifecycle event is called in a message: "recorded as revoked by its admin". */
 const LIFECYCLE_WORD = { revoked: 'revoked', restored: 'restored', deleted: 'deleted', expired: 'expired' } as const
+
+/** The keys as 'keys.list' answered them. The bridge is ordered: every event sent before that answer is older, so
+ * the answer replaces all. */
+export function keyListPart(keys: readonly KeyView[]): KeyListPart {
+  const keysById: Record<string, KeyView> = {}
+  for (const key of keys) keysById[key.id] = key
+  return { keysById, keyIds: keys.map((key) => key.id), keysError: null }
+}
 
 export function keysSlice(client: BridgeClient): StateCreator<AppState, [], [], KeysSlice> {
   return (set, get) => {
@@ -28,17 +36,10 @@ export function keysSlice(client: BridgeClient): StateCreator<AppState, [], [], 
       keyIds: [],
       keysError: null,
 
-      async loadKeys() {
-        const result = await client.call('keys.list', {})
-        if (!result.ok) {
-          set({ keysError: result.error.message })
-          return
-        }
-        // The bridge is ordered: every event sent before this answer is older than it, so the answer replaces all.
-        const keysById: Record<string, KeyView> = {}
-        for (const key of result.value.keys) keysById[key.id] = key
-        set({ keysById, keyIds: result.value.keys.map((key) => key.id), keysError: null })
+      takeKeyList(part) {
+        set(part)
       },
+
 
       noteKey(view) {
         const { keysById, keyIds } = get()

@@ -88,7 +88,7 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
         return listing
       },
 
-      completeLibraries(rest) {
+      completeLibraries(rest, alongside) {
         const state = get()
         if (state.listing === null) return
         // The rest was read after the first page: a row shown now (first page, or a call's answer since) is as new.
@@ -98,7 +98,7 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
           if (library !== undefined) byId[id] = library
         }
         // A fresh list for the selectors (as after a whole load): they sort and count it once, afresh.
-        set({ byId, ids: [...state.ids, ...rest.ids.filter((id) => !(id in state.byId))], loadState: 'ready', listing: null })
+        set({ ...alongside, byId, ids: [...state.ids, ...rest.ids.filter((id) => !(id in state.byId))], loadState: 'ready', listing: null })
       },
 
       async loadDetail(id) {

@@ -70,8 +70,8 @@ export interface LibrariesSlice {
    * ('ready') or nothing could be read (the whole list was asked for instead).
    */
   loadFirstPage(): Promise<ListingProgress | null>
-  /** The rest of a partial list joins what is shown ('ready'). */
-  completeLibraries(rest: RestOfList): void
+  /** The rest of a partial list joins what is shown ('ready'), with `alongside` (the keys' list) in the same update. */
+  completeLibraries(rest: RestOfList, alongside?: KeyListPart): void
   /** Asks for one library's whole view (the pane's); null closes it. An answer overtaken by a newer one is dropped. */
   loadDetail(id: string | null): Promise<void>
   /** Applies what the bridge reported: changed libraries' rows (added or updated) and removed ids. */
@@ -288,14 +288,17 @@ export interface TerminalSlice {
 }
 
 /** Keys of other token systems: their views (never a token), kept current by events, and the calls on them. */
+/** The store's keys as a 'keys.list' answer sets them (keyListPart), to go in alone or with the list's last rows. */
+export type KeyListPart = Pick<KeysSlice, 'keysById' | 'keyIds' | 'keysError'>
+
 export interface KeysSlice {
   /** Keys of the systems kept as given (SafetyCulture, Airtable, service tokens), as their whole views, by id. */
   readonly keysById: Readonly<Record<string, KeyView>>
   /** In the order Larder listed them (new ones at the end). */
   readonly keyIds: readonly string[]
   readonly keysError: string | null
-  /** 'keys.list', once the library list is in. */
-  loadKeys(): Promise<void>
+  /** 'keys.list' answered (connect.ts asks it with the library list): the whole set, replacing what was there. */
+  takeKeyList(part: KeyListPart): void
   /** A key's whole view ('key.changed', or a call's answer): added or replaced. */
   noteKey(view: KeyView): void
   /** 'key.removed', or a remove answered. */
