@@ -71,7 +71,7 @@ export interface FrameDone {
 export interface FirstRowsTiming extends FrameDone {
   /**
    * When the MutationObserver first saw a `.library-row` (the render that put rows in the DOM has committed) — with
-   * an expected row count, when the grid first said it lists that many (keys join a mixed list after its libraries).
+   * an expected row count, when the grid first said it lists that many (a mixed list's keys go in with its last rows).
    */
   readonly mutationAt: number
   /** When the first `.library-row` was seen (the same as mutationAt unless rows were expected). */
@@ -163,7 +163,7 @@ export function installRecorder(expect?: { readonly rows?: number }): void {
       for (const waiter of firstRowsWaiters.splice(0)) waiter(firstRows)
     })
   })
-  // The row count is an attribute of the grid: keys joining may change only it (none of them in view).
+  // The row count is an attribute of the grid: the list's last rows (keys among them) may change only it (none in view).
   pageObserver.observe(g.document, expectedRows === undefined ? { childList: true, subtree: true } : { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-rowcount'] })
 
   // Keystrokes: armed from the bench before each key is pressed.
@@ -263,11 +263,8 @@ export function installRecorder(expect?: { readonly rows?: number }): void {
   g.__larderBench = recorder
 }
 
-/**
- * page.evaluate: the first frame with rows, when the fake bridge answered `libraries.list` (`mark`), and when it
- * answered `keysMark` (`keys.list`), or null.
- */
-export function readFirstRender(args: { readonly mark: string; readonly keysMark: string; readonly timeoutMs: number }): Promise<{ answeredAt: number | null; keysAnsweredAt: number | null; rows: FirstRowsTiming; longTasks: LongTask[] }> {
+/** page.evaluate: the first frame with rows, and when the fake bridge answered `libraries.list` (`mark`). */
+export function readFirstRender(args: { readonly mark: string; readonly timeoutMs: number }): Promise<{ answeredAt: number | null; rows: FirstRowsTiming; longTasks: LongTask[] }> {
   const g = globalThis as unknown as PageWindow
   const recorder = g.__larderBench
   if (recorder === undefined) return Promise.reject(new Error('the bench recorder is not in the page'))
@@ -277,7 +274,7 @@ export function readFirstRender(args: { readonly mark: string; readonly keysMark
       const mark = marks.length > 0 ? marks[0] : undefined
       return mark === undefined ? null : mark.startTime
     }
-    return { answeredAt: at(args.mark), keysAnsweredAt: at(args.keysMark), rows, longTasks: recorder.longTasks.slice() }
+    return { answeredAt: at(args.mark), rows, longTasks: recorder.longTasks.slice() }
   })
 }
 

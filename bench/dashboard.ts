@@ -34,7 +34,7 @@
 // the frame after the list's DOM changed (or, when the list does not change for that keystroke, the frame after
 // the input was handled). Which keystrokes change the rendered rows is worked out beforehand with the
 // renderer's own pure query code (src/renderer/src/lib/library-query.ts, and key-query.ts for a mixed list's merge:
-// dashboard/list-rows.ts). With keys, the stand-in bridge answers `keys.list` too (asked once the libraries are in),
+// dashboard/list-rows.ts). With keys, the stand-in bridge answers `keys.list` too (asked with the libraries),
 // and the first render ends at the frame where the grid lists every row, keys included.
 import { performance } from 'node:perf_hooks'
 import { chromium, type Browser } from '@playwright/test'

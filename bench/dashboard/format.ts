@@ -71,8 +71,6 @@ export function formatMixed(mixed: MixedResult): string {
   const keys = c.keys.safetyculture + c.keys.airtable + c.keys.service_token
   const rows: string[][] = [['6', `mixed list of ${n(mixed.entries)} vs Apicbase only, same run`, `Apicbase only (${n(mixed.apicbaseOnly.libraries)})`, `mixed (${n(c.libraries)} + ${n(keys)} keys)`, 'ratio', 'worse beyond noise?']]
   for (const f of mixed.figures) rows.push(['', f.name, figure(f.apicbaseOnly, f.unit), figure(f.mixed, f.unit), times(f.ratio), f.worse ? 'WORSE' : 'no'])
-  const join = mixed.mixed.firstRender.keysJoinMedianMs
-  if (join !== undefined) rows.push(['', '  of the mixed first render: keys.list answered → whole list painted, median', '', ms(join), '', ''])
   const statuses = Object.entries(c.keyStatuses)
     .map(([status, count]) => `${status} ${n(count)}`)
     .join(', ')

@@ -43,8 +43,6 @@ export interface Side {
   readonly keys: readonly KeyView[]
   readonly entries: ListedEntries
   readonly firstSamples: number[]
-  /** A mixed list's loads: `keys.list` answered → the frame with the whole list painted. */
-  readonly keysJoinSamples: number[]
   /** Per load, the main thread's CPU from the shell on screen to the whole list painted; null: not measured. */
   readonly firstRenderCpu: CpuReading[] | null
   readonly parts: Parts
@@ -54,8 +52,8 @@ export interface Side {
 
 /**
  * One page load in a context of its own (so a renderer process of its own: no heap, code or GC shared with the
- * previous load), until the first frame with the whole list is done: for a mixed list, the frame after its keys
- * joined the libraries (the window asks for `keys.list` once the libraries are in). The caller closes page.context().
+ * previous load), until the first frame with the whole list is done: for a mixed list, its keys included (the
+ * window asks for `keys.list` with the libraries and puts them in with the list's last rows). The caller closes page.context().
  */
 export async function loadOnce(browser: Browser, server: string, side: Side, listDelayMs: number, record: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 })
@@ -76,12 +74,11 @@ export async function loadOnce(browser: Browser, server: string, side: Side, lis
     if (shell) atAnswer = await meter.read()
     await page.evaluate((name) => (globalThis as unknown as Record<string, () => void>)[name]?.(), releaseListName)
   }
-  const { answeredAt, keysAnsweredAt, rows, longTasks } = await page.evaluate(readFirstRender, { mark: answerMarkName('libraries.list'), keysMark: answerMarkName('keys.list'), timeoutMs: 10_000 })
+  const { answeredAt, rows, longTasks } = await page.evaluate(readFirstRender, { mark: answerMarkName('libraries.list'), timeoutMs: 10_000 })
   if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`)
   if (answeredAt === null) throw new Error('the fake bridge set no mark for libraries.list (test/e2e/support/fake-bridge.ts)')
   if (record) {
     side.firstSamples.push(rows.paintedAt - answeredAt)
-    if (side.keys.length > 0 && keysAnsweredAt !== null) side.keysJoinSamples.push(rows.paintedAt - keysAnsweredAt)
     if (meter !== null && atAnswer !== null) side.firstRenderCpu?.push(cpuBetween(atAnswer, await meter.read()))
     addParts(side.parts, answeredAt, rows.mutationAt, rows.rafAt, rows.paintedAt)
     side.longTasks.push(...overlapping(longTasks, answeredAt, rows.paintedAt))
@@ -101,7 +98,6 @@ export function firstRenderResult(side: Side): FirstRenderResult {
     longTasks: side.longTasks.length,
     longestTaskMs: round(Math.max(0, ...side.longTasks.map((task) => task.duration)), 1),
     shellFirst: side.shellFirst,
-    ...(side.keysJoinSamples.length > 0 ? { keysJoinMedianMs: round(median(side.keysJoinSamples), 2) } : {})
   }
 }
 
@@ -191,5 +187,5 @@ export async function measureRows(page: Page): Promise<RowsResult> {
 
 /** `cpu`: also read the main thread's CPU time of each recorded load (a DevTools session per page). */
 export function newSide(libraries: readonly LibraryView[], keys: readonly KeyView[] = [], cpu = false): Side {
-  return { libraries, keys, entries: listedEntries(libraries, keys), firstSamples: [], keysJoinSamples: [], firstRenderCpu: cpu ? [] : null, parts: newParts(), longTasks: [], shellFirst: 0 }
+  return { libraries, keys, entries: listedEntries(libraries, keys), firstSamples: [], firstRenderCpu: cpu ? [] : null, parts: newParts(), longTasks: [], shellFirst: 0 }
 }

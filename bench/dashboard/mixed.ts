@@ -1,7 +1,7 @@
 // Issue 15's measure for the one list: the dashboard with a mixed list of N credentials (Apicbase libraries beside
 // SafetyCulture, Airtable and service-token keys; MIXED_SHARE says the mix and why) against an Apicbase-only list of
 // the same N, in the same browser and run, measured the same way as the main comparison: page loads (list answered →
-// the whole list painted; the mixed list's keys join once its libraries are in, so that frame is after they joined),
+// the whole list painted, keys included: the window asks for them with the libraries and shows them with its last rows),
 // keystrokes (which ones change the rows worked out with the renderer's own merge, list-rows.ts), rows in the DOM and
 // scrolling. Loads alternate sides, both pages stay open for the keystrokes, whose passes alternate too, so a noisy
 // moment lands on both. Each mixed figure is printed with its ratio and whether it is worse beyond MIXED_TOLERANCE.

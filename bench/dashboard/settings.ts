@@ -86,8 +86,6 @@ export interface FirstRenderResult {
   readonly longestTaskMs: number
   /** Loads where "Loading libraries…" was on the page before the list arrived (should be all). */
   readonly shellFirst: number
-  /** A mixed list: `keys.list` answered → the frame with the whole list painted (median), the keys' own part. */
-  readonly keysJoinMedianMs?: number
 }
 
 /** Medians of the three parts of a figure; they add up to about its median. */

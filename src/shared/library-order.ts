@@ -1,7 +1,7 @@
 // The list's orders, shared by the main side (which answers the first page of the default order) and the page (which
 // sorts what it holds): the first page is a prefix of the page's own order only when both compare alike. Types only
 // from the contract, no schema library, so the renderer's bundle does not grow.
-import type { LibraryListView, LibraryStatus } from './contract.ts'
+import type { KeyView, LibraryListView, LibraryStatus } from './contract.ts'
 
 /** What the orders read of a library. */
 export type Ordered = Pick<LibraryListView, 'id' | 'name' | 'status' | 'expiresAt'>
@@ -19,6 +19,20 @@ export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
   refreshing: 3,
   healthy: 5,
   revoked: 6
+}
+
+/** A key as the list's orders read it: 'inactive' ranks beside 'expired' (both stopped working on their own). */
+export function keyOrdered(key: Pick<KeyView, 'id' | 'name' | 'status' | 'expiresAt'>): Ordered {
+  return { id: key.id, name: key.name, status: key.status === 'inactive' ? 'expired' : key.status, expiresAt: key.expiresAt }
+}
+
+/** Keys in the list's default order (urgency) in `locale`: how 'keys.list' answers them. */
+export function keysInListOrder<K extends Pick<KeyView, 'id' | 'name' | 'status' | 'expiresAt'>>(keys: readonly K[], locale: string): K[] {
+  const order = urgencyOrder(locale)
+  return keys
+    .map((key) => ({ key, ordered: keyOrdered(key) }))
+    .sort((a, b) => order(a.ordered, b.ordered))
+    .map(({ key }) => key)
 }
 
 /** Unknown expiry sorts after every known one. */

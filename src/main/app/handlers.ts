@@ -8,6 +8,8 @@ import type { VaultSettings } from '../core/vault/index.ts'
 import type { Actions } from './actions.ts'
 import { toBridgeError } from './bridge-errors.ts'
 import { checkedCall } from './call-table.ts'
+import { keysInListOrder } from '../../shared/library-order.ts'
+import { listLocale } from '../../shared/list-paging.ts'
 import { ListSnapshots } from './list-snapshots.ts'
 import type { FilesPort } from './files-port.ts'
 import type { LogPort } from './ports.ts'
@@ -136,9 +138,11 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'import.cancel': ({ importId }) => ({ cancelled: importer().cancel(importId) }),
     'import.report': ({ importId, format }) => importer().reportText(importId, format),
     'import.saveReport': ({ importId, format, path }) => importer().saveReport(importId, format, path),
-    'keys.list': () => {
+    'keys.list': ({ locale }) => {
       const actions = open()
-      return { keys: actions.listKeys().map(actions.keyView) }
+      // The list's default order, as the first page of libraries is: the page sorts what it gets, and a sorted array
+      // costs its sort one look per key instead of every tie compared by name in the window's first render.
+      return { keys: keysInListOrder(actions.listKeys().map(actions.keyView), listLocale(locale)) }
     },
     'keys.add': async ({ customer, notes, ...key }) => keyView(open(), await open().keys.add({ ...key, ...withoutUndefined({ customer, notes }) })),
     'keys.update': async ({ id, ...change }) => keyView(open(), await open().keys.update(id, withoutUndefined(change))),

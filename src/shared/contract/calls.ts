@@ -7,6 +7,7 @@ import {
   auditQueryInput,
   byIdInput,
   copyInput,
+  keysListInput,
   listFirstInput,
   listMoreInput,
   noInput,
@@ -99,7 +100,7 @@ export const calls = {
   /** The same report written by the app to `path` (a path files.choose answered). */
   'import.saveReport': call(importSaveReportInput, z.strictObject({ path: z.string(), bytes: z.number().int().min(0) })),
   /** Every key of the systems kept as given (SafetyCulture, Airtable, service tokens), as its whole view. */
-  'keys.list': call(noInput, z.strictObject({ keys: z.array(keyViewSchema).readonly() })),
+  'keys.list': call(keysListInput, z.strictObject({ keys: z.array(keyViewSchema).readonly() })),
   /** Checked first where its system can be: a refused token is not saved. */
   'keys.add': call(addKeyInput, keyViewSchema),
   'keys.update': call(updateKeyInput, keyViewSchema),

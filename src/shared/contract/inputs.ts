@@ -13,6 +13,8 @@ const confirmedHostSchema = z.string().max(300)
 export const byIdInput = z.strictObject({ id: idSchema })
 /** The first page of the list in the default order, in the page's collation locale. */
 export const listFirstInput = z.strictObject({ count: z.number().int().min(1).max(2_000), locale: z.string().regex(LIST_LOCALE) })
+/** The keys, answered in the list's default order in `locale` (the page's), so the page's own sort finds them sorted. */
+export const keysListInput = z.strictObject({ locale: z.string().regex(LIST_LOCALE).optional() })
 /** The next rows of the list fixed by a first page (`version`), from a position in it. */
 export const listMoreInput = z.strictObject({
   version: z.string().min(1).max(64),

@@ -3,6 +3,7 @@
 // page.addInitScript, so it exists before the app.
 import type { Page } from '@playwright/test'
 import type { KeyView, LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+import { keysInListOrder } from '../../../src/shared/library-order.ts'
 import { listViewOf } from '../../../src/shared/library-list-view.ts'
 
 export interface FakeBridgeOptions {
@@ -102,7 +103,7 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           return state
         },
         'libraries.list': () => rows,
-        // Asked once the library list is in (as the window does), answered at once.
+        // Asked with the library list (as the window does), answered at once in the list's order (as Larder does).
         'keys.list': () => ({ keys }),
         'libraries.get': (input) => {
           const library = libraries.find((view) => view.id === input['id'])
@@ -152,7 +153,8 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
     {
       libraries: options.libraries,
       rows: options.libraries.map(listViewOf),
-      keys: options.keys ?? [],
+      // English collation: the pages here are en-US, whose order is English's.
+      keys: keysInListOrder(options.keys ?? [], 'en'),
       vault: options.vault ?? ({ state: 'open', cipher: 'keychain' } as VaultState),
       passphrase: options.passphrase ?? '',
       listDelayMs: options.listDelayMs ?? null,

@@ -167,6 +167,18 @@ describe('keys through the bridge', () => {
     expectNoToken(h, [tokens.sc, tokens.svc])
   })
 
+  it("answers keys.list in the list's default order (most urgent first, then by name in the page's locale), so the window's sort finds it sorted", async () => {
+    const { h, fakes } = await started()
+    const { sc, svc, at } = await withKeys(h, fakes)
+    const listed = async (input: { locale?: string }): Promise<string[]> => (await ok(h.handlers['keys.list'](input))).keys.map((key) => key.id)
+    // All healthy: the SafetyCulture key has an expiry (known expiries first), then the two without one by name.
+    expect(await listed({ locale: 'en-US' })).toEqual([sc.id, svc.id, at.id])
+    // Revoked ranks last (the locale left out: English).
+    await ok(h.handlers['keys.lifecycle']({ id: svc.id, event: 'revoked' }))
+    expect(await listed({})).toEqual([sc.id, at.id, svc.id])
+    expect(await h.handlers['keys.list']({ locale: 'not a locale!' })).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'locale' } })
+  })
+
   it("bases: an Airtable key's bases, its missing scope as the API's refusal; other systems are told they have none", async () => {
     const { h, fakes } = await started()
     const { sc, at } = await withKeys(h, fakes)

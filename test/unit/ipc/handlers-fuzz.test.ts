@@ -133,7 +133,7 @@ function validInputs(): ValidInputs {
     'import.cancel': { importId: 'import' },
     'import.report': { importId: 'import', format: 'json' },
     'import.saveReport': { importId: 'import', format: 'csv', path: '/nowhere/report.csv' },
-    'keys.list': {},
+    'keys.list': { locale: 'en-GB' },
     'keys.add': { system: 'service_token', name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', token: 't', details: KEY_DETAILS, confirmedHost: 'h' },
     'keys.update': { id, name: 'Fuzz key', customer: 'Grill Haven', notes: 'n', details: KEY_DETAILS, confirmedHost: 'h' },
     'keys.check': { id },

@@ -47,6 +47,19 @@ describe('the keys with the library list', () => {
     expect(seen.some((state) => state.libraries > 0 && state.libraries < LIBRARIES && state.keys === 0)).toBe(true)
   })
 
+  it('puts the keys in with the whole list when the first page cannot be had (a host without libraries.listFirst)', async () => {
+    const keys = [safetyCultureKey({ name: 'Audits' }), airtableKey({ name: 'Tracking' })]
+    const { main, store, seen, connection } = connected(keys)
+    delete main.bridge.answers['libraries.listFirst']
+    await connection.ready
+    await settle()
+    const names = main.bridge.calls.map((call) => call.name)
+    expect(names.slice(names.indexOf('libraries.listFirst'))).toEqual(expect.arrayContaining(['keys.list', 'libraries.list']))
+    expect(store.getState().ids).toHaveLength(LIBRARIES)
+    expect(store.getState().keyIds).toEqual(keys.map((key) => key.id))
+    expect(seen.filter((state) => state.libraries === LIBRARIES && state.keys !== keys.length), 'a state with the whole list but not its keys').toEqual([])
+  })
+
   it('keeps a key event that arrives after the keys answered and before the rest is in', async () => {
     const kept = safetyCultureKey({ name: 'Audits' })
     const gone = airtableKey({ name: 'Tracking' })

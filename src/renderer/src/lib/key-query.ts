@@ -5,7 +5,7 @@
 // lists once for many. Pure (the query keeps its own cache, nothing else).
 import type { KeyView, LibraryListView } from '../../../shared/contract.ts'
 import type { SYSTEM_IDS } from '../../../shared/contract/words.ts'
-import type { Ordered } from '../../../shared/library-order.ts'
+import { keyOrdered, type Ordered } from '../../../shared/library-order.ts'
 import { SYSTEM_LABEL } from '../../../shared/status-words.ts'
 import { ATTENTION_STATUSES } from './status.ts'
 import { containsTerms, normalizeText, sortOrder, termsNarrow, type FilterState, type SortState } from './library-query.ts'
@@ -53,10 +53,7 @@ export function keyMatches(key: KeyView, filter: FilterState, system: SystemFilt
   return terms.length === 0 || containsTerms(keySearchText(key), terms)
 }
 
-/** A key as the list's orders read it: 'inactive' ranks beside 'expired' (both stopped working on their own). */
-export function keyOrdered(key: KeyView): Ordered {
-  return { id: key.id, name: key.name, status: key.status === 'inactive' ? 'expired' : key.status, expiresAt: key.expiresAt }
-}
+export { keyOrdered }
 
 /** The keys that pass, in the list's order, as what the orders read. */
 export function visibleKeys(keys: readonly KeyView[], filter: FilterState, system: SystemFilter, customer: CustomerFilter, terms: readonly string[], sort: SortState): Ordered[] {

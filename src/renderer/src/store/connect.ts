@@ -9,7 +9,7 @@
 import type { KeyView, LibraryListView, VaultState } from '../../../shared/contract.ts'
 import { MORE_ROWS } from '../../../shared/list-paging.ts'
 import type { BridgeClient } from '../bridge/client.ts'
-import { searchText } from '../lib/library-query.ts'
+import { pageLocale, searchText } from '../lib/library-query.ts'
 import type { AppStore } from './create-store.ts'
 import { selectLibraryList } from './selectors.ts'
 import { keyListPart } from './keys-slice.ts'
@@ -153,7 +153,8 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
    */
   let heldKeys: { readonly byId: Map<string, KeyView> } | { readonly error: string } | null = null
   const askKeys = async (opening: number): Promise<void> => {
-    const result = await client.call('keys.list', {})
+    // In the page's collation, as the first page is asked: the answer comes in the list's default order.
+    const result = await client.call('keys.list', { locale: pageLocale() })
     if (disposed || opening !== closings) return
     heldKeys = result.ok ? { byId: new Map(result.value.keys.map((key) => [key.id, key])) } : { error: result.error.message }
   }
@@ -187,9 +188,10 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // Open again after a lock: what was said while locked (a refused call's message) goes too.
       if (opening > 0) state.dropHeldData()
       void state.loadSettings()
-      const firstPage = state.loadFirstPage()
       // The keys of other systems are asked with the list (after its first page, on the ordered bridge) and go in with
-      // its last rows: one render of the whole list, not a second one of it all when they join.
+      // the first list update after their answer, at the latest its last rows: one render of the whole list, not a
+      // second one of it all when they join.
+      const firstPage = state.loadFirstPage(heldKeyList)
       const keysAsked = askKeys(opening)
       const listing = await firstPage
       if (opening !== closings) return

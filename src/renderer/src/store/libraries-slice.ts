@@ -9,7 +9,7 @@ import { pageLocale } from '../lib/library-query.ts'
 import { isDriftRefusal } from '../lib/personal.ts'
 import { formatDuration, formatExact } from '../lib/time.ts'
 import { noteLibraryChange } from './library-changes.ts'
-import type { AppState, LibrariesSlice, ListingProgress } from './types.ts'
+import type { AppState, KeysAlongside, LibrariesSlice, ListingProgress } from './types.ts'
 
 const FORMAT_NOUN = { token: 'Token', header: 'Authorization header', env: 'Environment variables', curl: 'curl command' } as const
 
@@ -40,18 +40,24 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
   /** Bumped by every ask for the detail and every whole view applied: only the newest may set the detail. */
   let detailAsked = 0
   return (set, get) => {
-    /** A freshly read list (whole, or its first page) replaces what was shown; a selection it lacks is let go. */
-    const showList = (rows: readonly LibraryListView[], listing: ListingProgress | null): void => {
+    /**
+     * A freshly read list (whole, or its first page) replaces what was shown; a selection it lacks is let go.
+     * `alongside` gives the keys' list if it has arrived, to go in with the rows (one render for both).
+     */
+    const showList = (rows: readonly LibraryListView[], listing: ListingProgress | null, alongside?: KeysAlongside): void => {
       const byId: Record<string, LibraryListView> = {}
       for (const library of rows) byId[library.id] = library
+      const keys = alongside?.() ?? null
       const { selectedId, detail } = get()
+      const keysById = keys?.keysById ?? get().keysById
       set({
+        ...keys,
         byId,
         ids: rows.map((library) => library.id),
         loadState: listing === null ? 'ready' : 'partial',
         listing,
         // Only once the whole list is in is a selection known to be gone.
-        ...(listing === null && selectedId !== null && !(selectedId in byId) ? { selectedId: null } : {}),
+        ...(listing === null && selectedId !== null && !(selectedId in byId) && !(selectedId in keysById) ? { selectedId: null } : {}),
         ...(listing === null && detail !== null && !(detail.id in byId) ? { detail: null } : {})
       })
     }
@@ -63,28 +69,28 @@ export function librariesSlice(client: BridgeClient): StateCreator<AppState, [],
       detail: null,
       listing: null,
 
-      async loadLibraries() {
+      async loadLibraries(alongside) {
         set({ loadState: 'loading', loadError: null, listing: null })
         const result = await client.call('libraries.list', {})
         if (!result.ok) {
           set({ loadState: 'failed', loadError: result.error.message })
           return
         }
-        showList(result.value, null)
+        showList(result.value, null, alongside)
       },
 
-      async loadFirstPage() {
+      async loadFirstPage(alongside) {
         set({ loadState: 'loading', loadError: null, listing: null })
         // The same input the bridge asked for before the page ran (early calls), so that answer is the one taken.
         const result = await client.call('libraries.listFirst', { count: FIRST_PAGE_ROWS, locale: pageLocale() })
         if (!result.ok) {
           // The whole list says why, or works where the first page did not.
-          await get().loadLibraries()
+          await get().loadLibraries(alongside)
           return null
         }
         const { version, total, counts, rows } = result.value
         const listing: ListingProgress | null = version !== '' && rows.length < total ? { version, next: rows.length, total, counts } : null
-        showList(rows, listing)
+        showList(rows, listing, alongside)
         return listing
       },
 

@@ -63,13 +63,13 @@ export interface LibrariesSlice {
   readonly detail: LibraryDetailEntry | null
   /** Non-null only while 'partial'. */
   readonly listing: ListingProgress | null
-  /** The whole list in one answer ('ready'), or 'failed'. */
-  loadLibraries(): Promise<void>
+  /** The whole list in one answer ('ready'), or 'failed'; with the keys' list if `alongside` has it by then. */
+  loadLibraries(alongside?: KeysAlongside): Promise<void>
   /**
    * The first page of the list: 'partial' with what the rest is read by, or null when the answer was the whole list
    * ('ready') or nothing could be read (the whole list was asked for instead).
    */
-  loadFirstPage(): Promise<ListingProgress | null>
+  loadFirstPage(alongside?: KeysAlongside): Promise<ListingProgress | null>
   /** The rest of a partial list joins what is shown ('ready'), with `alongside` (the keys' list) in the same update. */
   completeLibraries(rest: RestOfList, alongside?: KeyListPart): void
   /** Asks for one library's whole view (the pane's); null closes it. An answer overtaken by a newer one is dropped. */
@@ -290,6 +290,8 @@ export interface TerminalSlice {
 /** Keys of other token systems: their views (never a token), kept current by events, and the calls on them. */
 /** The store's keys as a 'keys.list' answer sets them (keyListPart), to go in alone or with the list's last rows. */
 export type KeyListPart = Pick<KeysSlice, 'keysById' | 'keyIds' | 'keysError'>
+/** The keys' list if it has arrived (taken once: later key events apply directly), else null. */
+export type KeysAlongside = () => KeyListPart | null
 
 export interface KeysSlice {
   /** Keys of the systems kept as given (SafetyCulture, Airtable, service tokens), as their whole views, by id. */
