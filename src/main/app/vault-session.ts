@@ -184,7 +184,7 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
       openStore: this.#options.openStore,
       cipher,
       ...(this.#options.now ? { now: this.#options.now } : {}),
-      onExternalChange: () => this.#core?.reloaded()
+      onExternalChange: (change) => this.#core?.reloaded(change)
     }
   }
 

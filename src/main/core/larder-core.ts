@@ -18,7 +18,7 @@ import { OAuthService } from './oauth/oauth-service.ts'
 import { PersonalService, type PersonalServiceOptions } from './personal/personal-service.ts'
 import type { PersonalState } from './personal/personal-types.ts'
 import { systemClock, type Clock } from './time/clock.ts'
-import type { Vault, VaultSettings } from './vault/index.ts'
+import type { ExternalChange, Vault, VaultSettings } from './vault/index.ts'
 
 export interface CoreEvents {
   /** A library record or entry may look different now (its record, status or personal token changed). */
@@ -174,11 +174,18 @@ export class LarderCore extends EventEmitter<CoreEvents> {
   }
 
   /**
-   * The vault file changed behind our back and was re-read: plan and show everything again. A key the file no longer
-   * holds (removed by another Larder, or a file put back from before it was added) is announced gone and its timers
-   * dropped, as when it is removed here.
+   * The vault file changed behind our back and was re-read: plan and show everything again. A key or library the file
+   * no longer holds (removed by another Larder, or a file put back from before it was added) is announced gone and its
+   * timers dropped, as when it is removed here. (A library holding a live refresh token is kept from memory by the
+   * vault, so it is not among `change.removed`.)
    */
-  reloaded(): void {
+  reloaded(change: Pick<ExternalChange, 'removed'> = { removed: [] }): void {
+    for (const id of change.removed) {
+      if (this.#knownKeys.has(id) || this.vault.get(id) !== undefined) continue
+      this.engine.untrack(id)
+      this.health.untrack(id)
+      this.emit('removed', id)
+    }
     for (const meta of this.vault.list()) this.engine.track(meta.id)
     this.personal.reloaded()
     for (const meta of this.vault.list()) this.#recordChanged(meta.id)
