@@ -11,7 +11,7 @@ export const MAX_REQUEST_BYTES = 64 * 1024
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /** The calls a terminal may make: a narrow table of its own, never the window's bridge. */
-export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh', 'import', 'backup', 'restore', 'export-config', 'lock', 'forget'] as const
+export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh', 'import', 'import-cancel', 'backup', 'restore', 'export-config', 'lock', 'forget'] as const
 export type TerminalCallName = (typeof TERMINAL_CALLS)[number]
 
 /** How `larder token` prints a token: the bare token, an Authorization header, shell exports, a curl line, JSON. */
@@ -83,7 +83,11 @@ export const EXIT_CODES = {
   /** `larder import`: some row was not imported (with --dry-run: is not ready); the table says why. */
   importIncomplete: 11,
   /** `larder import`: the file cannot be imported as a whole (missing, unreadable, too large, unknown columns). */
-  importRefused: 12
+  importRefused: 12,
+  /** `larder import`: Ctrl-C cancelled it and Larder confirmed: rows imported before stay, rows not started were not sent. */
+  importCancelled: 13,
+  /** A second Ctrl-C: larder stopped at once without Larder's answer (the shell's 128 + SIGINT). */
+  interrupted: 130
 } as const
 export type ExitCodeName = keyof typeof EXIT_CODES
 

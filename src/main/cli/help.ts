@@ -23,7 +23,8 @@ Airtable, a service token: handed out as its system carries it, never refreshed)
 Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's own folder), --help.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
 7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder, 11 import: a row was not
-imported (or, with --dry-run, is not ready), 12 import: the file cannot be imported. exec exits with COMMAND's.`
+imported (or, with --dry-run, is not ready), 12 import: the file cannot be imported, 13 import: cancelled by Ctrl-C,
+130 import: stopped by a second Ctrl-C. exec exits with COMMAND's.`
 
 export const HELP: Readonly<Record<string, string>> = {
   ls: `larder ls [--json] [--data-dir DIR]
@@ -66,7 +67,8 @@ as if added by hand. Larder reads FILE itself (give a path; the file never passe
 Rows are independent: one that fails never stops or undoes the others; a refresh token in two rows is sent once.
 The first request from a new terminal session asks in the app, as larder token does. Progress goes to stderr.
 Exit 0 when every row was imported (--dry-run: every row is ready), 11 when some were not, 12 when the file cannot
-be imported at all.`,
+be imported at all. Ctrl-C cancels: rows in flight finish, rows not started are not sent; the report follows and
+larder exits 13. A second Ctrl-C exits 130 at once.`,
   backup: `larder backup FILE [--json] [--data-dir DIR]
 
 Writes an encrypted backup of everything in the vault (libraries with their client secrets and tokens, keys of

@@ -117,8 +117,17 @@ export const terminalImportInput = z.strictObject({
   path: filePathSchema,
   dryRun: z.boolean(),
   confirmedHosts: confirmedHostsSchema,
-  format: importFormatSchema.optional()
+  format: importFormatSchema.optional(),
+  /** The command's own name for this import (a random UUID), so that its Ctrl-C can cancel it ('import-cancel'). */
+  importId: idSchema.optional()
 })
+/** `larder import`'s Ctrl-C: cancels the import this terminal session started under `importId`. */
+export const terminalImportCancelInput = z.strictObject({ importId: idSchema })
+/**
+ * 'cancelling': it runs; rows not started will not be, rows in flight finish, and the import's own answer follows.
+ * 'finished': it had ended already. 'not_started': not begun yet (approval, reading the file): it will not start.
+ */
+export const terminalImportCancelViewSchema = z.strictObject({ outcome: z.enum(['cancelling', 'finished', 'not_started']) })
 
 export type ImportFormat = z.infer<typeof importFormatSchema>
 export type ImportRowStatus = (typeof IMPORT_ROW_STATUSES)[number]
@@ -127,3 +136,4 @@ export type ImportRowView = z.infer<typeof importRowViewSchema>
 export type ImportCounts = z.infer<typeof importCountsSchema>
 export type ImportReportView = z.infer<typeof importReportViewSchema>
 export type ImportProgressView = z.infer<typeof importProgressSchema>
+export type TerminalImportCancelView = z.infer<typeof terminalImportCancelViewSchema>

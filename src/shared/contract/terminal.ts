@@ -6,7 +6,7 @@
 // (src/main/app/lock/guard-terminal.ts).
 import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
-import { importReportViewSchema, terminalImportInput } from './import.ts'
+import { importReportViewSchema, terminalImportCancelInput, terminalImportCancelViewSchema, terminalImportInput } from './import.ts'
 import { backupWrittenViewSchema, configWrittenViewSchema, restoreReportViewSchema } from './estate.ts'
 import { healthCheckViewSchema, libraryFailureViewSchema, libraryHoldViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
@@ -77,6 +77,8 @@ export const terminalCalls = {
   ),
   /** Bulk import of the file at `path` (absolute; the app reads it): checked only (`dryRun`), or checked and imported. */
   import: table(terminalImportInput, importReportViewSchema),
+  /** Ctrl-C during `larder import`: only the terminal session that started it may cancel it. */
+  'import-cancel': table(terminalImportCancelInput, terminalImportCancelViewSchema),
   refresh: table(z.strictObject({ library: librarySchema }), terminalRowSchema),
   /** An encrypted backup to `path` (absolute: the command resolves it); the passphrase comes from the terminal, never argv. */
   backup: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) }), backupWrittenViewSchema),

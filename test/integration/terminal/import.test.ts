@@ -1,7 +1,9 @@
 // `larder import` with real processes: the built client on a real agent's endpoint, the Apicbase sandbox and the
 // other systems' fakes on loopback. The command sends the file's absolute path (never its contents) and prints a table
 // and a summary; --dry-run sends and stores nothing; the import adds libraries and keys as a hand add would; exit 0 when
-// every row went in, 11 when some did not, 12 when the file cannot be imported at all.
+// every row went in, 11 when some did not, 12 when the file cannot be imported at all. Ctrl-C (SIGINT) asks Larder to
+// cancel the import it runs (rows not started are never sent), prints its report and exits 13; a second Ctrl-C exits
+// 130 at once, and Larder still cancels.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -46,6 +48,20 @@ function writeFile(name: string, text: string): string {
 }
 
 const tokenHits = (): number => world.sandbox.counters.hits.filter((hit) => hit.route === 'token').length
+
+/** Rows enough to still be running when Ctrl-C comes: each token request waits `latencyMs` at the sandbox. */
+function slowImport(stem: string, rows: number, latencyMs: number): { file: string; made: LibraryCredentials[]; fault: string } {
+  const made = Array.from({ length: rows }, (_, i) => world.sandbox.addLibraryWithApplication({ name: `${stem} ${i + 1}` }))
+  const file = writeFile(`${stem.toLowerCase()}.csv`, `${[HEADER, ...made.map((pair) => libraryLine(pair.name, pair))].join('\n')}\n`)
+  return { file, made, fault: world.sandbox.faults.inject({ route: 'token', kind: 'latency', ms: latencyMs }) }
+}
+
+/** Every request the sandbox saw for these libraries (by its library id or its token family). */
+function requestsFor(pairs: readonly LibraryCredentials[]): number {
+  const ids = new Set(pairs.map((pair) => pair.id))
+  const families = new Set(pairs.map((pair) => pair.familyId))
+  return world.sandbox.counters.hits.filter((hit) => (hit.libraryId !== null && ids.has(hit.libraryId)) || (hit.familyId !== null && families.has(hit.familyId))).length
+}
 
 describe('larder import', () => {
   it('--dry-run prints every row with what is wrong and sends nothing; the import adds the good rows; exit 11 for the rest', async () => {
@@ -107,6 +123,61 @@ describe('larder import', () => {
     expect(end).toMatchObject({ code: EXIT_CODES.ok })
     expect(end.stdout).toContain('Imported: one.csv, 1 row: 1 imported.')
   }, 30_000)
+
+  it('Ctrl-C cancels the import Larder runs: rows not started are never sent, the report says so, exit 13', async () => {
+    const { file, made, fault } = slowImport('Interrupted', 12, 2_500)
+    try {
+      const running = larder(world, ['import', file])
+      await running.waitFor('Importing: 0 of 12 rows done')
+      running.child.kill('SIGINT')
+      const end = await running.done
+      expect(end).toMatchObject({ code: EXIT_CODES.importCancelled, signal: null })
+      expect(end.stderr).toContain('Cancelling the import')
+      const byName = new Map(made.map((pair) => [pair.name, pair]))
+      const rows = [...end.stdout.matchAll(/^\d+\s+(Interrupted \d+)\s+(imported|cancelled)\b/gm)].map((match) => ({ name: match[1] as string, status: match[2] as string }))
+      expect(rows).toHaveLength(12)
+      const cancelled = rows.filter((row) => row.status === 'cancelled').map((row) => byName.get(row.name) as LibraryCredentials)
+      const imported = rows.filter((row) => row.status === 'imported').map((row) => byName.get(row.name) as LibraryCredentials)
+      // Four rows go at a time: those in flight finish; the rest never start.
+      expect(imported.length).toBeGreaterThan(0)
+      expect(cancelled.length).toBeGreaterThanOrEqual(4)
+      expect(end.stdout).toContain(`Imported: interrupted.csv, 12 rows: ${imported.length} imported, ${cancelled.length} cancelled.`)
+      expect(end.stderr).toContain(`Cancelled: ${imported.length} rows imported before the cancel stay in Larder; ${cancelled.length} not started were not sent`)
+      // Nothing was sent for a cancelled row; each imported one was sent once and is in Larder.
+      expect(requestsFor(cancelled)).toBe(0)
+      for (const pair of imported) expect(world.sandbox.counters.tokenRequestsByFamily(pair.familyId)).toBe(1)
+      const listed = (JSON.parse((await larder(world, ['ls', '--json']).done).stdout) as { name: string }[]).map((row) => row.name).filter((name) => name.startsWith('Interrupted '))
+      expect(listed.sort()).toEqual(imported.map((pair) => pair.name).sort())
+      expect(auditEntries(world.dataDir).map((entry) => entry.detail)).toContain(`interrupted.csv: 12 rows: ${imported.length} imported, ${cancelled.length} cancelled (cancelled)`)
+    } finally {
+      world.sandbox.faults.clear(fault)
+    }
+    // The README says what Ctrl-C does and its exit codes.
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8')
+    expect(readme).toMatch(/^\| 13 \| `larder import`: cancelled by Ctrl-C/m)
+    expect(readme).toMatch(/^\| 130 \| .*second Ctrl-C/m)
+    expect(readme).not.toContain('Interrupting the command (Ctrl-C) does not stop')
+  }, 60_000)
+
+  it('a second Ctrl-C exits 130 at once; Larder still cancels the rows not started', async () => {
+    const { file, made, fault } = slowImport('Twice', 12, 4_000)
+    try {
+      const running = larder(world, ['import', file])
+      await running.waitFor('Importing: 0 of 12 rows done')
+      running.child.kill('SIGINT')
+      await running.waitFor('Cancelling the import')
+      running.child.kill('SIGINT')
+      const end = await running.done
+      expect(end).toMatchObject({ code: EXIT_CODES.interrupted, stdout: '' })
+      expect(end.stderr).toContain('larder: stopped without waiting for Larder')
+      // The app ends the import on its own: its summary says it was cancelled, and at most the four rows in flight went out.
+      const summary = async (): Promise<string | undefined> => auditEntries(world.dataDir).map((entry) => entry.detail).find((detail) => detail?.startsWith('twice.csv: 12 rows:'))
+      await expect.poll(summary, { timeout: 20_000 }).toMatch(/cancelled \(cancelled\)$/)
+      expect(made.filter((pair) => requestsFor([pair]) > 0).length).toBeLessThanOrEqual(4)
+    } finally {
+      world.sandbox.faults.clear(fault)
+    }
+  }, 60_000)
 
   it('exits 12, saying why, for a file that cannot be imported; 2 for a wrong command line', async () => {
     const unknown = writeFile('unknown.csv', 'name,token,colour\nA,t,red\n')

@@ -26,7 +26,7 @@ export function echoHandlers(handler?: TerminalHandler): { handlers: TerminalHan
       calls.push({ name, input })
       return handler !== undefined ? handler(input, client, pending) : { ok: true, value: { echo: input } }
     }
-  return { handlers: { ls: of('ls'), status: of('status'), token: of('token'), env: of('env'), refresh: of('refresh'), lock: of('lock'), forget: of('forget'), import: of('import'), backup: of('backup'), restore: of('restore'), 'export-config': of('export-config') }, calls }
+  return { handlers: { ls: of('ls'), status: of('status'), token: of('token'), env: of('env'), refresh: of('refresh'), lock: of('lock'), forget: of('forget'), import: of('import'), 'import-cancel': of('import-cancel'), backup: of('backup'), restore: of('restore'), 'export-config': of('export-config') }, calls }
 }
 
 export function helloLine(key: Buffer, overrides: Record<string, unknown> = {}): string {

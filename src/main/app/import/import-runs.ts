@@ -4,7 +4,7 @@
 // saw; starting it takes them, so one check is imported at most once. Closing the app cancels what runs and waits
 // for the rows in flight.
 import { randomUUID } from 'node:crypto'
-import type { ImportFormat, ImportProgressView, ImportReportView } from '../../../shared/contract/import.ts'
+import type { ImportFormat, ImportProgressView, ImportReportView, TerminalImportCancelView } from '../../../shared/contract/import.ts'
 import { fitReport, readImportFile, reportCsv, reportJson, writeReportFile, type ImportProgress } from '../../core/estate/import/index.ts'
 import { InputError } from '../../core/errors.ts'
 import type { Clock } from '../../core/time/clock.ts'
@@ -36,7 +36,12 @@ export interface DryRunRequest {
 
 export interface TerminalImportRequest extends DryRunRequest {
   readonly dryRun: boolean
+  /** The command's own name for the import, so that its Ctrl-C can cancel it (`cancelTerminal`). */
+  readonly importId?: string
 }
+
+/** Cancels asked for imports not begun yet (the session still waited for approval), kept this many at most. */
+const MAX_EARLY_CANCELS = 16
 
 interface CheckedFile {
   readonly file: ReadImport
@@ -48,6 +53,10 @@ export class ImportRuns {
   readonly #checked = new Map<string, CheckedFile>()
   readonly #running = new Map<string, { readonly abort: AbortController; readonly done: Promise<unknown> }>()
   readonly #reports = new Map<string, ImportReportView>()
+  /** The terminal session that started each terminal import: only it may cancel (by import id). */
+  readonly #terminalOwners = new Map<string, string>()
+  /** Cancels that came before their import began, by import id: the session that asked, and when. */
+  readonly #earlyCancels = new Map<string, { readonly owner: string; readonly at: number }>()
 
   constructor(options: ImportRunsOptions) {
     this.#options = options
@@ -72,7 +81,7 @@ export class ImportRuns {
       throw new InputError('importId', 'That check is no longer known (it was imported already, is over 30 minutes old, or Larder restarted). Check the file again.')
     }
     this.#checked.delete(importId)
-    return this.#run(importId, checked.file, withHosts(confirmedHosts), (progress, finished) => this.#options.emit({ importId, ...progress, finished }))
+    return this.#run(importId, checked.file, withHosts(confirmedHosts), false, (progress, finished) => this.#options.emit({ importId, ...progress, finished }))
   }
 
   /** Rows not started yet will not be; rows in flight finish. False when no such import is running. */
@@ -101,19 +110,47 @@ export class ImportRuns {
    * `larder import`: the check, then (without dryRun) the import, in one call; progress as pending lines. The answer
    * fits the endpoint's one line (a very large file's report leaves out the rows that went well, and says so).
    */
-  async terminal(request: TerminalImportRequest, pending: (message: string) => void): Promise<ImportReportView> {
+  async terminal(request: TerminalImportRequest, pending: (message: string) => void, owner: string): Promise<ImportReportView> {
     const ports = this.#ports()
-    const file = await this.#read(request)
-    const importId = (this.#options.newId ?? randomUUID)()
-    if (request.dryRun) return fitReport(this.#keep(importId, await dryRunImport(ports, file, withHosts(request.confirmedHosts))), TERMINAL_ANSWER_BYTES)
-    let lastAt = -Infinity
-    const report = await this.#run(importId, file, withHosts(request.confirmedHosts), (progress, finished) => {
-      const now = this.#options.clock.now()
-      if (!finished && now - lastAt < TERMINAL_PROGRESS_MS && progress.done !== 0) return
-      lastAt = now
-      pending(`Importing: ${progress.done} of ${progress.total} rows done (${progress.ok} imported, ${progress.failed} failed)`)
-    })
-    return fitReport(report, TERMINAL_ANSWER_BYTES)
+    const importId = request.importId ?? (this.#options.newId ?? randomUUID)()
+    if (this.#running.has(importId) || this.#reports.has(importId) || this.#checked.has(importId)) throw new InputError('importId', 'An import of that name exists already; run the command again.')
+    this.#terminalOwners.set(importId, owner)
+    try {
+      const file = await this.#read(request)
+      if (request.dryRun) return fitReport(this.#keep(importId, await dryRunImport(ports, file, withHosts(request.confirmedHosts))), TERMINAL_ANSWER_BYTES)
+      const early = this.#earlyCancels.get(importId)
+      this.#earlyCancels.delete(importId)
+      let lastAt = -Infinity
+      const report = await this.#run(importId, file, withHosts(request.confirmedHosts), early?.owner === owner, (progress, finished) => {
+        const now = this.#options.clock.now()
+        if (!finished && now - lastAt < TERMINAL_PROGRESS_MS && progress.done !== 0) return
+        lastAt = now
+        pending(`Importing: ${progress.done} of ${progress.total} rows done (${progress.ok} imported, ${progress.failed} failed)`)
+      })
+      return fitReport(report, TERMINAL_ANSWER_BYTES)
+    } finally {
+      // Kept while its report is (a late Ctrl-C hears 'finished'); a file that could not be read leaves nothing.
+      if (!this.#reports.has(importId)) this.#terminalOwners.delete(importId)
+    }
+  }
+
+  /**
+   * `larder import`'s Ctrl-C: cancels the import `owner` (a terminal session) started as `importId`, as 'cancel' does.
+   * One not begun yet (its session still waits for approval, or its file is being read) is remembered and will start
+   * cancelled: nothing of it is sent. Another session's import is refused as if unknown.
+   */
+  cancelTerminal(importId: string, owner: string): TerminalImportCancelView {
+    const started = this.#terminalOwners.get(importId)
+    const known = this.#running.has(importId) || this.#reports.has(importId) || this.#checked.has(importId)
+    if ((started !== undefined && started !== owner) || (started === undefined && known)) {
+      throw new InputError('importId', 'No import of that name was started from this terminal session.')
+    }
+    if (started === owner && this.cancel(importId)) return { outcome: 'cancelling' }
+    if (started === owner && this.#reports.has(importId)) return { outcome: 'finished' }
+    const now = this.#options.clock.now()
+    for (const [id, early] of this.#earlyCancels) if (now - early.at > CHECKED_FILE_TTL_MS || this.#earlyCancels.size >= MAX_EARLY_CANCELS) this.#earlyCancels.delete(id)
+    this.#earlyCancels.set(importId, { owner, at: now })
+    return { outcome: 'not_started' }
   }
 
   /** Cancels every import and waits for the rows in flight (the app is closing). */
@@ -123,9 +160,10 @@ export class ImportRuns {
     await Promise.allSettled([...this.#running.values()].map((running) => running.done))
   }
 
-  async #run(importId: string, file: ReadImport, options: { confirmedHosts?: readonly string[] }, progress: (progress: ImportProgress, finished: boolean) => void): Promise<ImportReportView> {
+  async #run(importId: string, file: ReadImport, options: { confirmedHosts?: readonly string[] }, cancelledBefore: boolean, progress: (progress: ImportProgress, finished: boolean) => void): Promise<ImportReportView> {
     const ports = this.#ports()
     const abort = new AbortController()
+    if (cancelledBefore) abort.abort()
     let last: ImportProgress = { total: 0, done: 0, ok: 0, failed: 0, cancelling: false }
     const done = runImport(ports, file, options, (now) => progress((last = now), false), abort.signal)
     this.#running.set(importId, { abort, done })
@@ -153,7 +191,11 @@ export class ImportRuns {
     const view = { importId, ...report }
     this.#reports.delete(importId)
     this.#reports.set(importId, view)
-    for (const old of this.#reports.keys()) if (this.#reports.size > MAX_REPORTS) this.#reports.delete(old)
+    for (const old of this.#reports.keys()) {
+      if (this.#reports.size <= MAX_REPORTS) break
+      this.#reports.delete(old)
+      this.#terminalOwners.delete(old)
+    }
     return view
   }
 

@@ -3,6 +3,7 @@
 // the reserved input field `lockPassphrase` (the command asks for it on a terminal, echo off) from a session that was
 // allowed before the lock: then Larder checks it (counted with the window's tries) and answers that one call; the
 // window stays locked. A session not allowed yet cannot be allowed while locked (nobody can answer in the window).
+// An allowed session's 'import-cancel' (Ctrl-C of its own `larder import`) needs no passphrase.
 import { clientFactsSchema, terminalCalls } from '../../../shared/contract.ts'
 import type { ClientFacts, TerminalHandler, TerminalHandlers, TerminalResult } from '../../../shared/terminal-words.ts'
 import { InputError } from '../../core/errors.ts'
@@ -33,6 +34,8 @@ export function guardTerminal(handlers: TerminalHandlers, lock: Lock | null, acc
       const facts = parsedClient(client)
       const label = facts === null ? null : access.allowedLabel(facts)
       if (label === null) return refused({ kind: 'locked', message: TERMINAL_NOT_ALLOWED_WHILE_LOCKED, passphraseAccepted: false })
+      // Ctrl-C of an import its session started: cancelling only takes away, so no passphrase is asked for it.
+      if (name === 'import-cancel') return handler(split.input, client, pending)
       if (split.passphrase === undefined) return refused({ kind: 'locked', message: TERMINAL_LOCKED, passphraseAccepted: true })
       try {
         await lock.allowOneCall(split.passphrase, `from a terminal (${label})`)

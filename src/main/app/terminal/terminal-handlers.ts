@@ -55,7 +55,7 @@ type Implementations = {
 }
 
 /** `larder import` (src/main/app/import/import-runs.ts). */
-export type TerminalImports = Pick<ImportRuns, 'terminal'>
+export type TerminalImports = Pick<ImportRuns, 'terminal' | 'cancelTerminal'>
 
 export function createTerminalHandlers(source: TerminalSource, access: TerminalAccess, log?: LogPort, imports?: TerminalImports): TerminalHandlers {
   const implementations: Implementations = {
@@ -84,9 +84,14 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
       return { env: { ...env, ...(keys.length === 0 ? {} : await handOutKeyEnv(core.keys, keys, prefixed, command, to, new Set(Object.keys(env)))) } }
     },
     // Adds secrets like a hand-added library: only a session the person allowed gets here (admit, below).
-    import: ({ path, dryRun, confirmedHosts, format }, _core, _grant, _client, pending) => {
+    import: ({ path, dryRun, confirmedHosts, format, importId }, _core, grant, _client, pending) => {
       if (imports === undefined) throw new InputError('import', 'This Larder does not import files.')
-      return imports.terminal({ path, dryRun, confirmedHosts, ...(format === undefined ? {} : { format }) }, pending)
+      return imports.terminal({ path, dryRun, confirmedHosts, ...(format === undefined ? {} : { format }), ...(importId === undefined ? {} : { importId }) }, pending, grant.sessionId)
+    },
+    // Ctrl-C of `larder import`: admitted like the import itself, and only for an import its own session started.
+    'import-cancel': ({ importId }, _core, grant) => {
+      if (imports === undefined) throw new InputError('import', 'This Larder does not import files.')
+      return imports.cancelTerminal(importId, grant.sessionId)
     },
     // Answered by the app lock's guard (lock/guard-terminal.ts), with no approval asked; never reached through here.
     lock: () => {
