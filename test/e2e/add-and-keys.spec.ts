@@ -4,8 +4,8 @@
 // lists the shortcuts. Screenshots (light and dark) of the add form with a duplicate warning and a shown field
 // (a fake value), the saved dialog and the shortcuts overlay go to LARDER_SCREENSHOTS (default test-results/screenshots).
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { expectNoViolations } from './support/axe.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { expectNoSecretInPage, fillAddForm, grid, openDashboard, row } from './support/dashboard-page.ts'
 
@@ -13,12 +13,6 @@ const SHOTS = path.resolve(process.env['LARDER_SCREENSHOTS'] ?? 'test-results/sc
 const FAKE_SECRET = 'fake-secret-shown-for-the-screenshot'
 
 let dash: DashboardHost
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 test.beforeEach(async () => {
   dash = await startDashboardHost({ seedFixtures: 2 })

@@ -3,9 +3,9 @@
 // list, healthy, acting as its person; an Airtable token with its bases offered; a service token with its check URL.
 // No token in the page; axe clean in light and dark. Screenshots of each form go to .scratch/add-key/.
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { startProviderSandbox, type ProviderSandbox } from '../../src/main/sandbox/providers/index.ts'
+import { expectNoViolations } from './support/axe.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { expectNoSecretInPage, grid, openDashboard, row } from './support/dashboard-page.ts'
 
@@ -25,12 +25,6 @@ test.afterAll(async () => {
   await dash?.close()
   await fakes?.close()
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 /** The whole dialog: the window made tall enough for all of it (the dialog scrolls inside a short one), then back. */
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {

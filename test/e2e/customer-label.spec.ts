@@ -3,9 +3,10 @@
 // customer's keys and nothing else; its pane changes the label and the name. Axe clean in light and dark; screenshots of
 // the add form, the filtered list and the pane's edit form go to .scratch/customer-label/.
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { startProviderSandbox, type ProviderSandbox } from '../../src/main/sandbox/providers/index.ts'
+import { expectNoViolations } from './support/axe.ts'
+import { addInspectionsKey, addReportsKey } from './support/provider-keys.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { detail, expectNoSecretInPage, fillAddForm, grid, openDashboard, row } from './support/dashboard-page.ts'
 
@@ -19,30 +20,14 @@ test.describe.configure({ mode: 'serial' })
 test.beforeAll(async () => {
   dash = await startDashboardHost({ seedFixtures: 2 })
   fakes = await startProviderSandbox({ startTime: dash.clock.now() })
-  const keys = dash.assembled.core.keys
-  const sc = fakes.safetyCulture
-  const org = sc.addOrganisation({ name: 'Grill Haven Group' })
-  const pat = sc.addUser({ organisationId: org.id, firstname: 'Pat', lastname: 'Jansen' })
-  const scToken = sc.issueUserToken(pat.id).value
-  dash.secrets.add(scToken)
-  await keys.add({ system: 'safetyculture', name: 'Grill Haven inspections', customer: 'Grill Haven', token: scToken, details: { kind: 'user', organisation: 'Grill Haven Group', owner: 'Pat Jansen', keepAlive: false, apiBaseUrl: sc.url } })
-  const at = fakes.airtable
-  const ops = at.addUser({ email: 'ops@bistronord.example', bases: [{ name: 'Reports' }] })
-  const reports = at.createToken({ userId: ops.id, name: 'reports', scopes: ['data.records:read'] })
-  dash.secrets.add(reports.value)
-  await keys.add({ system: 'airtable', name: 'Reports base', customer: 'Bistro Nord', token: reports.value, details: { scopes: ['data.records:read'], apiBaseUrl: at.url } })
+  await addInspectionsKey(dash, fakes)
+  await addReportsKey(dash, fakes, { email: 'ops@bistronord.example', base: 'Reports' })
 })
 
 test.afterAll(async () => {
   await dash?.close()
   await fakes?.close()
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled' })

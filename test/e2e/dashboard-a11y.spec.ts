@@ -1,7 +1,7 @@
 // Accessibility of every view, light and dark (contrast differs), with axe: WCAG 2.1 A and AA and axe's best practices.
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { expectNoViolations } from './support/axe.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { DAY, detail, moveTime, openDashboard, row } from './support/dashboard-page.ts'
 import { installFakeBridge } from './support/fake-bridge.ts'
@@ -29,12 +29,6 @@ test.afterAll(async () => {
   await dash?.close()
   await plain?.close()
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every view passes axe in ${scheme}`, async ({ page }) => {
