@@ -4,6 +4,7 @@
 import { useId, useState } from 'react'
 import type { KeyView } from '../../../../shared/contract.ts'
 import { useActions } from '../../store/provider.tsx'
+import { AddFooter } from '../add-library/AddFooter.tsx'
 import { DialogHeader } from '../common/DialogHeader.tsx'
 import { TextField } from '../common/Field.tsx'
 import { Modal } from '../common/Modal.tsx'
@@ -225,23 +226,7 @@ export function AddKeyDialog({ onClose }: { readonly onClose: () => void }): Rea
               disabled={checking}
             />
           ) : null}
-          {formError !== null ? (
-            <div className="notice notice-error" role="alert">
-              <strong>Nothing was saved.</strong> {formError}
-            </div>
-          ) : null}
-          <div className="add-footer dialog-actions">
-            <p className="checking" role="status">
-              {checking ? CHECKING[draft.system] : ''}
-            </p>
-            <button type="button" className="button" onClick={onClose} disabled={checking}>
-              Cancel
-            </button>
-            <button id={`${uid}-submit`} type="submit" className="button primary" disabled={checking}>
-              {checking ? <span className="spinner" aria-hidden="true" /> : null}
-              Save
-            </button>
-          </div>
+          <AddFooter submitId={`${uid}-submit`} error={formError} checking={checking} checkingWords={CHECKING[draft.system]} onCancel={onClose} />
         </form>
       )}
     </Modal>

@@ -15,6 +15,7 @@ import { ErrorText, TextField } from '../common/Field.tsx'
 import { MaskedInput } from '../common/MaskedInput.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
 import { DuplicateWarning } from './DuplicateWarning.tsx'
+import { AddFooter } from './AddFooter.tsx'
 import { useHeldLibraries } from './held-libraries.ts'
 import { SavedStep } from './SavedStep.tsx'
 import './add-library.css'
@@ -313,24 +314,13 @@ function AddLibraryForm(): React.JSX.Element {
             <summary>Advanced</summary>
             {input('apiBaseUrl', { placeholder: defaultBase })}
           </details>
-          {formError !== null ? (
-            <div className="notice notice-error" role="alert">
-              <strong>Nothing was saved.</strong> {formError.replace(/\s*Nothing was saved\.\s*/, ' ').trim()}
-            </div>
-          ) : null}
-          {/* Kept in view at the foot of the dialog, however far the form scrolls. */}
-          <div className="add-footer dialog-actions">
-            <p className="checking" role="status">
-              {checking ? 'Checking the token with Apicbase…' : ''}
-            </p>
-            <button type="button" className="button" onClick={close} disabled={checking}>
-              Cancel
-            </button>
-            <button id={`${uid}-submit`} type="submit" className="button primary" disabled={checking}>
-              {checking ? <span className="spinner" aria-hidden="true" /> : null}
-              Save
-            </button>
-          </div>
+          <AddFooter
+            submitId={`${uid}-submit`}
+            error={formError === null ? null : formError.replace(/\s*Nothing was saved\.\s*/, ' ').trim()}
+            checking={checking}
+            checkingWords="Checking the token with Apicbase…"
+            onCancel={close}
+          />
         </form>
       )}
     </Modal>

@@ -4,47 +4,30 @@
 import { useId, useState } from 'react'
 import type { BackupWrittenView } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
-import { BACKUP_FILTERS, datedName, passphraseProblem, plural, sizeLabel } from './estate-words.ts'
-import { PassphrasePair } from './PassphraseFields.tsx'
-import { PathField } from './PathField.tsx'
+import { FormEnd, useEstateForm } from './EstateForm.tsx'
+import { BACKUP_FILTERS, datedName, plural, sizeLabel } from './estate-words.ts'
 import { ScheduleForm } from './ScheduleForm.tsx'
-
-type Errors = Partial<Record<'path' | 'passphrase' | 'repeat' | 'form', string>>
+import { SealedFileFields, useSealedFile } from './SealedFileFields.tsx'
 
 export function BackupSection(): React.JSX.Element {
   const uid = useId()
   const libraries = useApp((state) => state.ids.length)
   const keys = useApp((state) => state.keyIds.length)
   const { createBackup } = useActions()
-  const [path, setPath] = useState('')
-  const [passphrase, setPassphrase] = useState('')
-  const [repeated, setRepeated] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [busy, setBusy] = useState(false)
+  const form = useEstateForm<'path' | 'passphrase' | 'repeat'>(uid)
+  const file = useSealedFile()
   const [written, setWritten] = useState<BackupWrittenView | null>(null)
 
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
     setWritten(null)
-    const problem = path.trim() === '' ? { field: 'path' as const, message: 'Choose where to save the backup.' } : passphraseProblem(passphrase, repeated)
-    if (problem !== null) {
-      setErrors({ [problem.field]: problem.message })
-      document.getElementById(`${uid}-${problem.field}`)?.focus()
-      return
-    }
-    setErrors({})
-    setBusy(true)
-    const result = await createBackup(path.trim(), passphrase)
-    setBusy(false)
-    if (result.ok) {
+    const problem = file.problem('Choose where to save the backup.')
+    if (problem !== null) return form.fail(problem.field, problem.message)
+    await form.send(() => createBackup(file.path.trim(), file.pair.passphrase), ['path', 'passphrase'], (value) => {
       // The passphrase leaves the page as soon as it is used.
-      setPassphrase('')
-      setRepeated('')
-      setWritten(result.value)
-      return
-    }
-    const field = result.error.field === 'path' || result.error.field === 'passphrase' ? result.error.field : 'form'
-    setErrors({ [field]: result.error.message })
+      file.pair.clear()
+      setWritten(value)
+    })
   }
 
   return (
@@ -61,38 +44,14 @@ export function BackupSection(): React.JSX.Element {
             its passphrase can use every token in it: keep both safe, and apart.
           </p>
         </div>
-        <PathField
-          id={`${uid}-path`}
+        <SealedFileFields
+          id={uid}
           label="Save the backup to"
           request={{ purpose: 'backup', mode: 'save', suggestedName: datedName('larder-backup', 'age'), filters: [...BACKUP_FILTERS] }}
-          value={path}
-          onChange={(chosen) => {
-            setPath(chosen)
-            setErrors((previous) => ({ ...previous, path: undefined }))
-          }}
-          error={errors.path}
-          disabled={busy}
+          file={file}
+          form={form}
         />
-        <PassphrasePair
-          id={uid}
-          passphrase={passphrase}
-          repeated={repeated}
-          onPassphrase={setPassphrase}
-          onRepeated={setRepeated}
-          errors={{ passphrase: errors.passphrase, repeat: errors.repeat }}
-          disabled={busy}
-        />
-        {errors.form !== undefined ? (
-          <p className="field-error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            Back up now
-          </button>
-        </div>
+        <FormEnd error={form.errors.form} busy={form.busy} submit="Back up now" />
         {written !== null ? <BackupWritten written={written} /> : null}
       </form>
       <ScheduleForm />

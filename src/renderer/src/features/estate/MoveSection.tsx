@@ -4,49 +4,31 @@
 import { useId, useState } from 'react'
 import type { MoveReportView } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
-import { BACKUP_FILTERS, datedName, passphraseProblem, plural, sizeLabel } from './estate-words.ts'
-import { PassphrasePair } from './PassphraseFields.tsx'
-import { PathField } from './PathField.tsx'
-
-type Errors = Partial<Record<'understood' | 'path' | 'passphrase' | 'repeat' | 'form', string>>
+import { FormEnd, useEstateForm } from './EstateForm.tsx'
+import { BACKUP_FILTERS, datedName, plural, sizeLabel } from './estate-words.ts'
+import { SealedFileFields, useSealedFile } from './SealedFileFields.tsx'
 
 export function MoveSection(): React.JSX.Element {
   const uid = useId()
   const libraries = useApp((state) => state.ids.length)
   const { exportForMove } = useActions()
+  const form = useEstateForm<'understood' | 'path' | 'passphrase' | 'repeat'>(uid)
+  const { errors, busy } = form
+  const file = useSealedFile()
   const [understood, setUnderstood] = useState(false)
-  const [path, setPath] = useState('')
-  const [passphrase, setPassphrase] = useState('')
-  const [repeated, setRepeated] = useState('')
-  const [errors, setErrors] = useState<Errors>({})
-  const [busy, setBusy] = useState(false)
   const [moved, setMoved] = useState<MoveReportView | null>(null)
 
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
     const problem = !understood
       ? { field: 'understood' as const, message: 'Tick the box to confirm that Larder on this machine stops refreshing every library.' }
-      : path.trim() === ''
-        ? { field: 'path' as const, message: 'Choose where to save the file for the move.' }
-        : passphraseProblem(passphrase, repeated)
-    if (problem !== null) {
-      setErrors({ [problem.field]: problem.message })
-      document.getElementById(`${uid}-${problem.field}`)?.focus()
-      return
-    }
-    setErrors({})
-    setBusy(true)
-    const result = await exportForMove(path.trim(), passphrase)
-    setBusy(false)
-    if (result.ok) {
-      setPassphrase('')
-      setRepeated('')
+      : file.problem('Choose where to save the file for the move.')
+    if (problem !== null) return form.fail(problem.field, problem.message)
+    await form.send(() => exportForMove(file.path.trim(), file.pair.passphrase), ['path', 'passphrase'], (value) => {
+      file.pair.clear()
       setUnderstood(false)
-      setMoved(result.value)
-      return
-    }
-    const field = result.error.field === 'path' || result.error.field === 'passphrase' ? result.error.field : 'form'
-    setErrors({ [field]: result.error.message })
+      setMoved(value)
+    })
   }
 
   return (
@@ -71,7 +53,7 @@ export function MoveSection(): React.JSX.Element {
             aria-describedby={errors.understood !== undefined ? `${uid}-understood-error` : undefined}
             onChange={(event) => {
               setUnderstood(event.target.checked)
-              setErrors((previous) => ({ ...previous, understood: undefined }))
+              form.clear('understood')
             }}
           />
           <label htmlFor={`${uid}-understood`}>I understand: Larder on this machine stops refreshing all {plural(libraries, 'library', 'libraries')} now</label>
@@ -81,30 +63,14 @@ export function MoveSection(): React.JSX.Element {
             {errors.understood}
           </p>
         ) : null}
-        <PathField
-          id={`${uid}-path`}
+        <SealedFileFields
+          id={uid}
           label="Save the file for the move to"
           request={{ purpose: 'move', mode: 'save', suggestedName: datedName('larder-move', 'age'), filters: [...BACKUP_FILTERS] }}
-          value={path}
-          onChange={(chosen) => {
-            setPath(chosen)
-            setErrors((previous) => ({ ...previous, path: undefined }))
-          }}
-          error={errors.path}
-          disabled={busy}
+          file={file}
+          form={form}
         />
-        <PassphrasePair id={uid} passphrase={passphrase} repeated={repeated} onPassphrase={setPassphrase} onRepeated={setRepeated} errors={{ passphrase: errors.passphrase, repeat: errors.repeat }} disabled={busy} />
-        {errors.form !== undefined ? (
-          <p className="field-error" role="alert">
-            {errors.form}
-          </p>
-        ) : null}
-        <div className="form-actions">
-          <button type="submit" className="button danger" disabled={busy}>
-            {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            Move every library to another machine
-          </button>
-        </div>
+        <FormEnd error={errors.form} busy={busy} submit="Move every library to another machine" tone="danger" />
       </form>
       {moved !== null ? (
         <div className="notice notice-info estate-result" role="status">

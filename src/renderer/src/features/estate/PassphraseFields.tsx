@@ -1,5 +1,6 @@
 // A backup file's passphrase: typed twice with its rule for a file Larder writes, once for a file it reads. Password
 // fields the browser neither remembers nor fills; the value stays the form's and goes into one call only.
+import { useState } from 'react'
 import { ErrorText } from '../common/Field.tsx'
 import { MaskedInput } from '../common/MaskedInput.tsx'
 import { PASSPHRASE_RULE } from './estate-words.ts'
@@ -42,23 +43,45 @@ export function PassphraseField({ id, label, value, onChange, error, help, disab
   )
 }
 
-export interface PassphrasePairProps {
-  readonly id: string
+/** The pair's values, held by the form that sends them. */
+export interface PassphraseDraft {
   readonly passphrase: string
   readonly repeated: string
-  onPassphrase(value: string): void
-  onRepeated(value: string): void
+  setPassphrase(value: string): void
+  setRepeated(value: string): void
+  /** Empties both: the passphrase leaves the page as soon as it is used. */
+  clear(): void
+}
+
+export function usePassphraseDraft(): PassphraseDraft {
+  const [passphrase, setPassphrase] = useState('')
+  const [repeated, setRepeated] = useState('')
+  return {
+    passphrase,
+    repeated,
+    setPassphrase,
+    setRepeated,
+    clear() {
+      setPassphrase('')
+      setRepeated('')
+    }
+  }
+}
+
+export interface PassphrasePairProps {
+  readonly id: string
+  readonly draft: PassphraseDraft
   readonly errors: { readonly passphrase?: string | null; readonly repeat?: string | null }
   /** The rule, or what an empty pair means (scheduled backups: keep the stored one). */
   readonly help?: string
   readonly disabled?: boolean
 }
 
-export function PassphrasePair({ id, passphrase, repeated, onPassphrase, onRepeated, errors, help = PASSPHRASE_RULE, disabled = false }: PassphrasePairProps): React.JSX.Element {
+export function PassphrasePair({ id, draft, errors, help = PASSPHRASE_RULE, disabled = false }: PassphrasePairProps): React.JSX.Element {
   return (
     <div className="passphrase-pair">
-      <PassphraseField id={`${id}-passphrase`} label="Passphrase" value={passphrase} onChange={onPassphrase} error={errors.passphrase} help={help} disabled={disabled} />
-      <PassphraseField id={`${id}-repeat`} label="Passphrase again" value={repeated} onChange={onRepeated} error={errors.repeat} disabled={disabled} />
+      <PassphraseField id={`${id}-passphrase`} label="Passphrase" value={draft.passphrase} onChange={draft.setPassphrase} error={errors.passphrase} help={help} disabled={disabled} />
+      <PassphraseField id={`${id}-repeat`} label="Passphrase again" value={draft.repeated} onChange={draft.setRepeated} error={errors.repeat} disabled={disabled} />
     </div>
   )
 }

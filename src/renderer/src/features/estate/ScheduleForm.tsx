@@ -5,11 +5,13 @@ import type { BackupScheduleView } from '../../../../shared/contract.ts'
 import { formatExact } from '../../lib/time.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import type { ScheduleChange } from '../../store/estate-types.ts'
+import { TextField } from '../common/Field.tsx'
+import { FormEnd, useEstateForm } from './EstateForm.tsx'
 import { passphraseProblem } from './estate-words.ts'
-import { PassphrasePair } from './PassphraseFields.tsx'
+import { PassphrasePair, usePassphraseDraft } from './PassphraseFields.tsx'
 import { PathField } from './PathField.tsx'
 
-type Field = 'folder' | 'everyHours' | 'keep' | 'passphrase' | 'repeat' | 'form'
+type Field = 'folder' | 'everyHours' | 'keep' | 'passphrase' | 'repeat'
 
 export function ScheduleForm(): React.JSX.Element {
   const schedule = useApp((state) => state.backupSchedule)
@@ -49,15 +51,10 @@ function ScheduleFields({ schedule, saved, onSaved: setSaved }: ScheduleFieldsPr
   const [folder, setFolder] = useState(schedule.folder ?? '')
   const [everyHours, setEveryHours] = useState(String(schedule.everyHours))
   const [keep, setKeep] = useState(String(schedule.keep))
-  const [passphrase, setPassphrase] = useState('')
-  const [repeated, setRepeated] = useState('')
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
-  const [busy, setBusy] = useState(false)
+  const pair = usePassphraseDraft()
+  const form = useEstateForm<Field>(uid)
+  const { errors, busy, fail } = form
 
-  const fail = (field: Field, message: string): void => {
-    setErrors({ [field]: message })
-    document.getElementById(`${uid}-${field}`)?.focus()
-  }
   const submit = async (event: React.FormEvent): Promise<void> => {
     event.preventDefault()
     setSaved(false)
@@ -66,12 +63,12 @@ function ScheduleFields({ schedule, saved, onSaved: setSaved }: ScheduleFieldsPr
     if (!Number.isInteger(hours) || hours < 1 || hours > 720) return fail('everyHours', 'A whole number of hours from 1 to 720.')
     if (!Number.isInteger(count) || count < 1 || count > 1000) return fail('keep', 'A whole number of files from 1 to 1,000.')
     if (enabled && folder.trim() === '') return fail('folder', 'Choose the folder the backups go to.')
+    const { passphrase, repeated } = pair
     const newPassphrase = passphrase !== '' || repeated !== ''
     if (newPassphrase || (enabled && !schedule.hasPassphrase)) {
       const problem = passphraseProblem(passphrase, repeated)
       if (problem !== null) return fail(problem.field, problem.message)
     }
-    setErrors({})
     const change: ScheduleChange = {
       enabled,
       everyHours: hours,
@@ -79,17 +76,10 @@ function ScheduleFields({ schedule, saved, onSaved: setSaved }: ScheduleFieldsPr
       ...(folder.trim() === '' ? {} : { folder: folder.trim() }),
       ...(newPassphrase ? { passphrase } : {})
     }
-    setBusy(true)
-    const result = await updateBackupSchedule(change)
-    setBusy(false)
-    if (result.ok) {
-      setPassphrase('')
-      setRepeated('')
+    await form.send(() => updateBackupSchedule(change), ['folder', 'everyHours', 'keep', 'passphrase'], () => {
+      pair.clear()
       setSaved(true)
-      return
-    }
-    const field = result.error.field as Field | undefined
-    setErrors({ [field !== undefined && ['folder', 'everyHours', 'keep', 'passphrase'].includes(field) ? field : 'form']: result.error.message })
+    })
   }
 
   return (
@@ -121,11 +111,8 @@ function ScheduleFields({ schedule, saved, onSaved: setSaved }: ScheduleFieldsPr
       </div>
       <PassphrasePair
         id={uid}
-        passphrase={passphrase}
-        repeated={repeated}
-        onPassphrase={setPassphrase}
-        onRepeated={setRepeated}
-        errors={{ passphrase: errors.passphrase, repeat: errors.repeat }}
+        draft={pair}
+        errors={errors}
         help={
           schedule.hasPassphrase
             ? 'A passphrase is stored for these backups. Leave these empty to keep it, or type a new one (at least 12 characters).'
@@ -133,17 +120,9 @@ function ScheduleFields({ schedule, saved, onSaved: setSaved }: ScheduleFieldsPr
         }
         disabled={busy}
       />
-      {errors.form !== undefined ? (
-        <p className="field-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={busy}>
-          Save schedule
-        </button>
+      <FormEnd error={errors.form} busy={busy} submit="Save schedule" spinner={false}>
         {saved ? <span className="saved-note">Saved.</span> : null}
-      </div>
+      </FormEnd>
     </form>
   )
 }
@@ -168,28 +147,19 @@ interface NumberFieldProps {
   readonly disabled: boolean
 }
 
+/** A whole number typed as text; its error plain under it (said when the focus lands on the field). */
 function NumberField({ id, label, value, onChange, error, disabled }: NumberFieldProps): React.JSX.Element {
-  const invalid = error !== undefined
   return (
-    <div className={`field${invalid ? ' has-error' : ''}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <input
-        id={id}
-        className="input number"
-        inputMode="numeric"
-        value={value}
-        disabled={disabled}
-        aria-invalid={invalid}
-        aria-describedby={invalid ? `${id}-error` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {invalid ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <TextField
+      id={id}
+      label={label}
+      inputClass="number"
+      inputMode="numeric"
+      value={value}
+      disabled={disabled}
+      error={error}
+      errorStyle="plain"
+      onChange={(event) => onChange(event.target.value)}
+    />
   )
 }
