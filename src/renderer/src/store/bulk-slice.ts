@@ -1,6 +1,8 @@
-// "Refresh all expiring": every library that is expiring soon or expired, a few at a time, with progress.
+// "Refresh all expiring": every library that is expiring soon or expired and not held back (refreshable.ts), a few at
+// a time, with progress.
 import type { StateCreator } from 'zustand'
 import type { BridgeClient } from '../bridge/client.ts'
+import { refreshableIds } from './refreshable.ts'
 import type { AppState, BulkSlice } from './types.ts'
 
 /** The core refreshes at most 8 at once anyway; 4 keeps room for the timer and for Refresh now. */
@@ -13,10 +15,8 @@ export function bulkSlice(client: BridgeClient): StateCreator<AppState, [], [], 
       // Only the whole list names every expiring library (the button waits for it too).
       if (get().bulk?.running || get().listing !== null) return
       const state = get()
-      const targets = state.ids.filter((id) => {
-        const status = state.byId[id]?.status
-        return status === 'expiring_soon' || status === 'expired'
-      })
+      // Only what the core would refresh: a held (paused) library is refused there, so it is not sent.
+      const targets = refreshableIds(state)
       if (targets.length === 0) {
         get().pushToast('info', 'Nothing is expiring: every token is refreshed on schedule.')
         return

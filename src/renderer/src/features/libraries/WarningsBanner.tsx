@@ -5,6 +5,7 @@
 // not shown while one needs attention (the key warnings below name those; the libraries get a plain line here).
 import type { LibraryStatus } from '../../../../shared/contract.ts'
 import { selectKeyCounts } from '../../store/key-counts.ts'
+import { selectRefreshableCount } from '../../store/refreshable.ts'
 import { selectLibraryCount, selectStatusCounts as selectCounts } from '../../store/selectors.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 
@@ -85,7 +86,8 @@ export function WarningsBanner(): React.JSX.Element | null {
   const allFine = shown.length === 0 && keys.attention === 0
   const calm = allFine ? fineSubject(libraries, keyTally) : ''
   const plain = shown.length === 0 && !allFine ? fineSubject(libraries) : ''
-  const refreshable = counts.expiring_soon + counts.expired
+  // What the core would refresh: a paused library, expired or not, is left out (the core refuses it).
+  const refreshable = useApp(selectRefreshableCount)
   const trouble = counts.needs_reauth + counts.expired + counts.error
   const acting = refreshable > 0 || running
   if (calm === '' && plain === '' && links.length === 0 && !acting) return null
