@@ -9,7 +9,9 @@ export type LibraryOrder = (a: Ordered, b: Ordered) => number
 
 /**
  * Lower is more urgent. A library being refreshed keeps the rank of "expiring soon" (where most refreshes
- * start), so pressing Refresh now does not make its row jump away while it works.
+ * start), so pressing Refresh now does not make its row jump away while it works. A moved one comes last, after
+ * revoked: both are ended for this machine, but a moved token still works (on the other machine) and was sent
+ * there on purpose, so nothing about it can ever want a look here.
  */
 export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
   needs_reauth: 0,
@@ -18,7 +20,8 @@ export const URGENCY_RANK: Readonly<Record<LibraryStatus, number>> = {
   expiring_soon: 3,
   refreshing: 3,
   healthy: 5,
-  revoked: 6
+  revoked: 6,
+  moved: 7
 }
 
 /** A key as the list's orders read it: 'inactive' ranks beside 'expired' (both stopped working on their own). */

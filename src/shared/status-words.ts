@@ -10,6 +10,7 @@ export const STATUS_LABEL: Readonly<Record<(typeof LIBRARY_STATUSES)[number] | (
   needs_reauth: 'Needs re-authorization',
   error: 'Error',
   revoked: 'Revoked',
+  moved: 'Moved',
   inactive: 'Inactive'
 }
 

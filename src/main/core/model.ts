@@ -114,7 +114,8 @@ export interface RefreshOutlook {
 
 /**
  * The status a person sees, derived from the record, the clock and Larder's refresh of the token:
- * - 'revoked', 'needs_reauth': only the owner can help; these outrank everything.
+ * - 'moved': moved to another machine (issue 17); nothing here changes that, not even its expiry.
+ * - 'revoked', 'needs_reauth': only the owner can help; these outrank everything else.
  * - 'refreshing': the one refresh is in flight (seconds; it ends healthy, or in one of the statuses below).
  * - 'expired': past expiry, whatever is planned: scripts using the token are refused now.
  * - 'error': the last refresh failed (Larder says whether it retries).
@@ -127,8 +128,10 @@ export function deriveStatus(
   refresh: RefreshOutlook,
   thresholds: StatusThresholds = DEFAULT_THRESHOLDS
 ): LibraryStatus {
-  // A library moved to another machine no longer works here, on purpose, as a revoked one (its view says where it went).
-  if (meta.tokenState === 'revoked' || meta.tokenState === 'moved') return 'revoked'
+  // Moved to another machine: refreshed and copied there, never here again (its view says where it went). Not
+  // revoked: its token still works, on the other machine.
+  if (meta.tokenState === 'moved') return 'moved'
+  if (meta.tokenState === 'revoked') return 'revoked'
   if (meta.tokenState === 'needs_reauth') return 'needs_reauth'
   if (refresh.refreshing) return 'refreshing'
   if (meta.expiresAt !== null && now >= meta.expiresAt) return 'expired'

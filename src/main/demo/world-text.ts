@@ -8,7 +8,7 @@ import type { Sandbox } from '../sandbox/index.ts'
 import type { DemoWorld } from './seed.ts'
 
 /** Healthy first, then each kind of trouble as it gets worse. */
-const LISTED_ORDER: readonly LibraryStatus[] = ['healthy', 'refreshing', 'expiring_soon', 'expired', 'error', 'needs_reauth', 'revoked']
+const LISTED_ORDER: readonly LibraryStatus[] = ['healthy', 'refreshing', 'expiring_soon', 'expired', 'error', 'needs_reauth', 'revoked', 'moved']
 
 const TOKEN_TYPE_WORDS: Readonly<Record<string, string>> = {
   service_account: 'service account',

@@ -156,7 +156,8 @@ export const statusCountsSchema = z.strictObject({
   refreshing: z.number().int().min(0),
   needs_reauth: z.number().int().min(0),
   error: z.number().int().min(0),
-  revoked: z.number().int().min(0)
+  revoked: z.number().int().min(0),
+  moved: z.number().int().min(0)
 })
 
 /**

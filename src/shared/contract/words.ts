@@ -3,7 +3,7 @@
 // the schemas from these.
 
 export const TOKEN_TYPES = ['service_account', 'connected_application', 'personal'] as const
-export const LIBRARY_STATUSES = ['healthy', 'expiring_soon', 'expired', 'refreshing', 'needs_reauth', 'error', 'revoked'] as const
+export const LIBRARY_STATUSES = ['healthy', 'expiring_soon', 'expired', 'refreshing', 'needs_reauth', 'error', 'revoked', 'moved'] as const
 export const COPY_FORMATS = ['token', 'header', 'env', 'curl'] as const
 export const AUDIT_ACTIONS = [
   'added',

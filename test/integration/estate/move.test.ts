@@ -24,7 +24,7 @@ describe('move to another machine', () => {
     expect(report.takeBackWarning).toContain('revoke the whole token family')
     const rows = await call<LibraryListView[]>(old.handlers, 'libraries.list', {})
     for (const row of rows) expect(row.hold).toMatchObject({ kind: 'moved', to: file, message: expect.stringContaining(`was moved to ${file} on`) })
-    expect(rows.map((row) => row.status)).toEqual(['revoked', 'revoked', 'revoked'])
+    expect(rows.map((row) => row.status)).toEqual(['moved', 'moved', 'moved'])
     await expect(call(old.handlers, 'libraries.refresh', { id: libraries[0]?.id })).rejects.toThrow('no longer refreshes it')
     const exportedAt = world.sandbox.counters.hits.length
 

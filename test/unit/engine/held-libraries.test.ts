@@ -73,7 +73,7 @@ describe('the refresh engine and held libraries', () => {
     expect(sent.filter((id) => id === 'live').length).toBeGreaterThanOrEqual(2)
     await expect(engine.refresh('moved', 'manual')).rejects.toThrow('Take it back here only if the other machine no longer holds it')
     await expect(engine.freshAccessToken('paused', 60_000)).rejects.toThrow('restored paused')
-    expect(engine.status('moved')).toBe('revoked')
+    expect(engine.status('moved')).toBe('moved')
     expect(engine.status('paused')).toBe('expired')
     expect(sent.filter((id) => id !== 'live')).toEqual([])
     engine.stop()

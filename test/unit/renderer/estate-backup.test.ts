@@ -255,8 +255,8 @@ describe('move to another machine', () => {
 
   it('a moved library’s row says where it went, and its pane takes it back only after the warning', async () => {
     const bridge = new FakeBridge()
-    // The core reads a moved library as revoked (nothing is refreshed or copied here); the window says why instead.
-    const moved = library({ id: 'nord', name: 'Brasserie Nord', status: 'revoked', hold: { kind: 'moved', at: 1, message: 'Brasserie Nord was moved to /media/usb/larder-move.age on 2026-11-24; Larder on this machine no longer refreshes it.', to: '/media/usb/larder-move.age' } })
+    // The core reads a moved library as 'moved' (nothing is refreshed or copied here); the window says where it went.
+    const moved = library({ id: 'nord', name: 'Brasserie Nord', status: 'moved', hold: { kind: 'moved', at: 1, message: 'Brasserie Nord was moved to /media/usb/larder-move.age on 2026-11-24; Larder on this machine no longer refreshes it.', to: '/media/usb/larder-move.age' } })
     bridge.libraries = [moved]
     bridge.answers['move.takeBack'] = () => ok({ takenBack: ['nord'] })
     const { view, store, connected } = await show(bridge, 'LibrariesView')

@@ -143,6 +143,6 @@ describe('filtering and search', () => {
 describe('countByStatus', () => {
   it('counts every status, zero included', () => {
     const counts = countByStatus([library({ status: 'expired' }), library({ status: 'expired' }), library({ status: 'healthy' })])
-    expect(counts).toEqual({ needs_reauth: 0, expired: 2, error: 0, expiring_soon: 0, refreshing: 0, healthy: 1, revoked: 0 })
+    expect(counts).toEqual({ needs_reauth: 0, expired: 2, error: 0, expiring_soon: 0, refreshing: 0, healthy: 1, revoked: 0, moved: 0 })
   })
 })

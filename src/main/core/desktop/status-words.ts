@@ -4,6 +4,7 @@ import type { LibraryStatus } from '../../../shared/contract.ts'
 /**
  * Worst first: the order the tray lists groups in. The attention group leads, then the warnings, then healthy, then
  * revoked: it no longer works, but the person revoked it in Larder and nothing about it is urgent (as the dashboard).
+ * Moved last: refreshed on another machine now, nothing to do here at all.
  */
 export const STATUSES_WORST_FIRST: readonly LibraryStatus[] = [
   'needs_reauth',
@@ -12,17 +13,19 @@ export const STATUSES_WORST_FIRST: readonly LibraryStatus[] = [
   'expiring_soon',
   'refreshing',
   'healthy',
-  'revoked'
+  'revoked',
+  'moved'
 ]
 
 export type AttentionLevel = 'ok' | 'warning' | 'attention'
 
 export function levelOf(status: LibraryStatus): AttentionLevel {
   switch (status) {
-    // A revoked token does not work, but it was revoked on purpose: nothing is urgent, so it does not raise the
-    // icon. The tooltip names it.
+    // A revoked token does not work, but it was revoked on purpose; a moved one works on the other machine: nothing is
+    // urgent, so neither raises the icon. The tooltip names them.
     case 'healthy':
     case 'revoked':
+    case 'moved':
       return 'ok'
     case 'expiring_soon':
     case 'expired':
@@ -38,6 +41,7 @@ export const STATUS_HEADINGS: Readonly<Record<LibraryStatus, string>> = {
   needs_reauth: 'Needs re-authorization',
   error: 'Refresh failed',
   revoked: 'Revoked',
+  moved: 'Moved',
   expired: 'Expired',
   expiring_soon: 'Expiring soon',
   refreshing: 'Refreshing',
@@ -49,6 +53,7 @@ export const STATUS_PHRASES: Readonly<Record<LibraryStatus, string>> = {
   needs_reauth: 'needs re-authorization',
   error: 'refresh failed',
   revoked: 'revoked',
+  moved: 'moved to another machine',
   expired: 'expired',
   expiring_soon: 'expiring soon',
   refreshing: 'refreshing',

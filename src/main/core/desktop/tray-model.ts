@@ -162,18 +162,23 @@ function tooltipFor(total: number, groups: Groups): string {
   if (expiring > 0) parts.push(`${expiring} expiring soon`)
   const refreshing = count(groups, 'refreshing')
   if (refreshing > 0) parts.push(`${refreshing} refreshing`)
-  // A revoked library is named as such, never counted as healthy nor as needing the person.
-  const revoked = count(groups, 'revoked')
-  if (revoked > 0 && parts.length > 0) parts.push(`${revoked} revoked`)
-  const text = parts.length > 0 ? `${APP} — ${parts.join(', ')}` : `${APP} — ${quietSummary(total, revoked)}`
+  // A revoked or moved library is named as such, never counted as healthy nor as needing the person.
+  const ended = ENDED.map((status) => ({ status, n: count(groups, status) })).filter(({ n }) => n > 0)
+  if (parts.length > 0) for (const { status, n } of ended) parts.push(`${n} ${status}`)
+  const text = parts.length > 0 ? `${APP} — ${parts.join(', ')}` : `${APP} — ${quietSummary(total, ended)}`
   return text.length <= MAX_TOOLTIP_CHARS ? text : `${text.slice(0, MAX_TOOLTIP_CHARS - 1)}…`
 }
 
-/** The tooltip when nothing needs the person: all healthy, or healthy and revoked. */
-function quietSummary(total: number, revoked: number): string {
-  if (revoked === 0) return total === 1 ? 'the library is healthy' : `all ${total} libraries are healthy`
-  if (revoked === total) return total === 1 ? 'the library was revoked' : `all ${total} libraries were revoked`
-  return `${total - revoked} healthy, ${revoked} revoked`
+/** The statuses that end a library on this machine without needing the person; each is its own word. */
+const ENDED = ['revoked', 'moved'] as const
+
+/** The tooltip when nothing needs the person: all healthy, or healthy beside revoked and moved ones. */
+function quietSummary(total: number, ended: readonly { readonly status: (typeof ENDED)[number]; readonly n: number }[]): string {
+  const [only] = ended
+  if (only === undefined) return total === 1 ? 'the library is healthy' : `all ${total} libraries are healthy`
+  if (ended.length === 1 && only.n === total) return total === 1 ? `the library was ${only.status}` : `all ${total} libraries were ${only.status}`
+  const healthy = total - ended.reduce((sum, { n }) => sum + n, 0)
+  return [...(healthy > 0 ? [`${healthy} healthy`] : []), ...ended.map(({ status, n }) => `${n} ${status}`)].join(', ')
 }
 
 function menuFor(groups: Groups, maxListed: number): MenuNode[] {
@@ -211,6 +216,7 @@ function deadTokenReason(status: LibraryStatus, failure: TrayLibrary['lastError'
   if (failure?.kind === 'tampered') return 'Cannot copy or refresh: the vault was changed outside Larder'
   if (status === 'needs_reauth') return 'Cannot copy or refresh: the customer must issue a new token'
   if (status === 'revoked') return 'Cannot copy or refresh: the token was revoked'
+  if (status === 'moved') return 'Cannot copy or refresh here: it was moved to another machine'
   return null
 }
 

@@ -9,7 +9,8 @@ export const STATUSES_BY_URGENCY = [
   'expiring_soon',
   'refreshing',
   'healthy',
-  'revoked'
+  'revoked',
+  'moved'
 ] as const satisfies readonly LibraryStatus[]
 
 import { STATUS_LABEL } from '../../../shared/status-words.ts'
@@ -25,6 +26,7 @@ export const STATUS_GLYPH: Readonly<Record<LibraryStatus | 'inactive', string>> 
   needs_reauth: '⚠',
   error: '!',
   revoked: '⊘',
+  moved: '→',
   inactive: '◌'
 }
 

@@ -13,6 +13,8 @@ function removeWords(library: LibraryView): string {
   if (library.personal?.role === 'library') return `Larder forgets this row; nothing changes at Apicbase. You can add ${name} again from its personal token.`
   const forgets = 'Larder forgets this library’s client secret and token pair.'
   const again = `To connect ${name} again you need a new token from its owner.`
+  // No "revoke first": the other machine uses the token now, and revoking it would stop it there too.
+  if (library.status === 'moved') return `${forgets} It was moved to another machine, where its token keeps working: nothing changes there or at Apicbase.`
   if (library.status === 'revoked') return `${forgets} Its token is already revoked: Apicbase no longer accepts it, so there is nothing to revoke first. ${again}`
   return `${forgets} The token itself keeps working at Apicbase until it is revoked; use Revoke first if nobody should use it any more. ${again}`
 }

@@ -154,8 +154,9 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
   const held = library.hold !== undefined
   const moved = library.hold?.kind === 'moved'
   const step = held ? null : nextStep(library)
-  // Nothing can be refreshed or copied: the customer must issue a new token, or the record was changed outside Larder.
-  const dead = library.status === 'needs_reauth' || library.status === 'revoked' || library.lastError?.kind === 'tampered'
+  // Nothing can be refreshed or copied: the customer must issue a new token, the record was changed outside Larder,
+  // or it was moved to another machine (which alone uses it now).
+  const dead = library.status === 'needs_reauth' || library.status === 'revoked' || moved || library.lastError?.kind === 'tampered'
 
   const refresh = async (): Promise<void> => {
     setBusy('refresh')
@@ -211,7 +212,7 @@ function DetailBody({ id, library }: { readonly id: string; readonly library: Li
       <Meta library={library} />
       <div className="detail-manage" role="group" aria-label="Manage">
         {library.personal?.role === 'library' ? null : (
-          <button type="button" className="button small" disabled={library.status === 'revoked'} onClick={() => setConfirm('revoke')}>
+          <button type="button" className="button small" disabled={library.status === 'revoked' || library.status === 'moved'} onClick={() => setConfirm('revoke')}>
             Revoke
           </button>
         )}

@@ -48,6 +48,8 @@ export function nextStep(library: LibraryView): NextStep | null {
       }
     case 'healthy':
     case 'refreshing':
+    case 'moved':
+      // Moved to another machine: its hold notice says where it went and how to take it back.
       return null
   }
 }

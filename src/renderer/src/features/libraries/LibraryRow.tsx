@@ -80,7 +80,7 @@ export const LibraryRow = memo(function LibraryRow({ id, index, selected }: Libr
         {/* Moved to another machine, or paused after a restore: Larder sends nothing for it here. */}
         {library.hold !== undefined ? <HoldTag hold={library.hold} /> : null}
       </div>
-      {library.status === 'revoked' ? (
+      {library.status === 'revoked' || library.status === 'moved' ? (
         <div role="gridcell" className="cell col-left">
           <span className="muted">—</span>
         </div>

@@ -18,8 +18,10 @@ const WARNINGS: readonly { readonly status: LibraryStatus; readonly words: (n: n
 
 /** Libraries and keys alike: the status filter shows both. */
 const REVOKED = { status: 'revoked', words: (n: number) => `${n} revoked` } as const
+/** Libraries only, named as quietly as revoked ones: refreshed on another machine now, nothing to do here. */
+const MOVED = { status: 'moved', words: (n: number) => `${n} moved` } as const
 
-/** How many of one kind work (are not revoked), of how many. */
+/** How many of one kind work (are not revoked or moved), of how many. */
 interface Tally {
   readonly working: number
   readonly total: number
@@ -77,9 +79,9 @@ export function WarningsBanner(): React.JSX.Element | null {
   const { setStatusFilter, refreshAllExpiring } = useActions()
   const shown = WARNINGS.filter(({ status }) => counts[status] > 0)
   const revoked = counts.revoked + keys.revoked
-  const links = revoked > 0 ? [...shown, REVOKED] : shown
+  const links = [...shown, ...(revoked > 0 ? [REVOKED] : []), ...(counts.moved > 0 ? [MOVED] : [])]
   const linkCount = (status: LibraryStatus): number => (status === 'revoked' ? revoked : counts[status])
-  const libraries: Tally = { working: total - counts.revoked, total, one: 'library', many: 'libraries' }
+  const libraries: Tally = { working: total - counts.revoked - counts.moved, total, one: 'library', many: 'libraries' }
   const keyTally: Tally = { working: keys.total - keys.revoked, total: keys.total, one: 'key', many: 'keys' }
   // Every library and key fine (revoked ones aside): one green line over both. A key wanting a look: the libraries'
   // state in plain words only, and the key warnings under it say the rest.
@@ -91,7 +93,7 @@ export function WarningsBanner(): React.JSX.Element | null {
   const trouble = counts.needs_reauth + counts.expired + counts.error
   const acting = refreshable > 0 || running
   if (calm === '' && plain === '' && links.length === 0 && !acting) return null
-  const tone = trouble > 0 ? 'banner-trouble' : shown.length > 0 ? 'banner-warning' : revoked > 0 || !allFine ? 'banner-quiet' : 'banner-calm'
+  const tone = trouble > 0 ? 'banner-trouble' : shown.length > 0 ? 'banner-warning' : revoked > 0 || counts.moved > 0 || !allFine ? 'banner-quiet' : 'banner-calm'
   return (
     <section className={`banner ${tone}`} aria-label="Warnings">
       {calm !== '' ? (
@@ -114,6 +116,7 @@ export function WarningsBanner(): React.JSX.Element | null {
                 {words(linkCount(status))}
               </button>
               {status === 'revoked' && shown.length === 0 ? <span className="banner-quiet-text"> no longer refreshed or copied</span> : null}
+              {status === 'moved' && shown.length === 0 ? <span className="banner-quiet-text"> refreshed on another machine now</span> : null}
             </li>
           ))}
         </ul>
