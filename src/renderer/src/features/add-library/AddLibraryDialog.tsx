@@ -11,8 +11,8 @@ import { EMPTY_DRAFT, FIELD_LABEL, fieldOfError, FIELDS, missingFields, toInput,
 import { ApiTarget, effectiveApiHost, HostTrust, trustLabel, untickedMessage } from '../common/ApiHost.tsx'
 import { DialogHeader } from '../common/DialogHeader.tsx'
 import { CustomerSuggestions } from '../common/CustomerSuggestions.tsx'
-import { ErrorText, TextField } from '../common/Field.tsx'
-import { MaskedInput } from '../common/MaskedInput.tsx'
+import { TextField } from '../common/Field.tsx'
+import { MaskedField } from '../common/FieldFrame.tsx'
 import { useFocusRequest } from '../common/useFocusRequest.ts'
 import { DuplicateWarning } from './DuplicateWarning.tsx'
 import { AddFooter } from './AddFooter.tsx'
@@ -170,35 +170,18 @@ function AddLibraryForm(): React.JSX.Element {
   }
 
   /** A secret field: as TextField lays out a field, with the input masked and a Show/Hide toggle. */
-  const secretInput = (field: Field): React.JSX.Element => {
-    const id = `${uid}-${field}`
-    const error = errors[field]
-    const help = FIELD_HELP[field]
-    const describedBy = [error !== undefined ? `${id}-error` : null, help !== undefined ? `${id}-help` : null].filter(Boolean).join(' ')
-    return (
-      <div className={`field${error !== undefined ? ' has-error' : ''}`}>
-        <label htmlFor={id} className="field-label">
-          {FIELD_LABEL[field]}
-        </label>
-        <MaskedInput
-          id={id}
-          label={FIELD_LABEL[field]}
-          className="input mono"
-          aria-invalid={error !== undefined}
-          aria-describedby={describedBy === '' ? undefined : describedBy}
-          value={draft[field]}
-          disabled={checking}
-          onChange={(event) => set(field, event.target.value)}
-        />
-        <ErrorText id={`${id}-error`} message={error} glyph />
-        {help !== undefined ? (
-          <p id={`${id}-help`} className="field-help">
-            {help}
-          </p>
-        ) : null}
-      </div>
-    )
-  }
+  const secretInput = (field: Field): React.JSX.Element => (
+    <MaskedField
+      id={`${uid}-${field}`}
+      label={FIELD_LABEL[field]}
+      inputClass="mono"
+      value={draft[field]}
+      onChange={(value) => set(field, value)}
+      error={errors[field]}
+      help={FIELD_HELP[field]}
+      disabled={checking}
+    />
+  )
 
   const openExisting = (library: LibraryListView): void => {
     setView('libraries')

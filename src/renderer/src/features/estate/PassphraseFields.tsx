@@ -1,8 +1,7 @@
 // A backup file's passphrase: typed twice with its rule for a file Larder writes, once for a file it reads. Password
 // fields the browser neither remembers nor fills; the value stays the form's and goes into one call only.
 import { useState } from 'react'
-import { ErrorText } from '../common/Field.tsx'
-import { MaskedInput } from '../common/MaskedInput.tsx'
+import { MaskedField } from '../common/FieldFrame.tsx'
 import { PASSPHRASE_RULE } from './estate-words.ts'
 
 export interface PassphraseFieldProps {
@@ -15,32 +14,8 @@ export interface PassphraseFieldProps {
   readonly disabled?: boolean
 }
 
-export function PassphraseField({ id, label, value, onChange, error, help, disabled = false }: PassphraseFieldProps): React.JSX.Element {
-  const invalid = error !== null && error !== undefined
-  const describedBy = [invalid ? `${id}-error` : '', help !== undefined ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined
-  return (
-    <div className={`field${invalid ? ' has-error' : ''}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <MaskedInput
-        id={id}
-        label={label}
-        className="input"
-        value={value}
-        disabled={disabled}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <ErrorText id={`${id}-error`} message={error} glyph />
-      {help !== undefined ? (
-        <p id={`${id}-help`} className="field-help">
-          {help}
-        </p>
-      ) : null}
-    </div>
-  )
+export function PassphraseField(props: PassphraseFieldProps): React.JSX.Element {
+  return <MaskedField {...props} />
 }
 
 /** The pair's values, held by the form that sends them. */

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import type { FileChooseRequest } from '../../../../shared/contract/files.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
-import { ErrorText } from '../common/Field.tsx'
+import { FieldFrame } from '../common/FieldFrame.tsx'
 
 export interface PathFieldProps {
   readonly id: string
@@ -35,9 +35,7 @@ export function PathField({ id, label, request, value, onChange, error, help, di
   const [choosing, setChoosing] = useState(false)
   const [pickError, setPickError] = useState<string | null>(null)
   const shownError = error ?? pickError
-  const invalid = shownError !== null && shownError !== undefined
   const helpText = native ? help : `Type the full path on the computer Larder runs on (this host has no file dialog).${help === undefined ? '' : ` ${help}`}`
-  const describedBy = [invalid ? `${id}-error` : '', helpText !== undefined ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined
 
   const choose = async (): Promise<void> => {
     setChoosing(true)
@@ -50,37 +48,30 @@ export function PathField({ id, label, request, value, onChange, error, help, di
   }
 
   return (
-    <div className={`field path-field${invalid ? ' has-error' : ''}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <div className="path-field-row">
-        <input
-          id={id}
-          className="input mono"
-          value={value}
-          // With a file dialog the path is the dialog's to choose; it stays readable and selectable.
-          readOnly={native}
-          placeholder={native ? 'No file chosen' : request.mode === 'folder' ? '/home/you/Backups' : `/home/you/${request.suggestedName ?? 'file'}`}
-          spellCheck={false}
-          autoComplete="off"
-          disabled={disabled}
-          aria-invalid={invalid}
-          aria-describedby={describedBy}
-          onChange={(event) => onChange(event.target.value)}
-        />
-        {native ? (
-          <button type="button" className="button" disabled={disabled || choosing} onClick={() => void choose()}>
-            {CHOOSE_WORDS[request.mode]}
-          </button>
-        ) : null}
-      </div>
-      <ErrorText id={`${id}-error`} message={shownError} glyph />
-      {helpText !== undefined ? (
-        <p id={`${id}-help`} className="field-help">
-          {helpText}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id={id} label={label} error={shownError} help={helpText} frameClass="path-field">
+      {({ invalid, describedBy }) => (
+        <div className="path-field-row">
+          <input
+            id={id}
+            className="input mono"
+            value={value}
+            // With a file dialog the path is the dialog's to choose; it stays readable and selectable.
+            readOnly={native}
+            placeholder={native ? 'No file chosen' : request.mode === 'folder' ? '/home/you/Backups' : `/home/you/${request.suggestedName ?? 'file'}`}
+            spellCheck={false}
+            autoComplete="off"
+            disabled={disabled}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(event.target.value)}
+          />
+          {native ? (
+            <button type="button" className="button" disabled={disabled || choosing} onClick={() => void choose()}>
+              {CHOOSE_WORDS[request.mode]}
+            </button>
+          ) : null}
+        </div>
+      )}
+    </FieldFrame>
   )
 }
