@@ -129,7 +129,7 @@ export const calls = {
   'lock.forget': call(noInput, z.strictObject({ state: vaultStateSchema, note: z.string() })),
   /** A wrong passphrase: invalid_input on 'passphrase' (counted; after 5, each try waits: see the guarded state's retryAt). */
   'lock.unlock': call(lockUnlockInput, vaultStateSchema),
-  /** A keychain vault's lock passphrase (at least 8 characters), stored only as a scrypt verifier. Refused while locked. */
+  /** A keychain vault's lock passphrase (at least MIN_PASSPHRASE_LENGTH, 10, characters), stored only as a scrypt verifier. Refused while locked. */
   'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema),
   /** Backups, restore, scheduled backups, a move and the configuration without secrets (estate.ts, issue 17). */
   ...estateCalls,

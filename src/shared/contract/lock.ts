@@ -7,7 +7,7 @@ import { millisSchema } from './vocabulary.ts'
 
 export * from './lock-words.ts'
 
-/** A passphrase typed to unlock or to set the lock's own (the vault's rule, at least 8 characters, is checked in main). */
+/** A passphrase typed to unlock or to set the lock's own (a new one's rule, passphrase-rule.ts, is checked in main). */
 const typedPassphrase = z.string().min(1).max(1024)
 
 /**

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CallName } from '../../../src/shared/contract.ts'
+import { MIN_PASSPHRASE_LENGTH, PASSPHRASE_TOO_SHORT } from '../../../src/shared/passphrase-rule.ts'
 import { DAY, HOUR, MINUTE, TEST_PASSPHRASE, lockEntries, startLockWorld, type LockWorld } from './lock-world.ts'
 
 let world: LockWorld | null = null
@@ -261,6 +262,13 @@ describe('Touch ID (the presence prompt)', () => {
 })
 
 describe('the app lock on a keychain vault', () => {
+  it("takes a new lock passphrase of the window's least length and refuses one a character shorter, in the window's words", async () => {
+    const w = await open({ keychain: true })
+    const short = await w.handlers['lock.setPassphrase']({ passphrase: 'x'.repeat(MIN_PASSPHRASE_LENGTH - 1) })
+    expect(short).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'passphrase', message: PASSPHRASE_TOO_SHORT } })
+    expect(await w.handlers['lock.setPassphrase']({ passphrase: 'x'.repeat(MIN_PASSPHRASE_LENGTH) })).toMatchObject({ ok: true, value: { passphrase: 'lock' } })
+  })
+
   it('needs a lock passphrase first, kept only as a verifier; cannot forget the key', async () => {
     const w = await open({ keychain: true })
     expect(await w.handlers['lock.info']({})).toMatchObject({ ok: true, value: { passphrase: 'none', canForget: false } })

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import { DecryptError } from '../../../src/main/core/vault/cipher.ts'
 import { createPassphraseCipher, WrongPassphraseError } from '../../../src/main/core/vault/passphrase-cipher.ts'
+import { MIN_PASSPHRASE_LENGTH } from '../../../src/shared/passphrase-rule.ts'
 import { FAST_COST, TEST_PASSPHRASE } from './fixtures.ts'
+
+/** A vault header made under the old rule (8 characters) for the passphrase 'eight ch', by the cipher of that time. */
+const EIGHT_CHARACTER_HEADER = {
+  kdf: 'scrypt',
+  salt: 'WXo/SBymwSI0Od4arIH+aw==',
+  N: 1024,
+  r: 8,
+  p: 1,
+  verifier: 'v1:8OQ+pYQHLVJshyqz:1bCXpyquMhMKXaxNRJuD2g==:Ustpdq59f0N4/BJjcvRGsKTkxmQhniS4WGeWRmY='
+}
 
 describe('passphrase cipher', () => {
   it('seals to v1:iv:tag:ciphertext with a fresh IV per value and opens it again', async () => {
@@ -42,7 +53,22 @@ describe('passphrase cipher', () => {
       expect(error).toBeInstanceOf(InputError)
       expect((error as InputError).field).toBe('passphrase')
     }
-    await expect(createPassphraseCipher('short', undefined, { cost: FAST_COST })).rejects.toThrow(/at least 8 characters/)
+    await expect(createPassphraseCipher('short', undefined, { cost: FAST_COST })).rejects.toThrow(/at least 10 characters/)
+  })
+
+  it("takes a new passphrase of the shared rule's length (the window's too), and refuses one a character shorter", async () => {
+    expect(MIN_PASSPHRASE_LENGTH).toBe(10)
+    await expect(createPassphraseCipher('x'.repeat(MIN_PASSPHRASE_LENGTH), undefined, { cost: FAST_COST })).resolves.toBeTruthy()
+    // Counted as a person counts: 'é' composed or not is one character.
+    await expect(createPassphraseCipher(`${'e\u0301'.repeat(MIN_PASSPHRASE_LENGTH)}`, undefined, { cost: FAST_COST })).resolves.toBeTruthy()
+    const short = await createPassphraseCipher('x'.repeat(MIN_PASSPHRASE_LENGTH - 1), undefined, { cost: FAST_COST }).catch((e: unknown) => e)
+    expect(short).toBeInstanceOf(InputError)
+    expect(short).toMatchObject({ field: 'passphrase', message: 'The passphrase is too short: use at least 10 characters; a few unrelated words work well.' })
+  })
+
+  it('still unlocks a vault whose passphrase was set under the older, shorter rule (only a new one is measured)', async () => {
+    await expect(createPassphraseCipher('eight ch', EIGHT_CHARACTER_HEADER)).resolves.toBeTruthy()
+    await expect(createPassphraseCipher('eight cx', EIGHT_CHARACTER_HEADER)).rejects.toThrow(WrongPassphraseError)
   })
 
   it('reports a tampered value, a value of another key and garbage as DecryptError', async () => {

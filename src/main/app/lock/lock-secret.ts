@@ -39,7 +39,7 @@ export class LockSecret {
     }
   }
 
-  /** A new lock passphrase's verifier (at least 8 characters, the vault passphrase's rule); the passphrase is not kept. */
+  /** A new lock passphrase's verifier (the vault passphrase's rule, MIN_PASSPHRASE_LENGTH); the passphrase is not kept. */
   async verifierFor(passphrase: string): Promise<LockVerifier> {
     const { header } = await createPassphraseCipher(passphrase, undefined, this.#options.scryptCost ? { cost: this.#options.scryptCost } : {})
     return { kdf: 'scrypt', salt: header.salt, N: header.N, r: header.r, p: header.p, verifier: header.verifier }

@@ -1,11 +1,13 @@
 // The cipher used where the OS keychain is missing or weak: a key derived from a passphrase with scrypt,
 // once at unlock, then AES-256-GCM with a fresh IV for every value.
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, scrypt, type KeyObject, type ScryptOptions } from 'node:crypto'
+import { longEnoughPassphrase, MIN_PASSPHRASE_LENGTH, PASSPHRASE_TOO_SHORT } from '../../../shared/passphrase-rule.ts'
 import { InputError } from '../errors.ts'
 import { DecryptError, type Cipher, type CipherHeader } from './cipher.ts'
 
 export const PASSPHRASE_KIND = 'passphrase'
-export const MIN_PASSPHRASE_LENGTH = 8
+/** A new passphrase's least length: the window's rule too (src/shared/passphrase-rule.ts). */
+export { MIN_PASSPHRASE_LENGTH }
 
 export interface ScryptCost {
   /** CPU/memory cost, a power of two. */
@@ -59,7 +61,8 @@ export async function createPassphraseCipher(
   header?: CipherHeader,
   options: { readonly cost?: ScryptCost } = {}
 ): Promise<UnlockedPassphraseCipher> {
-  const secret = checkPassphrase(passphrase)
+  // Only a new passphrase is measured: one set under an older, shorter rule still unlocks its vault.
+  const secret = checkPassphrase(passphrase, header === undefined)
   if (header === undefined) {
     const cost = checkCost(options.cost ?? DEFAULT_SCRYPT_COST, 'cost')
     const salt = randomBytes(SALT_BYTES)
@@ -94,14 +97,12 @@ function cipherFor(key: Buffer, header: PassphraseCipherHeader): Cipher {
   }
 }
 
-function checkPassphrase(passphrase: unknown): string {
+function checkPassphrase(passphrase: unknown, isNew: boolean): string {
   if (typeof passphrase !== 'string') throw new InputError('passphrase', 'The passphrase must be text')
   // The same characters typed on another keyboard or input method can arrive in another Unicode form.
   const normalized = passphrase.normalize('NFC')
   if (normalized.trim() === '') throw new InputError('passphrase', 'The passphrase is empty')
-  if ([...normalized].length < MIN_PASSPHRASE_LENGTH) {
-    throw new InputError('passphrase', `The passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters`)
-  }
+  if (isNew && !longEnoughPassphrase(normalized)) throw new InputError('passphrase', PASSPHRASE_TOO_SHORT)
   return normalized
 }
 

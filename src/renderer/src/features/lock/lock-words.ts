@@ -1,6 +1,6 @@
 // What the lock's screens and dialogs say, in one place: why Larder locked, what the lock does, what forgetting does.
 import type { LockReason, PresenceKind } from '../../../../shared/contract.ts'
-import { MIN_PASSPHRASE_LENGTH } from '../vault/PassphraseForm.tsx'
+import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/passphrase-rule.ts'
 
 /** Why Larder is locked, as the lock screen says it. */
 export const LOCK_REASON_WORDS: Readonly<Record<LockReason, string>> = {

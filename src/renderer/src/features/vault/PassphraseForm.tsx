@@ -2,10 +2,8 @@
 // unlock, or a new one typed twice with the rule (and, to change one, the one set now). What is typed goes to Larder
 // through `submit` and is cleared from the form once Larder took it; a refusal is said at the field it names.
 import { useId, useState, type ReactNode } from 'react'
+import { longEnoughPassphrase, PASSPHRASE_TOO_SHORT } from '../../../../shared/passphrase-rule.ts'
 import { TextField } from '../common/Field.tsx'
-
-/** Short passphrases are refused here; Larder's own checks still apply. */
-export const MIN_PASSPHRASE_LENGTH = 10
 
 /** What Larder answered (a CallResult of any call fits). */
 export type PassphraseAnswer = { readonly ok: true } | { readonly ok: false; readonly error: { readonly message: string; readonly field?: string | undefined } }
@@ -62,9 +60,8 @@ export function PassphraseForm({ mode, submit, words, askCurrent = false, autoCo
     const { current, passphrase, repeat } = values
     if (asksCurrent && current === '') return refuse('current', 'Enter the passphrase set now.')
     if (passphrase === '') return refuse('passphrase', 'Enter the passphrase.')
-    if (creating && [...passphrase].length < MIN_PASSPHRASE_LENGTH) {
-      return refuse('passphrase', `Use at least ${MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well.`)
-    }
+    // Larder's rule (the main process checks it again): said here without a round trip.
+    if (creating && !longEnoughPassphrase(passphrase)) return refuse('passphrase', PASSPHRASE_TOO_SHORT)
     if (creating && passphrase !== repeat) return refuse('repeat', 'The two passphrases are not the same.')
     setError(null)
     setBusy(true)
