@@ -55,6 +55,8 @@ export interface TerminalError {
   readonly candidates?: readonly LibraryCandidate[]
   /** `invalid_input`: the field that was refused (`library`, `libraries.1`, `input`). */
   readonly field?: string
+  /** `invalid_input` on `confirmedHosts` (a restore): the hosts that need the person's confirmation, each by name. */
+  readonly hosts?: readonly string[]
   /**
    * `locked`: true when Larder answers this one call if it comes again with the passphrase (the terminal session is
    * allowed; the window stays locked); false when only unlocking Larder in its window helps.

@@ -5,17 +5,23 @@
 // restored live (one read with its access token), the third unchanged; the restore does so without sending any
 // refresh token (the sandbox counts). Then a move: after its confirmation every row says where the libraries went, and
 // a pane takes one back behind its warning; the configuration without secrets. And a library restored paused (its
-// access token expired: Larder cannot tell) is refreshed only once a person says no other machine holds it. Axe clean
-// in light and dark; screenshots to .scratch/estate-window/.
+// access token expired: Larder cannot tell) is refreshed only once a person says no other machine holds it. And a
+// backup made elsewhere naming a host that is neither Apicbase's nor this computer: the Restore tab shows the import's
+// warning for it, a restore without the tick is refused with nothing restored, and with it the restore goes ahead.
+// Axe clean in light and dark; screenshots to .scratch/estate-window/ (and the host's to .scratch/restore-host/).
+import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
+import { writeBackupFile } from '../../src/main/core/estate/backup/backup-file.ts'
+import { sandboxLibraryRecord } from '../support/sandbox-records.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { DAY, detail, expectNoSecretInPage, moveTime, openDashboard, row } from './support/dashboard-page.ts'
 
 const SHOTS = path.resolve('.scratch/estate-window')
+const HOST_SHOTS = path.resolve('.scratch/restore-host')
 const PASSPHRASE = 'four words for the backup'
 
 let dash: DashboardHost | null = null
@@ -34,9 +40,9 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
   expect(summary, `axe violations in ${what}`).toEqual([])
 }
 
-async function shoot(page: Page, name: string, scheme: string): Promise<void> {
-  fs.mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled', fullPage: true })
+async function shoot(page: Page, name: string, scheme: string, folder = SHOTS): Promise<void> {
+  fs.mkdirSync(folder, { recursive: true })
+  await page.screenshot({ path: path.join(folder, `${name}-${scheme}.png`), animations: 'disabled', fullPage: true })
 }
 
 async function openEstate(page: Page, tab: string): Promise<void> {
@@ -215,6 +221,57 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(row(page, held.name).getByText('Healthy', { exact: true })).toBeVisible()
     await expect(row(page, held.name).getByText('paused', { exact: true })).toHaveCount(0)
     expect(host.sandbox.counters.tokenRequestsByFamily(family), 'one refresh, once the person said so').toBe(sent + 1)
+    await expectNoSecretInPage(page, host)
+  })
+
+  test(`a backup naming a host this machine never confirmed: the restore asks about it first (${scheme})`, async ({ page }) => {
+    test.setTimeout(180_000)
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' })
+    dash = await startDashboardHost({ seedFixtures: 1 })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-host-e2e-'))
+    const host = dash
+    // Made on another machine: one library on the sandbox, one behind a partner's proxy (nobody confirmed it here).
+    const now = host.clock.now()
+    const onSandbox = sandboxLibraryRecord(host.newLibrary('Bistro Loopback'), { id: randomUUID(), apiBaseUrl: host.sandbox.url, issuedAt: now })
+    const proxied = sandboxLibraryRecord(host.newLibrary('Bistro Proxied'), { id: randomUUID(), apiBaseUrl: 'https://partner-proxy.example', issuedAt: now })
+    const backupFile = path.join(dir, 'made-elsewhere.age')
+    const libraries = [onSandbox, proxied]
+    await writeBackupFile(backupFile, { format: 'larder-backup', version: 1, createdAt: now, source: { machine: 'partner-laptop' }, move: null, libraries, entries: [], keys: [], settings: {} }, PASSPHRASE, 12)
+    await openDashboard(page, host)
+
+    await openEstate(page, 'Restore')
+    const restoreForm = page.getByRole('form', { name: 'Backup to restore' })
+    await restoreForm.getByLabel('Backup file').fill(backupFile)
+    await restoreForm.getByLabel('Backup passphrase', { exact: true }).fill(PASSPHRASE)
+    await restoreForm.getByRole('button', { name: 'See what a restore would do' }).click()
+    const plan = page.getByRole('region', { name: 'What a restore would do' })
+    // The import's (and the add dialog's) warning, with its tick, for the one host; the library waits for it.
+    const warning = plan.getByRole('group', { name: /^partner-proxy\.example is not an Apicbase address\./ })
+    await expect(warning).toContainText('Larder will send the backed-up tokens of this backup’s libraries and keys that name it')
+    await expect(plan.getByRole('row', { name: /^Bistro Proxied.*Waits for you: confirm its host above/ })).toBeVisible()
+    await expect(plan.getByRole('row', { name: /^Bistro Loopback.*Restored live/ })).toBeVisible()
+    await expectNoViolations(page, 'the restore plan with a host to confirm')
+    await shoot(page, 'restore-host-plan', scheme, HOST_SHOTS)
+
+    // Restore without the tick: refused, saying why; nothing restored.
+    await plan.getByRole('button', { name: 'Restore', exact: true }).click()
+    const refusal = page.getByRole('alert').filter({ hasText: 'partner-proxy.example' })
+    await expect(refusal).toContainText('This backup sends tokens to a host that is neither Apicbase\'s nor this computer: partner-proxy.example (Bistro Proxied).')
+    await expect(refusal).toContainText('Nothing was restored.')
+    expect(host.assembled.core.vault.list().map((meta) => meta.name)).not.toContain('Bistro Loopback')
+    await expectNoViolations(page, 'the refused restore')
+    await shoot(page, 'restore-host-refused', scheme, HOST_SHOTS)
+
+    // Ticked: the plan is asked again (the proxy answers nothing Larder can go by here: paused), then restored.
+    await warning.getByRole('checkbox', { name: 'I trust partner-proxy.example with the tokens of this backup’s libraries and keys that name it' }).check()
+    await expect(plan.getByRole('row', { name: /^Bistro Proxied.*Paused/ })).toBeVisible()
+    await shoot(page, 'restore-host-confirmed', scheme, HOST_SHOTS)
+    await plan.getByRole('button', { name: 'Restore', exact: true }).click()
+    const done = page.getByRole('region', { name: 'Restored' })
+    await expect(done.getByRole('row', { name: /^Bistro Proxied.*Paused/ })).toBeVisible()
+    await expect(done.getByRole('row', { name: /^Bistro Loopback.*Restored/ })).toBeVisible()
+    await openLibraries(page)
+    await expect(row(page, 'Bistro Proxied').getByText('paused', { exact: true })).toBeVisible()
     await expectNoSecretInPage(page, host)
   })
 }

@@ -5,6 +5,8 @@ import { EXIT_CODES, type TerminalError } from '../../shared/terminal-words.ts'
 export interface Failure {
   readonly code: number
   readonly message: string
+  /** A restore refused for hosts not confirmed: the hosts (`larder restore` asks about each on a terminal). */
+  readonly hosts?: readonly string[]
 }
 
 /** A usage mistake: the command line itself was wrong; nothing was asked of Larder. */
@@ -20,7 +22,7 @@ export function failureOf(error: TerminalError): Failure {
   switch (error.kind) {
     case 'invalid_input':
       // An import's file refused as a whole (`larder import`) is not a usage mistake.
-      return { code: error.field === 'file' ? EXIT_CODES.importRefused : EXIT_CODES.usage, message: error.message }
+      return { code: error.field === 'file' ? EXIT_CODES.importRefused : EXIT_CODES.usage, message: error.message, ...(error.hosts === undefined ? {} : { hosts: error.hosts }) }
     case 'not_found': {
       const candidates = error.candidates ?? []
       const list = candidates.map((c) => `  ${c.name}  (id ${c.id}${c.apicbaseLibraryId === '' ? '' : `; Apicbase library ${c.apicbaseLibraryId}`})`).join('\n')

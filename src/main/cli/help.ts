@@ -11,7 +11,7 @@ Usage:
   larder import FILE [--dry-run] [--json] [--confirm-host HOST]…
                                           adds the libraries and keys of a CSV or JSON file (README "Import")
   larder backup FILE [--json]             an encrypted backup (age, a passphrase) of everything in the vault
-  larder restore FILE [--dry-run] [--take-over] [--json]
+  larder restore FILE [--dry-run] [--take-over] [--confirm-host HOST]… [--json]
                                           restores a backup (used tokens marked, none sent); --dry-run changes nothing
   larder export-config FILE [--json]      the configuration without secrets, as JSON
   larder lock [--forget]                  locks Larder now (tokens go on being refreshed); --forget also closes
@@ -75,7 +75,7 @@ Writes an encrypted backup of everything in the vault (libraries with their clie
 other systems, settings) to FILE, in the age format with a passphrase: age --decrypt FILE opens it too.
 The passphrase (at least 12 characters) comes from LARDER_BACKUP_PASSPHRASE, else it is asked here twice with echo
 off; never give it on the command line. The first request from a new terminal session asks in the app.`,
-  restore: `larder restore FILE [--dry-run] [--take-over] [--json] [--data-dir DIR]
+  restore: `larder restore FILE [--dry-run] [--take-over] [--confirm-host HOST]… [--json] [--data-dir DIR]
 
 Restores a backup into the running Larder's vault and says, library by library, what happened. A refresh token
 used since the backup (this machine's spent record, or Apicbase refusing the backed-up access token before its
@@ -83,7 +83,11 @@ expiry) is marked needs re-authorization and never sent; one Larder cannot judge
 paused (the app's "Refresh it now"). Nothing is ever revoked. Keys of other systems come back as they were.
   --dry-run    what a restore would do (one read at the API per pair it cannot judge); nothing changes
   --take-over  a move's file (export for a move): this machine refreshes its libraries from now on
-The passphrase comes from LARDER_BACKUP_PASSPHRASE, else it is asked here with echo off.`,
+  --confirm-host HOST  you trust HOST with the backup's tokens (repeat for each). A library or key whose address is
+               neither Apicbase's (nor its system's own) nor this computer is restored only with its host confirmed:
+               here, or asked "Send tokens to HOST?" on a terminal. Without a terminal the restore is refused, naming
+               the host, and nothing is restored; --dry-run lists such hosts and asks them nothing.
+The passphrase comes from LARDER_BACKUP_PASSPHRASE, else it is asked here with echo off. Progress goes to stderr.`,
   'export-config': `larder export-config FILE [--json] [--data-dir DIR]
 
 Writes the configuration without secrets to FILE as JSON: each library's name, Apicbase library id, API address,

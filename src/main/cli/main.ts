@@ -11,7 +11,7 @@ import { failureOf, failureOfThrown, UsageError, type Failure } from './exit-cod
 import { HELP, MAIN_HELP } from './help.ts'
 import { clientFacts } from './session-id.ts'
 import { asksPassphrase, LOCKED_PROMPT, lockNow, PASSPHRASE_TRIES, type AskSecret } from './lock.ts'
-import { exportConfig, restore, writeBackup } from './estate.ts'
+import { exportConfig, restore, restoreProgressPrinter, writeBackup } from './estate.ts'
 import { importFile, type CallerOptions } from './import-file.ts'
 
 const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
@@ -95,7 +95,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       args: [...rest],
       allowPositionals: true,
       strict: true,
-      options: { ...COMMON, json: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'passphrase-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'take-over': { type: 'boolean' }, forget: { type: 'boolean' } }
+      options: {
+        ...COMMON,
+        json: { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
+        'passphrase-file': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'take-over': { type: 'boolean' },
+        'confirm-host': { type: 'string', multiple: true },
+        forget: { type: 'boolean' }
+      }
     })
     if (values.help === true) {
       io.out(`${help}\n`)
@@ -123,9 +132,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'backup':
         await writeBackup(call, io, positionals, passphraseSource(), json)
         break
-      case 'restore':
-        await restore(call, io, positionals, passphraseSource(), { dryRun: values['dry-run'] === true, takeOver: values['take-over'] === true, json })
+      case 'restore': {
+        // Its progress is shown, and each line keeps the call alive: a restore checking 10,000 pairs outlasts 150 s.
+        const progress = restoreProgressPrinter(io, process.stderr.isTTY === true)
+        const flags = { dryRun: values['dry-run'] === true, takeOver: values['take-over'] === true, json, confirmHosts: values['confirm-host'] ?? [] }
+        await restore(callerFor(values['data-dir'], command, io, { pending: progress.line }), io, positionals, passphraseSource(), flags, progress)
         break
+      }
       case 'export-config':
         await exportConfig(call, io, positionals, json)
         break

@@ -37,7 +37,10 @@ export interface CallOptions {
   readonly input: unknown
   /** Called with each line the app sends while the call waits (approval in the window). */
   readonly onPending?: (message: string) => void
-  /** Default 150 s: longer than the app waits for an approval (120 s). */
+  /**
+   * Default 150 s: longer than the app waits for an approval (120 s). It counts silence: each line the app sends while
+   * the call runs (a long restore's progress) starts it again, so only an app that says nothing for that long is given up on.
+   */
   readonly timeoutMs?: number
 }
 
@@ -118,10 +121,9 @@ function talk(paths: EndpointPaths, key: Buffer, request: Talk): Promise<{ holde
       if (error !== null) reject(error)
       else if (holder !== null) resolve({ holder, result })
     }
-    const timer = setTimeout(
-      () => finish(new ProtocolError('timeout', `Larder did not answer within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s.`)),
-      request.timeoutMs ?? DEFAULT_TIMEOUT_MS
-    )
+    const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    const silence = (): NodeJS.Timeout => setTimeout(() => finish(new ProtocolError('timeout', `Larder did not answer within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs)
+    let timer = silence()
     socket.on('error', (error) => {
       const code = codeOf(error)
       if (code === 'ENOENT' || code === 'ECONNREFUSED') {
@@ -163,7 +165,11 @@ function talk(paths: EndpointPaths, key: Buffer, request: Talk): Promise<{ holde
           if (request.name === undefined) finish(null)
           return
         }
-        if (frame.type === 'pending') request.onPending?.(frame.message)
+        if (frame.type === 'pending') {
+          clearTimeout(timer)
+          timer = silence()
+          request.onPending?.(frame.message)
+        }
         else if (frame.type === 'result') {
           const { v: _v, type: _type, id: _id, ...result } = frame
           finish(null, result)

@@ -10,11 +10,29 @@ import { SYSTEM_IDS } from './words.ts'
 const pathSchema = z.string().min(1).max(4096)
 /** The backup's passphrase: at least 12 characters to create one (checked in the main process, which says why). */
 const backupPassphraseSchema = z.string().min(1).max(1024)
+/**
+ * Hosts (neither Apicbase's nor this computer, nor a key system's own) a person confirmed they trust with the backed-up
+ * tokens of a restore, each by name: the restore's plan lists the ones it needs (`hostsToConfirm`).
+ */
+export const restoreConfirmedHostsSchema = z.array(z.string().min(1).max(300)).max(100)
 
 export const backupCreateInput = z.strictObject({ path: pathSchema, passphrase: backupPassphraseSchema })
-export const backupInspectInput = z.strictObject({ path: pathSchema, passphrase: backupPassphraseSchema, takeOver: z.boolean().optional() })
-/** `takeOver`: a move's file, taken over by this machine (its libraries refresh here from now on; none is paused). */
-export const backupRestoreInput = z.strictObject({ path: pathSchema, passphrase: backupPassphraseSchema, takeOver: z.boolean().optional() })
+export const backupInspectInput = z.strictObject({
+  path: pathSchema,
+  passphrase: backupPassphraseSchema,
+  takeOver: z.boolean().optional(),
+  confirmedHosts: restoreConfirmedHostsSchema.optional()
+})
+/**
+ * `takeOver`: a move's file, taken over by this machine (its libraries refresh here from now on; none is paused).
+ * `confirmedHosts`: every host of the plan's `hostsToConfirm`, or the restore is refused and nothing restored.
+ */
+export const backupRestoreInput = z.strictObject({
+  path: pathSchema,
+  passphrase: backupPassphraseSchema,
+  takeOver: z.boolean().optional(),
+  confirmedHosts: restoreConfirmedHostsSchema.optional()
+})
 /** Any of the settings (all absent: read them). Turning on needs a folder and a passphrase, given now or before. */
 export const backupScheduleInput = z.strictObject({
   enabled: z.boolean().optional(),
@@ -40,8 +58,9 @@ export const backupWrittenViewSchema = z.strictObject({
   leftOut: z.array(leftOutSchema).readonly()
 })
 
-export const RESTORE_OUTCOMES = ['restored', 'needs_reauth', 'paused', 'kept', 'unchanged', 'left_out'] as const
-export const KEY_RESTORE_OUTCOMES = ['restored', 'kept', 'replaced_since', 'left_out'] as const
+/** 'confirm_host' (a plan only): its tokens would go to a host not yet confirmed, so Larder has not asked it anything. */
+export const RESTORE_OUTCOMES = ['restored', 'needs_reauth', 'paused', 'kept', 'unchanged', 'left_out', 'confirm_host'] as const
+export const KEY_RESTORE_OUTCOMES = ['restored', 'kept', 'replaced_since', 'left_out', 'confirm_host'] as const
 
 export const restoreReportViewSchema = z.strictObject({
   /** backup.inspect: what a restore would do; nothing was changed. */
@@ -66,13 +85,16 @@ export const restoreReportViewSchema = z.strictObject({
     .readonly(),
   keys: z.array(z.strictObject({ id: idSchema, name: z.string(), system: z.enum(SYSTEM_IDS), outcome: z.enum(KEY_RESTORE_OUTCOMES), reason: z.string() })).readonly(),
   settings: z.enum(['restored', 'kept']),
+  /** Hosts this restore sends to (now, or later from the records it writes) that no confirmation named yet. */
+  hostsToConfirm: z.array(z.string()).readonly(),
   counts: z.strictObject({
     restored: z.number().int().min(0),
     needs_reauth: z.number().int().min(0),
     paused: z.number().int().min(0),
     kept: z.number().int().min(0),
     unchanged: z.number().int().min(0),
-    left_out: z.number().int().min(0)
+    left_out: z.number().int().min(0),
+    confirm_host: z.number().int().min(0)
   })
 })
 

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
 import { importReportViewSchema, terminalImportCancelInput, terminalImportCancelViewSchema, terminalImportInput } from './import.ts'
-import { backupWrittenViewSchema, configWrittenViewSchema, restoreReportViewSchema } from './estate.ts'
+import { backupWrittenViewSchema, configWrittenViewSchema, restoreConfirmedHostsSchema, restoreReportViewSchema } from './estate.ts'
 import { healthCheckViewSchema, libraryFailureViewSchema, libraryHoldViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
 import { KEY_STATUSES, SYSTEM_IDS } from './words.ts'
@@ -82,8 +82,20 @@ export const terminalCalls = {
   refresh: table(z.strictObject({ library: librarySchema }), terminalRowSchema),
   /** An encrypted backup to `path` (absolute: the command resolves it); the passphrase comes from the terminal, never argv. */
   backup: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024) }), backupWrittenViewSchema),
-  /** `dryRun`: what a restore would do, nothing changed. `takeOver`: a move's file, taken over here. */
-  restore: table(z.strictObject({ path: z.string().min(1).max(4096), passphrase: z.string().min(1).max(1024), dryRun: z.boolean(), takeOver: z.boolean() }), restoreReportViewSchema),
+  /**
+   * `dryRun`: what a restore would do, nothing changed. `takeOver`: a move's file, taken over here. `confirmedHosts`:
+   * hosts the person trusts with its tokens (`--confirm-host`, or asked on the terminal), as the window's restore takes.
+   */
+  restore: table(
+    z.strictObject({
+      path: z.string().min(1).max(4096),
+      passphrase: z.string().min(1).max(1024),
+      dryRun: z.boolean(),
+      takeOver: z.boolean(),
+      confirmedHosts: restoreConfirmedHostsSchema.optional()
+    }),
+    restoreReportViewSchema
+  ),
   'export-config': table(z.strictObject({ path: z.string().min(1).max(4096) }), configWrittenViewSchema),
   /** `larder lock`: locks Larder now (refreshes go on). No approval needed: locking only takes away. */
   lock: table(z.strictObject({}), lockedViewSchema),

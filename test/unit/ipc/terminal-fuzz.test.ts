@@ -33,7 +33,7 @@ const validInputs = (): Record<TerminalCallName, object> => ({
   'import-cancel': { importId: '0b6f6a52-58c1-4e43-9d3f-6d1c1a7f5a10' },
   refresh: { library: 'Brasserie' },
   backup: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase' },
-  restore: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase', dryRun: true, takeOver: false },
+  restore: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase', dryRun: true, takeOver: false, confirmedHosts: ['partner-proxy.example'] },
   'export-config': { path: '/nowhere/config.json' }
 })
 fuzzTableFrom(terminalCalls, validInputs)

@@ -31,9 +31,9 @@ export function importReport(rows: readonly ImportRowView[], overrides: Partial<
 }
 
 export function restoreReport(libraries: RestoreReportView['libraries'], overrides: Partial<RestoreReportView> = {}): RestoreReportView {
-  const counts = { restored: 0, needs_reauth: 0, paused: 0, kept: 0, unchanged: 0, left_out: 0 }
+  const counts = { restored: 0, needs_reauth: 0, paused: 0, kept: 0, unchanged: 0, left_out: 0, confirm_host: 0 }
   for (const library of libraries) counts[library.outcome] += 1
-  return { dryRun: true, createdAt: Date.UTC(2026, 10, 20, 9), machine: 'office-laptop', move: null, libraries, keys: [], settings: 'kept', counts, ...overrides }
+  return { dryRun: true, createdAt: Date.UTC(2026, 10, 20, 9), machine: 'office-laptop', move: null, libraries, keys: [], settings: 'kept', hostsToConfirm: [], counts, ...overrides }
 }
 
 interface Act {

@@ -6,6 +6,7 @@ import { clientFactsSchema, terminalCalls, type TerminalAnswers, type TerminalCh
 import { TERMINAL_CALLS, type ClientFacts, type TerminalCallName, type TerminalError, type TerminalHandler, type TerminalHandlers } from '../../../shared/terminal-words.ts'
 import type { LarderCore } from '../../core/larder-core.ts'
 import { InputError } from '../../core/errors.ts'
+import { HostsToConfirmError } from '../../core/estate/backup/restore-hosts.ts'
 import type { KeyMeta } from '../../core/keys/key-model.ts'
 import { keyTimeline } from '../../core/keys/key-status.ts'
 import type { LibraryWithStatus } from '../../core/libraries/library-service.ts'
@@ -109,7 +110,11 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
     },
     // Backups, restore and the configuration without secrets (issue 17): the same use cases as the window's.
     backup: ({ path, passphrase }) => estate(source).createBackup(path, passphrase),
-    restore: ({ path, passphrase, dryRun, takeOver }) => (dryRun ? estate(source).inspectBackup(path, passphrase, takeOver) : estate(source).restoreBackup(path, passphrase, takeOver)),
+    // A long restore says how far it is (pending lines), which keeps the command's silence timeout from ending it.
+    restore: ({ path, passphrase, dryRun, takeOver, confirmedHosts }, _core, _grant, _client, pending) => {
+      const request = { takeOver, confirmedHosts: confirmedHosts ?? [], progress: pending }
+      return dryRun ? estate(source).inspectBackup(path, passphrase, request) : estate(source).restoreBackup(path, passphrase, request)
+    },
     'export-config': ({ path }) => estate(source).exportConfig(path)
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
@@ -162,6 +167,8 @@ export function toTerminalError(error: unknown): TerminalError {
     kind: answer.kind,
     message: answer.message,
     ...(answer.field === undefined ? {} : { field: answer.field }),
+    // A restore refused for hosts not confirmed: `larder restore` asks about each on its terminal.
+    ...(error instanceof HostsToConfirmError ? { hosts: [...error.hosts] } : {}),
     ...(answer.apiKind === undefined ? {} : { apiKind: answer.apiKind })
   }
 }

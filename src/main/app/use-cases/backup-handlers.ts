@@ -11,8 +11,8 @@ export type EstateImplementations = { readonly [N in EstateCallName]: (input: Ch
 export function estateHandlers(open: () => Actions): EstateImplementations {
   return {
     'backup.create': ({ path, passphrase }) => open().estate.createBackup(path, passphrase),
-    'backup.inspect': ({ path, passphrase, takeOver }) => open().estate.inspectBackup(path, passphrase, takeOver === true),
-    'backup.restore': ({ path, passphrase, takeOver }) => open().estate.restoreBackup(path, passphrase, takeOver === true),
+    'backup.inspect': ({ path, passphrase, takeOver, confirmedHosts }) => open().estate.inspectBackup(path, passphrase, { takeOver: takeOver === true, confirmedHosts: confirmedHosts ?? [] }),
+    'backup.restore': ({ path, passphrase, takeOver, confirmedHosts }) => open().estate.restoreBackup(path, passphrase, { takeOver: takeOver === true, confirmedHosts: confirmedHosts ?? [] }),
     'backup.schedule': (change) => open().estate.schedule(Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))),
     'backup.resume': async ({ id }) => toLibraryView(await open().estate.resume(id)),
     'move.export': ({ path, passphrase }) => open().estate.exportForMove(path, passphrase),

@@ -9,6 +9,7 @@ import { checkBackedUpAccess } from '../../core/estate/backup/access-check.ts'
 import { checkBackupTarget, collectBackup, readBackupFile, writeBackupFile } from '../../core/estate/backup/backup-file.ts'
 import { checkBackupPassphrase } from '../../core/estate/backup/passphrase.ts'
 import { restoreBackup, type RestoreReport } from '../../core/estate/backup/restore.ts'
+import { ProgressLines } from './restore-progress.ts'
 import { BackupSchedule, type ScheduleChange } from '../../core/estate/backup/schedule.ts'
 import { configDocument, writeConfigFile } from '../../core/estate/config/config-export.ts'
 import { exportForMove, TAKE_BACK_WARNING, takeBack } from '../../core/estate/move/move-out.ts'
@@ -23,10 +24,20 @@ export interface EstateOptions {
   readonly machine?: string
 }
 
+/** How a restore (or its plan) is asked for. */
+export interface RestoreRequest {
+  /** A move's file, taken over here. */
+  readonly takeOver?: boolean
+  /** Hosts the person confirmed, by name (the plan's hostsToConfirm); a restore needing another is refused. */
+  readonly confirmedHosts?: readonly string[]
+  /** Lines saying how far it is, for a terminal (at least every few seconds while it runs, so it is not taken for dead). */
+  readonly progress?: (message: string) => void
+}
+
 export interface EstateActions {
   readonly createBackup: (path: string, passphrase: string) => Promise<BackupWrittenView>
-  readonly inspectBackup: (path: string, passphrase: string, takeOver?: boolean) => Promise<RestoreReportView>
-  readonly restoreBackup: (path: string, passphrase: string, takeOver?: boolean) => Promise<RestoreReportView>
+  readonly inspectBackup: (path: string, passphrase: string, request?: RestoreRequest) => Promise<RestoreReportView>
+  readonly restoreBackup: (path: string, passphrase: string, request?: RestoreRequest) => Promise<RestoreReportView>
   readonly schedule: (change: ScheduleChange) => Promise<BackupScheduleView>
   readonly resume: (id: string) => Promise<LibraryWithStatus>
   readonly exportForMove: (path: string, passphrase: string) => Promise<MoveReportView>
@@ -59,12 +70,18 @@ export function createEstateActions(core: LarderCore, options: EstateOptions = {
       busy = null
     }
   }
-  const restore = (path: string, passphrase: string, takeOver: boolean, dryRun: boolean): Promise<RestoreReport> =>
+  const restore = (path: string, passphrase: string, request: RestoreRequest, dryRun: boolean): Promise<RestoreReport> =>
     alone(dryRun ? 'reading a backup' : 'a restore', async () => {
-      const document = await readBackupFile(path, passphrase)
-      const check = (library: Parameters<Parameters<typeof restoreBackup>[1]['check']>[0]) =>
-        checkBackedUpAccess({ readCheck: (target, token, scope) => core.client.readCheck(target, token, scope), throttled: (id, request) => core.engine.throttled(id, request) }, library.meta, library.secrets.accessToken, core.clock.now())
-      return restoreBackup(document, { vault: core.vault, now: () => core.clock.now(), check, track, audit }, { dryRun, takeOver, file: path })
+      const progress = request.progress === undefined ? null : new ProgressLines(request.progress, dryRun)
+      try {
+        const document = await readBackupFile(path, passphrase)
+        const check = (library: Parameters<Parameters<typeof restoreBackup>[1]['check']>[0]) =>
+          checkBackedUpAccess({ readCheck: (target, token, scope) => core.client.readCheck(target, token, scope), throttled: (id, request) => core.engine.throttled(id, request) }, library.meta, library.secrets.accessToken, core.clock.now())
+        const options = { dryRun, takeOver: request.takeOver === true, file: path, confirmedHosts: request.confirmedHosts ?? [], ...(progress === null ? {} : { progress: progress.sink }) }
+        return await restoreBackup(document, { vault: core.vault, now: () => core.clock.now(), check, track, audit }, options)
+      } finally {
+        progress?.stop()
+      }
     })
   return {
     createBackup: (path, passphrase) =>
@@ -77,8 +94,8 @@ export function createEstateActions(core: LarderCore, options: EstateOptions = {
         audit({ action: 'exported', libraryId: null, libraryName: null, outcome: 'ok', detail: `encrypted backup written to ${file}: ${document.libraries.length} libraries, ${document.keys.length} keys${leftOut.length > 0 ? `, ${leftOut.length} left out (changed outside Larder)` : ''}` })
         return { path: file, bytes, createdAt: now, libraries: document.libraries.length, keys: document.keys.length, leftOut: [...leftOut] }
       }),
-    inspectBackup: async (path, passphrase, takeOver = false) => view(await restore(path, passphrase, takeOver, true)),
-    restoreBackup: async (path, passphrase, takeOver = false) => view(await restore(path, passphrase, takeOver, false)),
+    inspectBackup: async (path, passphrase, request = {}) => view(await restore(path, passphrase, request, true)),
+    restoreBackup: async (path, passphrase, request = {}) => view(await restore(path, passphrase, request, false)),
     schedule: async (change) => (Object.keys(change).length === 0 ? backups.state() : backups.configure(change)),
     resume: async (id) => {
       // A library reached through a personal token resumes its token's record.
@@ -125,6 +142,7 @@ function view(report: RestoreReport): RestoreReportView {
     libraries: report.libraries.map((l) => ({ id: l.id, name: l.name, apicbaseLibraryId: l.apicbaseLibraryId, outcome: l.outcome, checkedAtApi: l.checkedAtApi, reason: l.reason })),
     keys: report.keys.map((k) => ({ id: k.id, name: k.name, system: k.system, outcome: k.outcome, reason: k.reason })),
     settings: report.settings,
+    hostsToConfirm: [...report.hostsToConfirm],
     counts: { ...report.counts }
   }
 }

@@ -3,7 +3,7 @@
 // secrets. Files are named by path (chosen in the host's dialog, or typed where it has none); the app reads and writes
 // them. A passphrase goes from the form into one call and is kept nowhere here.
 import type { StateCreator } from 'zustand'
-import type { ImportProgressView } from '../../../shared/contract.ts'
+import type { CallInput, ImportProgressView } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import type { EstateSlice, ImportState } from './estate-types.ts'
 import type { AppState } from './types.ts'
@@ -112,8 +112,8 @@ export function estateSlice(client: BridgeClient): StateCreator<AppState, [], []
       },
 
       createBackup: (path, passphrase) => client.call('backup.create', { path, passphrase }),
-      inspectBackup: (path, passphrase, takeOver) => client.call('backup.inspect', takeOver ? { path, passphrase, takeOver } : { path, passphrase }),
-      restoreBackup: (path, passphrase, takeOver) => client.call('backup.restore', takeOver ? { path, passphrase, takeOver } : { path, passphrase }),
+      inspectBackup: (path, passphrase, takeOver, confirmedHosts = []) => client.call('backup.inspect', restoreInput(path, passphrase, takeOver, confirmedHosts)),
+      restoreBackup: (path, passphrase, takeOver, confirmedHosts = []) => client.call('backup.restore', restoreInput(path, passphrase, takeOver, confirmedHosts)),
 
       async resumeLibrary(id) {
         const result = await client.call('backup.resume', { id })
@@ -129,4 +129,9 @@ export function estateSlice(client: BridgeClient): StateCreator<AppState, [], []
       exportConfig: (path) => client.call('config.export', { path })
     }
   }
+}
+
+/** A restore's input with only what is set (the contract's optional fields left out otherwise). */
+function restoreInput(path: string, passphrase: string, takeOver: boolean, confirmedHosts: readonly string[]): CallInput<'backup.restore'> {
+  return { path, passphrase, ...(takeOver ? { takeOver } : {}), ...(confirmedHosts.length > 0 ? { confirmedHosts: [...confirmedHosts] } : {}) }
 }

@@ -55,8 +55,9 @@ export interface EstateSlice {
   updateBackupSchedule(change: ScheduleChange): Promise<CallResult<'backup.schedule'>>
   createBackup(path: string, passphrase: string): Promise<CallResult<'backup.create'>>
   /** What a restore would do, library by library; nothing changes. */
-  inspectBackup(path: string, passphrase: string, takeOver: boolean): Promise<CallResult<'backup.inspect'>>
-  restoreBackup(path: string, passphrase: string, takeOver: boolean): Promise<CallResult<'backup.restore'>>
+  /** `confirmedHosts`: the hosts of the plan's hostsToConfirm the person ticked (sent only when there are some). */
+  inspectBackup(path: string, passphrase: string, takeOver: boolean, confirmedHosts?: readonly string[]): Promise<CallResult<'backup.inspect'>>
+  restoreBackup(path: string, passphrase: string, takeOver: boolean, confirmedHosts?: readonly string[]): Promise<CallResult<'backup.restore'>>
   /** A paused library's "Refresh it now: no other machine holds it"; its view goes into the list and the pane. */
   resumeLibrary(id: string): Promise<CallResult<'backup.resume'>>
   exportForMove(path: string, passphrase: string): Promise<CallResult<'move.export'>>

@@ -1,7 +1,9 @@
 // Restoring a backup into the open vault: the plan (restore-plan.ts) carried out record by record, the libraries that
 // use a restored personal token, the keys of other systems, and the settings of a vault that held nothing yet. Each
 // library is audited with what happened to it (never a secret); a record that cannot be written is left out and named,
-// and never stops the others. With `dryRun` nothing is written: the report says what a restore would do.
+// and never stops the others. With `dryRun` nothing is written: the report says what a restore would do. A host that is
+// neither Apicbase's nor this computer (restore-hosts.ts) must be confirmed first: without it a restore is refused
+// before anything is sent or written, and a plan lists it and asks it nothing.
 import { SETTING_RANGES } from '../../../../shared/setting-ranges.ts'
 import type { AuditInput } from '../../audit/index.ts'
 import { InputError } from '../../errors.ts'
@@ -9,7 +11,8 @@ import type { KeyMeta } from '../../keys/key-model.ts'
 import { isConnection, type LibraryMeta, type PersonalEntryMeta } from '../../model.ts'
 import type { Vault } from '../../vault/index.ts'
 import type { BackupDocument, BackupKey } from './document.ts'
-import { planRestore, type LibraryDecision, type PlanPorts, type RestoreOutcome } from './restore-plan.ts'
+import { confirmHostReason, keyHostToConfirm, libraryHostToConfirm } from './restore-hosts.ts'
+import { decideAtApi, planLocally, type CheckProgress, type LibraryDecision, type PlanPorts, type RestoreOutcome } from './restore-plan.ts'
 
 export interface RestorePorts {
   readonly vault: Vault
@@ -26,7 +29,13 @@ export interface RestoreOptions {
   readonly takeOver: boolean
   /** The file's name, for the audit trail. */
   readonly file: string
+  /** Hosts a person confirmed for this restore (restore-hosts.ts); a restore needing another is refused. */
+  readonly confirmedHosts: readonly string[]
+  /** How far it is: the reads at the API, then the records written (a long restore says so while it runs). */
+  readonly progress?: (progress: RestoreProgress) => void
 }
+
+export type RestoreProgress = { readonly step: 'checking' | 'writing'; readonly done: number; readonly total: number }
 
 export interface LibraryResult {
   readonly id: string
@@ -38,7 +47,7 @@ export interface LibraryResult {
   readonly reason: string
 }
 
-export type KeyOutcome = 'restored' | 'kept' | 'replaced_since' | 'left_out'
+export type KeyOutcome = 'restored' | 'kept' | 'replaced_since' | 'left_out' | 'confirm_host'
 
 export interface KeyResult {
   readonly id: string
@@ -57,6 +66,8 @@ export interface RestoreReport {
   readonly keys: readonly KeyResult[]
   /** Settings are taken only into a vault that held nothing yet (a new machine); otherwise this one's stay. */
   readonly settings: 'restored' | 'kept'
+  /** Hosts it sends to (now or later) that no confirmation named: a restore needs each confirmed. */
+  readonly hostsToConfirm: readonly string[]
   readonly counts: Readonly<Record<RestoreOutcome, number>>
 }
 
@@ -65,7 +76,15 @@ const APPLY_CHUNK = 256
 export async function restoreBackup(document: BackupDocument, ports: RestorePorts, options: RestoreOptions): Promise<RestoreReport> {
   const { vault } = ports
   const wasEmpty = vault.list().length === 0 && vault.keys().length === 0
-  const decisions = await planRestore(document, { vault, now: ports.now(), check: ports.check }, { takeOver: options.takeOver })
+  const plan = await planLocally(document, vault, { takeOver: options.takeOver })
+  for (const { meta, token } of document.keys) if (keyIsRestored(meta.id, token, vault)) plan.hosts.add(keyHostToConfirm(meta), meta.name)
+  const defaultUrl = document.settings['defaultApiBaseUrl']
+  if (wasEmpty && typeof defaultUrl === 'string') plan.hosts.add(libraryHostToConfirm(defaultUrl), 'the default API address in Settings')
+  const confirmed = new Set(options.confirmedHosts)
+  // Refused here, before one read at the API or one record written.
+  if (!options.dryRun) plan.hosts.require(confirmed)
+  const checking: CheckProgress | undefined = options.progress && ((done, total) => options.progress?.({ step: 'checking', done, total }))
+  const decisions = await decideAtApi(plan, document, { vault, check: ports.check }, options.confirmedHosts, checking)
   const libraries: LibraryResult[] = []
   /** Backup id → the id it has here (a record matched by client ID keeps the id it has here). */
   const placed = new Map<string, string>()
@@ -79,11 +98,12 @@ export async function restoreBackup(document: BackupDocument, ports: RestorePort
       if (result.outcome !== 'left_out') placed.set(decision.backup.meta.id, decision.localId ?? decision.backup.meta.id)
       libraries.push(result)
     })
+    if (!options.dryRun) options.progress?.({ step: 'writing', done: libraries.length, total: decisions.length })
   }
   if (!options.dryRun) await restoreEntries(document.entries, placed, vault, ports)
-  const keys = await restoreKeys(document.keys, ports, options)
+  const keys = await restoreKeys(document.keys, ports, options, confirmed)
   const settings = wasEmpty && !options.dryRun ? await restoreSettings(document.settings, vault) : wasEmpty ? 'restored' : 'kept'
-  const counts = { restored: 0, needs_reauth: 0, paused: 0, kept: 0, unchanged: 0, left_out: 0 }
+  const counts = { restored: 0, needs_reauth: 0, paused: 0, kept: 0, unchanged: 0, left_out: 0, confirm_host: 0 }
   for (const result of libraries) counts[result.outcome] += 1
   if (!options.dryRun) {
     const summary = Object.entries(counts).filter(([, n]) => n > 0).map(([outcome, n]) => `${n} ${outcome.replace('_', ' ')}`).join(', ')
@@ -95,7 +115,8 @@ export async function restoreBackup(document: BackupDocument, ports: RestorePort
       detail: `${document.move === null ? 'Backup' : 'Move'} file ${options.file} (made ${new Date(document.createdAt).toISOString()} on ${document.source.machine}) restored: ${summary || 'no libraries'}; ${keys.length} keys`
     })
   }
-  return { dryRun: options.dryRun, createdAt: document.createdAt, machine: document.source.machine, move: document.move, libraries, keys, settings, counts }
+  const hostsToConfirm = plan.hosts.unconfirmed(confirmed)
+  return { dryRun: options.dryRun, createdAt: document.createdAt, machine: document.source.machine, move: document.move, libraries, keys, settings, hostsToConfirm, counts }
 }
 
 function resultOf(decision: LibraryDecision, outcome: RestoreOutcome, reason: string): LibraryResult {
@@ -170,15 +191,26 @@ async function restoreEntries(entries: readonly PersonalEntryMeta[], placed: Rea
   }
 }
 
-/** Keys are kept as given and never rotate: restored as they were, unless Larder recorded the token as replaced since. */
-async function restoreKeys(keys: readonly BackupKey[], ports: RestorePorts, options: RestoreOptions): Promise<KeyResult[]> {
+/** A key of the backup that a restore writes: not here already, and its token not recorded as replaced since. */
+function keyIsRestored(id: string, token: string, vault: Vault): boolean {
+  return vault.key(id) === undefined && !vault.isSpent(token)
+}
+
+/**
+ * Keys are kept as given and never rotate: restored as they were, unless Larder recorded the token as replaced since.
+ * A restore sends nothing for them; Larder's daily check does afterwards, hence their host's confirmation.
+ */
+async function restoreKeys(keys: readonly BackupKey[], ports: RestorePorts, options: RestoreOptions, confirmed: ReadonlySet<string>): Promise<KeyResult[]> {
   const results: KeyResult[] = []
   for (const { meta, token } of keys) {
     const result = (outcome: KeyOutcome, reason: string): KeyResult => ({ id: meta.id, name: meta.name, system: meta.system, outcome, reason })
+    const host = keyHostToConfirm(meta)
     if (ports.vault.key(meta.id) !== undefined) {
       results.push(result('kept', `${meta.name} is already here; the key this machine holds is kept.`))
     } else if (ports.vault.isSpent(token)) {
       results.push(result('replaced_since', `${meta.name}'s token was replaced by a regenerated one after the backup was made; the old one is not restored.`))
+    } else if (host !== null && !confirmed.has(host)) {
+      results.push(result('confirm_host', confirmHostReason(meta.name, host, false)))
     } else if (options.dryRun) {
       results.push(result('restored', `${meta.name} is restored as it was.`))
     } else {

@@ -7,7 +7,7 @@ import { KEY_OUTCOME_WORDS, outcomeTone, plural, RESTORE_OUTCOME_WORDS } from '.
 import { HoldAction } from './HoldActions.tsx'
 
 function countsWords(report: RestoreReportView): string {
-  const { restored, needs_reauth, paused, kept, unchanged, left_out } = report.counts
+  const { restored, needs_reauth, paused, kept, unchanged, left_out, confirm_host } = report.counts
   const verb = (count: number): string => (report.dryRun ? 'would be' : count === 1 ? 'was' : 'were')
   const parts = [
     restored > 0 ? `${plural(restored, 'library', 'libraries')} ${verb(restored)} restored live` : '',
@@ -15,7 +15,8 @@ function countsWords(report: RestoreReportView): string {
     paused > 0 ? `${plural(paused, 'library', 'libraries')} ${verb(paused)} paused (Larder cannot tell whether the token is live)` : '',
     kept > 0 ? `${plural(kept, 'library', 'libraries')} kept as ${kept === 1 ? 'it is' : 'they are'} here (newer here)` : '',
     unchanged > 0 ? `${plural(unchanged, 'library', 'libraries')} already here unchanged` : '',
-    left_out > 0 ? `${plural(left_out, 'library', 'libraries')} left out` : ''
+    left_out > 0 ? `${plural(left_out, 'library', 'libraries')} left out` : '',
+    confirm_host > 0 ? `${plural(confirm_host, 'library', 'libraries')} ${confirm_host === 1 ? 'waits' : 'wait'} for you to confirm ${confirm_host === 1 ? 'its host' : 'their hosts'}` : ''
   ].filter((part) => part !== '')
   return parts.length === 0 ? 'The backup holds no library.' : `${parts.join('; ')}.`
 }

@@ -1,11 +1,14 @@
 // Restore (issue 17 item 2): a backup file and its passphrase, then what a restore would do with each library in plain
 // words ('backup.inspect': restored live, needs re-authorization because its token was used since, paused because
 // Larder cannot tell, kept because this machine holds a newer one), then the restore itself. Nothing is ever revoked,
-// and no refresh token is sent to decide. A move's file can be taken over here.
+// and no refresh token is sent to decide. A move's file can be taken over here. A host that is neither Apicbase's nor
+// this computer is confirmed by name first, as the import asks (the same warning and checkbox): until it is, Larder
+// asks it nothing and refuses the restore.
 import { useId, useState } from 'react'
 import type { RestoreReportView } from '../../../../shared/contract.ts'
 import { formatExact } from '../../lib/time.ts'
 import { useActions } from '../../store/provider.tsx'
+import { HostTrust } from '../common/ApiHost.tsx'
 import { BACKUP_FILTERS } from './estate-words.ts'
 import { PassphraseField } from './PassphraseFields.tsx'
 import { PathField } from './PathField.tsx'
@@ -23,25 +26,30 @@ export function RestoreSection(): React.JSX.Element {
   const [busy, setBusy] = useState<'inspect' | 'restore' | null>(null)
   const [plan, setPlan] = useState<RestoreReportView | null>(null)
   const [done, setDone] = useState<RestoreReportView | null>(null)
+  // Every host this file's plans asked about (a ticked one stays listed), and those the person ticked.
+  const [hosts, setHosts] = useState<readonly string[]>([])
+  const [confirmed, setConfirmed] = useState<readonly string[]>([])
 
   const refuse = (field: string | undefined, message: string): void => setErrors({ [field === 'path' || field === 'passphrase' ? field : 'form']: message })
-  const inspect = async (withTakeOver: boolean): Promise<void> => {
+  const inspect = async (withTakeOver: boolean, withHosts: readonly string[] = confirmed): Promise<void> => {
     if (path.trim() === '') return refuse('path', 'Choose the backup file first.')
     if (passphrase === '') return refuse('passphrase', 'Type the backup’s passphrase.')
     setErrors({})
     setDone(null)
     setBusy('inspect')
-    const result = await inspectBackup(path.trim(), passphrase, withTakeOver)
+    const result = await inspectBackup(path.trim(), passphrase, withTakeOver, withHosts)
     setBusy(null)
-    if (result.ok) setPlan(result.value)
-    else {
+    if (result.ok) {
+      setPlan(result.value)
+      setHosts((known) => [...known, ...result.value.hostsToConfirm.filter((host) => !known.includes(host))])
+    } else {
       setPlan(null)
       refuse(result.error.field, result.error.message)
     }
   }
   const restore = async (): Promise<void> => {
     setBusy('restore')
-    const result = await restoreBackup(path.trim(), passphrase, takeOver)
+    const result = await restoreBackup(path.trim(), passphrase, takeOver, confirmed)
     setBusy(null)
     if (result.ok) {
       setPassphrase('')
@@ -54,6 +62,13 @@ export function RestoreSection(): React.JSX.Element {
     setDone(null)
     setTakeOver(false)
     setErrors({})
+    setHosts([])
+    setConfirmed([])
+  }
+  const confirmHost = (host: string, trusted: boolean): void => {
+    const next = [...confirmed.filter((known) => known !== host), ...(trusted ? [host] : [])]
+    setConfirmed(next)
+    void inspect(takeOver, next)
   }
 
   return (
@@ -120,6 +135,22 @@ export function RestoreSection(): React.JSX.Element {
               <span id={`${uid}-takeover-help`} className="field-help inline">
                 {plan.move.from} stopped refreshing them when it wrote this file: from now on this machine refreshes them.
               </span>
+            </div>
+          ) : null}
+          {hosts.length > 0 ? (
+            <div className="import-hosts">
+              {hosts.map((host, index) => (
+                <HostTrust
+                  key={host}
+                  id={`${uid}-host-${index}`}
+                  host={host}
+                  what="the backed-up tokens of this backup’s libraries and keys that name it (and their refreshes and checks from then on)"
+                  label={`I trust ${host} with the tokens of this backup’s libraries and keys that name it`}
+                  checked={confirmed.includes(host)}
+                  onChange={(trusted) => confirmHost(host, trusted)}
+                  disabled={busy !== null}
+                />
+              ))}
             </div>
           ) : null}
           <RestorePlan report={plan} />

@@ -57,21 +57,23 @@ export const RESTORE_OUTCOME_WORDS: Readonly<Record<LibraryOutcome, { readonly b
   paused: { before: 'Paused: Larder cannot tell whether its token is still live', after: 'Paused: Larder cannot tell whether its token is still live' },
   kept: { before: 'Kept as it is here: this machine holds a newer token', after: 'Kept as it is here: this machine holds a newer token' },
   unchanged: { before: 'Unchanged: already here with the same token', after: 'Unchanged: already here with the same token' },
-  left_out: { before: 'Left out: its record here was changed outside Larder', after: 'Left out: its record here was changed outside Larder' }
+  left_out: { before: 'Left out: its record here was changed outside Larder', after: 'Left out: its record here was changed outside Larder' },
+  confirm_host: { before: 'Waits for you: confirm its host above', after: 'Not restored: its host was not confirmed' }
 }
 
 export const KEY_OUTCOME_WORDS: Readonly<Record<KeyOutcome, string>> = {
   restored: 'Restored',
   kept: 'Kept as it is here',
   replaced_since: 'Kept: its token was replaced since the backup',
-  left_out: 'Left out: its record here was changed outside Larder'
+  left_out: 'Left out: its record here was changed outside Larder',
+  confirm_host: 'Waits for you: confirm its host above'
 }
 
 /** The outcome's tone for its tag: fine, needs a look, needs the person. */
 export function outcomeTone(outcome: LibraryOutcome | KeyOutcome): 'ok' | 'warn' | 'bad' | 'off' {
   if (outcome === 'restored') return 'ok'
   if (outcome === 'needs_reauth' || outcome === 'left_out') return 'bad'
-  if (outcome === 'paused' || outcome === 'replaced_since') return 'warn'
+  if (outcome === 'paused' || outcome === 'replaced_since' || outcome === 'confirm_host') return 'warn'
   return 'off'
 }
 
