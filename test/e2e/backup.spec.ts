@@ -13,12 +13,12 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { writeBackupFile } from '../../src/main/core/estate/backup/backup-file.ts'
 import { sandboxLibraryRecord } from '../support/sandbox-records.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { DAY, detail, expectNoSecretInPage, moveTime, openDashboard, row } from './support/dashboard-page.ts'
+import { expectNoViolations } from './support/axe.ts'
 
 const SHOTS = path.resolve('.scratch/estate-window')
 const HOST_SHOTS = path.resolve('.scratch/restore-host')
@@ -33,12 +33,6 @@ test.afterEach(async () => {
   if (dir !== null) fs.rmSync(dir, { recursive: true, force: true })
   dir = null
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 async function shoot(page: Page, name: string, scheme: string, folder = SHOTS): Promise<void> {
   fs.mkdirSync(folder, { recursive: true })

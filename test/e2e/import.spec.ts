@@ -7,11 +7,11 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import type { LibraryCredentials } from '../sandbox/index.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { expectNoSecretInPage, grid, openDashboard, row } from './support/dashboard-page.ts'
+import { expectNoViolations } from './support/axe.ts'
 
 const SHOTS = path.resolve('.scratch/estate-window')
 
@@ -30,12 +30,6 @@ test.afterAll(async () => {
   await dash?.close()
   if (dir) fs.rmSync(dir, { recursive: true, force: true })
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled', fullPage: true })

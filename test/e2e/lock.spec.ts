@@ -4,21 +4,15 @@
 // back; axe clean in light and dark. A keychain vault (a stand-in bridge: the browser host's vault is a passphrase
 // one) asks for a lock passphrase before it locks. Screenshots to .scratch/lock-window/.
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { DEV_PASSPHRASE } from '../browser-host/assemble.ts'
 import { serveFolder, type StaticServer } from '../support/static-server.ts'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { DAY, expectNoSecretInPage, grid, moveTime, openDashboard, row } from './support/dashboard-page.ts'
+import { expectNoViolations } from './support/axe.ts'
 
 const SHOTS = path.resolve('.scratch/lock-window')
 const SCHEMES = ['light', 'dark'] as const
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), animations: 'disabled' })

@@ -5,10 +5,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { startDashboardHost, type DashboardHost } from './support/dashboard-host.ts'
 import { banner, detail, grid, openDashboard, row } from './support/dashboard-page.ts'
+import { expectNoViolations } from './support/axe.ts'
 
 const SHOTS = path.resolve('.scratch/moved-status')
 
@@ -21,12 +21,6 @@ test.afterEach(async () => {
   if (dir !== null) fs.rmSync(dir, { recursive: true, force: true })
   dir = null
 })
-
-async function expectNoViolations(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
-  const summary = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-  expect(summary, `axe violations in ${what}`).toEqual([])
-}
 
 async function shoot(page: Page, name: string, scheme: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true })

@@ -1,4 +1,4 @@
-// The rule for a backup's passphrase. Stricter than the vault's (MIN_PASSPHRASE_LENGTH, 8): the vault's file stays on
+// The rule for a backup's passphrase. Stricter than the vault's (MIN_PASSPHRASE_LENGTH, 10): the vault's file stays on
 // this machine beside its OS account, while a backup is made to travel (a USB stick, a shared drive, a colleague),
 // where anyone who copies it can guess at it offline for as long as they like. The passphrase is never logged,
 // never in an audit entry, never in an error message.
