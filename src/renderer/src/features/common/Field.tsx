@@ -30,31 +30,62 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   readonly help?: ReactNode
   /** Extra classes for the input, e.g. "mono". */
   readonly inputClass?: string
-  /** How the error reads: with a ✕ (forms with help beside it), plain, or plain and read out at once. */
-  readonly errorStyle?: 'glyph' | 'plain' | 'alert'
+  /** How the error reads (a ✕ unless said otherwise). */
+  readonly errorStyle?: ErrorStyle
 }
 
-export function TextField({ id, label, error, help, inputClass, errorStyle = 'glyph', ...input }: TextFieldProps): React.JSX.Element {
+/** What the control gets to be tied to the frame's error and help. */
+export interface FieldAria {
+  readonly invalid: boolean
+  readonly describedBy: string | undefined
+}
+
+/** How an error reads: with a ✕ (forms with help beside it), plain, or plain and read out at once. */
+export type ErrorStyle = 'glyph' | 'plain' | 'alert'
+
+export interface FieldFrameProps {
+  /** The control's id; the error and help are `${id}-error` and `${id}-help`. */
+  readonly id: string
+  readonly label: ReactNode
+  /** Shown under the control and marks it invalid. */
+  readonly error?: string | null | undefined
+  readonly help?: ReactNode
+  /** Extra classes for the frame, e.g. "path-field". */
+  readonly frameClass?: string
+  /** A ✕ and read out at once unless said otherwise. */
+  readonly errorStyle?: ErrorStyle | 'glyph-alert'
+  children(aria: FieldAria): ReactNode
+}
+
+/**
+ * A field's frame: its label, the control, then its error and help under it, tied to the control for screen readers
+ * (aria-describedby: the error, then the help). TextField puts a plain input in it; MaskedField (FieldFrame.tsx) a secret.
+ */
+export function FieldFrame({ id, label, error, help, frameClass, errorStyle = 'glyph-alert', children }: FieldFrameProps): React.JSX.Element {
   const invalid = error !== null && error !== undefined
-  const describedBy = [invalid ? `${id}-error` : null, help !== undefined ? `${id}-help` : null].filter(Boolean).join(' ')
+  const describedBy = [invalid ? `${id}-error` : '', help !== undefined ? `${id}-help` : ''].filter(Boolean).join(' ') || undefined
   return (
-    <div className={`field${invalid ? ' has-error' : ''}`}>
+    <div className={`field${frameClass === undefined ? '' : ` ${frameClass}`}${invalid ? ' has-error' : ''}`}>
       <label htmlFor={id} className="field-label">
         {label}
       </label>
-      <input
-        id={id}
-        className={inputClass === undefined ? 'input' : `input ${inputClass}`}
-        aria-invalid={invalid}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-        {...input}
-      />
-      <ErrorText id={`${id}-error`} message={error} glyph={errorStyle === 'glyph'} alert={errorStyle === 'alert'} />
+      {children({ invalid, describedBy })}
+      <ErrorText id={`${id}-error`} message={error} glyph={errorStyle === 'glyph' || errorStyle === 'glyph-alert'} alert={errorStyle === 'alert' || errorStyle === 'glyph-alert'} />
       {help !== undefined ? (
         <p id={`${id}-help`} className="field-help">
           {help}
         </p>
       ) : null}
     </div>
+  )
+}
+
+export function TextField({ id, label, error, help, inputClass, errorStyle = 'glyph', ...input }: TextFieldProps): React.JSX.Element {
+  return (
+    <FieldFrame id={id} label={label} error={error} help={help} errorStyle={errorStyle}>
+      {({ invalid, describedBy }) => (
+        <input id={id} className={inputClass === undefined ? 'input' : `input ${inputClass}`} aria-invalid={invalid} aria-describedby={describedBy} {...input} />
+      )}
+    </FieldFrame>
   )
 }

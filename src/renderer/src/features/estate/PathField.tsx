@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import type { FileChooseRequest } from '../../../../shared/contract/files.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
-import { FieldFrame } from '../common/FieldFrame.tsx'
+import { FieldFrame } from '../common/Field.tsx'
 
 export interface PathFieldProps {
   readonly id: string
