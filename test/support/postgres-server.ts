@@ -98,7 +98,12 @@ function freePort(): Promise<number> {
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()))
 
-export async function startPgServer(binaries: PgBinaries = findPgBinaries()): Promise<PgServer> {
+export interface PgServerOptions {
+  /** Serve TLS with this certificate and key (files copied into the server's folder); plain TCP is still allowed. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string }
+}
+
+export async function startPgServer(binaries: PgBinaries = findPgBinaries(), options: PgServerOptions = {}): Promise<PgServer> {
   const bin = binaries.bin
   if (bin === null) throw new Error(`No PostgreSQL server binaries. ${binaries.fix}`)
   const account = serverAccount()
@@ -120,6 +125,20 @@ export async function startPgServer(binaries: PgBinaries = findPgBinaries()): Pr
     throw new Error(`initdb failed: ${(error as { stderr?: string }).stderr ?? String(error)}`, { cause: error })
   }
   fs.rmSync(passwordFile)
+  const tlsSettings: string[] = []
+  if (options.tls !== undefined) {
+    // In the data folder, owned by the server's account, the key 0600: PostgreSQL refuses a key others can read.
+    for (const [from, name] of [
+      [options.tls.certFile, 'server.crt'],
+      [options.tls.keyFile, 'server.key']
+    ] as const) {
+      const to = path.join(dataDir, name)
+      fs.copyFileSync(from, to)
+      fs.chmodSync(to, 0o600)
+      if (account !== null) fs.chownSync(to, account.uid, account.gid)
+    }
+    tlsSettings.push('-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key')
+  }
 
   let port = await freePort()
   let child: ChildProcess | null = null
@@ -137,7 +156,7 @@ export async function startPgServer(binaries: PgBinaries = findPgBinaries()): Pr
     const deadline = Date.now() + READY_TIMEOUT_MS
     for (;;) {
       const out = fs.openSync(log, 'a')
-      const started = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=on', '-c', 'listen_addresses=127.0.0.1'], {
+      const started = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', socketDir, '-c', 'fsync=on', '-c', 'listen_addresses=127.0.0.1', ...tlsSettings], {
         ...asServer,
         cwd: root,
         stdio: ['ignore', out, out]

@@ -18,7 +18,7 @@ export interface TeamConnectionOptions {
   readonly database: string
   readonly user: string
   readonly password: string | undefined
-  readonly ssl: false | { readonly rejectUnauthorized: true; readonly servername?: string; readonly host?: string; readonly ca?: string }
+  readonly ssl: false | { readonly rejectUnauthorized: true; readonly ca?: string }
   readonly application_name: string
   /** A statement that runs longer is cancelled by the server. */
   readonly statement_timeout: number
@@ -78,9 +78,9 @@ export function teamConnectionOptions(settings: TeamDatabaseSettings, applicatio
     )
   }
   const verified = !loopback || (sslmode !== null && VERIFYING.has(sslmode))
-  // The name the certificate must carry: a host name as SNI, an address as itself (TLS would otherwise check 'localhost').
-  const identity = isIP(host) === 0 ? { servername: host } : { host }
-  const ssl = verified ? { rejectUnauthorized: true as const, ...identity, ...(settings.caPem ? { ca: settings.caPem } : {}) } : false
+  // The certificate must name the host connected to: pg sends a host name as SNI, and TLS checks an address as itself
+  // (integration/team/tls.test.ts).
+  const ssl = verified ? { rejectUnauthorized: true as const, ...(settings.caPem ? { ca: settings.caPem } : {}) } : false
   return {
     host,
     port,
