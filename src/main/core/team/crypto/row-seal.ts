@@ -10,8 +10,8 @@ const NONCE_BYTES = 12
 const TAG_BYTES = 16
 export const TEAM_KEY_BYTES = 32
 
-/** What a blob is for: a credential row (library or personal-token entry), the member list, or an audit entry. */
-export type SealPurpose = 'row' | 'roster' | 'audit'
+/** What a blob is for: a credential row (library or personal-token entry), the member list, an audit entry, or a join request's label (sealed under the join code's key). */
+export type SealPurpose = 'row' | 'roster' | 'audit' | 'join'
 
 /** Where a blob belongs. A row's pair version moves with each refresh, so an older pair cannot be put back. */
 export interface RowBinding {
