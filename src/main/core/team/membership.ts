@@ -40,6 +40,8 @@ export interface NewMember {
 
 const JOIN_MINUTES = 10
 const MAX_WRONG_CODES = 5
+/** Requests an approver's code is tried against (the newest). */
+const MAX_PENDING = 5
 
 /** The database already holds a team: one team per database schema. */
 export class TeamExistsError extends Error {
@@ -103,8 +105,10 @@ interface PendingRow {
 export async function approveJoin(db: TeamDb, approver: TeamSession, typedCode: string): Promise<{ readonly memberId: string; readonly label: string }> {
   const code = parseJoinCode(typedCode)
   const { rows } = await db.pool.query<PendingRow>(
-    `SELECT id, x25519_pub, ed25519_pub, label, mac FROM ${db.schema}.join_requests WHERE approval IS NULL AND expires_at > clock_timestamp() AND attempts < $1`,
-    [MAX_WRONG_CODES]
+    // The newest few only: each costs a scrypt, and a database filled with requests must not stall the approver.
+    `SELECT id, x25519_pub, ed25519_pub, label, mac FROM ${db.schema}.join_requests WHERE approval IS NULL AND expires_at > clock_timestamp() AND attempts < $1
+      ORDER BY expires_at DESC LIMIT $2`,
+    [MAX_WRONG_CODES, MAX_PENDING]
   )
   let found: { row: PendingRow; key: Buffer } | null = null
   for (const row of rows) {
