@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 
 const run = promisify(execFile)
 const READY_TIMEOUT_MS = 20_000
@@ -230,4 +231,28 @@ export async function startPgServer(binaries: PgBinaries = findPgBinaries(), opt
       fs.rmSync(root, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * One server for a describe block: started before its tests, stopped after. Call it inside the block; the getter
+ * gives the running server. `options` is read when the server starts (so a certificate made in an earlier hook can go in).
+ */
+export function pgServerForSuite(binaries: PgBinaries, options: () => PgServerOptions = () => ({})): () => PgServer {
+  let server: PgServer | null = null
+  beforeAll(async () => {
+    server = await startPgServer(binaries, options())
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+    server = null
+  }, 30_000)
+  return () => {
+    if (server === null) throw new Error("The suite's PostgreSQL is not running.")
+    return server
+  }
+}
+
+/** The server's URL for another database on it. */
+export function databaseUrl(server: PgServer, database: string): string {
+  return server.url().replace(/\/postgres$/, `/${database}`)
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TeamCryptoError } from '../../../src/main/core/team/crypto/encoding.ts'
 import { newJoinCode } from '../../../src/main/core/team/crypto/join-code.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
@@ -15,10 +15,11 @@ import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import { approveJoin, completeJoin, createTeam, requestJoin, TeamExistsError, type NewMember, type TeamDb } from '../../../src/main/core/team/membership.ts'
 import { insertCredential, readCredentials } from '../../../src/main/core/team/rows.ts'
-import { findPgBinaries, startPgServer, type PgServer } from '../../support/postgres-server.ts'
+import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 
 const binaries = findPgBinaries()
-let server: PgServer
+/** The suite's server (pgServerForSuite, inside the describe block). */
+let running: () => PgServer
 let db: TeamDb
 let databases = 0
 
@@ -62,21 +63,16 @@ async function everythingStored(): Promise<{ tables: string; files: Buffer[] }> 
       else if (entry.isFile()) files.push(fs.readFileSync(at))
     }
   }
-  walk(server.dataDir)
+  walk(running().dataDir)
   return { tables: text, files }
 }
 
 describe.skipIf(binaries.bin === null)('making and joining a team', { timeout: 90_000 }, () => {
-  beforeAll(async () => {
-    server = await startPgServer(binaries)
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-  }, 30_000)
+  running = pgServerForSuite(binaries)
   beforeEach(async () => {
     databases += 1
-    await server.query(`CREATE DATABASE team${databases}`)
-    const pool = new pg.Pool({ ...teamConnectionOptions({ url: server.url().replace(/\/postgres$/, `/team${databases}`) }, 'larder-member'), max: 3 })
+    await running().query(`CREATE DATABASE team${databases}`)
+    const pool = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), `team${databases}`) }, 'larder-member'), max: 3 })
     pool.on('error', () => undefined)
     db = { pool, schema: schemaName('larder') }
     await migrate(pool, { larderVersion: 'test' })

@@ -2,18 +2,19 @@
 // applied once when five members start together, and a database set up by a newer Larder refused with nothing
 // written. Connected through the URL rules Larder uses (teamConnectionOptions).
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { LATEST_SCHEMA, TeamSchemaTooNewError } from '../../../src/main/core/team/db/migrations.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { findPgBinaries, startPgServer, type PgServer } from '../../support/postgres-server.ts'
+import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 
 const binaries = findPgBinaries()
-let server: PgServer
+/** The suite's server (pgServerForSuite, inside the describe block). */
+let running: () => PgServer
 const pools: pg.Pool[] = []
 
 function pool(): pg.Pool {
-  const made = new pg.Pool({ ...teamConnectionOptions({ url: server.url() }, 'larder-migrate-test'), max: 2 })
+  const made = new pg.Pool({ ...teamConnectionOptions({ url: running().url() }, 'larder-migrate-test'), max: 2 })
   // An idle client's error would otherwise end the process.
   made.on('error', () => undefined)
   pools.push(made)
@@ -21,18 +22,15 @@ function pool(): pg.Pool {
 }
 
 describe.skipIf(binaries.bin === null)('the team schema', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    server = await startPgServer(binaries)
-  }, 60_000)
+  running = pgServerForSuite(binaries)
   afterAll(async () => {
     await Promise.all(pools.splice(0).map((made) => made.end()))
-    await server?.stop()
   }, 30_000)
 
   it('is created from nothing, then left alone; five members starting together apply each migration once', async () => {
-    await server.query('CREATE DATABASE together')
+    await running().query('CREATE DATABASE together')
     const members = Array.from({ length: 5 }, () => {
-      const made = new pg.Pool({ ...teamConnectionOptions({ url: server.url().replace(/\/postgres$/, '/together') }, 'larder-member'), max: 1 })
+      const made = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), 'together') }, 'larder-member'), max: 1 })
       made.on('error', () => undefined)
       pools.push(made)
       return made
@@ -46,13 +44,13 @@ describe.skipIf(binaries.bin === null)('the team schema', { timeout: 60_000 }, (
     const first = await migrate(pool(), { larderVersion: 'test' })
     expect(first).toEqual({ from: 0, to: LATEST_SCHEMA, applied: Array.from({ length: LATEST_SCHEMA }, (_, i) => i + 1) })
     expect(await migrate(pool(), { larderVersion: 'test' })).toEqual({ from: LATEST_SCHEMA, to: LATEST_SCHEMA, applied: [] })
-    const tables = await server.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'larder' ORDER BY table_name")
+    const tables = await running().query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'larder' ORDER BY table_name")
     expect(tables).toEqual(['audit', 'credentials', 'join_requests', 'key_wraps', 'members', 'schema_migrations', 'team'])
   })
 
   it('refuses a database a newer Larder upgraded, and writes nothing to it', async () => {
-    await server.query('CREATE DATABASE newer')
-    const newer = new pg.Pool({ ...teamConnectionOptions({ url: server.url().replace(/\/postgres$/, '/newer') }, 'larder-member'), max: 1 })
+    await running().query('CREATE DATABASE newer')
+    const newer = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), 'newer') }, 'larder-member'), max: 1 })
     newer.on('error', () => undefined)
     pools.push(newer)
     await migrate(newer, { larderVersion: 'test' })

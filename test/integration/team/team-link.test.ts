@@ -1,13 +1,14 @@
 // A member's link to the team database against a real PostgreSQL (issue 16): online once its listening session is
 // up, with the team's NOTIFYs arriving; offline within 2 s when that session is cut or the server restarts, saying
 // why; online again by itself once the server answers, so what changed meanwhile can be read again.
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
 import { TeamLink } from '../../../src/main/core/team/db/team-link.ts'
-import { findPgBinaries, startPgServer, type PgServer } from '../../support/postgres-server.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 
 const binaries = findPgBinaries()
-let server: PgServer
+/** The suite's server (pgServerForSuite, inside the describe block). */
+let running: () => PgServer
 let link: TeamLink | null = null
 
 function waitFor<T>(what: string, ms: number, register: (done: (value: T) => void) => void): Promise<T> {
@@ -21,17 +22,12 @@ function waitFor<T>(what: string, ms: number, register: (done: (value: T) => voi
 }
 
 function newLink(): TeamLink {
-  link = new TeamLink({ connection: teamConnectionOptions({ url: server.url() }, 'larder-member-a'), channel: 'larder_team', retryMs: { first: 100, max: 500 }, heartbeatMs: 500 })
+  link = new TeamLink({ connection: teamConnectionOptions({ url: running().url() }, 'larder-member-a'), channel: 'larder_team', retryMs: { first: 100, max: 500 }, heartbeatMs: 500 })
   return link
 }
 
 describe.skipIf(binaries.bin === null)('a member’s link to the team database', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
-    server = await startPgServer(binaries)
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-  }, 30_000)
+  running = pgServerForSuite(binaries)
   afterEach(async () => {
     await link?.close()
     link = null
@@ -53,7 +49,7 @@ describe.skipIf(binaries.bin === null)('a member’s link to the team database',
     await member.start()
     const offline = waitFor<[number, string]>('offline', 2_000, (done) => member.once('offline', (since, reason) => done([since, reason])))
     const back = waitFor<number>('online again', 5_000, (done) => member.on('online', done))
-    expect(await server.terminate('larder-member-a')).toBeGreaterThanOrEqual(1)
+    expect(await running().terminate('larder-member-a')).toBeGreaterThanOrEqual(1)
     const [since, reason] = await offline
     expect(reason).toMatch(/terminating connection|57P01|ended/)
     expect(member.state()).toMatchObject({ state: 'offline', since })
@@ -69,7 +65,7 @@ describe.skipIf(binaries.bin === null)('a member’s link to the team database',
     await member.start()
     const offline = waitFor<string>('offline', 5_000, (done) => member.once('offline', (_since, reason) => done(reason)))
     const back = new Promise<void>((resolve) => member.on('online', () => member.state().state === 'online' && resolve()))
-    await server.restart()
+    await running().restart()
     await offline
     await waitFor<void>('online after the restart', 10_000, (done) => void back.then(done))
     const { rows } = await member.pool.query<{ one: number }>('SELECT 1 AS one')
@@ -77,6 +73,6 @@ describe.skipIf(binaries.bin === null)('a member’s link to the team database',
   })
 
   it('refuses a channel that is not a plain identifier', () => {
-    expect(() => new TeamLink({ connection: teamConnectionOptions({ url: server.url() }, 'x'), channel: 'team; DROP TABLE x' })).toThrow(/notification channel/)
+    expect(() => new TeamLink({ connection: teamConnectionOptions({ url: running().url() }, 'x'), channel: 'team; DROP TABLE x' })).toThrow(/notification channel/)
   })
 })

@@ -4,11 +4,10 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { findPgBinaries, startPgServer, type PgServer } from '../../support/postgres-server.ts'
+import { findPgBinaries, pgServerForSuite } from '../../support/postgres-server.ts'
 import { hasOpenssl, makeTestCa, type TestCa } from '../../support/test-certs.ts'
 
 const binaries = findPgBinaries()
-let server: PgServer
 let ca: TestCa
 
 /** Connects as Larder would to `url` and asks whether the session is encrypted; the error's code when refused. */
@@ -27,17 +26,14 @@ async function encrypted(url: string, caPem?: string): Promise<boolean | string>
 }
 
 describe.skipIf(binaries.bin === null || !hasOpenssl())('TLS to the team database', { timeout: 60_000 }, () => {
-  beforeAll(async () => {
+  beforeAll(() => {
     ca = makeTestCa()
-    // Valid for the name localhost only: connecting by address must not pass as if it were 'localhost'.
-    server = await startPgServer(binaries, { tls: ca.issue('localhost', ['DNS:localhost']) })
-  }, 60_000)
-  afterAll(async () => {
-    await server?.stop()
-    ca?.remove()
-  }, 30_000)
+  })
+  afterAll(() => ca?.remove())
+  // Valid for the name localhost only: connecting by address must not pass as if it were 'localhost'.
+  const running = pgServerForSuite(binaries, () => ({ tls: ca.issue('localhost', ['DNS:localhost']) }))
 
-  const url = (host: string, query = '?sslmode=verify-full'): string => `postgresql://larder:${encodeURIComponent(server.password)}@${host}:${server.port}/postgres${query}`
+  const url = (host: string, query = '?sslmode=verify-full'): string => `postgresql://larder:${encodeURIComponent(running().password)}@${host}:${running().port}/postgres${query}`
 
   it('accepts the certificate for the name connected to, with the CA given, and the session is encrypted', async () => {
     expect(await encrypted(url('localhost'), ca.caPem)).toBe(true)
