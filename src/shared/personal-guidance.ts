@@ -1,6 +1,8 @@
 // What Larder tells a person about personal tokens, in one place for the dashboard and the tray. Plain data: no
 // schema library, no secret. Links are on apicbase.com, the only site the main process opens in the browser.
 
+import { DRIFTED_HELP } from './personal-drift.ts'
+
 export const APICBASE_DOCS = {
   /** Token types: service account vs personal, and how the library owner creates each. */
   tokenTypes: 'https://developers.apicbase.com/docs/user-based-tokens',
@@ -28,6 +30,5 @@ export const PERSONAL_TOKEN_GUIDANCE = {
   codeExpired: 'The code has expired (codes live one minute) or was already used. Start again.',
   loopbackNote:
     "Larder listens on http://127.0.0.1 for Apicbase's answer. The application's redirect URL in Apicbase must allow http://127.0.0.1/oauth/callback/ (any port, as RFC 8252 describes for desktop apps); otherwise use \"paste the code\".",
-  drifted:
-    'Someone changed the active library of this token outside Larder (in Apicbase). Larder will not act for, or copy the token for, another library until you switch in Larder, or keep the library now active.'
+  drifted: DRIFTED_HELP
 } as const

@@ -1,7 +1,7 @@
 // A personal token whose active library was changed outside Larder (in Apicbase): what happened, and the two ways
 // out. Larder refuses to copy the token for another library until the person picks one here.
 import { useState } from 'react'
-import { PERSONAL_TOKEN_GUIDANCE } from '../../../../shared/personal-guidance.ts'
+import { DRIFTED_HELP } from '../../../../shared/personal-drift.ts'
 import { activeName, driftedTokens, driftSentence, expectedName, type DriftedToken } from '../../lib/personal.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import './personal.css'
@@ -43,7 +43,7 @@ export function DriftItem({ token, compact = false }: { readonly token: DriftedT
           {refusal.message}
         </p>
       ) : null}
-      {compact ? null : <p className="drift-help">{PERSONAL_TOKEN_GUIDANCE.drifted}</p>}
+      {compact ? null : <p className="drift-help">{DRIFTED_HELP}</p>}
       <div className="drift-actions">
         <button
           type="button"

@@ -1,12 +1,14 @@
 // The personal-token part of a library's details: which library the token acts on now, what that means, and
 // (for the token itself) the libraries it can reach.
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import type { LibraryView } from '../../../../shared/contract.ts'
 import { activeName, plural } from '../../lib/personal.ts'
 import { useActions } from '../../store/provider.tsx'
 import { Ago } from '../common/TimeLabels.tsx'
-import { PersonalMeaning } from './Guidance.tsx'
 import './personal.css'
+
+// Behind a closed "What a personal token means": its words load with the first personal library shown, not at start.
+const PersonalMeaning = lazy(() => import('./Guidance.tsx').then((module) => ({ default: module.PersonalMeaning })))
 
 export function PersonalSection({ library }: { readonly library: LibraryView }): React.JSX.Element | null {
   const personal = library.personal
@@ -69,7 +71,9 @@ export function PersonalSection({ library }: { readonly library: LibraryView }):
       </div>
       <details className="advanced">
         <summary>What a personal token means</summary>
-        <PersonalMeaning compact />
+        <Suspense fallback={null}>
+          <PersonalMeaning compact />
+        </Suspense>
       </details>
     </section>
   )
