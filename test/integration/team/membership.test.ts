@@ -13,7 +13,8 @@ import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
 import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
-import { approveJoin, completeJoin, createTeam, requestJoin, TeamExistsError, type NewMember, type TeamDb } from '../../../src/main/core/team/membership.ts'
+import { approveJoin, completeJoin, createTeam, requestJoin, TeamExistsError, type NewMember } from '../../../src/main/core/team/membership.ts'
+import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { insertCredential, readCredentials } from '../../../src/main/core/team/rows.ts'
 import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 

@@ -9,19 +9,13 @@
 // - Complete: the joiner checks that MAC, unwraps the team key and finds itself in the roster.
 // Five wrong codes void every pending request; a request lives ten minutes (the server's clock).
 import { randomUUID } from 'node:crypto'
-import type pg from 'pg'
 import { InputError } from '../errors.ts'
 import { TeamCryptoError } from './crypto/encoding.ts'
 import { joinKey, joinMac, joinMacMatches, parseJoinCode } from './crypto/join-code.ts'
 import { unwrapTeamKey, wrapTeamKey, type MemberKeys } from './crypto/member-keys.ts'
 import { newTeamKey, openRow, sealRow } from './crypto/row-seal.ts'
+import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import { openRoster, rosterMember, sealRoster, type Roster } from './roster.ts'
-
-/** A pool and the quoted schema the team's tables are in (migrations.ts schemaName). */
-export interface TeamDb {
-  readonly pool: pg.Pool
-  readonly schema: string
-}
 
 /** What a member holds once in: enough to read and write the team's rows. */
 export interface TeamSession {
@@ -48,21 +42,6 @@ export class TeamExistsError extends Error {
   override readonly name = 'TeamExistsError'
 }
 
-async function inTransaction<T>(db: TeamDb, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect()
-  try {
-    await client.query('BEGIN')
-    const result = await work(client)
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
-  }
-}
-
 const labelBinding = (requestId: string) => ({ teamId: 'join', rowId: requestId, kind: 'join-label', epoch: 0, pairVersion: 0 })
 const requestParts = (id: string, keys: { wrapping: Buffer; signing: Buffer }, label: Buffer) => ['join', id, keys.wrapping, keys.signing, label]
 const approvalParts = (id: string, teamId: string, epoch: number, wrap: Buffer) => ['approve', id, teamId, epoch, wrap]
@@ -71,7 +50,7 @@ export async function createTeam(db: TeamDb, creator: NewMember): Promise<TeamSe
   const teamId = randomUUID()
   const teamKey = newTeamKey()
   const roster: Roster = { version: 1, epoch: 1, members: [{ id: creator.id, label: creator.label, wrappingKey: creator.keys.wrapping.publicKey, signingKey: creator.keys.signing.publicKey, addedBy: null, addedAt: Date.now() }] }
-  await inTransaction(db, async (client) => {
+  await pooledTransaction(db, async (client) => {
     await client.query(`LOCK TABLE ${db.schema}.team IN EXCLUSIVE MODE`)
     const existing = await client.query(`SELECT 1 FROM ${db.schema}.team`)
     if ((existing.rowCount ?? 0) > 0) throw new TeamExistsError('This team database already holds a team: join it instead, or use another database or schema.')
@@ -124,7 +103,7 @@ export async function approveJoin(db: TeamDb, approver: TeamSession, typedCode: 
   }
   const { row, key } = found
   const label = openRow(key, 'join', labelBinding(row.id), row.label).toString('utf8')
-  await inTransaction(db, async (client) => {
+  await pooledTransaction(db, async (client) => {
     const team = await client.query<{ id: string; current_epoch: number; roster_version: string; roster_epoch: number; roster: Buffer }>(`SELECT id, current_epoch, roster_version, roster_epoch, roster FROM ${db.schema}.team FOR UPDATE`)
     const current = team.rows[0]
     if (current === undefined || current.id !== approver.teamId) throw new TeamCryptoError('The team database holds another team than this member’s.')

@@ -2,7 +2,8 @@
 // person named and pasted, and its secrets) sealed under the team key and bound to the row, its kind, the key's epoch
 // and the pair version. In clear only what coordination needs: id, kind, versions, epoch, lease and times.
 import { openRow, sealRow } from './crypto/row-seal.ts'
-import type { TeamDb, TeamSession } from './membership.ts'
+import type { TeamDb } from './db/transaction.ts'
+import type { TeamSession } from './membership.ts'
 
 export type CredentialKind = 'library' | 'entry'
 

@@ -3,6 +3,7 @@
 // it done. A schema newer than this Larder knows is refused before anything is written.
 import type { Pool, PoolClient } from 'pg'
 import { LATEST_SCHEMA, MIGRATIONS, schemaName, TeamSchemaTooNewError } from './migrations.ts'
+import { inTransaction } from './transaction.ts'
 
 /** One lock id for every Larder's migrations: 'larder' in ASCII. */
 const MIGRATION_LOCK = 0x6c61726465720000n
@@ -11,18 +12,6 @@ export interface MigrationResult {
   readonly from: number
   readonly to: number
   readonly applied: readonly number[]
-}
-
-async function inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN')
-  try {
-    const result = await work()
-    await client.query('COMMIT')
-    return result
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  }
 }
 
 async function currentVersion(client: PoolClient, schema: string): Promise<number> {
