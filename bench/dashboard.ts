@@ -19,7 +19,7 @@
 //   --libraries=N   libraries on the measured side (default 10000); --baseline=N on the baseline side (default 50)
 //   --renderer=DIR  another built renderer than out/renderer (to compare two builds)
 //   --mixed=N       credentials on each side of the mixed comparison (default 5000); --no-mixed leaves it out
-//   --mixed-loads=N measured page loads per side there (default 5); --mixed-rounds=N keystroke passes per side (default 2)
+//   --mixed-loads=N measured page loads per side there (default 15, MIXED_LOADS says why); --mixed-rounds=N keystroke passes per side (default 2)
 // Exit code 2 when out/renderer or Chromium is missing. CHROMIUM_PATH overrides /usr/bin/chromium.
 //
 // The parts: dashboard/settings.ts (viewport, keystrokes, goals, the result's shape), dashboard/measure-page.ts
@@ -51,6 +51,7 @@ import {
   DEFAULT_LIBRARIES,
   DEFAULT_MIXED,
   GOALS,
+  MIXED_LOADS,
   goal,
   KEYSTROKES,
   LAUNCH_ARGS,
@@ -99,7 +100,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
   const loads = options.loads ?? 7
   const listDelayMs = options.listDelayMs ?? 500
   const mixedEntries = options.mixed ?? DEFAULT_MIXED
-  const mixedLoads = options.mixedLoads ?? 5
+  const mixedLoads = options.mixedLoads ?? MIXED_LOADS
   const mixedRounds = options.mixedRounds ?? 2
   const budgetMs = options.budgetMs ?? (mixedEntries > 0 ? 300_000 : 150_000)
   const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new DashboardPrerequisiteError(message))

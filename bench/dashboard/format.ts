@@ -76,7 +76,7 @@ export function formatMixed(mixed: MixedResult): string {
     .join(', ')
   const notes = [
     `the mixed list: ${n(c.libraries)} Apicbase libraries; keys: ${n(c.keys.safetyculture)} SafetyCulture, ${n(c.keys.airtable)} Airtable, ${n(c.keys.service_token)} service tokens, ${n(c.customers)} customers (${statuses})`,
-    `${mixed.apicbaseOnly.firstRender.loads} loads (CPU read in ${mixed.apicbaseOnly.cpu?.firstRenderLoads ?? 0} / ${mixed.mixed.cpu?.firstRenderLoads ?? 0}) and ${mixed.apicbaseOnly.keystroke.keystrokes} keystrokes per side, alternating; CPU: the renderer main thread's (DevTools thread-time counters); worse means: a time above both ${Math.round(t.relative * 100)} % and ${t.absoluteMs} ms over Apicbase only (a CPU time: ${Math.round(t.relative * 100)} % and ${t.cpuMs} ms), rows in the DOM any more, long tasks more than ${t.longTasks} more`,
+    `${mixed.apicbaseOnly.firstRender.loads} loads (CPU read in ${mixed.apicbaseOnly.cpu?.firstRenderLoads ?? 0} / ${mixed.mixed.cpu?.firstRenderLoads ?? 0}) and ${mixed.apicbaseOnly.keystroke.keystrokes} keystrokes per side, alternating; CPU: the renderer main thread's (DevTools thread-time counters); worse means: a time above both ${Math.round(t.relative * 100)} % and ${t.absoluteMs} ms over Apicbase only (a CPU time: ${Math.round(t.relative * 100)} % and ${t.cpuMs} ms), rows in the DOM any more, long tasks more than ${t.longTasks} more (first renders: per 5 loads)`,
     mixed.noFigureWorse ? 'no figure worse: holds in this run' : `no figure worse: does NOT hold in this run (${mixed.worse} worse)`
   ]
   return `${table(rows)}\n${notes.join('\n')}`

@@ -13,6 +13,13 @@ export { OVERSCAN }
 export const DEFAULT_LIBRARIES = 10_000
 /** Credentials on each side of the mixed comparison unless --mixed says otherwise (issue 15: 5,000). */
 export const DEFAULT_MIXED = 5_000
+/**
+ * Page loads per side in the mixed comparison. One first render of 5,000 varies by ±20 ms from load to load on two
+ * cores, so a median of 5 moved by a frame between runs and flagged the first render ×1.14–1.17 in 2 of 7 runs, while
+ * 30 loads a side put the two medians 2 ms apart (mixed the faster). A median of 15 keeps a 10 % difference about
+ * two standard errors clear of that noise, for about a minute more.
+ */
+export const MIXED_LOADS = 15
 
 /**
  * The mixed list: half Apicbase libraries, half keys of the other systems, the keys 2 : 1.5 : 1.5 SafetyCulture,

@@ -66,6 +66,21 @@ describe('which keystrokes change a mixed list', () => {
   })
 })
 
+/** Both sides' results, every time figure scaled by `scale`. */
+const sideAt = (scale: number): SideResult => ({
+  libraries: 5_000,
+  firstRender: { loads: 5, samplesMs: [], medianMs: 80 * scale, minMs: 0, maxMs: 0, breakdown: { scriptMs: 0, frameWaitMs: 0, frameRenderMs: 0 }, longTasks: 0, longestTaskMs: 0, shellFirst: 5 },
+  keystroke: { keystrokes: 60, changedList: 40, samplesMs: [], medianMs: 10 * scale, p95Ms: 20 * scale, maxMs: 0, changedMedianMs: 11 * scale, changedP95Ms: 0, breakdown: { scriptMs: 4 * scale, frameWaitMs: 0, frameRenderMs: 0 }, scriptP95Ms: 8 * scale, inputDelayMedianMs: 0, longTasks: 0, longestTaskMs: 0 },
+  rows: { listed: 5_000, overscan: 4, atRest: { inDom: 24, visible: 20, listed: 5_000, scrollTop: 0 }, middle: { inDom: 28, visible: 20, listed: 5_000, scrollTop: 0 } },
+  scroll: {
+    rowsPerPage: 19,
+    pagePx: 600,
+    pageDown: { pages: 10, medianMs: 30 * scale, p95Ms: 0, maxMs: 0, longestFrameMs: 40 * scale, longTasks: 0, longestTaskMs: 0 },
+    wheel: { pages: 10, medianMs: 30 * scale, p95Ms: 0, maxMs: 0, longestFrameMs: 40 * scale, longTasks: 0, longestTaskMs: 0 }
+  },
+  cpu: { firstRenderMs: 90 * scale, firstRenderLoads: 5, keystrokeMs: 12 * scale, keystrokeScriptMs: 3 * scale, scrollPageMs: 30 * scale }
+})
+
 describe('what the comparison calls worse', () => {
   it('a time only above both the relative and the absolute allowance; rows any more; long tasks more than allowed', () => {
     const { relative, absoluteMs, cpuMs, longTasks } = MIXED_TOLERANCE
@@ -82,26 +97,26 @@ describe('what the comparison calls worse', () => {
   })
 
   it('compares every figure both sides have, with its ratio', () => {
-    const side = (scale: number): SideResult => ({
-      libraries: 5_000,
-      firstRender: { loads: 5, samplesMs: [], medianMs: 80 * scale, minMs: 0, maxMs: 0, breakdown: { scriptMs: 0, frameWaitMs: 0, frameRenderMs: 0 }, longTasks: 0, longestTaskMs: 0, shellFirst: 5 },
-      keystroke: { keystrokes: 60, changedList: 40, samplesMs: [], medianMs: 10 * scale, p95Ms: 20 * scale, maxMs: 0, changedMedianMs: 11 * scale, changedP95Ms: 0, breakdown: { scriptMs: 4 * scale, frameWaitMs: 0, frameRenderMs: 0 }, scriptP95Ms: 8 * scale, inputDelayMedianMs: 0, longTasks: 0, longestTaskMs: 0 },
-      rows: { listed: 5_000, overscan: 4, atRest: { inDom: 24, visible: 20, listed: 5_000, scrollTop: 0 }, middle: { inDom: 28, visible: 20, listed: 5_000, scrollTop: 0 } },
-      scroll: {
-        rowsPerPage: 19,
-        pagePx: 600,
-        pageDown: { pages: 10, medianMs: 30 * scale, p95Ms: 0, maxMs: 0, longestFrameMs: 40 * scale, longTasks: 0, longestTaskMs: 0 },
-        wheel: { pages: 10, medianMs: 30 * scale, p95Ms: 0, maxMs: 0, longestFrameMs: 40 * scale, longTasks: 0, longestTaskMs: 0 }
-      },
-      cpu: { firstRenderMs: 90 * scale, firstRenderLoads: 5, keystrokeMs: 12 * scale, keystrokeScriptMs: 3 * scale, scrollPageMs: 30 * scale }
-    })
-    const same = compareSides(side(1), side(1))
+    const same = compareSides(sideAt(1), sideAt(1))
     expect(same.every((figure) => !figure.worse)).toBe(true)
     expect(same.find((figure) => figure.id === 'firstRender')?.ratio).toBe(1)
-    const slower = compareSides(side(1), side(1.5))
+    const slower = compareSides(sideAt(1), sideAt(1.5))
     expect(slower.filter((figure) => figure.worse).map((figure) => figure.id)).toEqual(
       expect.arrayContaining(['firstRender', 'firstRenderCpu', 'keystrokeMedian', 'keystrokeP95', 'keystrokeCpu', 'keystrokeScriptCpu', 'pageDown', 'scrollCpu'])
     )
     expect(slower.find((figure) => figure.id === 'rowsAtRest')?.worse).toBe(false)
+  })
+
+  it('counts first-render long tasks per 5 loads, so the allowance of 1 means the same with 15 loads as with 5', () => {
+    const withTasks = (loads: number, longTasks: number): SideResult => {
+      const base = sideAt(1)
+      return { ...base, firstRender: { ...base.firstRender, loads, longTasks } }
+    }
+    const figure = (only: SideResult, mixed: SideResult) => compareSides(only, mixed).find((f) => f.id === 'firstRenderLongTasks')
+    // 15 loads: 3 more in all is 1 more per 5 loads, within; 6 more is 2 more per 5 loads, worse.
+    expect(figure(withTasks(15, 12), withTasks(15, 15))).toMatchObject({ apicbaseOnly: 4, mixed: 5, worse: false })
+    expect(figure(withTasks(15, 12), withTasks(15, 18))).toMatchObject({ apicbaseOnly: 4, mixed: 6, worse: true })
+    // 5 loads: as before.
+    expect(figure(withTasks(5, 4), withTasks(5, 6))?.worse).toBe(true)
   })
 })
