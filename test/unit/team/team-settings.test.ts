@@ -30,7 +30,7 @@ describe('team settings beside the vault', () => {
     const keys = newMemberKeys()
     const teamKey = newTeamKey()
     const sealed = await sealMembership(vault, { database: { url: URL, caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }, keys, joinCode: 'ABCDE-FGHJK' })
-    const team: TeamFile = { teamId: null, memberId: '0c5a4c1e-63f4-4f4a-9d35-8a2a8f1b6a01', label: 'Dana', state: 'joining', schema: 'larder', ...sealed, sealedTeamKeys: { '1': await sealTeamKey(vault, 1, teamKey) }, currentEpoch: 1 }
+    const team: TeamFile = { teamId: null, memberId: '0c5a4c1e-63f4-4f4a-9d35-8a2a8f1b6a01', label: 'Dana', state: 'joining', schema: 'larder', ...sealed, sealedTeamKeys: { '1': await sealTeamKey(vault, 1, teamKey) }, currentEpoch: 1, roster: { version: 2, epoch: 1, sealed: 'AAEC' } }
     const file = teamFilePath(vault.path)
     writeTeamFile(file, team)
 
@@ -50,7 +50,7 @@ describe('team settings beside the vault', () => {
   it('a sealed value put under another purpose does not open', async () => {
     const vault = trackVault(await open(tempDir(), await newCipher()))
     const sealed = await sealMembership(vault, { database: { url: URL }, keys: newMemberKeys(), joinCode: null })
-    const swapped: TeamFile = { teamId: 't', memberId: 'm', label: 'Dana', state: 'member', schema: 'larder', ...sealed, sealedMemberKeys: sealed.sealedDatabase, sealedTeamKeys: {}, currentEpoch: 1 }
+    const swapped: TeamFile = { teamId: 't', memberId: 'm', label: 'Dana', state: 'member', schema: 'larder', ...sealed, sealedMemberKeys: sealed.sealedDatabase, sealedTeamKeys: {}, currentEpoch: 1, roster: null }
     await expect(openMemberKeys(vault, swapped)).rejects.toThrow("not this vault's team-member-keys")
   })
 

@@ -29,6 +29,15 @@ export interface TeamFile {
   /** Team keys by epoch, each sealed. */
   readonly sealedTeamKeys: Readonly<Record<string, string>>
   readonly currentEpoch: number
+  /** The roster as last read (sealed under the team key already, bound to its version and epoch): an offline start knows who is in. */
+  readonly roster: RosterCache | null
+}
+
+export interface RosterCache {
+  readonly version: number
+  readonly epoch: number
+  /** The sealed blob, base64. */
+  readonly sealed: string
 }
 
 export function teamFilePath(vaultPath: string): string {
@@ -45,6 +54,11 @@ const text = (value: Record<string, unknown>, key: string): string => {
   return found
 }
 
+function isRosterCache(value: unknown): value is RosterCache {
+  const cache = value as Partial<Record<keyof RosterCache, unknown>>
+  return typeof value === 'object' && value !== null && Number.isInteger(cache.version) && Number.isInteger(cache.epoch) && typeof cache.sealed === 'string'
+}
+
 /** The membership as the file holds it; null when this vault is in no team. A file that does not read is refused, never reset. */
 export function readTeamFile(file: string): TeamFile | null {
   const raw = readFileOrNull(file)
@@ -58,6 +72,8 @@ export function readTeamFile(file: string): TeamFile | null {
     if (typeof keys !== 'object' || keys === null || Object.values(keys).some((sealed) => typeof sealed !== 'string')) throw new TeamFileError('the field sealedTeamKeys is not a map of sealed keys')
     const epoch = value['currentEpoch']
     if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 0) throw new TeamFileError('the field currentEpoch is not a whole number')
+    const roster = value['roster']
+    if (roster !== null && roster !== undefined && !isRosterCache(roster)) throw new TeamFileError('the field roster is not a cached roster')
     return {
       teamId: state === 'member' ? text(value, 'teamId') : null,
       memberId: text(value, 'memberId'),
@@ -68,7 +84,8 @@ export function readTeamFile(file: string): TeamFile | null {
       sealedMemberKeys: text(value, 'sealedMemberKeys'),
       sealedJoinCode: typeof value['sealedJoinCode'] === 'string' ? value['sealedJoinCode'] : null,
       sealedTeamKeys: keys as Record<string, string>,
-      currentEpoch: epoch
+      currentEpoch: epoch,
+      roster: roster ?? null
     }
   } catch (error) {
     const why = error instanceof TeamFileError ? error.message : 'it is not JSON'
