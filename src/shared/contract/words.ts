@@ -53,7 +53,10 @@ export const FAILURE_KINDS = [
   'invalid_request',
   'storage',
   // A record was changed outside Larder (the vault's files were edited): nothing is sent for it.
-  'tampered'
+  'tampered',
+  // A team credential could not be refreshed because this machine cannot reach the team database (issue 16); never
+  // written to a record, only answered to a caller.
+  'team_offline'
 ] as const
 
 /** The token systems Larder knows (src/main/core/systems): Apicbase's refreshed pairs, and keys kept as given. */

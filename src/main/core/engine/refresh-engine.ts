@@ -2,37 +2,33 @@
 // and never hands out a new access token before the rotated pair is durably on disk.
 import { EventEmitter } from 'node:events'
 import { ApiError, InputError } from '../errors.ts'
-import {
-  DEFAULT_THRESHOLDS,
-  deriveStatus,
-  REFRESH_GRACE_MS,
-  type LibraryFailure,
-  type LibraryMeta,
-  type LibraryStatus,
-  type RefreshOutlook,
-  type StatusThresholds
-} from '../model.ts'
+import { deriveStatus, type LibraryFailure, type LibraryMeta, type LibraryStatus, type RefreshOutlook } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
 import { DeadlineQueue } from '../time/deadline-queue.ts'
 import { classifyFailure, DEFAULT_BACKOFF, heldRefusal, spentTokenFailure, type BackoffPolicy } from './failures.ts'
 import { PerMinuteBudget, Semaphore } from './limits.ts'
 import { issuedPair } from './issued-pair.ts'
-import type { EngineAudit, EngineClient, EngineVault } from './ports.ts'
+import { DEFAULT_TIMING, nextStatusBoundary, plannedRefreshAt, type EngineTiming } from './refresh-plan.ts'
+import type { EngineAudit, EngineClient, EngineVault, RefreshTurn } from './ports.ts'
+import {
+  askTurn,
+  expiredWhileOffline,
+  newerPair,
+  notFinishedElsewhere,
+  otherTurnEnded,
+  refreshOffsetOf,
+  release,
+  sendingOrLost,
+  stillValid,
+  TeamTurnError,
+  teamOfflineError,
+  turnUnknown,
+  type MyTurn
+} from './refresh-turn.ts'
 
 export type RefreshTrigger = 'timer' | 'manual' | 'copy' | 'wake' | 'added' | 'health'
 
-export interface EngineTiming extends StatusThresholds {
-  /** Refresh this long before expiry (default 24 h), or at half the token's lifetime if that is shorter. */
-  readonly refreshAheadMs: number
-  /** Spread of automatic refreshes, so libraries added together do not refresh in the same second. */
-  readonly jitterMs: number
-}
-
-const DEFAULT_TIMING: EngineTiming = {
-  ...DEFAULT_THRESHOLDS,
-  refreshAheadMs: 24 * 3600_000,
-  jitterMs: 30 * 60_000
-}
+export type { EngineTiming } from './refresh-plan.ts'
 
 export interface EngineEvents {
   status: [{ readonly id: string; readonly status: LibraryStatus; readonly previous: LibraryStatus | null }]
@@ -56,9 +52,6 @@ export interface RefreshEngineOptions {
   readonly random?: () => number
 }
 
-/** The engine never refreshes one library on its own more often than this. */
-const MIN_AUTOMATIC_INTERVAL_MS = 60_000
-
 type DeadlineKey = `refresh:${string}` | `status:${string}`
 
 export class RefreshEngine extends EventEmitter<EngineEvents> {
@@ -75,6 +68,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   readonly #inflight = new Map<string, Promise<string>>()
   readonly #published = new Map<string, LibraryStatus>()
   readonly #transientAttempts = new Map<string, number>()
+  /** A team store said no (refresh-turn.ts): no automatic refresh before this time; Infinity until it is back. */
+  readonly #teamWait = new Map<string, number>()
   #started = false
   #stopped = false
 
@@ -106,6 +101,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
 
   /** A library was added or its record changed outside the engine: plan it again. */
   track(id: string): void {
+    // A team store that announces a changed record is reachable again: what waited for it is planned again.
+    if (this.#teamWait.get(id) === Number.POSITIVE_INFINITY) this.#teamWait.delete(id)
     this.#plan(id)
     this.#publish(id)
   }
@@ -115,6 +112,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     this.#queue.cancel(`status:${id}`)
     this.#published.delete(id)
     this.#transientAttempts.delete(id)
+    this.#teamWait.delete(id)
     this.#budget.forget(id)
   }
 
@@ -148,8 +146,16 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     return this.#inflight.has(id)
   }
 
-  /** After sleep/resume or a clock change: fire what is due and publish every status once. Idempotent. */
+  /**
+   * After sleep/resume or a clock change: fire what is due and publish every status once. Idempotent. A team store
+   * calls it (through `core.wake()`) when it is reachable again: what waited for it is planned again.
+   */
   reevaluate(): void {
+    for (const [id, until] of this.#teamWait) {
+      if (until !== Number.POSITIVE_INFINITY) continue
+      this.#teamWait.delete(id)
+      this.#plan(id)
+    }
     this.#queue.reevaluate()
     for (const meta of this.#vault.list()) this.#publish(meta.id)
   }
@@ -184,18 +190,66 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (!Number.isFinite(marginMs) || marginMs < 0) throw new InputError('marginMs', `marginMs must be a time ≥ 0, got ${marginMs}`)
     const meta = this.#requireLibrary(id)
     const running = this.#inflight.get(id)
-    if (running) return running
+    if (running) return this.#copyOf(id, running)
     const fresh = meta.tokenState === 'active' && meta.expiresAt !== null && meta.expiresAt - this.#clock.now() > marginMs
-    if (!fresh) return this.refresh(id, trigger)
+    if (!fresh) return this.#copyOf(id, this.refresh(id, trigger))
     return (await this.#vault.secrets(id, ['accessToken'])).accessToken
   }
 
+  /** A copy when the team store gave this machine no turn: the access token saved here, while it is still valid. */
+  #copyOf(id: string, attempt: Promise<string>): Promise<string> {
+    if (!this.#vault.refreshTurn) return attempt
+    return attempt.catch(async (error: unknown) => {
+      if (!(error instanceof TeamTurnError)) throw error
+      const meta = this.#vault.get(id)
+      if (!stillValid(meta, this.#clock.now())) throw meta && error.offlineSince !== undefined ? expiredWhileOffline(meta, error.offlineSince) : error
+      return (await this.#vault.secrets(id, ['accessToken'])).accessToken
+    })
+  }
+
   async #refreshOnce(meta: LibraryMeta, trigger: RefreshTrigger): Promise<string> {
-    // Moved to another machine, or paused after a restore: nothing is sent, whoever asks (issue 17).
-    if (meta.tokenState === 'moved' || meta.tokenState === 'paused') throw heldRefusal(meta)
-    if (meta.tokenState !== 'active') {
-      throw new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
+    const refusal = refusalOf(meta)
+    if (refusal) throw refusal
+    const asking = askTurn(this.#vault, meta.id)
+    if (asking === null) return this.#rotate(meta, trigger, null)
+    try {
+      return await this.#teamAttempt(meta, trigger, asking)
+    } catch (error) {
+      // Nothing was sent and nothing recorded: the timer waits as the error says, or until the store is back.
+      if (error instanceof TeamTurnError) this.#teamWait.set(meta.id, error.retryAt ?? Number.POSITIVE_INFINITY)
+      throw error
     }
+  }
+
+  /** A refresh of a team store's family: only with this machine's turn, taken before the secrets are read. */
+  async #teamAttempt(meta: LibraryMeta, trigger: RefreshTrigger, asking: Promise<RefreshTurn>): Promise<string> {
+    const turn = await asking.catch((cause: unknown) => {
+      throw turnUnknown(meta, this.#clock.now(), cause)
+    })
+    if (turn.kind === 'offline') throw teamOfflineError(meta, turn.since)
+    if (turn.kind === 'elsewhere') {
+      // Another member is sending this family's refresh token: wait for its pair, never send one from here.
+      await otherTurnEnded(turn.settled, this.#clock)
+      const current = this.#requireLibrary(meta.id)
+      const refusal = refusalOf(current)
+      if (refusal) throw refusal
+      if (newerPair(meta, current)) {
+        this.#teamWait.delete(meta.id)
+        return (await this.#vault.secrets(meta.id, ['accessToken'])).accessToken
+      }
+      const failure = current.lastError
+      if (failure && failure.at !== meta.lastError?.at) throw new ApiError(failure.kind, failure.message, failure.retryAt === undefined ? {} : { retryAt: failure.retryAt })
+      throw notFinishedElsewhere(current, turn, this.#clock.now())
+    }
+    try {
+      return await this.#rotate(meta, trigger, turn)
+    } finally {
+      await release(turn)
+    }
+  }
+
+  /** Sends the refresh token (with the team's turn, when there is one) and commits the new pair. */
+  async #rotate(meta: LibraryMeta, trigger: RefreshTrigger, turn: MyTurn | null): Promise<string> {
     if (!this.#budget.tryTake(meta.id)) await this.#budget.take(meta.id)
     // The cap is on requests to the API: a slot is given back once the answer is in, not held while it is made durable.
     const { current, sent, response } = await this.#semaphore.run(async () => {
@@ -210,6 +264,8 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
         this.#announceFailure(current, failure, true)
         throw new ApiError('invalid_grant', failure.message)
       }
+      // Lost the team's turn meanwhile: nothing goes out, and it is not the library's failure.
+      if (turn) await sendingOrLost(turn, current, () => this.#clock.now())
       try {
         const response = await this.#client.refresh(
           { baseUrl: current.apiBaseUrl, libraryName: current.name, rateKey: current.id },
@@ -232,6 +288,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
       throw error
     }
     this.#transientAttempts.delete(current.id)
+    this.#teamWait.delete(current.id)
     this.emit('refreshed', { id: current.id, expiresAt: pair.expiresAt, trigger })
     this.#record({ action: 'refreshed', libraryId: current.id, libraryName: current.name, outcome: 'ok', detail: `trigger: ${trigger}` })
     return pair.accessToken
@@ -278,7 +335,7 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (refreshAt === null || this.#inflight.has(id)) this.#queue.cancel(`refresh:${id}`)
     else this.#queue.schedule(`refresh:${id}`, refreshAt)
     // #outlook's planned time is this refreshAt whenever the engine runs: computed once here.
-    const boundary = this.#nextStatusBoundary(meta, now, timing, this.#started && !this.#stopped ? refreshAt : null)
+    const boundary = nextStatusBoundary(meta, now, timing, this.#started && !this.#stopped ? refreshAt : null)
     if (boundary === null) this.#queue.cancel(`status:${id}`)
     else this.#queue.schedule(`status:${id}`, boundary)
   }
@@ -290,24 +347,10 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 
   #nextRefreshAt(meta: LibraryMeta, now: number, timing: EngineTiming): number | null {
-    if (meta.lastError) {
-      // Rate limits and transient failures say when to try again; the rest wait for a person.
-      return meta.lastError.retryAt ?? null
-    }
-    if (meta.expiresAt === null) return now
-    const { refreshAheadMs, jitterMs } = timing
-    const lifetime = meta.issuedAt === null ? refreshAheadMs * 2 : meta.expiresAt - meta.issuedAt
-    const lead = Math.min(refreshAheadMs, lifetime / 2)
-    const planned = meta.expiresAt - lead - spread(meta.id, Math.min(jitterMs, lead / 2))
-    const floor = (meta.lastRefreshedAt ?? 0) + MIN_AUTOMATIC_INTERVAL_MS
-    return Math.max(planned, floor)
-  }
-
-  /** The next time the status may change with no event: the warning window opens, a refresh becomes overdue, expiry. */
-  #nextStatusBoundary(meta: LibraryMeta, now: number, timing: EngineTiming, plannedAt: number | null): number | null {
-    if (meta.expiresAt === null) return null
-    const overdueAt = plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS
-    return earliestAfter(now, earliestAfter(now, meta.expiresAt - timing.expiringSoonMs, overdueAt), meta.expiresAt)
+    const teamWait = this.#teamWait.get(meta.id)
+    if (teamWait === Number.POSITIVE_INFINITY) return null
+    const planned = plannedRefreshAt(meta, now, timing, refreshOffsetOf(this.#vault, meta.id))
+    return teamWait === undefined || planned === null ? planned : Math.max(planned, teamWait)
   }
 
   #onDue(key: DeadlineKey): void {
@@ -341,17 +384,12 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/** The earlier of two times after `now` (null: neither is). */
-function earliestAfter(now: number, a: number | null, b: number | null): number | null {
-  const first = a !== null && a > now ? a : null
-  if (b === null || b <= now) return first
-  return first === null || b < first ? b : first
-}
-
-/** A stable offset in [0, range) per library, so its jitter does not move every time it is planned. */
-function spread(id: string, range: number): number {
-  if (range <= 0) return 0
-  let hash = 2166136261
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619)
-  return ((hash >>> 0) / 2 ** 32) * range
+/** Why nothing may be sent for this record, whoever asks; null when it may be refreshed. */
+function refusalOf(meta: LibraryMeta): Error | null {
+  // Moved to another machine, or paused after a restore: nothing is sent, whoever asks (issue 17).
+  if (meta.tokenState === 'moved' || meta.tokenState === 'paused') return heldRefusal(meta)
+  if (meta.tokenState !== 'active') {
+    return new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
+  }
+  return null
 }
