@@ -30,6 +30,20 @@ describe('a team turn: mine', () => {
     expect(w.sent).toEqual(['refresh-acme-0'])
   })
 
+  it('a pair another member wrote just before this turn (adopted by the store) is handed out, not refreshed again', async () => {
+    const clock = new ManualClock()
+    const w = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 2 * MINUTE })], {
+      refreshTurn: async () => {
+        w.log.push('refreshTurn')
+        w.adoptNewerPair('acme', 'access-from-dana')
+        return mine(w.log)
+      }
+    }, clock)
+    expect(await w.engine.freshAccessToken('acme', 5 * MINUTE)).toBe('access-from-dana')
+    expect(w.log).toEqual(['refreshTurn', 'secrets', 'release'])
+    expect(w.sent).toEqual([])
+  })
+
   it('releases the turn when the request fails, and records that failure on the library as always', async () => {
     const now = new ManualClock().now()
     const w = world([record('acme', now)], {
@@ -164,6 +178,25 @@ describe('a team turn: elsewhere', () => {
     expect(w.sent).toEqual([])
     expect(w.patches).toEqual([])
     w.engine.stop()
+  })
+})
+
+describe("a team turn: elsewhere, and the other member's refresh failed", () => {
+  it('the caller here hears that failure (as the store adopted it), and this machine sends nothing and writes nothing', async () => {
+    const clock = new ManualClock()
+    const w = world([record('acme', clock.now(), { expiresAt: clock.now() + MINUTE })], {
+      refreshTurn: async () => {
+        const meta = w.records.get('acme') as LibraryMeta
+        const failure = { kind: 'server_error' as const, message: 'Apicbase answered 503 to Dana', at: clock.now(), retryAt: clock.now() + MINUTE }
+        w.records.set('acme', { ...meta, lastError: failure })
+        return { kind: 'elsewhere', by: 'Dana', settled: Promise.resolve() }
+      }
+    }, clock)
+    await expect(w.engine.refresh('acme', 'manual')).rejects.toMatchObject({ kind: 'server_error', message: 'Apicbase answered 503 to Dana' })
+    w.records.set('acme', { ...(w.records.get('acme') as LibraryMeta), lastError: null, tokenState: 'needs_reauth' })
+    await expect(w.engine.freshAccessToken('acme', 5 * MINUTE)).rejects.toMatchObject({ kind: 'invalid_grant' })
+    expect(w.sent).toEqual([])
+    expect(w.patches).toEqual([])
   })
 })
 

@@ -8,13 +8,14 @@ import { DeadlineQueue } from '../time/deadline-queue.ts'
 import { classifyFailure, DEFAULT_BACKOFF, heldRefusal, spentTokenFailure, type BackoffPolicy } from './failures.ts'
 import { PerMinuteBudget, Semaphore } from './limits.ts'
 import { issuedPair } from './issued-pair.ts'
-import { DEFAULT_TIMING, nextStatusBoundary, plannedRefreshAt, type EngineTiming } from './refresh-plan.ts'
+import { DEFAULT_TIMING, nextStatusBoundary, plannedRefreshAt, refusalOf, type EngineTiming } from './refresh-plan.ts'
 import type { EngineAudit, EngineClient, EngineVault, RefreshTurn } from './ports.ts'
 import {
   askTurn,
   expiredWhileOffline,
   newerPair,
   notFinishedElsewhere,
+  otherMembersFailure,
   otherTurnEnded,
   refreshOffsetOf,
   release,
@@ -230,22 +231,26 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (turn.kind === 'elsewhere') {
       // Another member is sending this family's refresh token: wait for its pair, never send one from here.
       await otherTurnEnded(turn.settled, this.#clock)
-      const current = this.#requireLibrary(meta.id)
-      const refusal = refusalOf(current)
-      if (refusal) throw refusal
-      if (newerPair(meta, current)) {
-        this.#teamWait.delete(meta.id)
-        return (await this.#vault.secrets(meta.id, ['accessToken'])).accessToken
-      }
-      const failure = current.lastError
-      if (failure && failure.at !== meta.lastError?.at) throw new ApiError(failure.kind, failure.message, failure.retryAt === undefined ? {} : { retryAt: failure.retryAt })
-      throw notFinishedElsewhere(current, turn, this.#clock.now())
+      const token = this.#newerToken(meta)
+      if (token) return await token
+      throw otherMembersFailure(meta, this.#requireLibrary(meta.id)) ?? notFinishedElsewhere(meta, turn, this.#clock.now())
     }
     try {
-      return await this.#rotate(meta, trigger, turn)
+      // The store may have adopted a pair another member wrote just before this turn: no need to send again.
+      return await (this.#newerToken(meta) ?? this.#rotate(meta, trigger, turn))
     } finally {
       await release(turn)
     }
+  }
+
+  /** The access token of a pair the team store adopted since `before` (another member's refresh), else null. */
+  #newerToken(before: LibraryMeta): Promise<string> | null {
+    const current = this.#requireLibrary(before.id)
+    const refusal = refusalOf(current)
+    if (refusal) throw refusal
+    if (!newerPair(before, current)) return null
+    this.#teamWait.delete(before.id)
+    return this.#vault.secrets(before.id, ['accessToken']).then((secrets) => secrets.accessToken)
   }
 
   /** Sends the refresh token (with the team's turn, when there is one) and commits the new pair. */
@@ -382,14 +387,4 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
     if (!meta) throw new InputError('libraryId', `no library with id "${id}"`)
     return meta
   }
-}
-
-/** Why nothing may be sent for this record, whoever asks; null when it may be refreshed. */
-function refusalOf(meta: LibraryMeta): Error | null {
-  // Moved to another machine, or paused after a restore: nothing is sent, whoever asks (issue 17).
-  if (meta.tokenState === 'moved' || meta.tokenState === 'paused') return heldRefusal(meta)
-  if (meta.tokenState !== 'active') {
-    return new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
-  }
-  return null
 }

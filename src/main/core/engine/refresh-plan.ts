@@ -1,6 +1,9 @@
-// When a library's next automatic refresh is due, and when its status may next change with no event: pure functions
-// of the record, the clock and the timing settings (the engine keeps the queue and what is in flight).
+// Whether a library may be refreshed at all, when its next automatic refresh is due, and when its status may next
+// change with no event: pure functions of the record, the clock and the timing settings (the engine keeps the queue
+// and what is in flight).
+import { ApiError } from '../errors.ts'
 import { DEFAULT_THRESHOLDS, REFRESH_GRACE_MS, type LibraryMeta, type StatusThresholds } from '../model.ts'
+import { heldRefusal } from './failures.ts'
 
 export interface EngineTiming extends StatusThresholds {
   /** Refresh this long before expiry (default 24 h), or at half the token's lifetime if that is shorter. */
@@ -42,6 +45,16 @@ export function nextStatusBoundary(meta: LibraryMeta, now: number, timing: Engin
   if (meta.expiresAt === null) return null
   const overdueAt = plannedAt === null ? null : plannedAt + REFRESH_GRACE_MS
   return earliestAfter(now, earliestAfter(now, meta.expiresAt - timing.expiringSoonMs, overdueAt), meta.expiresAt)
+}
+
+/** Why nothing may be sent for this record, whoever asks; null when it may be refreshed. */
+export function refusalOf(meta: LibraryMeta): Error | null {
+  // Moved to another machine, or paused after a restore: nothing is sent, whoever asks (issue 17).
+  if (meta.tokenState === 'moved' || meta.tokenState === 'paused') return heldRefusal(meta)
+  if (meta.tokenState !== 'active') {
+    return new ApiError('invalid_grant', meta.lastError?.message ?? `${meta.name} needs a new token from its owner before Larder can refresh it.`)
+  }
+  return null
 }
 
 /** The earlier of two times after `now` (null: neither is). */

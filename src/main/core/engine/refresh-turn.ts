@@ -111,6 +111,13 @@ export function notFinishedElsewhere(meta: LibraryMeta, turn: { readonly by: str
   )
 }
 
+/** The failure another member's turn left on the record (adopted by the store), as its caller here hears it. */
+export function otherMembersFailure(before: LibraryMeta, current: LibraryMeta): ApiError | null {
+  const failure = current.lastError
+  if (!failure || failure.at === before.lastError?.at) return null
+  return new ApiError(failure.kind, failure.message, failure.retryAt === undefined ? {} : { retryAt: failure.retryAt })
+}
+
 /** The family has a pair this machine did not have when it asked for the turn. */
 export function newerPair(before: LibraryMeta, now: LibraryMeta): boolean {
   return now.expiresAt !== before.expiresAt || now.issuedAt !== before.issuedAt || now.lastRefreshedAt !== before.lastRefreshedAt
