@@ -1,0 +1,312 @@
+// A member's vault in team mode (issue 16, step 5): the Vault the core uses, over the member's local vault (its
+// FileVault, unchanged: journal, seals, spent ledger), which stays the sealed local cache. Reads come from the local
+// vault, so a member offline from the team lists and copies as before. A change to a team credential goes to its row
+// first (a compare-and-set on the row's version: when another member wrote first, the change is applied again to the
+// newer row, up to 3 times) and then into the local vault as the row now stands; offline it is refused by name,
+// except `lastUsedAt`, which is this member's own and stays local. Rows other members write arrive through TeamSync
+// and are taken in by the merge rule (team-adopt.ts); each batch taken in is announced ('changed', in the local
+// vault's ExternalChange shape). Keys of other systems, settings and sealed values stay local (plan §1). Refreshing
+// and re-authorizing wait for leases: they are refused here for now, so no two members can refresh one family.
+import { InputError } from '../errors.ts'
+import { isConnection, type IssuedPair, type LibraryHold, type LibraryMeta, type LibrarySecrets, type PersonalEntryMeta } from '../model.ts'
+import type { Clock } from '../time/clock.ts'
+import { checkEntry, checkEntryPatch, type EntryPatch } from '../vault/entry-checks.ts'
+import { checkCredentials, checkHold, checkMeta, checkPatch, checkSecrets, libraryId, withPreview, type ClientCredentials, type LibraryPatch } from '../vault/library-checks.ts'
+import type { ExternalChange, Rotation, Vault } from '../vault/vault-types.ts'
+import type { TeamLink } from './db/team-link.ts'
+import type { TeamDb } from './db/transaction.ts'
+import type { TeamSession } from './membership.ts'
+import { RowIndex } from './row-index.ts'
+import { insertRow, readRow, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
+import { TeamSync, type TeamSyncState } from './sync.ts'
+import { adoptRow } from './team-adopt.ts'
+import { TeamNotYetError, TeamOfflineError, type TeamRowRefusal } from './team-errors.ts'
+import { holdLibrary, patchEntryRecord, patchLibrary, replaceClient, splitLastUsed, type RecordChange } from './team-patches.ts'
+import { UUID, type TeamRecord } from './team-record.ts'
+import { TeamVaultLocal } from './team-vault-local.ts'
+
+export interface TeamVaultEvents {
+  /** Rows other members wrote, taken into the local vault (one batch); the core re-plans and re-announces these ids. */
+  changed: [ExternalChange]
+  /** A team row not taken in, and why (team-errors.ts). Said once per row version. */
+  refused: [TeamRowRefusal]
+  /** Online or offline from the team (since when, why). */
+  state: [TeamSyncState]
+}
+
+export interface TeamVaultOptions {
+  /** The member's local vault (openVault as usual): the sealed local cache. Closed with the team vault. */
+  readonly local: Vault
+  /** Not started yet: the team vault starts it (after listening) and closes it. */
+  readonly link: TeamLink
+  /** The quoted schema the team's tables are in (the pool is the link's). */
+  readonly schema: string
+  readonly session: TeamSession
+  readonly clock?: Clock
+  readonly sync?: { readonly overlapMs?: number; readonly pollMs?: number; readonly offlinePollMs?: number }
+}
+
+/** How many times a change is applied again to a row another member wrote first. */
+const RETRIES = 3
+
+const NOT_IN_TEAM = (id: string) => new InputError('id', `There is no team credential with id "${id}" (another member may have removed it)`)
+
+/** Opens the team vault over an open local vault, starts the link, and resolves once online or found offline. */
+export async function openTeamVault(options: TeamVaultOptions): Promise<TeamVault> {
+  const vault = new TeamVault(options)
+  await vault.start()
+  return vault
+}
+
+export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault {
+  readonly #db: TeamDb
+  readonly #link: TeamLink
+  readonly #session: TeamSession
+  readonly #index: RowIndex
+  readonly #sync: TeamSync
+  readonly #clock: Clock | undefined
+  /** Per id, the end of the last write or take-in: one at a time per row, in order. */
+  readonly #tails = new Map<string, Promise<unknown>>()
+  readonly #reported = new Map<string, number>()
+
+  constructor(options: TeamVaultOptions) {
+    super(options.local)
+    this.#db = { pool: options.link.pool, schema: options.schema }
+    this.#link = options.link
+    this.#session = options.session
+    this.#clock = options.clock
+    this.#index = new RowIndex(options.local.path, options.session.teamId)
+    this.#sync = new TeamSync({
+      link: options.link,
+      db: this.#db,
+      session: options.session,
+      since: this.#index.since,
+      knownVersion: (id) => this.#index.get(id)?.version,
+      onRows: (rows) => this.#takeIn(rows),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...options.sync
+    })
+    this.#sync.on('state', (state) => this.emit('state', state))
+    // A failed read is tried again at the next one; the state says whether the team is reachable.
+    this.#sync.on('error', () => undefined)
+  }
+
+  async start(): Promise<void> {
+    this.#sync.start()
+    await this.#link.start()
+  }
+
+  /** Online or offline from the team, since when and why. */
+  teamState(): TeamSyncState {
+    return this.#sync.state()
+  }
+
+  /** Reads what the team changed since the last row seen and takes it in (the periodic read, now). */
+  syncNow(): Promise<void> {
+    return this.#sync.catchUp()
+  }
+
+  // ── changing team credentials: the row first, then the local record ─────────────────────────────────
+
+  async add(meta: LibraryMeta, secrets: LibrarySecrets, options: { readonly consumedRefreshToken?: string } = {}): Promise<void> {
+    const checkedSecrets = checkSecrets('secrets', secrets)
+    const checkedMeta = withPreview(checkMeta('meta', meta), checkedSecrets.accessToken)
+    this.#teamId('meta.id', checkedMeta.id)
+    this.#online(checkedMeta.name)
+    // What the local vault would refuse is refused before the row exists.
+    if (this.local.get(checkedMeta.id) !== undefined || this.local.entry(checkedMeta.id) !== undefined) throw new InputError('meta.id', `A library with id "${checkedMeta.id}" is already in the vault`)
+    if (this.local.isSpent(checkedSecrets.refreshToken)) throw new InputError('secrets.refreshToken', `This refresh token for ${checkedMeta.name} has already been used and no longer works; ask the library's owner for a new one`)
+    await this.#exclusive([checkedMeta.id], async () => {
+      const head = await this.#remote(checkedMeta.name, () => insertRow(this.#db, this.#session, { kind: 'library', meta: checkedMeta, secrets: checkedSecrets }))
+      await this.local.add(checkedMeta, checkedSecrets, options)
+      this.#remember(head)
+    })
+  }
+
+  async remove(id: string): Promise<void> {
+    const key = libraryId('id', id)
+    const name = this.#nameOf(key)
+    const entryIds = this.local.get(key) === undefined ? [] : this.local.entries().filter((entry) => entry.connectionId === key).map((entry) => entry.id)
+    this.#online(name)
+    await this.#exclusive([key, ...entryIds], async () => {
+      // The record first: a member taking in its tombstone drops the entries with it.
+      for (const rowId of [key, ...entryIds]) {
+        const head = await this.#remote(name, () => tombstoneRow(this.#db, this.#session, rowId))
+        if (head !== null) this.#remember(head)
+      }
+      await this.local.remove(key)
+    })
+  }
+
+  async addEntries(entries: readonly PersonalEntryMeta[]): Promise<void> {
+    if (!Array.isArray(entries)) throw new InputError('entries', 'entries must be a list')
+    const checked = entries.map((entry, index) => checkEntry(`entries[${index}]`, entry))
+    checked.forEach((entry, index) => {
+      this.#teamId(`entries[${index}].id`, entry.id)
+      const connection = this.local.get(entry.connectionId)
+      if (connection === undefined) throw new InputError(`entries[${index}].connectionId`, `There is no library with id "${entry.connectionId}" in the vault`)
+      if (!isConnection(connection)) throw new InputError(`entries[${index}].connectionId`, `${connection.name} does not hold a personal token, so no other library can share it`)
+    })
+    if (checked.length === 0) return this.local.addEntries([])
+    this.#online(checked[0]?.name ?? 'The library')
+    await this.#exclusive(
+      checked.map((entry) => entry.id),
+      async () => {
+        const heads: RowHead[] = []
+        try {
+          for (const entry of checked) heads.push(await this.#remote(entry.name, () => insertRow(this.#db, this.#session, { kind: 'entry', entry })))
+          await this.local.addEntries(checked)
+        } catch (error) {
+          // The local vault refused them (an id taken meanwhile): the rows go too, so no member takes them in.
+          for (const head of heads) await tombstoneRow(this.#db, this.#session, head.id).catch(() => null)
+          throw error
+        }
+        for (const head of heads) this.#remember(head)
+      }
+    )
+  }
+
+  async patchEntry(id: string, patch: EntryPatch): Promise<void> {
+    const key = libraryId('id', id)
+    const { shared, lastUsedAt } = splitLastUsed(checkEntryPatch('patch', patch))
+    if (shared !== null) await this.#change(key, patchEntryRecord(shared))
+    if (lastUsedAt !== undefined) await this.local.patchEntry(key, { lastUsedAt })
+  }
+
+  async patch(id: string, patch: LibraryPatch): Promise<void> {
+    const key = libraryId('id', id)
+    const { shared, lastUsedAt } = splitLastUsed(checkPatch('patch', patch))
+    if (shared !== null) await this.#change(key, patchLibrary(shared))
+    if (lastUsedAt !== undefined) await this.local.patch(key, { lastUsedAt })
+  }
+
+  async replaceCredentials(id: string, credentials: ClientCredentials): Promise<void> {
+    await this.#change(libraryId('id', id), replaceClient(checkCredentials('credentials', credentials)))
+  }
+
+  async setHold(id: string, hold: LibraryHold | null): Promise<void> {
+    await this.#change(libraryId('id', id), holdLibrary(hold === null ? null : checkHold('hold', hold)))
+  }
+
+  reauthorize(_id: string, _pair: IssuedPair): Promise<void> {
+    return Promise.reject(new TeamNotYetError('Re-authorizing a team credential'))
+  }
+
+  commitRotation(_id: string, _rotation: Rotation): Promise<void> {
+    return Promise.reject(new TeamNotYetError('Refreshing a team credential'))
+  }
+
+  restoreLibrary(_meta: LibraryMeta, _secrets: LibrarySecrets, _options: { readonly replace: boolean }): Promise<void> {
+    return Promise.reject(new InputError('restore', 'A backup is not restored into a team vault: restore it into a local vault, then share its libraries with the team.'))
+  }
+
+  async flush(): Promise<void> {
+    await this.local.flush()
+    this.#index.flush()
+  }
+
+  async close(): Promise<void> {
+    await this.#sync.stop()
+    await Promise.allSettled([...this.#tails.values()])
+    this.#index.flush()
+    await this.#link.close()
+    await this.local.close()
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Applies `change` to the newest row, written if the row still stands at the version read (else read again and
+   * applied again, up to RETRIES times), then takes the written row into the local vault.
+   */
+  async #change(id: string, change: RecordChange): Promise<void> {
+    const name = this.#nameOf(id)
+    this.#online(name)
+    await this.#exclusive([id], async () => {
+      for (let attempt = 0; attempt <= RETRIES; attempt++) {
+        const row = await this.#remote(name, () => readRow(this.#db, this.#session, id))
+        if (row === null || row.deleted) throw NOT_IN_TEAM(id)
+        if (row.record === null) throw new InputError('id', `${name} in the team database does not open here (${row.refusal ?? 'unreadable'}); nothing was changed`)
+        const known = this.#index.get(id)
+        if (known !== undefined && row.pairVersion < known.pairVersion) throw new InputError('id', `The team database holds an older version of ${name} than this machine; nothing was changed`)
+        const next: TeamRecord = change(row.record)
+        const head = await this.#remote(name, () => writeRowIfVersion(this.#db, this.#session, row, next))
+        if (head === null) continue
+        const adopted = await adoptRow(this.local, this.#index, { ...head, record: next, refusal: null })
+        if ('refusal' in adopted) throw new InputError('id', adopted.refusal.message)
+        return
+      }
+      throw new InputError('id', `${name} was changed by other members ${RETRIES + 1} times while this change was made; nothing was changed here. Try again.`)
+    })
+  }
+
+  /** Rows from sync: libraries before the entries that use them, removals last; one announcement per batch. */
+  async #takeIn(rows: readonly RowRead[]): Promise<void> {
+    const rank = (row: RowRead): number => (row.deleted ? (row.kind === 'entry' ? 2 : 3) : row.kind === 'library' ? 0 : 1)
+    const change = { added: [] as string[], removed: [] as string[], changed: [] as string[] }
+    for (const row of [...rows].sort((a, b) => rank(a) - rank(b))) {
+      const adopted = await this.#exclusive([row.id], () => adoptRow(this.local, this.#index, row))
+      if ('refusal' in adopted) this.#report(adopted.refusal)
+      else if (adopted.change !== null) change[adopted.change].push(row.id)
+    }
+    this.#index.setSince(this.#sync.since())
+    if (change.added.length + change.removed.length + change.changed.length > 0) this.emit('changed', { ...change, keptFromMemory: [], movedAside: null })
+  }
+
+  #report(refusal: TeamRowRefusal): void {
+    if (this.#reported.get(refusal.id) === refusal.version) return
+    this.#reported.set(refusal.id, refusal.version)
+    this.emit('refused', refusal)
+  }
+
+  #remember(head: RowHead): void {
+    this.#index.set(head.id, { version: head.version, pairVersion: head.pairVersion, deleted: head.deleted })
+  }
+
+  /** Runs `work` once every earlier write or take-in of these ids is through. */
+  async #exclusive<T>(ids: readonly string[], work: () => Promise<T>): Promise<T> {
+    const before = ids.map((id) => this.#tails.get(id) ?? Promise.resolve())
+    const run = Promise.allSettled(before).then(work)
+    const tail = run.catch(() => undefined)
+    for (const id of ids) this.#tails.set(id, tail)
+    try {
+      return await run
+    } finally {
+      for (const id of ids) if (this.#tails.get(id) === tail) this.#tails.delete(id)
+    }
+  }
+
+  /** Refuses a change while offline from the team, naming it. */
+  #online(what: string): void {
+    const state = this.#sync.state()
+    if (state.state !== 'online') throw new TeamOfflineError(what, state.since, state.why)
+  }
+
+  /** A call to the team database; a connection that fails on the way is said as offline. */
+  async #remote<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      if (isConnectionError(error)) throw new TeamOfflineError(what, this.#clock?.now() ?? Date.now(), error instanceof Error ? error.message : String(error))
+      throw error
+    }
+  }
+
+  #teamId(field: string, id: string): void {
+    if (!UUID.test(id)) throw new InputError(field, `"${id}" cannot be a team credential's id (a team row's id is a UUID)`)
+  }
+
+  #nameOf(id: string): string {
+    const name = this.local.get(id)?.name ?? this.local.entry(id)?.name
+    if (name === undefined) throw new InputError('id', `There is no library with id "${id}" in the vault`)
+    return name
+  }
+}
+
+/** A failure to reach the server (not a refusal by it): refused connection, reset, timeout, a session ended. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P'))) return true
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated|connection error|timeout exceeded when trying to connect|Connection ended/i.test(message)
+}
