@@ -15,6 +15,7 @@ export * from './contract/bridge.ts'
 export * from './contract/terminal.ts'
 export * from './contract/keys.ts'
 export * from './contract/estate.ts'
+export * from './contract/team.ts'
 export * from './contract/import.ts'
 export * from './contract/lock.ts'
 

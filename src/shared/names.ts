@@ -61,10 +61,15 @@ export const CALL_NAMES = [
   'move.export',
   'move.takeBack',
   'config.export',
+  'team.state',
+  'team.create',
+  'team.requestJoin',
+  'team.cancelJoin',
+  'team.approve',
   'files.choose'
 ] as const
 
-export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress'] as const
+export const EVENT_NAMES = ['library.changed', 'library.removed', 'navigate.library', 'navigate.key', 'vault.state', 'personal.active', 'terminal.requested', 'terminal.sessions', 'key.changed', 'key.removed', 'import.progress', 'team.changed'] as const
 
 /** Electron IPC channels: one per call (so main can register exactly the contract), one per event. */
 export const callChannel = (name: string): string => `larder:call:${name}`

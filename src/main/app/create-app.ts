@@ -1,7 +1,7 @@
 // The one app object every host builds (the Electron window, the browser host, the command line, the agent): the
 // vault session, the use cases, the handler table, the projection and the one event stream. A host builds ports,
 // forwards `events` to its clients and calls `close` when it goes; it holds no domain logic of its own.
-import type { KeyView, VaultState } from '../../shared/contract.ts'
+import type { KeyView, TeamView, VaultState } from '../../shared/contract.ts'
 import { AppLock } from './lock/app-lock.ts'
 import { guardCalls, passesWhileLocked } from './lock/guard-calls.ts'
 import { guardTerminal } from './lock/guard-terminal.ts'
@@ -68,7 +68,9 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     const estate = ports.scryptCost ? { estate: { logN: Math.log2(ports.scryptCost.N) } } : {}
     // A vault opened again (after a lock that forgot its key) gets its own scheduled backups; the old core's stop.
     void opened?.actions.estate.close()
-    opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate }), projection }
+    opened?.actions.team.close()
+    const team = { larderVersion: ports.info.version, changed: (view: TeamView) => events.emit('team.changed', view) }
+    opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate, team }), projection }
     core.on('settings', (settings) => {
       feed.configure(settings.notifications)
       lock?.replan()
@@ -188,6 +190,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
         const projection = opened?.projection
         // The scheduled backups' timer stops; a backup being written finishes first.
         await opened?.actions.estate.close()
+        opened?.actions.team.close()
         await session.close()
         // What the last refreshes changed is still handed out before the stream goes quiet.
         projection?.flush()

@@ -93,6 +93,12 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
   const implementations: Implementations = {
     // Backups, restore, scheduled backups, a move and the configuration without secrets (issue 17).
     ...estateHandlers(open),
+    // A team on one set of tokens (issue 16).
+    'team.state': () => open().team.state(),
+    'team.create': (input) => open().team.create(withoutUndefined(input)),
+    'team.requestJoin': (input) => open().team.requestJoin(withoutUndefined(input)),
+    'team.cancelJoin': () => open().team.cancelJoin(),
+    'team.approve': ({ code }) => open().team.approve(code),
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),

@@ -38,6 +38,7 @@ import { importCancelInput, importDryRunInput, importReportInput, importReportVi
 import { addKeyInput, copyKeyInput, keyBasesViewSchema, keyCopyReceiptSchema, keyLifecycleInput, keyViewSchema, markKeyUsedInput, regenerateKeyInput, removeKeyInput, updateKeyInput } from './keys.ts'
 import { lockInfoViewSchema, lockSetPassphraseInput, lockUnlockInput } from './lock.ts'
 import { estateCalls } from './estate.ts'
+import { teamCalls } from './team.ts'
 import { filesCalls } from './files.ts'
 import { terminalApproveInput, terminalDenyInput, terminalRevokeInput, terminalSessionsViewSchema, terminalSessionViewSchema } from './terminal.ts'
 
@@ -133,6 +134,8 @@ export const calls = {
   'lock.setPassphrase': call(lockSetPassphraseInput, lockInfoViewSchema),
   /** Backups, restore, scheduled backups, a move and the configuration without secrets (estate.ts, issue 17). */
   ...estateCalls,
+  // A team on one set of tokens (issue 16): make, join, approve.
+  ...teamCalls,
   /** The host's file pickers (files.ts): the estate's calls take the paths they answer. */
   ...filesCalls
 } as const

@@ -5,6 +5,7 @@ import { terminalRequestViewSchema, terminalSessionsViewSchema } from './termina
 import { idSchema } from './vocabulary.ts'
 import { keyViewSchema } from './keys.ts'
 import { importProgressSchema } from './import.ts'
+import { teamViewSchema } from './team.ts'
 
 export const events = {
   /** The library's list row; a client showing the whole of it asks 'libraries.get' again. */
@@ -24,7 +25,9 @@ export const events = {
   'key.changed': keyViewSchema,
   'key.removed': z.strictObject({ id: idSchema }),
   /** A bulk import's progress: after each row, on a cancel, and once more when it ends ('finished'). */
-  'import.progress': importProgressSchema
+  'import.progress': importProgressSchema,
+  /** This machine's team membership changed (made, joined, someone approved, withdrawn): its whole view. */
+  'team.changed': teamViewSchema
 } as const
 
 export type EventName = keyof typeof events

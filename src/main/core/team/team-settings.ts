@@ -4,7 +4,9 @@
 // keys, and the team key of every epoch this member was given (old audit entries stay readable, and an offline start
 // needs no server). In clear only ids and the schema name, which the database holds in clear too.
 // Not in the vault file: membership is this machine's, and never travels in a backup.
-import { readFileOrNull, writeFileAtomic } from '../vault/durable-fs.ts'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fsyncDirectory, readFileOrNull, writeFileAtomic } from '../vault/durable-fs.ts'
 import type { Vault } from '../vault/vault-types.ts'
 import { exportMemberKeys, importMemberKeys, type MemberKeys } from './crypto/member-keys.ts'
 import type { TeamDatabaseSettings } from './db/connection-config.ts'
@@ -95,6 +97,12 @@ export function readTeamFile(file: string): TeamFile | null {
 
 export function writeTeamFile(file: string, team: TeamFile): void {
   writeFileAtomic(file, `${JSON.stringify({ format: TEAM_FORMAT, version: 1, ...team }, null, 2)}\n`)
+}
+
+/** This vault back to no team (a request withdrawn, the team left): the file goes, durably. */
+export function removeTeamFile(file: string): void {
+  fs.rmSync(file, { force: true })
+  fsyncDirectory(path.dirname(file))
 }
 
 /** Seals what a new membership holds. */

@@ -1,0 +1,156 @@
+// The team calls (src/shared/contract/team.ts) on one open vault: make a team, ask to join one and wait for a member's
+// approval, withdraw the request, approve another, and what this machine's membership is. Each database step opens a
+// connection for itself and closes it; while a request waits, its approval is looked for every few seconds, and the
+// window is told when it came (or when the request ran out).
+import { InputError } from '../../core/errors.ts'
+import type { Clock, TimerHandle } from '../../core/time/clock.ts'
+import { redactedUrl, teamConnectionOptions, type TeamDatabaseSettings } from '../../core/team/db/connection-config.ts'
+import { approveJoin } from '../../core/team/membership.ts'
+import { askToJoin, connectTeamDb, finishJoining, openMembership, refreshMembership, startTeam, type OpenTeamDb, type TeamPlace } from '../../core/team/team-membership.ts'
+import { openDatabaseSettings, openJoinCode, readTeamFile, removeTeamFile, teamFilePath, type TeamFile } from '../../core/team/team-settings.ts'
+import type { Vault } from '../../core/vault/vault-types.ts'
+import type { TeamView } from '../../../shared/contract/team.ts'
+
+export interface TeamActionsOptions {
+  readonly vault: Pick<Vault, 'path' | 'sealValue' | 'openValue'>
+  readonly clock: Clock
+  readonly larderVersion: string
+  /** The membership changed (joined, approved someone, withdrew): the window reads 'team.state' again. */
+  readonly changed: (view: TeamView) => void
+  /** How often a waiting request looks for its approval. */
+  readonly pollMs?: number
+}
+
+export interface TeamActions {
+  state(): Promise<TeamView>
+  create(input: TeamPlaceInput): Promise<TeamView>
+  requestJoin(input: TeamPlaceInput): Promise<TeamView>
+  cancelJoin(): Promise<TeamView>
+  approve(code: string): Promise<{ readonly memberId: string; readonly name: string }>
+  /** Stops looking for an approval (the vault closes); a request still waits and is looked for at the next open. */
+  close(): void
+}
+
+export interface TeamPlaceInput {
+  readonly databaseUrl: string
+  readonly caPem?: string
+  readonly schema?: string
+  readonly name: string
+}
+
+const NO_LINK = { state: 'none', since: null, reason: null } as const
+const LOCAL: TeamView = { membership: 'none', name: null, code: null, database: null, members: [], link: NO_LINK }
+
+export function createTeamActions(options: TeamActionsOptions): TeamActions {
+  const { vault, clock } = options
+  const file = teamFilePath(vault.path)
+  const pollMs = options.pollMs ?? 3_000
+  let poll: TimerHandle | null = null
+  let closed = false
+
+  const connect = (place: TeamPlace): Promise<OpenTeamDb> => connectTeamDb(place, { applicationName: 'larder', larderVersion: options.larderVersion })
+  const withDb = async <T>(place: TeamPlace, work: (db: OpenTeamDb) => Promise<T>): Promise<T> => {
+    const db = await connect(place)
+    try {
+      return await work(db)
+    } finally {
+      await db.close().catch(() => undefined)
+    }
+  }
+  const placeOf = (input: TeamPlaceInput): TeamPlace => {
+    const database: TeamDatabaseSettings = { url: input.databaseUrl, ...(input.caPem === undefined ? {} : { caPem: input.caPem }) }
+    // The URL's rules (TLS, parameters) are checked before anything connects; the error names the field, never the password.
+    teamConnectionOptions(database, 'larder')
+    return { database, schema: input.schema ?? 'larder' }
+  }
+  const savedPlace = async (team: TeamFile): Promise<TeamPlace> => ({ database: await openDatabaseSettings(vault, team), schema: team.schema })
+
+  const view = async (): Promise<TeamView> => {
+    const team = readTeamFile(file)
+    if (team === null) return LOCAL
+    const place = await savedPlace(team)
+    const database = redactedUrl(place.database.url)
+    if (team.state === 'joining') return { membership: 'joining', name: team.label, code: await openJoinCode(vault, team), database, members: [], link: NO_LINK }
+    const session = await openMembership(vault)
+    return {
+      membership: 'member',
+      name: team.label,
+      code: null,
+      database,
+      members: session.roster.members.map((member) => ({ id: member.id, name: member.label, you: member.id === team.memberId })),
+      link: NO_LINK
+    }
+  }
+
+  const stopPolling = (): void => {
+    if (poll !== null) clock.clearTimeout(poll)
+    poll = null
+  }
+  const lookForApproval = (): void => {
+    stopPolling()
+    if (closed) return
+    poll = clock.setTimeout(() => {
+      poll = null
+      void (async () => {
+        const team = readTeamFile(file)
+        if (team === null || team.state !== 'joining') return
+        try {
+          const session = await withDb(await savedPlace(team), (db) => finishJoining(vault, db))
+          if (session !== null) {
+            options.changed(await view())
+            return
+          }
+        } catch {
+          // The server out of reach, or the request ran out: looked for again; the window shows the code until withdrawn.
+        }
+        lookForApproval()
+      })()
+    }, pollMs)
+  }
+  if (readTeamFile(file)?.state === 'joining') lookForApproval()
+
+  return {
+    state: view,
+    async create(input) {
+      const place = placeOf(input)
+      await withDb(place, (db) => startTeam(vault, db, place, input.name))
+      const shown = await view()
+      options.changed(shown)
+      return shown
+    },
+    async requestJoin(input) {
+      const place = placeOf(input)
+      await withDb(place, (db) => askToJoin(vault, db, place, input.name))
+      lookForApproval()
+      const shown = await view()
+      options.changed(shown)
+      return shown
+    },
+    async cancelJoin() {
+      const team = readTeamFile(file)
+      if (team === null || team.state !== 'joining') throw new InputError('team', 'This machine is not asking to join a team.')
+      stopPolling()
+      // The request is withdrawn from the database when it can be; the code dies with the file either way (it lives ten minutes).
+      await withDb(await savedPlace(team), (db) => db.pool.query(`DELETE FROM ${db.schema}.join_requests WHERE id = $1 AND approval IS NULL`, [team.memberId])).catch(() => undefined)
+      removeTeamFile(file)
+      options.changed(LOCAL)
+      return LOCAL
+    },
+    async approve(code) {
+      const team = readTeamFile(file)
+      if (team === null || team.state !== 'member') throw new InputError('team', 'Only a member of a team can let someone in.')
+      const admitted = await withDb(await savedPlace(team), async (db) => {
+        const session = await refreshMembership(vault, db, await openMembership(vault))
+        const approved = await approveJoin(db, session, code)
+        await refreshMembership(vault, db, session)
+        return approved
+      })
+      options.changed(await view())
+      return { memberId: admitted.memberId, name: admitted.label }
+    },
+    close() {
+      closed = true
+      stopPolling()
+    }
+  }
+}

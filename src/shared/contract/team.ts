@@ -1,0 +1,51 @@
+// A partner team on one set of tokens (issue 16): making a team on a PostgreSQL database, asking to join one (the code
+// shown on this screen, for a member to type on theirs), approving, and what this machine's membership is. The
+// database URL travels only in a call's input (it may hold a password): every answer names the server without it.
+import { z } from 'zod'
+import { idSchema, millisSchema } from './vocabulary.ts'
+
+/** A postgres:// URL; the main side parses it, applies the TLS rule and says what is wrong, never echoing a password. */
+const databaseUrlSchema = z.string().min(1).max(2048)
+/** PEM of the CA that signed the server's certificate, when the system does not trust it. */
+const caPemSchema = z.string().min(1).max(65_536)
+/** How this member is named to the others. */
+const memberNameSchema = z.string().min(1).max(200)
+/** The schema the team's tables are in (default larder). */
+const schemaNameSchema = z.string().min(1).max(63)
+
+export const teamPlaceInput = z.strictObject({ databaseUrl: databaseUrlSchema, caPem: caPemSchema.optional(), schema: schemaNameSchema.optional(), name: memberNameSchema })
+export const teamApproveInput = z.strictObject({ code: z.string().min(1).max(40) })
+
+export const teamMemberViewSchema = z.strictObject({ id: idSchema, name: z.string(), you: z.boolean() })
+
+export const teamViewSchema = z.strictObject({
+  /** 'none': a local vault; 'joining': asked to join, waiting for a member to type the code; 'member': in the team. */
+  membership: z.enum(['none', 'joining', 'member']),
+  /** This member's name; null for a local vault. */
+  name: z.string().nullable(),
+  /** While joining: the code to read out to a member (XXXXX-XXXXX); shown here only, null otherwise. */
+  code: z.string().nullable(),
+  /** The server, its password left out (e.g. postgres://larder:***@db.example.com:5432/team); null for a local vault. */
+  database: z.string().nullable(),
+  members: z.array(teamMemberViewSchema).readonly(),
+  /** Whether this machine reaches the team database now; 'none' for a local vault. */
+  link: z.strictObject({ state: z.enum(['none', 'connecting', 'online', 'offline']), since: millisSchema.nullable(), reason: z.string().nullable() })
+})
+
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
+
+/** The team's calls, spread into the bridge's table (calls.ts). */
+export const teamCalls = {
+  'team.state': call(z.strictObject({}), teamViewSchema),
+  /** Makes a team on an empty database (its tables made by Larder), with this machine as its first member. */
+  'team.create': call(teamPlaceInput, teamViewSchema),
+  /** Asks to join the team on that database: the answer holds the code to read out to a member. */
+  'team.requestJoin': call(teamPlaceInput, teamViewSchema),
+  /** Withdraws this machine's request to join (the code stops working). */
+  'team.cancelJoin': call(z.strictObject({}), teamViewSchema),
+  /** A member lets a new one in by the code from the new member's screen. */
+  'team.approve': call(teamApproveInput, z.strictObject({ memberId: idSchema, name: z.string() }))
+} as const
+
+export type TeamView = z.infer<typeof teamViewSchema>
+export type TeamMemberView = z.infer<typeof teamMemberViewSchema>

@@ -1,0 +1,88 @@
+// The team calls through a whole app (handlers checked against the contract, events too), two machines on one real
+// PostgreSQL: one makes the team, the other asks to join and shows its code, the first approves by that code, and the
+// second learns of it by itself. Bad input changes nothing; no answer, event or log names the database password.
+import fs from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { teamFilePath } from '../../../src/main/core/team/team-settings.ts'
+import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
+import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+
+const binaries = findPgBinaries()
+let running: () => PgServer
+let databases = 0
+let url: string
+const started: LarderHarness[] = []
+
+async function machine(): Promise<LarderHarness> {
+  const h = await startLarder()
+  started.push(h)
+  return h
+}
+
+function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }): T {
+  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`)
+  return answer.value
+}
+
+describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 120_000 }, () => {
+  running = pgServerForSuite(binaries)
+  beforeEach(async () => {
+    databases += 1
+    await running().query(`CREATE DATABASE calls${databases}`)
+    url = databaseUrl(running(), `calls${databases}`)
+  })
+  afterEach(async () => {
+    for (const h of started.splice(0)) await h.close()
+  })
+
+  it('makes a team, lets a second machine in by its code, and tells the second when it is in', async () => {
+    const ana = await machine()
+    const bo = await machine()
+    expect(ok(await ana.handlers['team.state']({}))).toMatchObject({ membership: 'none', members: [] })
+
+    const made = ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana, office' }))
+    expect(made).toMatchObject({ membership: 'member', name: 'Ana, office', members: [{ name: 'Ana, office', you: true }] })
+
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo at home' }))
+    expect(asked).toMatchObject({ membership: 'joining', name: 'Bo at home', members: [] })
+    expect(asked.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
+
+    const approved = ok(await ana.handlers['team.approve']({ code: asked.code ?? '' }))
+    expect(approved.name).toBe('Bo at home')
+    expect(ana.events.of('team.changed').at(-1)?.members.map((m) => m.name)).toEqual(['Ana, office', 'Bo at home'])
+
+    // Bo's Larder looks for the approval by itself.
+    await vi.waitFor(async () => {
+      await bo.advance(3_000)
+      expect(bo.events.of('team.changed').at(-1)?.membership).toBe('member')
+    }, { timeout: 20_000, interval: 200 })
+    expect(ok(await bo.handlers['team.state']({}))).toMatchObject({ membership: 'member', code: null, members: [{ name: 'Ana, office', you: false }, { name: 'Bo at home', you: true }] })
+
+    // The password is in no answer or event.
+    const password = new URL(url).password
+    expect(password.length).toBeGreaterThan(0)
+    for (const h of [ana, bo]) expect(JSON.stringify(h.events.all)).not.toContain(password)
+    expect(JSON.stringify(made) + JSON.stringify(asked)).not.toContain(password)
+  })
+
+  it('refuses a URL that breaks the rules, naming the field, with nothing written', async () => {
+    const ana = await machine()
+    const answer = await ana.handlers['team.create']({ databaseUrl: 'postgres://larder:hunter2-secret@db.example.com/team?sslmode=disable', name: 'Ana' })
+    expect(answer.ok).toBe(false)
+    if (answer.ok) return
+    expect(answer.error).toMatchObject({ kind: 'invalid_input', field: 'teamDatabaseUrl' })
+    expect(JSON.stringify(answer.error)).not.toContain('hunter2-secret')
+    expect(fs.existsSync(teamFilePath(ana.vaultPath))).toBe(false)
+  })
+
+  it('withdraws a request: the code stops working and the machine is back to a local vault', async () => {
+    const ana = await machine()
+    const bo = await machine()
+    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo' }))
+    expect(ok(await bo.handlers['team.cancelJoin']({}))).toMatchObject({ membership: 'none' })
+    expect(fs.existsSync(teamFilePath(bo.vaultPath))).toBe(false)
+    const late = await ana.handlers['team.approve']({ code: asked.code ?? '' })
+    expect(late).toMatchObject({ ok: false, error: { kind: 'invalid_input', field: 'code' } })
+  })
+})
