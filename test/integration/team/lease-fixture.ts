@@ -9,7 +9,7 @@ import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { databaseUrl, pgServerForSuite, type PgBinaries, type PgServer } from '../../support/postgres-server.ts'
 
-/** Lease terms short enough for tests; the send margin (2 s) is the real one. */
+/** The plan's terms (30 s lease, 15 min orphan): for steps that must not run out while a test runs. Tests of time pass their own. */
 export const TERMS = { termSeconds: 30, orphanSeconds: 900 } as const
 
 export interface LeaseWorld {

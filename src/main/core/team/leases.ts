@@ -114,7 +114,6 @@ interface LeaseStateRow {
   readonly lease_fence: string
   readonly lease_until: Date | null
   readonly lease_live: boolean
-  readonly left_enough: boolean
   readonly awaiting_by: string | null
   readonly awaiting_since: Date | null
 }
@@ -124,10 +123,9 @@ async function leaseState(db: TeamDb, credentialId: string): Promise<LeaseStateR
   const { rows } = await db.pool.query<LeaseStateRow>(
     `SELECT deleted, lease_holder, lease_fence, lease_until,
             coalesce(lease_holder IS NOT NULL AND lease_until > clock_timestamp(), false) AS lease_live,
-            coalesce(lease_until > clock_timestamp() + make_interval(secs => $2), false) AS left_enough,
             awaiting_by, awaiting_since
        FROM ${db.schema}.credentials WHERE id = $1`,
-    [credentialId, SEND_MARGIN_SECONDS]
+    [credentialId]
   )
   const row = rows[0]
   return row === undefined || row.deleted ? null : row
