@@ -360,14 +360,22 @@ export class RefreshEngine extends EventEmitter<EngineEvents> {
 
   #onDue(key: DeadlineKey): void {
     const id = key.slice(key.indexOf(':') + 1)
-    if (!this.#vault.get(id)) return
-    if (key.startsWith('status:')) {
+    const meta = this.#vault.get(id)
+    if (!meta) return
+    if (key.startsWith('status:') || (this.#vault.refreshTurn && !this.#dueNow(meta))) {
+      // A team store's record may have changed since this timer was set (another member's pair): plan it again.
       this.#publish(id)
       this.#plan(id)
       return
     }
     // Failures are recorded on the library and announced as events; nobody awaits a timer's refresh.
     this.refresh(id, 'timer').catch(() => undefined)
+  }
+
+  #dueNow(meta: LibraryMeta): boolean {
+    const now = this.#clock.now()
+    const due = this.#nextRefreshAt(meta, now, this.#timing())
+    return due !== null && due <= now
   }
 
   #publish(id: string): void {
