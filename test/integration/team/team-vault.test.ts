@@ -10,7 +10,7 @@ import type { TeamRowRefusal } from '../../../src/main/core/team/team-errors.ts'
 import { TeamNotYetError, TeamOfflineError } from '../../../src/main/core/team/team-errors.ts'
 import type { ExternalChange } from '../../../src/main/core/vault/vault-types.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
-import { entryFor, libraryFor, makeTeam, within, type Team } from './team-vault-support.ts'
+import { entryFor, libraryFor, makeTeam, within, type Team, type Vault } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
@@ -108,7 +108,16 @@ describe.skipIf(binaries.bin === null)('the team vault', { timeout: 60_000 }, ()
     await ana.vault.add(meta, secrets)
     await within(1_000, 'the add on B', () => bo.vault.get(meta.id) !== undefined)
     for (let round = 1; round <= 3; round++) {
-      await Promise.all([ana.vault.patch(meta.id, { name: `Renamed by Ana ${round}` }), bo.vault.patch(meta.id, { customer: `Labelled by Bo ${round}` })])
+      // Writes wait behind a lock the test holds (reads do not), so both members read the same version and both
+      // write against it: one lands, the other finds the row moved on.
+      const locker = await team.db.pool.connect()
+      await locker.query('BEGIN')
+      await locker.query('LOCK TABLE larder.credentials IN EXCLUSIVE MODE')
+      const both = Promise.all([ana.vault.patch(meta.id, { name: `Renamed by Ana ${round}` }), bo.vault.patch(meta.id, { customer: `Labelled by Bo ${round}` })])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await locker.query('COMMIT')
+      locker.release()
+      await both
       for (const member of [ana, bo]) {
         await within(1_000, `${member.name} holding both changes of round ${round}`, () => {
           const held = member.vault.get(meta.id)
@@ -159,6 +168,43 @@ describe.skipIf(binaries.bin === null)('the team vault', { timeout: 60_000 }, ()
     expect((await bo.vault.secrets(meta.id, ['refreshToken'])).refreshToken).toBe(newer.refreshToken)
     // A change on top of the rolled-back row is refused too, rather than written over it.
     await expect(bo.vault.patch(meta.id, { name: 'Over the old pair' })).rejects.toThrow(/older version/)
+  })
+
+  it('keeps B’s own newer pair when a row arrives holding a refresh token B already spent, and says so', async () => {
+    team = await makeTeam(running(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (!ana || !bo) throw new Error('members missing')
+    const { meta, secrets } = libraryFor('Spent Here')
+    await ana.vault.add(meta, secrets)
+    await within(1_000, 'the add on B', () => bo.vault.get(meta.id) !== undefined)
+    // B's own vault rotated the pair (as a refresh under a lease will): the row's refresh token is spent here.
+    const bosLocal = (bo.vault as unknown as { readonly local: Vault }).local
+    const pair = { accessToken: `access-token-b-${randomUUID()}`, refreshToken: `refresh-token-b-${randomUUID()}`, issuedAt: Date.now(), expiresAt: Date.now() + 86_400_000, scopes: ['library'] }
+    await bosLocal.commitRotation(meta.id, { sentRefreshToken: secrets.refreshToken, pair })
+    const refusals: TeamRowRefusal[] = []
+    bo.vault.on('refused', (refusal) => refusals.push(refusal))
+    await ana.vault.patch(meta.id, { name: 'Spent Here Renamed' })
+    await within(1_000, 'the refusal on B', () => refusals.length > 0)
+    expect(refusals[0]).toMatchObject({ id: meta.id, reason: 'holds_newer' })
+    expect(refusals[0]?.message).toContain('newer token pair')
+    expect(await bo.vault.secrets(meta.id, ['accessToken', 'refreshToken'])).toEqual({ accessToken: pair.accessToken, refreshToken: pair.refreshToken })
+    expect(bo.vault.get(meta.id)?.name).toBe(meta.name)
+  })
+
+  it('shares the records a member’s vault held before it was in the team: libraries, then their entries', async () => {
+    team = await makeTeam(running(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (!ana || !bo) throw new Error('members missing')
+    const { meta, secrets } = libraryFor('Held Before')
+    const entry = entryFor(meta.id, 'Held Before')
+    const anasLocal = (ana.vault as unknown as { readonly local: Vault }).local
+    await anasLocal.add(meta, secrets)
+    await anasLocal.addEntries([entry])
+    expect(await ana.vault.shareLocal()).toEqual({ shared: [meta.id, entry.id], localOnly: [] })
+    await within(1_000, 'both on B', () => bo.vault.get(meta.id) !== undefined && bo.vault.entry(entry.id) !== undefined)
+    expect(await bo.vault.secrets(meta.id)).toEqual(secrets)
+    // Shared once: asked again, nothing more goes.
+    expect(await ana.vault.shareLocal()).toEqual({ shared: [], localOnly: [] })
   })
 
   it('refuses refreshing, re-authorizing and restoring a team credential for now, by name', async () => {

@@ -40,3 +40,11 @@ export interface TeamRowRefusal {
   /** A sentence for a person, naming the credential when this machine knows it; no secret. */
   readonly message: string
 }
+
+/** A failure to reach the server (not a refusal by it): refused connection, reset, timeout, a session ended. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P'))) return true
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated|connection error|timeout exceeded when trying to connect|Connection ended/i.test(message)
+}

@@ -20,7 +20,8 @@ import { RowIndex } from './row-index.ts'
 import { insertRow, readRow, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
 import { TeamSync, type TeamSyncState } from './sync.ts'
 import { adoptRow } from './team-adopt.ts'
-import { TeamNotYetError, TeamOfflineError, type TeamRowRefusal } from './team-errors.ts'
+import { shareLocalRecords, type Shared } from './team-share.ts'
+import { isConnectionError, TeamNotYetError, TeamOfflineError, type TeamRowRefusal } from './team-errors.ts'
 import { holdLibrary, patchEntryRecord, patchLibrary, replaceClient, splitLastUsed, type RecordChange } from './team-patches.ts'
 import { UUID, type TeamRecord } from './team-record.ts'
 import { TeamVaultLocal } from './team-vault-local.ts'
@@ -104,6 +105,13 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   /** Reads what the team changed since the last row seen and takes it in (the periodic read, now). */
   syncNow(): Promise<void> {
     return this.#sync.catchUp()
+  }
+
+  /** Gives every local record without a row one (a team made from a vault holding libraries); offline refused. */
+  async shareLocal(): Promise<Shared> {
+    this.#online('This vault’s libraries')
+    const ids = [...this.local.list().map((meta) => meta.id), ...this.local.entries().map((entry) => entry.id)]
+    return this.#exclusive(ids, () => this.#remote('This vault’s libraries', () => shareLocalRecords(this.local, this.#db, this.#session, this.#index, (head) => this.#remember(head))))
   }
 
   // ── changing team credentials: the row first, then the local record ─────────────────────────────────
@@ -207,6 +215,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   async close(): Promise<void> {
     await this.#sync.stop()
+    this.#index.setSince(this.#sync.since())
     await Promise.allSettled([...this.#tails.values()])
     this.#index.flush()
     await this.#link.close()
@@ -236,7 +245,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
         if ('refusal' in adopted) throw new InputError('id', adopted.refusal.message)
         return
       }
-      throw new InputError('id', `${name} was changed by other members ${RETRIES + 1} times while this change was made; nothing was changed here. Try again.`)
+      throw new InputError('id', `${name} was changed by another member each of the ${RETRIES + 1} times this change was tried; nothing was changed. Try again.`)
     })
   }
 
@@ -301,12 +310,4 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     if (name === undefined) throw new InputError('id', `There is no library with id "${id}" in the vault`)
     return name
   }
-}
-
-/** A failure to reach the server (not a refusal by it): refused connection, reset, timeout, a session ended. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code
-  if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code.startsWith('57P'))) return true
-  const message = error instanceof Error ? error.message : ''
-  return /Connection terminated|connection error|timeout exceeded when trying to connect|Connection ended/i.test(message)
 }
