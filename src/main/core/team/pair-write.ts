@@ -9,7 +9,7 @@
 // The sealed blob is bound to its pair version (crypto/row-seal.ts): writePair's caller seals for sentPairVersion + 1,
 // patchRow's for the pair version it read together with expectedVersion (unchanged while that version holds).
 import type pg from 'pg'
-import { inTransaction, type TeamDb } from './db/transaction.ts'
+import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import { int8 } from './leases.ts'
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/
@@ -98,27 +98,6 @@ function channelOf(channel: string): string {
   return channel
 }
 
-/**
- * pooledTransaction with the client guarded. A checked-out pg client whose connection drops (a server restart, a cut
- * network) emits 'error' and has no listener for it (the pool listens only while the client is idle): an uncaught
- * exception that ends the process (lease-pair-write.test.ts shows it). The statement under way fails with the error
- * anyway, so the listener only keeps the process up; a client that broke is destroyed, not given back to the pool.
- */
-async function guardedTransaction<T>(db: TeamDb, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.pool.connect()
-  let broken: Error | undefined
-  const onError = (error: Error): void => {
-    broken = error
-  }
-  client.on('error', onError)
-  try {
-    return await inTransaction(client, () => work(client))
-  } finally {
-    client.off('error', onError)
-    client.release(broken)
-  }
-}
-
 async function currentRow(client: pg.PoolClient, schema: string, credentialId: string, sealed: Buffer): Promise<CurrentRow | null> {
   const { rows } = await client.query<CurrentRow>(`SELECT deleted, version, pair_version, sealed = $2 AS same_blob FROM ${schema}.credentials WHERE id = $1`, [credentialId, sealed])
   const row = rows[0]
@@ -139,7 +118,7 @@ async function notify(client: pg.PoolClient, channel: string, credentialId: stri
  */
 export async function writePair(db: TeamDb, write: PairWrite): Promise<RowWritten & { readonly alreadyWritten: boolean }> {
   const channel = channelOf(write.channel)
-  return guardedTransaction(db, async (client) => {
+  return pooledTransaction(db, async (client) => {
     const { rows } = await client.query<WrittenRow>(
       `UPDATE ${db.schema}.credentials
           SET sealed = $3, key_epoch = $4, version = version + 1, pair_version = pair_version + 1, next_refresh_at = $5,
@@ -192,7 +171,7 @@ export interface RowPatch {
 /** A read-modify-write of the row on `version`; VersionConflictError means re-read, re-apply, retry. */
 export async function patchRow(db: TeamDb, patch: RowPatch): Promise<RowWritten> {
   const channel = patch.channel === undefined ? null : channelOf(patch.channel)
-  return guardedTransaction(db, async (client) => {
+  return pooledTransaction(db, async (client) => {
     const { rows } = await client.query<WrittenRow>(
       `UPDATE ${db.schema}.credentials
           SET sealed = $3, version = version + 1, changed_at = clock_timestamp(),

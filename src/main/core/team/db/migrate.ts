@@ -3,7 +3,7 @@
 // it done. A schema newer than this Larder knows is refused before anything is written.
 import type { Pool, PoolClient } from 'pg'
 import { LATEST_SCHEMA, MIGRATIONS, schemaName, TeamSchemaTooNewError } from './migrations.ts'
-import { inTransaction } from './transaction.ts'
+import { inTransaction, withPooledClient } from './transaction.ts'
 
 /** One lock id for every Larder's migrations: 'larder' in ASCII. */
 const MIGRATION_LOCK = 0x6c61726465720000n
@@ -21,8 +21,7 @@ async function currentVersion(client: PoolClient, schema: string): Promise<numbe
 
 export async function migrate(pool: Pool, options: { readonly schema?: string; readonly larderVersion: string }): Promise<MigrationResult> {
   const schema = schemaName(options.schema ?? 'larder')
-  const client = await pool.connect()
-  try {
+  return withPooledClient(pool, async (client) => {
     const from = await inTransaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK.toString()])
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
@@ -46,7 +45,5 @@ export async function migrate(pool: Pool, options: { readonly schema?: string; r
       if (done) applied.push(migration.version)
     }
     return { from, to: Math.max(from, LATEST_SCHEMA), applied }
-  } finally {
-    client.release()
-  }
+  })
 }
