@@ -1,6 +1,7 @@
 // The vault, announcing which records each write touched. Every change a person can see passes through a vault write
 // (or a status the engine or the personal service derives), so announcing here, once, means no use case has to
 // remember to say what it changed.
+import type { EngineVault } from './engine/ports.ts'
 import type { KeyMeta, KeySecrets } from './keys/key-model.ts'
 import type { IssuedPair, LibraryHold, LibraryMeta, LibrarySecrets, PersonalEntryMeta } from './model.ts'
 import type {
@@ -29,13 +30,22 @@ export interface VaultChanges {
   keyRemoved(id: string): void
 }
 
-export class ObservedVault implements Vault {
+/** A vault shared with other machines (the team vault) says whose turn it is to refresh; a local vault does not. */
+type TurnPort = Pick<EngineVault, 'refreshTurn' | 'refreshOffset'>
+
+export class ObservedVault implements Vault, TurnPort {
   readonly #vault: Vault
   readonly #changes: VaultChanges
+  // Present only when the vault has them: their absence is how the engine knows no other machine refreshes.
+  readonly refreshTurn?: EngineVault['refreshTurn']
+  readonly refreshOffset?: EngineVault['refreshOffset']
 
-  constructor(vault: Vault, changes: VaultChanges) {
+  constructor(vault: Vault & TurnPort, changes: VaultChanges) {
     this.#vault = vault
     this.#changes = changes
+    const { refreshTurn, refreshOffset } = vault
+    if (refreshTurn !== undefined) this.refreshTurn = (id) => refreshTurn.call(vault, id)
+    if (refreshOffset !== undefined) this.refreshOffset = (id) => refreshOffset.call(vault, id)
   }
 
   get path(): string {
