@@ -249,6 +249,7 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     heldKeys = null
     pending.clear()
     store.getState().dropHeldData()
+    store.getState().dropTeam()
   }
   // However the vault came to be open (the first look, an event, the answer to an unlock), load once per opening.
   const unsubscribe = store.subscribe((state, previous) => {
@@ -294,6 +295,10 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
     // A bulk import's progress: the estate view's bar and counts (only its own import's are kept).
     client.on('import.progress', (progress) => {
       if (!disposed) store.getState().noteImportProgress(progress)
+    }),
+    // This machine's team membership, whole (made, joined, a member let in, withdrawn): the Team section follows it.
+    client.on('team.changed', (view) => {
+      if (!disposed) store.getState().noteTeam(view)
     }),
     unsubscribe
   ]

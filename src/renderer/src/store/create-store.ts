@@ -11,6 +11,7 @@ import { lockSlice } from './lock-slice.ts'
 import { oauthSlice } from './oauth-slice.ts'
 import { personalSlice } from './personal-slice.ts'
 import { settingsSlice } from './settings-slice.ts'
+import { teamSlice } from './team-slice.ts'
 import { terminalSlice } from './terminal-slice.ts'
 import { toastsSlice } from './toasts-slice.ts'
 import type { AppState } from './types.ts'
@@ -34,6 +35,7 @@ export function createAppStore(client: BridgeClient): AppStore {
     ...terminalSlice(client)(...a),
     ...keysSlice(client)(...a),
     ...lockSlice(client)(...a),
-    ...estateSlice(client)(...a)
+    ...estateSlice(client)(...a),
+    ...teamSlice(client)(...a)
   }))
 }

@@ -17,6 +17,7 @@ import type {
   StatusCountsView,
   TerminalRequestView,
   TerminalSessionsView,
+  TeamView,
   TerminalSessionView,
   VaultState
 } from '../../../shared/contract.ts'
@@ -287,6 +288,25 @@ export interface TerminalSlice {
   revokeTerminal(sessionId: string): Promise<CallResult<'terminal.revoke'>>
 }
 
+/** This machine's team (issue 16): its membership as Larder said last, and the calls that change it. */
+export interface TeamSlice {
+  /** Null until 'team.state' answered (the Team section asks when it is shown), or after the vault closed. */
+  readonly team: TeamView | null
+  /** Why the last 'team.state' failed. */
+  readonly teamError: string | null
+  loadTeam(): Promise<void>
+  /** 'team.changed': the whole view, newer than any answer asked before it. */
+  noteTeam(view: TeamView): void
+  /** Answered: the view it answers is the store's at once. A refusal is the form's to say, at the field it names. */
+  createTeam(input: CallInput<'team.create'>): Promise<CallResult<'team.create'>>
+  requestJoinTeam(input: CallInput<'team.requestJoin'>): Promise<CallResult<'team.requestJoin'>>
+  cancelJoinTeam(): Promise<CallResult<'team.cancelJoin'>>
+  /** The code as typed (case, spaces and dashes do not matter to Larder); answers who was let in. */
+  approveMember(code: string): Promise<CallResult<'team.approve'>>
+  /** The vault left 'open': the window forgets the team's view (its code, its members) until asked again. */
+  dropTeam(): void
+}
+
 /** Keys of other token systems: their views (never a token), kept current by events, and the calls on them. */
 /** The store's keys as a 'keys.list' answer sets them (keyListPart), to go in alone or with the list's last rows. */
 export type KeyListPart = Pick<KeysSlice, 'keysById' | 'keyIds' | 'keysError'>
@@ -333,7 +353,8 @@ export type AppState = LibrariesSlice &
   AuditSlice &
   TerminalSlice &
   LockSlice &
-  EstateSlice
+  EstateSlice &
+  TeamSlice
 
 /** Every action of the store: functions that stay the same for the store's life, so holding them re-renders nothing. */
 export type AppActions = { readonly [K in keyof AppState as AppState[K] extends (...args: never[]) => unknown ? K : never]: AppState[K] }

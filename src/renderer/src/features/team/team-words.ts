@@ -1,0 +1,50 @@
+// The Team section's words and the small rules its forms share: which field a refusal from Larder belongs to, how the
+// join code is read out, and when a link went offline.
+
+/** The fields of the form that makes or joins a team. */
+export type PlaceField = 'url' | 'ca' | 'name'
+
+/**
+ * Where Larder's refusal is said: the contract's input names (databaseUrl, caPem, name) and the names the team code
+ * uses (teamDatabaseUrl, label); any other ('team', 'teamSchema', none) goes under the form.
+ */
+export function placeFieldOf(field: string | undefined): PlaceField | 'form' {
+  switch (field?.split('.').pop()) {
+    case 'databaseUrl':
+    case 'teamDatabaseUrl':
+      return 'url'
+    case 'caPem':
+      return 'ca'
+    case 'name':
+    case 'label':
+      return 'name'
+    default:
+      return 'form'
+  }
+}
+
+/** The code as a screen reader should say it: one character at a time, the halves apart ("K 7 M 2 Q, 9 X R T A"). */
+export function spokenCode(code: string): string {
+  return code
+    .split('-')
+    .map((half) => [...half].join(' '))
+    .join(', ')
+}
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+/** "10:42" today, "7 Dec 2026, 10:42" another day. */
+export function clockLabel(at: number, now: number): string {
+  return new Date(at).toDateString() === new Date(now).toDateString() ? timeOfDay.format(at) : dayAndTime.format(at)
+}
+
+export const TEAM_WORDS = {
+  shareTitle: 'Share with your team',
+  share:
+    'Your team keeps one set of tokens in a PostgreSQL database it runs. Each token is sealed on a member’s machine before it leaves, so the database sees only ciphertext; the tokens still rotate, and one member at a time refreshes each, so nobody’s copy stops working.',
+  shareNote: 'Make a new team on a database that holds no team yet: you are its first member. To join a team, Larder shows a code next, for a member of the team to type in theirs.',
+  readOut: 'Read this code to a member of the team; they type it in their Larder. It works for 10 minutes.',
+  waiting: 'Waiting for a member to let you in…',
+  offline: 'Copies use the tokens saved on this machine; nothing is refreshed until Larder reaches the team database.'
+} as const
