@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sealRecord, teamChannel } from '../../../src/main/core/team/row-writes.ts'
 import type { TeamRowRefusal } from '../../../src/main/core/team/team-errors.ts'
-import { TeamNotYetError, TeamOfflineError } from '../../../src/main/core/team/team-errors.ts'
+import { TeamOfflineError } from '../../../src/main/core/team/team-errors.ts'
 import type { ExternalChange } from '../../../src/main/core/vault/vault-types.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { entryFor, libraryFor, makeTeam, within, type Team, type Vault } from './team-vault-support.ts'
@@ -207,15 +207,14 @@ describe.skipIf(binaries.bin === null)('the team vault', { timeout: 60_000 }, ()
     expect(await ana.vault.shareLocal()).toEqual({ shared: [], localOnly: [] })
   })
 
-  it('refuses refreshing, re-authorizing and restoring a team credential for now, by name', async () => {
+  it('refuses a rotation made without the lease (nothing kept) and a restore into the team, by name', async () => {
     team = await makeTeam(running(), ['Ana'])
     const [ana] = team.members
     if (!ana) throw new Error('member missing')
     const { meta, secrets } = libraryFor('Not Yet')
     await ana.vault.add(meta, secrets)
     const pair = { accessToken: 'a', refreshToken: 'r', issuedAt: 1, expiresAt: 2, scopes: [] }
-    await expect(ana.vault.commitRotation(meta.id, { sentRefreshToken: secrets.refreshToken, pair })).rejects.toBeInstanceOf(TeamNotYetError)
-    await expect(ana.vault.reauthorize(meta.id, pair)).rejects.toBeInstanceOf(TeamNotYetError)
+    await expect(ana.vault.commitRotation(meta.id, { sentRefreshToken: secrets.refreshToken, pair })).rejects.toThrow('only under its lease')
     await expect(ana.vault.restoreLibrary(meta, secrets, { replace: true })).rejects.toThrow(/team vault/)
     expect(await ana.vault.secrets(meta.id)).toEqual(secrets)
   })

@@ -235,3 +235,21 @@ export async function touchMember(db: TeamDb, memberId: string): Promise<boolean
   const result = await db.pool.query(`UPDATE ${db.schema}.members SET last_seen = clock_timestamp() WHERE id = $1 AND removed_at IS NULL`, [memberId])
   return (result.rowCount ?? 0) > 0
 }
+
+/**
+ * This member's own awaiting mark, cleared: its refresh ended with no pair to write (the request never left, or its
+ * failure is on the row now), so another member may send the family's refresh token again.
+ */
+export async function clearOwnAwaiting(db: TeamDb, mark: { readonly memberId: string; readonly credentialId: string }): Promise<boolean> {
+  const result = await db.pool.query(`UPDATE ${db.schema}.credentials SET awaiting_by = NULL, awaiting_fence = NULL, awaiting_since = NULL WHERE id = $1 AND awaiting_by = $2`, [
+    mark.credentialId,
+    mark.memberId
+  ])
+  return (result.rowCount ?? 0) > 0
+}
+
+/** The rows whose refresh token this member sent without its answer reaching the row yet (after a crash or a cut). */
+export async function ownAwaiting(db: TeamDb, memberId: string): Promise<readonly { readonly credentialId: string; readonly pairVersion: number }[]> {
+  const { rows } = await db.pool.query<{ id: string; pair_version: string }>(`SELECT id, pair_version FROM ${db.schema}.credentials WHERE awaiting_by = $1 AND NOT deleted`, [memberId])
+  return rows.map((row) => ({ credentialId: row.id, pairVersion: int8(row.pair_version) }))
+}

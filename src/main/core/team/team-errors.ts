@@ -1,5 +1,5 @@
 // What the team vault refuses, by name (issue 16): a change to a team credential while this machine is offline from
-// the team (plan §6: refused, not queued), a team path not built yet, and a row from the team it did not take in.
+// the team (plan §6: refused, not queued), and a row from the team it did not take in.
 
 /** A change to a team credential was refused: this machine cannot reach the team database. Nothing was changed. */
 export class TeamOfflineError extends Error {
@@ -13,15 +13,6 @@ export class TeamOfflineError extends Error {
     super(`${what} was not changed: this machine is offline from the team since ${new Date(since).toISOString()} (${reason}). Copies still use the tokens saved on this machine; change it again once Larder reaches the team database.`)
     this.since = since
     this.reason = reason
-  }
-}
-
-/** Refreshing and re-authorizing a team credential need the team's leases, which come in a later step. */
-export class TeamNotYetError extends Error {
-  override readonly name = 'TeamNotYetError'
-
-  constructor(what: string) {
-    super(`${what} is not yet possible in team mode: Larder does not refresh or re-authorize team credentials until leases make sure only one machine does it at a time.`)
   }
 }
 

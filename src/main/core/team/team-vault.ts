@@ -5,26 +5,29 @@
 // newer row, up to 3 times) and then into the local vault as the row now stands; offline it is refused by name,
 // except `lastUsedAt`, which is this member's own and stays local. Rows other members write arrive through TeamSync
 // and are taken in by the merge rule (team-adopt.ts); each batch taken in is announced ('changed', in the local
-// vault's ExternalChange shape). Keys of other systems, settings and sealed values stay local (plan §1). Refreshing
-// and re-authorizing wait for leases: they are refused here for now, so no two members can refresh one family.
+// vault's ExternalChange shape). Keys of other systems, settings and sealed values stay local (plan §1). A refresh
+// takes the family's lease first (team-turns.ts), so no two members refresh one family.
 import { InputError } from '../errors.ts'
 import { isConnection, type IssuedPair, type LibraryHold, type LibraryMeta, type LibrarySecrets, type PersonalEntryMeta } from '../model.ts'
-import type { Clock } from '../time/clock.ts'
+import { systemClock, type Clock } from '../time/clock.ts'
 import { checkEntry, checkEntryPatch, type EntryPatch } from '../vault/entry-checks.ts'
 import { checkCredentials, checkHold, checkMeta, checkPatch, checkSecrets, libraryId, withPreview, type ClientCredentials, type LibraryPatch } from '../vault/library-checks.ts'
 import type { ExternalChange, Rotation, Vault } from '../vault/vault-types.ts'
 import type { TeamLink } from './db/team-link.ts'
 import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
+import { rosterMember } from './roster.ts'
 import { RowIndex } from './row-index.ts'
 import { insertRow, readRow, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
 import { TeamSync, type TeamSyncState } from './sync.ts'
 import { adoptRow } from './team-adopt.ts'
 import { shareLocalRecords, type Shared } from './team-share.ts'
-import { isConnectionError, TeamNotYetError, TeamOfflineError, type TeamRowRefusal } from './team-errors.ts'
+import { isConnectionError, TeamOfflineError, type TeamRowRefusal } from './team-errors.ts'
 import { holdLibrary, patchEntryRecord, patchLibrary, replaceClient, splitLastUsed, type RecordChange } from './team-patches.ts'
 import { UUID, type TeamRecord } from './team-record.ts'
 import { TeamVaultLocal } from './team-vault-local.ts'
+import { TeamTurns } from './team-turns.ts'
+import type { RefreshTurn } from '../engine/ports.ts'
 
 export interface TeamVaultEvents {
   /** Rows other members wrote, taken into the local vault (one batch); the core re-plans and re-announces these ids. */
@@ -69,6 +72,9 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   /** Per id, the end of the last write or take-in: one at a time per row, in order. */
   readonly #tails = new Map<string, Promise<unknown>>()
   readonly #reported = new Map<string, number>()
+  readonly #turns: TeamTurns
+  /** Who waits for a row's next version (another member refreshing it). */
+  readonly #waiting = new Map<string, (() => void)[]>()
 
   constructor(options: TeamVaultOptions) {
     super(options.local)
@@ -87,7 +93,24 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
       ...(options.clock ? { clock: options.clock } : {}),
       ...options.sync
     })
-    this.#sync.on('state', (state) => this.emit('state', state))
+    this.#sync.on('state', (state) => {
+      this.emit('state', state)
+      // Back online: the answers this machine holds reach their rows, marks without one are cleared.
+      if (state.state === 'online') void this.#turns.settleOwnMarks().catch(() => undefined)
+    })
+    const clock = options.clock ?? systemClock
+    this.#turns = new TeamTurns({
+      db: this.#db,
+      session: options.session,
+      local: options.local,
+      clock,
+      state: () => this.#sync.state(),
+      takeIn: (rows) => this.#takeIn(rows),
+      remember: (head) => this.#remember(head),
+      exclusive: (id, work) => this.#exclusive([id], work),
+      nextVersion: (id, ms) => this.#nextVersion(id, ms, clock),
+      memberName: (id) => rosterMember(options.session.roster, id)?.label ?? 'another member'
+    })
     // A failed read is tried again at the next one; the state says whether the team is reachable.
     this.#sync.on('error', () => undefined)
   }
@@ -95,6 +118,17 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   async start(): Promise<void> {
     this.#sync.start()
     await this.#link.start()
+    this.#turns.startHeartbeat()
+  }
+
+  // ── refreshing: one member at a time per family (team-turns.ts) ─────────────────────────────────────
+
+  refreshTurn(id: string): Promise<RefreshTurn> {
+    return this.#turns.refreshTurn(id)
+  }
+
+  refreshOffset(id: string): number {
+    return this.#turns.refreshOffset(id)
   }
 
   /** Online or offline from the team, since when and why. */
@@ -196,12 +230,14 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     await this.#change(libraryId('id', id), holdLibrary(hold === null ? null : checkHold('hold', hold)))
   }
 
-  reauthorize(_id: string, _pair: IssuedPair): Promise<void> {
-    return Promise.reject(new TeamNotYetError('Re-authorizing a team credential'))
+  async reauthorize(id: string, pair: IssuedPair, options: { readonly consumedRefreshToken?: string } = {}): Promise<void> {
+    const key = libraryId('id', id)
+    this.#online(this.#nameOf(key))
+    await this.#turns.reauthorize(key, () => this.local.reauthorize(key, pair, options))
   }
 
-  commitRotation(_id: string, _rotation: Rotation): Promise<void> {
-    return Promise.reject(new TeamNotYetError('Refreshing a team credential'))
+  async commitRotation(id: string, rotation: Rotation): Promise<void> {
+    await this.#turns.commitRotation(libraryId('id', id), rotation)
   }
 
   restoreLibrary(_meta: LibraryMeta, _secrets: LibrarySecrets, _options: { readonly replace: boolean }): Promise<void> {
@@ -214,6 +250,8 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   }
 
   async close(): Promise<void> {
+    this.#turns.close()
+    for (const wake of [...this.#waiting.values()].flat()) wake()
     await this.#sync.stop()
     this.#index.setSince(this.#sync.since())
     await Promise.allSettled([...this.#tails.values()])
@@ -259,7 +297,26 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
       else if (adopted.change !== null) change[adopted.change].push(row.id)
     }
     this.#index.setSince(this.#sync.since())
+    for (const id of [...change.added, ...change.changed, ...change.removed]) this.#woken(id)
     if (change.added.length + change.removed.length + change.changed.length > 0) this.emit('changed', { ...change, keptFromMemory: [], movedAside: null })
+  }
+
+  #nextVersion(id: string, ms: number, clock: Clock): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = clock.setTimeout(resolve, ms)
+      const list = this.#waiting.get(id) ?? []
+      list.push(() => {
+        clock.clearTimeout(timer)
+        resolve()
+      })
+      this.#waiting.set(id, list)
+    })
+  }
+
+  #woken(id: string): void {
+    const list = this.#waiting.get(id)
+    this.#waiting.delete(id)
+    for (const wake of list ?? []) wake()
   }
 
   #report(refusal: TeamRowRefusal): void {
