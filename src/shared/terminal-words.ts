@@ -88,6 +88,8 @@ export const EXIT_CODES = {
   importRefused: 12,
   /** `larder import`: Ctrl-C cancelled it and Larder confirmed: rows imported before stay, rows not started were not sent. */
   importCancelled: 13,
+  /** A team credential (issue 16) this machine cannot refresh or change now: it is offline from the team database. */
+  teamOffline: 14,
   /** A second Ctrl-C: larder stopped at once without Larder's answer (the shell's 128 + SIGINT). */
   interrupted: 130
 } as const

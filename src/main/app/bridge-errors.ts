@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { BridgeErrorShape } from '../../shared/contract.ts'
 import { ApiError, InputError } from '../core/errors.ts'
 import { LibraryDriftError } from '../core/personal/errors.ts'
+import { TeamOfflineError } from '../core/team/team-errors.ts'
 import { LibraryChoiceError } from './use-cases/find-library.ts'
 
 export const INTERNAL_MESSAGE = 'Larder hit an unexpected problem; the details are in its log.'
@@ -24,7 +25,7 @@ export function failureFacts(error: unknown, kind: string): Record<string, strin
   const facts: Record<string, string | readonly string[]> = {}
   const name = error instanceof Error ? error.name : typeof error
   facts['error'] = PLAIN_NAME.test(name) ? name : error instanceof Error ? 'Error' : 'unknown'
-  if (error instanceof ApiError) facts['apiKind'] = error.kind
+  if (error instanceof ApiError || error instanceof TeamOfflineError) facts['apiKind'] = error.kind
   const code: unknown = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
   if (typeof code === 'string' && PLAIN_CODE.test(code)) facts['code'] = code
   if (kind === 'internal' && error instanceof Error && typeof error.stack === 'string') {
@@ -45,6 +46,9 @@ export function toBridgeError(error: unknown): BridgeErrorShape {
   if (error instanceof ApiError) return { kind: 'api', apiKind: error.kind, message: error.message }
   // Not the API's refusal but Larder's: the personal token's active library was changed outside Larder.
   if (error instanceof LibraryDriftError) return { kind: 'api', apiKind: 'library_drift', message: error.message }
+  // A change to a team credential refused while this machine cannot reach the team database: the same kind as a
+  // refresh refused for it (TeamTurnError, an ApiError), so the window, tray and terminal say it one way.
+  if (error instanceof TeamOfflineError) return { kind: 'api', apiKind: error.kind, message: error.message }
   if (error instanceof Error && /^Vault|^LibrarySecrets|^WrongPassphrase|^DecryptError/.test(error.name)) {
     // Vault messages name files and libraries, never secrets (see core/vault/errors.ts).
     return { kind: 'vault', message: error.message }

@@ -17,6 +17,10 @@ export class UsageError extends Error {
 /** API failure kinds that mean the pair is dead: only the library's owner can give a new one. */
 const REAUTH_KINDS = new Set(['invalid_grant', 'needs_reauth', 'revoked', 'reauth'])
 
+/** What to do when this machine is offline from its team: nothing here can be retried into working until it is back. */
+const TEAM_OFFLINE_STEP =
+  "Check this machine's network connection (or VPN) to the team database; Larder's Team settings say since when it is offline. Larder refreshes and changes team credentials again by itself once it reaches the database."
+
 /** What a refused terminal call means for the person at the terminal. */
 export function failureOf(error: TerminalError): Failure {
   switch (error.kind) {
@@ -32,6 +36,7 @@ export function failureOf(error: TerminalError): Failure {
     case 'locked':
       return { code: EXIT_CODES.locked, message: error.message }
     case 'api':
+      if (error.apiKind === 'team_offline') return { code: EXIT_CODES.teamOffline, message: `${error.message}\nlarder: ${TEAM_OFFLINE_STEP}` }
       return { code: REAUTH_KINDS.has(error.apiKind ?? '') ? EXIT_CODES.needsReauth : EXIT_CODES.apiFailure, message: error.message }
     case 'not_approved':
       return { code: EXIT_CODES.notApproved, message: error.message }

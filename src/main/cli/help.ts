@@ -24,7 +24,8 @@ Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's 
 Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
 7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder, 11 import: a row was not
 imported (or, with --dry-run, is not ready), 12 import: the file cannot be imported, 13 import: cancelled by Ctrl-C,
-130 import: stopped by a second Ctrl-C. exec exits with COMMAND's.`
+14 offline from the team database (a team credential), 130 import: stopped by a second Ctrl-C. exec exits with
+COMMAND's.`
 
 export const HELP: Readonly<Record<string, string>> = {
   ls: `larder ls [--json] [--data-dir DIR]
