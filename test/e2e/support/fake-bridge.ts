@@ -2,7 +2,7 @@
 // (virtualisation and speed), keys of other systems beside them (many-keys.ts), or a locked vault. Installed with
 // page.addInitScript, so it exists before the app.
 import type { Page } from '@playwright/test'
-import type { KeyView, LibraryStatus, LibraryView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+import type { KeyView, LibraryStatus, LibraryView, TeamView, TokenType, VaultState } from '../../../src/shared/contract.ts'
 import { keysInListOrder } from '../../../src/shared/library-order.ts'
 import { listViewOf } from '../../../src/shared/library-list-view.ts'
 
@@ -25,9 +25,21 @@ export interface FakeBridgeOptions {
    * bench/dashboard.ts reads the page's CPU counters right before it lets the list in.
    */
   readonly holdList?: boolean
+  /**
+   * This machine's team as 'team.state' first answers it (default: a local vault). The team calls answer as Larder
+   * does, without a database: create makes this machine the only member, requestJoin shows a fixed code, approve lets
+   * in a member named "New member", each also sent as 'team.changed'; every view names the server without its password.
+   */
+  readonly team?: TeamView
 }
 
 const ANSWER_MARK_PREFIX = 'fake-bridge:answered:'
+
+/** Sends an event to the page as Larder would: `page.evaluate(([name, event, payload]) => globalThis[name](event, payload), …)`. */
+export const emitEventName = '__fakeBridgeEmit'
+
+/** The code a fake request to join shows. */
+export const FAKE_JOIN_CODE = 'K7M2Q-9XRTA'
 
 /** The function a held `libraries.list` answer waits for (holdList): `page.evaluate((name) => globalThis[name](), releaseListName)`. */
 export const releaseListName = '__fakeBridgeReleaseList'
@@ -81,7 +93,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, holdList, releaseName, markPrefix }) => {
+    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, holdList, releaseName, markPrefix, team, emitName, joinCode }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -92,6 +104,33 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       if (holdList) Object.defineProperty(globalThis, releaseName, { value: () => release() })
       const emit = (name: string, payload: unknown): void => {
         for (const listener of listeners.get(name) ?? []) listener(payload)
+      }
+      const local = { membership: 'none', name: null, code: null, database: null, members: [] as unknown[], link: { state: 'none', since: null, reason: null } }
+      let teamView: unknown = team ?? local
+      // A test's event goes to the page as Larder's would; a team view sent so is what the team calls answer from then on.
+      Object.defineProperty(globalThis, emitName, {
+        value: (name: string, payload: unknown) => {
+          if (name === 'team.changed') teamView = payload
+          emit(name, payload)
+        }
+      })
+      const redacted = (url: unknown): string => {
+        const parsed = new URL(String(url))
+        if (parsed.password !== '') parsed.password = '***'
+        return parsed.toString()
+      }
+      /** Larder's TLS rule, as its refusal reads: a URL that would skip the certificate check is refused by its field. */
+      const placeChecked = (input: Record<string, unknown>): void => {
+        const mode = new URL(String(input['databaseUrl'])).searchParams.get('sslmode')
+        if (mode !== null && mode !== 'verify-full') {
+          const message = `${redacted(input['databaseUrl'])}: sslmode=${mode} would not check the server's certificate and name, and Larder always does for a server on another computer. Remove sslmode from the URL (or write sslmode=verify-full); if the server's certificate comes from your own CA, give that CA in Settings.`
+          throw Object.assign(new Error(message), { field: 'teamDatabaseUrl' })
+        }
+      }
+      const teamNow = (view: unknown): unknown => {
+        teamView = view
+        setTimeout(() => emit('team.changed', view), 0)
+        return view
       }
       const answers: Record<string, (input: Record<string, unknown>) => unknown> = {
         'app.info': () => ({ name: 'Larder', version: 'test', host: 'browser' }),
@@ -118,7 +157,23 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           notifications: { expiring: true, failed: true, needsReauth: true },
           defaultApiBaseUrl: 'https://api.apicbase.com'
         }),
-        'audit.page': () => ({ entries: [], nextBefore: null })
+        'audit.page': () => ({ entries: [], nextBefore: null }),
+        'team.state': () => teamView,
+        'team.create': (input) => {
+          placeChecked(input)
+          const member = { id: 'member-you', name: input['name'], you: true }
+          return teamNow({ ...local, membership: 'member', name: input['name'], database: redacted(input['databaseUrl']), members: [member], link: { state: 'online', since: Date.now(), reason: null } })
+        },
+        'team.requestJoin': (input) => {
+          placeChecked(input)
+          return teamNow({ ...local, membership: 'joining', name: input['name'], code: joinCode, database: redacted(input['databaseUrl']) })
+        },
+        'team.cancelJoin': () => teamNow(local),
+        'team.approve': () => {
+          const view = teamView as { members: unknown[] }
+          teamNow({ ...view, members: [...view.members, { id: 'member-new', name: 'New member', you: false }] })
+          return { memberId: 'member-new', name: 'New member' }
+        }
       }
       const bridge = {
         host: 'browser',
@@ -161,7 +216,10 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       keysDelayMs: options.keysDelayMs ?? null,
       holdList: options.holdList ?? false,
       releaseName: releaseListName,
-      markPrefix: ANSWER_MARK_PREFIX
+      markPrefix: ANSWER_MARK_PREFIX,
+      team: options.team ?? null,
+      emitName: emitEventName,
+      joinCode: FAKE_JOIN_CODE
     }
   )
 }
