@@ -20,8 +20,7 @@ import { revokeLibrary } from './use-cases/revoke-library.ts'
 import { readSettings, updateSettings } from './use-cases/settings.ts'
 import { checkActiveLibrary, switchLibrary } from './use-cases/switch-library.ts'
 import { createEstateActions, type EstateActions, type EstateOptions } from './use-cases/backup.ts'
-import { createTeamActions, type TeamActions } from './team/team-actions.ts'
-import type { TeamView } from '../../shared/contract/team.ts'
+import { createTeamActions, type TeamActions, type TeamActionsOptions } from './team/team-actions.ts'
 
 export interface ActionPorts {
   readonly sink: SecretSink
@@ -29,7 +28,7 @@ export interface ActionPorts {
   /** Backups' scrypt work factor and this machine's name (tests and the demo use a small work factor). */
   readonly estate?: EstateOptions
   /** The team calls' needs: this Larder's version (recorded with the team database's migrations) and where a change goes. */
-  readonly team?: { readonly larderVersion: string; readonly changed: (view: TeamView) => void }
+  readonly team?: Pick<TeamActionsOptions, 'larderVersion' | 'changed' | 'teamState' | 'reopen'>
 }
 
 type Rest<F> = F extends (ports: never, ...rest: infer A) => infer R ? (...rest: A) => R : never
@@ -80,7 +79,7 @@ export function createActions(core: LarderCore, ports: ActionPorts): Actions {
   const settingsPorts = { vault: core.vault, replan: () => core.replan(), audit: core.audit }
   return {
     estate: createEstateActions(core, ports.estate),
-    team: createTeamActions({ vault: core.vault, clock: core.clock, larderVersion: ports.team?.larderVersion ?? 'unknown', changed: ports.team?.changed ?? (() => undefined) }),
+    team: createTeamActions({ vault: core.vault, clock: core.clock, larderVersion: 'unknown', changed: () => undefined, ...ports.team }),
     list: () => core.libraries.list(),
     get: (id) => core.libraries.get(id),
     add: bind(core, addLibrary),

@@ -16,6 +16,7 @@ import { toKeyView } from './key-views.ts'
 import type { AppPorts } from './ports.ts'
 import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
+import { openTeamMode } from './team/team-mode.ts'
 import { TerminalAccess } from './terminal/terminal-access.ts'
 import { createTerminalHandlers } from './terminal/terminal-handlers.ts'
 import type { TerminalHandlers } from '../../shared/terminal-words.ts'
@@ -69,7 +70,12 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     // A vault opened again (after a lock that forgot its key) gets its own scheduled backups; the old core's stop.
     void opened?.actions.estate.close()
     opened?.actions.team.close()
-    const team = { larderVersion: ports.info.version, changed: (view: TeamView) => events.emit('team.changed', view) }
+    const team = {
+      larderVersion: ports.info.version,
+      changed: (view: TeamView) => events.emit('team.changed', view),
+      teamState: () => session.teamState(),
+      reopen: () => session.reopen()
+    }
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate, team }), projection }
     core.on('settings', (settings) => {
       feed.configure(settings.notifications)
@@ -100,6 +106,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     openStore: ports.storage.openStore,
     keychain: ports.keychain,
     makeCore: (vault, audit) => new LarderCore({ vault, audit, clock, ...(ports.http ? { client: ports.http } : {}), ...ports.tuning }),
+    // Network and lease times are the team database's and the wall clock's, not the app's (a test's manual clock).
+    openTeam: (vault, audit) => openTeamMode(vault, audit),
     now: () => clock.now(),
     ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {})
   })
@@ -110,6 +118,10 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     feed.vault(state)
     events.emit('vault.state', state)
   }
+  // Online or offline from the team: the window's team view and banner.
+  session.on('team', () => {
+    void opened?.actions.team.state().then((view) => events.emit('team.changed', view), () => undefined)
+  })
   session.on('state', (state) => {
     const core = session.core()
     if (state.state === 'open' && core && opened?.core !== core) attach(core)

@@ -6,6 +6,8 @@ import type { VaultState } from '../../shared/contract.ts'
 import { openAuditLog, type AuditInput, type AuditLog } from '../core/audit/index.ts'
 import { InputError } from '../core/errors.ts'
 import type { LarderCore } from '../core/larder-core.ts'
+import type { TeamSyncState } from '../core/team/sync.ts'
+import type { TeamMode } from './team/team-mode.ts'
 import {
   createPassphraseCipher,
   openVault,
@@ -29,14 +31,19 @@ export interface VaultSessionOptions {
   readonly makeCore: (vault: Vault, audit: AuditLog) => LarderCore
   readonly now?: () => number
   readonly scryptCost?: ScryptCost
+  /** The team vault and trail when this vault is a member of a team (app/team/team-mode.ts); absent or null: local. */
+  readonly openTeam?: (vault: Vault, audit: AuditLog) => Promise<TeamMode | null>
 }
 
-export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
+export class VaultSession extends EventEmitter<{ state: [VaultState]; team: [TeamSyncState] }> {
   readonly #options: VaultSessionOptions
   #state: VaultState = { state: 'opening' }
   #core: LarderCore | null = null
   /** Opened on first use, before the vault is: a wrong passphrase is recorded too. The core closes it with itself. */
   #audit: Promise<AuditLog> | null = null
+  /** The cipher the open vault was opened with: a reopen (after joining a team) asks for nothing again. */
+  #cipher: Cipher | null = null
+  #team: TeamMode | null = null
 
   constructor(options: VaultSessionOptions) {
     super()
@@ -49,6 +56,21 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
 
   state(): VaultState {
     return this.#state
+  }
+
+  /** Online or offline from the team; null for a local vault (or none open). */
+  teamState(): TeamSyncState | null {
+    return this.#team?.vault.teamState() ?? null
+  }
+
+  /** Closes and opens the vault again with the same key: a vault that just joined or made a team opens as a team vault. */
+  async reopen(): Promise<VaultState> {
+    const cipher = this.#cipher
+    if (this.#state.state !== 'open' || cipher === null) throw new InputError('vault', `The vault is ${this.#state.state}, not open`)
+    // Said first, so that a call made meanwhile is told the vault is opening rather than meeting a closed one.
+    this.#set({ state: 'opening' })
+    await this.close()
+    return this.#open(cipher, () => openVault(this.#vaultOptions(cipher)))
   }
 
   /** Opens at once where no passphrase is needed; otherwise waits, locked, for `unlock`. */
@@ -131,6 +153,7 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
   async close(): Promise<void> {
     const core = this.#core
     this.#core = null
+    this.#team = null
     if (core) await core.close()
     else await (await this.#audit?.catch(() => null))?.close()
     this.#audit = null
@@ -172,8 +195,26 @@ export class VaultSession extends EventEmitter<{ state: [VaultState] }> {
       return this.#failedToOpen(error)
     }
     const audit = await this.#auditLog()
-    const core = this.#options.makeCore(vault, audit)
+    let team: TeamMode | null
+    try {
+      team = (await this.#options.openTeam?.(vault, audit)) ?? null
+    } catch (error) {
+      await vault.close().catch(() => undefined)
+      return this.#failedToOpen(new Error(`The vault's team could not be opened: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`))
+    }
+    const core = this.#options.makeCore(team?.vault ?? vault, team?.audit ?? audit)
     this.#core = core
+    this.#cipher = cipher
+    this.#team = team
+    if (team !== null) {
+      // What other members changed is announced as an outside edit of the vault is; back online, timers plan again.
+      team.vault.on('changed', (change) => (this.#core === core ? core.reloaded(change) : undefined))
+      team.vault.on('state', (state) => {
+        if (this.#core !== core) return
+        if (state.state === 'online') core.wake()
+        this.emit('team', state)
+      })
+    }
     core.start()
     return this.#set({ state: 'open', cipher: cipher.kind === 'passphrase' ? 'passphrase' : 'keychain' })
   }

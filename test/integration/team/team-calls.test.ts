@@ -56,13 +56,44 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
       await bo.advance(3_000)
       expect(bo.events.of('team.changed').at(-1)?.membership).toBe('member')
     }, { timeout: 20_000, interval: 200 })
-    expect(ok(await bo.handlers['team.state']({}))).toMatchObject({ membership: 'member', code: null, members: [{ name: 'Ana, office', you: false }, { name: 'Bo at home', you: true }] })
+    // Bo's vault opens again as a team vault (calls meanwhile are told it is opening).
+    await vi.waitFor(async () => {
+      await bo.advance(10)
+      expect(ok(await bo.handlers['team.state']({}))).toMatchObject({ membership: 'member', code: null, members: [{ name: 'Ana, office', you: false }, { name: 'Bo at home', you: true }] })
+    }, { timeout: 20_000, interval: 100 })
 
     // The password is in no answer or event.
     const password = new URL(url).password
     expect(password.length).toBeGreaterThan(0)
     for (const h of [ana, bo]) expect(JSON.stringify(h.events.all)).not.toContain(password)
     expect(JSON.stringify(made) + JSON.stringify(asked)).not.toContain(password)
+  })
+
+  it('once in, both run as team vaults: a library held before making the team and one added after reach the other machine', async () => {
+    const ana = await machine()
+    const bo = await machine()
+    const before = ana.sandbox.addLibraryWithApplication({ name: 'Held Before' })
+    const add = (h: LarderHarness, c: typeof before) =>
+      h.handlers['libraries.add']({ tokenType: c.tokenType, name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, accessToken: c.accessToken, refreshToken: c.refreshToken, apiBaseUrl: h.sandbox.url })
+    const held = ok(await add(ana, before))
+
+    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo' }))
+    // Ana's vault reopens as a team vault (and shares what it held); then she lets Bo in.
+    await vi.waitFor(async () => {
+      await ana.advance(10)
+      expect(ok(await ana.handlers['team.state']({})).link.state).toBe('online')
+    }, { timeout: 20_000, interval: 100 })
+    ok(await ana.handlers['team.approve']({ code: asked.code ?? '' }))
+    await vi.waitFor(async () => {
+      await bo.advance(3_000)
+      expect(ok(await bo.handlers['team.state']({})).link.state).toBe('online')
+    }, { timeout: 20_000, interval: 200 })
+
+    await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.id)).toContain(held.id), { timeout: 5_000, interval: 100 })
+    const after = ok(await add(ana, ana.sandbox.addLibraryWithApplication({ name: 'Added After' })))
+    await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.name)).toContain('Added After'), { timeout: 5_000, interval: 100 })
+    expect(bo.events.of('library.changed').some((row) => row.id === after.id)).toBe(true)
   })
 
   it('refuses a URL that breaks the rules, naming the field, with nothing written', async () => {

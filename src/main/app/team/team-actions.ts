@@ -8,6 +8,7 @@ import { redactedUrl, teamConnectionOptions, type TeamDatabaseSettings } from '.
 import { approveJoin } from '../../core/team/membership.ts'
 import { askToJoin, connectTeamDb, finishJoining, openMembership, refreshMembership, startTeam, type OpenTeamDb, type TeamPlace } from '../../core/team/team-membership.ts'
 import { openDatabaseSettings, openJoinCode, readTeamFile, removeTeamFile, teamFilePath, type TeamFile } from '../../core/team/team-settings.ts'
+import type { TeamSyncState } from '../../core/team/sync.ts'
 import type { Vault } from '../../core/vault/vault-types.ts'
 import type { TeamView } from '../../../shared/contract/team.ts'
 
@@ -19,6 +20,10 @@ export interface TeamActionsOptions {
   readonly changed: (view: TeamView) => void
   /** How often a waiting request looks for its approval. */
   readonly pollMs?: number
+  /** Online or offline from the team, for a vault open in a team; null otherwise. */
+  readonly teamState?: () => TeamSyncState | null
+  /** Opens the vault again, so that a vault that just made or joined a team runs as a team vault. */
+  readonly reopen?: () => Promise<unknown>
 }
 
 export interface TeamActions {
@@ -72,14 +77,21 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     const database = redactedUrl(place.database.url)
     if (team.state === 'joining') return { membership: 'joining', name: team.label, code: await openJoinCode(vault, team), database, members: [], link: NO_LINK }
     const session = await openMembership(vault)
+    const state = options.teamState?.() ?? null
     return {
       membership: 'member',
       name: team.label,
       code: null,
       database,
       members: session.roster.members.map((member) => ({ id: member.id, name: member.label, you: member.id === team.memberId })),
-      link: NO_LINK
+      link: state === null ? { state: 'connecting', since: null, reason: null } : state.state === 'online' ? { state: 'online', since: state.since, reason: null } : { state: 'offline', since: state.since, reason: state.why }
     }
+  }
+
+  /** A vault that became a member runs as a team vault from now on: opened again, after this call has answered. */
+  const becameMember = (): void => {
+    const reopen = options.reopen
+    if (reopen !== undefined) clock.setTimeout(() => void reopen().catch(() => undefined), 0)
   }
 
   const stopPolling = (): void => {
@@ -98,6 +110,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
           const session = await withDb(await savedPlace(team), (db) => finishJoining(vault, db))
           if (session !== null) {
             options.changed(await view())
+            becameMember()
             return
           }
         } catch {
@@ -116,6 +129,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       await withDb(place, (db) => startTeam(vault, db, place, input.name))
       const shown = await view()
       options.changed(shown)
+      becameMember()
       return shown
     },
     async requestJoin(input) {

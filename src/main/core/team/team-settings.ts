@@ -33,6 +33,8 @@ export interface TeamFile {
   readonly currentEpoch: number
   /** The roster as last read (sealed under the team key already, bound to its version and epoch): an offline start knows who is in. */
   readonly roster: RosterCache | null
+  /** The last entry of this machine's audit trail pushed to the team's (team-audit-log.ts); 0: none yet. */
+  readonly auditPushedSeq?: number
 }
 
 export interface RosterCache {
@@ -87,7 +89,8 @@ export function readTeamFile(file: string): TeamFile | null {
       sealedJoinCode: typeof value['sealedJoinCode'] === 'string' ? value['sealedJoinCode'] : null,
       sealedTeamKeys: keys as Record<string, string>,
       currentEpoch: epoch,
-      roster: roster ?? null
+      roster: roster ?? null,
+      auditPushedSeq: typeof value['auditPushedSeq'] === 'number' && Number.isSafeInteger(value['auditPushedSeq']) && value['auditPushedSeq'] >= 0 ? value['auditPushedSeq'] : 0
     }
   } catch (error) {
     const why = error instanceof TeamFileError ? error.message : 'it is not JSON'
