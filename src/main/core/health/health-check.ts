@@ -2,6 +2,7 @@
 // of outlets for 'accounts'), never accounts/libraries/active/ (documented for personal tokens only). A 401 is
 // declared only after one refresh and a second read also fail: the access token may simply have been rotated away.
 import type { ReadCheckReport, ReadScope } from '../apicbase/types.ts'
+import { TeamTurnError } from '../engine/refresh-turn.ts'
 import { ApiError } from '../errors.ts'
 import type { LibraryFailure, LibraryMeta } from '../model.ts'
 import type { Clock } from '../time/clock.ts'
@@ -98,6 +99,9 @@ async function declareRefused(ports: HealthCheckPorts, meta: LibraryMeta): Promi
 /** Any other end of a check. Network trouble and 5xx leave the status alone: one failed read proves nothing. */
 function failed(ports: HealthCheckPorts, meta: LibraryMeta, error: unknown, endpoint: string | null): CheckOutcome {
   if (!(error instanceof ApiError)) return { kind: 'none' } // the library was removed, or the vault could not be read
+  // The team store gave this machine no turn (offline from it, or another member's refresh not finished): nothing was
+  // sent, so nothing is known of the token. Tried again when the turn says, else planned as after a start.
+  if (error instanceof TeamTurnError) return error.retryAt === undefined ? { kind: 'none' } : { kind: 'later', at: error.retryAt }
   const message = error.message
   switch (error.kind) {
     case 'rate_limited':
