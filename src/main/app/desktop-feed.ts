@@ -39,6 +39,8 @@ export interface NotifierPort {
   observe(libraries: readonly WatchedLibrary[]): void
   forget(id: string): void
   configure(toggles: NotificationToggles): void
+  /** Offline from the team since (ms), or null when it is reachable again (NotificationPolicy.teamOffline). */
+  teamOffline?(since: number | null): void
   dispose(): void
 }
 
@@ -53,6 +55,11 @@ export interface DesktopFeed {
   /** Where the vault stands; until it opens (and while the app lock is on: 'guarded') the tray says so and lists none. */
   vault(state: VaultState): void
   configure(toggles: NotificationToggles): void
+  /**
+   * Where this machine stands with its team (issue 16): offline since (ms), or null when it reaches the team database
+   * (or has no team). Offline, tokens expiring for want of a refresh make one notice, not one per library.
+   */
+  team(offlineSince: number | null): void
   dispose(): void
 }
 
@@ -145,6 +152,9 @@ export function createDesktopFeed(ports: DesktopFeedPorts): DesktopFeed {
     },
     configure(toggles) {
       notifier?.configure(toggles)
+    },
+    team(offlineSince) {
+      if (!disposed) notifier?.teamOffline?.(offlineSince)
     },
     dispose() {
       disposed = true

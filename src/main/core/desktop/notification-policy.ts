@@ -7,7 +7,10 @@
 // - a daily digest while several libraries are pending;
 // - each kind can be switched off, and a switch applies at once: switching one off drops what of that kind was
 //   waiting; switching one on announces the libraries already in that state that were never announced;
-// - a tray action that failed is answered at once (a person just clicked): not switchable, not counted (action-notice.ts).
+// - a tray action that failed is answered at once (a person just clicked): not switchable, not counted (action-notice.ts);
+// - offline from the team (issue 16): tokens expiring here with no refresh are not announced one by one (nothing can be
+//   refreshed until the team database is back); one notice says why, once per time offline. Back online, the engine
+//   refreshes them, and any that still fails is announced as it settles into its new state.
 // The text names libraries and failure kinds only, never a token, a secret or a server's message.
 import type { LibraryStatus, LibraryView, NotificationToggles as Toggles } from '../../../shared/contract.ts'
 import { STATUS_PHRASES, displayName, failurePhrase, libraries } from './status-words.ts'
@@ -39,7 +42,8 @@ export type Notice =
     }
   | {
       readonly type: 'digest'
-      readonly reason: 'burst' | 'startup' | 'daily'
+      /** 'team_offline': expiring tokens held back while this machine is offline from the team. */
+      readonly reason: 'burst' | 'startup' | 'daily' | 'team_offline'
       readonly libraryIds: readonly string[]
       readonly title: string
       readonly body: string
@@ -109,6 +113,10 @@ export class NotificationPolicy {
   #sentAt: number[] = []
   #started = false
   #lastDailyAt = 0
+  /** Offline from the team since (ms); null while it is reachable, or for a local vault. */
+  #teamOfflineSince: number | null = null
+  /** The offline notice went out for the current time offline. */
+  #teamOfflineTold = false
 
   constructor(options: NotificationPolicyOptions) {
     this.#now = options.now
@@ -149,6 +157,21 @@ export class NotificationPolicy {
     return this.#flush(now)
   }
 
+  /**
+   * Where this machine stands with its team: offline since (ms), or null when it reaches the team database (or has no
+   * team). Back online, what was held back is dropped unannounced: the engine refreshes it now, and a refresh that
+   * fails settles into a new state, which is announced then. Answers what to show now.
+   */
+  teamOffline(since: number | null): Notice[] {
+    if (since === this.#teamOfflineSince) return []
+    const wasOffline = this.#teamOfflineSince !== null
+    this.#teamOfflineSince = since
+    if (since !== null) return wasOffline ? [] : this.#flush(this.#now())
+    this.#teamOfflineTold = false
+    for (const id of this.#waiting) if (this.#heldOffline(id)) this.#waiting.delete(id)
+    return []
+  }
+
   /** A library was removed: nothing more is said about it. */
   forget(id: string): void {
     this.#known.delete(id)
@@ -182,7 +205,7 @@ export class NotificationPolicy {
     return [...this.#known]
       .flatMap(([id, known]) => {
         const kind = known.settled === null ? null : alertKindOf(known.settled)
-        return kind !== null && this.#toggles[kind] ? [{ id, name: known.name, rank: rank[kind] }] : []
+        return kind !== null && this.#toggles[kind] && !this.#heldOffline(id) ? [{ id, name: known.name, rank: rank[kind] }] : []
       })
       .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
       .map(({ id }) => id)
@@ -218,6 +241,12 @@ export class NotificationPolicy {
     return kind !== null && this.#toggles[kind]
   }
 
+  /** Offline from the team, a token expiring here with no refresh is not announced by itself. */
+  #heldOffline(id: string): boolean {
+    const settled = this.#known.get(id)?.settled ?? null
+    return this.#teamOfflineSince !== null && settled !== null && alertKindOf(settled) === 'expiring'
+  }
+
   #budget(now: number): number {
     this.#sentAt = this.#sentAt.filter((at) => at > now - this.#windowMs)
     return this.#maxPerWindow - this.#sentAt.length
@@ -225,20 +254,40 @@ export class NotificationPolicy {
 
   #flush(now: number): Notice[] {
     for (const id of this.#waiting) if (!this.#stillAlerting(id)) this.#waiting.delete(id)
-    if (this.#waiting.size === 0) return []
+    const held = [...this.#waiting].filter((id) => this.#heldOffline(id))
+    for (const id of held) this.#waiting.delete(id)
+    const notices = held.length > 0 && !this.#teamOfflineTold ? [this.#teamOfflineNotice(now, held)] : []
+    if (this.#waiting.size === 0) return notices
     const budget = this.#budget(now)
-    if (budget <= 0) return []
+    if (budget <= 0) return notices
     const ids = [...this.#waiting]
     this.#waiting.clear()
-    if (ids.length <= budget) return ids.map((id) => this.#send(now, this.#single(id)))
-    return [this.#send(now, this.#digest('burst', ids))]
+    if (ids.length <= budget) return [...notices, ...ids.map((id) => this.#send(now, this.#single(id)))]
+    return [...notices, this.#send(now, this.#digest('burst', ids))]
+  }
+
+  /** Once per time offline, sent even when the budget is spent (it stands for every token held back). */
+  #teamOfflineNotice(now: number, ids: readonly string[]): Notice {
+    this.#teamOfflineTold = true
+    const since = new Date(this.#teamOfflineSince ?? now)
+    const at = `${String(since.getHours()).padStart(2, '0')}:${String(since.getMinutes()).padStart(2, '0')}`
+    return this.#send(now, {
+      type: 'digest',
+      reason: 'team_offline',
+      libraryIds: [...ids],
+      title: `Offline from the team since ${at}`,
+      body: `${failurePhrase('team_offline')}. Copies use the tokens saved on this machine while they are valid. Click to open Larder.`,
+      silent: false
+    })
   }
 
   #startupSummary(now: number): Notice[] {
+    const held = [...this.#known.keys()].filter((id) => this.#heldOffline(id) && this.#stillAlerting(id))
+    const offline = held.length > 0 ? [this.#teamOfflineNotice(now, held)] : []
     const pending = this.pending()
     const [only] = pending
-    if (only === undefined) return []
-    return [this.#send(now, pending.length === 1 ? this.#single(only) : this.#digest('startup', pending))]
+    if (only === undefined) return offline
+    return [...offline, this.#send(now, pending.length === 1 ? this.#single(only) : this.#digest('startup', pending))]
   }
 
   #send(now: number, notice: Notice): Notice {

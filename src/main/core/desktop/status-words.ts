@@ -74,7 +74,9 @@ const FAILURE_PHRASES: Readonly<Record<string, string>> = {
   malformed_response: 'Apicbase sent an answer Larder could not read',
   invalid_request: 'Apicbase refused the request as invalid',
   storage: 'The vault could not be written',
-  tampered: 'The vault was changed outside Larder; nothing is sent for this library'
+  tampered: 'The vault was changed outside Larder; nothing is sent for this library',
+  // Issue 16: never a library's recorded failure, only a refusal answered to a click (and the offline notice).
+  team_offline: "This machine is offline from the team database: nothing of the team's is refreshed or changed until Larder reaches it"
 }
 
 export function failurePhrase(kind: string | undefined): string {
