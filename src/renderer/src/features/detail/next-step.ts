@@ -149,6 +149,13 @@ function errorStep(library: LibraryView): NextStep {
         title: 'Larder sends nothing for this library: its record was changed outside Larder',
         text: `Where or how ${name}'s secrets may be sent (the fields named below) no longer matches what Larder sealed with them, so Larder will not refresh or copy it. If you did not change Larder's files yourself, another program on this computer did: check this computer before anything else. The file is kept as it was. To use ${name} again, remove it and add it again with a new token from its owner.`
       }
+    // Issue 16: the engine never records it (a refusal, not a failure), but should one reach a view, it says the truth.
+    case 'team_offline':
+      return {
+        tone: 'warning',
+        title: 'Offline from the team: nothing is refreshed here',
+        text: `This computer cannot reach the team database, so Larder neither refreshes nor changes ${name} here; copies use the token saved on this computer while it is valid. Check this computer's connection (or VPN) to the team's server: Larder catches up by itself once it is back.`
+      }
     case 'invalid_request':
       return { tone: 'trouble', title: 'Apicbase refused the request', text: `Check the API base URL of ${name} below. If it is right, the message below says more.` }
     default:
