@@ -119,7 +119,9 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     events.emit('vault.state', state)
   }
   // Online or offline from the team: the window's team view and banner.
-  session.on('team', () => {
+  session.on('team', (state) => {
+    // Offline, the notices hold back the team's expiring tokens and say once that this machine is offline.
+    feed.team(state.state === 'offline' ? state.since : null)
     void opened?.actions.team.state().then((view) => events.emit('team.changed', view), () => undefined)
   })
   session.on('state', (state) => {

@@ -25,6 +25,8 @@ export interface Notifier {
   forget(id: string): void
   /** Applies at once: what a switched-off kind had waiting is dropped, a switched-on kind announces what is pending. */
   configure(toggles: NotificationToggles): void
+  /** Offline from the team since then (null: back online): expiring notices held back, one notice said instead. */
+  teamOffline(since: number | null): void
   /** Shows a notice now, outside the policy: the answer to something a person just did (a failed tray action). */
   announce(notice: Notice): void
   dispose(): void
@@ -93,6 +95,10 @@ export function createNotifier(options: NotifierOptions): Notifier {
     },
     configure(toggles) {
       show(policy.configure(toggles))
+      schedule()
+    },
+    teamOffline(since) {
+      show(policy.teamOffline(since))
       schedule()
     },
     announce(notice) {

@@ -50,6 +50,14 @@ function setup(toggles = ALL_ON) {
 }
 
 describe('notifications adapter', () => {
+  it('offline from the team: one notice, and the expiring tokens it holds back are not announced one by one', () => {
+    const { notifier } = setup()
+    notifier.observe([lib('a', 'healthy'), lib('b', 'healthy')])
+    notifier.teamOffline(START)
+    notifier.observe([lib('a', 'expiring_soon'), lib('b', 'expiring_soon')])
+    expect(fake.Notification.shown.map((shown) => shown.options.title)).toEqual([expect.stringContaining('Offline from the team')])
+  })
+
   it('shows one notification per change, and a click opens that library', () => {
     const { notifier, onOpenLibrary } = setup()
     notifier.observe([lib('a', 'healthy')])

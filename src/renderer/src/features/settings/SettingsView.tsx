@@ -8,6 +8,7 @@ import { LockFields, LockPassphraseSettings } from '../lock/LockSettings.tsx'
 import { isBareNumber } from './durations.ts'
 import { draftFrom, DURATIONS, patchFrom, type DurationKey, type SettingsDraft } from './settings-form.ts'
 import { TerminalSessions } from './TerminalSessions.tsx'
+import { TeamSection } from '../team/TeamSection.tsx'
 import './settings.css'
 
 const NOTIFICATIONS: readonly { readonly key: keyof Settings['notifications']; readonly label: string; readonly help: string }[] = [
@@ -227,6 +228,7 @@ function SettingsForm({ settings }: { readonly settings: Settings }): React.JSX.
       </form>
       <LockPassphraseSettings />
       <TerminalSessions />
+      <TeamSection />
     </section>
   )
 }
