@@ -5,24 +5,20 @@
 // changed, five wrong codes.
 import fs from 'node:fs'
 import path from 'node:path'
-import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { TeamCryptoError } from '../../../src/main/core/team/crypto/encoding.ts'
 import { newJoinCode } from '../../../src/main/core/team/crypto/join-code.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
-import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
-import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import { approveJoin, completeJoin, createTeam, requestJoin, TeamExistsError, type NewMember } from '../../../src/main/core/team/membership.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { insertCredential, readCredentials } from '../../../src/main/core/team/rows.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { teamDbPerTest } from '../../support/team-db.ts'
 
 const binaries = findPgBinaries()
 /** The suite's server (pgServerForSuite, inside the describe block). */
 let running: () => PgServer
 let db: TeamDb
-let databases = 0
 
 const member = (label: string): NewMember => ({ id: crypto.randomUUID(), label, keys: newMemberKeys() })
 
@@ -70,16 +66,9 @@ async function everythingStored(): Promise<{ tables: string; files: Buffer[] }> 
 
 describe.skipIf(binaries.bin === null)('making and joining a team', { timeout: 90_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE team${databases}`)
-    const pool = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), `team${databases}`) }, 'larder-member'), max: 3 })
-    pool.on('error', () => undefined)
-    db = { pool, schema: schemaName('larder') }
-    await migrate(pool, { larderVersion: 'test' })
-  })
-  afterEach(async () => {
-    await db.pool.end()
+  const teamDb = teamDbPerTest(running, 'team')
+  beforeEach(() => {
+    db = teamDb()
   })
 
   it('lets three members in, each approved by one already in; all read the same credentials; nothing readable is stored', async () => {

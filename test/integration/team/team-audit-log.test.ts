@@ -3,24 +3,20 @@
 // stores nothing twice; entries keep their order and content in the team's trail.
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openAuditLog } from '../../../src/main/core/audit/audit-log.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
-import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
-import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { createTeam, type TeamSession } from '../../../src/main/core/team/membership.ts'
 import { readTeamAudit } from '../../../src/main/core/team/team-audit.ts'
 import { TeamAuditLog, teamEntryId, type PushCursor } from '../../../src/main/core/team/team-audit-log.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { teamDbPerTest } from '../../support/team-db.ts'
 import { tempDir } from '../../unit/vault/fixtures.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
 let db: TeamDb
-let databases = 0
 
 const memoryCursor = (): PushCursor & { seq: number } => {
   const cursor = { seq: 0, read: () => cursor.seq, write: (seq: number) => void (cursor.seq = seq) }
@@ -31,16 +27,9 @@ const library = randomUUID()
 
 describe.skipIf(binaries.bin === null)('a member’s trail pushed to the team', { timeout: 90_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE trail${databases}`)
-    const pool = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), `trail${databases}`) }, 'larder-member'), max: 3 })
-    pool.on('error', () => undefined)
-    db = { pool, schema: schemaName('larder') }
-    await migrate(pool, { larderVersion: 'test' })
-  })
-  afterEach(async () => {
-    await db.pool.end()
+  const teamDb = teamDbPerTest(running, 'trail')
+  beforeEach(() => {
+    db = teamDb()
   })
 
   it('records offline locally, pushes once online in order, and stores nothing twice', async () => {

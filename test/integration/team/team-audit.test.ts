@@ -2,22 +2,18 @@
 // once however often pushed; the trail reads newest first with who did it, filtered by member and paged; an entry the
 // database changed reads as unverified; the library's name, the sentence and how it was done are never in clear.
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { newJoinCode } from '../../../src/main/core/team/crypto/join-code.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
-import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
-import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { approveJoin, completeJoin, createTeam, requestJoin, type NewMember, type TeamSession } from '../../../src/main/core/team/membership.ts'
 import { pushTeamAudit, readTeamAudit, type TeamAuditInput } from '../../../src/main/core/team/team-audit.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { teamDbPerTest } from '../../support/team-db.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
 let db: TeamDb
-let databases = 0
 
 const member = (label: string): NewMember => ({ id: randomUUID(), label, keys: newMemberKeys() })
 const SECRET_NAME = 'Brasserie Zuidas Oost'
@@ -44,16 +40,9 @@ const teamOf = (session: TeamSession) => ({ teamId: session.teamId, roster: sess
 
 describe.skipIf(binaries.bin === null)('the team audit trail', { timeout: 90_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE audit${databases}`)
-    const pool = new pg.Pool({ ...teamConnectionOptions({ url: databaseUrl(running(), `audit${databases}`) }, 'larder-member'), max: 3 })
-    pool.on('error', () => undefined)
-    db = { pool, schema: schemaName('larder') }
-    await migrate(pool, { larderVersion: 'test' })
-  })
-  afterEach(async () => {
-    await db.pool.end()
+  const teamDb = teamDbPerTest(running, 'audit')
+  beforeEach(() => {
+    db = teamDb()
   })
 
   it('stores each entry once, reads newest first with its member, filters by member and pages', async () => {
