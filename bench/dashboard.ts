@@ -102,7 +102,7 @@ export async function runDashboardBench(options: DashboardBenchOptions = {}): Pr
   const mixedEntries = options.mixed ?? DEFAULT_MIXED
   const mixedLoads = options.mixedLoads ?? MIXED_LOADS
   const mixedRounds = options.mixedRounds ?? 2
-  const budgetMs = options.budgetMs ?? (mixedEntries > 0 ? 300_000 : 150_000)
+  const budgetMs = options.budgetMs ?? (mixedEntries > 0 ? 420_000 : 150_000)
   const { rendererDir, executablePath } = browserPrerequisites(options, (message) => new DashboardPrerequisiteError(message))
   if (!Number.isInteger(loads) || loads < 1) throw new RangeError('loads must be a whole number ≥ 1')
   if (!Number.isInteger(mixedEntries) || mixedEntries < 0 || (mixedEntries > 0 && mixedEntries < 2)) throw new RangeError('mixed must be 0 (left out) or a whole number ≥ 2')
