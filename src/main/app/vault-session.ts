@@ -208,7 +208,7 @@ export class VaultSession extends EventEmitter<{ state: [VaultState]; team: [Tea
     this.#team = team
     if (team !== null) {
       // What other members changed is announced as an outside edit of the vault is; back online, timers plan again.
-      team.vault.on('changed', (change) => (this.#core === core ? core.reloaded(change) : undefined))
+      team.vault.on('changed', (change) => (this.#core === core ? core.teamChanged(change) : undefined))
       team.vault.on('state', (state) => {
         if (this.#core !== core) return
         if (state.state === 'online') core.wake()

@@ -199,6 +199,24 @@ export class LarderCore extends EventEmitter<CoreEvents> {
     for (const id of before) if (!this.#knownKeys.has(id)) this.#keyGone(id)
   }
 
+  /**
+   * Records other members of the team wrote, as the team vault took them in: only these are tracked and announced
+   * again (a refresh elsewhere changes one row; re-announcing every library for it would cost the window a whole list).
+   */
+  teamChanged(change: Pick<ExternalChange, 'added' | 'changed' | 'removed'>): void {
+    for (const id of change.removed) {
+      if (this.vault.get(id) !== undefined || this.vault.entry(id) !== undefined) continue
+      this.engine.untrack(id)
+      this.health.untrack(id)
+      this.emit('removed', id)
+    }
+    for (const id of [...change.added, ...change.changed]) {
+      if (this.vault.get(id) !== undefined) this.engine.track(id)
+      if (this.vault.get(id) !== undefined || this.vault.entry(id) !== undefined) this.#recordChanged(id)
+    }
+    this.personal.reloaded()
+  }
+
   /** Thresholds moved: statuses and deadlines follow. */
   replan(): void {
     for (const meta of this.vault.list()) this.engine.track(meta.id)

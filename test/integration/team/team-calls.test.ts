@@ -93,7 +93,11 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
     await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.id)).toContain(held.id), { timeout: 5_000, interval: 100 })
     const after = ok(await add(ana, ana.sandbox.addLibraryWithApplication({ name: 'Added After' })))
     await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.name)).toContain('Added After'), { timeout: 5_000, interval: 100 })
-    expect(bo.events.of('library.changed').some((row) => row.id === after.id)).toBe(true)
+    // The window is told by event, in the projection's next frame.
+    await vi.waitFor(async () => {
+      await bo.advance(50)
+      expect(bo.events.of('library.changed').some((row) => row.id === after.id)).toBe(true)
+    }, { timeout: 5_000, interval: 50 })
   })
 
   it('refuses a URL that breaks the rules, naming the field, with nothing written', async () => {
