@@ -5,7 +5,7 @@
 // replace. A tray without `show` is handed every library's view instead, rebuilt on each of those updates.
 import type { KeyView, LibraryView, NotificationToggles, VaultState } from '../../shared/contract.ts'
 import type { WatchedLibrary } from '../core/desktop/notification-policy.ts'
-import { withLockItem, type TrayLibrary, type TrayModel } from '../core/desktop/tray-model.ts'
+import { withLockItem, withTeamOffline, type TrayLibrary, type TrayModel } from '../core/desktop/tray-model.ts'
 import { TraySummary } from '../core/desktop/tray-summary.ts'
 import type { Clock, TimerHandle } from '../core/time/clock.ts'
 import { KeyAttention, feedKeyOf, type FeedKey } from './key-feed.ts'
@@ -82,6 +82,8 @@ export function createDesktopFeed(ports: DesktopFeedPorts): DesktopFeed {
   let disposed = false
   /** The vault is not open, or the app lock is on: the tray shows that instead of the libraries. */
   let closed: Exclude<VaultState, { state: 'open' }> | null = null
+  /** Offline from the team since then; null: online, or no team. */
+  let teamOfflineSince: number | null = null
 
   const updateTray = (): void => {
     trayStale = false
@@ -90,7 +92,8 @@ export function createDesktopFeed(ports: DesktopFeedPorts): DesktopFeed {
     if (tray?.show && summary && views) {
       const { model, names } = summary.snapshot()
       const decorated = keys.decorate(model)
-      tray.show(ports.lockItem === true ? withLockItem(decorated) : decorated, names)
+      const told = teamOfflineSince === null ? decorated : withTeamOffline(decorated, teamOfflineSince)
+      tray.show(ports.lockItem === true ? withLockItem(told) : told, names)
     } else if (tray && views) {
       tray.update(views())
     }
@@ -154,7 +157,10 @@ export function createDesktopFeed(ports: DesktopFeedPorts): DesktopFeed {
       notifier?.configure(toggles)
     },
     team(offlineSince) {
-      if (!disposed) notifier?.teamOffline?.(offlineSince)
+      if (disposed) return
+      notifier?.teamOffline?.(offlineSince)
+      teamOfflineSince = offlineSince
+      if (tray) trayChanged()
     },
     dispose() {
       disposed = true

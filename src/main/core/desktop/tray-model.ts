@@ -98,6 +98,18 @@ export function buildClosedVaultTrayModel(state: Exclude<VaultState, { state: 'o
   return { level: line.level, tooltip: `Larder — ${line.tooltip}`, menu }
 }
 
+/**
+ * Offline from the team: said first in the menu and at the end of the tooltip. Copies still hand out the tokens saved
+ * here while they are valid; nothing of the team's is refreshed until Larder reaches the team database.
+ */
+export function withTeamOffline(model: TrayModel, since: number): TrayModel {
+  const at = new Date(since)
+  const clock = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`
+  const line: MenuNode = { type: 'label', label: `Offline from the team since ${clock}: copies use the tokens saved here; nothing is refreshed until Larder reaches the team database.` }
+  const tooltip = `${model.tooltip} · offline from the team`
+  return { ...model, level: model.level === 'ok' ? 'warning' : model.level, tooltip: tooltip.length > MAX_TOOLTIP_CHARS ? model.tooltip : tooltip, menu: [line, { type: 'separator' }, ...model.menu] }
+}
+
 /** The menu with "Lock now" above "Open Larder" (an app with a lock: every host but the agent). */
 export function withLockItem(model: TrayModel): TrayModel {
   const at = model.menu.findIndex((node) => node.type === 'item' && node.command.kind === 'open' && node.command.id === undefined && node.label === 'Open Larder')
