@@ -82,7 +82,8 @@ export const calls = {
   'personal.check': call(byIdInput, personalActiveViewSchema),
   'settings.get': call(noInput, settingsSchema),
   'settings.update': call(settingsPatchInput, settingsSchema),
-  'audit.page': call(auditQueryInput, z.strictObject({ entries: z.array(auditEntryViewSchema).readonly(), nextBefore: z.number().int().nullable() })),
+  /** teamTrail (a vault in a team): 'online', every member's entries; 'offline', this machine's own only. */
+  'audit.page': call(auditQueryInput, z.strictObject({ entries: z.array(auditEntryViewSchema).readonly(), nextBefore: z.number().int().nullable(), teamTrail: z.enum(['online', 'offline']).optional() })),
   'audit.exportCsv': call(auditFilterInput, z.strictObject({ csv: z.string(), rows: z.number().int().min(0) })),
   /** The terminal sessions allowed now and the requests waiting for an answer (the `larder` command). */
   'terminal.sessions': call(noInput, terminalSessionsViewSchema),

@@ -65,7 +65,9 @@ export const auditQueryInput = z.strictObject({
   libraryId: idSchema.optional(),
   action: auditActionSchema.optional(),
   since: millisSchema.optional(),
-  until: millisSchema.optional()
+  until: millisSchema.optional(),
+  /** A team's trail only (issue 16): one member's entries. */
+  memberId: idSchema.optional()
 })
 export const auditFilterInput = auditQueryInput.omit({ before: true, limit: true })
 

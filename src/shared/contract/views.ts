@@ -258,7 +258,9 @@ export const auditEntryViewSchema = z.strictObject({
   /** Which library it was, recorded with the entry (older entries have none): Apicbase's id, the token type, the personal token it goes through. */
   apicbaseLibraryId: text.optional(),
   tokenType: tokenTypeSchema.optional(),
-  via: text.optional()
+  via: text.optional(),
+  /** A team's trail (issue 16): who wrote it (name null when the roster does not hold them) and whether its signature checks. */
+  member: z.strictObject({ id: idSchema, name: text.nullable(), verified: z.boolean() }).optional()
 })
 
 /** Where the vault stands. Only 'open' lets library calls through ('guarded': open, but the app lock is on). */

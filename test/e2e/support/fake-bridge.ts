@@ -2,7 +2,7 @@
 // (virtualisation and speed), keys of other systems beside them (many-keys.ts), or a locked vault. Installed with
 // page.addInitScript, so it exists before the app.
 import type { Page } from '@playwright/test'
-import type { KeyView, LibraryStatus, LibraryView, TeamView, TokenType, VaultState } from '../../../src/shared/contract.ts'
+import type { AuditEntryView, KeyView, LibraryStatus, LibraryView, TeamView, TokenType, VaultState } from '../../../src/shared/contract.ts'
 import { keysInListOrder } from '../../../src/shared/library-order.ts'
 import { listViewOf } from '../../../src/shared/library-list-view.ts'
 
@@ -31,6 +31,8 @@ export interface FakeBridgeOptions {
    * in a member named "New member", each also sent as 'team.changed'; every view names the server without its password.
    */
   readonly team?: TeamView
+  /** What 'audit.page' answers (default: no entries): these entries (a member filter keeps that member's), and in a team where they came from. */
+  readonly audit?: { readonly entries: readonly AuditEntryView[]; readonly teamTrail?: 'online' | 'offline' }
 }
 
 const ANSWER_MARK_PREFIX = 'fake-bridge:answered:'
@@ -93,7 +95,7 @@ export function manyLibraries(count: number, now: number): LibraryView[] {
 
 export async function installFakeBridge(page: Page, options: FakeBridgeOptions): Promise<void> {
   await page.addInitScript(
-    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, holdList, releaseName, markPrefix, team, emitName, joinCode }) => {
+    ({ libraries, rows, keys, vault, passphrase, listDelayMs, keysDelayMs, holdList, releaseName, markPrefix, team, emitName, joinCode, audit }) => {
       type Listener = (payload: unknown) => void
       const listeners = new Map<string, Set<Listener>>()
       let state = vault
@@ -157,7 +159,14 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           notifications: { expiring: true, failed: true, needsReauth: true },
           defaultApiBaseUrl: 'https://api.apicbase.com'
         }),
-        'audit.page': () => ({ entries: [], nextBefore: null }),
+        'audit.page': (input) =>
+          audit === null
+            ? { entries: [], nextBefore: null }
+            : {
+                entries: audit.entries.filter((entry) => input['memberId'] === undefined || entry.member?.id === input['memberId']),
+                nextBefore: null,
+                ...(audit.teamTrail === undefined ? {} : { teamTrail: audit.teamTrail })
+              },
         'team.state': () => teamView,
         'team.create': (input) => {
           placeChecked(input)
@@ -219,7 +228,8 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
       markPrefix: ANSWER_MARK_PREFIX,
       team: options.team ?? null,
       emitName: emitEventName,
-      joinCode: FAKE_JOIN_CODE
+      joinCode: FAKE_JOIN_CODE,
+      audit: options.audit ?? null
     }
   )
 }

@@ -122,8 +122,8 @@ function validInputs(): ValidInputs {
       confirmedDefaultApiHost: 'h',
       lock: { idleMinutes: 15, onScreenLock: true, onSuspend: false }
     },
-    'audit.page': { before: 10, limit: 10, libraryId: id, action: 'added', since: 0, until: 1 },
-    'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1 },
+    'audit.page': { before: 10, limit: 10, libraryId: id, action: 'added', since: 0, until: 1, memberId: '00000000-0000-4000-8000-000000000000' },
+    'audit.exportCsv': { libraryId: id, action: 'added', since: 0, until: 1, memberId: '00000000-0000-4000-8000-000000000000' },
     'terminal.sessions': {},
     'terminal.approve': { requestId: 'request', idleMs: 600_000 },
     'terminal.deny': { requestId: 'request' },

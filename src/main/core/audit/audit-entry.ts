@@ -80,11 +80,14 @@ export interface AuditQuery {
   readonly since?: number
   /** Only entries at or before this time (ms). */
   readonly until?: number
+  /** A team's trail only (issue 16): the entries of this member. A local trail refuses it. */
+  readonly memberId?: string
 }
 
 export function checkQuery(value: unknown): AuditQuery {
   const raw = object('query', value)
   for (const key of Object.keys(raw)) {
+    if (key === 'memberId') throw new InputError('query.memberId', 'query.memberId filters a team’s trail; this vault is in no team')
     if (!['before', 'limit', 'libraryId', 'action', 'since', 'until'].includes(key)) {
       throw new InputError(`query.${key}`, `query.${key} is not a filter the audit trail knows`)
     }

@@ -24,11 +24,21 @@ const READ_BLOCK = 256
 /** While entries keep coming, at most one write per this many milliseconds (a lone entry is written at once). */
 export const AUDIT_GROUP_MS = 50
 
+/** Who wrote an entry of a team's trail (issue 16), and whether its signature checks against the team's roster. */
+export interface AuditMember {
+  readonly id: string
+  /** As the roster names them; null for someone the roster does not hold (never let in, or removed). */
+  readonly name: string | null
+  readonly verified: boolean
+}
+
 export interface AuditPage {
-  /** Newest first. */
-  readonly entries: readonly AuditEntry[]
+  /** Newest first. Entries of a team's trail say which member wrote them. */
+  readonly entries: readonly (AuditEntry & { readonly member?: AuditMember })[]
   /** Pass as `before` for the next (older) page; null when there is none. */
   readonly nextBefore: number | null
+  /** A vault in a team: 'online', the team's trail; 'offline', this machine's own (the team's is out of reach). */
+  readonly teamTrail?: 'online' | 'offline'
 }
 
 export interface AuditStats {

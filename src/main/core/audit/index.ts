@@ -10,7 +10,7 @@ export {
   type AuditOutcome,
   type AuditQuery
 } from './audit-entry.ts'
-export { AUDIT_GROUP_MS, openAuditLog, type AuditLog, type AuditPage, type AuditStats, type OpenAuditLogOptions } from './audit-log.ts'
+export { AUDIT_GROUP_MS, openAuditLog, type AuditLog, type AuditMember, type AuditPage, type AuditStats, type OpenAuditLogOptions } from './audit-log.ts'
 export { csvCell, toCsv } from './csv.ts'
 export { auditFailureDetail } from './failure-detail.ts'
 export { FactualAuditLog, libraryFacts, withFacts, type LibraryFacts } from './library-facts.ts'

@@ -2,22 +2,29 @@
 // without a team (so nothing waits for the server, and an offline member keeps its record), and then pushed to the
 // team's trail. What was pushed is remembered as the last local seq (in the team file); each entry's id in the team is
 // derived from this member and that seq, so a push repeated after a lost answer, a crash or a time offline stores
-// each entry once.
+// each entry once. Reading, online, is the team's trail (every member's entries, newest first, with who wrote each and
+// whether its signature checks); offline, this machine's own, said as such.
 import { createHash } from 'node:crypto'
-import type { AuditEntry } from '../audit/audit-entry.ts'
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntry, type AuditQuery } from '../audit/audit-entry.ts'
 import type { AuditLog, AuditPage, AuditStats } from '../audit/audit-log.ts'
 import type { MemberKeys } from './crypto/member-keys.ts'
 import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
-import { pushTeamAudit, type TeamAuditInput } from './team-audit.ts'
+import { openRoster, rosterMember, type Roster } from './roster.ts'
+import { TOKEN_TYPES } from '../../../shared/contract.ts'
+import { pushTeamAudit, readTeamAudit, type TeamAuditEntry, type TeamAuditInput } from './team-audit.ts'
 
 /** Entries pushed per statement. */
 const PUSH_BATCH = 500
+/** A page of the team's trail that takes longer (a server gone silent, not yet seen as offline) is read here instead. */
+const TEAM_READ_MS = 8_000
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Where the team's trail is reachable now; null while offline (entries wait in the local trail). */
 export interface TeamAuditLink {
   current(): { readonly db: TeamDb; readonly session: TeamSession; readonly keys: MemberKeys } | null
+  /** This member: offline, a member filter naming it is answered from the local trail (which holds only its entries). */
+  readonly memberId?: string
 }
 
 /** The last local seq pushed to the team. */
@@ -57,6 +64,8 @@ export class TeamAuditLog implements AuditLog {
   readonly #cursor: PushCursor
   #pushing: Promise<number> | null = null
   #again = false
+  /** A roster newer than the session's, read for an entry of a member let in since (same epoch only). */
+  #roster: Roster | null = null
 
   constructor(local: AuditLog, link: TeamAuditLink, cursor: PushCursor) {
     this.#local = local
@@ -75,8 +84,28 @@ export class TeamAuditLog implements AuditLog {
     return entry
   }
 
-  page(query: Parameters<AuditLog['page']>[0]): Promise<AuditPage> {
-    return this.#local.page(query)
+  /**
+   * Online: a page of the team's trail (this machine's newest entries pushed first, so what was just done is in it).
+   * Offline, or when the read fails: this machine's own trail, marked 'offline' (the team's entries are not here).
+   */
+  async page(query: AuditQuery): Promise<AuditPage> {
+    const link = this.#link.current()
+    if (link !== null) {
+      try {
+        return await withinTime(
+          (async () => {
+            await this.push().catch(() => undefined)
+            return this.#teamPage(link, query)
+          })()
+        )
+      } catch {
+        // The server went away mid-read: what this machine holds, said as offline.
+      }
+    }
+    const { memberId, ...local } = query
+    const own = memberId === undefined || memberId === (link?.session.memberId ?? this.#link.memberId)
+    if (!own) return { entries: [], nextBefore: null, teamTrail: 'offline' }
+    return { ...(await this.#local.page(local)), teamTrail: 'offline' }
   }
 
   stats(): AuditStats {
@@ -123,6 +152,41 @@ export class TeamAuditLog implements AuditLog {
     return stored
   }
 
+  async #teamPage(link: NonNullable<ReturnType<TeamAuditLink['current']>>, query: AuditQuery): Promise<AuditPage> {
+    const { session, db } = link
+    // Row ids and member ids are UUIDs: any other id names nothing in the team's trail.
+    if ((query.libraryId !== undefined && !UUID.test(query.libraryId)) || (query.memberId !== undefined && !UUID.test(query.memberId))) {
+      return { entries: [], nextBefore: null, teamTrail: 'online' }
+    }
+    const teamQuery = {
+      limit: query.limit,
+      ...(query.before === undefined ? {} : { before: query.before }),
+      ...(query.memberId === undefined ? {} : { memberId: query.memberId }),
+      ...(query.libraryId === undefined ? {} : { credentialId: query.libraryId }),
+      ...(query.action === undefined ? {} : { action: query.action }),
+      ...(query.since === undefined ? {} : { since: query.since }),
+      ...(query.until === undefined ? {} : { until: query.until })
+    }
+    const read = (roster: Roster) => readTeamAudit(db, { teamId: session.teamId, roster, teamKeyOf: (epoch) => (epoch === session.epoch ? session.teamKey : undefined) }, teamQuery)
+    let roster = this.#newerRoster(session.roster)
+    let page = await read(roster)
+    // A member let in since this machine's roster was read: read the team's roster (sealed under the team key, so the
+    // database cannot add anyone to it) before calling their entries unverified.
+    if (page.entries.some((entry) => rosterMember(roster, entry.member.id) === undefined)) {
+      const fresh = await readRoster(db, session)
+      if (fresh !== null && fresh.version > roster.version) {
+        this.#roster = fresh
+        roster = fresh
+        page = await read(roster)
+      }
+    }
+    return { entries: page.entries.flatMap(toAuditEntry), nextBefore: page.nextBefore, teamTrail: 'online' }
+  }
+
+  #newerRoster(roster: Roster): Roster {
+    return this.#roster !== null && this.#roster.epoch === roster.epoch && this.#roster.version > roster.version ? this.#roster : roster
+  }
+
   /** Local entries after `seq`, oldest first. */
   async #localAfter(seq: number): Promise<AuditEntry[]> {
     const found: AuditEntry[] = []
@@ -136,4 +200,47 @@ export class TeamAuditLog implements AuditLog {
     }
     return found.reverse()
   }
+}
+
+function withinTime<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('The team database did not answer in time.')), TEAM_READ_MS)
+    timer.unref?.()
+  })
+  return Promise.race([work, late]).finally(() => clearTimeout(timer))
+}
+
+/** The team's roster as the database holds it, when it opens under this member's team key; null otherwise. */
+async function readRoster(db: TeamDb, session: TeamSession): Promise<Roster | null> {
+  const { rows } = await db.pool.query<{ roster_version: string; roster_epoch: number; roster: Buffer }>(`SELECT roster_version, roster_epoch, roster FROM ${db.schema}.team`)
+  const row = rows[0]
+  if (row === undefined || row.roster_epoch !== session.epoch) return null
+  try {
+    return openRoster(session.teamKey, session.teamId, { version: Number(row.roster_version), epoch: row.roster_epoch }, row.roster)
+  } catch {
+    return null
+  }
+}
+
+const isOneOf = <T extends string>(allowed: readonly T[], value: string | undefined): value is T => value !== undefined && (allowed as readonly string[]).includes(value)
+
+/** A team entry as the audit view reads entries; one whose action or outcome this Larder does not know is left out. */
+function toAuditEntry(entry: TeamAuditEntry): (AuditEntry & { readonly member: TeamAuditEntry['member'] })[] {
+  if (!isOneOf(AUDIT_ACTIONS, entry.action) || !isOneOf(AUDIT_OUTCOMES, entry.outcome)) return []
+  return [
+    {
+      seq: entry.seq,
+      at: entry.at,
+      action: entry.action,
+      outcome: entry.outcome,
+      libraryId: entry.credentialId,
+      libraryName: entry.libraryName,
+      ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+      ...(entry.apicbaseLibraryId === undefined ? {} : { apicbaseLibraryId: entry.apicbaseLibraryId }),
+      ...(isOneOf(TOKEN_TYPES, entry.tokenType) ? { tokenType: entry.tokenType } : {}),
+      ...(entry.via === undefined ? {} : { via: entry.via }),
+      member: entry.member
+    }
+  ]
 }

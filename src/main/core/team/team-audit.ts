@@ -43,6 +43,9 @@ export interface TeamAuditQuery {
   readonly memberId?: string
   readonly credentialId?: string
   readonly action?: string
+  /** When the server stored it (ms), at or after / at or before: the member's own clock is sealed. */
+  readonly since?: number
+  readonly until?: number
 }
 
 interface SealedPart {
@@ -120,6 +123,8 @@ export async function readTeamAudit(
   if (query.memberId !== undefined) add('member_id = ?', query.memberId)
   if (query.credentialId !== undefined) add('credential_id = ?', query.credentialId)
   if (query.action !== undefined) add('action = ?', query.action)
+  if (query.since !== undefined) add('at >= ?', new Date(query.since))
+  if (query.until !== undefined) add('at <= ?', new Date(query.until))
   values.push(query.limit + 1)
   const { rows } = await db.pool.query<AuditRow>(
     `SELECT seq, entry_id, at, member_id, action, outcome, credential_id, key_epoch, sealed, sig FROM ${db.schema}.audit

@@ -7,9 +7,11 @@ export interface AuditFilter {
   /** Values of <input type="datetime-local">: local time, "" when not set. */
   readonly since: string
   readonly until: string
+  /** A team's trail only: one member's entries (absent or "" for every member's). */
+  readonly memberId?: string
 }
 
-export const EMPTY_AUDIT_FILTER: AuditFilter = { libraryId: '', action: '', since: '', until: '' }
+export const EMPTY_AUDIT_FILTER: AuditFilter = { libraryId: '', action: '', since: '', until: '', memberId: '' }
 
 /** A datetime-local value as ms since the epoch (local time), or undefined when empty or unreadable. */
 export function localInputToMs(value: string): number | undefined {
@@ -20,7 +22,8 @@ export function localInputToMs(value: string): number | undefined {
 
 export type AuditFilterQuery = Omit<AuditQuery, 'before' | 'limit'>
 
-export function toAuditQuery(filter: AuditFilter): AuditFilterQuery {
+/** `inTeam`: the member filter goes only to a vault in a team (a local trail has no members and refuses it). */
+export function toAuditQuery(filter: AuditFilter, inTeam = false): AuditFilterQuery {
   const since = localInputToMs(filter.since)
   // "Until 14:30" includes the whole of that minute.
   const untilStart = localInputToMs(filter.until)
@@ -29,7 +32,8 @@ export function toAuditQuery(filter: AuditFilter): AuditFilterQuery {
     ...(filter.libraryId === '' ? {} : { libraryId: filter.libraryId }),
     ...(filter.action === '' ? {} : { action: filter.action }),
     ...(since === undefined ? {} : { since }),
-    ...(until === undefined ? {} : { until })
+    ...(until === undefined ? {} : { until }),
+    ...(filter.memberId === undefined || filter.memberId === '' || !inTeam ? {} : { memberId: filter.memberId })
   }
 }
 

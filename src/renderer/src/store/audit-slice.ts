@@ -10,6 +10,9 @@ import type { AppState, AuditSlice } from './types.ts'
 const LOG_PAGE = 100
 const HISTORY_PAGE = 25
 
+/** The view's filters as a query; the member filter only while this vault is in a team. */
+const filterQuery = (state: AppState) => toAuditQuery(state.auditFilter, state.team?.membership === 'member')
+
 export function auditSlice(client: BridgeClient): StateCreator<AppState, [], [], AuditSlice> {
   return (set, get) => {
     let logAsked = 0
@@ -24,7 +27,7 @@ export function auditSlice(client: BridgeClient): StateCreator<AppState, [], [],
 
       async loadAuditLog() {
         const asked = ++logAsked
-        const result = await client.call('audit.page', { ...toAuditQuery(get().auditFilter), limit: LOG_PAGE })
+        const result = await client.call('audit.page', { ...filterQuery(get()), limit: LOG_PAGE })
         if (asked !== logAsked) return
         if (result.ok) set({ auditLog: result.value, auditError: null })
         else set({ auditError: result.error.message })
@@ -33,14 +36,14 @@ export function auditSlice(client: BridgeClient): StateCreator<AppState, [], [],
       async loadOlderAuditLog() {
         const page = get().auditLog
         if (page === null || page.nextBefore === null) return
-        const result = await client.call('audit.page', { ...toAuditQuery(get().auditFilter), limit: LOG_PAGE, before: page.nextBefore })
+        const result = await client.call('audit.page', { ...filterQuery(get()), limit: LOG_PAGE, before: page.nextBefore })
         if (get().auditLog !== page) return
-        if (result.ok) set({ auditLog: { entries: [...page.entries, ...result.value.entries], nextBefore: result.value.nextBefore } })
+        if (result.ok) set({ auditLog: { ...result.value, entries: [...page.entries, ...result.value.entries] } })
         else set({ auditError: result.error.message })
       },
 
       async exportAuditCsv() {
-        const result = await client.call('audit.exportCsv', toAuditQuery(get().auditFilter))
+        const result = await client.call('audit.exportCsv', filterQuery(get()))
         if (result.ok) {
           const rows = result.value.rows
           get().pushToast('success', `Exported ${rows.toLocaleString()} audit ${rows === 1 ? 'entry' : 'entries'} as CSV.`)

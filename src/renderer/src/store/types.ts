@@ -243,6 +243,8 @@ export interface OAuthSlice {
 export interface AuditPage {
   readonly entries: readonly AuditEntryView[]
   readonly nextBefore: number | null
+  /** A vault in a team: 'online', every member's entries; 'offline', this machine's own only. */
+  readonly teamTrail?: 'online' | 'offline'
 }
 
 /** The history of one library (the detail pane's timeline). */

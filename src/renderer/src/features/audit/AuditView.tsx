@@ -1,11 +1,12 @@
-// The audit log: what Larder did, to which library, and how it went. Filter by library, action and time;
-// export what is shown as CSV (built by the core, which never puts a secret in the trail).
+// The audit log: what Larder did, to which library, and how it went. Filter by library, action and time (and, in a
+// team, by member); export what is shown as CSV (built by the core, which never puts a secret in the trail).
 import { useEffect, useId, useMemo, useState } from 'react'
 import { csvFileName, toAuditQuery } from '../../lib/audit-query.ts'
 import { compareByName } from '../../lib/library-query.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { InlineSelect, type SelectOption } from '../common/InlineSelect.tsx'
 import { AUDIT_ACTION_LABEL, AUDIT_ACTIONS, isAuditAction } from './audit-labels.ts'
+import { memberOptions } from './audit-members.ts'
 import { AuditTable } from './AuditTable.tsx'
 import './audit.css'
 
@@ -39,7 +40,9 @@ export function AuditView(): React.JSX.Element {
   const error = useApp((state) => state.auditError)
   // Libraries change as Larder works; the log follows (shortly after, once the entries are written).
   const byId = useApp((state) => state.byId)
-  const { setAuditFilter, clearAuditFilter, loadAuditLog, loadOlderAuditLog, exportAuditCsv } = useActions()
+  const team = useApp((state) => state.team)
+  const inTeam = team?.membership === 'member'
+  const { setAuditFilter, clearAuditFilter, loadAuditLog, loadOlderAuditLog, exportAuditCsv, loadTeam } = useActions()
   const [exporting, setExporting] = useState(false)
   const libraryOptions = useMemo<SelectOption[]>(
     () => [{ value: '', label: 'All libraries' }, ...Object.values(byId).sort(compareByName).map((library) => ({ value: library.id, label: library.name }))],
@@ -49,7 +52,14 @@ export function AuditView(): React.JSX.Element {
   useEffect(() => {
     const timer = setTimeout(() => void loadAuditLog(), 300)
     return () => clearTimeout(timer)
-  }, [filter, byId, loadAuditLog])
+  }, [filter, byId, inTeam, loadAuditLog])
+
+  // Whether this vault is in a team decides the member column and filter; asked once if nobody asked yet.
+  const teamKnown = team !== null
+  useEffect(() => {
+    if (!teamKnown) void loadTeam()
+  }, [teamKnown, loadTeam])
+  const members = useMemo(() => memberOptions(team, page?.entries ?? [], filter.memberId ?? ''), [team, page, filter.memberId])
 
   const exportCsv = async (): Promise<void> => {
     setExporting(true)
@@ -58,8 +68,8 @@ export function AuditView(): React.JSX.Element {
     if (result.ok) offerDownload(result.value.csv, csvFileName(new Date()))
   }
 
-  const query = toAuditQuery(filter)
-  const filtered = query.libraryId !== undefined || query.action !== undefined || query.since !== undefined || query.until !== undefined
+  const query = toAuditQuery(filter, inTeam)
+  const filtered = query.libraryId !== undefined || query.action !== undefined || query.since !== undefined || query.until !== undefined || query.memberId !== undefined
 
   return (
     <section className="page audit" aria-labelledby="audit-title">
@@ -78,6 +88,7 @@ export function AuditView(): React.JSX.Element {
           options={ACTION_OPTIONS}
           onChange={(action) => setAuditFilter({ action: isAuditAction(action) ? action : '' })}
         />
+        {inTeam ? <InlineSelect id="f-member" label="Member" value={filter.memberId ?? ''} options={members} onChange={(memberId) => setAuditFilter({ memberId })} /> : null}
         <TimeBound id={`${uid}-since`} label="From" value={filter.since} onChange={(since) => setAuditFilter({ since })} />
         <TimeBound id={`${uid}-until`} label="To" value={filter.until} onChange={(until) => setAuditFilter({ until })} />
         {filtered ? (
@@ -91,9 +102,14 @@ export function AuditView(): React.JSX.Element {
           {error}
         </div>
       ) : null}
+      {inTeam && page?.teamTrail === 'offline' ? (
+        <div className="notice notice-warning" role="status">
+          This machine is offline from the team database: team entries are not available offline. Shown here are this machine’s own entries; the others’ appear once it is back online.
+        </div>
+      ) : null}
       {page === null && error === null ? <p role="status">Loading…</p> : null}
       {page !== null && page.entries.length === 0 ? <p className="muted">No entries{filtered ? ' match these filters' : ' yet'}.</p> : null}
-      {page !== null && page.entries.length > 0 ? <AuditTable entries={page.entries} libraries={byId} /> : null}
+      {page !== null && page.entries.length > 0 ? <AuditTable entries={page.entries} libraries={byId} team={inTeam ? team : null} /> : null}
       {page !== null && page.nextBefore !== null ? (
         <button type="button" className="button ghost" onClick={() => void loadOlderAuditLog()}>
           Show older entries
