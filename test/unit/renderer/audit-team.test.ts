@@ -98,6 +98,21 @@ describe('the audit view in a team', () => {
     expect(memberCells(view)).toEqual(['This machine'])
   })
 
+  it('older entries asked of the team that come back from this machine’s own trail (gone offline) start the page afresh', async () => {
+    let online = true
+    const { bridge, view } = await auditView(MEMBER_VIEW, (input) =>
+      online
+        ? { entries: TEAM_ENTRIES.slice(0, 2), nextBefore: 3, teamTrail: 'online' }
+        : { entries: input.before === undefined ? [entry(9, { detail: 'format: env' })] : [entry(2, { detail: 'not the team’s seq 2' })], nextBefore: null, teamTrail: 'offline' }
+    )
+    online = false
+    await view.click(view.button('Show older entries'))
+    await settle()
+    expect(bridge.inputsOf('audit.page').slice(-2)).toEqual([{ limit: 100, before: 3 }, { limit: 100 }])
+    expect(view.all('tbody td.detail-cell').map((td) => td.textContent)).toEqual(['format: env'])
+    expect(view.root.textContent).toContain('team entries are not available offline')
+  })
+
   it('a local vault: no member column or filter, and no memberId sent', async () => {
     const { bridge, view } = await auditView(LOCAL_VIEW, () => ({ entries: [entry(1, {})], nextBefore: null }))
     expect(headers(view)).toEqual(['Time', 'Library', 'Action', 'Outcome', 'Detail'])

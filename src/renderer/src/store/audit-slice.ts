@@ -38,6 +38,8 @@ export function auditSlice(client: BridgeClient): StateCreator<AppState, [], [],
         if (page === null || page.nextBefore === null) return
         const result = await client.call('audit.page', { ...filterQuery(get()), limit: LOG_PAGE, before: page.nextBefore })
         if (get().auditLog !== page) return
+        // The team's trail and this machine's own count their entries apart: a page from the other one starts afresh.
+        if (result.ok && result.value.teamTrail !== page.teamTrail) return get().loadAuditLog()
         if (result.ok) set({ auditLog: { ...result.value, entries: [...page.entries, ...result.value.entries] } })
         else set({ auditError: result.error.message })
       },
