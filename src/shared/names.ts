@@ -66,6 +66,7 @@ export const CALL_NAMES = [
   'team.requestJoin',
   'team.cancelJoin',
   'team.approve',
+  'team.remove',
   'files.choose'
 ] as const
 

@@ -99,6 +99,7 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'team.requestJoin': (input) => open().team.requestJoin(withoutUndefined(input)),
     'team.cancelJoin': () => open().team.cancelJoin(),
     'team.approve': ({ code }) => open().team.approve(code),
+    'team.remove': ({ memberId }) => open().team.remove(memberId),
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),

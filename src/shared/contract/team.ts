@@ -18,6 +18,26 @@ export const teamApproveInput = z.strictObject({ code: z.string().min(1).max(40)
 
 export const teamMemberViewSchema = z.strictObject({ id: idSchema, name: z.string(), you: z.boolean() })
 
+export const teamRemoveInput = z.strictObject({ memberId: idSchema })
+
+const countSchema = z.number().int().min(0)
+
+/**
+ * A removal under way (issue 16): the team key changed, every credential sealed again under the new one, then every
+ * credential refreshed so the copies the removed member's Larder holds stop working at Apicbase. No secret.
+ */
+export const teamRemovalViewSchema = z.strictObject({
+  removed: z.strictObject({ id: idSchema, name: z.string() }),
+  /** When the removal was made (the team database's clock). */
+  startedAt: millisSchema,
+  /** Credentials sealed again under the new team key. */
+  resealed: z.strictObject({ done: countSchema, total: countSchema, finished: z.boolean() }),
+  /** Credentials refreshed since; null before it starts, or where this Larder cannot refresh them from here. */
+  refreshed: z.strictObject({ done: countSchema, total: countSchema, finished: z.boolean(), left: z.array(z.strictObject({ id: idSchema, name: z.string(), why: z.string() })).readonly() }).nullable(),
+  /** What it means, for a person: until a credential is refreshed, the removed member's copy of it still works. */
+  message: z.string()
+})
+
 export const teamViewSchema = z.strictObject({
   /** 'none': a local vault; 'joining': asked to join, waiting for a member to type the code; 'member': in the team. */
   membership: z.enum(['none', 'joining', 'member']),
@@ -29,7 +49,9 @@ export const teamViewSchema = z.strictObject({
   database: z.string().nullable(),
   members: z.array(teamMemberViewSchema).readonly(),
   /** Whether this machine reaches the team database now; 'none' for a local vault. */
-  link: z.strictObject({ state: z.enum(['none', 'connecting', 'online', 'offline']), since: millisSchema.nullable(), reason: z.string().nullable() })
+  link: z.strictObject({ state: z.enum(['none', 'connecting', 'online', 'offline']), since: millisSchema.nullable(), reason: z.string().nullable() }),
+  /** A removal this machine made, while under way (and its last state once done); absent otherwise. */
+  removal: teamRemovalViewSchema.optional()
 })
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { readonly input: I; readonly output: O } => ({ input, output })
@@ -44,8 +66,11 @@ export const teamCalls = {
   /** Withdraws this machine's request to join (the code stops working). */
   'team.cancelJoin': call(z.strictObject({}), teamViewSchema),
   /** A member lets a new one in by the code from the new member's screen. */
-  'team.approve': call(teamApproveInput, z.strictObject({ memberId: idSchema, name: z.string() }))
+  'team.approve': call(teamApproveInput, z.strictObject({ memberId: idSchema, name: z.string() })),
+  /** Removes a member: new team key, every credential sealed again and refreshed (progress in team.changed). */
+  'team.remove': call(teamRemoveInput, teamRemovalViewSchema)
 } as const
 
 export type TeamView = z.infer<typeof teamViewSchema>
 export type TeamMemberView = z.infer<typeof teamMemberViewSchema>
+export type TeamRemovalView = z.infer<typeof teamRemovalViewSchema>

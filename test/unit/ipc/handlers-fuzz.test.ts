@@ -156,6 +156,7 @@ function validInputs(): ValidInputs {
     'team.requestJoin': { databaseUrl: 'postgres://larder@127.0.0.1:1/team', caPem: '-----BEGIN CERTIFICATE-----', schema: 'larder', name: 'Ana' },
     'team.cancelJoin': {},
     'team.approve': { code: 'ABCDE-FGHJK' },
+    'team.remove': { memberId: '00000000-0000-4000-8000-000000000000' },
     'lock.info': {},
     'lock.now': {},
     'lock.forget': {},

@@ -7,10 +7,14 @@ import type { Clock, TimerHandle } from '../../core/time/clock.ts'
 import { redactedUrl, teamConnectionOptions, type TeamDatabaseSettings } from '../../core/team/db/connection-config.ts'
 import { approveJoin } from '../../core/team/membership.ts'
 import { askToJoin, connectTeamDb, finishJoining, openMembership, refreshMembership, startTeam, type OpenTeamDb, type TeamPlace } from '../../core/team/team-membership.ts'
-import { openDatabaseSettings, openJoinCode, readTeamFile, removeTeamFile, teamFilePath, type TeamFile } from '../../core/team/team-settings.ts'
+import { openDatabaseSettings, openJoinCode, openTeamKey, readTeamFile, removeTeamFile, teamFilePath, type TeamFile } from '../../core/team/team-settings.ts'
 import type { TeamSyncState } from '../../core/team/sync.ts'
 import type { Vault } from '../../core/vault/vault-types.ts'
-import type { TeamView } from '../../../shared/contract/team.ts'
+import type { TeamRemovalView, TeamView } from '../../../shared/contract/team.ts'
+import type { LibraryMeta } from '../../core/model.ts'
+import { continueRekey, removeMember } from '../../core/team/removal.ts'
+import { refreshAllAfterRemoval } from '../../core/team/removal-refresh.ts'
+import { removalView, type RemovalRun } from './team-removal-view.ts'
 
 export interface TeamActionsOptions {
   readonly vault: Pick<Vault, 'path' | 'sealValue' | 'openValue'>
@@ -24,6 +28,18 @@ export interface TeamActionsOptions {
   readonly teamState?: () => TeamSyncState | null
   /** Opens the vault again, so that a vault that just made or joined a team runs as a team vault. */
   readonly reopen?: () => Promise<unknown>
+  /**
+   * After a removal, what refreshes every team credential (all three, or the refresh is not made from here and the
+   * view says so): the open team vault's checkMembership (it must stand at the new epoch before any pair is written),
+   * the library records it holds, and the engine's refresh of one (the normal lease path).
+   */
+  readonly afterRemoval?: {
+    followEpoch(): Promise<void>
+    list(): readonly LibraryMeta[]
+    refresh(id: string): Promise<unknown>
+    /** Pause between refreshes (default 400 ms). */
+    readonly gapMs?: number
+  }
 }
 
 export interface TeamActions {
@@ -32,6 +48,8 @@ export interface TeamActions {
   requestJoin(input: TeamPlaceInput): Promise<TeamView>
   cancelJoin(): Promise<TeamView>
   approve(code: string): Promise<{ readonly memberId: string; readonly name: string }>
+  /** Removes a member (new team key, everything sealed again, then refreshed); the answer is where it starts. */
+  remove(memberId: string): Promise<TeamRemovalView>
   /** Stops looking for an approval (the vault closes); a request still waits and is looked for at the next open. */
   close(): void
 }
@@ -52,6 +70,8 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
   const pollMs = options.pollMs ?? 3_000
   let poll: TimerHandle | null = null
   let closed = false
+  /** The last removal made here, while under way and once done (shown in the team view). */
+  let removal: RemovalRun | null = null
 
   const connect = (place: TeamPlace): Promise<OpenTeamDb> => connectTeamDb(place, { applicationName: 'larder', larderVersion: options.larderVersion })
   const withDb = async <T>(place: TeamPlace, work: (db: OpenTeamDb) => Promise<T>): Promise<T> => {
@@ -84,8 +104,33 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       code: null,
       database,
       members: session.roster.members.map((member) => ({ id: member.id, name: member.label, you: member.id === team.memberId })),
-      link: state === null ? { state: 'connecting', since: null, reason: null } : state.state === 'online' ? { state: 'online', since: state.since, reason: null } : { state: 'offline', since: state.since, reason: state.why }
+      link: state === null ? { state: 'connecting', since: null, reason: null } : state.state === 'online' ? { state: 'online', since: state.since, reason: null } : { state: 'offline', since: state.since, reason: state.why },
+      ...(removal === null ? {} : { removal: removalView(removal) })
     }
+  }
+
+  const told = (): void => void view().then(options.changed, () => undefined)
+  /** Seals every credential again (this connection), then refreshes each through the open vault's engine. */
+  const carryOn = async (db: OpenTeamDb, run: RemovalRun, session: Parameters<typeof continueRekey>[1]): Promise<void> => {
+    try {
+      const keyOf = async (epoch: number): Promise<Buffer | undefined> => {
+        const team = readTeamFile(file)
+        return team === null ? undefined : openTeamKey(vault, team, epoch)
+      }
+      const done = await continueRekey(db, session, { keyOf, onProgress: (progress) => ((run.reseal = progress), told()) })
+      if (done !== null) run.reseal = done
+    } finally {
+      await db.close().catch(() => undefined)
+    }
+    told()
+    const after = options.afterRemoval
+    if (after === undefined) return
+    // No pair may be written under the old key: the vault stands at the new epoch first.
+    await after.followEpoch()
+    run.refresh = { total: 0, refreshed: 0, left: [], finished: false }
+    const result = await refreshAllAfterRemoval({ list: after.list, refresh: after.refresh, since: run.started.progress.startedAt, ...(after.gapMs === undefined ? {} : { gapMs: after.gapMs }), onProgress: (progress) => ((run.refresh = { ...progress, finished: false }), told()) })
+    run.refresh = { ...result, finished: true }
+    told()
   }
 
   /** A vault that became a member runs as a team vault from now on: opened again, after this call has answered. */
@@ -161,6 +206,30 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       })
       options.changed(await view())
       return { memberId: admitted.memberId, name: admitted.label }
+    },
+    async remove(memberId) {
+      const team = readTeamFile(file)
+      if (team === null || team.state !== 'member') throw new InputError('team', 'Only a member of a team can remove another.')
+      if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('memberId', `The removal of ${removal.started.removed.label} is still under way; remove the next member once it is done.`)
+      const db = await connect(await savedPlace(team))
+      let run: RemovalRun
+      let session
+      try {
+        const before = await refreshMembership(vault, db, await openMembership(vault))
+        const started = await removeMember(db, before, memberId)
+        // This machine's own key of the new epoch, from its wrap, kept in the team file before anything is sealed with it.
+        session = await refreshMembership(vault, db, before)
+        run = { started, reseal: started.progress, refresh: null, refreshesHere: options.afterRemoval !== undefined }
+      } catch (error) {
+        await db.close().catch(() => undefined)
+        throw error
+      }
+      removal = run
+      void carryOn(db, run, session).catch((error: unknown) => {
+        run.failed = error instanceof Error ? error.message : String(error)
+        told()
+      })
+      return removalView(run)
     },
     close() {
       closed = true

@@ -165,23 +165,33 @@ export async function refreshMembership(vault: Pick<Vault, 'path' | 'sealValue' 
     else {
       const wraps = await db.pool.query<{ wrapped: Buffer }>(`SELECT wrapped FROM ${db.schema}.key_wraps WHERE member_id = $1 AND epoch = $2`, [session.memberId, row.current_epoch])
       const wrapped = wraps.rows[0]?.wrapped
-      if (wrapped === undefined) throw new TeamRemovedError()
+      if (wrapped === undefined) throw new TeamRemovedError(await removedAt(db, session.memberId))
       teamKey = unwrapTeamKey(wrapped, await openMemberKeys(vault, team), { teamId: session.teamId, memberId: session.memberId, epoch: row.current_epoch })
       sealedTeamKeys = { ...sealedTeamKeys, [String(row.current_epoch)]: await sealTeamKey(vault, row.current_epoch, teamKey) }
     }
   }
   const roster = openRoster(teamKey, session.teamId, { version: Number(row.roster_version), epoch: row.roster_epoch }, row.roster)
   if (roster.version < session.roster.version) throw new TeamCryptoError(`The team database holds an older roster (version ${roster.version}) than this member has seen (${session.roster.version}): nothing from it is used.`)
-  if (!roster.members.some((member) => member.id === session.memberId)) throw new TeamRemovedError()
+  if (!roster.members.some((member) => member.id === session.memberId)) throw new TeamRemovedError(await removedAt(db, session.memberId))
   writeTeamFile(teamFilePath(vault.path), { ...team, sealedTeamKeys, currentEpoch: row.current_epoch, roster: { version: roster.version, epoch: roster.epoch, sealed: row.roster.toString('base64') } })
   return { teamId: session.teamId, memberId: session.memberId, teamKey, epoch: row.current_epoch, roster }
+}
+
+/** When the database says this member was removed (ms); null when it does not say. */
+async function removedAt(db: TeamDb, memberId: string): Promise<number | null> {
+  const { rows } = await db.pool.query<{ removed_at: Date | null }>(`SELECT removed_at FROM ${db.schema}.members WHERE id = $1`, [memberId])
+  return rows[0]?.removed_at?.getTime() ?? null
 }
 
 /** This member is no longer in the team's roster, or holds no key for its current epoch. */
 export class TeamRemovedError extends Error {
   override readonly name = 'TeamRemovedError'
-  constructor() {
-    super('This machine was removed from the team: the team key of the current epoch was not given to it. Nothing was changed here.')
+  /** When another member removed it, as the database says (ms); null when it does not say. */
+  readonly removedAt: number | null
+  constructor(removedAt: number | null = null) {
+    const when = removedAt === null ? '' : ` on ${new Date(removedAt).toISOString()}`
+    super(`This machine was removed from the team${when}: the team key of the current epoch was not given to it. It no longer refreshes or changes the team's credentials; nothing was changed here.`)
+    this.removedAt = removedAt
   }
 }
 

@@ -27,9 +27,10 @@ import { holdLibrary, patchEntryRecord, patchLibrary, replaceClient, splitLastUs
 import { UUID, type TeamRecord } from './team-record.ts'
 import { TeamVaultLocal } from './team-vault-local.ts'
 import { TeamTurns } from './team-turns.ts'
+import { EpochWatch, liveSession, type EpochEvents } from './removal-watch.ts'
 import type { RefreshTurn } from '../engine/ports.ts'
 
-export interface TeamVaultEvents {
+export interface TeamVaultEvents extends EpochEvents {
   /** Rows other members wrote, taken into the local vault (one batch); the core re-plans and re-announces these ids. */
   changed: [ExternalChange]
   /** A team row not taken in, and why (team-errors.ts). Said once per row version. */
@@ -65,7 +66,10 @@ export async function openTeamVault(options: TeamVaultOptions): Promise<TeamVaul
 export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault {
   readonly #db: TeamDb
   readonly #link: TeamLink
-  readonly #session: TeamSession
+  /** Moves to a new epoch when a member is removed (removal-watch.ts); everything below reads it through `live`. */
+  #session: TeamSession
+  readonly #epochs: EpochWatch
+  #removedState: TeamSyncState | null = null
   readonly #index: RowIndex
   readonly #sync: TeamSync
   readonly #clock: Clock | undefined
@@ -81,12 +85,14 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     this.#db = { pool: options.link.pool, schema: options.schema }
     this.#link = options.link
     this.#session = options.session
+    const current = (): TeamSession => this.#session
+    const live = liveSession(current)
     this.#clock = options.clock
     this.#index = new RowIndex(options.local.path, options.session.teamId)
     this.#sync = new TeamSync({
       link: options.link,
       db: this.#db,
-      session: options.session,
+      session: live,
       since: this.#index.since,
       knownVersion: (id) => this.#index.get(id)?.version,
       onRows: (rows) => this.#takeIn(rows),
@@ -94,14 +100,15 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
       ...options.sync
     })
     this.#sync.on('state', (state) => {
+      if (this.#removedState !== null) return
       this.emit('state', state)
       // Back online: the answers this machine holds reach their rows, marks without one are cleared.
-      if (state.state === 'online') void this.#turns.settleOwnMarks().catch(() => undefined)
+      if (state.state === 'online') void this.checkMembership().then(() => (this.#removedState === null ? this.#turns.settleOwnMarks() : undefined)).catch(() => undefined)
     })
     const clock = options.clock ?? systemClock
     this.#turns = new TeamTurns({
       db: this.#db,
-      session: options.session,
+      session: live,
       local: options.local,
       clock,
       state: () => this.#sync.state(),
@@ -109,10 +116,30 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
       remember: (head) => this.#remember(head),
       exclusive: (id, work) => this.#exclusive([id], work),
       nextVersion: (id, ms) => this.#nextVersion(id, ms, clock),
-      memberName: (id) => rosterMember(options.session.roster, id)?.label ?? 'another member'
+      memberName: (id) => rosterMember(current().roster, id)?.label ?? 'another member'
     })
     // A failed read is tried again at the next one; the state says whether the team is reachable.
     this.#sync.on('error', () => undefined)
+    const known = (id: string): number => this.#index.get(id)?.version ?? 0
+    this.#epochs = new EpochWatch({ local: options.local, db: this.#db, link: options.link, current, live, known, takeIn: (rows) => this.#takeIn(rows), 
+      say: { removed: (error) => this.emit('removed', error), rekey: (progress) => this.emit('rekey', progress), state: (state) => this.emit('state', state) },
+      moved: (next) => void (this.#session = next),
+      removed: (state) => {
+        // Out of the team: nothing is read, refreshed or written from here on; the local cache stays readable.
+        this.#removedState = state
+        this.#turns.close()
+        void this.#sync.stop()
+      } })
+  }
+
+  /** The session this vault reads and writes under now (the current epoch's key once a removal moved it on). */
+  currentSession(): TeamSession {
+    return this.#session
+  }
+
+  /** Reads this member's membership again: a new epoch is followed, a removal stops the team here. */
+  checkMembership(): Promise<void> {
+    return this.#epochs.check()
   }
 
   async start(): Promise<void> {
@@ -124,6 +151,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   // ── refreshing: one member at a time per family (team-turns.ts) ─────────────────────────────────────
 
   refreshTurn(id: string): Promise<RefreshTurn> {
+    if (this.#removedState !== null) return Promise.resolve({ kind: 'offline', since: this.#removedState.since })
     return this.#turns.refreshTurn(id)
   }
 
@@ -133,7 +161,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   /** Online or offline from the team, since when and why. */
   teamState(): TeamSyncState {
-    return this.#sync.state()
+    return this.#removedState ?? this.#sync.state()
   }
 
   /** Reads what the team changed since the last row seen and takes it in (the periodic read, now). */
@@ -251,6 +279,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   async close(): Promise<void> {
     this.#turns.close()
+    this.#epochs.stop()
     for (const wake of [...this.#waiting.values()].flat()) wake()
     await this.#sync.stop()
     this.#index.setSince(this.#sync.since())
@@ -344,7 +373,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   /** Refuses a change while offline from the team, naming it. */
   #online(what: string): void {
-    const state = this.#sync.state()
+    const state = this.teamState()
     if (state.state !== 'online') throw new TeamOfflineError(what, state.since, state.why)
   }
 
