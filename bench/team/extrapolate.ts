@@ -27,13 +27,13 @@ export interface PerRefresh {
   readonly rowsWritten: number
   /**
    * Committed transactions (pg_stat_database) but for the members' reads that take the row in (one per adoption,
-   * counted in `adoptionsPerMember`): the refresh's own, which do not grow with the team.
+   * counted in `adoptionsPerOtherMember`): the refresh's own, assumed not to grow with the team.
    */
   readonly transactions: number
   /** NOTIFY messages delivered to one member's listening session. */
   readonly notificationsPerMember: number
-  /** Rows one member read and took in because another member wrote them. */
-  readonly adoptionsPerMember: number
+  /** Rows each other member (not the writer, who holds the pair already) read and took in. */
+  readonly adoptionsPerOtherMember: number
   /** Lease acquires answered 'elsewhere', across the team. */
   readonly failedAcquires: number
 }
@@ -83,14 +83,14 @@ export interface RunTotals {
 
 export function perRefresh(totals: RunTotals): PerRefresh {
   const { refreshes, members } = totals
-  if (refreshes <= 0 || members <= 0) throw new RangeError('no refreshes or no members measured')
+  if (refreshes <= 0 || members < 2) throw new RangeError('no refreshes or no members measured')
   return {
     tokenRequests: totals.tokenRequests / refreshes,
     rowsWritten: totals.rowsWritten / refreshes,
     // One read transaction per adoption (sync.ts reads the notified row); the rest is the refresh's own.
     transactions: Math.max(0, totals.transactions - totals.adoptions) / refreshes,
     notificationsPerMember: totals.notifications / refreshes / members,
-    adoptionsPerMember: totals.adoptions / refreshes / members,
+    adoptionsPerOtherMember: members > 1 ? totals.adoptions / refreshes / (members - 1) : 0,
     failedAcquires: totals.failedAcquires / refreshes
   }
 }
@@ -101,7 +101,7 @@ export function teamDay(scale: TeamScale, measured: PerRefresh, bytesPerRow: num
   const catchUpReads = scale.members * (DAY_MS / CATCH_UP_POLL_MS)
   const linkPings = scale.members * (DAY_MS / LINK_PING_MS)
   const refreshRowsWritten = refreshes * measured.rowsWritten
-  const adoptions = refreshes * measured.adoptionsPerMember * scale.members
+  const adoptions = refreshes * measured.adoptionsPerOtherMember * (scale.members - 1)
   const refreshTransactions = refreshes * measured.transactions + adoptions
   return {
     refreshes,
