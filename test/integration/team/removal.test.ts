@@ -341,4 +341,23 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
       actions.close()
     }
   })
+
+  it('a member away during the removal refreshes only once it follows the new epoch: no pair sealed under the key the team left', async () => {
+    world = await makeWorld(['Ana', 'Bo', 'Dana'])
+    const [ana, bo, dana] = world.machines as [Machine, Machine, Machine]
+    const ids = await share(world, ana, 2)
+    await vaultOf(bo).close()
+    const started = await removeMember(world.db, vaultOf(ana).currentSession(), vaultOf(dana).currentSession().memberId)
+    await vaultOf(ana).checkMembership()
+    await within(5_000, 'the re-sealing is finished', async () => (await readRekey(world!.db))?.finishedAt != null)
+    // Bo back: its engine asks for a refresh at once, before anything else ran.
+    const boVault = await world.open(bo)
+    await engineOf(bo).refresh(ids[0] as string, 'manual')
+    expect(boVault.currentSession().epoch).toBe(2)
+    const row = (await rowsOf(world.db)).find((r) => r.id === ids[0])
+    expect(row?.key_epoch).toBe(2)
+    expect(row !== undefined && opens(vaultOf(ana).currentSession().teamKey, vaultOf(ana).currentSession(), row)).toBe(true)
+    await within(2_000, 'Ana holds Bo’s pair', async () => (await vaultOf(ana).secrets(ids[0] as string, ['refreshToken'])).refreshToken === (await boVault.secrets(ids[0] as string, ['refreshToken'])).refreshToken)
+    expect(started.epoch).toBe(2)
+  })
 })

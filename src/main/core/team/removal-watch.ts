@@ -93,6 +93,11 @@ export class EpochWatch {
     this.#stopped = true
   }
 
+  /** Resolves once no check is under way (a refresh waits for it: no pair is sealed under a key the team left). */
+  idle(): Promise<void> {
+    return this.#queue
+  }
+
   /** Reads the membership again (one check at a time); resolves once the session stands where the database does. */
   check(): Promise<void> {
     const run = this.#queue.then(() => this.#check())

@@ -101,9 +101,9 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     })
     this.#sync.on('state', (state) => {
       if (this.#removedState !== null) return
-      this.emit('state', state)
-      // Back online: the answers this machine holds reach their rows, marks without one are cleared.
+      // Back online: the epoch checked first (refreshes wait for it), then the answers held here reach their rows.
       if (state.state === 'online') void this.checkMembership().then(() => (this.#removedState === null ? this.#turns.settleOwnMarks() : undefined)).catch(() => undefined)
+      this.emit('state', state)
     })
     const clock = options.clock ?? systemClock
     this.#turns = new TeamTurns({
@@ -120,8 +120,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     })
     // A failed read is tried again at the next one; the state says whether the team is reachable.
     this.#sync.on('error', () => undefined)
-    const known = (id: string): number => this.#index.get(id)?.version ?? 0
-    this.#epochs = new EpochWatch({ local: options.local, db: this.#db, link: options.link, current, live, known, takeIn: (rows) => this.#takeIn(rows), 
+    this.#epochs = new EpochWatch({ local: options.local, db: this.#db, link: options.link, current, live, known: (id) => this.#index.get(id)?.version ?? 0, takeIn: (rows) => this.#takeIn(rows),
       say: { removed: (error) => this.emit('removed', error), rekey: (progress) => this.emit('rekey', progress), state: (state) => this.emit('state', state) },
       moved: (next) => void (this.#session = next),
       removed: (state) => {
@@ -150,8 +149,9 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   // ── refreshing: one member at a time per family (team-turns.ts) ─────────────────────────────────────
 
-  refreshTurn(id: string): Promise<RefreshTurn> {
-    if (this.#removedState !== null) return Promise.resolve({ kind: 'offline', since: this.#removedState.since })
+  async refreshTurn(id: string): Promise<RefreshTurn> {
+    await this.#epochs.idle()
+    if (this.#removedState !== null) return { kind: 'offline', since: this.#removedState.since }
     return this.#turns.refreshTurn(id)
   }
 
