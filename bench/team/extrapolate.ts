@@ -26,8 +26,9 @@ export interface PerRefresh {
   /** Rows inserted + updated + deleted in the team's tables (pg_stat_user_tables). */
   readonly rowsWritten: number
   /**
-   * Committed transactions (pg_stat_database) but for the members' reads that take the row in (one per adoption,
-   * counted in `adoptionsPerOtherMember`): the refresh's own, assumed not to grow with the team.
+   * Committed transactions (pg_stat_database) but for those that grow with the team: the other members' reads of the
+   * new row (one per adoption) and the listening sessions' reads of their notification queue (PostgreSQL reads it in
+   * a transaction of its own; notifications arriving together share one, so one per notification is an upper bound).
    */
   readonly transactions: number
   /** NOTIFY messages delivered to one member's listening session. */
@@ -42,7 +43,7 @@ export interface TeamDay {
   readonly refreshes: number
   readonly tokenRequests: number
   readonly refreshRowsWritten: number
-  /** The refreshes' own transactions and the members' reads taking each new pair in. */
+  /** The refreshes' own transactions, the members' reads taking each new pair in, and their notification-queue reads. */
   readonly refreshTransactions: number
   readonly notifications: number
   readonly adoptions: number
@@ -87,8 +88,8 @@ export function perRefresh(totals: RunTotals): PerRefresh {
   return {
     tokenRequests: totals.tokenRequests / refreshes,
     rowsWritten: totals.rowsWritten / refreshes,
-    // One read transaction per adoption (sync.ts reads the notified row); the rest is the refresh's own.
-    transactions: Math.max(0, totals.transactions - totals.adoptions) / refreshes,
+    // One read per adoption (sync.ts reads the notified row), one queue read per notification; the rest is the refresh's own.
+    transactions: Math.max(0, totals.transactions - totals.adoptions - totals.notifications) / refreshes,
     notificationsPerMember: totals.notifications / refreshes / members,
     adoptionsPerOtherMember: members > 1 ? totals.adoptions / refreshes / (members - 1) : 0,
     failedAcquires: totals.failedAcquires / refreshes
@@ -102,13 +103,14 @@ export function teamDay(scale: TeamScale, measured: PerRefresh, bytesPerRow: num
   const linkPings = scale.members * (DAY_MS / LINK_PING_MS)
   const refreshRowsWritten = refreshes * measured.rowsWritten
   const adoptions = refreshes * measured.adoptionsPerOtherMember * (scale.members - 1)
-  const refreshTransactions = refreshes * measured.transactions + adoptions
+  const notifications = refreshes * measured.notificationsPerMember * scale.members
+  const refreshTransactions = refreshes * measured.transactions + adoptions + notifications
   return {
     refreshes,
     tokenRequests: refreshes * measured.tokenRequests,
     refreshRowsWritten,
     refreshTransactions,
-    notifications: refreshes * measured.notificationsPerMember * scale.members,
+    notifications,
     adoptions,
     adoptBytes: adoptions * bytesPerRow,
     failedAcquires: refreshes * measured.failedAcquires,
