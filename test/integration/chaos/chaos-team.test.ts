@@ -30,9 +30,12 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team chaos (short)
         // member is cut off from the team database is kept nowhere, so the dead token is presented again; the failing
         // test is chaos-team-marks.test.ts. Skipped until fixed (LARDER_TEAM_CHAOS_STRICT=1 runs it).
         expect(f.mostAttemptsBeforeMark).toBeLessThanOrEqual(1)
-        // FOUND (src/main/core/team/sync.ts #heard): other members' pairs are taken in one notification at a time, a
-        // row read and a durable local write each, so a burst of pairs (every timer that waited for the database
-        // firing once it is back) reaches the last member later than 2 s; see chaos-team-burst.test.ts.
+        // FOUND, two causes of a pair later than 2 s: (1) src/main/core/team/sync.ts #heard takes other members' pairs
+        // in one notification at a time, a row read and a durable local write each, so a burst (every timer that
+        // waited for the database firing once it is back) reaches the last member late (chaos-team-burst.test.ts);
+        // (2) src/main/core/team/team-turns.ts: a pair whose row write failed (sessions dropped just as the answer came)
+        // is written by #settleSoon 5 s later, because settleOwnMarks on reconnect skips marks still #held by the
+        // attempt — so it reaches the others ~5 s after the refresher is back, not within 2 s.
         expect(f.slowestPairMs).toBeLessThanOrEqual(2_000)
       }
       // Every pair reached every member (the watch reports one that did not within 25 s as a problem).
