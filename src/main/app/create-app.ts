@@ -74,7 +74,14 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       larderVersion: ports.info.version,
       changed: (view: TeamView) => events.emit('team.changed', view),
       teamState: () => session.teamState(),
-      reopen: () => session.reopen()
+      reopen: () => session.reopen(),
+      // After a member is removed, every team credential is refreshed through the engine (each under its row's lease),
+      // so the copies the removed member holds die at Apicbase.
+      afterRemoval: {
+        followEpoch: () => session.teamVault()?.checkMembership() ?? Promise.resolve(),
+        list: () => core.vault.list(),
+        refresh: (id: string) => core.engine.refresh(id, 'manual')
+      }
     }
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate, team }), projection }
     core.on('settings', (settings) => {

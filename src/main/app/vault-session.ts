@@ -58,6 +58,11 @@ export class VaultSession extends EventEmitter<{ state: [VaultState]; team: [Tea
     return this.#state
   }
 
+  /** The team vault the core runs on; null for a local vault (or none open). */
+  teamVault(): TeamMode['vault'] | null {
+    return this.#team?.vault ?? null
+  }
+
   /** Online or offline from the team; null for a local vault (or none open). */
   teamState(): TeamSyncState | null {
     return this.#team?.vault.teamState() ?? null

@@ -100,6 +100,42 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
     }, { timeout: 5_000, interval: 50 })
   })
 
+  it('removing a member through the app seals everything anew and refreshes every credential, so its copies die at Apicbase', async () => {
+    const ana = await machine()
+    const dana = await machine()
+    const held = ana.sandbox.addLibraryWithApplication({ name: 'Shared Kitchen' })
+    ok(await ana.handlers['libraries.add']({ tokenType: held.tokenType, name: held.name, clientId: held.clientId, clientSecret: held.clientSecret, accessToken: held.accessToken, refreshToken: held.refreshToken, apiBaseUrl: ana.sandbox.url }))
+    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
+    const asked = ok(await dana.handlers['team.requestJoin']({ databaseUrl: url, name: 'Dana' }))
+    await vi.waitFor(async () => {
+      await ana.advance(10)
+      expect(ok(await ana.handlers['team.state']({})).link.state).toBe('online')
+    }, { timeout: 20_000, interval: 100 })
+    const { memberId } = ok(await ana.handlers['team.approve']({ code: asked.code ?? '' }))
+    await vi.waitFor(async () => {
+      await dana.advance(3_000)
+      expect(ok(await dana.handlers['libraries.list']({})).map((row) => row.name)).toContain('Shared Kitchen')
+    }, { timeout: 20_000, interval: 200 })
+    const id = ok(await dana.handlers['libraries.list']({})).find((row) => row.name === 'Shared Kitchen')?.id ?? ''
+    // What Dana's machine holds now: the copy that must stop working.
+    const danasCore = dana.app.core()
+    if (danasCore === null) throw new Error('Dana has no open vault')
+    const danasToken = await danasCore.vault.secrets(id, ['accessToken', 'refreshToken'])
+
+    ok(await ana.handlers['team.remove']({ memberId }))
+    await vi.waitFor(async () => {
+      await ana.advance(500)
+      expect(ana.events.of('team.changed').at(-1)?.removal?.refreshed).toMatchObject({ done: 1, total: 1, finished: true })
+    }, { timeout: 30_000, interval: 200 })
+    expect(ok(await ana.handlers['team.state']({})).members.map((m) => m.name)).toEqual(['Ana'])
+    // Dana's saved access token is refused at the API, and its refresh token no longer refreshes.
+    const probe = await fetch(`${ana.sandbox.url}/api/v2/library/recipes/`, { headers: { authorization: `Bearer ${danasToken.accessToken}` } })
+    expect(probe.status).toBe(401)
+    const refresh = await fetch(`${ana.sandbox.url}/oauth/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: danasToken.refreshToken, client_id: held.clientId, client_secret: held.clientSecret }).toString() })
+    expect(refresh.status).toBe(400)
+    expect(((await refresh.json()) as { error?: string }).error).toBe('invalid_grant')
+  })
+
   it('refuses a URL that breaks the rules, naming the field, with nothing written', async () => {
     const ana = await machine()
     const answer = await ana.handlers['team.create']({ databaseUrl: 'postgres://larder:hunter2-secret@db.example.com/team?sslmode=disable', name: 'Ana' })

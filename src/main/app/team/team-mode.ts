@@ -37,7 +37,7 @@ export async function openTeamMode(local: Vault, localAudit: AuditLog, options: 
       if (now !== null) writeTeamFile(file, { ...now, auditPushedSeq: seq })
     }
   }
-  const audit = new TeamAuditLog(localAudit, { memberId: session.memberId, current: () => (vault.teamState().state === 'online' ? { db, session, keys } : null) }, cursor)
+  const audit = new TeamAuditLog(localAudit, { memberId: session.memberId, current: () => (vault.teamState().state === 'online' ? { db, session: vault.currentSession(), keys } : null) }, cursor)
   const online = (): void => {
     // What this machine held before it joined goes to the team once; entries recorded offline follow.
     void vault.shareLocal().catch(() => undefined)
