@@ -28,7 +28,8 @@ export interface FakeBridgeOptions {
   /**
    * This machine's team as 'team.state' first answers it (default: a local vault). The team calls answer as Larder
    * does, without a database: create makes this machine the only member, requestJoin shows a fixed code, approve lets
-   * in a member named "New member", each also sent as 'team.changed'; every view names the server without its password.
+   * in a member named "New member", remove takes one out with its removal just begun, each also sent as 'team.changed'; every
+   * view names the server without its password.
    */
   readonly team?: TeamView
   /** What 'audit.page' answers (default: no entries): these entries (a member filter keeps that member's), and in a team where they came from. */
@@ -182,6 +183,21 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           const view = teamView as { members: unknown[] }
           teamNow({ ...view, members: [...view.members, { id: 'member-new', name: 'New member', you: false }] })
           return { memberId: 'member-new', name: 'New member' }
+        },
+        // The member leaves the roster; the removal's first state is the answer and rides on the view's 'removal'.
+        'team.remove': (input) => {
+          const view = teamView as { members: { id: string; name: string }[] }
+          const gone = view.members.find((member) => member.id === input['memberId'])
+          if (!gone) throw Object.assign(new Error('No member with this id is in the team.'), { field: 'memberId' })
+          const removal = {
+            removed: { id: gone.id, name: gone.name },
+            startedAt: Date.now(),
+            resealed: { done: 0, total: 0, finished: false },
+            refreshed: null,
+            message: `${gone.name} was removed from the team. Larder is sealing the team's credentials under a new team key.`
+          }
+          teamNow({ ...view, members: view.members.filter((member) => member !== gone), removal })
+          return removal
         }
       }
       const bridge = {

@@ -105,7 +105,7 @@ describe('a local vault: Share with your team', () => {
     expect(bridge.inputsOf('team.requestJoin')).toEqual([])
     expect(store.getState().team).toEqual(MEMBER)
     expect(view.root.textContent).toContain('Your team')
-    expect(view.all('.team-members li').map((item) => item.textContent)).toEqual(['Dana (you)', 'Sam, office laptop'])
+    expect(view.all('.team-members .team-member-name').map((item) => item.textContent)).toEqual(['Dana (you)', 'Sam, office laptop'])
     expect(view.root.textContent).toContain(URL_SHOWN)
     expect(focused()?.textContent).toBe('Your team')
     expect(everything()).not.toContain(PASSWORD)

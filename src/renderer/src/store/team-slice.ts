@@ -1,5 +1,5 @@
 // This machine's team (issue 16): where it stands ('team.state', then 'team.changed' with the whole view), and the
-// calls that make, join, withdraw from and approve into a team. The database URL goes from the form into one call
+// calls that make, join, withdraw from, approve into and remove from a team. The database URL goes from the form into one call
 // and is kept nowhere here; every view Larder answers names the server without its password.
 import type { StateCreator } from 'zustand'
 import type { TeamView } from '../../../shared/contract.ts'
@@ -55,6 +55,14 @@ export function teamSlice(client: BridgeClient): StateCreator<AppState, [], [], 
 
       // The roster that now names the new member arrives as 'team.changed'.
       approveMember: (code) => client.call('team.approve', { code }),
+
+      // The answer is the removal's first state, shown at once; its progress arrives as 'team.changed'.
+      async removeMember(memberId) {
+        const asked = changes
+        const result = await client.call('team.remove', { memberId })
+        if (result.ok && asked === changes) set((state) => (state.team === null ? {} : { team: { ...state.team, removal: result.value } }))
+        return result
+      },
 
       dropTeam() {
         changes += 1

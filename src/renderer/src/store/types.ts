@@ -305,6 +305,8 @@ export interface TeamSlice {
   cancelJoinTeam(): Promise<CallResult<'team.cancelJoin'>>
   /** The code as typed (case, spaces and dashes do not matter to Larder); answers who was let in. */
   approveMember(code: string): Promise<CallResult<'team.approve'>>
+  /** Removes a member (new team key, every credential sealed again and refreshed); progress in `team.removal`. */
+  removeMember(memberId: string): Promise<CallResult<'team.remove'>>
   /** The vault left 'open': the window forgets the team's view (its code, its members) until asked again. */
   dropTeam(): void
 }

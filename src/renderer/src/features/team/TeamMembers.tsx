@@ -1,10 +1,11 @@
 // A member's view of the team: who is in it, the server (named by Larder without its password), whether this machine
-// reaches it now, and "Let someone in" by the code on the new member's screen.
+// reaches it now, "Let someone in" by the code on the new member's screen, and removing a member.
 import { useId, useState } from 'react'
-import type { TeamView } from '../../../../shared/contract.ts'
+import type { TeamMemberView, TeamView } from '../../../../shared/contract.ts'
 import { formatAgo } from '../../lib/time.ts'
 import { useActions, useNowLabel } from '../../store/provider.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
+import { RemovalProgress, RemoveMemberButton, RemoveMemberDialog } from './TeamRemoval.tsx'
 import { clockLabel, TEAM_WORDS } from './team-words.ts'
 
 interface MemberViewProps {
@@ -15,6 +16,7 @@ interface MemberViewProps {
 
 export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React.JSX.Element {
   const membersId = useId()
+  const [removing, setRemoving] = useState<TeamMemberView | null>(null)
   return (
     <div className="team-member">
       <h4 id={titleId} ref={titleRef} tabIndex={-1}>
@@ -35,11 +37,16 @@ export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React
       <ul className="team-members" aria-labelledby={membersId}>
         {view.members.map((member) => (
           <li key={member.id}>
-            {member.name}
-            {member.you ? <span className="team-you"> (you)</span> : null}
+            <span className="team-member-name">
+              {member.name}
+              {member.you ? <span className="team-you"> (you)</span> : null}
+            </span>
+            {member.you ? null : <RemoveMemberButton member={member} onRemove={setRemoving} />}
           </li>
         ))}
       </ul>
+      <RemovalProgress removal={view.removal} />
+      {removing !== null ? <RemoveMemberDialog member={removing} onClose={() => setRemoving(null)} /> : null}
       <LetSomeoneIn />
     </div>
   )

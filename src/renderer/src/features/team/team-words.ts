@@ -48,3 +48,13 @@ export const TEAM_WORDS = {
   waiting: 'Waiting for a member to let you in…',
   offline: 'Copies use the tokens saved on this machine; nothing is refreshed until Larder reaches the team database.'
 } as const
+
+/** What removing a member does, and what it cannot undo, said before the person confirms. */
+export function removalWords(name: string): { readonly does: string; readonly untilRefreshed: string; readonly clientSecrets: string; readonly databasePassword: string } {
+  return {
+    does: `Larder makes a new team key, seals every credential again under it, and refreshes every credential, so the copies on ${name}’s machine stop working at Apicbase.`,
+    untilRefreshed: `Until a credential is refreshed, ${name}’s copy of it still works.`,
+    clientSecrets: `Client secrets ${name} saw stay valid: ask the library’s owner to regenerate them if that matters.`,
+    databasePassword: `Change the team database password ${name} knew.`
+  }
+}

@@ -1,0 +1,130 @@
+// @vitest-environment happy-dom
+// Settings → Team: removing a member (issue 16). "Remove…" is offered beside every member but this machine's; it
+// opens a confirmation that says what removal does and cannot undo; confirming asks 'team.remove' for that member,
+// Cancel asks nothing; the removal's progress from 'team.changed' is read out politely; a refusal is said in the dialog.
+import type { HTMLElement } from 'happy-dom'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { TeamRemovalView, TeamView } from '../../../src/shared/contract.ts'
+import { connectStore } from '../../../src/renderer/src/store/connect.ts'
+import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { act, ok, refused } from './estate-fixtures.ts'
+import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
+import { page, render, settle, type Rendered } from './render.ts'
+
+const MEMBER: TeamView = {
+  membership: 'member',
+  name: 'Dana',
+  code: null,
+  database: 'postgresql://larder:***@db.example.com:5432/team',
+  members: [
+    { id: 'm-1', name: 'Dana', you: true },
+    { id: 'm-2', name: 'Sam, office laptop', you: false }
+  ],
+  link: { state: 'online', since: 1, reason: null }
+}
+
+const REMOVAL: TeamRemovalView = {
+  removed: { id: 'm-2', name: 'Sam, office laptop' },
+  startedAt: 1,
+  resealed: { done: 12, total: 12, finished: true },
+  refreshed: { done: 7, total: 12, finished: false, left: [{ id: 'lib-9', name: 'Bistro Nord', why: 'Apicbase did not answer.' }] },
+  message: 'Sam, office laptop was removed from the team. Larder is refreshing all 12 team credentials: 7 of 12 done.'
+}
+
+let shown: Rendered | null = null
+afterEach(async () => {
+  await shown?.unmount()
+  shown = null
+})
+
+type Component = Parameters<typeof render>[1]
+const teamSource = '../../../src/renderer/src/features/team/TeamSection.tsx'
+
+async function show(bridge: FakeBridge): Promise<Rendered> {
+  bridge.answers['team.state'] ??= () => ok(MEMBER)
+  const store = createAppStore(bridge)
+  await connectStore(store, bridge, new ManualScheduler()).ready
+  const { TeamSection } = (await import(/* @vite-ignore */ teamSource)) as { TeamSection: Component }
+  shown = await render(store, TeamSection)
+  await settle()
+  return shown
+}
+
+const REMOVE_SAM = 'Remove Sam, office laptop from the team…'
+
+/** The open confirmation, or null. */
+function dialog(): HTMLElement | null {
+  return page().querySelector('dialog') as HTMLElement | null
+}
+
+function dialogButton(name: string): HTMLElement {
+  const found = [...(dialog()?.querySelectorAll('button') ?? [])].find((button) => button.textContent.trim() === name)
+  if (!found) throw new Error(`no button "${name}" in the dialog: ${dialog()?.textContent ?? '(no dialog)'}`)
+  return found as unknown as HTMLElement
+}
+
+describe('removing a member', () => {
+  it('offers "Remove…" beside the other members, named by member, never beside yourself', async () => {
+    const view = await show(new FakeBridge())
+    const removes = view.all('button').filter((button) => button.textContent.trim().startsWith('Remove'))
+    expect(removes.map((button) => button.textContent.trim())).toEqual([REMOVE_SAM])
+    expect(removes.some((button) => button.textContent.includes('Dana'))).toBe(false)
+  })
+
+  it('the confirmation says what removal does; confirming asks team.remove for that member and shows its first state', async () => {
+    const bridge = new FakeBridge()
+    bridge.answers['team.remove'] = () => ok(REMOVAL)
+    const view = await show(bridge)
+    await view.click(view.button(REMOVE_SAM))
+    const text = dialog()?.textContent ?? ''
+    expect(text).toContain('Larder makes a new team key')
+    expect(text).toContain('seals every credential again')
+    expect(text).toContain('stop working at Apicbase')
+    expect(text).toContain('Until a credential is refreshed, Sam, office laptop’s copy of it still works.')
+    expect(text).toContain('Client secrets Sam, office laptop saw stay valid')
+    expect(text).toContain('regenerate')
+    expect(text).toContain('database password')
+    dialogButton('Cancel')
+    await view.click(dialogButton('Remove Sam, office laptop'))
+    expect(bridge.inputsOf('team.remove')).toEqual([{ memberId: 'm-2' }])
+    expect(dialog()).toBeNull()
+    expect(view.root.querySelector('.team-removal')?.textContent).toContain('7 of 12')
+  })
+
+  it('Cancel closes the confirmation and asks Larder nothing', async () => {
+    const bridge = new FakeBridge()
+    bridge.answers['team.remove'] = () => ok(REMOVAL)
+    const view = await show(bridge)
+    await view.click(view.button(REMOVE_SAM))
+    expect(dialog()).not.toBeNull()
+    await view.click(dialogButton('Cancel'))
+    expect(dialog()).toBeNull()
+    expect(bridge.inputsOf('team.remove')).toEqual([])
+  })
+
+  it('the progress from team.changed is shown in a polite live region: counts, what is left and why, the message', async () => {
+    const bridge = new FakeBridge()
+    const view = await show(bridge)
+    await act(() => bridge.emit('team.changed', { ...MEMBER, removal: REMOVAL }))
+    const region = view.root.querySelector('.team-removal')
+    expect(region?.getAttribute('role')).toBe('status')
+    const text = region?.textContent ?? ''
+    expect(text).toContain('Sealed again12 of 12 (done)')
+    expect(text).toContain('Refreshed7 of 12')
+    expect(text).toContain('Bistro Nord: Apicbase did not answer.')
+    expect(text).toContain(REMOVAL.message)
+  })
+
+  it('a refusal is said by the Remove button, and the confirmation stays open', async () => {
+    const bridge = new FakeBridge()
+    bridge.answers['team.remove'] = () => refused('Larder cannot reach the team database: nothing was changed.', 'team')
+    const view = await show(bridge)
+    await view.click(view.button(REMOVE_SAM))
+    const confirm = dialogButton('Remove Sam, office laptop')
+    await view.click(confirm)
+    expect(dialog()).not.toBeNull()
+    const describedBy = confirm.getAttribute('aria-describedby') ?? ''
+    expect(describedBy).not.toBe('')
+    expect(page().getElementById(describedBy)?.textContent).toContain('Larder cannot reach the team database: nothing was changed.')
+  })
+})
