@@ -9,6 +9,8 @@ import type { TeamWorld } from './team-world.ts'
 export interface FamilyVerdicts {
   /** Refresh tokens lost: a living family not at its newest pair (or not active) on some member, or a stale token sent. */
   readonly lost: number
+  /** Living families some member did not hold at the newest pair at the end (its cache behind the team's). */
+  readonly familiesBehind: number
   /** Families whose committed rotation was never answered (the accepted loss). */
   readonly committedUnanswered: number
   /** Of those, marked needs re-authorization on every member. */
@@ -50,6 +52,7 @@ export async function judgeFamilies(world: TeamWorld, ledger: TeamLedger, ids: r
   const problems: string[] = []
   const repeated: string[] = []
   let lost = 0
+  let membersBehind = 0
   let marked = 0
   let mostAttempts = 0
   for (const id of ids) {
@@ -72,10 +75,15 @@ export async function judgeFamilies(world: TeamWorld, ledger: TeamLedger, ids: r
     }
     const newest = family.chain.length - 1
     const behind = held.filter((h) => h.state !== 'active' || h.position !== newest)
-    if (behind.length > 0 && family.stalePresentations === 0) {
+    const says = behind.map((h) => `${h.member} (${h.state ?? '?'}, pair ${h.position} of ${newest})`).join(', ')
+    // Lost: no member holds the server's newest pair. Behind: some do, and a member's cache did not catch up.
+    if (behind.length === held.length && family.stalePresentations === 0) {
       lost++
-      problems.push(`${family.name}: lost — member(s) ${behind.map((h) => `${h.member} (${h.state ?? '?'}, pair ${h.position} of ${newest})`).join(', ')}`)
+      problems.push(`${family.name}: lost — member(s) ${says}`)
+    } else if (behind.length > 0) {
+      membersBehind++
+      problems.push(`${family.name}: the newest pair did not reach member(s) ${says}`)
     }
   }
-  return { lost, committedUnanswered: ledger.dead().length, marked, mostAttemptsBeforeMark: mostAttempts, repeatedVerdicts: repeated, problems }
+  return { lost, familiesBehind: membersBehind, committedUnanswered: ledger.dead().length, marked, mostAttemptsBeforeMark: mostAttempts, repeatedVerdicts: repeated, problems }
 }

@@ -23,6 +23,7 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team chaos (short)
 
       expect(result.problems).toEqual([])
       expect(f.lost).toBe(0)
+      expect(f.familiesBehind).toBe(0)
       expect(f.marked).toBe(f.committedUnanswered)
       expect(f.maxInFlightPerFamily).toBeLessThanOrEqual(1)
       if (STRICT) {
