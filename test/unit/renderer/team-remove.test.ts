@@ -10,6 +10,7 @@ import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { act, ok, refused } from './estate-fixtures.ts'
 import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
 import { page, render, settle, type Rendered } from './render.ts'
+import { focused } from './typing.ts'
 
 const MEMBER: TeamView = {
   membership: 'member',
@@ -71,7 +72,7 @@ describe('removing a member', () => {
     expect(removes.some((button) => button.textContent.includes('Dana'))).toBe(false)
   })
 
-  it('the confirmation says what removal does; confirming asks team.remove for that member and shows its first state', async () => {
+  it('the confirmation says what removal does; confirming asks team.remove for that member, shows its first state and focuses it', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.remove'] = () => ok(REMOVAL)
     const view = await show(bridge)
@@ -89,6 +90,9 @@ describe('removing a member', () => {
     expect(bridge.inputsOf('team.remove')).toEqual([{ memberId: 'm-2' }])
     expect(dialog()).toBeNull()
     expect(view.root.querySelector('.team-removal')?.textContent).toContain('7 of 12')
+    // The button that opened the confirmation may leave with the member: the focus goes to the removal's progress.
+    await settle()
+    expect(focused()?.textContent.trim()).toBe('Removing Sam, office laptop')
   })
 
   it('Cancel closes the confirmation and asks Larder nothing', async () => {

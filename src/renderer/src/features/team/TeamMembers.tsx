@@ -16,7 +16,10 @@ interface MemberViewProps {
 
 export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React.JSX.Element {
   const membersId = useId()
+  const removalTitleId = useId()
   const [removing, setRemoving] = useState<TeamMemberView | null>(null)
+  // The button that opened the confirmation goes with the member: the focus goes to the removal's progress instead.
+  const focusRemoval = (): void => void setTimeout(() => document.getElementById(removalTitleId)?.focus(), 0)
   return (
     <div className="team-member">
       <h4 id={titleId} ref={titleRef} tabIndex={-1}>
@@ -45,8 +48,8 @@ export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React
           </li>
         ))}
       </ul>
-      <RemovalProgress removal={view.removal} />
-      {removing !== null ? <RemoveMemberDialog member={removing} onClose={() => setRemoving(null)} /> : null}
+      <RemovalProgress removal={view.removal} titleId={removalTitleId} />
+      {removing !== null ? <RemoveMemberDialog member={removing} onClose={() => setRemoving(null)} onRemoved={focusRemoval} /> : null}
       <LetSomeoneIn />
     </div>
   )

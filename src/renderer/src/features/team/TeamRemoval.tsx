@@ -12,13 +12,16 @@ import { removalWords } from './team-words.ts'
 export function RemoveMemberButton({ member, onRemove }: { readonly member: TeamMemberView; readonly onRemove: (member: TeamMemberView) => void }): React.JSX.Element {
   return (
     <button type="button" className="button small team-remove" onClick={() => onRemove(member)}>
-      Remove<span className="visually-hidden"> {member.name} from the team</span>…
+      {/* One span: the button lays its children out apart, and the hidden name must not open a gap before "…". */}
+      <span>
+        Remove<span className="visually-hidden"> {member.name} from the team</span>…
+      </span>
     </button>
   )
 }
 
 /** The confirmation: what removal does, and what it cannot take back. A refusal is said by the Remove button. */
-export function RemoveMemberDialog({ member, onClose }: { readonly member: TeamMemberView; readonly onClose: () => void }): React.JSX.Element {
+export function RemoveMemberDialog({ member, onClose, onRemoved }: { readonly member: TeamMemberView; readonly onClose: () => void; readonly onRemoved: () => void }): React.JSX.Element {
   const titleId = useId()
   const errorId = useId()
   const { removeMember } = useActions()
@@ -31,8 +34,12 @@ export function RemoveMemberDialog({ member, onClose }: { readonly member: TeamM
     setError(null)
     const result = await removeMember(member.id)
     setBusy(false)
-    if (result.ok) onClose()
-    else setError(result.error.message)
+    if (!result.ok) {
+      setError(result.error.message)
+      return
+    }
+    onClose()
+    onRemoved()
   }
   return (
     <Modal labelledBy={titleId} onDismiss={onClose} busy={busy} className="confirm team-remove-dialog">
@@ -58,13 +65,14 @@ export function RemoveMemberDialog({ member, onClose }: { readonly member: TeamM
 }
 
 /** How far the last removal this machine made has got, as Larder says it. */
-export function RemovalProgress({ removal }: { readonly removal: TeamRemovalView | undefined }): React.JSX.Element {
-  const titleId = useId()
+export function RemovalProgress({ removal, titleId }: { readonly removal: TeamRemovalView | undefined; readonly titleId: string }): React.JSX.Element {
   return (
     <div className="team-removal" role="status" aria-labelledby={removal === undefined ? undefined : titleId}>
       {removal === undefined ? null : (
         <>
-          <h5 id={titleId}>Removing {removal.removed.name}</h5>
+          <h5 id={titleId} tabIndex={-1}>
+            Removing {removal.removed.name}
+          </h5>
           <dl className="team-facts">
             <dt>Sealed again</dt>
             <dd>
