@@ -28,13 +28,9 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
     await sandbox.close()
   })
 
-  // BUG (src/main/core/team/team-vault.ts, patch → #change): the engine records the verdict with vault.patch
-  // ({ tokenState: 'needs_reauth' }); the team vault writes a change to the row first and only then to the local
-  // record, and offline it refuses the change (#online / #remote throw TeamOfflineError). So a verdict that arrives
-  // while the member is cut off from the team database is kept nowhere: the record stays active here and in the row,
-  // and the next attempt (this member's timer, or any member) presents the dead refresh token again. `it.fails` until
-  // fixed: remove `.fails` once the mark survives (e.g. kept locally and pushed to the row when back online).
-  it.fails('the verdict arrives while the member is cut off from the team database: the family is still marked, and nothing is sent for it again', async () => {
+  // Found by the chaos run: the verdict used to be kept nowhere (the team vault refused the engine's patch offline).
+  // Now it is kept in the local record at once and written to the row once back (core/team/team-verdicts.ts).
+  it('the verdict arrives while the member is cut off from the team database: the family is still marked, and nothing is sent for it again', async () => {
     const team = await makeTeam(server(), ['Ana', 'Bo'])
     const [ana, bo] = team.members
     if (ana === undefined || bo === undefined) throw new Error('no members')

@@ -27,6 +27,7 @@ import { holdLibrary, patchEntryRecord, patchLibrary, replaceClient, splitLastUs
 import { UUID, type TeamRecord } from './team-record.ts'
 import { TeamVaultLocal } from './team-vault-local.ts'
 import { TeamTurns } from './team-turns.ts'
+import { HeldVerdicts, isVerdict } from './team-verdicts.ts'
 import { EpochWatch, liveSession, type EpochEvents } from './removal-watch.ts'
 import type { RefreshTurn } from '../engine/ports.ts'
 
@@ -70,6 +71,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   #session: TeamSession
   readonly #epochs: EpochWatch
   #removedState: TeamSyncState | null = null
+  readonly #verdicts = new HeldVerdicts()
   readonly #index: RowIndex
   readonly #sync: TeamSync
   readonly #clock: Clock | undefined
@@ -102,7 +104,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     this.#sync.on('state', (state) => {
       if (this.#removedState !== null) return
       // Back online: the epoch checked first (refreshes wait for it), then the answers held here reach their rows.
-      if (state.state === 'online') void this.checkMembership().then(() => (this.#removedState === null ? this.#turns.settleOwnMarks() : undefined)).catch(() => undefined)
+      if (state.state === 'online') void this.checkMembership().then(() => (this.#removedState === null ? this.#backOnline() : undefined)).catch(() => undefined)
       this.emit('state', state)
     })
     const clock = options.clock ?? systemClock
@@ -246,7 +248,16 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   async patch(id: string, patch: LibraryPatch): Promise<void> {
     const key = libraryId('id', id)
     const { shared, lastUsedAt } = splitLastUsed(checkPatch('patch', patch))
-    if (shared !== null) await this.#change(key, patchLibrary(shared))
+    if (shared !== null) {
+      try {
+        await this.#change(key, patchLibrary(shared))
+      } catch (error) {
+        // The engine's verdict on the pair it sent outlives a cut (team-verdicts.ts): here now, in the row once back.
+        if (!(error instanceof TeamOfflineError) || !isVerdict(shared)) throw error
+        await this.local.patch(key, shared)
+        this.#verdicts.keep(key)
+      }
+    }
     if (lastUsedAt !== undefined) await this.local.patch(key, { lastUsedAt })
   }
 
@@ -352,6 +363,12 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     if (this.#reported.get(refusal.id) === refusal.version) return
     this.#reported.set(refusal.id, refusal.version)
     this.emit('refused', refusal)
+  }
+
+  /** The answers held here reach their rows, then the verdicts kept while cut off. */
+  async #backOnline(): Promise<void> {
+    await this.#turns.settleOwnMarks()
+    await this.#verdicts.push({ db: this.#db, session: () => this.#session, local: this.local, exclusive: (id, work) => this.#exclusive([id], work), remember: (head) => this.#remember(head) })
   }
 
   #remember(head: RowHead): void {
