@@ -2,7 +2,7 @@
 // calls that make, join, withdraw from, approve into and remove from a team. The database URL goes from the form into one call
 // and is kept nowhere here; every view Larder answers names the server without its password.
 import type { StateCreator } from 'zustand'
-import type { TeamView } from '../../../shared/contract.ts'
+import type { TeamRemovalView, TeamView } from '../../../shared/contract.ts'
 import type { BridgeClient } from '../bridge/client.ts'
 import type { AppState, TeamSlice } from './types.ts'
 
@@ -32,35 +32,16 @@ export function teamSlice(client: BridgeClient): StateCreator<AppState, [], [], 
         set({ team: view, teamError: null })
       },
 
-      async createTeam(input) {
+      // One action for every team call (the calls are used only by the Team section, loaded with Settings): an answered
+      // view is the store's at once; a removal's first state goes into the view; an approval's roster comes as an event.
+      async teamCall(name, input) {
         const asked = changes
-        const result = await client.call('team.create', input)
-        if (result.ok) answered(asked, result.value)
-        return result
-      },
-
-      async requestJoinTeam(input) {
-        const asked = changes
-        const result = await client.call('team.requestJoin', input)
-        if (result.ok) answered(asked, result.value)
-        return result
-      },
-
-      async cancelJoinTeam() {
-        const asked = changes
-        const result = await client.call('team.cancelJoin', {})
-        if (result.ok) answered(asked, result.value)
-        return result
-      },
-
-      // The roster that now names the new member arrives as 'team.changed'.
-      approveMember: (code) => client.call('team.approve', { code }),
-
-      // The answer is the removal's first state, shown at once; its progress arrives as 'team.changed'.
-      async removeMember(memberId) {
-        const asked = changes
-        const result = await client.call('team.remove', { memberId })
-        if (result.ok && asked === changes) set((state) => (state.team === null ? {} : { team: { ...state.team, removal: result.value } }))
+        const result = await client.call(name, input)
+        if (result.ok && asked === changes && name !== 'team.approve') {
+          const value = result.value as TeamView | TeamRemovalView
+          if ('membership' in value) set({ team: value, teamError: null })
+          else set((state) => (state.team === null ? {} : { team: { ...state.team, removal: value } }))
+        }
         return result
       },
 

@@ -291,6 +291,9 @@ export interface TerminalSlice {
 }
 
 /** This machine's team (issue 16): its membership as Larder said last, and the calls that change it. */
+/** The calls the Team section makes. */
+export type TeamCallName = 'team.create' | 'team.requestJoin' | 'team.cancelJoin' | 'team.approve' | 'team.remove'
+
 export interface TeamSlice {
   /** Null until 'team.state' answered (the Team section asks when it is shown), or after the vault closed. */
   readonly team: TeamView | null
@@ -299,14 +302,11 @@ export interface TeamSlice {
   loadTeam(): Promise<void>
   /** 'team.changed': the whole view, newer than any answer asked before it. */
   noteTeam(view: TeamView): void
-  /** Answered: the view it answers is the store's at once. A refusal is the form's to say, at the field it names. */
-  createTeam(input: CallInput<'team.create'>): Promise<CallResult<'team.create'>>
-  requestJoinTeam(input: CallInput<'team.requestJoin'>): Promise<CallResult<'team.requestJoin'>>
-  cancelJoinTeam(): Promise<CallResult<'team.cancelJoin'>>
-  /** The code as typed (case, spaces and dashes do not matter to Larder); answers who was let in. */
-  approveMember(code: string): Promise<CallResult<'team.approve'>>
-  /** Removes a member (new team key, every credential sealed again and refreshed); progress in `team.removal`. */
-  removeMember(memberId: string): Promise<CallResult<'team.remove'>>
+  /**
+   * A team call: make, ask to join, withdraw, approve (the code as typed; answers who was let in), remove a member
+   * (progress in `team.removal`). An answered view is the store's at once; a refusal is the caller's to say.
+   */
+  teamCall<N extends TeamCallName>(name: N, input: CallInput<N>): Promise<CallResult<N>>
   /** The vault left 'open': the window forgets the team's view (its code, its members) until asked again. */
   dropTeam(): void
 }

@@ -8,13 +8,13 @@ import { ErrorText } from '../common/Field.tsx'
 import { spokenCode, TEAM_WORDS } from './team-words.ts'
 
 export function JoinCode({ view, titleId, titleRef }: { readonly view: TeamView; readonly titleId: string; readonly titleRef: React.RefObject<HTMLHeadingElement | null> }): React.JSX.Element {
-  const { cancelJoinTeam } = useActions()
+  const { teamCall } = useActions()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const withdraw = async (): Promise<void> => {
     setBusy(true)
     setError(null)
-    const result = await cancelJoinTeam()
+    const result = await teamCall('team.cancelJoin', {})
     setBusy(false)
     if (!result.ok) setError(result.error.message)
   }

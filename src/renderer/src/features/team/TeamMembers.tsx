@@ -80,7 +80,7 @@ function LetSomeoneIn(): React.JSX.Element {
   const uid = useId()
   const titleId = `${uid}-title`
   const codeId = `${uid}-code`
-  const { approveMember } = useActions()
+  const { teamCall } = useActions()
   const [code, setCode] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [formError, setFormError] = useState<string | null>(null)
@@ -100,7 +100,7 @@ function LetSomeoneIn(): React.JSX.Element {
     }
     setError(null)
     setBusy(true)
-    const result = await approveMember(code.trim())
+    const result = await teamCall('team.approve', { code: code.trim() })
     setBusy(false)
     if (result.ok) {
       setCode('')

@@ -15,7 +15,7 @@ const EMPTY = { url: '', ca: '', name: '' }
 
 export function TeamPlaceForm({ titleId }: { readonly titleId: string }): React.JSX.Element {
   const uid = useId()
-  const { createTeam, requestJoinTeam } = useActions()
+  const { teamCall } = useActions()
   const [draft, setDraft] = useState(EMPTY)
   const [caOpen, setCaOpen] = useState(false)
   const [errors, setErrors] = useState<Errors>({})
@@ -44,7 +44,7 @@ export function TeamPlaceForm({ titleId }: { readonly titleId: string }): React.
     const input: CallInput<'team.create'> = { databaseUrl: draft.url.trim(), name: draft.name.trim(), ...(draft.ca.trim() === '' ? {} : { caPem: draft.ca.trim() }) }
     setErrors({})
     setBusy(action)
-    const result: CallResult<'team.create'> = action === 'create' ? await createTeam(input) : await requestJoinTeam(input)
+    const result: CallResult<'team.create'> = await teamCall(action === 'create' ? 'team.create' : 'team.requestJoin', input)
     setBusy(null)
     if (result.ok) {
       // The section shows what Larder answered next; nothing of the URL stays behind in this form.

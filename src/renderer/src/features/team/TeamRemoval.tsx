@@ -24,7 +24,7 @@ export function RemoveMemberButton({ member, onRemove }: { readonly member: Team
 export function RemoveMemberDialog({ member, onClose, onRemoved }: { readonly member: TeamMemberView; readonly onClose: () => void; readonly onRemoved: () => void }): React.JSX.Element {
   const titleId = useId()
   const errorId = useId()
-  const { removeMember } = useActions()
+  const { teamCall } = useActions()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const words = removalWords(member.name)
@@ -32,7 +32,7 @@ export function RemoveMemberDialog({ member, onClose, onRemoved }: { readonly me
     if (busy) return
     setBusy(true)
     setError(null)
-    const result = await removeMember(member.id)
+    const result = await teamCall('team.remove', { memberId: member.id })
     setBusy(false)
     if (!result.ok) {
       setError(result.error.message)
