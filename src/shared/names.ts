@@ -67,6 +67,8 @@ export const CALL_NAMES = [
   'team.cancelJoin',
   'team.approve',
   'team.remove',
+  'team.leave',
+  'team.takeHome',
   'files.choose'
 ] as const
 

@@ -100,6 +100,8 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'team.cancelJoin': () => open().team.cancelJoin(),
     'team.approve': ({ code }) => open().team.approve(code),
     'team.remove': ({ memberId }) => open().team.remove(memberId),
+    'team.leave': () => open().team.leave(),
+    'team.takeHome': () => open().team.takeHome(),
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),

@@ -39,8 +39,14 @@ export const teamRemovalViewSchema = z.strictObject({
 })
 
 export const teamViewSchema = z.strictObject({
-  /** 'none': a local vault; 'joining': asked to join, waiting for a member to type the code; 'member': in the team. */
-  membership: z.enum(['none', 'joining', 'member']),
+  /**
+   * 'none': a local vault; 'joining': asked to join, waiting for a member to type the code; 'member': in the team;
+   * 'out': no longer in it (a member removed this machine, or took the team's credentials to their vault). An 'out'
+   * vault lists and copies what it held, refreshes nothing, and becomes local with team.leave.
+   */
+  membership: z.enum(['none', 'joining', 'member', 'out']),
+  /** Why and since when this machine is out of the team; present only when membership is 'out'. */
+  out: z.strictObject({ why: z.string(), since: millisSchema }).optional(),
   /** This member's name; null for a local vault. */
   name: z.string().nullable(),
   /** While joining: the code to read out to a member (XXXXX-XXXXX); shown here only, null otherwise. */
@@ -68,7 +74,19 @@ export const teamCalls = {
   /** A member lets a new one in by the code from the new member's screen. */
   'team.approve': call(teamApproveInput, z.strictObject({ memberId: idSchema, name: z.string() })),
   /** Removes a member: new team key, every credential sealed again and refreshed (progress in team.changed). */
-  'team.remove': call(teamRemoveInput, teamRemovalViewSchema)
+  'team.remove': call(teamRemoveInput, teamRemovalViewSchema),
+  /**
+   * This machine leaves the team and its vault is local again: its copies of the team's credentials are deleted here
+   * (the team keeps them, and the others' tokens stay valid). Refused for the last member, whose leaving would lose
+   * them (team.takeHome instead), and offline, unless this machine is out of the team already.
+   */
+  'team.leave': call(z.strictObject({}), teamViewSchema),
+  /**
+   * Ends the team and takes its credentials home: each comes into this machine's local vault with its newest pair (no
+   * refresh in flight anywhere), every other member's Larder drops its copies and sends nothing more, and this vault
+   * is local again. Online only.
+   */
+  'team.takeHome': call(z.strictObject({}), teamViewSchema)
 } as const
 
 export type TeamView = z.infer<typeof teamViewSchema>

@@ -157,6 +157,8 @@ function validInputs(): ValidInputs {
     'team.cancelJoin': {},
     'team.approve': { code: 'ABCDE-FGHJK' },
     'team.remove': { memberId: '00000000-0000-4000-8000-000000000000' },
+    'team.leave': {},
+    'team.takeHome': {},
     'lock.info': {},
     'lock.now': {},
     'lock.forget': {},

@@ -50,6 +50,10 @@ export interface TeamActions {
   approve(code: string): Promise<{ readonly memberId: string; readonly name: string }>
   /** Removes a member (new team key, everything sealed again, then refreshed); the answer is where it starts. */
   remove(memberId: string): Promise<TeamRemovalView>
+  /** This machine leaves the team; its vault is local again (its copies of the team's credentials deleted). */
+  leave(): Promise<TeamView>
+  /** Ends the team: every credential comes into this vault with its newest pair; the others drop their copies. */
+  takeHome(): Promise<TeamView>
   /** Stops looking for an approval (the vault closes); a request still waits and is looked for at the next open. */
   close(): void
 }
@@ -230,6 +234,12 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
         told()
       })
       return removalView(run)
+    },
+    leave() {
+      return Promise.reject(new InputError('team', 'Leaving a team is being built (issue 16).'))
+    },
+    takeHome() {
+      return Promise.reject(new InputError('team', 'Taking the team home is being built (issue 16).'))
     },
     close() {
       closed = true

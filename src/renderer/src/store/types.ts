@@ -292,7 +292,7 @@ export interface TerminalSlice {
 
 /** This machine's team (issue 16): its membership as Larder said last, and the calls that change it. */
 /** The calls the Team section makes. */
-export type TeamCallName = 'team.create' | 'team.requestJoin' | 'team.cancelJoin' | 'team.approve' | 'team.remove'
+export type TeamCallName = 'team.create' | 'team.requestJoin' | 'team.cancelJoin' | 'team.approve' | 'team.remove' | 'team.leave' | 'team.takeHome'
 
 export interface TeamSlice {
   /** Null until 'team.state' answered (the Team section asks when it is shown), or after the vault closed. */

@@ -16,7 +16,8 @@ type Membership = TeamView['membership']
 const ANNOUNCED: Readonly<Record<Membership, (view: TeamView) => string>> = {
   none: () => 'This vault is local: it is in no team.',
   joining: () => 'Asked to join the team. Read the code to a member of the team.',
-  member: (view) => `You are in the team${view.name === null ? '' : ` as ${view.name}`}.`
+  member: (view) => `You are in the team${view.name === null ? '' : ` as ${view.name}`}.`,
+  out: (view) => `This machine is no longer in the team${view.out === undefined ? '' : `: ${view.out.why}`}.`
 }
 
 export function TeamSection(): React.JSX.Element {
