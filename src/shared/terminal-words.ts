@@ -11,7 +11,9 @@ export const MAX_REQUEST_BYTES = 64 * 1024
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 /** The calls a terminal may make: a narrow table of its own, never the window's bridge. */
-export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh', 'import', 'import-cancel', 'backup', 'restore', 'export-config', 'lock', 'forget'] as const
+export const TERMINAL_CALLS = ['ls', 'status', 'token', 'env', 'refresh', 'import', 'import-cancel', 'backup', 'restore', 'export-config', 'lock', 'forget',
+  // `larder team …` (issue 16): the team's membership, made, joined, approved, left or taken home from a terminal.
+  'team-status', 'team-create', 'team-join', 'team-approve', 'team-leave', 'team-take-home'] as const
 export type TerminalCallName = (typeof TERMINAL_CALLS)[number]
 
 /** How `larder token` prints a token: the bare token, an Authorization header, shell exports, a curl line, JSON. */

@@ -16,7 +16,7 @@ import { toKeyView } from './key-views.ts'
 import type { AppPorts } from './ports.ts'
 import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
-import { openTeamMode } from './team/team-mode.ts'
+import { openTeamMode, teamDatabaseOverride } from './team/team-mode.ts'
 import { TerminalAccess } from './terminal/terminal-access.ts'
 import { createTerminalHandlers } from './terminal/terminal-handlers.ts'
 import type { TerminalHandlers } from '../../shared/terminal-words.ts'
@@ -75,6 +75,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       changed: (view: TeamView) => events.emit('team.changed', view),
       teamState: () => session.teamState(),
       reopen: () => session.reopen(),
+      exit: () => session.teamVault(),
       // After a member is removed, every team credential is refreshed through the engine (each under its row's lease),
       // so the copies the removed member holds die at Apicbase.
       afterRemoval: {
@@ -114,7 +115,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     keychain: ports.keychain,
     makeCore: (vault, audit) => new LarderCore({ vault, audit, clock, ...(ports.http ? { client: ports.http } : {}), ...ports.tuning }),
     // Network and lease times are the team database's and the wall clock's, not the app's (a test's manual clock).
-    openTeam: (vault, audit) => openTeamMode(vault, audit),
+    openTeam: (vault, audit) => openTeamMode(vault, audit, { databaseUrlOverride: teamDatabaseOverride(process.env) }),
     now: () => clock.now(),
     ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {})
   })
@@ -173,7 +174,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     restoreBackup: (passphrase) => session.restoreBackup(passphrase)
   }, ports.info, ports.log, access, imports, ports.files)
   const handlers = appLock ? guardCalls(bridge, () => appLock.guarded()) : bridge
-  const terminal = { handlers: guardTerminal(createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null }, access, ports.log, imports), appLock, access, ports.log), access }
+  const terminal = { handlers: guardTerminal(createTerminalHandlers({ core: () => opened?.core ?? null, state: () => session.state(), estate: () => opened?.actions.estate ?? null, team: () => opened?.actions.team ?? null }, access, ports.log, imports), appLock, access, ports.log), access }
 
   let closing: Promise<void> | null = null
   return {

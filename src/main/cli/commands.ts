@@ -5,6 +5,7 @@ import type { EndpointHolder, TerminalCallName, TokenFormat } from '../../shared
 import type { ListAnswer, TerminalRow, TerminalStatus, TokenAnswer } from './answers.ts'
 import { SYSTEM_LABEL } from '../../shared/status-words.ts'
 import { statusWord, table, timeLeft, when } from './words.ts'
+import { offlineLine, type TeamView } from './team.ts'
 
 export interface Io {
   out(text: string): void
@@ -46,13 +47,16 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
     const { holder, value } = await call<ListAnswer>('ls', {})
     const counts = new Map<string, number>()
     for (const row of value.libraries) counts.set(row.status, (counts.get(row.status) ?? 0) + 1)
+    const team = await teamOf(call)
     if (json) {
-      io.out(`${JSON.stringify({ holder, libraries: value.libraries.length, statuses: Object.fromEntries(counts) })}\n`)
+      io.out(`${JSON.stringify({ holder, libraries: value.libraries.length, statuses: Object.fromEntries(counts), ...(team === null ? {} : { team: { membership: team.membership, link: team.link } }) })}\n`)
       return
     }
     const by = [...counts].map(([status, n]) => `${n} ${statusWord(status).toLowerCase()}`).join(', ')
     io.out(`Larder ${holder.version} (${holder.host === 'agent' ? 'agent' : 'desktop app'}, pid ${holder.pid}), vault ${holder.vault}\n`)
     io.out(`${value.libraries.length} ${value.libraries.length === 1 ? 'library' : 'libraries'}${by === '' ? '' : `: ${by}`}\n`)
+    const offline = team === null ? null : offlineLine(team)
+    if (offline !== null) io.out(`${offline}\n`)
     return
   }
   const { value } = await call<TerminalStatus>('status', { library })
@@ -91,6 +95,15 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
     if (figures.length > 0) lines.push(['Rate limit', figures.join(', ')])
   }
   io.out(`${table(lines.map(([k, v]) => [`${k}:`, v]))}\n`)
+}
+
+/** The team's view for `larder status`; null from a Larder that has no team call (an older one) or cannot say now. */
+async function teamOf(call: Caller): Promise<TeamView | null> {
+  try {
+    return (await call<TeamView>('team-status', {})).value
+  } catch {
+    return null
+  }
 }
 
 export async function printToken(call: Caller, io: Io, library: string, format: TokenFormat): Promise<void> {

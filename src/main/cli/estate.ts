@@ -123,7 +123,7 @@ function hostsToConfirmOf(error: unknown): readonly string[] | null {
 }
 
 /** A yes-or-no question on the terminal (echo on); only y or yes is a yes. Ctrl-C or Ctrl-D answers no. */
-function askYesNo(question: string, source: Pick<PassphraseSource, 'input' | 'output'>): Promise<boolean> {
+export function askYesNo(question: string, source: Pick<PassphraseSource, 'input' | 'output'>): Promise<boolean> {
   return new Promise((resolve) => {
     const prompt = readline.createInterface({ input: source.input, output: source.output, terminal: true })
     let answered = false

@@ -17,10 +17,21 @@ Usage:
   larder lock [--forget]                  locks Larder now (tokens go on being refreshed); --forget also closes
                                           a passphrase vault (refreshes stop until it is unlocked)
   larder agent [--passphrase-file FILE]   runs Larder without a window (a build server, a scheduled job)
+  larder team status [--json]             this machine's team: membership, members, online or offline since when
+  larder team create --name NAME [--ca FILE] [--schema NAME]
+                                          makes a team on the database in LARDER_TEAM_DATABASE_URL
+  larder team join --name NAME [--ca FILE] [--schema NAME]
+                                          asks to join the team there; prints the code to read out to a member
+  larder team approve CODE                lets the machine showing CODE into the team
+  larder team leave [--yes]               this machine leaves the team (its vault local again)
+  larder team take-home [--yes]           ends the team, its credentials taken into this machine's vault
 
 LIB is a library's name, its Larder id or its Apicbase library id; or a key's name or Larder id (SafetyCulture,
 Airtable, a service token: handed out as its system carries it, never refreshed).
 Options for every command: --data-dir DIR (else LARDER_DATA_DIR, else the app's own folder), --help.
+LARDER_TEAM_DATABASE_URL: the team database (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) for larder team create and
+join, never on the command line; for larder agent, the address this member reaches its team's database by instead of
+the one it saved.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 not running, 4 locked, 5 needs re-authorization, 6 not found or ambiguous,
 7 API failure, 8 not approved, 9 unsafe endpoint, 10 data folder held by another Larder, 11 import: a row was not
 imported (or, with --dry-run, is not ready), 12 import: the file cannot be imported, 13 import: cancelled by Ctrl-C,
@@ -108,5 +119,33 @@ unlocked in the window. A vault sealed by the system keychain cannot forget its 
 
 Runs Larder without a window: the same vault, the same refresh timers, the same endpoint for larder. The passphrase
 comes from FILE (or LARDER_PASSPHRASE_FILE; a file only you can read), else from a prompt. One data folder has one
-refresher: the agent and the desktop app take the same lock, and the second to start says who holds it and stops.`
+refresher: the agent and the desktop app take the same lock, and the second to start says who holds it and stops.
+With LARDER_TEAM_DATABASE_URL set and the vault a member of a team, the agent reaches the team's database at that
+URL instead of the one saved when it joined (a password the database's administrator changed, another host name from
+this server); a database holding another team is refused. A URL Larder refuses (TLS not verified for a server on
+another computer, unknown parameters) stops the agent at start, saying why.`,
+  team: `larder team status [--json] [--data-dir DIR]
+larder team create --name NAME [--ca FILE] [--schema NAME] [--json] [--data-dir DIR]
+larder team join --name NAME [--ca FILE] [--schema NAME] [--json] [--data-dir DIR]
+larder team approve CODE [--json] [--data-dir DIR]
+larder team leave [--yes] [--json] [--data-dir DIR]
+larder team take-home [--yes] [--json] [--data-dir DIR]
+
+A team shares its credentials through a PostgreSQL database (README "Share with your team"); these are the window's
+Settings → Team, for a Larder without a window (larder agent).
+  status     membership (none, joining, member, out), this member's name, the database (its password left out),
+             the members, online or offline since when and why; while joining, the code to read out
+  create     makes a team on an empty database, with this machine as its first member named NAME
+  join       asks to join the team there as NAME: prints the code (alone on stdout) to read out to a member, who
+             approves it; this Larder finds out by itself (larder team status: membership member)
+  approve    lets the machine whose Larder shows CODE into the team
+  leave      this machine leaves the team: its copies of the team's credentials are deleted here, the team keeps them
+  take-home  ends the team: every credential comes into this machine's vault; the other members drop their copies
+The database's URL comes from LARDER_TEAM_DATABASE_URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE), never from
+the command line, where every user of the machine can read it; a URL given there is refused. TLS is verified for a
+server on another computer; --ca FILE names the PEM of the CA that signed its certificate when the system does not
+trust it. --schema NAME: the schema the team's tables are in (default larder).
+leave and take-home ask for confirmation on a terminal; a script confirms with --yes (without a terminal and without
+--yes they are refused, exit 2). Offline from the team database, a team credential that cannot be refreshed or
+changed makes larder exit 14.`
 }

@@ -13,6 +13,7 @@ import { clientFacts } from './session-id.ts'
 import { asksPassphrase, LOCKED_PROMPT, lockNow, PASSPHRASE_TRIES, type AskSecret } from './lock.ts'
 import { exportConfig, restore, restoreProgressPrinter, writeBackup } from './estate.ts'
 import { importFile, type CallerOptions } from './import-file.ts'
+import { teamCommand } from './team.ts'
 
 const COMMON = { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const
 
@@ -33,6 +34,7 @@ function callerFor(dataDir: string | undefined, command: string, io: CliIo, opti
   const client = clientFacts(command)
   let waited = false
   const askSecret = io.askSecret
+  let accepted: string | null = null
   return async <T>(name: TerminalCallName, input: Readonly<Record<string, unknown>>) => {
     const send = (sent: Readonly<Record<string, unknown>>): ReturnType<typeof callEndpoint> =>
       callEndpoint({
@@ -48,7 +50,7 @@ function callerFor(dataDir: string | undefined, command: string, io: CliIo, opti
         io.err(`${message}\n`)
       }
     })
-    let { holder, result } = await send(input)
+    let { holder, result } = await send(accepted === null ? input : { ...input, lockPassphrase: accepted })
     // Locked: on a terminal the passphrase answers this one call (Larder checks it, counting wrong ones; the window
     // stays locked). Without a terminal the app's words say how to unlock, and the command exits 4.
     for (let tries = 0; !result.ok && tries < PASSPHRASE_TRIES && asksPassphrase(result.error, askSecret); tries++) {
@@ -56,6 +58,8 @@ function callerFor(dataDir: string | undefined, command: string, io: CliIo, opti
       const lockPassphrase = await askSecret(LOCKED_PROMPT)
       if (lockPassphrase === null || lockPassphrase === '') break
       ;({ holder, result } = await send({ ...input, lockPassphrase }))
+      // A command making a second call (`larder status` asks for the team too) is not asked twice.
+      if (result.ok) accepted = lockPassphrase
     }
     if (!result.ok) throw new CallFailed(failureOf(result.error))
     return { holder, value: result.value as T }
@@ -90,6 +94,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const help = HELP[command]
     if (help === undefined) throw new UsageError(`Unknown command "${command}".`)
     if (command === 'exec') return await exec(rest, io, help)
+    if (command === 'team') return await teamCommand(rest, io, help, (dataDir) => callerFor(dataDir, 'team', io), { env: process.env, input: process.stdin, output: process.stderr })
     if (command === 'import') return await importFile(rest, io, help, (dataDir, options) => callerFor(dataDir, 'import', io, options))
     const { values, positionals } = parseArgs({
       args: [...rest],

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { TOKEN_FORMATS, type TerminalCallName } from '../terminal-words.ts'
 import { importReportViewSchema, terminalImportCancelInput, terminalImportCancelViewSchema, terminalImportInput } from './import.ts'
 import { backupWrittenViewSchema, configWrittenViewSchema, restoreConfirmedHostsSchema, restoreReportViewSchema } from './estate.ts'
+import { terminalTeamCalls } from './terminal-team.ts'
 import { healthCheckViewSchema, libraryFailureViewSchema, libraryHoldViewSchema, rateLimitViewSchema } from './views.ts'
 import { idSchema, millisSchema, statusSchema, tokenTypeSchema } from './vocabulary.ts'
 import { KEY_STATUSES, SYSTEM_IDS } from './words.ts'
@@ -100,7 +101,9 @@ export const terminalCalls = {
   /** `larder lock`: locks Larder now (refreshes go on). No approval needed: locking only takes away. */
   lock: table(z.strictObject({}), lockedViewSchema),
   /** `larder lock --forget`: a passphrase vault is also closed (refreshes stop until it is unlocked in the window). */
-  forget: table(z.strictObject({}), lockedViewSchema)
+  forget: table(z.strictObject({}), lockedViewSchema),
+  /** `larder team …` (terminal-team.ts). */
+  ...terminalTeamCalls
 } as const satisfies Record<TerminalCallName, { input: z.ZodType; output: z.ZodType }>
 
 export type TerminalCalls = typeof terminalCalls

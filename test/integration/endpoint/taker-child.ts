@@ -9,7 +9,7 @@ if (startAt > Date.now()) await new Promise((resolve) => setTimeout(resolve, sta
 try {
   const lock = await takeDataFolder({ dataDir, holder: () => ({ host: 'agent', pid: process.pid, version: 'child', vault: 'open' }) })
   const echo = async (input: unknown) => ({ ok: true as const, value: { pid: process.pid, input } })
-  lock.serve({ ls: echo, status: echo, token: echo, env: echo, refresh: echo, lock: echo, forget: echo, import: echo, 'import-cancel': echo, backup: echo, restore: echo, 'export-config': echo })
+  lock.serve({ ls: echo, status: echo, token: echo, env: echo, refresh: echo, lock: echo, forget: echo, import: echo, 'import-cancel': echo, backup: echo, restore: echo, 'export-config': echo, 'team-status': echo, 'team-create': echo, 'team-join': echo, 'team-approve': echo, 'team-leave': echo, 'team-take-home': echo })
   process.stdout.write(`${JSON.stringify({ won: true, pid: process.pid })}\n`)
   process.stdin.on('end', () => void lock.close().then(() => process.exit(0)))
   process.stdin.resume()

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { PROTOCOL_VERSION, type ClientFacts, type EndpointHolder, type TerminalHandler, type TerminalHandlers } from '../../../src/shared/terminal-words.ts'
+import { PROTOCOL_VERSION, TERMINAL_CALLS, type ClientFacts, type EndpointHolder, type TerminalHandler, type TerminalHandlers } from '../../../src/shared/terminal-words.ts'
 import { macFor, newNonce } from '../../../src/main/endpoint/proof.ts'
 
 export function tempDataDir(): string {
@@ -26,7 +26,7 @@ export function echoHandlers(handler?: TerminalHandler): { handlers: TerminalHan
       calls.push({ name, input })
       return handler !== undefined ? handler(input, client, pending) : { ok: true, value: { echo: input } }
     }
-  return { handlers: { ls: of('ls'), status: of('status'), token: of('token'), env: of('env'), refresh: of('refresh'), lock: of('lock'), forget: of('forget'), import: of('import'), 'import-cancel': of('import-cancel'), backup: of('backup'), restore: of('restore'), 'export-config': of('export-config') }, calls }
+  return { handlers: Object.fromEntries(TERMINAL_CALLS.map((name) => [name, of(name)])) as unknown as TerminalHandlers, calls }
 }
 
 export function helloLine(key: Buffer, overrides: Record<string, unknown> = {}): string {

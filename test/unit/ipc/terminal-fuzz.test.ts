@@ -34,7 +34,13 @@ const validInputs = (): Record<TerminalCallName, object> => ({
   refresh: { library: 'Brasserie' },
   backup: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase' },
   restore: { path: '/nowhere/larder.age', passphrase: 'a long enough passphrase', dryRun: true, takeOver: false, confirmedHosts: ['partner-proxy.example'] },
-  'export-config': { path: '/nowhere/config.json' }
+  'export-config': { path: '/nowhere/config.json' },
+  'team-status': {},
+  'team-create': { databaseUrl: 'postgresql://larder:pw@127.0.0.1:1/team', caPem: 'PEM', schema: 'larder', name: 'Ana' },
+  'team-join': { databaseUrl: 'postgresql://larder:pw@127.0.0.1:1/team', caPem: 'PEM', schema: 'larder', name: 'Ana' },
+  'team-approve': { code: 'ABCDE-FGHJK' },
+  'team-leave': {},
+  'team-take-home': {}
 })
 fuzzTableFrom(terminalCalls, validInputs)
 

@@ -22,6 +22,7 @@ import type { EstateActions } from '../use-cases/backup.ts'
 import { toLibraryView } from '../views.ts'
 import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
 import type { ImportRuns } from '../import/import-runs.ts'
+import type { TeamActions, TeamPlaceInput } from '../team/team-actions.ts'
 
 /** Where the terminal's handlers find the open core and the vault's state. */
 export interface TerminalSource {
@@ -29,6 +30,8 @@ export interface TerminalSource {
   state(): VaultState
   /** The open core's backups, restore and exports (issue 17); absent: this host serves none. */
   estate?(): EstateActions | null
+  /** The open vault's team calls (issue 16); absent: this host serves none. */
+  team?(): TeamActions | null
 }
 
 class VaultClosedError extends Error {
@@ -115,7 +118,14 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
       const request = { takeOver, confirmedHosts: confirmedHosts ?? [], progress: pending }
       return dryRun ? estate(source).inspectBackup(path, passphrase, request) : estate(source).restoreBackup(path, passphrase, request)
     },
-    'export-config': ({ path }) => estate(source).exportConfig(path)
+    'export-config': ({ path }) => estate(source).exportConfig(path),
+    // The team (issue 16): the window's Team calls, for a machine without a window (`larder agent`).
+    'team-status': () => team(source).state(),
+    'team-create': (input) => team(source).create(placeOf(input)),
+    'team-join': (input) => team(source).requestJoin(placeOf(input)),
+    'team-approve': ({ code }) => team(source).approve(code),
+    'team-leave': () => team(source).leave(),
+    'team-take-home': () => team(source).takeHome()
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
   for (const name of TERMINAL_CALLS) {
@@ -137,6 +147,17 @@ function estate(source: TerminalSource): EstateActions {
   const actions = source.estate?.() ?? null
   if (actions === null) throw new VaultClosedError(source.state())
   return actions
+}
+
+function team(source: TerminalSource): TeamActions {
+  const actions = source.team?.() ?? null
+  if (actions === null) throw new VaultClosedError(source.state())
+  return actions
+}
+
+/** The checked input without the optional fields left out (the team's actions take no undefined). */
+function placeOf(input: TerminalCheckedInput<'team-join'>): TeamPlaceInput {
+  return { databaseUrl: input.databaseUrl, name: input.name, ...(input.caPem === undefined ? {} : { caPem: input.caPem }), ...(input.schema === undefined ? {} : { schema: input.schema }) }
 }
 
 function openCore(source: TerminalSource): LarderCore {
