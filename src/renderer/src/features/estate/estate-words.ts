@@ -77,15 +77,6 @@ export function outcomeTone(outcome: LibraryOutcome | KeyOutcome): 'ok' | 'warn'
   return 'off'
 }
 
-/** Shown before a moved library is taken back (the move's report carries the same words: core/estate/move). */
-export const TAKE_BACK_WARNING =
-  'Take a library back only if the machine it was moved to no longer holds it (it was never imported there, or was removed or moved back). ' +
-  'If both machines refresh the same token, the second refresh sends a token the first already used, and Apicbase may revoke the whole token family: the customer must then issue a new token.'
-
-/** Shown before a paused library is refreshed again (its hold's own words say why it is paused). */
-export const RESUME_WARNING =
-  'Larder sends its refresh token now. If another machine or copy of Larder still holds this library, that token was used there and Apicbase may revoke the whole token family: the customer must then issue a new token.'
-
 export const BACKUP_FILTERS: readonly FileFilter[] = [{ name: 'Larder backups (age)', extensions: ['age'] }]
 export const IMPORT_FILTERS: readonly FileFilter[] = [{ name: 'CSV or JSON', extensions: ['csv', 'json'] }]
 export const CONFIG_FILTERS: readonly FileFilter[] = [{ name: 'JSON', extensions: ['json'] }]
