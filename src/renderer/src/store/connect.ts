@@ -215,6 +215,9 @@ export function connectStore(store: AppStore, client: BridgeClient, scheduler: S
       // Asked once the list is in: a terminal is asked for approval only while the vault is open, and the start's
       // first answers are the list's.
       void store.getState().loadTerminalSessions()
+      // Where this machine stands in its team (offline from it, out of it): the libraries view's banner says so from the
+      // start, not only once the link changes ('team.changed' keeps it current from then on).
+      void store.getState().loadTeam()
     })()
     return loading
   }

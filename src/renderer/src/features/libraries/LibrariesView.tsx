@@ -1,4 +1,5 @@
 // The main view: warnings, search and filters, the list, and the selected library's details beside it.
+import { lazy, Suspense } from 'react'
 import { selectEntryCount } from '../../store/list-rows.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { EmptyState } from '../common/EmptyState.tsx'
@@ -10,12 +11,16 @@ import { WarningsBanner } from './WarningsBanner.tsx'
 import { KeyWarnings } from '../keys/KeyWarnings.tsx'
 import './libraries.css'
 
+// Offline from the team, or out of it: rare, so the banner's words are loaded then, not with every start.
+const TeamBanner = lazy(() => import('../team/TeamBanner.tsx'))
+
 export function LibrariesView(): React.JSX.Element {
   const loadState = useApp((state) => state.loadState)
   const loadError = useApp((state) => state.loadError)
   // Libraries and keys of other systems: either alone makes a list.
   const count = useApp(selectEntryCount)
   const hasSelection = useApp((state) => state.selectedId !== null)
+  const teamBanner = useApp((state) => state.team?.membership === 'out' || state.team?.link.state === 'offline')
   const { loadLibraries } = useActions()
 
   if (loadState === 'idle' || loadState === 'loading') {
@@ -40,6 +45,11 @@ export function LibrariesView(): React.JSX.Element {
   if (count === 0) return <EmptyState />
   return (
     <div className="libraries-view">
+      {teamBanner ? (
+        <Suspense fallback={null}>
+          <TeamBanner />
+        </Suspense>
+      ) : null}
       <DriftBanner />
       <WarningsBanner />
       <KeyWarnings />

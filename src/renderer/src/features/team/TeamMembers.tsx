@@ -1,10 +1,12 @@
 // A member's view of the team: who is in it, the server (named by Larder without its password), whether this machine
-// reaches it now, "Let someone in" by the code on the new member's screen, and removing a member.
+// reaches it now, "Let someone in" by the code on the new member's screen, removing a member, and leaving or ending
+// the team.
 import { useId, useState } from 'react'
 import type { TeamMemberView, TeamView } from '../../../../shared/contract.ts'
 import { formatAgo } from '../../lib/time.ts'
 import { useActions, useNowLabel } from '../../store/provider.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
+import { TeamEnding } from './TeamEnding.tsx'
 import { RemovalProgress, RemoveMemberButton, RemoveMemberDialog } from './TeamRemoval.tsx'
 import { clockLabel, TEAM_WORDS } from './team-words.ts'
 
@@ -51,6 +53,7 @@ export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React
       <RemovalProgress removal={view.removal} titleId={removalTitleId} />
       {removing !== null ? <RemoveMemberDialog member={removing} onClose={() => setRemoving(null)} onRemoved={focusRemoval} /> : null}
       <LetSomeoneIn />
+      <TeamEnding view={view} />
     </div>
   )
 }

@@ -1,5 +1,5 @@
-// Settings → Team (issue 16): a local vault's way into a team, the code while asking to join, and a member's view of
-// the team. Loaded with the Settings view (never at start). Asks 'team.state' when shown; 'team.changed' keeps it
+// Settings → Team (issue 16): a local vault's way into a team, the code while asking to join, a member's view of the
+// team, and a machine that is out of it. Loaded with the Settings view (never at start). Asks 'team.state' when shown; 'team.changed' keeps it
 // current, so an approval from a colleague switches the view by itself. When the view changes, the focus goes to its
 // heading (unless the person is elsewhere on the page) and a polite line says what happened.
 import { useEffect, useId, useRef, useState } from 'react'
@@ -7,8 +7,9 @@ import type { TeamView } from '../../../../shared/contract.ts'
 import { useActions, useApp } from '../../store/provider.tsx'
 import { JoinCode } from './JoinCode.tsx'
 import { TeamMembers } from './TeamMembers.tsx'
+import { TeamOut } from './TeamOut.tsx'
 import { TeamPlaceForm } from './TeamPlaceForm.tsx'
-import { TEAM_WORDS } from './team-words.ts'
+import { TEAM_TITLE_ID, TEAM_WORDS } from './team-words.ts'
 import './team.css'
 
 type Membership = TeamView['membership']
@@ -22,7 +23,7 @@ const ANNOUNCED: Readonly<Record<Membership, (view: TeamView) => string>> = {
 
 export function TeamSection(): React.JSX.Element {
   const uid = useId()
-  const sectionTitleId = `${uid}-section`
+  const sectionTitleId = TEAM_TITLE_ID
   const viewTitleId = `${uid}-view`
   const team = useApp((state) => state.team)
   const teamError = useApp((state) => state.teamError)
@@ -54,7 +55,9 @@ export function TeamSection(): React.JSX.Element {
 
   return (
     <section className="team-section" aria-labelledby={sectionTitleId} ref={sectionRef}>
-      <h3 id={sectionTitleId}>Team</h3>
+      <h3 id={sectionTitleId} tabIndex={-1}>
+        Team
+      </h3>
       {team === null ? (
         teamError !== null ? (
           <div className="notice notice-error" role="alert">
@@ -70,6 +73,8 @@ export function TeamSection(): React.JSX.Element {
         <JoinCode view={team} titleId={viewTitleId} titleRef={viewTitleRef} />
       ) : team.membership === 'member' ? (
         <TeamMembers view={team} titleId={viewTitleId} titleRef={viewTitleRef} />
+      ) : team.membership === 'out' ? (
+        <TeamOut view={team} titleId={viewTitleId} titleRef={viewTitleRef} />
       ) : (
         <>
           <h4 id={viewTitleId} ref={viewTitleRef} tabIndex={-1}>

@@ -1,6 +1,9 @@
 // The Team section's words and the small rules its forms share: which field a refusal from Larder belongs to, how the
 // join code is read out, and when a link went offline.
 
+/** The Team section's heading in Settings: the libraries view's team banner ("Settings → Team") brings the focus there. */
+export const TEAM_TITLE_ID = 'settings-team-title'
+
 /** The fields of the form that makes or joins a team. */
 export type PlaceField = 'url' | 'ca' | 'name'
 
@@ -39,6 +42,13 @@ export function clockLabel(at: number, now: number): string {
   return new Date(at).toDateString() === new Date(now).toDateString() ? timeOfDay.format(at) : dayAndTime.format(at)
 }
 
+/** Larder's reason as a sentence of its own: "a member removed this machine" → "A member removed this machine." */
+export function asSentence(words: string): string {
+  const trimmed = words.trim()
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
 export const TEAM_WORDS = {
   shareTitle: 'Share with your team',
   share:
@@ -47,6 +57,23 @@ export const TEAM_WORDS = {
   readOut: 'Read this code to a member of the team; they type it in their Larder. It works for 10 minutes.',
   waiting: 'Waiting for a member to let you in…',
   offline: 'Copies use the tokens saved on this machine; nothing is refreshed until Larder reaches the team database.'
+} as const
+
+/** What leaving and ending the team do, said before the person confirms, and what an 'out' machine can do. */
+export const ENDING_WORDS = {
+  leaveTitle: 'Leave the team?',
+  leaveDoes: 'Larder deletes this machine’s copies of the team’s credentials, and this vault is local again. The team keeps the credentials, and the other members’ tokens stay valid.',
+  leaveInstead:
+    'If this machine might still hold copies elsewhere (a backup, a copied data folder), or it was lost, do not leave: ask a member to remove it instead. Removing refreshes every credential, so any copy left behind stops working.',
+  leaveAlone: 'You are the team’s only member: leaving would lose its credentials. Take them home instead.',
+  homeTitle: 'Take the credentials home and end the team?',
+  homeDoes: 'Every credential comes into this machine’s vault with its newest token pair, and this vault is local again.',
+  homeOthers: 'Every other member’s Larder drops its copies and refreshes nothing more: they can no longer copy these tokens.',
+  homeDatabase: 'The team database keeps only what cannot be read.',
+  waiting: 'Waiting for any refresh under way to finish (at most a minute)…',
+  needsLink: 'Both need the team database: while this machine is offline from it, Larder refuses them and nothing changes.',
+  outKeeps: 'This machine still lists and copies the tokens it held, and refreshes none of them: each stops working when it expires.',
+  outLocal: 'Making this vault local deletes those copies here. Then you can make a new team or join one.'
 } as const
 
 /** What removing a member does, and what it cannot undo, said before the person confirms. */
