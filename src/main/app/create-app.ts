@@ -75,6 +75,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       changed: (view: TeamView) => events.emit('team.changed', view),
       teamState: () => session.teamState(),
       reopen: () => session.reopen(),
+      exit: () => session.teamVault(),
       // After a member is removed, every team credential is refreshed through the engine (each under its row's lease),
       // so the copies the removed member holds die at Apicbase.
       afterRemoval: {

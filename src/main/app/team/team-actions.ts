@@ -15,6 +15,7 @@ import type { LibraryMeta } from '../../core/model.ts'
 import { continueRekey, removeMember } from '../../core/team/removal.ts'
 import { refreshAllAfterRemoval } from '../../core/team/removal-refresh.ts'
 import { removalView, type RemovalRun } from './team-removal-view.ts'
+import type { TeamVault } from '../../core/team/team-vault.ts'
 
 export interface TeamActionsOptions {
   readonly vault: Pick<Vault, 'path' | 'sealValue' | 'openValue'>
@@ -26,6 +27,8 @@ export interface TeamActionsOptions {
   readonly pollMs?: number
   /** Online or offline from the team, for a vault open in a team; null otherwise. */
   readonly teamState?: () => TeamSyncState | null
+  /** The open team vault's way back to a local vault (leaving, taking home) and whether it is out; null: none open. */
+  readonly exit?: () => Pick<TeamVault, 'leave' | 'takeHome' | 'outOfTeam'> | null
   /** Opens the vault again, so that a vault that just made or joined a team runs as a team vault. */
   readonly reopen?: () => Promise<unknown>
   /**
@@ -102,8 +105,10 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     if (team.state === 'joining') return { membership: 'joining', name: team.label, code: await openJoinCode(vault, team), database, members: [], link: NO_LINK }
     const session = await openMembership(vault)
     const state = options.teamState?.() ?? null
+    const out = options.exit?.()?.outOfTeam() ?? null
     return {
-      membership: 'member',
+      membership: out === null ? 'member' : 'out',
+      ...(out === null ? {} : { out: { why: out.why, since: out.since } }),
       name: team.label,
       code: null,
       database,
@@ -114,6 +119,22 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
   }
 
   const told = (): void => void view().then(options.changed, () => undefined)
+  /** The open team vault, for leaving or taking home; refused with nothing changed when there is none. */
+  const openExit = (): NonNullable<ReturnType<NonNullable<TeamActionsOptions['exit']>>> => {
+    const team = readTeamFile(file)
+    if (team === null || team.state !== 'member') throw new InputError('team', 'This vault is in no team; nothing was changed.')
+    const exit = options.exit?.() ?? null
+    if (exit === null) throw new InputError('team', 'The team vault is still opening; try again in a moment. Nothing was changed.')
+    if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('team', `The removal of ${removal.started.removed.label} is still under way; wait until it is done. Nothing was changed.`)
+    return exit
+  }
+  /** Back to a local vault: told, and the vault opened again (after this call has answered) as a local one. */
+  const local = (): TeamView => {
+    removal = null
+    options.changed(LOCAL)
+    reopenSoon()
+    return LOCAL
+  }
   /** Seals every credential again (this connection), then refreshes each through the open vault's engine. */
   const carryOn = async (db: OpenTeamDb, run: RemovalRun, session: Parameters<typeof continueRekey>[1]): Promise<void> => {
     try {
@@ -137,8 +158,8 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     told()
   }
 
-  /** A vault that became a member runs as a team vault from now on: opened again, after this call has answered. */
-  const becameMember = (): void => {
+  /** A vault that became a member (or left its team) runs as a team (or local) vault from now on: opened again, after this call has answered. */
+  const reopenSoon = (): void => {
     const reopen = options.reopen
     if (reopen !== undefined) clock.setTimeout(() => void reopen().catch(() => undefined), 0)
   }
@@ -159,7 +180,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
           const session = await withDb(await savedPlace(team), (db) => finishJoining(vault, db))
           if (session !== null) {
             options.changed(await view())
-            becameMember()
+            reopenSoon()
             return
           }
         } catch {
@@ -178,7 +199,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       await withDb(place, (db) => startTeam(vault, db, place, input.name))
       const shown = await view()
       options.changed(shown)
-      becameMember()
+      reopenSoon()
       return shown
     },
     async requestJoin(input) {
@@ -235,11 +256,16 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       })
       return removalView(run)
     },
-    leave() {
-      return Promise.reject(new InputError('team', 'Leaving a team is being built (issue 16).'))
+    async leave() {
+      const exit = openExit()
+      await exit.leave()
+      return local()
     },
-    takeHome() {
-      return Promise.reject(new InputError('team', 'Taking the team home is being built (issue 16).'))
+    async takeHome() {
+      const exit = openExit()
+      const team = readTeamFile(file) as TeamFile
+      await withDb(await savedPlace(team), (db) => exit.takeHome(db))
+      return local()
     },
     close() {
       closed = true

@@ -14,6 +14,7 @@ import { TeamCryptoError } from './crypto/encoding.ts'
 import { joinKey, joinMac, joinMacMatches, parseJoinCode } from './crypto/join-code.ts'
 import { unwrapTeamKey, wrapTeamKey, type MemberKeys } from './crypto/member-keys.ts'
 import { newTeamKey, openRow, sealRow } from './crypto/row-seal.ts'
+import { teamChannel } from './row-writes.ts'
 import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import { openRoster, rosterMember, sealRoster, type Roster } from './roster.ts'
 
@@ -119,6 +120,8 @@ export async function approveJoin(db: TeamDb, approver: TeamSession, typedCode: 
     await client.query(`INSERT INTO ${db.schema}.members (id, x25519_pub, ed25519_pub) VALUES ($1, $2, $3)`, [row.id, row.x25519_pub, row.ed25519_pub])
     await client.query(`INSERT INTO ${db.schema}.key_wraps (member_id, epoch, wrapped) VALUES ($1, $2, $3)`, [row.id, current.current_epoch, wrap])
     await client.query(`UPDATE ${db.schema}.join_requests SET approval = $1 WHERE id = $2`, [joinMac(key, approvalParts(row.id, approver.teamId, current.current_epoch, wrap)), row.id])
+    // Every member reads the roster again (removal-watch.ts follows a {rekey} notice): it names the new member.
+    await client.query(`SELECT pg_notify($1, $2)`, [teamChannel(approver.teamId), JSON.stringify({ rekey: current.current_epoch })])
   })
   return { memberId: row.id, label }
 }

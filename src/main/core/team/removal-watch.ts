@@ -12,7 +12,7 @@ import { continueRekey, type RekeyProgress } from './removal.ts'
 import { readRowsSince, type RowRead } from './row-writes.ts'
 import type { TeamSyncState } from './sync.ts'
 import { openTeamKey, readTeamFile, teamFilePath } from './team-settings.ts'
-import { refreshMembership, TeamRemovedError } from './team-membership.ts'
+import { refreshMembership, TeamEndedError, TeamRemovedError } from './team-membership.ts'
 
 export interface EpochEvents {
   /** Another member removed this one: the team is no longer used from here. */
@@ -116,6 +116,8 @@ export class EpochWatch {
       next = await refreshMembership(local, db, before)
     } catch (error) {
       if (!(error instanceof TeamRemovedError)) throw error
+      // A team ended by another member: every row is a tombstone now, taken in so this machine's copies go.
+      if (error instanceof TeamEndedError && !error.byThisMachine) await this.#host.takeIn(await readRowsSince(db, this.#host.live, null, 0))
       this.#removed = true
       const state: TeamSyncState = { state: 'offline', since: error.removedAt ?? Date.now(), why: error.message }
       this.#host.removed(state)

@@ -33,6 +33,7 @@ export class RowIndex {
   readonly #rows = new Map<string, KnownRow>()
   #since: number | null = null
   #timer: ReturnType<typeof setTimeout> | null = null
+  #forgotten = false
 
   /** Reads the file; one of another team, or unreadable, counts as empty (every row is then read again). */
   constructor(vaultPath: string, teamId: string) {
@@ -55,6 +56,19 @@ export class RowIndex {
     return this.#rows.get(id)
   }
 
+  /** The live rows this vault holds (tombstones left out). */
+  liveIds(): string[] {
+    return [...this.#rows].filter(([, row]) => !row.deleted).map(([id]) => id)
+  }
+
+  /** This vault left the team: nothing more is written, and the file goes. */
+  forget(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer = null
+    this.#forgotten = true
+    fs.rmSync(this.#path, { force: true })
+  }
+
   get since(): number | null {
     return this.#since
   }
@@ -72,14 +86,14 @@ export class RowIndex {
 
   /** Writes now what is pending. */
   flush(): void {
-    if (this.#timer === null) return
+    if (this.#timer === null || this.#forgotten) return
     clearTimeout(this.#timer)
     this.#timer = null
     this.#write()
   }
 
   #writeSoon(): void {
-    if (this.#timer !== null) return
+    if (this.#timer !== null || this.#forgotten) return
     this.#timer = setTimeout(() => {
       this.#timer = null
       this.#write()

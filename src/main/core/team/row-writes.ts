@@ -26,7 +26,7 @@ export interface RowRead extends RowHead {
   readonly refusal: string | null
 }
 
-interface RowColumns {
+export interface RowColumns {
   readonly id: string
   readonly kind: CredentialKind
   readonly version: string
@@ -37,7 +37,7 @@ interface RowColumns {
   readonly changed_at: Date
 }
 
-const COLUMNS = 'id, kind, version, pair_version, key_epoch, sealed, deleted, changed_at'
+export const COLUMNS = 'id, kind, version, pair_version, key_epoch, sealed, deleted, changed_at'
 
 /** The channel a team's writes NOTIFY on: larder_<team id without dashes>. */
 export function teamChannel(teamId: string): string {
@@ -57,7 +57,8 @@ export function sealRecord(session: TeamSession, record: TeamRecord, pairVersion
   return sealRow(session.teamKey, 'row', binding(session, recordId(record), record.kind, session.epoch, pairVersion), Buffer.from(JSON.stringify(recordBody(record)), 'utf8'))
 }
 
-function opened(session: TeamSession, row: RowColumns): RowRead {
+/** A row as the database holds it, opened with the session's key (a refusal says why it does not open). */
+export function opened(session: TeamSession, row: RowColumns): RowRead {
   const head = headOf(row)
   if (row.deleted) return { ...head, record: null, refusal: null }
   if (row.key_epoch !== session.epoch) return { ...head, record: null, refusal: `it is sealed under the team key of epoch ${row.key_epoch}, and this member holds epoch ${session.epoch}` }

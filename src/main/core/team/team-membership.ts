@@ -145,6 +145,8 @@ interface TeamRow {
   readonly roster_version: string
   readonly roster_epoch: number
   readonly roster: Buffer
+  readonly ended_at: Date | null
+  readonly ended_by: string | null
 }
 
 /**
@@ -154,9 +156,16 @@ interface TeamRow {
  */
 export async function refreshMembership(vault: Pick<Vault, 'path' | 'sealValue' | 'openValue'>, db: TeamDb, session: TeamSession): Promise<TeamSession> {
   const team = membershipOf(vault, 'member')
-  const { rows } = await db.pool.query<TeamRow>(`SELECT id, current_epoch, roster_version, roster_epoch, roster FROM ${db.schema}.team`)
+  // ended_* through to_jsonb: a database not yet at schema 2 has no such columns (and no ended team).
+  const { rows } = await db.pool.query<TeamRow>(
+    `SELECT id, current_epoch, roster_version, roster_epoch, roster, (to_jsonb(t) ->> 'ended_at')::timestamptz AS ended_at, (to_jsonb(t) ->> 'ended_by')::uuid AS ended_by FROM ${db.schema}.team t`
+  )
   const row = rows[0]
   if (row === undefined || row.id !== session.teamId) throw new TeamCryptoError('The team database holds another team than this member’s, or none.')
+  if (row.ended_at !== null) {
+    const here = row.ended_by === session.memberId
+    throw new TeamEndedError(here ? null : (session.roster.members.find((member) => member.id === row.ended_by)?.label ?? 'Another member'), row.ended_at.getTime())
+  }
   let teamKey = session.teamKey
   let sealedTeamKeys = team.sealedTeamKeys
   if (row.current_epoch !== session.epoch) {
@@ -185,13 +194,30 @@ async function removedAt(db: TeamDb, memberId: string): Promise<number | null> {
 
 /** This member is no longer in the team's roster, or holds no key for its current epoch. */
 export class TeamRemovedError extends Error {
-  override readonly name = 'TeamRemovedError'
+  override readonly name: string = 'TeamRemovedError'
   /** When another member removed it, as the database says (ms); null when it does not say. */
   readonly removedAt: number | null
   constructor(removedAt: number | null = null) {
     const when = removedAt === null ? '' : ` on ${new Date(removedAt).toISOString()}`
     super(`This machine was removed from the team${when}: the team key of the current epoch was not given to it. It no longer refreshes or changes the team's credentials; nothing was changed here.`)
     this.removedAt = removedAt
+  }
+}
+
+/** A member took the team's credentials home (team-exit.ts): the team is over for every machine. */
+export class TeamEndedError extends TeamRemovedError {
+  override readonly name: string = 'TeamEndedError'
+  /** This machine took them home (and stopped before it forgot the team): its copies are the team's credentials now. */
+  readonly byThisMachine: boolean
+  /** `by`: the member who took them home; null for this machine. */
+  constructor(by: string | null, endedAt: number) {
+    super(endedAt)
+    const when = new Date(endedAt).toISOString()
+    this.byThisMachine = by === null
+    this.message =
+      by === null
+        ? `This machine took the team's credentials home on ${when} and the team ended: they are in this vault. Make this vault local in Settings → Team.`
+        : `${by} took the team's credentials home to their own vault on ${when} and the team ended: this machine's copies were dropped and it refreshes nothing more. Make this vault local in Settings → Team.`
   }
 }
 

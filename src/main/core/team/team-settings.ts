@@ -35,6 +35,12 @@ export interface TeamFile {
   readonly roster: RosterCache | null
   /** The last entry of this machine's audit trail pushed to the team's (team-audit-log.ts); 0: none yet. */
   readonly auditPushedSeq?: number
+  /**
+   * Set while this machine takes the team's credentials home (team-exit.ts), from before the database marks them moved
+   * until the team file goes: a restart in between keeps the copies here (they are the only ones left) and learns
+   * from the database whether the team ended.
+   */
+  readonly takingHomeSince?: number
 }
 
 export interface RosterCache {
@@ -90,7 +96,8 @@ export function readTeamFile(file: string): TeamFile | null {
       sealedTeamKeys: keys as Record<string, string>,
       currentEpoch: epoch,
       roster: roster ?? null,
-      auditPushedSeq: typeof value['auditPushedSeq'] === 'number' && Number.isSafeInteger(value['auditPushedSeq']) && value['auditPushedSeq'] >= 0 ? value['auditPushedSeq'] : 0
+      auditPushedSeq: typeof value['auditPushedSeq'] === 'number' && Number.isSafeInteger(value['auditPushedSeq']) && value['auditPushedSeq'] >= 0 ? value['auditPushedSeq'] : 0,
+      ...(typeof value['takingHomeSince'] === 'number' ? { takingHomeSince: value['takingHomeSince'] } : {})
     }
   } catch (error) {
     const why = error instanceof TeamFileError ? error.message : 'it is not JSON'

@@ -30,6 +30,8 @@ import { TeamTurns } from './team-turns.ts'
 import { HeldVerdicts, isVerdict } from './team-verdicts.ts'
 import { EpochWatch, liveSession, type EpochEvents } from './removal-watch.ts'
 import type { RefreshTurn } from '../engine/ports.ts'
+import { TeamVaultExit } from './team-vault-exit.ts'
+import { readTeamFile, teamFilePath } from './team-settings.ts'
 
 export interface TeamVaultEvents extends EpochEvents {
   /** Rows other members wrote, taken into the local vault (one batch); the core re-plans and re-announces these ids. */
@@ -81,6 +83,11 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   readonly #turns: TeamTurns
   /** Who waits for a row's next version (another member refreshing it). */
   readonly #waiting = new Map<string, (() => void)[]>()
+  /** Leaving or taking home: no refresh turn is given from here on. */
+  #exiting = false
+  /** A take-home under way or made here (team-exit.ts): a tombstone never drops these copies, the team's last. */
+  #takingHome: boolean
+  readonly #exit: TeamVaultExit
 
   constructor(options: TeamVaultOptions) {
     super(options.local)
@@ -90,6 +97,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     const current = (): TeamSession => this.#session
     const live = liveSession(current)
     this.#clock = options.clock
+    this.#takingHome = readTeamFile(teamFilePath(options.local.path))?.takingHomeSince !== undefined
     this.#index = new RowIndex(options.local.path, options.session.teamId)
     this.#sync = new TeamSync({
       link: options.link,
@@ -131,6 +139,19 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
         this.#turns.close()
         void this.#sync.stop()
       } })
+    this.#exit = new TeamVaultExit({
+      local: options.local,
+      index: this.#index,
+      db: this.#db,
+      session: current,
+      out: () => this.#removedState,
+      online: () => this.teamState().state === 'online',
+      requireOnline: (what) => this.#online(what),
+      checkMembership: () => this.checkMembership(),
+      quiet: (step) => this.#quiet(step),
+      leftTeam: (why) => this.#out(why),
+      takingHome: { now: () => this.#takingHome, set: (on) => void (this.#takingHome = on) }
+    })
   }
 
   /** The session this vault reads and writes under now (the current epoch's key once a removal moved it on). */
@@ -154,6 +175,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   async refreshTurn(id: string): Promise<RefreshTurn> {
     await this.#epochs.idle()
     if (this.#removedState !== null) return { kind: 'offline', since: this.#removedState.since }
+    if (this.#exiting) return { kind: 'offline', since: this.#clock?.now() ?? Date.now() }
     return this.#turns.refreshTurn(id)
   }
 
@@ -164,6 +186,46 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   /** Online or offline from the team, since when and why. */
   teamState(): TeamSyncState {
     return this.#removedState ?? this.#sync.state()
+  }
+
+  /** Why and since when this machine is out of the team (removed, left, or the team ended); null while in it. */
+  outOfTeam(): { readonly why: string; readonly since: number } | null {
+    const state = this.#removedState
+    return state === null || state.state !== 'offline' ? null : { why: state.why, since: state.since }
+  }
+
+  // ── going back to a local vault (team-exit.ts) ────────────────────────────────────────────────────────
+
+  /** This machine leaves the team (team-vault-exit.ts); the caller opens the vault again, local. */
+  leave(): Promise<void> {
+    return this.#exit.leave()
+  }
+
+  /** Ends the team, its credentials taken home to this vault (team-vault-exit.ts); resolves with their count. */
+  takeHome(db: TeamDb): Promise<number> {
+    return this.#exit.takeHome(db)
+  }
+
+  /** No refresh turn from here while `step` runs (answers held here written first, writes under way finished). */
+  async #quiet<T>(step: () => Promise<T>): Promise<T> {
+    this.#exiting = true
+    try {
+      await this.#turns.settleOwnMarks()
+      await Promise.allSettled([...this.#tails.values()])
+      return await step()
+    } catch (error) {
+      this.#exiting = false
+      throw error
+    }
+  }
+
+  #out(why: string): void {
+    const state: TeamSyncState = { state: 'offline', since: this.#clock?.now() ?? Date.now(), why }
+    this.#removedState = state
+    this.#turns.close()
+    this.#epochs.stop()
+    void this.#sync.stop()
+    this.emit('state', state)
   }
 
   /** Reads what the team changed since the last row seen and takes it in (the periodic read, now). */
@@ -331,7 +393,9 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   async #takeIn(rows: readonly RowRead[]): Promise<void> {
     const rank = (row: RowRead): number => (row.deleted ? (row.kind === 'entry' ? 2 : 3) : row.kind === 'library' ? 0 : 1)
     const change = { added: [] as string[], removed: [] as string[], changed: [] as string[] }
-    for (const row of [...rows].sort((a, b) => rank(a) - rank(b))) {
+    // While this machine takes the team home, the tombstones it wrote are not its copies' end: they are the team's last.
+    const taken = this.#takingHome ? rows.filter((row) => !row.deleted) : rows
+    for (const row of [...taken].sort((a, b) => rank(a) - rank(b))) {
       const adopted = await this.#exclusive([row.id], () => adoptRow(this.local, this.#index, row))
       if ('refusal' in adopted) this.#report(adopted.refusal)
       else if (adopted.change !== null) change[adopted.change].push(row.id)

@@ -38,6 +38,12 @@ export const MIGRATIONS: readonly Migration[] = [
         at timestamptz NOT NULL DEFAULT clock_timestamp(), member_id uuid NOT NULL, action text NOT NULL,
         outcome text NOT NULL, credential_id uuid NULL, key_epoch int NOT NULL, sealed bytea NOT NULL, sig bytea NOT NULL);
       CREATE INDEX audit_member ON ${s}.audit (member_id, seq);`
+  },
+  {
+    version: 2,
+    name: 'a team ended: its credentials taken home to one member',
+    // Read through to_jsonb(team) by members (team-membership.ts), so a vault opened before this ran still reads it.
+    sql: (s) => `ALTER TABLE ${s}.team ADD COLUMN ended_at timestamptz NULL, ADD COLUMN ended_by uuid NULL;`
   }
 ]
 

@@ -1,0 +1,182 @@
+// Going back to a local vault (issue 16), through whole apps on one real PostgreSQL and the sandbox: a member leaves
+// (its copies deleted there, the team goes on with its tokens valid), the last member cannot leave, and one member
+// takes the team's credentials home (every pair in its local vault, the newest one; the others drop their copies,
+// are told why, and send nothing more; its vault then refreshes them as a local vault does).
+import fs from 'node:fs'
+import pg from 'pg'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { rowIndexPath } from '../../../src/main/core/team/row-index.ts'
+import { teamFilePath } from '../../../src/main/core/team/team-settings.ts'
+import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
+import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+
+const binaries = findPgBinaries()
+let running: () => PgServer
+let databases = 0
+let url: string
+const started: LarderHarness[] = []
+
+type Answer<T> = { ok: true; value: T } | { ok: false; error: unknown }
+function ok<T>(answer: Answer<T>): T {
+  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`)
+  return answer.value
+}
+
+async function online(h: LarderHarness, step = 10): Promise<void> {
+  await vi.waitFor(async () => {
+    await h.advance(step)
+    expect(ok(await h.handlers['team.state']({}))).toMatchObject({ membership: 'member', link: { state: 'online' } })
+  }, { timeout: 20_000, interval: 100 })
+}
+
+/** Ana makes a team holding `names` (libraries at her sandbox); each other machine asks, is approved, and comes online. */
+async function team(count: number, names: readonly string[]): Promise<{ machines: LarderHarness[]; memberIds: string[] }> {
+  const machines: LarderHarness[] = []
+  for (let i = 0; i < count; i++) {
+    const h = await startLarder()
+    started.push(h)
+    machines.push(h)
+  }
+  const [ana, ...others] = machines as [LarderHarness, ...LarderHarness[]]
+  for (const name of names) {
+    const held = ana.sandbox.addLibraryWithApplication({ name })
+    ok(await ana.handlers['libraries.add']({ tokenType: held.tokenType, name: held.name, clientId: held.clientId, clientSecret: held.clientSecret, accessToken: held.accessToken, refreshToken: held.refreshToken, apiBaseUrl: ana.sandbox.url }))
+  }
+  ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
+  await online(ana)
+  const memberIds: string[] = []
+  for (const [index, h] of others.entries()) {
+    const asked = ok(await h.handlers['team.requestJoin']({ databaseUrl: url, name: `Member ${index + 2}` }))
+    memberIds.push(ok(await ana.handlers['team.approve']({ code: asked.code ?? '' })).memberId)
+    await online(h, 3_000)
+    await vi.waitFor(async () => expect(ok(await h.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual([...names].sort()), { timeout: 10_000, interval: 100 })
+  }
+  return { machines, memberIds }
+}
+
+async function localAgain(h: LarderHarness): Promise<void> {
+  await vi.waitFor(async () => {
+    await h.advance(10)
+    expect(ok(await h.handlers['team.state']({}))).toMatchObject({ membership: 'none' })
+    expect(h.app.core()).not.toBeNull()
+  }, { timeout: 10_000, interval: 50 })
+  expect(fs.existsSync(teamFilePath(h.vaultPath))).toBe(false)
+  expect(fs.existsSync(rowIndexPath(h.vaultPath))).toBe(false)
+}
+
+async function sql<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout: 120_000 }, () => {
+  running = pgServerForSuite(binaries)
+  beforeEach(async () => {
+    databases += 1
+    await running().query(`CREATE DATABASE exit${databases}`)
+    url = databaseUrl(running(), `exit${databases}`)
+  })
+  afterEach(async () => {
+    for (const h of started.splice(0)) await h.close()
+  })
+
+  it('a member leaves: its copies are deleted there and its vault is local; the team goes on with the same, still valid tokens', async () => {
+    const { machines } = await team(2, ['Leaving Kitchen'])
+    const [ana, bo] = machines as [LarderHarness, LarderHarness]
+    const id = ok(await bo.handlers['libraries.list']({}))[0]?.id ?? ''
+    const before = await ana.app.core()?.vault.secrets(id, ['accessToken', 'refreshToken'])
+
+    expect(ok(await bo.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
+    await localAgain(bo)
+    expect(ok(await bo.handlers['libraries.list']({}))).toEqual([])
+
+    // Ana's team has one member now; her tokens were not refreshed and still work at the API.
+    await vi.waitFor(async () => expect(ok(await ana.handlers['team.state']({})).members.map((m) => m.name)).toEqual(['Ana']), { timeout: 5_000, interval: 100 })
+    expect(await ana.app.core()?.vault.secrets(id, ['accessToken', 'refreshToken'])).toEqual(before)
+    const probe = await fetch(`${ana.sandbox.url}/api/v2/library/recipes/`, { headers: { authorization: `Bearer ${before?.accessToken ?? ''}` } })
+    expect(probe.status).toBe(200)
+    // The database keeps Bo as removed, without a key of the team.
+    const wraps = await sql<{ n: string }>(`SELECT count(*) AS n FROM larder.key_wraps w JOIN larder.members m ON m.id = w.member_id WHERE m.removed_at IS NOT NULL`)
+    expect(Number(wraps[0]?.n)).toBe(0)
+
+    // The last member cannot leave: the credentials would be lost. Nothing changes.
+    const refused = await ana.handlers['team.leave']({})
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input' } })
+    expect(JSON.stringify(refused)).toContain('last member')
+    expect(ok(await ana.handlers['team.state']({}))).toMatchObject({ membership: 'member' })
+    expect(ok(await ana.handlers['libraries.list']({})).map((row) => row.id)).toEqual([id])
+  })
+
+  it('takes the credentials home: the newest pairs in this vault, the others drop their copies and are told, and the vault refreshes them locally', async () => {
+    const { machines } = await team(3, ['Home Kitchen', 'Home Bakery'])
+    const [ana, bo, cy] = machines as [LarderHarness, LarderHarness, LarderHarness]
+    const rows = ok(await bo.handlers['libraries.list']({}))
+    const kitchen = rows.find((row) => row.name === 'Home Kitchen')?.id ?? ''
+    // Bo refreshes one first: the pair Ana takes home must be that newest one.
+    ok(await bo.handlers['libraries.refresh']({ id: kitchen }))
+    const newest = await bo.app.core()?.vault.secrets(kitchen, ['refreshToken'])
+    await vi.waitFor(async () => expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).toEqual(newest), { timeout: 5_000, interval: 50 })
+    const hitsBefore = ana.sandbox.counters.hits.length
+
+    expect(ok(await ana.handlers['team.takeHome']({}))).toMatchObject({ membership: 'none' })
+    await localAgain(ana)
+    expect(ok(await ana.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Home Bakery', 'Home Kitchen'])
+    expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).toEqual(newest)
+    // Taking home sends nothing to Apicbase.
+    expect(ana.sandbox.counters.hits.length).toBe(hitsBefore)
+
+    // Bo and Cy drop their copies and say why; they refresh nothing more.
+    for (const h of [bo, cy]) {
+      await vi.waitFor(async () => {
+        await h.advance(10)
+        const view = ok(await h.handlers['team.state']({}))
+        expect(view).toMatchObject({ membership: 'out', out: { why: expect.stringContaining('Ana took the team') } })
+        expect(ok(await h.handlers['libraries.list']({}))).toEqual([])
+      }, { timeout: 10_000, interval: 100 })
+      const refused = await h.handlers['libraries.refresh']({ id: kitchen })
+      expect(refused.ok).toBe(false)
+    }
+    // The database holds no live row, and says who ended the team.
+    expect(await sql(`SELECT id FROM larder.credentials WHERE NOT deleted`)).toEqual([])
+    expect((await sql<{ ended: boolean }>(`SELECT ended_at IS NOT NULL AS ended FROM larder.team`))[0]?.ended).toBe(true)
+
+    // Ana's local vault refreshes the pair it took home (the newest: no invalid_grant).
+    const refreshed = await ana.handlers['libraries.refresh']({ id: kitchen })
+    expect(refreshed.ok).toBe(true)
+    expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).not.toEqual(newest)
+
+    // Bo makes his vault local: nothing of the team is left there.
+    expect(ok(await bo.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
+    await localAgain(bo)
+    expect(ok(await bo.handlers['libraries.list']({}))).toEqual([])
+    // Taking home again from an out machine is refused, naming why.
+    const again = await cy.handlers['team.takeHome']({})
+    expect(again).toMatchObject({ ok: false, error: { kind: 'invalid_input' } })
+  })
+
+  it('waits for a refresh in flight elsewhere, and refuses naming it when it does not end (nothing changed)', async () => {
+    const { machines } = await team(2, ['Busy Kitchen'])
+    const [ana, bo] = machines as [LarderHarness, LarderHarness]
+    const id = ok(await bo.handlers['libraries.list']({}))[0]?.id ?? ''
+    const memberId = (await sql<{ id: string }>(`SELECT id FROM larder.members WHERE removed_at IS NULL ORDER BY joined_at DESC LIMIT 1`))[0]?.id
+    // Bo's Larder sent the refresh token and has not written the answer (a mark a crashed member leaves behind).
+    await sql(`UPDATE larder.credentials SET awaiting_by = '${memberId}', awaiting_fence = lease_fence, awaiting_since = clock_timestamp() WHERE id = '${id}'`)
+    const started = Date.now()
+    const refused = await ana.handlers['team.takeHome']({})
+    expect(Date.now() - started).toBeGreaterThanOrEqual(40_000)
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_input' } })
+    expect(JSON.stringify(refused)).toContain('Busy Kitchen (Member 2)')
+    expect(await sql(`SELECT id FROM larder.credentials WHERE NOT deleted`)).toHaveLength(1)
+    expect(ok(await ana.handlers['team.state']({}))).toMatchObject({ membership: 'member', link: { state: 'online' } })
+    expect(fs.existsSync(teamFilePath(ana.vaultPath))).toBe(true)
+    // Refreshes go on after the refusal (the mark cleared as Bo's Larder would on its return).
+    await sql(`UPDATE larder.credentials SET awaiting_by = NULL, awaiting_fence = NULL, awaiting_since = NULL`)
+    expect((await ana.handlers['libraries.refresh']({ id })).ok).toBe(true)
+    await vi.waitFor(async () => expect(await bo.app.core()?.vault.secrets(id, ['refreshToken'])).toEqual(await ana.app.core()?.vault.secrets(id, ['refreshToken'])), { timeout: 5_000, interval: 50 })
+  }, 120_000)
+})
