@@ -3,10 +3,14 @@
 // takes the team's credentials home (every pair in its local vault, the newest one; the others drop their copies,
 // are told why, and send nothing more; its vault then refreshes them as a local vault does).
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { rowIndexPath } from '../../../src/main/core/team/row-index.ts'
-import { teamFilePath } from '../../../src/main/core/team/team-settings.ts'
+import { teamChannel } from '../../../src/main/core/team/row-writes.ts'
+import { markTakingHome } from '../../../src/main/core/team/team-exit.ts'
+import { readTeamFile, teamFilePath } from '../../../src/main/core/team/team-settings.ts'
 import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
 import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 
@@ -157,6 +161,41 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     // Taking home again from an out machine is refused, naming why.
     const again = await cy.handlers['team.takeHome']({})
     expect(again).toMatchObject({ ok: false, error: { kind: 'invalid_input' } })
+  })
+
+  it('a restart between the rows marked moved and the team file gone keeps every copy: told it took them home, then local with all of them', async () => {
+    const { machines } = await team(2, ['Crash Kitchen', 'Crash Bakery'])
+    const [ana, bo] = machines as [LarderHarness, LarderHarness]
+    const anaTeam = readTeamFile(teamFilePath(ana.vaultPath))
+    const anaId = anaTeam?.memberId ?? ''
+    // Ana's files as a quit left them: the take-home marked in her team file, the database's rows already tombstones.
+    await ana.app.core()?.vault.flush()
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-exit-crash-'))
+    for (const name of fs.readdirSync(ana.dir)) if (name.startsWith('vault.json')) fs.copyFileSync(path.join(ana.dir, name), path.join(copy, name))
+    await ana.close()
+    started.splice(started.indexOf(ana), 1)
+    markTakingHome(path.join(copy, 'vault.json'), Date.now())
+    await sql(`UPDATE larder.credentials SET deleted = true, sealed = '\\x'::bytea, version = version + 1, changed_at = clock_timestamp() WHERE NOT deleted`)
+    await sql(`UPDATE larder.team SET ended_at = clock_timestamp(), ended_by = '${anaId}'`)
+
+    const again = await startLarder({ copyFrom: copy })
+    started.push(again)
+    fs.rmSync(copy, { recursive: true, force: true })
+    await vi.waitFor(async () => {
+      await again.advance(10)
+      expect(ok(await again.handlers['team.state']({}))).toMatchObject({ membership: 'out', out: { why: expect.stringContaining('This machine took the team') } })
+    }, { timeout: 20_000, interval: 100 })
+    expect(ok(await again.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Crash Bakery', 'Crash Kitchen'])
+    expect(ok(await again.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
+    await localAgain(again)
+    expect(ok(await again.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Crash Bakery', 'Crash Kitchen'])
+    // Bo, told as the take-home's transaction tells every member, drops his.
+    await sql(`SELECT pg_notify('${teamChannel(anaTeam?.teamId ?? '')}', '${JSON.stringify({ rekey: anaTeam?.currentEpoch })}')`)
+    await vi.waitFor(async () => {
+      await bo.advance(10)
+      expect(ok(await bo.handlers['libraries.list']({}))).toEqual([])
+      expect(ok(await bo.handlers['team.state']({}))).toMatchObject({ membership: 'out' })
+    }, { timeout: 10_000, interval: 100 })
   })
 
   it('waits for a refresh in flight elsewhere, and refuses naming it when it does not end (nothing changed)', async () => {
