@@ -2,7 +2,9 @@
 // `{id, v}` newer than what this member holds → that row is read. A NOTIFY reaches only those listening at that
 // moment, so each time the link is online again (and at start) the rows changed since the last one seen, less an
 // overlap, are read (catch-up); and every `pollMs` the same read runs anyway (a lost notification, a dead socket),
-// every `offlinePollMs` while the listening session is down (the pool may still work). Rows are handed to `onRows`
+// every `offlinePollMs` while the listening session is down (the pool may still work). Notifications that arrive while
+// a read or a take-in is under way are gathered and read together once it is through, and handed over as one batch (a
+// burst after a restart costs a few batches, not one read and one durable write per row). Rows are handed to `onRows`
 // one batch at a time, in order, never two at once. What is newer is the caller's to decide (`knownVersion` only
 // spares reads): the team vault adopts by its merge rule.
 import { EventEmitter } from 'node:events'
@@ -58,6 +60,10 @@ export class TeamSync extends EventEmitter<TeamSyncEvents> {
   #since: number | null
   #state: TeamSyncState
   #queue: Promise<void> = Promise.resolve()
+  /** Notified rows not read yet (id → newest version heard), read together by the next batch. */
+  readonly #noticed = new Map<string, number>()
+  /** A batch of noticed rows is queued and has not started yet (notices join it). */
+  #batchQueued = false
   #timer: TimerHandle | null = null
   #stopped = false
   readonly #unsubscribe: (() => void)[] = []
@@ -121,13 +127,28 @@ export class TeamSync extends EventEmitter<TeamSyncEvents> {
 
   #heard(payload: string): void {
     const notice = noticeOf(payload)
-    if (notice === null) return
-    void this.#enqueue(async () => {
-      // Read when it is this one's turn: an earlier batch may have taken it in already.
-      if (notice.v <= (this.#options.knownVersion(notice.id) ?? 0)) return
-      const row = await readRow(this.#options.db, this.#options.session, notice.id)
-      if (row !== null && row.version > (this.#options.knownVersion(row.id) ?? 0)) await this.#options.onRows([row])
-    }, false)
+    if (notice === null || notice.v <= (this.#options.knownVersion(notice.id) ?? 0)) return
+    this.#noticed.set(notice.id, Math.max(notice.v, this.#noticed.get(notice.id) ?? 0))
+    if (this.#batchQueued) return
+    this.#batchQueued = true
+    void this.#enqueue(() => this.#readNoticed(), false)
+  }
+
+  /** Reads every noticed row still newer than what is held (when this batch's turn comes) and hands them over together. */
+  async #readNoticed(): Promise<void> {
+    this.#batchQueued = false
+    const wanted = [...this.#noticed].filter(([id, v]) => v > (this.#options.knownVersion(id) ?? 0))
+    this.#noticed.clear()
+    if (wanted.length === 0) return
+    try {
+      const rows = await Promise.all(wanted.map(([id]) => readRow(this.#options.db, this.#options.session, id)))
+      const fresh = rows.filter((row): row is RowRead => row !== null && row.version > (this.#options.knownVersion(row.id) ?? 0))
+      if (fresh.length > 0) await this.#options.onRows(fresh.sort((a, b) => a.changedAt - b.changedAt))
+    } catch (error) {
+      // Not read (or not taken in): noticed still, so the next batch or read tries them again.
+      for (const [id, v] of wanted) this.#noticed.set(id, Math.max(v, this.#noticed.get(id) ?? 0))
+      throw error
+    }
   }
 
   /** Runs `work` after everything before it; a read's failure is said and the next one tried. */

@@ -11,7 +11,7 @@ import type { RefreshTurn } from '../engine/ports.ts'
 import { InputError } from '../errors.ts'
 import type { Clock, TimerHandle } from '../time/clock.ts'
 import type { Rotation, Vault } from '../vault/vault-types.ts'
-import type { TeamDb } from './db/transaction.ts'
+import { sessionLost, type TeamDb } from './db/transaction.ts'
 import { acquireLease, clearOwnAwaiting, markSending, ownAwaiting, releaseLease, renewLease, touchMember, type LeaseTerms } from './leases.ts'
 import type { TeamSession } from './membership.ts'
 import { StalePairError, writePair } from './pair-write.ts'
@@ -51,7 +51,13 @@ interface Held {
   renew: TimerHandle | null
   /** A new pair came for it: the mark stays until the row holds the pair. */
   answered: boolean
+  /** That pair is durable in this machine's vault (its row write may be retried from here on). */
+  durable: boolean
 }
+
+/** Retries of a held pair's row write while online: the first pause, and the longest it grows to. */
+const SETTLE_FIRST_MS = 250
+const SETTLE_MAX_MS = 2_000
 
 export class TeamTurns {
   readonly #host: TurnHost
@@ -59,6 +65,7 @@ export class TeamTurns {
   readonly #held = new Map<string, Held>()
   readonly #offsets = new Map<string, number>()
   #heartbeat: TimerHandle | null = null
+  #settleTimer: TimerHandle | null = null
   #closed = false
 
   constructor(host: TurnHost, terms: LeaseTerms = TEAM_LEASE) {
@@ -87,7 +94,7 @@ export class TeamTurns {
       const waitMs = outcome.until === null ? this.#terms.termSeconds * 1000 : Math.max(1_000, outcome.until.getTime() - Date.now())
       return { kind: 'elsewhere', by: by === null ? 'another member' : this.#host.memberName(by), settled: this.#host.nextVersion(id, waitMs) }
     }
-    const held: Held = { fence: outcome.fence, pairVersion: outcome.pairVersion, renew: null, answered: false }
+    const held: Held = { fence: outcome.fence, pairVersion: outcome.pairVersion, renew: null, answered: false, durable: false }
     // The newest row first, so the engine reads the secrets the team holds now.
     const row = await readRow(db, this.#host.session, id)
     if (row !== null) await this.#host.takeIn([row])
@@ -127,20 +134,25 @@ export class TeamTurns {
     if (held === undefined) throw new InputError('id', 'A team credential is refreshed only under its lease; this refresh had none, and its pair was not kept.')
     held.answered = true
     await this.#host.local.commitRotation(id, rotation)
+    held.durable = true
     try {
       await this.#writeHeldPair(id, held.pairVersion)
     } catch (error) {
-      // Durable here, not in the row yet: tried again shortly (and on reconnect), as after a crash.
-      if (isConnectionError(error)) this.#settleSoon()
+      // Durable here, not in the row yet: tried again at once on reconnect (settleOwnMarks), and within moments while
+      // still online (the listening session may have outlived the session that failed), as after a crash.
+      if (sessionLost(error)) this.#settleSoon()
       throw error
     }
   }
 
-  #settleSoon(): void {
-    if (this.#closed) return
-    this.#host.clock.setTimeout(() => {
-      if (!this.#closed && this.#host.state().state === 'online') void this.settleOwnMarks().catch(() => this.#settleSoon())
-    }, 5_000)
+  /** settleOwnMarks again shortly, the pause growing while it keeps failing; offline, the reconnect does it. */
+  #settleSoon(pauseMs = SETTLE_FIRST_MS): void {
+    if (this.#closed || this.#settleTimer !== null) return
+    this.#settleTimer = this.#host.clock.setTimeout(() => {
+      this.#settleTimer = null
+      if (this.#closed || this.#host.state().state !== 'online') return
+      void this.#settle().then((settled) => (settled ? undefined : this.#settleSoon(Math.min(pauseMs * 2, SETTLE_MAX_MS))))
+    }, pauseMs)
   }
 
   /** A pair the library's owner issued anew (already checked with a refresh): here, then in the row, over the pair there now. */
@@ -151,15 +163,43 @@ export class TeamTurns {
     await this.#writeHeldPair(id, row.pairVersion)
   }
 
-  /** Back online (or at start): the answers this machine holds reach their rows; marks without one are cleared. */
+  /**
+   * Back online (or at start): the answers this machine holds reach their rows, those of an attempt still under way
+   * too once its pair is durable here; marks without an answer are cleared. What cannot be written yet (the database
+   * out of reach again) is tried again shortly.
+   */
   async settleOwnMarks(): Promise<void> {
+    if (!(await this.#settle())) this.#settleSoon()
+  }
+
+  /** One pass over this member's marks; false when some answer could not reach its row for want of the database. Never fails. */
+  async #settle(): Promise<boolean> {
     const { db, session } = this.#host
-    for (const mark of await ownAwaiting(db, this.#me)) {
-      if (this.#held.has(mark.credentialId)) continue
-      const row = await readRow(db, session, mark.credentialId)
-      if (await this.#holdsAnswer(mark.credentialId, row)) await this.#writeHeldPair(mark.credentialId, mark.pairVersion).catch(() => undefined)
-      else await clearOwnAwaiting(db, { memberId: this.#me, credentialId: mark.credentialId })
+    let settled = true
+    // Another failure (a newer pair in the row: this machine's is dropped at the next take-in) is not retried.
+    const lost = (error: unknown): void => {
+      if (sessionLost(error)) settled = false
     }
+    let marks
+    try {
+      marks = await ownAwaiting(db, this.#me)
+    } catch (error) {
+      lost(error)
+      return settled
+    }
+    for (const mark of marks) {
+      const held = this.#held.get(mark.credentialId)
+      // An attempt still waiting for its answer (or writing it down here) finishes by itself.
+      if (held !== undefined && !held.durable) continue
+      try {
+        const row = await readRow(db, session, mark.credentialId)
+        if (await this.#holdsAnswer(mark.credentialId, row)) await this.#writeHeldPair(mark.credentialId, mark.pairVersion)
+        else if (held === undefined) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: mark.credentialId })
+      } catch (error) {
+        lost(error)
+      }
+    }
+    return settled
   }
 
   /** Says this member is alive now and every HEARTBEAT_MS while the vault is open (the orphan rule reads it). */
@@ -175,6 +215,7 @@ export class TeamTurns {
   close(): void {
     this.#closed = true
     if (this.#heartbeat !== null) this.#host.clock.clearTimeout(this.#heartbeat)
+    if (this.#settleTimer !== null) this.#host.clock.clearTimeout(this.#settleTimer)
     for (const held of this.#held.values()) if (held.renew !== null) this.#host.clock.clearTimeout(held.renew)
   }
 
