@@ -395,10 +395,13 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     const change = { added: [] as string[], removed: [] as string[], changed: [] as string[] }
     // While this machine takes the team home, the tombstones it wrote are not its copies' end: they are the team's last.
     const taken = this.#takingHome ? rows.filter((row) => !row.deleted) : rows
-    for (const row of [...taken].sort((a, b) => rank(a) - rank(b))) {
-      const adopted = await this.#exclusive([row.id], () => adoptRow(this.local, this.#index, row))
-      if ('refusal' in adopted) this.#report(adopted.refusal)
-      else if (adopted.change !== null) change[adopted.change].push(row.id)
+    // One rank at a time, its rows together: their local writes share one durable write (the vault's group commit).
+    for (const group of [0, 1, 2, 3].map((r) => taken.filter((row) => rank(row) === r))) {
+      const adopted = await Promise.all(group.map((row) => this.#exclusive([row.id], () => adoptRow(this.local, this.#index, row))))
+      adopted.forEach((one, i) => {
+        if ('refusal' in one) this.#report(one.refusal)
+        else if (one.change !== null) change[one.change].push(group[i]?.id ?? '')
+      })
     }
     this.#index.setSince(this.#sync.since())
     for (const id of [...change.added, ...change.changed, ...change.removed]) this.#woken(id)
@@ -429,10 +432,16 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     this.emit('refused', refusal)
   }
 
-  /** The answers held here reach their rows, then the verdicts kept while cut off. */
+  /**
+   * The verdicts kept while cut off reach their rows, then the answers held here; then a verdict on a pair just
+   * written. Verdicts first: settling clears a mark without an answer, letting another member send that family's
+   * refresh token, so a dead one must be marked in the row by then (the team chaos run met a token judged twice).
+   */
   async #backOnline(): Promise<void> {
+    const push = (): Promise<void> => this.#verdicts.push({ db: this.#db, session: () => this.#session, local: this.local, exclusive: (id, work) => this.#exclusive([id], work), remember: (head) => this.#remember(head) })
+    await push()
     await this.#turns.settleOwnMarks()
-    await this.#verdicts.push({ db: this.#db, session: () => this.#session, local: this.local, exclusive: (id, work) => this.#exclusive([id], work), remember: (head) => this.#remember(head) })
+    await push()
   }
 
   #remember(head: RowHead): void {
