@@ -28,7 +28,8 @@ export interface FakeBridgeOptions {
   /**
    * This machine's team as 'team.state' first answers it (default: a local vault). The team calls answer as Larder
    * does, without a database: create makes this machine the only member, requestJoin shows a fixed code, approve lets
-   * in a member named "New member", remove takes one out with its removal just begun, each also sent as 'team.changed'; every
+   * in a member named "New member", remove takes one out with its removal just begun, leave and takeHome make the vault
+   * local (refused offline, and leave for the only member, as Larder refuses them), each also sent as 'team.changed'; every
    * view names the server without its password.
    */
   readonly team?: TeamView
@@ -168,6 +169,8 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
                 nextBefore: null,
                 ...(audit.teamTrail === undefined ? {} : { teamTrail: audit.teamTrail })
               },
+        // No terminal session: Settings shows an empty list rather than a refusal.
+        'terminal.sessions': () => ({ sessions: [], pending: [] }),
         'team.state': () => teamView,
         'team.create': (input) => {
           placeChecked(input)
@@ -198,6 +201,19 @@ export async function installFakeBridge(page: Page, options: FakeBridgeOptions):
           }
           teamNow({ ...view, members: view.members.filter((member) => member !== gone), removal })
           return removal
+        },
+        'team.leave': () => {
+          const view = teamView as { membership: string; members: unknown[]; link: { state: string } }
+          if (view.membership !== 'out') {
+            if (view.link.state === 'offline') throw Object.assign(new Error('This machine is offline from the team: it can leave once Larder reaches the team database. Nothing was changed.'), { field: 'team' })
+            if (view.members.length <= 1) throw Object.assign(new Error('You are the team’s only member: leaving would lose its credentials. Take them home instead. Nothing was changed.'), { field: 'team' })
+          }
+          return teamNow(local)
+        },
+        'team.takeHome': () => {
+          const view = teamView as { link: { state: string } }
+          if (view.link.state === 'offline') throw Object.assign(new Error('This machine is offline from the team: the credentials can be taken home once Larder reaches the team database. Nothing was changed.'), { field: 'team' })
+          return teamNow(local)
         }
       }
       const bridge = {

@@ -95,7 +95,7 @@ describe('the team banner over the libraries list', () => {
   it('out of the team: says so, why and since when, what still works, and links to Settings → Team, whose heading takes the focus', async () => {
     const { store, view } = await listWith(OUT)
     const text = banner(view) ?? ''
-    expect(text).toContain(`This machine is no longer in the team since ${HH_MM}.`)
+    expect(text).toContain(`This machine has been out of the team since ${HH_MM}.`)
     expect(text).toContain('Sam took the team’s credentials home and ended the team.')
     expect(text).toContain('Copying still works from its copies until they expire; nothing is refreshed.')
     expect(text).not.toContain('Offline')

@@ -38,7 +38,7 @@ export default function TeamBanner(): React.JSX.Element | null {
     return (
       <section className="banner banner-warning team-banner" aria-label="Team">
         <p>
-          <strong>This machine is no longer in the team{at}.</strong> {team.out === undefined ? '' : `${asSentence(team.out.why)} `}Copying still works from its
+          <strong>This machine has been out of the team{at}.</strong> {team.out === undefined ? '' : `${asSentence(team.out.why)} `}Copying still works from its
           copies until they expire; nothing is refreshed.{' '}
           <button type="button" className="team-banner-link" onClick={openTeam}>
             Settings → Team
