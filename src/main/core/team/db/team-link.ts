@@ -32,6 +32,8 @@ export interface TeamLinkOptions {
 }
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/
+/** How much longer than the server's statement timeout a pooled query may go unanswered before it is given up. */
+const QUERY_MARGIN_MS = 5_000
 
 /** Why a session ended, in words without any secret (pg's messages name the user at most, never the password). */
 function reasonOf(error: unknown): string {
@@ -57,7 +59,10 @@ export class TeamLink extends EventEmitter<TeamLinkEvents> {
     this.#options = options
     this.#clock = options.clock ?? systemClock
     this.#pause = options.retryMs?.first ?? 250
-    this.pool = new pg.Pool({ ...options.connection, max: options.poolSize ?? 4 })
+    // A query whose session went silent (a half-open connection: no reset, no answer) fails after the server's own
+    // statement timeout plus a margin instead of waiting forever, and the client is dropped (withPooledClient,
+    // pool.query); otherwise a take-in waiting on it would hold up every read queued behind it (sync.ts).
+    this.pool = new pg.Pool({ ...options.connection, max: options.poolSize ?? 4, query_timeout: options.connection.statement_timeout + QUERY_MARGIN_MS, keepAlive: true })
     // An idle pooled client's error would otherwise end the process; the listener says when the link is down.
     this.pool.on('error', () => undefined)
   }
