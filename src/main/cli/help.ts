@@ -146,6 +146,7 @@ the command line, where every user of the machine can read it; a URL given there
 server on another computer; --ca FILE names the PEM of the CA that signed its certificate when the system does not
 trust it. --schema NAME: the schema the team's tables are in (default larder).
 leave and take-home ask for confirmation on a terminal; a script confirms with --yes (without a terminal and without
---yes they are refused, exit 2). Offline from the team database, a team credential that cannot be refreshed or
+--yes they are refused, exit 2). The database out of reach or refusing this machine (a wrong password, TLS that does
+not verify): exit 7, with what it said. Offline from the team database, a team credential that cannot be refreshed or
 changed makes larder exit 14.`
 }

@@ -16,6 +16,7 @@ const binaries = findPgBinaries()
 const VARIABLE = 'LARDER_TEAM_DATABASE_URL'
 const OLD_PASSWORD = `old-${randomBytes(12).toString('hex')}`
 const NEW_PASSWORD = `new-${randomBytes(12).toString('hex')}`
+const WRONG_PASSWORD = `wrong-${randomBytes(12).toString('hex')}`
 
 /** Every output of every process this file ran, checked for the passwords at the end. */
 const outputs: string[] = []
@@ -165,6 +166,29 @@ describe.skipIf(binaries.bin === null && !binaries.required)('larder team', { ti
     expect(noName.stderr).toContain('needs --name NAME')
   })
 
+  it('says when the database is out of reach or refuses the password (exit 7), and changes nothing', async () => {
+    const cy = await startWorld({ libraries: [], cli: ana.cli })
+    try {
+      const agent = agentOn(cy)
+      await ready(agent)
+      const wrong = new URL(oldUrl)
+      wrong.password = WRONG_PASSWORD
+      const refused = await cli(cy, ['team', 'join', '--name', 'Cy'], { [VARIABLE]: wrong.toString() })
+      expect(refused.code, refused.stderr).toBe(EXIT_CODES.apiFailure)
+      expect(refused.stderr).toMatch(/^larder: The team database could not be reached, or refused this machine: password authentication failed .*LARDER_TEAM_DATABASE_URL/)
+      const away = new URL(oldUrl)
+      away.port = '1'
+      const unreachable = await cli(cy, ['team', 'create', '--name', 'Cy'], { [VARIABLE]: away.toString() })
+      expect(unreachable.code, unreachable.stderr).toBe(EXIT_CODES.apiFailure)
+      expect(unreachable.stderr).toMatch(/^larder: The team database could not be reached, or refused this machine: .*ECONNREFUSED/)
+      expect(await teamStatus(cy)).toMatchObject({ membership: 'none', database: null })
+      await agent.stop()
+      outputs.push(agentLog(cy.dataDir))
+    } finally {
+      await cy.close()
+    }
+  })
+
   it('asks before leaving or taking the team home: without a terminal and without --yes it refuses, naming --yes', async () => {
     for (const sub of ['leave', 'take-home']) {
       const end = await cli(bo, ['team', sub])
@@ -238,7 +262,7 @@ describe.skipIf(binaries.bin === null && !binaries.required)('larder team', { ti
     expect(outputs.length).toBeGreaterThan(40)
     const everything = [...outputs, agentLog(ana.dataDir), agentLog(bo.dataDir)].join('\n')
     expect(everything).toContain('teamowner:***@')
-    for (const password of [OLD_PASSWORD, NEW_PASSWORD, new URL(server().url()).password]) expect(everything).not.toContain(password)
+    for (const password of [OLD_PASSWORD, NEW_PASSWORD, WRONG_PASSWORD, new URL(server().url()).password]) expect(everything).not.toContain(password)
     // Nor in the data folders' files beside the vault (the team file holds the URL sealed).
     for (const world of [ana, bo]) {
       for (const name of fs.readdirSync(world.dataDir)) {

@@ -23,6 +23,7 @@ import { toLibraryView } from '../views.ts'
 import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
 import type { ImportRuns } from '../import/import-runs.ts'
 import type { TeamActions, TeamPlaceInput } from '../team/team-actions.ts'
+import { reachingTeamDatabase, TeamDatabaseUnreachableError } from './team-terminal-errors.ts'
 
 /** Where the terminal's handlers find the open core and the vault's state. */
 export interface TerminalSource {
@@ -121,9 +122,9 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
     'export-config': ({ path }) => estate(source).exportConfig(path),
     // The team (issue 16): the window's Team calls, for a machine without a window (`larder agent`).
     'team-status': () => team(source).state(),
-    'team-create': (input) => team(source).create(placeOf(input)),
-    'team-join': (input) => team(source).requestJoin(placeOf(input)),
-    'team-approve': ({ code }) => team(source).approve(code),
+    'team-create': (input) => reachingTeamDatabase(() => team(source).create(placeOf(input)), CHECK_GIVEN),
+    'team-join': (input) => reachingTeamDatabase(() => team(source).requestJoin(placeOf(input)), CHECK_GIVEN),
+    'team-approve': ({ code }) => reachingTeamDatabase(() => team(source).approve(code), CHECK_SAVED),
     'team-leave': () => team(source).leave(),
     'team-take-home': () => team(source).takeHome()
   }
@@ -148,6 +149,9 @@ function estate(source: TerminalSource): EstateActions {
   if (actions === null) throw new VaultClosedError(source.state())
   return actions
 }
+
+const CHECK_GIVEN = 'Check LARDER_TEAM_DATABASE_URL (user, password, host, port, database) and --ca.'
+const CHECK_SAVED = "Check this machine's network connection to the team database; `larder team status` says whether it is online."
 
 function team(source: TerminalSource): TeamActions {
   const actions = source.team?.() ?? null
@@ -183,6 +187,7 @@ export function toTerminalError(error: unknown): TerminalError {
   if (error instanceof VaultClosedError) return { kind: 'vault', message: error.message, vaultState: error.vaultState }
   if (error instanceof BadClientError) return { kind: 'invalid_input', message: error.message, field: 'client' }
   if (error instanceof LibraryChoiceError) return { kind: 'not_found', message: error.message, candidates: error.candidates }
+  if (error instanceof TeamDatabaseUnreachableError) return { kind: 'api', apiKind: 'team_database', message: error.message }
   const answer = toBridgeError(error)
   return {
     kind: answer.kind,
