@@ -229,6 +229,6 @@ describe('a machine out of the team', () => {
     const { act } = await import('./estate-fixtures.ts')
     await act(() => bridge.emit('team.changed', OUT))
     expect(view.root.textContent).toContain('This machine is no longer in the team')
-    expect(view.all('[role="status"]').some((element) => element.textContent === 'This machine is no longer in the team: Sam, office laptop removed this machine from the team.')).toBe(true)
+    expect(view.all('[role="status"]').some((element) => element.textContent === 'This machine is no longer in the team. Sam, office laptop removed this machine from the team.')).toBe(true)
   })
 })

@@ -9,7 +9,7 @@ import { JoinCode } from './JoinCode.tsx'
 import { TeamMembers } from './TeamMembers.tsx'
 import { TeamOut } from './TeamOut.tsx'
 import { TeamPlaceForm } from './TeamPlaceForm.tsx'
-import { TEAM_TITLE_ID, TEAM_WORDS } from './team-words.ts'
+import { asSentence, TEAM_TITLE_ID, TEAM_WORDS } from './team-words.ts'
 import './team.css'
 
 type Membership = TeamView['membership']
@@ -18,7 +18,7 @@ const ANNOUNCED: Readonly<Record<Membership, (view: TeamView) => string>> = {
   none: () => 'This vault is local: it is in no team.',
   joining: () => 'Asked to join the team. Read the code to a member of the team.',
   member: (view) => `You are in the team${view.name === null ? '' : ` as ${view.name}`}.`,
-  out: (view) => `This machine is no longer in the team${view.out === undefined ? '' : `: ${view.out.why}`}.`
+  out: (view) => `This machine is no longer in the team.${view.out === undefined ? '' : ` ${asSentence(view.out.why)}`}`
 }
 
 export function TeamSection(): React.JSX.Element {
