@@ -118,7 +118,7 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     'libraries.get': ({ id }) => toLibraryView(open().get(id)),
     'libraries.add': async (input) => toLibraryView(await open().add(input)),
     'libraries.refresh': async ({ id }) => toLibraryView(await open().refresh(id)),
-    'libraries.copy': ({ id, format }) => open().copy(id, format),
+    'libraries.copy': ({ id, format, from }) => open().copy(id, format, from),
     'libraries.revoke': async ({ id }) => toLibraryView(await open().revoke(id)),
     'libraries.reauthorize': async ({ id, ...pair }) => toLibraryView(await open().reauthorize(id, withoutUndefined(pair))),
     'libraries.remove': ({ id, confirmName }) => open().remove(id, confirmName),

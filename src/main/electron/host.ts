@@ -98,7 +98,7 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
             {
               // Locked: the window shows its lock screen (Touch ID asks first where there is one); the copy waits for the unlock.
               copy: (id, format) => {
-                const copy = () => larder.handlers['libraries.copy']({ id, format })
+                const copy = () => larder.handlers['libraries.copy']({ id, format, from: 'tray' })
                 return larder.lock === null ? copy() : larder.lock.whenUnlocked(copy, () => revealWindow(window))
               },
               lock: async () => {

@@ -40,7 +40,8 @@ export const addLibraryInput = z.strictObject({
 /** What a person calls a library: its name, its customer label ('' takes it away). The core checks both. */
 export const updateLibraryInput = z.strictObject({ id: idSchema, name: z.string().max(1_000).optional(), customer: customerLabelInput.optional() })
 
-export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema })
+/** `from`: where the person asked (the audit says so, and the team's audit names the member too); the window when absent. */
+export const copyInput = z.strictObject({ id: idSchema, format: copyFormatSchema, from: z.enum(['window', 'tray']).optional() })
 export const reauthorizeInput = z.strictObject({ id: idSchema, accessToken: pastedSchema, refreshToken: pastedSchema, confirmedHost: confirmedHostSchema.optional() })
 export const removeInput = z.strictObject({ id: idSchema, confirmName: z.string().max(200) })
 

@@ -61,7 +61,7 @@ describe('copying a personal token for a library', () => {
     expect(raw.personal).toMatchObject({ switched: false, activeLibraryId: ZUID })
     expect(raw.personal?.message).toMatch(/acts on whichever library its user has active: now Café Zuid/)
     const copied = await h.core.audit.page({ limit: 10, action: 'copied' })
-    expect(copied.entries.map((entry) => entry.detail)).toEqual(['format: token', 'format: token', 'format: env; switched to Café Zuid first'])
+    expect(copied.entries.map((entry) => entry.detail)).toEqual(['format: token, from the window', 'format: token, from the window', 'format: env, from the window; switched to Café Zuid first'])
   })
 })
 

@@ -100,7 +100,7 @@ describe.skipIf(binaries.bin === null)('the team audit in the audit view', { tim
     ok(await ana.handlers['libraries.copy']({ id: libraryId, format: 'header' }))
     // Reading a page pushes this machine's newest entries first: Ana's copy is in the team's trail before Bo's.
     await page(ana)
-    ok(await bo.handlers['libraries.copy']({ id: libraryId, format: 'token' }))
+    ok(await bo.handlers['libraries.copy']({ id: libraryId, format: 'token', from: 'tray' }))
     const handed = await bo.app.terminal.handlers.token({ library: 'Bistro Noord', format: 'raw' }, FACTS, () => undefined)
     expect(handed.ok).toBe(true)
     if (handed.ok) terminalCalls.token.output.parse(handed.value)
@@ -118,7 +118,9 @@ describe.skipIf(binaries.bin === null)('the team audit in the audit view', { tim
     }
     const p = await page(ana)
     expect(p.entries.find((e) => e.action === 'handed_out')?.detail).toMatch(/^larder token --format raw; session /)
-    expect(p.entries.find((e) => e.action === 'copied' && e.member?.name === 'Bo at home')?.detail).toBe('format: token')
+    // Where each copy was asked for: Bo's from the tray, Ana's in the window.
+    expect(p.entries.find((e) => e.action === 'copied' && e.member?.name === 'Bo at home')?.detail).toBe('format: token, from the tray')
+    expect(p.entries.find((e) => e.action === 'copied' && e.member?.name === 'Ana, office')?.detail).toBe('format: header, from the window')
     // The whole app checks its answers against the contract: every entry says who wrote it.
     expect(p.entries.every((e) => e.member !== undefined)).toBe(true)
 
@@ -138,7 +140,7 @@ describe.skipIf(binaries.bin === null)('the team audit in the audit view', { tim
     const stored = await withDirect((client) => client.query('SELECT * FROM larder.audit').then((result) => result.rows))
     expect(stored.length).toBeGreaterThanOrEqual(3)
     const dump = JSON.stringify(stored, (_key, value: unknown) => (value !== null && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' ? Buffer.from((value as { data: number[] }).data).toString('latin1') : value))
-    for (const secret of [...secrets, 'Bistro Noord', 'larder token', 'format: token']) expect(dump).not.toContain(secret)
+    for (const secret of [...secrets, 'Bistro Noord', 'larder token', 'format: token', 'from the tray']) expect(dump).not.toContain(secret)
   })
 
   it('an entry made offline is in its own page (said offline) and reaches the team once after reconnecting', async () => {
@@ -154,22 +156,22 @@ describe.skipIf(binaries.bin === null)('the team audit in the audit view', { tim
     ok(await bo.handlers['libraries.copy']({ id: libraryId, format: 'env' }))
     const offline = await page(bo)
     expect(offline.teamTrail).toBe('offline')
-    expect(offline.entries.some((e) => e.action === 'copied' && e.detail === 'format: env')).toBe(true)
+    expect(offline.entries.some((e) => e.action === 'copied' && e.detail === 'format: env, from the window')).toBe(true)
     // Offline, the filter on this machine's member answers from its own trail; another member's entries are not here.
-    expect((await page(bo, { memberId: boId })).entries.some((e) => e.detail === 'format: env')).toBe(true)
+    expect((await page(bo, { memberId: boId })).entries.some((e) => e.detail === 'format: env, from the window')).toBe(true)
     expect(await page(bo, { memberId: anaId })).toEqual({ entries: [], nextBefore: null, teamTrail: 'offline' })
-    expect((await page(ana)).entries.some((e) => e.detail === 'format: env')).toBe(false)
+    expect((await page(ana)).entries.some((e) => e.detail === 'format: env, from the window')).toBe(false)
 
     boCut.heal()
     await online(bo)
     await vi.waitFor(async () => {
-      const seen = (await page(ana)).entries.filter((e) => e.detail === 'format: env')
+      const seen = (await page(ana)).entries.filter((e) => e.detail === 'format: env, from the window')
       expect(seen.map((e) => [e.member?.name, e.member?.verified])).toEqual([['Bo at home', true]])
     }, { timeout: 15_000, interval: 200 })
     // Pushing again (a reconnect, another entry) stores nothing twice.
     ok(await bo.handlers['libraries.copy']({ id: libraryId, format: 'curl' }))
-    await vi.waitFor(async () => expect((await page(bo)).entries.some((e) => e.detail === 'format: curl')).toBe(true), { timeout: 10_000, interval: 200 })
-    expect((await page(ana)).entries.filter((e) => e.detail === 'format: env')).toHaveLength(1)
+    await vi.waitFor(async () => expect((await page(bo)).entries.some((e) => e.detail === 'format: curl, from the window')).toBe(true), { timeout: 10_000, interval: 200 })
+    expect((await page(ana)).entries.filter((e) => e.detail === 'format: env, from the window')).toHaveLength(1)
   })
 
   it('an entry the database changed, or one it made up, reads as unverified', async () => {

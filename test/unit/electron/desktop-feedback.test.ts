@@ -77,7 +77,7 @@ async function desktopLarder(): Promise<{ harness: LarderHarness; onError: Retur
   const onError = vi.fn()
   const tray = createLarderTray(
     {
-      copy: (id, format) => app().app.handlers['libraries.copy']({ id, format }),
+      copy: (id, format) => app().app.handlers['libraries.copy']({ id, format, from: 'tray' }),
       refresh: (id) => app().app.handlers['libraries.refresh']({ id }),
       open: () => undefined,
       quit: () => undefined
@@ -124,6 +124,8 @@ describe('a tray action that fails says so in a notification', () => {
     expect(JSON.stringify(fake.Notification.shown)).not.toContain(accessToken)
     expect(JSON.stringify(fake.Notification.shown)).not.toContain(refreshToken)
     expect(harness.clipboard.text).toBeNull()
+    // The audit says where the copy was asked for.
+    await vi.waitFor(async () => expect((await harness.core.audit.page({ limit: 5, action: 'copied' })).entries[0]).toMatchObject({ outcome: 'error', detail: expect.stringMatching(/^token from the tray: /) }))
   })
 
   it('once the menu is rebuilt, Copy token and Refresh now are disabled with the reason', async () => {

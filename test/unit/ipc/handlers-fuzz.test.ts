@@ -98,7 +98,7 @@ function validInputs(): ValidInputs {
     'libraries.get': { id },
     'libraries.add': { tokenType: 'service_account', name: 'Fuzz', clientId: 'c', clientSecret: 's', accessToken: 'a', refreshToken: 'r', apiBaseUrl: sandbox.url, confirmedHost: 'h', confirmDuplicateOf: id, customer: 'Grill Haven' },
     'libraries.refresh': { id },
-    'libraries.copy': { id, format: 'token' },
+    'libraries.copy': { id, format: 'token', from: 'tray' },
     'libraries.revoke': { id },
     'libraries.reauthorize': { id, accessToken: 'a', refreshToken: 'r', confirmedHost: 'h' },
     'libraries.remove': { id, confirmName: 'Brasserie Nord' },

@@ -20,7 +20,10 @@ interface Copied {
   readonly preview: string
 }
 
-export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyFormat): Promise<CopyReceipt> {
+/** Where a copy was asked for: said in its audit entry (`larder token` is audited as a hand-out). */
+export type CopyFrom = 'window' | 'tray'
+
+export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyFormat, from: CopyFrom = 'window'): Promise<CopyReceipt> {
   const settings = ports.vault.settings()
   const meta = ports.libraries.get(id)
   const hand = async (token: string): Promise<Copied> => {
@@ -37,12 +40,12 @@ export async function copyToken(ports: CopyTokenPorts, id: string, format: CopyF
     if (run.personal?.role === 'library') personal = switchNote(meta, run.personal.switched, run.personal.activeId, run.personal.activeName)
     else if (run.personal?.role === 'connection') personal = connectionNote(run.personal.activeId, run.personal.activeName)
   } catch (error) {
-    const detail = `${format}: ${error instanceof Error ? error.message : 'failed'}`
+    const detail = `${format} from the ${from}: ${error instanceof Error ? error.message : 'failed'}`
     ports.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'error', detail }).catch(ignoreAuditFailure)
     throw error
   }
   await markUsed(ports, meta)
-  const detail = `format: ${format}${personal?.switched ? `; switched to ${personal.activeLibraryName ?? personal.activeLibraryId} first` : ''}`
+  const detail = `format: ${format}, from the ${from}${personal?.switched ? `; switched to ${personal.activeLibraryName ?? personal.activeLibraryId} first` : ''}`
   ports.audit.append({ action: 'copied', libraryId: id, libraryName: meta.name, outcome: 'ok', detail }).catch(ignoreAuditFailure)
   return { libraryId: id, format, preview: copied.preview, clearsAt: copied.clearsAt, ...(personal ? { personal } : {}) }
 }
