@@ -44,34 +44,36 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a burst of r
 
       const refreshed = new Map<string, number>()
       const newest = new Map<string, string>()
-      await Promise.all(
-        ids.map(async (id) => {
-          await engine.refresh(id, 'manual')
-          refreshed.set(id, Date.now())
-          newest.set(id, (await ana.vault.secrets(id, ['refreshToken'])).refreshToken)
-        })
-      )
-      // How long after its refresh each member held each pair (polled every 10 ms).
+      // How long after its refresh each member held each pair, watched (every 10 ms) while the refreshes go on, so the
+      // time the burst itself takes is not counted against the first pairs.
       const seen = new Set<string>()
       let slowest = 0
-      await within(20_000, 'every member holds every new pair', async () => {
+      const watching = within(30_000, 'every member holds every new pair', async () => {
         for (const [m, member] of team.members.entries()) {
           for (const id of ids) {
-            if (seen.has(`${m}:${id}`)) continue
-            if ((await member.vault.secrets(id, ['refreshToken'])).refreshToken !== newest.get(id)) continue
+            const token = newest.get(id)
+            if (token === undefined || seen.has(`${m}:${id}`)) continue
+            if ((await member.vault.secrets(id, ['refreshToken'])).refreshToken !== token) continue
             seen.add(`${m}:${id}`)
             slowest = Math.max(slowest, Date.now() - (refreshed.get(id) ?? 0))
           }
         }
         return seen.size === ids.length * team.members.length
       })
+      await Promise.all(
+        ids.map(async (id) => {
+          await engine.refresh(id, 'manual')
+          const token = (await ana.vault.secrets(id, ['refreshToken'])).refreshToken
+          refreshed.set(id, Date.now())
+          newest.set(id, token)
+        })
+      )
+      await watching
       console.log(`${FAMILIES} families refreshed within ${Math.max(...refreshed.values()) - Math.min(...refreshed.values())} ms; the slowest pair reached a member ${slowest} ms after its refresh`)
-      // FOUND (src/main/core/team/sync.ts #heard → #enqueue): each notification is read and taken in alone, after
-      // the one before (a row read, then restoreLibrary, which waits for its own durable write), so the last of N
-      // pairs reaches a member about N × (read + fsync) after the burst began: for 60 pairs and five members in one
-      // process, 0.6 s on a quiet moment and 3.2 s under load on this shared 2-core machine. Reading every pending id in one query and taking
-      // them in as one batch (one durable write) would keep it flat. Asserted with LARDER_TEAM_CHAOS_STRICT=1.
-      if (process.env['LARDER_TEAM_CHAOS_STRICT'] === '1') expect(slowest).toBeLessThanOrEqual(2_000)
+      // Notifications that arrive while a take-in runs are read together and taken in as one batch (sync.ts), whose
+      // local writes share one durable write (team-vault.ts #takeIn): before, each pair was read and made durable
+      // alone, after the one before, and the last of 60 reached a member 3.2 s late under load on a shared 2-core machine.
+      expect(slowest).toBeLessThanOrEqual(2_000)
       expect(seen.size).toBe(ids.length * team.members.length)
     } finally {
       engine.stop()
