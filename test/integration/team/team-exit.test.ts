@@ -94,6 +94,12 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     const [ana, bo] = machines as [LarderHarness, LarderHarness]
     const id = ok(await bo.handlers['libraries.list']({}))[0]?.id ?? ''
     const before = await ana.app.core()?.vault.secrets(id, ['accessToken', 'refreshToken'])
+    // Bo's copy reaches the team's trail before he leaves.
+    ok(await bo.handlers['libraries.copy']({ id, format: 'env' }))
+    await vi.waitFor(async () => {
+      const page = ok(await ana.handlers['audit.page']({ limit: 20 }))
+      expect(page.entries.some((e) => e.member?.name === 'Member 2' && e.action === 'copied')).toBe(true)
+    }, { timeout: 10_000, interval: 200 })
 
     expect(ok(await bo.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
     await localAgain(bo)
@@ -102,6 +108,9 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     // Ana's team has one member now; her tokens were not refreshed and still work at the API.
     await vi.waitFor(async () => expect(ok(await ana.handlers['team.state']({})).members.map((m) => m.name)).toEqual(['Ana']), { timeout: 5_000, interval: 100 })
     expect(await ana.app.core()?.vault.secrets(id, ['accessToken', 'refreshToken'])).toEqual(before)
+    // What Bo signed while in the team still verifies, under his name.
+    const trail = ok(await ana.handlers['audit.page']({ limit: 20 }))
+    expect(trail.entries.filter((e) => e.action === 'copied').map((e) => e.member)).toEqual([expect.objectContaining({ name: 'Member 2', verified: true })])
     const probe = await fetch(`${ana.sandbox.url}/api/v2/library/recipes/`, { headers: { authorization: `Bearer ${before?.accessToken ?? ''}` } })
     expect(probe.status).toBe(200)
     // The database keeps Bo as removed, without a key of the team.

@@ -113,6 +113,7 @@ export async function approveJoin(db: TeamDb, approver: TeamSession, typedCode: 
     const next: Roster = {
       version: roster.version + 1,
       epoch: roster.epoch,
+      former: roster.former ?? [],
       members: [...roster.members, { id: row.id, label, wrappingKey: row.x25519_pub, signingKey: row.ed25519_pub, addedBy: approver.memberId, addedAt: Date.now() }]
     }
     const wrap = wrapTeamKey(approver.teamKey, row.x25519_pub, { teamId: approver.teamId, memberId: row.id, epoch: current.current_epoch })

@@ -12,7 +12,7 @@ import { wrapTeamKey } from './crypto/member-keys.ts'
 import { newTeamKey, openRow, sealRow } from './crypto/row-seal.ts'
 import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
-import { openRoster, rosterMember, sealRoster, type Roster } from './roster.ts'
+import { openRoster, rosterMember, sealRoster, withoutMember, type Roster } from './roster.ts'
 import { teamChannel } from './row-writes.ts'
 
 /** `team.rekey`: how far sealing every row under the new key has come. No names, no secrets. */
@@ -76,7 +76,7 @@ export async function removeMember(db: TeamDb, session: TeamSession, memberId: s
     const removed = rosterMember(roster, memberId)
     if (removed === undefined) throw new InputError('memberId', `There is no member with id "${memberId}" in the team.`)
     const epoch = team.current_epoch + 1
-    const next: Roster = { version: roster.version + 1, epoch, members: roster.members.filter((member) => member.id !== memberId) }
+    const next: Roster = withoutMember(roster, memberId, { version: roster.version + 1, epoch, lastEpoch: team.current_epoch })
     const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${db.schema}.credentials WHERE NOT deleted`)
     const now = await client.query<{ ms: string }>(`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms`)
     const progress: RekeyProgress = { epoch, startedAt: Number(now.rows[0]?.ms ?? Date.now()), total: Number(counted.rows[0]?.n ?? 0), resealed: 0, finishedAt: null }

@@ -16,10 +16,30 @@ export interface RosterMember {
   readonly addedAt: number
 }
 
+/**
+ * A member no longer in the team (removed, or left), kept so that the audit entries it signed while in still verify:
+ * an entry sealed under an epoch after `lastEpoch`, the last one whose key it held, does not.
+ */
+export interface FormerMember {
+  readonly id: string
+  readonly label: string
+  readonly signingKey: Buffer
+  readonly lastEpoch: number
+}
+
 export interface Roster {
   readonly version: number
   readonly epoch: number
   readonly members: readonly RosterMember[]
+  /** Absent in a roster written before former members were kept. */
+  readonly former?: readonly FormerMember[]
+}
+
+interface StoredFormer {
+  readonly id: string
+  readonly label: string
+  readonly signingKey: string
+  readonly lastEpoch: number
 }
 
 interface StoredMember {
@@ -35,17 +55,35 @@ const binding = (teamId: string, roster: Pick<Roster, 'version' | 'epoch'>) => (
 
 export function sealRoster(teamKey: Buffer, teamId: string, roster: Roster): Buffer {
   const members: StoredMember[] = roster.members.map((member) => ({ ...member, wrappingKey: member.wrappingKey.toString('base64'), signingKey: member.signingKey.toString('base64') }))
-  return sealRow(teamKey, 'roster', binding(teamId, roster), Buffer.from(JSON.stringify({ members }), 'utf8'))
+  const former: StoredFormer[] = (roster.former ?? []).map((member) => ({ ...member, signingKey: member.signingKey.toString('base64') }))
+  return sealRow(teamKey, 'roster', binding(teamId, roster), Buffer.from(JSON.stringify({ members, former }), 'utf8'))
 }
 
 export function openRoster(teamKey: Buffer, teamId: string, at: Pick<Roster, 'version' | 'epoch'>, blob: Buffer): Roster {
   const opened: unknown = JSON.parse(openRow(teamKey, 'roster', binding(teamId, at), blob).toString('utf8'))
-  const members = (opened as { members?: unknown }).members
+  const { members, former } = opened as { members?: unknown; former?: unknown }
   if (!Array.isArray(members)) throw new TeamCryptoError(`The team's roster (version ${at.version}) holds no member list.`)
   return {
     ...at,
-    members: members.map((member: StoredMember) => ({ ...member, wrappingKey: Buffer.from(member.wrappingKey, 'base64'), signingKey: Buffer.from(member.signingKey, 'base64') }))
+    members: members.map((member: StoredMember) => ({ ...member, wrappingKey: Buffer.from(member.wrappingKey, 'base64'), signingKey: Buffer.from(member.signingKey, 'base64') })),
+    former: Array.isArray(former) ? former.map((member: StoredFormer) => ({ ...member, signingKey: Buffer.from(member.signingKey, 'base64') })) : []
   }
+}
+
+/** The roster without `memberId`, kept among the former members (their signatures verify up to `lastEpoch`). */
+export function withoutMember(roster: Roster, memberId: string, next: { readonly version: number; readonly epoch: number; readonly lastEpoch: number }): Roster {
+  const gone = rosterMember(roster, memberId)
+  const former = gone === undefined ? [] : [{ id: gone.id, label: gone.label, signingKey: gone.signingKey, lastEpoch: next.lastEpoch }]
+  return { version: next.version, epoch: next.epoch, members: roster.members.filter((member) => member.id !== memberId), former: [...(roster.former ?? []), ...former] }
+}
+
+/** Whose signature an audit entry of `epoch` by `memberId` is checked with: a member's, or a former one's up to its last epoch. */
+export function signerOf(roster: Roster, memberId: string, epoch: number): { readonly label: string; readonly signingKey: Buffer | null } | undefined {
+  const member = rosterMember(roster, memberId)
+  if (member !== undefined) return member
+  const former = roster.former?.find((one) => one.id === memberId)
+  if (former === undefined) return undefined
+  return { label: former.label, signingKey: epoch <= former.lastEpoch ? former.signingKey : null }
 }
 
 export function rosterMember(roster: Roster, id: string): RosterMember | undefined {

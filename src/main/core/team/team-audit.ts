@@ -10,7 +10,7 @@ import { signParts, verifyParts, type MemberKeys } from './crypto/member-keys.ts
 import { openRow, sealRow, type RowBinding } from './crypto/row-seal.ts'
 import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
-import { rosterMember, type Roster } from './roster.ts'
+import { signerOf, type Roster } from './roster.ts'
 
 /** What a member's entry says, as its local trail recorded it. */
 export interface TeamAuditInput {
@@ -144,7 +144,7 @@ export async function readTeamAudit(
       unreadable += 1
       continue
     }
-    const member = rosterMember(team.roster, row.member_id)
+    const member = signerOf(team.roster, row.member_id, row.key_epoch)
     const parts = signedParts(team.teamId, { entryId: row.entry_id, memberId: row.member_id, action: row.action, outcome: row.outcome, credentialId: row.credential_id, epoch: row.key_epoch, sealed: row.sealed })
     entries.push({
       entryId: row.entry_id,
@@ -154,7 +154,7 @@ export async function readTeamAudit(
       ...sealedPart,
       seq: Number(row.seq),
       storedAt: row.at.getTime(),
-      member: { id: row.member_id, name: member?.label ?? null, verified: member !== undefined && verifyParts(member.signingKey, parts, row.sig) }
+      member: { id: row.member_id, name: member?.label ?? null, verified: member !== undefined && member.signingKey !== null && verifyParts(member.signingKey, parts, row.sig) }
     })
   }
   const last = page.at(-1)

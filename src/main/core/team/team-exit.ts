@@ -11,7 +11,7 @@ import { InputError } from '../errors.ts'
 import type { Vault } from '../vault/vault-types.ts'
 import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
-import { openRoster, sealRoster } from './roster.ts'
+import { openRoster, sealRoster, withoutMember } from './roster.ts'
 import { COLUMNS, opened, teamChannel, type RowColumns, type RowRead } from './row-writes.ts'
 import type { RowIndex } from './row-index.ts'
 import { readTeamFile, removeTeamFile, teamFilePath, writeTeamFile } from './team-settings.ts'
@@ -101,7 +101,7 @@ export async function leaveInDb(db: TeamDb, session: TeamSession, names: ExitNam
       const others = roster.members.filter((member) => member.id !== session.memberId)
       if (others.length === 0) throw new InputError('team', 'This machine is the team’s last member: leaving would lose every credential the team holds. Take the credentials home instead (the team ends and they stay in this vault).')
       await lockRows(client, db)
-      const next = { version: roster.version + 1, epoch: roster.epoch, members: others }
+      const next = withoutMember(roster, session.memberId, { version: roster.version + 1, epoch: roster.epoch, lastEpoch: roster.epoch })
       await client.query(`UPDATE ${db.schema}.team SET roster_version = $1, roster = $2 WHERE id = $3`, [next.version, sealRoster(session.teamKey, session.teamId, next), session.teamId])
       await client.query(`UPDATE ${db.schema}.members SET removed_at = clock_timestamp() WHERE id = $1`, [session.memberId])
       await client.query(`DELETE FROM ${db.schema}.key_wraps WHERE member_id = $1`, [session.memberId])
