@@ -15,6 +15,8 @@ const SHOTS = path.resolve(process.env['LARDER_SCREENSHOTS'] ?? 'test-results/te
 const SCHEMES = ['light', 'dark'] as const
 const DATABASE = 'postgresql://larder:***@db.example.com:5432/team'
 const MINUTE = 60_000
+// As Larder says why when another member ended the team.
+const ENDED = 'Sam, home desktop took the team’s credentials home to their own vault and the team ended: this machine’s copies were dropped and it refreshes nothing more. Make this vault local in Settings → Team.'
 
 const member = (now: number): TeamView => ({
   membership: 'member',
@@ -33,8 +35,8 @@ const out = (now: number): TeamView => ({
   ...member(now),
   membership: 'out',
   members: [],
-  out: { why: 'Sam, home desktop took the team’s credentials home and ended the team', since: now - 25 * MINUTE },
-  link: { state: 'none', since: null, reason: null }
+  out: { why: ENDED, since: now - 25 * MINUTE },
+  link: { state: 'offline', since: now - 25 * MINUTE, reason: ENDED }
 })
 
 let server: StaticServer
@@ -128,11 +130,11 @@ for (const scheme of SCHEMES) {
     await open(page, scheme, out(Date.now()))
     const banner = page.getByRole('region', { name: 'Team' })
     await expect(banner).toContainText(/This machine has been out of the team since \d{1,2}:\d{2}/)
-    await expect(banner).toContainText('Sam, home desktop took the team’s credentials home and ended the team.')
+    await expect(banner).toContainText(ENDED)
     await shoot(page, 'out-banner', scheme)
     await expectNoViolations(page, 'the libraries view out of the team')
 
-    await banner.getByRole('button', { name: 'Settings → Team' }).click()
+    await banner.getByRole('button', { name: 'Open Settings → Team' }).click()
     await expect(page.getByRole('heading', { name: 'Team', level: 3 })).toBeFocused()
     await expect(teamSection(page)).toContainText('This machine is no longer in the team')
     await expect(teamSection(page)).toContainText('(25 min ago)')

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The team banner over the libraries list (issue 16): while this machine is offline from its team it says since when,
 // that copying still works from this machine's copies and that nothing is refreshed or changed until it is back; out
-// of the team, it says so and why, with a link to Settings → Team. The window asks 'team.state' once the list is in,
+// of the team, it says so, since when and Larder's reason, with a link to Settings → Team. The window asks 'team.state' once the list is in,
 // so the banner is there from the start; 'team.changed' shows and hides it. Nothing of it for a local vault or a member
 // online.
 import { afterEach, describe, expect, it } from 'vitest'
@@ -30,7 +30,9 @@ const MEMBER: TeamView = {
 // Earlier today (a minute past midnight at the latest), so the banner says the time alone.
 const SINCE = Math.max(new Date().setHours(0, 1, 0, 0), Date.now() - 40 * 60_000)
 const OFFLINE: TeamView = { ...MEMBER, link: { state: 'offline', since: SINCE, reason: 'The team database did not answer.' } }
-const OUT: TeamView = { ...MEMBER, membership: 'out', members: [], out: { why: 'Sam took the team’s credentials home and ended the team', since: SINCE }, link: { state: 'none', since: null, reason: null } }
+// As Larder says it when another member ended the team (its copies here dropped): a sentence of its own.
+const ENDED = 'Sam took the team’s credentials home to their own vault and the team ended: this machine’s copies were dropped and it refreshes nothing more.'
+const OUT: TeamView = { ...MEMBER, membership: 'out', out: { why: ENDED, since: SINCE }, link: { state: 'offline', since: SINCE, reason: ENDED } }
 const HH_MM = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(SINCE)
 
 let shown: Rendered | null = null
@@ -96,10 +98,12 @@ describe('the team banner over the libraries list', () => {
     const { store, view } = await listWith(OUT)
     const text = banner(view) ?? ''
     expect(text).toContain(`This machine has been out of the team since ${HH_MM}.`)
-    expect(text).toContain('Sam took the team’s credentials home and ended the team.')
-    expect(text).toContain('Copying still works from its copies until they expire; nothing is refreshed.')
+    expect(text).toContain(ENDED)
+    // Larder's reason says what became of this machine's copies: the banner claims nothing about them, and it is not
+    // the offline banner (an 'out' machine's link reads offline too).
+    expect(text).not.toContain('copying still works')
     expect(text).not.toContain('Offline')
-    await view.click(view.button('Settings → Team'))
+    await view.click(view.button('Open Settings → Team'))
     expect(store.getState().view).toBe('settings')
     // The Settings view (a chunk of its own) draws the Team section a moment later: its heading gets the focus then.
     const heading = page().createElement('h3')

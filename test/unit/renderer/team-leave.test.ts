@@ -27,13 +27,9 @@ const MEMBER: TeamView = {
   link: { state: 'online', since: 1, reason: null }
 }
 const OUT_SINCE = Date.now() - 25 * 60_000
-const OUT: TeamView = {
-  ...MEMBER,
-  membership: 'out',
-  members: [],
-  out: { why: 'Sam, office laptop removed this machine from the team', since: OUT_SINCE },
-  link: { state: 'none', since: null, reason: null }
-}
+// As Larder shows a machine out of the team: its link reads offline too, since then, for the same reason.
+const REMOVED = 'Sam, office laptop removed this machine from the team'
+const OUT: TeamView = { ...MEMBER, membership: 'out', out: { why: REMOVED, since: OUT_SINCE }, link: { state: 'offline', since: OUT_SINCE, reason: REMOVED } }
 
 let shown: Rendered | null = null
 afterEach(async () => {
@@ -193,7 +189,7 @@ describe('a machine out of the team', () => {
     expect(text).toContain('This machine is no longer in the team')
     expect(view.root.querySelector('.team-out-why')?.textContent).toBe('Sam, office laptop removed this machine from the team.')
     expect(text).toContain('(25 min ago)')
-    expect(text).toContain('still lists and copies the tokens it held, and refreshes none of them')
+    expect(text).toContain('Larder refreshes nothing here any more.')
     expect(text).toContain(DATABASE)
     expect(view.button('Make this vault local')).toBeDefined()
     expect(view.all('button').some((button) => [LEAVE, TAKE_HOME].includes(button.textContent.trim()))).toBe(false)

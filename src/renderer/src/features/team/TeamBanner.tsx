@@ -1,5 +1,6 @@
-// Over the libraries list while this machine is offline from its team, or out of it (issue 16): what still works here
-// (copying, from this machine's copies) and what does not (refreshing, changing). Loaded only when one of the two
+// Over the libraries list while this machine is offline from its team (what still works here: copying, from this
+// machine's copies; what does not: refreshing, changing), or out of it (since when, Larder's reason, which says what
+// became of this machine's copies, and a link to Settings → Team). Loaded only when one of the two
 // holds (LibrariesView), so its words cost the page nothing at start. "Settings → Team" opens the Team section and
 // puts the focus on its heading once the Settings view has drawn it.
 import { useActions, useApp, useNowLabel } from '../../store/provider.tsx'
@@ -38,10 +39,9 @@ export default function TeamBanner(): React.JSX.Element | null {
     return (
       <section className="banner banner-warning team-banner" aria-label="Team">
         <p>
-          <strong>This machine has been out of the team{at}.</strong> {team.out === undefined ? '' : `${asSentence(team.out.why)} `}Copying still works from its
-          copies until they expire; nothing is refreshed.{' '}
+          <strong>This machine has been out of the team{at}.</strong> {team.out === undefined ? '' : `${asSentence(team.out.why)} `}
           <button type="button" className="team-banner-link" onClick={openTeam}>
-            Settings → Team
+            Open Settings → Team
           </button>
         </p>
       </section>

@@ -72,8 +72,8 @@ export const ENDING_WORDS = {
   homeDatabase: 'The team database keeps only what cannot be read.',
   waiting: 'Waiting for any refresh under way to finish (at most a minute)…',
   needsLink: 'Both need the team database: while this machine is offline from it, Larder refuses them and nothing changes.',
-  outKeeps: 'This machine still lists and copies the tokens it held, and refreshes none of them: each stops working when it expires.',
-  outLocal: 'Making this vault local deletes those copies here. Then you can make a new team or join one.'
+  outKeeps: 'Larder refreshes nothing here any more. A copy this machine still holds works only until it expires, or until the team refreshes it.',
+  outLocal: 'Making this vault local deletes this machine’s copies of the team’s credentials. Then you can make a new team or join one.'
 } as const
 
 /** What removing a member does, and what it cannot undo, said before the person confirms. */
