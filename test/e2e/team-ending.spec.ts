@@ -112,7 +112,7 @@ for (const scheme of SCHEMES) {
     await page.getByRole('button', { name: 'Take the credentials home and end the team…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Take the credentials home and end the team?' })
     await expect(dialog).toContainText('Every other member’s Larder drops its copies')
-    await expect(dialog).toContainText('The team database keeps only what cannot be read.')
+    await expect(dialog).toContainText('The team database keeps no credential, only empty rows and its audit trail.')
     await shoot(page, 'takehome-dialog', scheme)
     await expectNoViolations(page, 'the take-home confirmation')
     const confirm = dialog.getByRole('button', { name: 'Take them home and end the team' })

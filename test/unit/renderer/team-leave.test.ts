@@ -79,6 +79,7 @@ describe('a member leaves the team', () => {
     const text = dialog()?.textContent ?? ''
     expect(text).toContain('Leave the team?')
     expect(text).toContain('deletes this machine’s copies of the team’s credentials')
+    expect(text).toContain('keys of other systems stay')
     expect(text).toContain('The team keeps the credentials')
     expect(text).toContain('was lost')
     expect(text).toContain('ask a member to remove it instead')
@@ -142,7 +143,7 @@ describe('a member takes the credentials home and ends the team', () => {
     expect(text).toContain('Take the credentials home and end the team?')
     expect(text).toContain('Every credential comes into this machine’s vault with its newest token pair')
     expect(text).toContain('Every other member’s Larder drops its copies')
-    expect(text).toContain('The team database keeps only what cannot be read.')
+    expect(text).toContain('The team database keeps no credential, only empty rows and its audit trail.')
     await view.click(dialogButton('Take them home and end the team'))
     expect(bridge.inputsOf('team.takeHome')).toEqual([{}])
     expect(bridge.inputsOf('team.leave')).toEqual([])

@@ -62,14 +62,14 @@ export const TEAM_WORDS = {
 /** What leaving and ending the team do, said before the person confirms, and what an 'out' machine can do. */
 export const ENDING_WORDS = {
   leaveTitle: 'Leave the team?',
-  leaveDoes: 'Larder deletes this machine’s copies of the team’s credentials, and this vault is local again. The team keeps the credentials, and the other members’ tokens stay valid.',
+  leaveDoes: 'Larder deletes this machine’s copies of the team’s credentials (keys of other systems stay), and this vault is local again. The team keeps the credentials, and the other members’ tokens stay valid.',
   leaveInstead:
     'If this machine might still hold copies elsewhere (a backup, a copied data folder), or it was lost, do not leave: ask a member to remove it instead. Removing refreshes every credential, so any copy left behind stops working.',
   leaveAlone: 'You are the team’s only member: leaving would lose its credentials. Take them home instead.',
   homeTitle: 'Take the credentials home and end the team?',
   homeDoes: 'Every credential comes into this machine’s vault with its newest token pair, and this vault is local again.',
   homeOthers: 'Every other member’s Larder drops its copies and refreshes nothing more: they can no longer copy these tokens.',
-  homeDatabase: 'The team database keeps only what cannot be read.',
+  homeDatabase: 'The team database keeps no credential, only empty rows and its audit trail.',
   waiting: 'Waiting for any refresh under way to finish (at most a minute)…',
   needsLink: 'Both need the team database: while this machine is offline from it, Larder refuses them and nothing changes.',
   outKeeps: 'Larder refreshes nothing here any more. A copy this machine still holds works only until it expires, or until the team refreshes it.',
