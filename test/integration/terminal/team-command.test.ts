@@ -4,6 +4,7 @@
 // is offline (and `larder status` says so on one line), one restarted with the new URL in LARDER_TEAM_DATABASE_URL is
 // online; a URL reaching a database without this team, or one the TLS rule refuses, stops the agent with its reason.
 // No password appears in any output, log or answer.
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -48,6 +49,31 @@ function agentOn(world: TerminalWorld, teamUrl?: string): AgentProcess {
   }
   agents.push(agent)
   return agent
+}
+
+/** `larder ARGS` in a pseudo-terminal (`script`), answering `reply` to the y/N question once it shows. */
+function inTerminal(world: TerminalWorld, args: readonly string[], reply: string): Promise<{ code: number | null; screen: string }> {
+  const quoted = [process.execPath, world.cli, ...args, '--data-dir', world.dataDir].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env[VARIABLE]
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env })
+  let screen = ''
+  let answered = false
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8')
+    if (!answered && screen.includes('[y/N] ')) {
+      answered = true
+      child.stdin.write(`${reply}\r`)
+    }
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    child.once('error', reject)
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, screen })
+    })
+  })
 }
 
 async function ready(agent: AgentProcess): Promise<void> {
@@ -241,20 +267,22 @@ describe.skipIf(binaries.bin === null && !binaries.required)('larder team', { ti
     expect(refused.stderr).toMatch(/^larder: LARDER_TEAM_DATABASE_URL is refused: .*sslmode=disable would not check the server's certificate/)
   })
 
-  it('leave --yes is team.leave: done, the vault is local again; refused, larder says why and exits non-zero', async () => {
+  it('asks on a terminal before taking the team home (no: nothing changes); leave --yes leaves, the vault local again', async () => {
     const online = agentOn(bo, newUrl)
     await ready(online)
     await vi.waitFor(async () => expect((await teamStatus(bo)).link.state).toBe('online'), { timeout: 20_000, interval: 500 })
+    const declined = await inTerminal(bo, ['team', 'take-home'], 'n')
+    outputs.push(declined.screen)
+    expect(declined.screen).toContain('The team ends: every team credential comes into this machine')
+    expect(declined.screen).toContain('End the team and take its credentials home? [y/N] ')
+    expect(declined.screen).toContain('larder: Not confirmed; nothing was changed.')
+    expect(declined.code).toBe(EXIT_CODES.usage)
+    expect(await teamStatus(bo)).toMatchObject({ membership: 'member' })
+
     const left = await cli(bo, ['team', 'leave', '--yes'])
-    if (left.code === EXIT_CODES.ok) {
-      expect(left.stderr).toContain('This machine left the team')
-      expect((await teamStatus(bo)).membership).toBe('none')
-    } else {
-      // Until the app implements leaving, its refusal is what the command prints.
-      expect(left.stderr).toMatch(/^larder: \S/)
-      expect(left.stdout).toBe('')
-      expect((await teamStatus(bo)).membership).toBe('member')
-    }
+    expect(left.code, left.stderr).toBe(EXIT_CODES.ok)
+    expect(left.stderr).toContain('This machine left the team')
+    expect(await teamStatus(bo)).toMatchObject({ membership: 'none', database: null, members: [] })
     await online.stop()
   })
 

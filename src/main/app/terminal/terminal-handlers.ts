@@ -125,8 +125,8 @@ export function createTerminalHandlers(source: TerminalSource, access: TerminalA
     'team-create': (input) => reachingTeamDatabase(() => team(source).create(placeOf(input)), CHECK_GIVEN),
     'team-join': (input) => reachingTeamDatabase(() => team(source).requestJoin(placeOf(input)), CHECK_GIVEN),
     'team-approve': ({ code }) => reachingTeamDatabase(() => team(source).approve(code), CHECK_SAVED),
-    'team-leave': () => team(source).leave(),
-    'team-take-home': () => team(source).takeHome()
+    'team-leave': () => reachingTeamDatabase(() => team(source).leave(), CHECK_SAVED),
+    'team-take-home': () => reachingTeamDatabase(() => team(source).takeHome(), CHECK_SAVED)
   }
   const table: Partial<Record<TerminalCallName, TerminalHandler>> = {}
   for (const name of TERMINAL_CALLS) {
