@@ -81,7 +81,9 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       afterRemoval: {
         followEpoch: () => session.teamVault()?.checkMembership() ?? Promise.resolve(),
         list: () => core.vault.list(),
-        refresh: (id: string) => core.engine.refresh(id, 'manual')
+        refresh: (id: string) => core.engine.refresh(id, 'manual'),
+        lastRemoval: () => session.teamVault()?.lastRemoval() ?? Promise.resolve(null),
+        roster: () => session.teamVault()?.currentSession().roster ?? null
       }
     }
     opened = { core, actions: createActions(core, { sink: ports.clipboard, ...(ports.openExternal ? { openExternal: ports.openExternal } : {}), ...estate, team }), projection }
@@ -130,6 +132,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
   session.on('team', (state) => {
     // Offline, the notices hold back the team's expiring tokens and say once that this machine is offline.
     feed.team(state.state === 'offline' ? state.since : null)
+    // A removal's refreshes cut short (its member quit) are finished from the first member back online.
+    if (state.state === 'online') void opened?.actions.team.resumeRemoval().catch(() => undefined)
     void opened?.actions.team.state().then((view) => events.emit('team.changed', view), () => undefined)
   })
   session.on('state', (state) => {

@@ -131,6 +131,16 @@ function vaultOf(machine: Machine): TeamVault {
   return machine.vault
 }
 
+/** The team actions' view of a machine's open team vault, as create-app wires it (the refresh comes from each test). */
+function afterRemovalOf(machine: Machine) {
+  return {
+    followEpoch: () => vaultOf(machine).checkMembership(),
+    list: () => vaultOf(machine).list(),
+    lastRemoval: () => vaultOf(machine).lastRemoval(),
+    roster: () => vaultOf(machine).currentSession().roster
+  }
+}
+
 /** Sandbox libraries added to the team by `machine`; every machine open holds them afterwards. */
 async function share(world: World, machine: Machine, count: number): Promise<string[]> {
   const ids: string[] = []
@@ -319,7 +329,7 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
       larderVersion: 'test',
       changed: (view) => views.push(view),
       teamState: () => vaultOf(ana).teamState(),
-      afterRemoval: { followEpoch: () => vaultOf(ana).checkMembership(), list: () => vaultOf(ana).list(), refresh: (id) => engine.refresh(id, 'manual'), gapMs: 0 }
+      afterRemoval: { ...afterRemovalOf(ana), refresh: (id) => engine.refresh(id, 'manual'), gapMs: 0 }
     })
     try {
       await expect(actions.remove(vaultOf(ana).currentSession().memberId)).rejects.toThrow(/does not remove itself/)
@@ -339,6 +349,35 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
       for (const id of ids) expect(vaultOf(ana).get(id)?.lastRefreshedAt).toEqual(expect.any(Number))
     } finally {
       actions.close()
+    }
+  })
+
+  it('refreshes cut short (the remover quit after sealing) are finished by the next member online, naming who was removed', async () => {
+    world = await makeWorld(['Ana', 'Bo', 'Dana'])
+    const [ana, bo, dana] = world.machines as [Machine, Machine, Machine]
+    const ids = await share(world, ana, 3)
+    const danaId = vaultOf(dana).currentSession().memberId
+    // Ana's Larder seals everything again, then quits before any refresh (no engine here).
+    const anas = createTeamActions({ vault: vaultOf(ana), clock: systemClock, larderVersion: 'test', changed: () => undefined, teamState: () => vaultOf(ana).teamState() })
+    const views: TeamView[] = []
+    const engine = engineOf(bo)
+    const bos = createTeamActions({ vault: vaultOf(bo), clock: systemClock, larderVersion: 'test', changed: (view) => views.push(view), teamState: () => vaultOf(bo).teamState(), afterRemoval: { ...afterRemovalOf(bo), refresh: (id) => engine.refresh(id, 'manual'), gapMs: 0 } })
+    try {
+      await anas.remove(danaId)
+      await within(20_000, 'sealed again', async () => (await vaultOf(ana).lastRemoval())?.finishedAt != null)
+      for (const id of ids) expect(vaultOf(bo).get(id)?.lastRefreshedAt ?? null).toBeNull()
+      await bos.resumeRemoval()
+      await within(5_000, 'the window told', () => views.at(-1)?.removal?.refreshed?.finished === true)
+      const last = views.at(-1)?.removal
+      expect(last).toMatchObject({ removed: { id: danaId, name: "Dana's laptop" }, refreshed: { done: 3, total: 3, finished: true, left: [] } })
+      for (const id of ids) expect(vaultOf(bo).get(id)?.lastRefreshedAt).toEqual(expect.any(Number))
+      // Once done, going online again refreshes nothing more.
+      const calls = sandbox.counters.hits.length
+      await bos.resumeRemoval()
+      expect(sandbox.counters.hits.length).toBe(calls)
+    } finally {
+      anas.close()
+      bos.close()
     }
   })
 

@@ -13,7 +13,9 @@ import type { Vault } from '../../core/vault/vault-types.ts'
 import type { TeamRemovalView, TeamView } from '../../../shared/contract/team.ts'
 import type { LibraryMeta } from '../../core/model.ts'
 import { continueRekey, removeMember } from '../../core/team/removal.ts'
-import { refreshAllAfterRemoval } from '../../core/team/removal-refresh.ts'
+import { refreshAllAfterRemoval, stillToRefresh } from '../../core/team/removal-refresh.ts'
+import type { RekeyProgress } from '../../core/team/removal.ts'
+import type { Roster } from '../../core/team/roster.ts'
 import { removalView, type RemovalRun } from './team-removal-view.ts'
 import type { TeamVault } from '../../core/team/team-vault.ts'
 
@@ -40,6 +42,10 @@ export interface TeamActionsOptions {
     followEpoch(): Promise<void>
     list(): readonly LibraryMeta[]
     refresh(id: string): Promise<unknown>
+    /** Where the team's last removal stands (team.rekey), read from the open team vault; null: none ever. */
+    lastRemoval(): Promise<RekeyProgress | null>
+    /** Who the team's members and former members are now (the removed member's name). */
+    roster(): Roster | null
     /** Pause between refreshes (default 400 ms). */
     readonly gapMs?: number
   }
@@ -57,6 +63,11 @@ export interface TeamActions {
   leave(): Promise<TeamView>
   /** Ends the team: every credential comes into this vault with its newest pair; the others drop their copies. */
   takeHome(): Promise<TeamView>
+  /**
+   * Online in a team: a removal whose refreshes were cut short (its member quit, or lost the database) is finished
+   * from here, so the removed member's copies die now rather than on each token's schedule. Nothing when there is none.
+   */
+  resumeRemoval(): Promise<void>
   /** Stops looking for an approval (the vault closes); a request still waits and is looked for at the next open. */
   close(): void
 }
@@ -148,6 +159,11 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       await db.close().catch(() => undefined)
     }
     told()
+    await refreshAll(run)
+  }
+
+  /** Refreshes every team credential not refreshed since the removal began, through the open vault's engine. */
+  const refreshAll = async (run: RemovalRun): Promise<void> => {
     const after = options.afterRemoval
     if (after === undefined) return
     // No pair may be written under the old key: the vault stands at the new epoch first.
@@ -266,6 +282,22 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       const team = readTeamFile(file) as TeamFile
       await withDb(await savedPlace(team), (db) => exit.takeHome(db))
       return local()
+    },
+    async resumeRemoval() {
+      const after = options.afterRemoval
+      if (after === undefined || (removal !== null && removal.refresh?.finished !== true) || options.exit?.()?.outOfTeam() != null) return
+      await after.followEpoch()
+      const progress = await after.lastRemoval()
+      if (progress === null || progress.finishedAt === null || stillToRefresh(after.list(), progress.startedAt).every((meta) => meta.tokenState !== 'active')) return
+      // The member that removal took out: the last one kept as former at the epoch before (an older roster keeps none).
+      const removed = after.roster()?.former?.filter((member) => member.lastEpoch === progress.epoch - 1).at(-1)
+      const run: RemovalRun = { started: { epoch: progress.epoch, removed: { id: removed?.id ?? '00000000-0000-4000-8000-000000000000', label: removed?.label ?? 'A removed member' }, progress }, reseal: progress, refresh: null, refreshesHere: true }
+      removal = run
+      told()
+      await refreshAll(run).catch((error: unknown) => {
+        run.failed = error instanceof Error ? error.message : String(error)
+        told()
+      })
     },
     close() {
       closed = true

@@ -31,6 +31,7 @@ import { HeldVerdicts, isVerdict } from './team-verdicts.ts'
 import { EpochWatch, liveSession, type EpochEvents } from './removal-watch.ts'
 import type { RefreshTurn } from '../engine/ports.ts'
 import { TeamVaultExit } from './team-vault-exit.ts'
+import { readRekey, type RekeyProgress } from './removal.ts'
 import { readTeamFile, teamFilePath } from './team-settings.ts'
 
 export interface TeamVaultEvents extends EpochEvents {
@@ -181,6 +182,11 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   refreshOffset(id: string): number {
     return this.#turns.refreshOffset(id)
+  }
+
+  /** Where the team's last removal stands (its re-sealing, and when it began); null when there never was one. */
+  lastRemoval(): Promise<RekeyProgress | null> {
+    return readRekey(this.#db)
   }
 
   /** Online or offline from the team, since when and why. */
