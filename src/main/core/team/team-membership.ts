@@ -216,8 +216,8 @@ export class TeamEndedError extends TeamRemovedError {
     this.byThisMachine = by === null
     this.message =
       by === null
-        ? `This machine took the team's credentials home on ${when} and the team ended: they are in this vault. Make this vault local in Settings → Team.`
-        : `${by} took the team's credentials home to their own vault on ${when} and the team ended: this machine's copies were dropped and it refreshes nothing more. Make this vault local in Settings → Team.`
+        ? `This machine took the team's credentials home on ${when} and the team ended: they are in this vault.`
+        : `${by} took the team's credentials home to their own vault on ${when} and the team ended: this machine's copies were dropped and it refreshes nothing more.`
   }
 }
 
