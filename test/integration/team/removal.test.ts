@@ -24,7 +24,7 @@ import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { approveJoin, type TeamSession } from '../../../src/main/core/team/membership.ts'
 import { continueRekey, readRekey, removeMember, type RekeyProgress } from '../../../src/main/core/team/removal.ts'
 import { refreshAllAfterRemoval } from '../../../src/main/core/team/removal-refresh.ts'
-import { teamChannel } from '../../../src/main/core/team/row-writes.ts'
+import { insertRow, readRow, teamChannel, writeRowIfVersion } from '../../../src/main/core/team/row-writes.ts'
 import { askToJoin, finishJoining, openMembership, refreshMembership, startTeam, TeamRemovedError, type TeamPlace } from '../../../src/main/core/team/team-membership.ts'
 import { openMemberKeys, openTeamKey, readTeamFile, teamFilePath } from '../../../src/main/core/team/team-settings.ts'
 import { openTeamVault, type TeamVault } from '../../../src/main/core/team/team-vault.ts'
@@ -37,6 +37,7 @@ import { apiGet, refresh as refreshAtSandbox } from '../../sandbox/test-helpers.
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../support/core-harness.ts'
 import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+import { entryFor } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 const SCHEMA = schemaName('larder')
@@ -280,6 +281,24 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
     await expect(removeMember(world.db, session, randomUUID())).rejects.toBeInstanceOf(InputError)
     const team = (await world.db.pool.query<{ current_epoch: number; rekey: unknown }>(`SELECT current_epoch, rekey FROM ${SCHEMA}.team`)).rows[0]
     expect(team).toEqual({ current_epoch: 1, rekey: null })
+  })
+
+  it('the database takes no write sealed under a key the team left (a member that has not followed a removal yet)', async () => {
+    world = await makeWorld(['Ana', 'Bo', 'Dana'])
+    const [ana, bo, dana] = world.machines as [Machine, Machine, Machine]
+    const [id] = await share(world, ana, 1)
+    const anas = vaultOf(ana).currentSession()
+    const old = vaultOf(bo).currentSession()
+    // Closed, so that no vault follows the removal and seals the row again meanwhile: the row stays as Bo read it.
+    for (const machine of world.machines) await vaultOf(machine).close()
+    const row = await readRow(world.db, old, id ?? '')
+    if (row?.record == null) throw new Error('no row')
+    await removeMember(world.db, anas, vaultOf(dana).currentSession().memberId)
+    // Bo's session still at epoch 1: nothing it seals reaches the table, so nothing Dana could open lands there.
+    expect(await writeRowIfVersion(world.db, old, row, row.record)).toBeNull()
+    await expect(insertRow(world.db, old, { kind: 'entry', entry: entryFor(id ?? '', 'Stale') })).rejects.toThrow(/moved to a new team key/)
+    expect((await rowsOf(world.db)).map((r) => [r.key_epoch, r.pair_version])).toEqual([[1, String(row.pairVersion)]])
+    expect((await world.db.pool.query(`SELECT version FROM ${SCHEMA}.credentials`)).rows).toEqual([{ version: String(row.version) }])
   })
 
   it('a re-sealing stopped after one batch (its member crashed) is carried on by the next member that opens', async () => {

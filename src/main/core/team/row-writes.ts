@@ -3,6 +3,7 @@
 // `{id, v}` in the same statement, so the notification goes out exactly when the write commits and carries no secret.
 // A patch is a compare-and-set on the version (0 rows: someone else wrote first; re-read and apply again). A removal
 // leaves a tombstone (deleted, sealed emptied) so members that were away learn of it.
+import { InputError } from '../errors.ts'
 import { openRow, sealRow } from './crypto/row-seal.ts'
 import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
@@ -96,10 +97,27 @@ const notified = (db: TeamDb, write: string): string =>
   `WITH w AS (${write} RETURNING id, kind, version, pair_version, deleted, changed_at)
    SELECT w.*, pg_notify($1, json_build_object('id', w.id, 'v', w.version)::text) FROM w`
 
+/**
+ * Only under the team's current key: a member still holding the key of an epoch the team left (a removal it has not
+ * followed yet) writes nothing a removed member could open. `$n` is the write's key epoch.
+ */
+const atCurrentEpoch = (db: TeamDb, n: number): string => `$${n} = (SELECT current_epoch FROM ${db.schema}.team)`
+
+/** The team moved to a new key since this member last looked: it follows it (removal-watch.ts), then tries again. */
+export function staleEpochError(): InputError {
+  return new InputError('team', 'The team moved to a new team key since this machine last looked (a member was removed); nothing was written. Try again in a moment.')
+}
+
+/** The team's current key epoch. */
+export async function currentEpoch(db: TeamDb): Promise<number> {
+  const { rows } = await db.pool.query<{ current_epoch: number }>(`SELECT current_epoch FROM ${db.schema}.team`)
+  return rows[0]?.current_epoch ?? 0
+}
+
 /** A record the team does not hold yet: version 1, pair version 1. */
 export async function insertRow(db: TeamDb, session: TeamSession, record: TeamRecord): Promise<RowHead> {
   const id = recordId(record)
-  const { rows } = await db.pool.query<RowColumns>(notified(db, `INSERT INTO ${db.schema}.credentials (id, kind, version, pair_version, key_epoch, sealed) VALUES ($2, $3, 1, 1, $4, $5)`), [
+  const { rows } = await db.pool.query<RowColumns>(notified(db, `INSERT INTO ${db.schema}.credentials (id, kind, version, pair_version, key_epoch, sealed) SELECT $2, $3, 1, 1, $4, $5 WHERE ${atCurrentEpoch(db, 4)}`), [
     teamChannel(session.teamId),
     id,
     record.kind,
@@ -107,17 +125,17 @@ export async function insertRow(db: TeamDb, session: TeamSession, record: TeamRe
     sealRecord(session, record, 1)
   ])
   const row = rows[0]
-  if (row === undefined) throw new Error(`The team database did not take the new row ${id}.`)
+  if (row === undefined) throw staleEpochError()
   return headOf(row)
 }
 
 /**
  * Writes `record` over the row if it still stands at `at.version` (and its pair version): the new head, or null when
- * someone else wrote it first (or removed it).
+ * someone else wrote it first (or removed it), or the team moved to a newer key than the session's.
  */
 export async function writeRowIfVersion(db: TeamDb, session: TeamSession, at: Pick<RowHead, 'version' | 'pairVersion'>, record: TeamRecord): Promise<RowHead | null> {
   const { rows } = await db.pool.query<RowColumns>(
-    notified(db, `UPDATE ${db.schema}.credentials SET sealed = $5, key_epoch = $6, version = version + 1, changed_at = clock_timestamp() WHERE id = $2 AND version = $3 AND pair_version = $4 AND NOT deleted`),
+    notified(db, `UPDATE ${db.schema}.credentials SET sealed = $5, key_epoch = $6, version = version + 1, changed_at = clock_timestamp() WHERE id = $2 AND version = $3 AND pair_version = $4 AND NOT deleted AND ${atCurrentEpoch(db, 6)}`),
     [teamChannel(session.teamId), recordId(record), at.version, at.pairVersion, sealRecord(session, record, at.pairVersion), session.epoch]
   )
   const row = rows[0]

@@ -18,7 +18,7 @@ import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
 import { rosterMember } from './roster.ts'
 import { RowIndex } from './row-index.ts'
-import { insertRow, readRow, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
+import { currentEpoch, insertRow, readRow, staleEpochError, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
 import { TeamSync, type TeamSyncState } from './sync.ts'
 import { adoptRow } from './team-adopt.ts'
 import { shareLocalRecords, type Shared } from './team-share.ts'
@@ -377,15 +377,23 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   async #change(id: string, change: RecordChange): Promise<void> {
     const name = this.#nameOf(id)
     this.#online(name)
+    /** Refused under a key the team left (a removal not followed yet): followed after this turn; the person tries again. */
+    const refuseIfStale = async (): Promise<void> => {
+      if ((await this.#remote(name, () => currentEpoch(this.#db))) <= this.#session.epoch) return
+      void Promise.resolve().then(() => this.checkMembership()).catch(() => undefined)
+      throw staleEpochError()
+    }
     await this.#exclusive([id], async () => {
       for (let attempt = 0; attempt <= RETRIES; attempt++) {
         const row = await this.#remote(name, () => readRow(this.#db, this.#session, id))
         if (row === null || row.deleted) throw NOT_IN_TEAM(id)
+        if (row.record === null) await refuseIfStale()
         if (row.record === null) throw new InputError('id', `${name} in the team database does not open here (${row.refusal ?? 'unreadable'}); nothing was changed`)
         const known = this.#index.get(id)
         if (known !== undefined && row.pairVersion < known.pairVersion) throw new InputError('id', `The team database holds an older version of ${name} than this machine; nothing was changed`)
         const next: TeamRecord = change(row.record)
         const head = await this.#remote(name, () => writeRowIfVersion(this.#db, this.#session, row, next))
+        if (head === null) await refuseIfStale()
         if (head === null) continue
         const adopted = await adoptRow(this.local, this.#index, { ...head, record: next, refusal: null })
         if ('refusal' in adopted) throw new InputError('id', adopted.refusal.message)
