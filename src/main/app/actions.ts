@@ -28,7 +28,7 @@ export interface ActionPorts {
   /** Backups' scrypt work factor and this machine's name (tests and the demo use a small work factor). */
   readonly estate?: EstateOptions
   /** The team calls' needs: this Larder's version (recorded with the team database's migrations) and where a change goes. */
-  readonly team?: Pick<TeamActionsOptions, 'larderVersion' | 'changed' | 'teamState' | 'reopen' | 'afterRemoval' | 'exit'>
+  readonly team?: Pick<TeamActionsOptions, 'larderVersion' | 'changed' | 'teamState' | 'reopen' | 'afterRemoval' | 'exit' | 'databaseUrlOverride'>
 }
 
 type Rest<F> = F extends (ports: never, ...rest: infer A) => infer R ? (...rest: A) => R : never

@@ -6,6 +6,7 @@ import { ApiError, InputError } from '../core/errors.ts'
 import { LibraryDriftError } from '../core/personal/errors.ts'
 import { TeamOfflineError } from '../core/team/team-errors.ts'
 import { LibraryChoiceError } from './use-cases/find-library.ts'
+import { TeamDatabaseUnreachableError } from './team/team-database-reach.ts'
 
 export const INTERNAL_MESSAGE = 'Larder hit an unexpected problem; the details are in its log.'
 
@@ -49,6 +50,8 @@ export function toBridgeError(error: unknown): BridgeErrorShape {
   // A change to a team credential refused while this machine cannot reach the team database: the same kind as a
   // refresh refused for it (TeamTurnError, an ApiError), so the window, tray and terminal say it one way.
   if (error instanceof TeamOfflineError) return { kind: 'api', apiKind: error.kind, message: error.message }
+  // The team database out of reach or refusing this machine while a team call talked to it (team-database-reach.ts).
+  if (error instanceof TeamDatabaseUnreachableError) return { kind: 'api', apiKind: 'team_database', message: error.message }
   if (error instanceof Error && /^Vault|^LibrarySecrets|^WrongPassphrase|^DecryptError/.test(error.name)) {
     // Vault messages name files and libraries, never secrets (see core/vault/errors.ts).
     return { kind: 'vault', message: error.message }

@@ -63,6 +63,8 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     for (const id of batch.removed) events.emit('library.removed', { id })
     feed.apply({ personal: batch.personal, changed: batch.changed.map(feedLibraryOf), removed: batch.removed })
   }
+  // LARDER_TEAM_DATABASE_URL: where a member reaches its team instead of the saved URL (the vault and the team calls).
+  const databaseUrlOverride = teamDatabaseOverride(process.env)
   const attach = (core: LarderCore): void => {
     const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })
     // A backup's scrypt work factor follows the vault's (a small one only where the host asks for one: tests, the demo).
@@ -76,6 +78,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
       teamState: () => session.teamState(),
       reopen: () => session.reopen(),
       exit: () => session.teamVault(),
+      ...(databaseUrlOverride === undefined ? {} : { databaseUrlOverride }),
       // After a member is removed, every team credential is refreshed through the engine (each under its row's lease),
       // so the copies the removed member holds die at Apicbase.
       afterRemoval: {
@@ -117,7 +120,7 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     keychain: ports.keychain,
     makeCore: (vault, audit) => new LarderCore({ vault, audit, clock, ...(ports.http ? { client: ports.http } : {}), ...ports.tuning }),
     // Network and lease times are the team database's and the wall clock's, not the app's (a test's manual clock).
-    openTeam: (vault, audit) => openTeamMode(vault, audit, { databaseUrlOverride: teamDatabaseOverride(process.env) }),
+    openTeam: (vault, audit) => openTeamMode(vault, audit, databaseUrlOverride === undefined ? {} : { databaseUrlOverride }),
     now: () => clock.now(),
     ...(ports.scryptCost ? { scryptCost: ports.scryptCost } : {})
   })

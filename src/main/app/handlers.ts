@@ -16,6 +16,7 @@ import type { LogPort } from './ports.ts'
 import type { TerminalAccess } from './terminal/terminal-access.ts'
 import type { ImportRuns } from './import/import-runs.ts'
 import { estateHandlers } from './use-cases/backup-handlers.ts'
+import { reachingTeamDatabase } from './team/team-database-reach.ts'
 import { toConnectedView, toLibraryListView, toLibraryView, toPersonalActiveView, toReachableView } from './views.ts'
 
 export type Handler<N extends CallName> = (input: unknown) => Promise<CallResult<N>>
@@ -53,6 +54,10 @@ export const NO_LOCK: LockInfoView = {
 
 /** What 'files.choose' answers on a host without file dialogs. */
 const NO_FILE_DIALOG = { unavailable: true } as const
+
+/** What to check when the team database did not answer or refused this machine, by where its URL came from. */
+const CHECK_GIVEN = 'Check the URL (user, password, host, port, database) and, for your own CA, its certificate.'
+const CHECK_SAVED = "Check this machine's network connection to the team database; the Team section says whether it is online."
 
 type Implementations = { readonly [N in CallName]: (input: CheckedInput<N>) => Promise<CallResults[N]> | CallResults[N] }
 
@@ -95,13 +100,13 @@ export function createHandlers(source: ActionSource, info: AppInfo, log?: LogPor
     ...estateHandlers(open),
     // A team on one set of tokens (issue 16).
     'team.state': () => open().team.state(),
-    'team.create': (input) => open().team.create(withoutUndefined(input)),
-    'team.requestJoin': (input) => open().team.requestJoin(withoutUndefined(input)),
+    'team.create': (input) => reachingTeamDatabase(() => open().team.create(withoutUndefined(input)), CHECK_GIVEN),
+    'team.requestJoin': (input) => reachingTeamDatabase(() => open().team.requestJoin(withoutUndefined(input)), CHECK_GIVEN),
     'team.cancelJoin': () => open().team.cancelJoin(),
-    'team.approve': ({ code }) => open().team.approve(code),
-    'team.remove': ({ memberId }) => open().team.remove(memberId),
-    'team.leave': () => open().team.leave(),
-    'team.takeHome': () => open().team.takeHome(),
+    'team.approve': ({ code }) => reachingTeamDatabase(() => open().team.approve(code), CHECK_SAVED),
+    'team.remove': ({ memberId }) => reachingTeamDatabase(() => open().team.remove(memberId), CHECK_SAVED),
+    'team.leave': () => reachingTeamDatabase(() => open().team.leave(), CHECK_SAVED),
+    'team.takeHome': () => reachingTeamDatabase(() => open().team.takeHome(), CHECK_SAVED),
     'app.info': () => info,
     'vault.state': () => source.state(),
     'vault.unlock': ({ passphrase }) => source.unlock(passphrase),

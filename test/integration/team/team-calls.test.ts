@@ -146,6 +146,18 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
     expect(fs.existsSync(teamFilePath(ana.vaultPath))).toBe(false)
   })
 
+  it('says a team database out of reach or refusing the password as such (not as an unexpected problem), without the password', async () => {
+    const ana = await machine()
+    const wrong = new URL(url)
+    wrong.password = 'not-the-password-8f3k'
+    for (const databaseUrl of ['postgres://larder:closed-port-pw-2m9x@127.0.0.1:1/team', wrong.toString()]) {
+      const answer = await ana.handlers['team.create']({ databaseUrl, name: 'Ana' })
+      expect(answer).toMatchObject({ ok: false, error: { kind: 'api', apiKind: 'team_database', message: expect.stringMatching(/^The team database could not be reached, or refused this machine: .*Check the URL/) } })
+      expect(JSON.stringify(answer)).not.toMatch(/closed-port-pw-2m9x|not-the-password-8f3k/)
+    }
+    expect(fs.existsSync(teamFilePath(ana.vaultPath))).toBe(false)
+  })
+
   it('withdraws a request: the code stops working and the machine is back to a local vault', async () => {
     const ana = await machine()
     const bo = await machine()

@@ -240,13 +240,17 @@ describe.skipIf(binaries.bin === null && !binaries.required)('larder team', { ti
     expect(JSON.parse((await cli(bo, ['status', '--json'])).stdout)).toMatchObject({ team: { membership: 'member', link: { state: 'offline' } } })
     await saved.stop()
 
-    // With the new URL in the agent's environment: online, the same team, the saved URL still shown by the team view.
+    // With the new URL in the agent's environment: online, the same team.
     const overridden = agentOn(bo, newUrl)
     await ready(overridden)
     await overridden.waitFor('from LARDER_TEAM_DATABASE_URL')
     await vi.waitFor(async () => expect((await teamStatus(bo)).link.state).toBe('online'), { timeout: 20_000, interval: 500 })
     expect((await teamStatus(bo)).members).toHaveLength(2)
     expect((await cli(bo, ['status'])).stdout).not.toContain('Offline from the team')
+    // The team calls reach the database there too: an approval is checked by it (no such code), not refused at the door.
+    const approve = await cli(bo, ['team', 'approve', 'ABCDE-FGHJK'])
+    outputs.push(approve.stdout, approve.stderr)
+    expect(approve.stderr).toContain('No request to join matches this code')
     await overridden.stop()
   })
 

@@ -29,6 +29,8 @@ export interface TeamActionsOptions {
   readonly pollMs?: number
   /** Online or offline from the team, for a vault open in a team; null otherwise. */
   readonly teamState?: () => TeamSyncState | null
+  /** LARDER_TEAM_DATABASE_URL: a member reaches its team there instead of at the saved URL (as the open vault does). */
+  readonly databaseUrlOverride?: string
   /** The open team vault's way back to a local vault (leaving, taking home) and whether it is out; null: none open. */
   readonly exit?: () => Pick<TeamVault, 'leave' | 'takeHome' | 'outOfTeam'> | null
   /** Opens the vault again, so that a vault that just made or joined a team runs as a team vault. */
@@ -106,7 +108,12 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     teamConnectionOptions(database, 'larder')
     return { database, schema: input.schema ?? 'larder' }
   }
-  const savedPlace = async (team: TeamFile): Promise<TeamPlace> => ({ database: await openDatabaseSettings(vault, team), schema: team.schema })
+  /** Where a member reaches its team: the saved URL, or LARDER_TEAM_DATABASE_URL's (team-mode.ts; the saved CA kept). */
+  const savedPlace = async (team: TeamFile): Promise<TeamPlace> => {
+    const saved = await openDatabaseSettings(vault, team)
+    const url = team.state === 'member' ? options.databaseUrlOverride : undefined
+    return { database: url === undefined ? saved : { ...saved, url }, schema: team.schema }
+  }
 
   const view = async (): Promise<TeamView> => {
     const team = readTeamFile(file)

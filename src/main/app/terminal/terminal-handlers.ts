@@ -23,7 +23,7 @@ import { toLibraryView } from '../views.ts'
 import { NotApprovedError, type Grant, type TerminalAccess } from './terminal-access.ts'
 import type { ImportRuns } from '../import/import-runs.ts'
 import type { TeamActions, TeamPlaceInput } from '../team/team-actions.ts'
-import { reachingTeamDatabase, TeamDatabaseUnreachableError } from './team-terminal-errors.ts'
+import { reachingTeamDatabase } from '../team/team-database-reach.ts'
 
 /** Where the terminal's handlers find the open core and the vault's state. */
 export interface TerminalSource {
@@ -187,7 +187,6 @@ export function toTerminalError(error: unknown): TerminalError {
   if (error instanceof VaultClosedError) return { kind: 'vault', message: error.message, vaultState: error.vaultState }
   if (error instanceof BadClientError) return { kind: 'invalid_input', message: error.message, field: 'client' }
   if (error instanceof LibraryChoiceError) return { kind: 'not_found', message: error.message, candidates: error.candidates }
-  if (error instanceof TeamDatabaseUnreachableError) return { kind: 'api', apiKind: 'team_database', message: error.message }
   const answer = toBridgeError(error)
   return {
     kind: answer.kind,
