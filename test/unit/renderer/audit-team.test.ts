@@ -3,31 +3,26 @@
 // 'team.state' says), "unverified" on an entry whose signature does not check, the member filter sent as memberId,
 // and, offline, a note that the team's entries are not available (the page is this machine's own).
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AuditEntryView, CallInput, CallName, CallResult, TeamView } from '../../../src/shared/contract.ts'
-import { connectStore } from '../../../src/renderer/src/store/connect.ts'
-import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
-import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
+import type { AuditEntryView, CallInput, TeamView } from '../../../src/shared/contract.ts'
+import { ok } from './estate-fixtures.ts'
+import { FakeBridge } from './fake-bridge.ts'
 import { NOW } from './fixtures.ts'
-import { component, render, settle, type Rendered } from './render.ts'
+import { component, settle, type Rendered } from './render.ts'
+import { LOCAL, MEMBER, connectedStore, mount, unmountShown } from './team-fixtures.ts'
 
-const ok = <N extends CallName>(value: unknown): CallResult<N> => ({ ok: true, value }) as CallResult<N>
 const ANA = '11111111-1111-4111-8111-111111111111'
 const BO = '22222222-2222-4222-8222-222222222222'
 const GONE = '33333333-3333-4333-8333-333333333333'
 
-const LINK_ONLINE = { state: 'online', since: NOW - 3_600_000, reason: null } as const
 const MEMBER_VIEW: TeamView = {
-  membership: 'member',
+  ...MEMBER,
   name: 'Ana, office',
-  code: null,
-  database: 'postgres://larder:***@db.example.com:5432/team',
   members: [
     { id: ANA, name: 'Ana, office', you: true },
     { id: BO, name: 'Bo at home', you: false }
   ],
-  link: LINK_ONLINE
+  link: { state: 'online', since: NOW - 3_600_000, reason: null }
 }
-const LOCAL_VIEW: TeamView = { membership: 'none', name: null, code: null, database: null, members: [], link: { state: 'none', since: null, reason: null } }
 
 function entry(seq: number, overrides: Partial<AuditEntryView>): AuditEntryView {
   return { seq, at: NOW - seq * 60_000, action: 'copied', libraryId: 'lib-1', libraryName: 'Bistro Noord', outcome: 'ok', detail: 'format: token', ...overrides }
@@ -40,22 +35,14 @@ const TEAM_ENTRIES: AuditEntryView[] = [
   entry(1, { action: 'removed', member: { id: GONE, name: null, verified: false } })
 ]
 
-let shown: Rendered | null = null
-afterEach(async () => {
-  await shown?.unmount()
-  shown = null
-})
+afterEach(unmountShown)
 
 async function auditView(team: TeamView, page: (input: CallInput<'audit.page'>) => unknown): Promise<{ bridge: FakeBridge; view: Rendered }> {
   const bridge = new FakeBridge()
-  bridge.answers['team.state'] = () => ok(team)
   bridge.answers['audit.page'] = (input) => ok(page(input as CallInput<'audit.page'>))
-  const store = createAppStore(bridge)
-  await connectStore(store, bridge, new ManualScheduler()).ready
-  const view = await render(store, await component('AuditView'))
+  const view = await mount(await connectedStore(bridge, team), await component('AuditView'))
   await settle(350)
   await settle(350)
-  shown = view
   return { bridge, view }
 }
 
@@ -114,7 +101,7 @@ describe('the audit view in a team', () => {
   })
 
   it('a local vault: no member column or filter, and no memberId sent', async () => {
-    const { bridge, view } = await auditView(LOCAL_VIEW, () => ({ entries: [entry(1, {})], nextBefore: null }))
+    const { bridge, view } = await auditView(LOCAL, () => ({ entries: [entry(1, {})], nextBefore: null }))
     expect(headers(view)).toEqual(['Time', 'Library', 'Action', 'Outcome', 'Detail'])
     expect(view.all('#f-member')).toHaveLength(0)
     expect(bridge.inputsOf('audit.page').every((input) => !Object.hasOwn(input as object, 'memberId'))).toBe(true)

@@ -6,51 +6,34 @@
 // online.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TeamView } from '../../../src/shared/contract.ts'
-import { connectStore } from '../../../src/renderer/src/store/connect.ts'
-import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
-import { act, ok } from './estate-fixtures.ts'
-import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
+import type { AppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { act } from './estate-fixtures.ts'
+import { FakeBridge } from './fake-bridge.ts'
 import { library } from './fixtures.ts'
-import { component, page, render, settle, type Rendered } from './render.ts'
+import { component, page, settle, type Rendered } from './render.ts'
+import { LOCAL, MEMBER, connectedStore, mount, offline, outOfTeam, unmountShown } from './team-fixtures.ts'
 import { focused } from './typing.ts'
 
-const DATABASE = 'postgresql://larder:***@db.example.com:5432/team'
-const LOCAL: TeamView = { membership: 'none', name: null, code: null, database: null, members: [], link: { state: 'none', since: null, reason: null } }
-const MEMBER: TeamView = {
-  membership: 'member',
-  name: 'Dana',
-  code: null,
-  database: DATABASE,
-  members: [
-    { id: 'm-1', name: 'Dana', you: true },
-    { id: 'm-2', name: 'Sam', you: false }
-  ],
-  link: { state: 'online', since: 1, reason: null }
-}
 // Earlier today (a minute past midnight at the latest), so the banner says the time alone.
 const SINCE = Math.max(new Date().setHours(0, 1, 0, 0), Date.now() - 40 * 60_000)
-const OFFLINE: TeamView = { ...MEMBER, link: { state: 'offline', since: SINCE, reason: 'The team database did not answer.' } }
+const OFFLINE = offline(SINCE, 'The team database did not answer.')
 // As Larder says it when another member ended the team (its copies here dropped): a sentence of its own.
-const ENDED = 'Sam took the team’s credentials home to their own vault and the team ended: this machine’s copies were dropped and it refreshes nothing more.'
-const OUT: TeamView = { ...MEMBER, membership: 'out', out: { why: ENDED, since: SINCE }, link: { state: 'offline', since: SINCE, reason: ENDED } }
+const ENDED = 'Sam, office laptop took the team’s credentials home to their own vault and the team ended: this machine’s copies were dropped and it refreshes nothing more.'
+const OUT = outOfTeam(ENDED, SINCE)
 const HH_MM = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(SINCE)
 
-let shown: Rendered | null = null
 afterEach(async () => {
-  await shown?.unmount()
-  shown = null
+  await unmountShown()
   page().getElementById('settings-team-title')?.remove()
 })
 
 async function listWith(team: TeamView): Promise<{ bridge: FakeBridge; store: AppStore; view: Rendered }> {
   const bridge = new FakeBridge()
   bridge.libraries = [library({ name: 'Bistro Nord' }), library({ name: 'Café Zuid' })]
-  bridge.answers['team.state'] = () => ok(team)
-  const store = createAppStore(bridge)
-  await connectStore(store, bridge, new ManualScheduler()).ready
-  shown = await render(store, await component('LibrariesView'))
+  const store = await connectedStore(bridge, team)
+  const view = await mount(store, await component('LibrariesView'))
   await loaded()
-  return { bridge, store, view: shown }
+  return { bridge, store, view }
 }
 
 /** The banner's module is loaded when first shown: lets that import and the render after it finish. */
@@ -69,8 +52,7 @@ describe('the team banner over the libraries list', () => {
     expect(names.filter((name) => name === 'team.state')).toHaveLength(1)
     expect(names.indexOf('team.state')).toBeGreaterThan(names.indexOf('keys.list'))
     expect(names.indexOf('team.state')).toBeGreaterThan(names.lastIndexOf('libraries.list'))
-    await shown?.unmount()
-    shown = null
+    await unmountShown()
     const member = await listWith(MEMBER)
     expect(banner(member.view)).toBeNull()
   })

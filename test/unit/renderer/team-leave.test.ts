@@ -3,77 +3,25 @@
 // Each of the member's two actions opens a confirmation that says what happens here and on the other machines;
 // confirming asks Larder once ('team.leave' / 'team.takeHome'), Cancel asks nothing, a refusal is said by the confirm
 // button, named, and changes nothing. An 'out' machine sees why and since when, and "Make this vault local".
-import type { HTMLElement } from 'happy-dom'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TeamView } from '../../../src/shared/contract.ts'
-import { connectStore } from '../../../src/renderer/src/store/connect.ts'
-import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
-import { ok, refused } from './estate-fixtures.ts'
-import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
-import { page, render, settle, type Rendered } from './render.ts'
+import { act, ok, refused } from './estate-fixtures.ts'
+import { FakeBridge } from './fake-bridge.ts'
+import { settle } from './render.ts'
+import { DATABASE_SHOWN, LOCAL, MEMBER, describedText, dialog, dialogButton, offline, outOfTeam, showTeamSection, unmountShown } from './team-fixtures.ts'
 import { focused } from './typing.ts'
 
-const DATABASE = 'postgresql://larder:***@db.example.com:5432/team'
-const LOCAL: TeamView = { membership: 'none', name: null, code: null, database: null, members: [], link: { state: 'none', since: null, reason: null } }
-const MEMBER: TeamView = {
-  membership: 'member',
-  name: 'Dana',
-  code: null,
-  database: DATABASE,
-  members: [
-    { id: 'm-1', name: 'Dana', you: true },
-    { id: 'm-2', name: 'Sam, office laptop', you: false }
-  ],
-  link: { state: 'online', since: 1, reason: null }
-}
-const OUT_SINCE = Date.now() - 25 * 60_000
-// As Larder shows a machine out of the team: its link reads offline too, since then, for the same reason.
-const REMOVED = 'Sam, office laptop removed this machine from the team'
-const OUT: TeamView = { ...MEMBER, membership: 'out', out: { why: REMOVED, since: OUT_SINCE }, link: { state: 'offline', since: OUT_SINCE, reason: REMOVED } }
+const OUT = outOfTeam('Sam, office laptop removed this machine from the team', Date.now() - 25 * 60_000)
 
-let shown: Rendered | null = null
-afterEach(async () => {
-  await shown?.unmount()
-  shown = null
-})
-
-type Component = Parameters<typeof render>[1]
-const teamSource = '../../../src/renderer/src/features/team/TeamSection.tsx'
-
-async function show(bridge: FakeBridge, view: TeamView): Promise<{ store: AppStore; view: Rendered }> {
-  bridge.answers['team.state'] ??= () => ok(view)
-  const store = createAppStore(bridge)
-  await connectStore(store, bridge, new ManualScheduler()).ready
-  const { TeamSection } = (await import(/* @vite-ignore */ teamSource)) as { TeamSection: Component }
-  shown = await render(store, TeamSection)
-  await settle()
-  return { store, view: shown }
-}
+afterEach(unmountShown)
 
 const LEAVE = 'Leave the team…'
 const TAKE_HOME = 'Take the credentials home and end the team…'
-
-function dialog(): HTMLElement | null {
-  return page().querySelector('dialog') as HTMLElement | null
-}
-
-function dialogButton(name: string): HTMLElement {
-  const found = [...(dialog()?.querySelectorAll('button') ?? [])].find((button) => button.textContent.trim() === name)
-  if (!found) throw new Error(`no button "${name}" in the dialog: ${dialog()?.textContent ?? '(no dialog)'}`)
-  return found as unknown as HTMLElement
-}
-
-/** The words tied to a button by aria-describedby ('' when none). */
-function describedText(button: HTMLElement): string {
-  const id = button.getAttribute('aria-describedby') ?? ''
-  return id === '' ? '' : (page().getElementById(id)?.textContent ?? '')
-}
 
 describe('a member leaves the team', () => {
   it('the confirmation says what leaving does, and when to ask for a removal instead; confirming asks team.leave once', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.leave'] = () => ok(LOCAL)
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(LEAVE))
     expect(dialog()?.getAttribute('aria-labelledby')).not.toBeNull()
     const text = dialog()?.textContent ?? ''
@@ -99,7 +47,7 @@ describe('a member leaves the team', () => {
   it('Cancel closes the confirmation and asks Larder nothing', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.leave'] = () => ok(LOCAL)
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(LEAVE))
     await view.click(dialogButton('Cancel'))
     expect(dialog()).toBeNull()
@@ -110,7 +58,7 @@ describe('a member leaves the team', () => {
   it('a refusal is said by the confirm button, named, and the member stays in the team', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.leave'] = () => refused('This machine is offline from the team: it can leave once it is back. Nothing was changed.', 'team')
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(LEAVE))
     const confirm = dialogButton('Leave the team')
     await view.click(confirm)
@@ -121,14 +69,14 @@ describe('a member leaves the team', () => {
   })
 
   it('the only member is not offered leaving (it would lose the credentials), only taking them home', async () => {
-    const { view } = await show(new FakeBridge(), { ...MEMBER, members: [{ id: 'm-1', name: 'Dana', you: true }] })
+    const { view } = await showTeamSection(new FakeBridge(), { ...MEMBER, members: [{ id: 'm-1', name: 'Dana', you: true }] })
     expect(view.all('button').some((button) => button.textContent.trim() === LEAVE)).toBe(false)
     expect(view.button(TAKE_HOME)).toBeDefined()
     expect(view.root.textContent).toContain('You are the team’s only member: leaving would lose its credentials. Take them home instead.')
   })
 
   it('offline, says both need the team database', async () => {
-    const { view } = await show(new FakeBridge(), { ...MEMBER, link: { state: 'offline', since: Date.now() - 60_000, reason: 'The team database did not answer.' } })
+    const { view } = await showTeamSection(new FakeBridge(), offline(Date.now() - 60_000, 'The team database did not answer.'))
     expect(view.root.querySelector('.team-ending')?.textContent).toContain('Both need the team database')
   })
 })
@@ -137,7 +85,7 @@ describe('a member takes the credentials home and ends the team', () => {
   it('the confirmation says what comes here and what the others lose; confirming asks team.takeHome once', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.takeHome'] = () => ok(LOCAL)
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(TAKE_HOME))
     const text = dialog()?.textContent ?? ''
     expect(text).toContain('Take the credentials home and end the team?')
@@ -156,7 +104,7 @@ describe('a member takes the credentials home and ends the team', () => {
     const bridge = new FakeBridge()
     let answer: () => void = () => undefined
     bridge.answers['team.takeHome'] = () => new Promise((resolve) => (answer = () => resolve(ok(LOCAL))))
-    const { view } = await show(bridge, MEMBER)
+    const { view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(TAKE_HOME))
     const confirm = dialogButton('Take them home and end the team')
     await view.click(confirm)
@@ -173,7 +121,7 @@ describe('a member takes the credentials home and ends the team', () => {
   it('a refusal is said by the confirm button, named; nothing changes', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.takeHome'] = () => refused('Bistro Nord is being refreshed by Sam, office laptop; try again in a minute. Nothing was changed.', 'team')
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     await view.click(view.button(TAKE_HOME))
     const confirm = dialogButton('Take them home and end the team')
     await view.click(confirm)
@@ -185,13 +133,13 @@ describe('a member takes the credentials home and ends the team', () => {
 
 describe('a machine out of the team', () => {
   it('says why and since when, what still works, and offers "Make this vault local" (no leave or take-home)', async () => {
-    const { view } = await show(new FakeBridge(), OUT)
+    const { view } = await showTeamSection(new FakeBridge(), OUT)
     const text = view.root.textContent
     expect(text).toContain('This machine is no longer in the team')
     expect(view.root.querySelector('.team-out-why')?.textContent).toBe('Sam, office laptop removed this machine from the team.')
     expect(text).toContain('(25 min ago)')
     expect(text).toContain('Larder refreshes nothing here any more.')
-    expect(text).toContain(DATABASE)
+    expect(text).toContain(DATABASE_SHOWN)
     expect(view.button('Make this vault local')).toBeDefined()
     expect(view.all('button').some((button) => [LEAVE, TAKE_HOME].includes(button.textContent.trim()))).toBe(false)
     // Not the form to make or join a team, which an out vault cannot use until it is local.
@@ -201,7 +149,7 @@ describe('a machine out of the team', () => {
   it('"Make this vault local" asks team.leave; the vault is local and the section shows the form', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.leave'] = () => ok(LOCAL)
-    const { store, view } = await show(bridge, OUT)
+    const { store, view } = await showTeamSection(bridge, OUT)
     await view.click(view.button('Make this vault local'))
     expect(bridge.inputsOf('team.leave')).toEqual([{}])
     expect(store.getState().team).toEqual(LOCAL)
@@ -212,7 +160,7 @@ describe('a machine out of the team', () => {
   it('a refusal is said by the button, named; the panel stays', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.leave'] = () => refused('The vault could not be written: disk full. Nothing was changed.')
-    const { store, view } = await show(bridge, OUT)
+    const { store, view } = await showTeamSection(bridge, OUT)
     const button = view.button('Make this vault local')
     await view.click(button)
     expect(describedText(button)).toBe('✕ Could not make this vault local. The vault could not be written: disk full. Nothing was changed.')
@@ -222,8 +170,7 @@ describe('a machine out of the team', () => {
 
   it('a member removed while the section is shown sees the panel by itself, and hears why', async () => {
     const bridge = new FakeBridge()
-    const { view } = await show(bridge, MEMBER)
-    const { act } = await import('./estate-fixtures.ts')
+    const { view } = await showTeamSection(bridge, MEMBER)
     await act(() => bridge.emit('team.changed', OUT))
     expect(view.root.textContent).toContain('This machine is no longer in the team')
     expect(view.all('[role="status"]').some((element) => element.textContent === 'This machine is no longer in the team. Sam, office laptop removed this machine from the team.')).toBe(true)

@@ -2,27 +2,13 @@
 // Settings → Team: removing a member (issue 16). "Remove…" is offered beside every member but this machine's; it
 // opens a confirmation that says what removal does and cannot undo; confirming asks 'team.remove' for that member,
 // Cancel asks nothing; the removal's progress from 'team.changed' is read out politely; a refusal is said in the dialog.
-import type { HTMLElement } from 'happy-dom'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TeamRemovalView, TeamView } from '../../../src/shared/contract.ts'
-import { connectStore } from '../../../src/renderer/src/store/connect.ts'
-import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
+import type { TeamRemovalView } from '../../../src/shared/contract.ts'
 import { act, ok, refused } from './estate-fixtures.ts'
-import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
-import { page, render, settle, type Rendered } from './render.ts'
+import { FakeBridge } from './fake-bridge.ts'
+import { settle, type Rendered } from './render.ts'
+import { MEMBER, describedText, dialog, dialogButton, showTeamSection, unmountShown } from './team-fixtures.ts'
 import { focused } from './typing.ts'
-
-const MEMBER: TeamView = {
-  membership: 'member',
-  name: 'Dana',
-  code: null,
-  database: 'postgresql://larder:***@db.example.com:5432/team',
-  members: [
-    { id: 'm-1', name: 'Dana', you: true },
-    { id: 'm-2', name: 'Sam, office laptop', you: false }
-  ],
-  link: { state: 'online', since: 1, reason: null }
-}
 
 const REMOVAL: TeamRemovalView = {
   removed: { id: 'm-2', name: 'Sam, office laptop' },
@@ -32,37 +18,14 @@ const REMOVAL: TeamRemovalView = {
   message: 'Sam, office laptop was removed from the team. Larder is refreshing all 12 team credentials: 7 of 12 done.'
 }
 
-let shown: Rendered | null = null
-afterEach(async () => {
-  await shown?.unmount()
-  shown = null
-})
+afterEach(unmountShown)
 
-type Component = Parameters<typeof render>[1]
-const teamSource = '../../../src/renderer/src/features/team/TeamSection.tsx'
-
+/** Settings → Team, Dana's view of her team with Sam in it (unless the test answers 'team.state' itself). */
 async function show(bridge: FakeBridge): Promise<Rendered> {
-  bridge.answers['team.state'] ??= () => ok(MEMBER)
-  const store = createAppStore(bridge)
-  await connectStore(store, bridge, new ManualScheduler()).ready
-  const { TeamSection } = (await import(/* @vite-ignore */ teamSource)) as { TeamSection: Component }
-  shown = await render(store, TeamSection)
-  await settle()
-  return shown
+  return (await showTeamSection(bridge, MEMBER)).view
 }
 
 const REMOVE_SAM = 'Remove Sam, office laptop from the team…'
-
-/** The open confirmation, or null. */
-function dialog(): HTMLElement | null {
-  return page().querySelector('dialog') as HTMLElement | null
-}
-
-function dialogButton(name: string): HTMLElement {
-  const found = [...(dialog()?.querySelectorAll('button') ?? [])].find((button) => button.textContent.trim() === name)
-  if (!found) throw new Error(`no button "${name}" in the dialog: ${dialog()?.textContent ?? '(no dialog)'}`)
-  return found as unknown as HTMLElement
-}
 
 describe('removing a member', () => {
   it('offers "Remove…" beside the other members, named by member, never beside yourself', async () => {
@@ -127,8 +90,6 @@ describe('removing a member', () => {
     const confirm = dialogButton('Remove Sam, office laptop')
     await view.click(confirm)
     expect(dialog()).not.toBeNull()
-    const describedBy = confirm.getAttribute('aria-describedby') ?? ''
-    expect(describedBy).not.toBe('')
-    expect(page().getElementById(describedBy)?.textContent).toContain('Larder cannot reach the team database: nothing was changed.')
+    expect(describedText(confirm)).toContain('Larder cannot reach the team database: nothing was changed.')
   })
 })

@@ -7,51 +7,19 @@ import type { HTMLElement } from 'happy-dom'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TeamView } from '../../../src/shared/contract.ts'
 import { connectStore } from '../../../src/renderer/src/store/connect.ts'
-import { createAppStore, type AppStore } from '../../../src/renderer/src/store/create-store.ts'
+import { createAppStore } from '../../../src/renderer/src/store/create-store.ts'
 import { act, ok, refused } from './estate-fixtures.ts'
 import { FakeBridge, ManualScheduler } from './fake-bridge.ts'
-import { page, render, settle, type Rendered } from './render.ts'
+import { page, settle, type Rendered } from './render.ts'
+import { DATABASE_SHOWN, LOCAL, MEMBER, NO_LINK, offline, showTeamSection, unmountShown } from './team-fixtures.ts'
 import { focused, type } from './typing.ts'
 
 const PASSWORD = 'pw-Zq81-never-shown'
 const URL_TYPED = `postgresql://larder:${PASSWORD}@db.example.com:5432/team`
-const URL_SHOWN = 'postgresql://larder:***@db.example.com:5432/team'
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUTeam\n-----END CERTIFICATE-----'
-const NO_LINK = { state: 'none', since: null, reason: null } as const
+const JOINING: TeamView = { membership: 'joining', name: 'Sam, office laptop', code: 'K7M2Q-9XRTA', database: DATABASE_SHOWN, members: [], link: NO_LINK }
 
-const LOCAL: TeamView = { membership: 'none', name: null, code: null, database: null, members: [], link: NO_LINK }
-const JOINING: TeamView = { membership: 'joining', name: 'Sam, office laptop', code: 'K7M2Q-9XRTA', database: URL_SHOWN, members: [], link: NO_LINK }
-const MEMBER: TeamView = {
-  membership: 'member',
-  name: 'Dana',
-  code: null,
-  database: URL_SHOWN,
-  members: [
-    { id: 'm-1', name: 'Dana', you: true },
-    { id: 'm-2', name: 'Sam, office laptop', you: false }
-  ],
-  link: { state: 'online', since: 1, reason: null }
-}
-
-let shown: Rendered | null = null
-afterEach(async () => {
-  await shown?.unmount()
-  shown = null
-})
-
-type Component = Parameters<typeof render>[1]
-const teamSource = '../../../src/renderer/src/features/team/TeamSection.tsx'
-
-async function show(bridge: FakeBridge, view: TeamView): Promise<{ store: AppStore; view: Rendered }> {
-  bridge.answers['team.state'] ??= () => ok(view)
-  const store = createAppStore(bridge)
-  await connectStore(store, bridge, new ManualScheduler()).ready
-  // Loaded as the Settings view would load it: by its module, at run time (render.ts says why).
-  const { TeamSection } = (await import(/* @vite-ignore */ teamSource)) as { TeamSection: Component }
-  shown = await render(store, TeamSection)
-  await settle()
-  return { store, view: shown }
-}
+afterEach(unmountShown)
 
 /** The control a label names (an input or the CA's text area), anywhere in the section. */
 function control(view: Rendered, label: string): HTMLElement {
@@ -82,7 +50,7 @@ async function fillPlace(view: Rendered, options: { readonly ca?: string } = {})
 
 describe('a local vault: Share with your team', () => {
   it('says what sharing does and offers the URL, an optional CA, the name, and both actions', async () => {
-    const { view } = await show(new FakeBridge(), LOCAL)
+    const { view } = await showTeamSection(new FakeBridge(), LOCAL)
     const text = view.root.textContent
     expect(text).toContain('Share with your team')
     expect(text).toContain('the database sees only ciphertext')
@@ -98,7 +66,7 @@ describe('a local vault: Share with your team', () => {
   it('"Make a new team" sends the URL, the name and no CA; the team is shown, its heading focused, the password gone', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.create'] = () => ok(MEMBER)
-    const { store, view } = await show(bridge, LOCAL)
+    const { store, view } = await showTeamSection(bridge, LOCAL)
     await fillPlace(view)
     await view.click(view.button('Make a new team'))
     expect(bridge.inputsOf('team.create')).toEqual([{ databaseUrl: URL_TYPED, name: 'Dana' }])
@@ -106,7 +74,7 @@ describe('a local vault: Share with your team', () => {
     expect(store.getState().team).toEqual(MEMBER)
     expect(view.root.textContent).toContain('Your team')
     expect(view.all('.team-members .team-member-name').map((item) => item.textContent)).toEqual(['Dana (you)', 'Sam, office laptop'])
-    expect(view.root.textContent).toContain(URL_SHOWN)
+    expect(view.root.textContent).toContain(DATABASE_SHOWN)
     expect(focused()?.textContent).toBe('Your team')
     expect(everything()).not.toContain(PASSWORD)
   })
@@ -114,7 +82,7 @@ describe('a local vault: Share with your team', () => {
   it('"Join a team" sends the CA too; the code is shown large to read out, with a polite waiting line', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.requestJoin'] = () => ok(JOINING)
-    const { view } = await show(bridge, LOCAL)
+    const { view } = await showTeamSection(bridge, LOCAL)
     await fillPlace(view, { ca: `${CA}\n` })
     await view.click(view.button('Join a team'))
     expect(bridge.inputsOf('team.requestJoin')).toEqual([{ databaseUrl: URL_TYPED, name: 'Dana', caPem: CA }])
@@ -135,8 +103,8 @@ describe('a local vault: Share with your team', () => {
 
   it('a URL Larder refuses is said by the URL field, which takes the focus; nothing else changes', async () => {
     const bridge = new FakeBridge()
-    bridge.answers['team.create'] = () => refused(`${URL_SHOWN}: sslmode=require would not check the server's certificate and name.`, 'teamDatabaseUrl')
-    const { store, view } = await show(bridge, LOCAL)
+    bridge.answers['team.create'] = () => refused(`${DATABASE_SHOWN}: sslmode=require would not check the server's certificate and name.`, 'teamDatabaseUrl')
+    const { store, view } = await showTeamSection(bridge, LOCAL)
     await fillPlace(view)
     await view.click(view.button('Make a new team'))
     await settle()
@@ -155,7 +123,7 @@ describe('a local vault: Share with your team', () => {
   it('a name Larder refuses is said by the name field; a refusal naming no field under the form', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.requestJoin'] = () => refused('A member’s name is 1 to 80 characters, without control characters.', 'label')
-    const { view } = await show(bridge, LOCAL)
+    const { view } = await showTeamSection(bridge, LOCAL)
     await fillPlace(view)
     await view.click(view.button('Join a team'))
     await settle()
@@ -175,7 +143,7 @@ describe('a local vault: Share with your team', () => {
   it('a CA Larder refuses opens its part of the form and is said there', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.create'] = () => refused('caPem: too long', 'caPem')
-    const { view } = await show(bridge, LOCAL)
+    const { view } = await showTeamSection(bridge, LOCAL)
     await fillPlace(view, { ca: CA })
     await view.click(view.button('Make a new team'))
     await settle()
@@ -187,7 +155,7 @@ describe('a local vault: Share with your team', () => {
 
   it('says what is missing before sending anything', async () => {
     const bridge = new FakeBridge()
-    const { view } = await show(bridge, LOCAL)
+    const { view } = await showTeamSection(bridge, LOCAL)
     await view.click(view.button('Join a team'))
     await settle()
     const url = control(view, 'Team database URL')
@@ -200,7 +168,7 @@ describe('a local vault: Share with your team', () => {
 describe('asking to join', () => {
   it('switches to the team by itself when Larder says this machine is in, and says so', async () => {
     const bridge = new FakeBridge()
-    const { view } = await show(bridge, JOINING)
+    const { view } = await showTeamSection(bridge, JOINING)
     view.button('Withdraw request').focus()
     await act(() => bridge.emit('team.changed', { ...MEMBER, name: 'Sam, office laptop' }))
     expect(view.all('.join-code')).toHaveLength(0)
@@ -212,7 +180,7 @@ describe('asking to join', () => {
   it('"Withdraw request" asks Larder to withdraw it and shows the form again', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.cancelJoin'] = () => ok(LOCAL)
-    const { view } = await show(bridge, JOINING)
+    const { view } = await showTeamSection(bridge, JOINING)
     await view.click(view.button('Withdraw request'))
     expect(bridge.inputsOf('team.cancelJoin')).toEqual([{}])
     expect(view.root.textContent).toContain('Share with your team')
@@ -225,10 +193,10 @@ describe('a member', () => {
   it('sees the members, the server without its password and the link; an offline link says since when and why', async () => {
     const bridge = new FakeBridge()
     const since = Date.now() - 12 * 60_000
-    const { view } = await show(bridge, { ...MEMBER, link: { state: 'offline', since, reason: 'The team database did not answer.' } })
+    const { view } = await showTeamSection(bridge, offline(since, 'The team database did not answer.'))
     const text = view.root.textContent
     expect(text).toContain('You are in the team as Dana.')
-    expect(text).toContain(URL_SHOWN)
+    expect(text).toContain(DATABASE_SHOWN)
     expect(text).toContain('Offline from the team since')
     expect(text).toContain('(12 min ago)')
     expect(text).toContain('The team database did not answer.')
@@ -240,7 +208,7 @@ describe('a member', () => {
   it('lets someone in by the code as typed, and says who', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.approve'] = () => ok({ memberId: 'm-3', name: 'Noor' })
-    const { view } = await show(bridge, MEMBER)
+    const { view } = await showTeamSection(bridge, MEMBER)
     const code = control(view, 'Code from the new member’s screen')
     await type(code, ' k7m2q 9xrta ')
     await view.click(view.button('Approve'))
@@ -253,7 +221,7 @@ describe('a member', () => {
   it('a code Larder refuses is said by the code field; the team shown does not change', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.approve'] = () => refused('No request to join matches this code.', 'code')
-    const { store, view } = await show(bridge, MEMBER)
+    const { store, view } = await showTeamSection(bridge, MEMBER)
     const code = control(view, 'Code from the new member’s screen')
     await type(code, 'AAAAA-BBBBB')
     await view.click(view.button('Approve'))
