@@ -3,51 +3,37 @@
 // only the session that wrote failed (the member never went offline). Real PostgreSQL, the real sandbox, the member
 // behind a TCP proxy of its own.
 import { randomUUID } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
-import type { EngineClient, RefreshResponse } from '../../../src/main/core/engine/ports.ts'
-import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
-import { systemClock } from '../../../src/main/core/time/clock.ts'
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RefreshResponse } from '../../../src/main/core/engine/ports.ts'
+import type { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
 import { startTcpCut, type TcpCut } from '../../support/tcp-cut.ts'
 import { makeTeam, within, type Member, type Team } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
 let team: Team | undefined
-let sandbox: Sandbox
-let api: ApicbaseClient
-const engines: RefreshEngine[] = []
+let apicbase: SandboxSuite
 const cuts: TcpCut[] = []
 
 /** An engine whose answers pass through `onAnswer` first (the test cuts the member off there). */
 function engineOf(member: Member, onAnswer: (answer: RefreshResponse) => Promise<void>): RefreshEngine {
-  const client: EngineClient = {
+  return apicbase.engine(member.vault, {
     refresh: async (...args) => {
-      const answer = await api.refresh(...args)
+      const answer = await apicbase.api.refresh(...args)
       await onAnswer(answer)
       return answer
     }
-  }
-  const engine = new RefreshEngine({ vault: member.vault, client, clock: systemClock, audit: { append: async () => undefined } })
-  engines.push(engine)
-  return engine
+  })
 }
 
 describe.skipIf(binaries.bin === null)('a pair held by its refresher after a failed row write', { timeout: 60_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimitPerMinute: false })
-    api = createApicbaseClient({})
-  })
-  afterAll(async () => {
-    await api?.close()
-    await sandbox?.close()
-  })
+  apicbase = sandboxForSuite()
   afterEach(async () => {
-    for (const engine of engines.splice(0)) engine.stop()
+    apicbase.stopEngines()
     await team?.close()
     team = undefined
     for (const cut of cuts.splice(0)) await cut.close()
@@ -59,8 +45,8 @@ describe.skipIf(binaries.bin === null)('a pair held by its refresher after a fai
     team = await makeTeam(server, ['Ana', 'Bo'], { pollMs: 60_000, offlinePollMs: 500 })
     const [ana, bo] = team.members
     if (!ana || !bo) throw new Error('members missing')
-    const library = sandbox.addLibraryWithApplication({ name: 'Held Kitchen' })
-    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
+    const library = apicbase.sandbox.addLibraryWithApplication({ name: 'Held Kitchen' })
+    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: apicbase.sandbox.url, issuedAt: Date.now() })
     await ana.vault.add(meta, secrets)
     const cut = await startTcpCut({ host: server.host, port: server.port })
     cuts.push(cut)

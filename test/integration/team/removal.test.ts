@@ -10,10 +10,9 @@ import os from 'node:os'
 import path from 'node:path'
 import Conf from 'conf'
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
+import { afterEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
-import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
+import type { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import { unwrapTeamKey } from '../../../src/main/core/team/crypto/member-keys.ts'
 import { openRow } from '../../../src/main/core/team/crypto/row-seal.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
@@ -32,18 +31,17 @@ import { systemClock } from '../../../src/main/core/time/clock.ts'
 import { createTeamActions } from '../../../src/main/app/team/team-actions.ts'
 import type { TeamView } from '../../../src/shared/contract/team.ts'
 import { createPassphraseCipher, openVault, type Vault } from '../../../src/main/core/vault/index.ts'
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
 import { apiGet, refresh as refreshAtSandbox } from '../../sandbox/test-helpers.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../support/core-harness.ts'
 import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
 import { entryFor } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 const SCHEMA = schemaName('larder')
 let running: () => PgServer
-let sandbox: Sandbox
-let api: ApicbaseClient
+let apicbase: SandboxSuite
 
 interface Machine {
   readonly name: string
@@ -64,7 +62,6 @@ interface World {
 
 let world: World | undefined
 let databases = 0
-const engines: RefreshEngine[] = []
 
 async function localVault(dir: string, cipher: Awaited<ReturnType<typeof createPassphraseCipher>>['cipher']): Promise<Vault> {
   return openVault({ path: path.join(dir, 'vault.json'), openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }), cipher })
@@ -146,8 +143,8 @@ function afterRemovalOf(machine: Machine) {
 async function share(world: World, machine: Machine, count: number): Promise<string[]> {
   const ids: string[] = []
   for (let i = 0; i < count; i++) {
-    const library = sandbox.addLibraryWithApplication({ name: `Removal Kitchen ${i}` })
-    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() - 60_000 })
+    const library = apicbase.sandbox.addLibraryWithApplication({ name: `Removal Kitchen ${i}` })
+    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: apicbase.sandbox.url, issuedAt: Date.now() - 60_000 })
     await vaultOf(machine).add(meta, secrets)
     ids.push(meta.id)
   }
@@ -156,11 +153,7 @@ async function share(world: World, machine: Machine, count: number): Promise<str
   return ids
 }
 
-function engineOf(machine: Machine): RefreshEngine {
-  const engine = new RefreshEngine({ vault: vaultOf(machine), client: { refresh: (...args) => api.refresh(...args) }, clock: systemClock, audit: { append: async () => undefined } })
-  engines.push(engine)
-  return engine
-}
+const engineOf = (machine: Machine): RefreshEngine => apicbase.engine(vaultOf(machine))
 
 interface RowEpoch {
   readonly id: string
@@ -183,16 +176,9 @@ const opens = (key: Buffer, session: TeamSession, row: RowEpoch): boolean => {
 
 describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimitPerMinute: false })
-    api = createApicbaseClient({})
-  })
-  afterAll(async () => {
-    await api.close()
-    await sandbox.close()
-  })
+  apicbase = sandboxForSuite()
   afterEach(async () => {
-    for (const engine of engines.splice(0)) engine.stop()
+    apicbase.stopEngines()
     await world?.close()
     world = undefined
   })
@@ -262,13 +248,13 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
     })
     await engineOf(bo).refresh(ids[0] as string, 'manual')
     await within(2_000, 'Ana holds Bo’s pair', async () => (await vaultOf(ana).secrets(ids[0] as string, ['refreshToken'])).refreshToken === (await vaultOf(bo).secrets(ids[0] as string, ['refreshToken'])).refreshToken)
-    for (const id of ids) expect((await apiGet(sandbox.url, '/api/v2/products/recipes/', (await vaultOf(bo).secrets(id, ['accessToken'])).accessToken)).status).toBe(200)
+    for (const id of ids) expect((await apiGet(apicbase.sandbox.url, '/api/v2/products/recipes/', (await vaultOf(bo).secrets(id, ['accessToken'])).accessToken)).status).toBe(200)
 
     // The point: what Dana's Larder saved is dead at Apicbase. (Replaying a rotated refresh token also revokes the
     // family at a server that does so on reuse: checked last, for that reason.)
-    for (const copy of danasCopies) expect((await apiGet(sandbox.url, '/api/v2/products/recipes/', copy.secrets.accessToken)).status).toBe(401)
+    for (const copy of danasCopies) expect((await apiGet(apicbase.sandbox.url, '/api/v2/products/recipes/', copy.secrets.accessToken)).status).toBe(401)
     for (const copy of danasCopies) {
-      const answer = await refreshAtSandbox(sandbox.url, { clientId: copy.meta?.clientId ?? '', clientSecret: copy.secrets.clientSecret, refreshToken: copy.secrets.refreshToken })
+      const answer = await refreshAtSandbox(apicbase.sandbox.url, { clientId: copy.meta?.clientId ?? '', clientSecret: copy.secrets.clientSecret, refreshToken: copy.secrets.refreshToken })
       expect(answer.body['error']).toBe('invalid_grant')
     }
   })
@@ -391,9 +377,9 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
       expect(last).toMatchObject({ removed: { id: danaId, name: "Dana's laptop" }, refreshed: { done: 3, total: 3, finished: true, left: [] } })
       for (const id of ids) expect(vaultOf(bo).get(id)?.lastRefreshedAt).toEqual(expect.any(Number))
       // Once done, going online again refreshes nothing more.
-      const calls = sandbox.counters.hits.length
+      const calls = apicbase.sandbox.counters.hits.length
       await bos.resumeRemoval()
-      expect(sandbox.counters.hits.length).toBe(calls)
+      expect(apicbase.sandbox.counters.hits.length).toBe(calls)
     } finally {
       anas.close()
       bos.close()

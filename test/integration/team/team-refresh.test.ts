@@ -4,30 +4,21 @@
 // Then the crash cases of the plan's table: an answer durable on one machine but not yet in the row reaches the row
 // when that machine comes back (the others wait meanwhile), and a mark without an answer is cleared at release.
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest'
-import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
-import type { EngineClient } from '../../../src/main/core/engine/ports.ts'
-import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
-import { systemClock } from '../../../src/main/core/time/clock.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { Vault } from '../../../src/main/core/vault/index.ts'
-import { startSandbox, type LibraryCredentials, type Sandbox } from '../../sandbox/index.ts'
+import type { LibraryCredentials } from '../../sandbox/index.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
+import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
 import { makeTeam, type Member, type Team } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
 let team: Team | undefined
-let sandbox: Sandbox
-let api: ApicbaseClient
-const engines: RefreshEngine[] = []
+let apicbase: SandboxSuite
 
-function engineOf(member: Member): RefreshEngine {
-  const client: EngineClient = { refresh: (...args) => api.refresh(...args) }
-  const engine = new RefreshEngine({ vault: member.vault, client, clock: systemClock, audit: { append: async () => undefined } })
-  engines.push(engine)
-  return engine
-}
+const engineOf = (member: Member): RefreshEngine => apicbase.engine(member.vault)
 
 async function within(ms: number, what: string, check: () => boolean | Promise<boolean>): Promise<void> {
   const until = Date.now() + ms
@@ -41,8 +32,8 @@ async function shared(member: Member, count: number): Promise<{ ids: string[]; c
   const ids: string[] = []
   const credentials: LibraryCredentials[] = []
   for (let i = 0; i < count; i++) {
-    const library = sandbox.addLibraryWithApplication({ name: `Team Kitchen ${i}` })
-    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
+    const library = apicbase.sandbox.addLibraryWithApplication({ name: `Team Kitchen ${i}` })
+    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: apicbase.sandbox.url, issuedAt: Date.now() })
     await member.vault.add(meta, secrets)
     ids.push(meta.id)
     credentials.push(library)
@@ -54,16 +45,9 @@ const localOf = (member: Member): Vault => (member.vault as unknown as { readonl
 
 describe.skipIf(binaries.bin === null)('one refresher per family across the team', { timeout: 120_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimitPerMinute: false })
-    api = createApicbaseClient({})
-  })
-  afterAll(async () => {
-    await api.close()
-    await sandbox.close()
-  })
+  apicbase = sandboxForSuite()
   afterEach(async () => {
-    for (const engine of engines.splice(0)) engine.stop()
+    apicbase.stopEngines()
     await team?.close()
     team = undefined
   })
@@ -75,13 +59,13 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
     if (!ana) throw new Error('no members')
     const { ids, credentials } = await shared(ana, 12)
     await within(2_000, 'every member holds every family', () => members.every((m) => ids.every((id) => m.vault.get(id) !== undefined)))
-    const before = new Map(credentials.map((c) => [c.familyId, sandbox.counters.tokenRequestsByFamily(c.familyId)]))
+    const before = new Map(credentials.map((c) => [c.familyId, apicbase.sandbox.counters.tokenRequestsByFamily(c.familyId)]))
 
     const all = members.map(engineOf)
     const tokens = await Promise.all(all.flatMap((engine) => ids.map((id) => engine.refresh(id, 'manual').catch((error: unknown) => `failed: ${String(error)}`))))
     for (const c of credentials) {
-      expect(sandbox.counters.tokenRequestsByFamily(c.familyId) - (before.get(c.familyId) ?? 0), c.name).toBe(1)
-      expect(sandbox.counters.maxConcurrentRefreshesByFamily(c.familyId), c.name).toBe(1)
+      expect(apicbase.sandbox.counters.tokenRequestsByFamily(c.familyId) - (before.get(c.familyId) ?? 0), c.name).toBe(1)
+      expect(apicbase.sandbox.counters.maxConcurrentRefreshesByFamily(c.familyId), c.name).toBe(1)
     }
     // The newest pair reaches every member within 2 s of the refresh.
     await within(2_000, 'every member holds the newest pair', async () => {
@@ -114,7 +98,7 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
     const meta = ana.vault.get(id)
     const sent = (await ana.vault.secrets(id)).refreshToken
     const secrets = await ana.vault.secrets(id)
-    const answer = await api.refresh({ baseUrl: sandbox.url, libraryName: meta?.name ?? '', rateKey: id }, { clientId: meta?.clientId ?? '', clientSecret: secrets.clientSecret }, sent)
+    const answer = await apicbase.api.refresh({ baseUrl: apicbase.sandbox.url, libraryName: meta?.name ?? '', rateKey: id }, { clientId: meta?.clientId ?? '', clientSecret: secrets.clientSecret }, sent)
     const pair = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, issuedAt: Date.now(), expiresAt: Date.now() + (answer.expiresInSeconds ?? 0) * 1000, scopes: [...answer.scopes] }
     await localOf(ana).commitRotation(id, { sentRefreshToken: sent, pair })
     await ana.vault.close()
@@ -122,12 +106,12 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
     // Bo may not send meanwhile: the family awaits Ana's answer.
     const bosTurn = await bo.vault.refreshTurn(id)
     expect(bosTurn.kind).toBe('elsewhere')
-    const requests = sandbox.counters.tokenRequestsByFamily(credentials[0]?.familyId ?? '')
+    const requests = apicbase.sandbox.counters.tokenRequestsByFamily(credentials[0]?.familyId ?? '')
 
     // Ana back: the answer goes to the row, and Bo takes it in.
     await team.open(ana)
     await within(2_000, 'Bo holds the pair Ana got', async () => (await bo.vault.secrets(id, ['refreshToken'])).refreshToken === answer.refreshToken)
-    expect(sandbox.counters.tokenRequestsByFamily(credentials[0]?.familyId ?? '')).toBe(requests)
+    expect(apicbase.sandbox.counters.tokenRequestsByFamily(credentials[0]?.familyId ?? '')).toBe(requests)
     // And Bo may refresh it from now on.
     const next = engineOf(bo)
     await next.refresh(id, 'manual')
