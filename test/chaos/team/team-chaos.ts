@@ -17,6 +17,7 @@ import { ShiftedClock } from '../../support/shifted-clock.ts'
 import { finalRound, judgeFamilies, type FamilyVerdicts } from './team-final.ts'
 import { TeamLedger } from './team-ledger.ts'
 import { scanFolders, scanTables, type ScanFigures } from './team-scan.ts'
+import { Stalls } from './team-stalls.ts'
 import { PairWatch } from './team-watch.ts'
 import { TeamWorld } from './team-world.ts'
 
@@ -41,7 +42,12 @@ export interface TeamChaosFigures extends FamilyVerdicts {
   readonly answersLostToKills: number
   readonly maxInFlightPerFamily: number
   readonly pairsWatched: number
+  /** Less the time the test process stood still meanwhile (team-stalls.ts). */
   readonly slowestPairMs: number
+  /** As measured. */
+  readonly slowestPairRawMs: number
+  readonly longestStallMs: number
+  readonly stallsMs: number
   readonly pairsLaterThan2s: number
   readonly medianPairMs: number
   readonly secretsSearched: number
@@ -103,7 +109,8 @@ export async function runTeamChaos(server: PgServer, options: TeamChaosOptions):
   const team = await makeTeam(server, NAMES, { pollMs: 10_000, offlinePollMs: 1_000 })
   const ledger = new TeamLedger()
   const world = new TeamWorld({ server, team, sandbox, api, ledger, clock })
-  const watch = new PairWatch(world, ledger)
+  const stalls = new Stalls()
+  const watch = new PairWatch(world, ledger, stalls)
   const counts = { restarts: 0, crashes: 0, drops: 0, partitions: 0 }
   const background: Promise<unknown>[] = []
   const timeline: string[] = []
@@ -168,6 +175,9 @@ export async function runTeamChaos(server: PgServer, options: TeamChaosOptions):
       maxInFlightPerFamily: sandbox.counters.maxConcurrentRefreshesByFamily(),
       pairsWatched: world.delivered.length,
       slowestPairMs: watch.latencies.length === 0 ? 0 : Math.round(Math.max(...watch.latencies)),
+      slowestPairRawMs: watch.rawLatencies.length === 0 ? 0 : Math.round(Math.max(...watch.rawLatencies)),
+      longestStallMs: stalls.figures().longest,
+      stallsMs: stalls.figures().total,
       pairsLaterThan2s: watch.latencies.filter((ms) => ms > 2_000).length,
       medianPairMs: Math.round(finite[Math.floor(finite.length / 2)] ?? 0),
       ...verdicts,
@@ -183,6 +193,7 @@ export async function runTeamChaos(server: PgServer, options: TeamChaosOptions):
     return { figures, problems: [...ledger.problems, ...watch.problems, ...verdicts.problems, ...where], slowPairs: watch.slow, timeline }
   } finally {
     watching = false
+    stalls.stop()
     await Promise.allSettled(background)
     await world.close()
     await team.close()

@@ -1,8 +1,10 @@
 // Every member holding the newest pair within 2 s of a refresh: each pair a member received (world.delivered) is
 // watched until every member holds it or a newer one of its family. The clock for a member starts when the pair could
 // reach it: the answer's arrival, or later when the refresher was away (killed or cut off, so its pair waited in its
-// journal) and came back, or when the member itself came back online.
+// journal) and came back, or when the member itself came back online. The time the test process itself stood still
+// (team-stalls.ts) is taken out of that lateness; the lateness as measured is kept too (`rawLatencies`).
 import type { TeamLedger } from './team-ledger.ts'
+import type { Stalls } from './team-stalls.ts'
 import type { Delivered, TeamWorld } from './team-world.ts'
 
 interface Watched {
@@ -16,7 +18,10 @@ const GIVE_UP_MS = 25_000
 const SLOW_MS = 2_000
 
 export class PairWatch {
+  /** Each pair's lateness at each member, less the process's stalls meanwhile. */
   readonly latencies: number[] = []
+  /** The same, as measured. */
+  readonly rawLatencies: number[] = []
   readonly problems: string[] = []
   /** Pairs that reached a member later than 2 s, said in words (for the report). */
   readonly slow: string[] = []
@@ -24,12 +29,14 @@ export class PairWatch {
   readonly #ups: number[][]
   readonly #world: TeamWorld
   readonly #ledger: TeamLedger
+  readonly #stalls: Stalls
   #taken = 0
   readonly #pending: Watched[] = []
 
-  constructor(world: TeamWorld, ledger: TeamLedger) {
+  constructor(world: TeamWorld, ledger: TeamLedger, stalls: Stalls) {
     this.#world = world
     this.#ledger = ledger
+    this.#stalls = stalls
     this.#ups = world.members.map(() => [])
   }
 
@@ -66,10 +73,13 @@ export class PairWatch {
         const now = Date.now()
         seen.add(inc.index)
         const from = Math.max(this.#availableAt(pair, now), this.#world.upSince[inc.index] ?? now)
-        this.latencies.push(Math.max(0, now - from))
-        if (now - from > SLOW_MS) {
+        const raw = Math.max(0, now - from)
+        const stalled = raw === 0 ? 0 : this.#stalls.within(from, now)
+        this.rawLatencies.push(raw)
+        this.latencies.push(Math.max(0, raw - stalled))
+        if (raw - stalled > SLOW_MS) {
           const at = (t: number | null | undefined): string => (t === null || t === undefined ? '-' : `${t - pair.answeredAt} ms`)
-          this.slow.push(`${new Date(pair.answeredAt).toISOString().slice(11, 23)} ${this.#ledger.of(pair.id).name} pair ${pair.position} from member ${pair.by}: member ${inc.index} after ${now - from} ms (available ${at(this.#availableAt(pair, now))}, member up ${at(this.#world.upSince[inc.index])}, seen ${at(now)})`)
+          this.slow.push(`${new Date(pair.answeredAt).toISOString().slice(11, 23)} ${this.#ledger.of(pair.id).name} pair ${pair.position} from member ${pair.by}: member ${inc.index} after ${raw} ms, ${stalled} ms of it the process stalled (available ${at(this.#availableAt(pair, now))}, member up ${at(this.#world.upSince[inc.index])}, seen ${at(now)})`)
         }
       }
       if (seen.size === this.#world.members.length) this.#pending.splice(this.#pending.indexOf(watched), 1)
@@ -78,6 +88,7 @@ export class PairWatch {
         const missing = this.#world.members.map((_, i) => i).filter((i) => !seen.has(i))
         this.problems.push(`${this.#ledger.of(pair.id).name}: pair ${pair.position} (from member ${pair.by}) not held by member(s) ${missing.join(', ')} after ${GIVE_UP_MS / 1000} s`)
         this.latencies.push(Number.POSITIVE_INFINITY)
+        this.rawLatencies.push(Number.POSITIVE_INFINITY)
       }
     }
   }
