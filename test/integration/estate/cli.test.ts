@@ -2,7 +2,6 @@
 // the passphrase from LARDER_BACKUP_PASSPHRASE or typed at a terminal with echo off (a pseudo-terminal made by
 // `script`), never from argv; a restore's table; the configuration without a secret; a moved or paused library
 // shown as such by `larder ls`.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +9,7 @@ import { toTerminalRow } from '../../../src/main/app/terminal/terminal-handlers.
 import { listLibraries } from '../../../src/main/cli/commands.ts'
 import { EXIT_CODES } from '../../../src/shared/terminal-words.ts'
 import { killStragglers, larder, startAgent, startWorld, type AgentProcess, type TerminalWorld } from '../../support/terminal-harness.ts'
+import { larderOnTerminal, type OnTerminal } from '../../support/terminal-pty.ts'
 import { BACKUP_PASSPHRASE, call, startEstateWorld } from './estate-world.ts'
 
 let world: TerminalWorld
@@ -27,26 +27,10 @@ afterAll(async () => {
 const withPassphrase = { env: { LARDER_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE } }
 
 /** `larder ARGS` in a pseudo-terminal, typing `answers` at each passphrase prompt. */
-function inTerminal(args: readonly string[], answers: readonly string[]): Promise<{ code: number | null; screen: string }> {
-  const quoted = [process.execPath, world.cli, ...args, '--data-dir', world.dataDir].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')
+function inTerminal(args: readonly string[], answers: readonly string[]): Promise<OnTerminal> {
   const env = { ...process.env }
   delete env['LARDER_BACKUP_PASSPHRASE']
-  const child = spawn('script', ['-qec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env })
-  let screen = ''
-  let answered = 0
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString('utf8')
-    const prompts = screen.match(/passphrase[^:]*: /gi)?.length ?? 0
-    while (answered < prompts && answered < answers.length) child.stdin.write(`${answers[answered++]}\r`)
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.once('error', reject)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, screen })
-    })
-  })
+  return larderOnTerminal(world, args, { prompt: /passphrase[^:]*: /gi, answers }, { env, timeoutMs: 30_000 })
 }
 
 describe('larder backup, restore, export-config', () => {

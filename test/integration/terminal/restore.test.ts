@@ -4,7 +4,6 @@
 // arrive). Without a terminal the restore is refused, naming the host, and nothing is restored or sent; --dry-run lists
 // the host and asks it nothing; on a terminal (a pseudo-terminal made by `script`) it asks "Send tokens to HOST?",
 // and refuses on no; --confirm-host HOST (as `larder import` takes it) or a yes restores it.
-import { spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
 import { Agent } from 'undici'
@@ -13,6 +12,7 @@ import type { CallInput } from '../../../src/shared/contract.ts'
 import { EXIT_CODES } from '../../../src/shared/terminal-words.ts'
 import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
 import { killStragglers, larder, startAgent, startWorld, type AgentProcess, type TerminalWorld } from '../../support/terminal-harness.ts'
+import { larderOnTerminal, type OnTerminal } from '../../support/terminal-pty.ts'
 
 const PASSPHRASE = 'a backup passphrase of words'
 const withPassphrase = { env: { LARDER_BACKUP_PASSPHRASE: PASSPHRASE } }
@@ -61,26 +61,8 @@ afterAll(async () => {
 })
 
 /** `larder ARGS` in a pseudo-terminal, answering `reply` to the host question once it shows. */
-function inTerminal(args: readonly string[], reply: string): Promise<{ code: number | null; screen: string }> {
-  const quoted = [process.execPath, world.cli, ...args, '--data-dir', world.dataDir].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')
-  const child = spawn('script', ['-qec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LARDER_BACKUP_PASSPHRASE: PASSPHRASE } })
-  let screen = ''
-  let answered = false
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString('utf8')
-    if (!answered && screen.includes('? [y/N] ')) {
-      answered = true
-      child.stdin.write(`${reply}\r`)
-    }
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.once('error', reject)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, screen })
-    })
-  })
+function inTerminal(args: readonly string[], reply: string): Promise<OnTerminal> {
+  return larderOnTerminal(world, args, { prompt: '? [y/N] ', answers: [reply] }, { env: { ...process.env, LARDER_BACKUP_PASSPHRASE: PASSPHRASE } })
 }
 
 const listed = async (): Promise<string> => (await larder(world, ['ls']).done).stdout

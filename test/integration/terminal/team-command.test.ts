@@ -4,7 +4,6 @@
 // is offline (and `larder status` says so on one line), one restarted with the new URL in LARDER_TEAM_DATABASE_URL is
 // online; a URL reaching a database without this team, or one the TLS rule refuses, stops the agent with its reason.
 // No password appears in any output, log or answer.
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { EXIT_CODES } from '../../../src/shared/terminal-words.ts'
 import { databaseUrl, findPgBinaries, pgServerForSuite } from '../../support/postgres-server.ts'
 import { agentLog, killStragglers, LARDER_BIN, larder, run, startWorld, type AgentProcess, type Finished, type TerminalWorld } from '../../support/terminal-harness.ts'
+import { larderOnTerminal, type OnTerminal } from '../../support/terminal-pty.ts'
 
 const binaries = findPgBinaries()
 const VARIABLE = 'LARDER_TEAM_DATABASE_URL'
@@ -52,28 +52,10 @@ function agentOn(world: TerminalWorld, teamUrl?: string): AgentProcess {
 }
 
 /** `larder ARGS` in a pseudo-terminal (`script`), answering `reply` to the y/N question once it shows. */
-function inTerminal(world: TerminalWorld, args: readonly string[], reply: string): Promise<{ code: number | null; screen: string }> {
-  const quoted = [process.execPath, world.cli, ...args, '--data-dir', world.dataDir].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')
+function inTerminal(world: TerminalWorld, args: readonly string[], reply: string): Promise<OnTerminal> {
   const env: NodeJS.ProcessEnv = { ...process.env }
   delete env[VARIABLE]
-  const child = spawn('script', ['-qec', quoted, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env })
-  let screen = ''
-  let answered = false
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString('utf8')
-    if (!answered && screen.includes('[y/N] ')) {
-      answered = true
-      child.stdin.write(`${reply}\r`)
-    }
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.once('error', reject)
-    child.once('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, screen })
-    })
-  })
+  return larderOnTerminal(world, args, { prompt: '[y/N] ', answers: [reply] }, { env })
 }
 
 async function ready(agent: AgentProcess): Promise<void> {
