@@ -8,15 +8,12 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Conf from 'conf'
-import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/main/core/errors.ts'
 import type { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import { unwrapTeamKey } from '../../../src/main/core/team/crypto/member-keys.ts'
 import { openRow } from '../../../src/main/core/team/crypto/row-seal.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import { TeamLink } from '../../../src/main/core/team/db/team-link.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
@@ -30,13 +27,15 @@ import { openTeamVault, type TeamVault } from '../../../src/main/core/team/team-
 import { systemClock } from '../../../src/main/core/time/clock.ts'
 import { createTeamActions } from '../../../src/main/app/team/team-actions.ts'
 import type { TeamView } from '../../../src/shared/contract/team.ts'
-import { createPassphraseCipher, openVault, type Vault } from '../../../src/main/core/vault/index.ts'
+import { createPassphraseCipher, type Vault } from '../../../src/main/core/vault/index.ts'
 import { apiGet, refresh as refreshAtSandbox } from '../../sandbox/test-helpers.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../support/core-harness.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { openLocalVault } from '../../support/local-vault.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
-import { entryFor } from './team-vault-support.ts'
+import { createTeamDatabase } from '../../support/team-db.ts'
+import { entryFor, within } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 const SCHEMA = schemaName('larder')
@@ -63,27 +62,16 @@ interface World {
 let world: World | undefined
 let databases = 0
 
-async function localVault(dir: string, cipher: Awaited<ReturnType<typeof createPassphraseCipher>>['cipher']): Promise<Vault> {
-  return openVault({ path: path.join(dir, 'vault.json'), openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }), cipher })
-}
-
 /** A team made as the app makes one: Ana makes it, the others ask to join and Ana approves each by its code. */
 async function makeWorld(names: readonly string[]): Promise<World> {
   databases += 1
-  const database = `removal${databases}_${process.pid}`
-  const server = running()
-  await server.query(`CREATE DATABASE ${database}`)
-  const url = databaseUrl(server, database)
-  const pool = new pg.Pool({ ...teamConnectionOptions({ url }, 'larder-test'), max: 3 })
-  pool.on('error', () => undefined)
-  const db: TeamDb = { pool, schema: SCHEMA }
-  await migrate(pool, { larderVersion: 'test' })
+  const { url, db } = await createTeamDatabase(running(), `removal${databases}_${process.pid}`)
   const place: TeamPlace = { database: { url }, schema: 'larder' }
   const machines: Machine[] = []
   const { cipher } = await createPassphraseCipher(TEST_PASSPHRASE, undefined, { cost: FAST_SCRYPT })
   for (const [index, name] of names.entries()) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `larder-removal-${name.toLowerCase()}-`))
-    const local = await localVault(dir, cipher)
+    const local = await openLocalVault(dir, cipher)
     if (index === 0) await startTeam(local, db, place, `${name}'s laptop`)
     else {
       const { code } = await askToJoin(local, db, place, `${name}'s laptop`)
@@ -95,7 +83,7 @@ async function makeWorld(names: readonly string[]): Promise<World> {
   const open = async (machine: Machine): Promise<TeamVault> => {
     if (machine.vault !== null) await machine.vault.close().catch(() => undefined)
     // Each open starts from the files, as the app does (a closed team vault closed its local vault too).
-    if (machine.used) machine.local = await localVault(machine.dir, cipher)
+    if (machine.used) machine.local = await openLocalVault(machine.dir, cipher)
     machine.used = true
     const session = await openMembership(machine.local)
     const link = new TeamLink({ connection: teamConnectionOptions({ url }, `larder-listen-${machine.name.toLowerCase()}`), channel: teamChannel(session.teamId), retryMs: { first: 100, max: 500 }, heartbeatMs: 500 })
@@ -110,17 +98,9 @@ async function makeWorld(names: readonly string[]): Promise<World> {
     open,
     close: async () => {
       for (const machine of machines) await (machine.vault ?? machine.local).close().catch(() => undefined)
-      await pool.end()
+      await db.pool.end()
       for (const machine of machines) fs.rmSync(machine.dir, { recursive: true, force: true })
     }
-  }
-}
-
-async function within(ms: number, what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
 
@@ -300,7 +280,7 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
     }
     await removeMember(world.db, anaBefore, danaId)
     // Ana's side of the crash: the new key from its wrap, one batch, then nothing.
-    const local = await localVault(ana.dir, world.cipher)
+    const local = await openLocalVault(ana.dir, world.cipher)
     ana.local = local
     const anaNext = await refreshMembership(local, world.db, await openMembership(local))
     const stopped = await continueRekey(world.db, anaNext, { keyOf: async (epoch) => openTeamKey(local, readTeamFile(teamFilePath(local.path))!, epoch), batchSize: 2, stopAfterBatches: 1 })

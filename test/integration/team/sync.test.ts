@@ -3,18 +3,17 @@
 // no notification told of (NOTIFY reaches only who listens) is read at the periodic read; each time the link is back
 // the rows changed meanwhile are read (catch-up); the state says offline since when and why, and online again.
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { TeamLink } from '../../../src/main/core/team/db/team-link.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { createTeam, type TeamSession } from '../../../src/main/core/team/membership.ts'
 import { insertRow, sealRecord, teamChannel, tombstoneRow, writeRowIfVersion, type RowRead } from '../../../src/main/core/team/row-writes.ts'
 import { TeamSync, type TeamSyncState, type TeamSyncOptions } from '../../../src/main/core/team/sync.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
-import { libraryFor, SCHEMA, within } from './team-vault-support.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { createTeamDatabase } from '../../support/team-db.ts'
+import { libraryFor, within } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
@@ -37,13 +36,7 @@ interface Rig {
 
 async function rig(options: Partial<Pick<TeamSyncOptions, 'pollMs' | 'offlinePollMs'>> & { retryMs?: { first: number; max: number } } = {}): Promise<Rig> {
   databases += 1
-  const database = `sync${databases}`
-  await running().query(`CREATE DATABASE ${database}`)
-  const url = databaseUrl(running(), database)
-  const pool = new pg.Pool({ ...teamConnectionOptions({ url }, 'larder-test'), max: 2 })
-  pool.on('error', () => undefined)
-  const db: TeamDb = { pool, schema: SCHEMA }
-  await migrate(pool, { larderVersion: 'test' })
+  const { url, db } = await createTeamDatabase(running(), `sync${databases}`, { max: 2 })
   const session = await createTeam(db, { id: randomUUID(), label: 'Ana', keys: newMemberKeys() })
   const appName = `larder-listen-sync-${databases}`
   const link = new TeamLink({ connection: teamConnectionOptions({ url }, appName), channel: teamChannel(session.teamId), retryMs: options.retryMs ?? { first: 100, max: 500 }, heartbeatMs: 500 })
@@ -67,7 +60,7 @@ async function rig(options: Partial<Pick<TeamSyncOptions, 'pollMs' | 'offlinePol
   closing.push(async () => {
     await sync.stop()
     await link.close()
-    await pool.end()
+    await db.pool.end()
   })
   sync.start()
   await link.start()

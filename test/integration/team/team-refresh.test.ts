@@ -11,7 +11,7 @@ import type { LibraryCredentials } from '../../sandbox/index.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
-import { makeTeam, type Member, type Team } from './team-vault-support.ts'
+import { makeTeam, within, type Member, type Team } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
@@ -19,14 +19,6 @@ let team: Team | undefined
 let apicbase: SandboxSuite
 
 const engineOf = (member: Member): RefreshEngine => apicbase.engine(member.vault)
-
-async function within(ms: number, what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const until = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 async function shared(member: Member, count: number): Promise<{ ids: string[]; credentials: LibraryCredentials[] }> {
   const ids: string[] = []

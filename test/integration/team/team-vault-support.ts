@@ -6,23 +6,21 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Conf from 'conf'
-import pg from 'pg'
 import type { LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../../../src/main/core/model.ts'
-import { newJoinCode } from '../../../src/main/core/team/crypto/join-code.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../../src/main/core/team/db/migrate.ts'
 import { schemaName } from '../../../src/main/core/team/db/migrations.ts'
 import { TeamLink } from '../../../src/main/core/team/db/team-link.ts'
 import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
-import { approveJoin, completeJoin, createTeam, requestJoin, type NewMember, type TeamSession } from '../../../src/main/core/team/membership.ts'
+import type { NewMember, TeamSession } from '../../../src/main/core/team/membership.ts'
 import { teamChannel } from '../../../src/main/core/team/row-writes.ts'
 import { openTeamVault, type TeamVault, type TeamVaultOptions } from '../../../src/main/core/team/team-vault.ts'
 import type { Cipher } from '../../../src/main/core/vault/cipher.ts'
-import { createPassphraseCipher, openVault, type Vault } from '../../../src/main/core/vault/index.ts'
+import { createPassphraseCipher, type Vault } from '../../../src/main/core/vault/index.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../support/core-harness.ts'
-import { databaseUrl, type PgServer } from '../../support/postgres-server.ts'
+import { openLocalVault } from '../../support/local-vault.ts'
+import type { PgServer } from '../../support/postgres-server.ts'
+import { createTeamDatabase, joinedSessions } from '../../support/team-db.ts'
 
 export const SCHEMA = schemaName('larder')
 
@@ -50,39 +48,14 @@ let databases = 0
 
 export async function makeTeam(server: PgServer, names: readonly string[], sync: TeamVaultOptions['sync'] = { pollMs: 60_000, offlinePollMs: 60_000 }): Promise<Team> {
   databases += 1
-  const database = `teamvault${databases}_${process.pid}`
-  await server.query(`CREATE DATABASE ${database}`)
-  const url = databaseUrl(server, database)
-  const pool = new pg.Pool({ ...teamConnectionOptions({ url }, 'larder-test'), max: 3 })
-  pool.on('error', () => undefined)
-  const db: TeamDb = { pool, schema: SCHEMA }
-  await migrate(pool, { larderVersion: 'test' })
-
-  const newMember = (label: string): NewMember => ({ id: randomUUID(), label, keys: newMemberKeys() })
-  const sessions: TeamSession[] = []
-  for (const [index, name] of names.entries()) {
-    const joiner = newMember(`${name}'s laptop`)
-    if (index === 0) {
-      sessions.push(await createTeam(db, joiner))
-      continue
-    }
-    const code = newJoinCode()
-    await requestJoin(db, joiner, code)
-    await approveJoin(db, sessions[0] as TeamSession, code)
-    const session = await completeJoin(db, joiner, code)
-    if (session === null) throw new Error(`${name} was not let in`)
-    sessions.push(session)
-  }
+  const { url, db } = await createTeamDatabase(server, `teamvault${databases}_${process.pid}`)
+  const sessions = await joinedSessions(db, names.map((name): NewMember => ({ id: randomUUID(), label: `${name}'s laptop`, keys: newMemberKeys() })))
 
   const members: Member[] = []
   const opened = new Set<TeamVault>()
   const dirs: string[] = []
   const open: Team['open'] = async (member, options = {}) => {
-    const local = await openVault({
-      path: path.join(member.dir, 'vault.json'),
-      openStore: () => new Conf({ cwd: member.dir, configName: 'vault', configFileMode: 0o600 }),
-      cipher: member.cipher
-    })
+    const local = await openLocalVault(member.dir, member.cipher)
     const link = new TeamLink({
       connection: teamConnectionOptions({ url: options.url ?? url }, member.listenName),
       channel: teamChannel(member.session.teamId),
@@ -113,7 +86,7 @@ export async function makeTeam(server: PgServer, names: readonly string[], sync:
     },
     close: async () => {
       for (const vault of opened) await vault.close().catch(() => undefined)
-      await pool.end()
+      await db.pool.end()
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
     }
   }
