@@ -4,38 +4,25 @@
 // database is in its own page (said to be offline) and reaches the team's once, after it is back; an entry the
 // database changed reads as unverified; the team's audit table holds no secret and no library name in clear.
 import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { terminalCalls, type CallResults } from '../../../src/shared/contract.ts'
 import type { ClientFacts } from '../../../src/shared/terminal-words.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import type { LarderHarness } from '../../support/larder-harness.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { startTcpCut, type TcpCut } from '../../support/tcp-cut.ts'
+import { addLibrary, makeTeamOfApps, ok, online, teamAppsPerTest, type TeamApps } from './team-apps.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
-let databases = 0
-let url: string
-const started: LarderHarness[] = []
+let apps: TeamApps
 const cuts: TcpCut[] = []
 const FACTS: ClientFacts = { pid: 4242, ppid: 4100, session: 'linux:sid=4100;tty=34816;start=123', tty: 'pts/3', cwd: '/home/bo', command: 'token' }
 
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
-
+/** A whole Larder that lets `larder` in without asking. */
 async function machine(): Promise<LarderHarness> {
-  const h = await startLarder()
+  const h = await apps.machine()
   h.app.events.on('terminal.requested', (request) => h.app.terminal.access.approve(request.requestId))
-  started.push(h)
   return h
-}
-
-async function online(h: LarderHarness): Promise<void> {
-  await vi.waitFor(async () => {
-    await h.advance(10)
-    expect(ok(await h.handlers['team.state']({}))).toMatchObject({ membership: 'member', link: { state: 'online' } })
-  }, { timeout: 30_000, interval: 200 })
 }
 
 type Page = CallResults['audit.page']
@@ -46,29 +33,20 @@ const rows = (p: Page) => p.entries.filter((e) => e.action === 'copied' || e.act
 async function team(): Promise<{ ana: LarderHarness; bo: LarderHarness; boCut: TcpCut; libraryId: string; secrets: string[] }> {
   const ana = await machine()
   const bo = await machine()
-  const server = new URL(url)
+  const server = new URL(apps.url())
   const boCut = await startTcpCut({ host: server.hostname, port: Number(server.port) })
   cuts.push(boCut)
-  const boUrl = new URL(url)
+  const boUrl = new URL(apps.url())
   boUrl.port = String(boCut.port)
-  ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana, office' }))
-  await online(ana)
-  const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: boUrl.toString(), name: 'Bo at home' }))
-  ok(await ana.handlers['team.approve']({ code: asked.code ?? '' }))
-  await vi.waitFor(async () => {
-    await bo.advance(3_000)
-    expect(ok(await bo.handlers['team.state']({})).membership).toBe('member')
-  }, { timeout: 30_000, interval: 200 })
-  await online(bo)
-  const c = ana.sandbox.addLibraryWithApplication({ name: 'Bistro Noord' })
-  const added = ok(await ana.handlers['libraries.add']({ tokenType: c.tokenType, name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, accessToken: c.accessToken, refreshToken: c.refreshToken, apiBaseUrl: ana.sandbox.url }))
+  await makeTeamOfApps(apps.url(), { h: ana, name: 'Ana, office' }, [{ h: bo, name: 'Bo at home', url: boUrl.toString() }])
+  const { held: c, view: added } = await addLibrary(ana, 'Bistro Noord')
   await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.id)).toContain(added.id), { timeout: 10_000, interval: 100 })
   return { ana, bo, boCut, libraryId: added.id, secrets: [c.clientSecret, c.accessToken, c.refreshToken] }
 }
 
 /** The suite's superuser on the team database: what someone holding the server can do. */
 async function withDirect<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
+  const client = new pg.Client({ connectionString: apps.url() })
   await client.connect()
   try {
     return await use(client)
@@ -85,15 +63,11 @@ const memberId = async (h: LarderHarness, name: string): Promise<string> => {
 
 describe.skipIf(binaries.bin === null)('the team audit in the audit view', { timeout: 240_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE auditview${databases}`)
-    url = databaseUrl(running(), `auditview${databases}`)
-  })
+  // Registered before the apps' own, so it runs after they closed (vitest runs after-hooks last-registered first).
   afterEach(async () => {
-    for (const h of started.splice(0)) await h.close()
     for (const cut of cuts.splice(0)) await cut.close()
   })
+  apps = teamAppsPerTest(running, 'auditview')
 
   it("shows each member's copies in both members' pages, with who and how; the member filter; no secret in the table", async () => {
     const { ana, bo, libraryId, secrets } = await team()

@@ -2,48 +2,30 @@
 // PostgreSQL: one makes the team, the other asks to join and shows its code, the first approves by that code, and the
 // second learns of it by itself. Bad input changes nothing; no answer, event or log names the database password.
 import fs from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { teamFilePath } from '../../../src/main/core/team/team-settings.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import type { LarderHarness } from '../../support/larder-harness.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { addLibrary, ok, teamAppsPerTest, type TeamApps } from './team-apps.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
-let databases = 0
-let url: string
-const started: LarderHarness[] = []
-
-async function machine(): Promise<LarderHarness> {
-  const h = await startLarder()
-  started.push(h)
-  return h
-}
-
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }): T {
-  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
+let apps: TeamApps
+const machine = (): Promise<LarderHarness> => apps.machine()
 
 describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 120_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE calls${databases}`)
-    url = databaseUrl(running(), `calls${databases}`)
-  })
-  afterEach(async () => {
-    for (const h of started.splice(0)) await h.close()
-  })
+  apps = teamAppsPerTest(running, 'calls')
 
   it('makes a team, lets a second machine in by its code, and tells the second when it is in', async () => {
     const ana = await machine()
     const bo = await machine()
     expect(ok(await ana.handlers['team.state']({}))).toMatchObject({ membership: 'none', members: [] })
 
-    const made = ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana, office' }))
+    const made = ok(await ana.handlers['team.create']({ databaseUrl: apps.url(), name: 'Ana, office' }))
     expect(made).toMatchObject({ membership: 'member', name: 'Ana, office', members: [{ name: 'Ana, office', you: true }] })
 
-    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo at home' }))
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: apps.url(), name: 'Bo at home' }))
     expect(asked).toMatchObject({ membership: 'joining', name: 'Bo at home', members: [] })
     expect(asked.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/)
 
@@ -63,7 +45,7 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
     }, { timeout: 20_000, interval: 100 })
 
     // The password is in no answer or event.
-    const password = new URL(url).password
+    const password = new URL(apps.url()).password
     expect(password.length).toBeGreaterThan(0)
     for (const h of [ana, bo]) expect(JSON.stringify(h.events.all)).not.toContain(password)
     expect(JSON.stringify(made) + JSON.stringify(asked)).not.toContain(password)
@@ -72,13 +54,10 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
   it('once in, both run as team vaults: a library held before making the team and one added after reach the other machine', async () => {
     const ana = await machine()
     const bo = await machine()
-    const before = ana.sandbox.addLibraryWithApplication({ name: 'Held Before' })
-    const add = (h: LarderHarness, c: typeof before) =>
-      h.handlers['libraries.add']({ tokenType: c.tokenType, name: c.name, clientId: c.clientId, clientSecret: c.clientSecret, accessToken: c.accessToken, refreshToken: c.refreshToken, apiBaseUrl: h.sandbox.url })
-    const held = ok(await add(ana, before))
+    const { view: held } = await addLibrary(ana, 'Held Before')
 
-    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
-    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo' }))
+    ok(await ana.handlers['team.create']({ databaseUrl: apps.url(), name: 'Ana' }))
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: apps.url(), name: 'Bo' }))
     // Ana's vault reopens as a team vault (and shares what it held); then she lets Bo in.
     await vi.waitFor(async () => {
       await ana.advance(10)
@@ -91,7 +70,7 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
     }, { timeout: 20_000, interval: 200 })
 
     await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.id)).toContain(held.id), { timeout: 5_000, interval: 100 })
-    const after = ok(await add(ana, ana.sandbox.addLibraryWithApplication({ name: 'Added After' })))
+    const { view: after } = await addLibrary(ana, 'Added After')
     await vi.waitFor(async () => expect(ok(await bo.handlers['libraries.list']({})).map((row) => row.name)).toContain('Added After'), { timeout: 5_000, interval: 100 })
     // The window is told by event, in the projection's next frame.
     await vi.waitFor(async () => {
@@ -103,10 +82,9 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
   it('removing a member through the app seals everything anew and refreshes every credential, so its copies die at Apicbase', async () => {
     const ana = await machine()
     const dana = await machine()
-    const held = ana.sandbox.addLibraryWithApplication({ name: 'Shared Kitchen' })
-    ok(await ana.handlers['libraries.add']({ tokenType: held.tokenType, name: held.name, clientId: held.clientId, clientSecret: held.clientSecret, accessToken: held.accessToken, refreshToken: held.refreshToken, apiBaseUrl: ana.sandbox.url }))
-    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
-    const asked = ok(await dana.handlers['team.requestJoin']({ databaseUrl: url, name: 'Dana' }))
+    const { held } = await addLibrary(ana, 'Shared Kitchen')
+    ok(await ana.handlers['team.create']({ databaseUrl: apps.url(), name: 'Ana' }))
+    const asked = ok(await dana.handlers['team.requestJoin']({ databaseUrl: apps.url(), name: 'Dana' }))
     await vi.waitFor(async () => {
       await ana.advance(10)
       expect(ok(await ana.handlers['team.state']({})).link.state).toBe('online')
@@ -148,7 +126,7 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
 
   it('says a team database out of reach or refusing the password as such (not as an unexpected problem), without the password', async () => {
     const ana = await machine()
-    const wrong = new URL(url)
+    const wrong = new URL(apps.url())
     wrong.password = 'not-the-password-8f3k'
     for (const databaseUrl of ['postgres://larder:closed-port-pw-2m9x@127.0.0.1:1/team', wrong.toString()]) {
       const answer = await ana.handlers['team.create']({ databaseUrl, name: 'Ana' })
@@ -161,8 +139,8 @@ describe.skipIf(binaries.bin === null)('team calls through the app', { timeout: 
   it('withdraws a request: the code stops working and the machine is back to a local vault', async () => {
     const ana = await machine()
     const bo = await machine()
-    ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
-    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: url, name: 'Bo' }))
+    ok(await ana.handlers['team.create']({ databaseUrl: apps.url(), name: 'Ana' }))
+    const asked = ok(await bo.handlers['team.requestJoin']({ databaseUrl: apps.url(), name: 'Bo' }))
     expect(ok(await bo.handlers['team.cancelJoin']({}))).toMatchObject({ membership: 'none' })
     expect(fs.existsSync(teamFilePath(bo.vaultPath))).toBe(false)
     const late = await ana.handlers['team.approve']({ code: asked.code ?? '' })

@@ -6,56 +6,30 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { rowIndexPath } from '../../../src/main/core/team/row-index.ts'
 import { teamChannel } from '../../../src/main/core/team/row-writes.ts'
 import { markTakingHome } from '../../../src/main/core/team/team-exit.ts'
 import { readTeamFile, teamFilePath } from '../../../src/main/core/team/team-settings.ts'
-import { startLarder, type LarderHarness } from '../../support/larder-harness.ts'
-import { databaseUrl, findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import type { LarderHarness } from '../../support/larder-harness.ts'
+import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
+import { addLibrary, makeTeamOfApps, ok, teamAppsPerTest, type TeamApps } from './team-apps.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
-let databases = 0
-let url: string
-const started: LarderHarness[] = []
+let apps: TeamApps
 
-type Answer<T> = { ok: true; value: T } | { ok: false; error: unknown }
-function ok<T>(answer: Answer<T>): T {
-  if (!answer.ok) throw new Error(`refused: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
-
-async function online(h: LarderHarness, step = 10): Promise<void> {
-  await vi.waitFor(async () => {
-    await h.advance(step)
-    expect(ok(await h.handlers['team.state']({}))).toMatchObject({ membership: 'member', link: { state: 'online' } })
-  }, { timeout: 20_000, interval: 100 })
-}
-
-/** Ana makes a team holding `names` (libraries at her sandbox); each other machine asks, is approved, and comes online. */
-async function team(count: number, names: readonly string[]): Promise<{ machines: LarderHarness[]; memberIds: string[] }> {
+/** Ana makes a team holding `names` (libraries at her sandbox); each other machine asks, is approved, comes online and holds them. */
+async function team(count: number, names: readonly string[]): Promise<{ machines: LarderHarness[] }> {
   const machines: LarderHarness[] = []
-  for (let i = 0; i < count; i++) {
-    const h = await startLarder()
-    started.push(h)
-    machines.push(h)
-  }
+  for (let i = 0; i < count; i++) machines.push(await apps.machine())
   const [ana, ...others] = machines as [LarderHarness, ...LarderHarness[]]
-  for (const name of names) {
-    const held = ana.sandbox.addLibraryWithApplication({ name })
-    ok(await ana.handlers['libraries.add']({ tokenType: held.tokenType, name: held.name, clientId: held.clientId, clientSecret: held.clientSecret, accessToken: held.accessToken, refreshToken: held.refreshToken, apiBaseUrl: ana.sandbox.url }))
-  }
-  ok(await ana.handlers['team.create']({ databaseUrl: url, name: 'Ana' }))
-  await online(ana)
-  const memberIds: string[] = []
-  for (const [index, h] of others.entries()) {
-    const asked = ok(await h.handlers['team.requestJoin']({ databaseUrl: url, name: `Member ${index + 2}` }))
-    memberIds.push(ok(await ana.handlers['team.approve']({ code: asked.code ?? '' })).memberId)
-    await online(h, 3_000)
+  for (const name of names) await addLibrary(ana, name)
+  await makeTeamOfApps(apps.url(), { h: ana, name: 'Ana' }, others.map((h, index) => ({ h, name: `Member ${index + 2}` })))
+  for (const h of others) {
     await vi.waitFor(async () => expect(ok(await h.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual([...names].sort()), { timeout: 10_000, interval: 100 })
   }
-  return { machines, memberIds }
+  return { machines }
 }
 
 async function localAgain(h: LarderHarness): Promise<void> {
@@ -69,7 +43,7 @@ async function localAgain(h: LarderHarness): Promise<void> {
 }
 
 async function sql<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url })
+  const client = new pg.Client({ connectionString: apps.url() })
   await client.connect()
   try {
     return (await client.query<T>(text)).rows
@@ -80,14 +54,7 @@ async function sql<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
 
 describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout: 120_000 }, () => {
   running = pgServerForSuite(binaries)
-  beforeEach(async () => {
-    databases += 1
-    await running().query(`CREATE DATABASE exit${databases}`)
-    url = databaseUrl(running(), `exit${databases}`)
-  })
-  afterEach(async () => {
-    for (const h of started.splice(0)) await h.close()
-  })
+  apps = teamAppsPerTest(running, 'exit')
 
   it('a member leaves: its copies are deleted there and its vault is local; the team goes on with the same, still valid tokens', async () => {
     const { machines } = await team(2, ['Leaving Kitchen'])
@@ -182,13 +149,12 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'larder-exit-crash-'))
     for (const name of fs.readdirSync(ana.dir)) if (name.startsWith('vault.json')) fs.copyFileSync(path.join(ana.dir, name), path.join(copy, name))
     await ana.close()
-    started.splice(started.indexOf(ana), 1)
+    apps.forget(ana)
     markTakingHome(path.join(copy, 'vault.json'), Date.now())
     await sql(`UPDATE larder.credentials SET deleted = true, sealed = '\\x'::bytea, version = version + 1, changed_at = clock_timestamp() WHERE NOT deleted`)
     await sql(`UPDATE larder.team SET ended_at = clock_timestamp(), ended_by = '${anaId}'`)
 
-    const again = await startLarder({ copyFrom: copy })
-    started.push(again)
+    const again = await apps.machine({ copyFrom: copy })
     fs.rmSync(copy, { recursive: true, force: true })
     await vi.waitFor(async () => {
       await again.advance(10)
