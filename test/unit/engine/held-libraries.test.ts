@@ -5,30 +5,7 @@ import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { EngineClient, EngineVault, MetaPatch } from '../../../src/main/core/engine/ports.ts'
 import type { LibraryMeta } from '../../../src/main/core/model.ts'
 import { ManualClock } from '../../support/manual-clock.ts'
-
-const DAY = 86_400_000
-
-function record(id: string, now: number, changes: Partial<LibraryMeta> = {}): LibraryMeta {
-  return {
-    id,
-    name: `Library ${id}`,
-    apicbaseLibraryId: '1',
-    apicbaseLibraryName: null,
-    tokenType: 'service_account',
-    scopes: ['library'],
-    apiBaseUrl: 'https://api.apicbase.com',
-    clientId: `client-${id}`,
-    addedAt: now,
-    issuedAt: now,
-    expiresAt: now + 7 * DAY,
-    lastRefreshedAt: null,
-    lastUsedAt: null,
-    lastError: null,
-    tokenState: 'active',
-    tokenPreview: '…abcd',
-    ...changes
-  }
-}
+import { DAY, record } from './refresh-turn-support.ts'
 
 function world(metas: LibraryMeta[], respond?: () => Promise<void>) {
   const clock = new ManualClock()

@@ -2,32 +2,13 @@
 // still works, on the other machine), and nothing about its record here (expiry, a failure, a refresh) changes that.
 import { describe, expect, it } from 'vitest'
 import { deriveStatus, type LibraryMeta } from '../../../src/main/core/model.ts'
+import { DAY, record } from './refresh-turn-support.ts'
 
-const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 25, 9, 0, 0)
 const IDLE = { refreshing: false, plannedAt: null }
 
-function meta(changes: Partial<LibraryMeta> = {}): LibraryMeta {
-  return {
-    id: 'nord',
-    name: 'Brasserie Nord',
-    apicbaseLibraryId: '1',
-    apicbaseLibraryName: null,
-    tokenType: 'service_account',
-    scopes: ['library'],
-    apiBaseUrl: 'https://api.apicbase.com',
-    clientId: 'client-nord',
-    addedAt: NOW - DAY,
-    issuedAt: NOW - DAY,
-    expiresAt: NOW + 6 * DAY,
-    lastRefreshedAt: null,
-    lastUsedAt: null,
-    lastError: null,
-    tokenState: 'active',
-    tokenPreview: '…abcd',
-    ...changes
-  }
-}
+/** Brasserie Nord, added a day ago with a week's token. */
+const meta = (changes: Partial<LibraryMeta> = {}): LibraryMeta => record('nord', NOW - DAY, { name: 'Brasserie Nord', ...changes })
 
 const hold = { kind: 'moved' as const, at: NOW, to: '/media/usb/larder-move.age', was: 'active' as const, message: 'Brasserie Nord was moved to /media/usb/larder-move.age.' }
 

@@ -1,5 +1,6 @@
 // A small world for the refresh engine and a team store's turn (issue 16): one record in a fake vault that may
-// implement the optional port, a fake Apicbase client, the manual clock, and a log of every call in order.
+// implement the optional port, a fake Apicbase client, the manual clock, and a log of every call in order. The engine's
+// other tests take their library records from here too.
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { EngineClient, EngineVault, MetaPatch, RefreshTurn } from '../../../src/main/core/engine/ports.ts'
 import type { LibraryMeta, LibrarySecrets } from '../../../src/main/core/model.ts'

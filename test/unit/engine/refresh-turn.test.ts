@@ -8,7 +8,7 @@ import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { EngineClient, EngineVault } from '../../../src/main/core/engine/ports.ts'
 import type { LibraryMeta } from '../../../src/main/core/model.ts'
 import { ManualClock } from '../../support/manual-clock.ts'
-import { DAY, later, mine, record, world } from './refresh-turn-support.ts'
+import { DAY, later, mine, record, world, type World } from './refresh-turn-support.ts'
 
 const MINUTE = 60_000
 
@@ -217,6 +217,19 @@ describe('a team turn: elsewhere, a store that never says it settled', () => {
   })
 })
 
+/** Acme, an hour from expiry, in a team store that is offline until the test sets `online`; `turns` counts the turns asked. */
+function offlineStore(): { clock: ManualClock; w: World; store: { online: boolean; turns: number } } {
+  const clock = new ManualClock()
+  const store = { online: false, turns: 0 }
+  const w: World = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
+    refreshTurn: async () => {
+      store.turns++
+      return store.online ? mine(w.log) : { kind: 'offline', since: clock.now() }
+    }
+  }, clock)
+  return { clock, w, store }
+}
+
 describe('a team turn: offline', () => {
   it('sends nothing and writes nothing; a copy of a still-valid token works, an expired one is refused as team_offline', async () => {
     const clock = new ManualClock()
@@ -239,25 +252,17 @@ describe('a team turn: offline', () => {
   })
 
   it('the timer waits while offline and plans again when the engine is told the store is back', async () => {
-    const clock = new ManualClock()
-    let online = false
-    let turns = 0
-    const w = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
-      refreshTurn: async () => {
-        turns++
-        return online ? mine(w.log) : { kind: 'offline', since: clock.now() }
-      }
-    }, clock)
+    const { clock, w, store } = offlineStore()
     w.engine.start()
     await clock.advance(30 * MINUTE)
-    expect(turns).toBe(1)
+    expect(store.turns).toBe(1)
     expect(w.sent).toEqual([])
     // Nothing planned while offline: the window says the token expires with no refresh on track.
     expect(w.engine.status('acme')).toBe('expiring_soon')
-    online = true
+    store.online = true
     w.engine.reevaluate()
     await clock.advance(1_000)
-    expect(turns).toBe(2)
+    expect(store.turns).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     expect(w.engine.status('acme')).toBe('healthy')
     w.engine.stop()
@@ -266,22 +271,14 @@ describe('a team turn: offline', () => {
 
 describe('a team turn: offline, then a record announced changed', () => {
   it('plans the family again: a store that announces a change is reachable', async () => {
-    const clock = new ManualClock()
-    let online = false
-    let turns = 0
-    const w = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
-      refreshTurn: async () => {
-        turns++
-        return online ? mine(w.log) : { kind: 'offline', since: clock.now() }
-      }
-    }, clock)
+    const { clock, w, store } = offlineStore()
     w.engine.start()
     await clock.advance(10 * MINUTE)
-    expect(turns).toBe(1)
-    online = true
+    expect(store.turns).toBe(1)
+    store.online = true
     w.engine.track('acme')
     await clock.advance(1_000)
-    expect(turns).toBe(2)
+    expect(store.turns).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     w.engine.stop()
   })
