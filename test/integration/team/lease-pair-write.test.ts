@@ -7,6 +7,7 @@ import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { newTeamKey, openRow, sealRow } from '../../../src/main/core/team/crypto/row-seal.ts'
 import { acquireLease, markSending, type LeaseOutcome } from '../../../src/main/core/team/leases.ts'
+import type { TeamDb } from '../../../src/main/core/team/db/transaction.ts'
 import { patchRow, StalePairError, VersionConflictError, writePair, type PairWrite } from '../../../src/main/core/team/pair-write.ts'
 import { findPgBinaries } from '../../support/postgres-server.ts'
 import { leaseWorld, sleep, TERMS } from './lease-fixture.ts'
@@ -47,6 +48,22 @@ const open = (rowId: string, pairVersion: number, blob: Buffer): { name: string;
 describe.skipIf(binaries.bin === null)('writing a team credential’s row', { timeout: 60_000 }, () => {
   const world = leaseWorld(binaries)
 
+  /**
+   * `memberId` holds the lease on `id` and is sending its refresh token; another session holds the audit table, so the
+   * write of the answer (given, with its audit entry) waits inside its transaction, after its UPDATE, until the test
+   * commits that session.
+   */
+  async function sendingWithAuditLocked(db: TeamDb, id: string, memberId: string, nextRefreshAt: Date | null): Promise<{ write: PairWrite; locker: pg.Client }> {
+    const lease = mine(await acquireLease(db, { memberId, credentialId: id, ...TERMS }))
+    await markSending(db, { memberId, credentialId: id, fence: lease.fence })
+    const locker = await world.client('larder-locker')
+    await locker.query('BEGIN')
+    await locker.query('LOCK TABLE larder.audit IN SHARE MODE')
+    const audit = { entryId: randomUUID(), action: 'refreshed', outcome: 'ok', keyEpoch: 1, sealed: Buffer.from('sealed entry'), sig: Buffer.from('sig') } as const
+    const write: PairWrite = { credentialId: id, memberId, sentPairVersion: lease.pairVersion, sealed: Buffer.from('sealed pair 2'), keyEpoch: 1, nextRefreshAt, channel: CHANNEL, audit }
+    return { write, locker }
+  }
+
   it('writes a new pair over the one sent, NOTIFYing only at commit; a stale holder’s write changes nothing', async () => {
     const db = world.db()
     const id = await world.credential()
@@ -54,23 +71,8 @@ describe.skipIf(binaries.bin === null)('writing a team credential’s row', { ti
     const versionOf = async (): Promise<string> => ((await db.pool.query<{ version: string }>('SELECT version FROM larder.credentials WHERE id = $1', [id])).rows[0]?.version ?? 'none')
     const heard = await listen(await world.client('larder-listen'), versionOf)
 
-    const lease = mine(await acquireLease(db, { memberId: ana, credentialId: id, ...TERMS }))
-    await markSending(db, { memberId: ana, credentialId: id, fence: lease.fence })
-    // Another session holds the audit table, so the write waits inside its transaction (after its UPDATE).
-    const locker = await world.client('larder-locker')
-    await locker.query('BEGIN')
-    await locker.query('LOCK TABLE larder.audit IN SHARE MODE')
     const nextRefreshAt = new Date(Date.now() + 86_400_000)
-    const write: PairWrite = {
-      credentialId: id,
-      memberId: ana,
-      sentPairVersion: lease.pairVersion,
-      sealed: Buffer.from('sealed pair 2'),
-      keyEpoch: 1,
-      nextRefreshAt,
-      channel: CHANNEL,
-      audit: { entryId: randomUUID(), action: 'refreshed', outcome: 'ok', keyEpoch: 1, sealed: Buffer.from('sealed entry'), sig: Buffer.from('sig') }
-    }
+    const { write, locker } = await sendingWithAuditLocked(db, id, ana, nextRefreshAt)
     const writing = writePair(db, write)
     await sleep(400)
     expect(heard).toEqual([])
@@ -163,21 +165,7 @@ describe.skipIf(binaries.bin === null)('writing a team credential’s row', { ti
     const db = world.db()
     const id = await world.credential()
     const ana = await world.member()
-    const lease = mine(await acquireLease(db, { memberId: ana, credentialId: id, ...TERMS }))
-    await markSending(db, { memberId: ana, credentialId: id, fence: lease.fence })
-    const locker = await world.client('larder-locker')
-    await locker.query('BEGIN')
-    await locker.query('LOCK TABLE larder.audit IN SHARE MODE')
-    const write: PairWrite = {
-      credentialId: id,
-      memberId: ana,
-      sentPairVersion: lease.pairVersion,
-      sealed: Buffer.from('sealed pair 2'),
-      keyEpoch: 1,
-      nextRefreshAt: null,
-      channel: CHANNEL,
-      audit: { entryId: randomUUID(), action: 'refreshed', outcome: 'ok', keyEpoch: 1, sealed: Buffer.from('sealed entry'), sig: Buffer.from('sig') }
-    }
+    const { write } = await sendingWithAuditLocked(db, id, ana, null)
     const cut = writePair(db, write).catch((error: unknown) => error)
     await sleep(300)
     await world.server().restart()
