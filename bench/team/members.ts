@@ -6,23 +6,21 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Conf from 'conf'
-import pg from 'pg'
 import { openAuditLog } from '../../src/main/core/audit/audit-log.ts'
-import { newJoinCode } from '../../src/main/core/team/crypto/join-code.ts'
 import { newMemberKeys } from '../../src/main/core/team/crypto/member-keys.ts'
 import { teamConnectionOptions } from '../../src/main/core/team/db/connection-config.ts'
-import { migrate } from '../../src/main/core/team/db/migrate.ts'
 import { schemaName } from '../../src/main/core/team/db/migrations.ts'
 import { TeamLink } from '../../src/main/core/team/db/team-link.ts'
 import type { TeamDb } from '../../src/main/core/team/db/transaction.ts'
-import { approveJoin, completeJoin, createTeam, requestJoin, type NewMember, type TeamSession } from '../../src/main/core/team/membership.ts'
+import type { NewMember } from '../../src/main/core/team/membership.ts'
 import { teamChannel } from '../../src/main/core/team/row-writes.ts'
 import { TeamAuditLog } from '../../src/main/core/team/team-audit-log.ts'
 import { openTeamVault, type TeamVault } from '../../src/main/core/team/team-vault.ts'
-import { createPassphraseCipher, openVault } from '../../src/main/core/vault/index.ts'
+import { createPassphraseCipher } from '../../src/main/core/vault/index.ts'
 import { FAST_SCRYPT, TEST_PASSPHRASE } from '../../test/support/core-harness.ts'
-import { databaseUrl, type PgServer } from '../../test/support/postgres-server.ts'
+import { openLocalVault } from '../../test/support/local-vault.ts'
+import type { PgServer } from '../../test/support/postgres-server.ts'
+import { createTeamDatabase, joinedSessions } from '../../test/support/team-db.ts'
 
 export const SCHEMA = schemaName('larder')
 
@@ -45,29 +43,9 @@ export interface BenchTeam {
 
 export async function makeBenchTeam(server: PgServer, size: number): Promise<BenchTeam> {
   const database = `teambench_${process.pid}`
-  await server.query(`CREATE DATABASE ${database}`)
-  const url = databaseUrl(server, database)
-  const pool = new pg.Pool({ ...teamConnectionOptions({ url }, 'larder-bench'), max: 1 })
-  pool.on('error', () => undefined)
-  const db: TeamDb = { pool, schema: SCHEMA }
-  await migrate(pool, { larderVersion: 'bench' })
-
-  const sessions: TeamSession[] = []
-  const joiners: NewMember[] = []
-  for (let index = 0; index < size; index++) {
-    const joiner: NewMember = { id: randomUUID(), label: `Member ${index}'s laptop`, keys: newMemberKeys() }
-    joiners.push(joiner)
-    if (index === 0) {
-      sessions.push(await createTeam(db, joiner))
-      continue
-    }
-    const code = newJoinCode()
-    await requestJoin(db, joiner, code)
-    await approveJoin(db, sessions[0] as TeamSession, code)
-    const session = await completeJoin(db, joiner, code)
-    if (session === null) throw new Error(`member ${index} was not let in`)
-    sessions.push(session)
-  }
+  const { url, db } = await createTeamDatabase(server, database, { applicationName: 'larder-bench', max: 1, larderVersion: 'bench' })
+  const joiners = Array.from({ length: size }, (_, index): NewMember => ({ id: randomUUID(), label: `Member ${index}'s laptop`, keys: newMemberKeys() }))
+  const sessions = await joinedSessions(db, joiners)
 
   const dirs: string[] = []
   const members: BenchMember[] = []
@@ -75,11 +53,7 @@ export async function makeBenchTeam(server: PgServer, size: number): Promise<Ben
   for (const [index, session] of sessions.entries()) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `larder-teambench-${index}-`))
     dirs.push(dir)
-    const local = await openVault({
-      path: path.join(dir, 'vault.json'),
-      openStore: () => new Conf({ cwd: dir, configName: 'vault', configFileMode: 0o600 }),
-      cipher
-    })
+    const local = await openLocalVault(dir, cipher)
     // As the app opens it (team-mode.ts): the link's and the sync's own defaults.
     const link = new TeamLink({ connection: teamConnectionOptions({ url }, `larder-listen-${index}`), channel: teamChannel(session.teamId) })
     const vault = await openTeamVault({ local, link, schema: SCHEMA, session })
@@ -99,7 +73,7 @@ export async function makeBenchTeam(server: PgServer, size: number): Promise<Ben
         await member.vault.close().catch(() => undefined)
         await member.audit.close().catch(() => undefined)
       }
-      await pool.end()
+      await db.pool.end()
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
     }
   }
