@@ -10,11 +10,10 @@ import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/p
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
 import { startTcpCut, type TcpCut } from '../../support/tcp-cut.ts'
-import { makeTeam, within, type Member, type Team } from './team-vault-support.ts'
+import { teamsPerTest, within, type Member } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
-let team: Team | undefined
 let apicbase: SandboxSuite
 const cuts: TcpCut[] = []
 
@@ -32,17 +31,16 @@ function engineOf(member: Member, onAnswer: (answer: RefreshResponse) => Promise
 describe.skipIf(binaries.bin === null)('a pair held by its refresher after a failed row write', { timeout: 60_000 }, () => {
   running = pgServerForSuite(binaries)
   apicbase = sandboxForSuite()
+  // Registered before the team's, so it runs after the team closed (vitest runs after-hooks last-registered first).
   afterEach(async () => {
-    apicbase.stopEngines()
-    await team?.close()
-    team = undefined
     for (const cut of cuts.splice(0)) await cut.close()
   })
+  const newTeam = teamsPerTest(() => apicbase.stopEngines())
 
   /** Ana and Bo over one credential; Bo through a proxy of its own. */
   async function setUp(): Promise<{ ana: Member; bo: Member; id: string; cut: TcpCut }> {
     const server = running()
-    team = await makeTeam(server, ['Ana', 'Bo'], { pollMs: 60_000, offlinePollMs: 500 })
+    const team = await newTeam(server, ['Ana', 'Bo'], { pollMs: 60_000, offlinePollMs: 500 })
     const [ana, bo] = team.members
     if (!ana || !bo) throw new Error('members missing')
     const library = apicbase.sandbox.addLibraryWithApplication({ name: 'Held Kitchen' })

@@ -4,18 +4,17 @@
 // Then the crash cases of the plan's table: an answer durable on one machine but not yet in the row reaches the row
 // when that machine comes back (the others wait meanwhile), and a mark without an answer is cleared at release.
 import { randomUUID } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { Vault } from '../../../src/main/core/vault/index.ts'
 import type { LibraryCredentials } from '../../sandbox/index.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
-import { makeTeam, within, type Member, type Team } from './team-vault-support.ts'
+import { teamsPerTest, within, type Member } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
-let team: Team | undefined
 let apicbase: SandboxSuite
 
 const engineOf = (member: Member): RefreshEngine => apicbase.engine(member.vault)
@@ -38,14 +37,10 @@ const localOf = (member: Member): Vault => (member.vault as unknown as { readonl
 describe.skipIf(binaries.bin === null)('one refresher per family across the team', { timeout: 120_000 }, () => {
   running = pgServerForSuite(binaries)
   apicbase = sandboxForSuite()
-  afterEach(async () => {
-    apicbase.stopEngines()
-    await team?.close()
-    team = undefined
-  })
+  const newTeam = teamsPerTest(() => apicbase.stopEngines())
 
   it('three members refreshing 12 families at once: one request each, never two in flight, the same newest pair everywhere', async () => {
-    team = await makeTeam(running(), ['Ana', 'Bo', 'Cy'])
+    const team = await newTeam(running(), ['Ana', 'Bo', 'Cy'])
     const members = team.members
     const [ana] = members
     if (!ana) throw new Error('no members')
@@ -75,7 +70,7 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
   })
 
   it('an answer durable on one machine but not in the row reaches the row when that machine is back; the others wait for it', async () => {
-    team = await makeTeam(running(), ['Ana', 'Bo'])
+    const team = await newTeam(running(), ['Ana', 'Bo'])
     const [ana, bo] = team.members
     if (!ana || !bo) throw new Error('no members')
     const { ids, credentials } = await shared(ana, 1)
@@ -111,7 +106,7 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
   })
 
   it('a turn that ends without an answer clears its mark: another member may send next', async () => {
-    team = await makeTeam(running(), ['Ana', 'Bo'])
+    const team = await newTeam(running(), ['Ana', 'Bo'])
     const [ana, bo] = team.members
     if (!ana || !bo) throw new Error('no members')
     const { ids } = await shared(ana, 1)

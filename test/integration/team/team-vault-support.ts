@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { afterEach } from 'vitest'
 import type { LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../../../src/main/core/model.ts'
 import { newMemberKeys } from '../../../src/main/core/team/crypto/member-keys.ts'
 import { teamConnectionOptions } from '../../../src/main/core/team/db/connection-config.ts'
@@ -89,6 +90,23 @@ export async function makeTeam(server: PgServer, names: readonly string[], sync:
       await db.pool.end()
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true })
     }
+  }
+}
+
+/**
+ * Call inside a describe block: makeTeam for its tests, each team closed after its test once `first` ran (stopping the
+ * refresh engines over its vaults, say).
+ */
+export function teamsPerTest(first: () => void | Promise<void> = () => undefined): typeof makeTeam {
+  const made: Team[] = []
+  afterEach(async () => {
+    await first()
+    for (const team of made.splice(0)) await team.close()
+  })
+  return async (...args) => {
+    const team = await makeTeam(...args)
+    made.push(team)
+    return team
   }
 }
 
