@@ -5,12 +5,22 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../src/main/core/errors.ts'
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
-import type { EngineClient, EngineVault } from '../../../src/main/core/engine/ports.ts'
+import type { EngineClient, EngineVault, RefreshTurn } from '../../../src/main/core/engine/ports.ts'
 import type { LibraryMeta } from '../../../src/main/core/model.ts'
 import { ManualClock } from '../../support/manual-clock.ts'
 import { DAY, later, mine, record, world, type World } from './refresh-turn-support.ts'
 
 const MINUTE = 60_000
+
+/** Acme, due for a refresh now (its token expires in an hour), in a team store whose n-th turn (from 1) is `turn`. */
+function dueAcme(turn: (n: number, w: World) => RefreshTurn): { clock: ManualClock; w: World; turns: () => number } {
+  const clock = new ManualClock()
+  let turns = 0
+  const w: World = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
+    refreshTurn: async () => turn(++turns, w)
+  }, clock)
+  return { clock, w, turns: () => turns }
+}
 
 describe('a team turn: mine', () => {
   it('takes the turn before reading the secrets, calls sending() once right before the request, and releases after the commit', async () => {
@@ -59,22 +69,12 @@ describe('a team turn: mine', () => {
   })
 
   it('a turn lost before sending: no request, no failure on the library, released, and the timer tries again in seconds', async () => {
-    const clock = new ManualClock()
-    // Due for a refresh now: its token expires in an hour.
-    let turns = 0
-    const w = world(
-      [record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })],
-      {
-        refreshTurn: async () => {
-          turns++
-          w.log.push('refreshTurn')
-          return mine(w.log, async () => {
-            if (turns === 1) throw new Error('lease lost: fence 7 is no longer the holder')
-          })
-        }
-      },
-      clock
-    )
+    const { clock, w, turns } = dueAcme((n, w) => {
+      w.log.push('refreshTurn')
+      return mine(w.log, async () => {
+        if (n === 1) throw new Error('lease lost: fence 7 is no longer the holder')
+      })
+    })
     await expect(w.engine.refresh('acme', 'manual')).rejects.toMatchObject({ kind: 'timeout', message: expect.stringContaining('nothing was sent') })
     expect(w.log).toEqual(['refreshTurn', 'secrets', 'sending', 'release'])
     expect(w.sent).toEqual([])
@@ -83,33 +83,24 @@ describe('a team turn: mine', () => {
     // Re-planned soon, not at once and not left alone: the timer asks again within seconds and then sends.
     w.engine.start()
     await clock.advance(1_000)
-    expect(turns).toBe(1)
+    expect(turns()).toBe(1)
     await clock.advance(10_000)
-    expect(turns).toBe(2)
+    expect(turns()).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     w.engine.stop()
   })
 
   it('a store that cannot say whose turn it is: nothing is read or sent, nothing written, asked again in seconds', async () => {
-    const clock = new ManualClock()
-    let turns = 0
-    const w = world(
-      [record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })],
-      {
-        refreshTurn: async () => {
-          turns++
-          if (turns === 1) throw new Error('connection terminated unexpectedly')
-          return mine(w.log)
-        }
-      },
-      clock
-    )
+    const { clock, w, turns } = dueAcme((n, w) => {
+      if (n === 1) throw new Error('connection terminated unexpectedly')
+      return mine(w.log)
+    })
     w.engine.start()
     await clock.advance(1_000)
-    expect(turns).toBe(1)
+    expect(turns()).toBe(1)
     expect(w.log).toEqual([])
     await clock.advance(10_000)
-    expect(turns).toBe(2)
+    expect(turns()).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     w.engine.stop()
   })
@@ -139,18 +130,13 @@ describe('a team turn: elsewhere', () => {
   })
 
   it("a timer's attempt just ends: nothing sent, and no new timer until the other member's pair is old in its turn", async () => {
-    const clock = new ManualClock()
-    let turns = 0
-    const w = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
-      refreshTurn: async () => {
-        turns++
-        w.adoptNewerPair('acme', `access-from-dana-${turns}`)
-        return { kind: 'elsewhere', by: 'Dana', settled: Promise.resolve() }
-      }
-    }, clock)
+    const { clock, w, turns } = dueAcme((n, w) => {
+      w.adoptNewerPair('acme', `access-from-dana-${n}`)
+      return { kind: 'elsewhere', by: 'Dana', settled: Promise.resolve() }
+    })
     w.engine.start()
     await clock.advance(2 * DAY)
-    expect(turns).toBe(1)
+    expect(turns()).toBe(1)
     expect(w.sent).toEqual([])
     expect(w.engine.status('acme')).toBe('healthy')
     w.engine.stop()
@@ -217,17 +203,10 @@ describe('a team turn: elsewhere, a store that never says it settled', () => {
   })
 })
 
-/** Acme, an hour from expiry, in a team store that is offline until the test sets `online`; `turns` counts the turns asked. */
-function offlineStore(): { clock: ManualClock; w: World; store: { online: boolean; turns: number } } {
-  const clock = new ManualClock()
-  const store = { online: false, turns: 0 }
-  const w: World = world([record('acme', clock.now(), { issuedAt: clock.now() - 7 * DAY, expiresAt: clock.now() + 60 * MINUTE })], {
-    refreshTurn: async () => {
-      store.turns++
-      return store.online ? mine(w.log) : { kind: 'offline', since: clock.now() }
-    }
-  }, clock)
-  return { clock, w, store }
+/** dueAcme in a team store that is offline until the test sets `store.online`. */
+function offlineStore(): { clock: ManualClock; w: World; turns: () => number; store: { online: boolean } } {
+  const store = { online: false }
+  return { ...dueAcme((_n, w) => (store.online ? mine(w.log) : { kind: 'offline', since: w.clock.now() })), store }
 }
 
 describe('a team turn: offline', () => {
@@ -252,17 +231,17 @@ describe('a team turn: offline', () => {
   })
 
   it('the timer waits while offline and plans again when the engine is told the store is back', async () => {
-    const { clock, w, store } = offlineStore()
+    const { clock, w, turns, store } = offlineStore()
     w.engine.start()
     await clock.advance(30 * MINUTE)
-    expect(store.turns).toBe(1)
+    expect(turns()).toBe(1)
     expect(w.sent).toEqual([])
     // Nothing planned while offline: the window says the token expires with no refresh on track.
     expect(w.engine.status('acme')).toBe('expiring_soon')
     store.online = true
     w.engine.reevaluate()
     await clock.advance(1_000)
-    expect(store.turns).toBe(2)
+    expect(turns()).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     expect(w.engine.status('acme')).toBe('healthy')
     w.engine.stop()
@@ -271,14 +250,14 @@ describe('a team turn: offline', () => {
 
 describe('a team turn: offline, then a record announced changed', () => {
   it('plans the family again: a store that announces a change is reachable', async () => {
-    const { clock, w, store } = offlineStore()
+    const { clock, w, turns, store } = offlineStore()
     w.engine.start()
     await clock.advance(10 * MINUTE)
-    expect(store.turns).toBe(1)
+    expect(turns()).toBe(1)
     store.online = true
     w.engine.track('acme')
     await clock.advance(1_000)
-    expect(store.turns).toBe(2)
+    expect(turns()).toBe(2)
     expect(w.sent).toEqual(['refresh-acme-0'])
     w.engine.stop()
   })
