@@ -190,7 +190,7 @@ export async function runTeamChaos(server: PgServer, options: TeamChaosOptions):
       seconds: Math.round((Date.now() - started) / 100) / 10
     }
     const where = [...tables.where, ...files.where].map((place) => `a secret in clear in ${place}`)
-    return { figures, problems: [...ledger.problems, ...watch.problems, ...verdicts.problems, ...where], slowPairs: watch.slow, timeline }
+    return { figures, problems: [...ledger.problems, ...watch.problems, ...verdicts.problems, ...where], slowPairs: watch.slow, timeline: [...timeline, ...world.refusals].sort() }
   } finally {
     watching = false
     stalls.stop()

@@ -57,13 +57,13 @@ export class TeamLedger {
   }
 
   /** A refresh token is about to be presented. */
-  presented(id: string, refreshToken: string): void {
+  presented(id: string, refreshToken: string, by: number): void {
     const family = this.of(id)
     this.counts.presented++
     if (family.dead !== null) return
     if (family.chain.at(-1) !== refreshToken) {
       family.stalePresentations++
-      this.problem(`${family.name}: a refresh token the server had already rotated was sent (position ${family.chain.indexOf(refreshToken)} of ${family.chain.length})`)
+      this.problem(`${new Date().toISOString().slice(11, 23)} ${family.name}: member ${by} sent a refresh token the server had already rotated (position ${family.chain.indexOf(refreshToken)} of ${family.chain.length})`)
     }
   }
 

@@ -50,6 +50,8 @@ export class TeamWorld {
   /** Per member: since when it is online from the team (null while it is not). */
   readonly upSince: (number | null)[]
   readonly delivered: Delivered[] = []
+  /** Rows a live member did not take in, and why (when, who, the vault's words: a name at most, no secret). */
+  readonly refusals: string[] = []
   kills = 0
   readonly #server: PgServer
   readonly #team: Team
@@ -101,6 +103,9 @@ export class TeamWorld {
       inc.online = state.state === 'online'
       this.upSince[index] = inc.online ? Date.now() : null
       if (inc.online) engine.reevaluate()
+    })
+    vault.on('refused', (refusal) => {
+      if (!inc.dead) this.refusals.push(`${new Date().toISOString().slice(11, 23)} member ${index} refused a row (${refusal.reason}): ${refusal.message}`)
     })
     vault.on('changed', (change) => {
       if (inc.dead) return
@@ -179,7 +184,7 @@ export class TeamWorld {
         if (inc === null || inc.dead) return never()
         const id = target.rateKey
         const family = this.#ledger.of(id)
-        this.#ledger.presented(id, refreshToken)
+        this.#ledger.presented(id, refreshToken, index)
         const armed = family.armedFault
         let response: RefreshResponse
         try {
