@@ -36,7 +36,8 @@ export interface RemovalStarted {
 /** Rows sealed again per transaction (one NOTIFY each). */
 export const RESEAL_BATCH = 500
 
-interface TeamRowColumns {
+/** The team row's columns a membership change reads (under FOR UPDATE). */
+export interface TeamRowColumns {
   readonly id: string
   readonly current_epoch: number
   readonly roster_version: string

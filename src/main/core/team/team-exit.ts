@@ -11,6 +11,7 @@ import { InputError } from '../errors.ts'
 import type { Vault } from '../vault/vault-types.ts'
 import { pooledTransaction, type TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
+import type { TeamRowColumns } from './removal.ts'
 import { openRoster, sealRoster, withoutMember } from './roster.ts'
 import { COLUMNS, opened, teamChannel, type RowColumns, type RowRead } from './row-writes.ts'
 import type { RowIndex } from './row-index.ts'
@@ -26,12 +27,7 @@ interface LockedRow extends RowColumns {
   readonly awaiting_by: string | null
 }
 
-interface TeamRowColumns {
-  readonly id: string
-  readonly current_epoch: number
-  readonly roster_version: string
-  readonly roster_epoch: number
-  readonly roster: Buffer
+interface LockedTeam extends Omit<TeamRowColumns, 'rekey'> {
   readonly unfinished_rekey: boolean
   readonly ended: boolean
 }
@@ -51,8 +47,8 @@ export interface ExitNames {
   member(id: string | null): string
 }
 
-async function lockTeam(client: Parameters<Parameters<typeof pooledTransaction>[1]>[0], db: TeamDb, session: TeamSession): Promise<TeamRowColumns> {
-  const { rows } = await client.query<TeamRowColumns>(
+async function lockTeam(client: Parameters<Parameters<typeof pooledTransaction>[1]>[0], db: TeamDb, session: TeamSession): Promise<LockedTeam> {
+  const { rows } = await client.query<LockedTeam>(
     `SELECT id, current_epoch, roster_version, roster_epoch, roster, (rekey IS NOT NULL AND rekey ->> 'finishedAt' IS NULL) AS unfinished_rekey,
        (to_jsonb(t) ->> 'ended_at') IS NOT NULL AS ended FROM ${db.schema}.team t FOR UPDATE`
   )
