@@ -9,6 +9,7 @@ import type { ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
 import type { EngineClient, RefreshResponse } from '../../../src/main/core/engine/ports.ts'
 import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
 import type { TeamVault } from '../../../src/main/core/team/team-vault.ts'
+import type { Vault } from '../../../src/main/core/vault/vault-types.ts'
 import type { Sandbox } from '../../sandbox/index.ts'
 import type { Member, Team } from '../../integration/team/team-vault-support.ts'
 import type { PgServer } from '../../support/postgres-server.ts'
@@ -132,6 +133,7 @@ export class TeamWorld {
 
   #openAfter(index: number, downMs: number): Promise<void> {
     const restart = new Promise((resolve) => setTimeout(resolve, downMs))
+      .then(() => this.#silence(index))
       .then(() => this.open(index))
       .then(() => undefined)
     this.#restarts.add(restart)
@@ -162,6 +164,21 @@ export class TeamWorld {
       inc.engine.stop()
       await inc.vault.close().catch(() => undefined)
       await inc.proxy.close()
+    }
+  }
+
+  /**
+   * A killed process writes nothing more; an abandoned incarnation in this process would (its store compacts its
+   * journal on a timer, rewriting the whole vault file from what it held at the kill), and the member opened again
+   * from the same folder would read that back and lose the pairs it took in since. So before the member is opened
+   * again, the local vaults of its earlier incarnations are closed (what they held written first, as if the process
+   * had died right after its last write); their team sides stay as they were.
+   */
+  async #silence(index: number): Promise<void> {
+    for (const zombie of this.zombies) {
+      if (zombie.index !== index) continue
+      const local = (zombie.vault as unknown as { readonly local: Vault }).local
+      await Promise.race([local.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000))])
     }
   }
 
