@@ -207,6 +207,26 @@ describe.skipIf(binaries.bin === null)('the team vault', { timeout: 60_000 }, ()
     expect(await ana.vault.shareLocal()).toEqual({ shared: [], localOnly: [] })
   })
 
+  it('a verdict on a pair the row no longer holds leaves the row alone: one member cannot mark the team’s newer pair dead', async () => {
+    team = await makeTeam(running(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (!ana || !bo) throw new Error('members missing')
+    const { meta, secrets } = libraryFor('Verdict Bistro')
+    await ana.vault.add(meta, secrets)
+    await within(1_000, 'the add on B', () => bo.vault.get(meta.id) !== undefined)
+    // Bo's machine holds another pair than the row (as a member that sent a stale token would): its verdict judged that one.
+    const bosLocal = (bo.vault as unknown as { readonly local: Vault }).local
+    await bosLocal.reauthorize(meta.id, { accessToken: `stale-access-${randomUUID()}`, refreshToken: `stale-refresh-${randomUUID()}`, issuedAt: Date.now(), expiresAt: Date.now() + 86_400_000, scopes: ['library'] })
+    await bo.vault.patch(meta.id, { tokenState: 'needs_reauth', lastError: { kind: 'invalid_grant', message: 'Verdict Bistro needs re-authorization: its refresh token was refused.', at: Date.now() } })
+    // The row, and so Ana, still hold a live pair.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(ana.vault.get(meta.id)).toMatchObject({ tokenState: 'active', lastError: null })
+    expect(await ana.vault.secrets(meta.id)).toEqual(secrets)
+    // A verdict on the pair the row holds is written, and reaches Bo.
+    await ana.vault.patch(meta.id, { tokenState: 'needs_reauth', lastError: { kind: 'invalid_grant', message: 'Verdict Bistro needs re-authorization: its refresh token was refused.', at: Date.now() } })
+    await within(1_000, 'the verdict on B', () => bo.vault.get(meta.id)?.tokenState === 'needs_reauth')
+  })
+
   it('refuses a rotation made without the lease (nothing kept) and a restore into the team, by name', async () => {
     team = await makeTeam(running(), ['Ana'])
     const [ana] = team.members

@@ -317,8 +317,11 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     const key = libraryId('id', id)
     const { shared, lastUsedAt } = splitLastUsed(checkPatch('patch', patch))
     if (shared !== null) {
+      // A verdict judges the pair this machine sent: a row holding another pair by now (refreshed elsewhere) keeps it.
+      const judged = isVerdict(shared) ? await this.local.secrets(key, ['refreshToken']).then((held) => held.refreshToken, () => null) : null
+      const applies = (record: TeamRecord): boolean => judged === null || record.kind !== 'library' || record.secrets.refreshToken === judged
       try {
-        await this.#change(key, patchLibrary(shared))
+        await this.#change(key, patchLibrary(shared), applies)
       } catch (error) {
         // The engine's verdict on the pair it sent outlives a cut (team-verdicts.ts): here now, in the row once back.
         if (!(error instanceof TeamOfflineError) || !isVerdict(shared)) throw error
@@ -372,9 +375,10 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
 
   /**
    * Applies `change` to the newest row, written if the row still stands at the version read (else read again and
-   * applied again, up to RETRIES times), then takes the written row into the local vault.
+   * applied again, up to RETRIES times), then takes the written row into the local vault. A row `applies` says no to is
+   * left as it is (and taken in by sync as usual).
    */
-  async #change(id: string, change: RecordChange): Promise<void> {
+  async #change(id: string, change: RecordChange, applies: (record: TeamRecord) => boolean = () => true): Promise<void> {
     const name = this.#nameOf(id)
     this.#online(name)
     /** Refused under a key the team left (a removal not followed yet): followed after this turn; the person tries again. */
@@ -391,6 +395,7 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
         if (row.record === null) throw new InputError('id', `${name} in the team database does not open here (${row.refusal ?? 'unreadable'}); nothing was changed`)
         const known = this.#index.get(id)
         if (known !== undefined && row.pairVersion < known.pairVersion) throw new InputError('id', `The team database holds an older version of ${name} than this machine; nothing was changed`)
+        if (!applies(row.record)) return
         const next: TeamRecord = change(row.record)
         const head = await this.#remote(name, () => writeRowIfVersion(this.#db, this.#session, row, next))
         if (head === null) await refuseIfStale()
