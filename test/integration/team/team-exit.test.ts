@@ -32,11 +32,13 @@ async function team(count: number, names: readonly string[]): Promise<{ machines
   return { machines }
 }
 
-async function localAgain(h: LarderHarness): Promise<void> {
+/** The vault opened again as a local one: a core other than `was` (the team vault's), its team file and index gone. */
+async function localAgain(h: LarderHarness, was: unknown): Promise<void> {
   await vi.waitFor(async () => {
     await h.advance(10)
     expect(ok(await h.handlers['team.state']({}))).toMatchObject({ membership: 'none' })
     expect(h.app.core()).not.toBeNull()
+    expect(h.app.core()).not.toBe(was)
   }, { timeout: 10_000, interval: 50 })
   expect(fs.existsSync(teamFilePath(h.vaultPath))).toBe(false)
   expect(fs.existsSync(rowIndexPath(h.vaultPath))).toBe(false)
@@ -68,8 +70,9 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
       expect(page.entries.some((e) => e.member?.name === 'Member 2' && e.action === 'copied')).toBe(true)
     }, { timeout: 10_000, interval: 200 })
 
+    const boWas = bo.app.core()
     expect(ok(await bo.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
-    await localAgain(bo)
+    await localAgain(bo, boWas)
     expect(ok(await bo.handlers['libraries.list']({}))).toEqual([])
 
     // Ana's team has one member now; her tokens were not refreshed and still work at the API.
@@ -103,8 +106,9 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     await vi.waitFor(async () => expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).toEqual(newest), { timeout: 5_000, interval: 50 })
     const hitsBefore = ana.sandbox.counters.hits.length
 
+    const anaWas = ana.app.core()
     expect(ok(await ana.handlers['team.takeHome']({}))).toMatchObject({ membership: 'none' })
-    await localAgain(ana)
+    await localAgain(ana, anaWas)
     expect(ok(await ana.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Home Bakery', 'Home Kitchen'])
     expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).toEqual(newest)
     // Taking home sends nothing to Apicbase.
@@ -131,8 +135,9 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
     expect(await ana.app.core()?.vault.secrets(kitchen, ['refreshToken'])).not.toEqual(newest)
 
     // Bo makes his vault local: nothing of the team is left there.
+    const boWas = bo.app.core()
     expect(ok(await bo.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
-    await localAgain(bo)
+    await localAgain(bo, boWas)
     expect(ok(await bo.handlers['libraries.list']({}))).toEqual([])
     // Taking home again from an out machine is refused, naming why.
     const again = await cy.handlers['team.takeHome']({})
@@ -161,8 +166,9 @@ describe.skipIf(binaries.bin === null)('going back to a local vault', { timeout:
       expect(ok(await again.handlers['team.state']({}))).toMatchObject({ membership: 'out', out: { why: expect.stringContaining('This machine took the team') } })
     }, { timeout: 20_000, interval: 100 })
     expect(ok(await again.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Crash Bakery', 'Crash Kitchen'])
+    const againWas = again.app.core()
     expect(ok(await again.handlers['team.leave']({}))).toMatchObject({ membership: 'none' })
-    await localAgain(again)
+    await localAgain(again, againWas)
     expect(ok(await again.handlers['libraries.list']({})).map((row) => row.name).sort()).toEqual(['Crash Bakery', 'Crash Kitchen'])
     // Bo, told as the take-home's transaction tells every member, drops his.
     await sql(`SELECT pg_notify('${teamChannel(anaTeam?.teamId ?? '')}', '${JSON.stringify({ rekey: anaTeam?.currentEpoch })}')`)
