@@ -100,7 +100,9 @@ export async function showStatus(call: Caller, io: Io, library: string | undefin
 /** The team's view for `larder status`; null from a Larder that has no team call (an older one) or cannot say now. */
 async function teamOf(call: Caller): Promise<TeamView | null> {
   try {
-    return (await call<TeamView>('team-status', {})).value
+    const { value } = await call<TeamView>('team-status', {})
+    // Anything but a team view (a Larder that answers this call otherwise) says nothing of a team.
+    return typeof (value as Partial<TeamView> | undefined)?.link?.state === 'string' ? value : null
   } catch {
     return null
   }
