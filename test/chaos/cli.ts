@@ -1,16 +1,22 @@
 // `npm run chaos`: the full chaos run (200 libraries, 10,000 refreshes, 20 kills), seeded and bounded in time.
 // Prints the figures and exits 1 when an assertion fails (2 on bad arguments).
+// `npm run chaos -- --team`: the team run with real processes instead (team-agents/team-agents.ts): five members of one
+// team on a real PostgreSQL over 200 credentials, --days simulated days (default 14), --kills kills (default 20).
 import { pathToFileURL } from 'node:url'
 import { formatFigures, runChaos, type ChaosHost, type ChaosOptions } from './chaos.ts'
+import { runTeamAgents } from './team-agents/team-agents.ts'
 
 const USAGE =
-  'usage: node test/chaos/cli.ts [--seed N] [--libraries N] [--refreshes N] [--kills N] [--time-limit SECONDS] [--host engine|agent] [--keep] [--json]'
+  'usage: node test/chaos/cli.ts [--seed N] [--libraries N] [--refreshes N] [--kills N] [--time-limit SECONDS] [--host engine|agent] [--keep] [--json]\n' +
+  '       node test/chaos/cli.ts --team [--seed N] [--libraries N] [--members N] [--days N] [--kills N] [--time-limit SECONDS] [--keep] [--json]'
 
 class UsageError extends Error {}
 
 interface CliOptions {
   readonly chaos: ChaosOptions
   readonly json: boolean
+  /** The team run with real processes (--team), its members and simulated days. */
+  readonly team: { readonly members: number; readonly days: number } | null
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
@@ -22,6 +28,9 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   let json = false
   let keep = false
   let host: ChaosHost = 'engine'
+  let team = false
+  let members = 5
+  let days = 14
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const eq = arg.indexOf('=')
@@ -59,6 +68,15 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
       case '--json':
         json = true
         break
+      case '--team':
+        team = true
+        break
+      case '--members':
+        members = value(2)
+        break
+      case '--days':
+        days = value(1)
+        break
       case '--keep':
         keep = true
         break
@@ -69,7 +87,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         throw new UsageError(`unknown argument '${arg}'`)
     }
   }
-  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep, host }, json }
+  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep, host }, json, team: team ? { members, days } : null }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -87,6 +105,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { chaos, json } = parsed
   const log = json ? () => undefined : (line: string) => process.stderr.write(`${line}\n`)
+  if (parsed.team !== null) return teamRun(chaos, parsed.team, json, log)
   log(
     `chaos: seed ${chaos.seed}, ${chaos.libraries} libraries, ${chaos.refreshes} refreshes, ${chaos.kills} kills, ` +
       `time limit ${chaos.timeLimitMs / 1000} s`
@@ -94,6 +113,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = await runChaos({ ...chaos, log })
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
   else process.stdout.write(`${formatFigures(result)}\n${result.ok ? 'chaos: all assertions hold' : 'chaos: FAILED'}\n`)
+  return result.ok ? 0 : 1
+}
+
+async function teamRun(chaos: ChaosOptions, team: { readonly members: number; readonly days: number }, json: boolean, log: (line: string) => void): Promise<number> {
+  log(`chaos --team: seed ${chaos.seed}, ${team.members} members, ${chaos.libraries} credentials, ${team.days} days, ${chaos.kills} kills, time limit ${chaos.timeLimitMs / 1000} s`)
+  const result = await runTeamAgents({ seed: chaos.seed, members: team.members, credentials: chaos.libraries, days: team.days, kills: chaos.kills, timeLimitMs: chaos.timeLimitMs, log, keepDataDirs: chaos.keepDataDir === true })
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  else {
+    const lines = Object.entries(result.figures).map(([name, value]) => `  ${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    process.stdout.write(`${lines.join('\n')}\n${result.problems.map((p) => `problem: ${p}\n`).join('')}${result.failed.map((f) => `FAILED: ${f}\n`).join('')}`)
+    process.stdout.write(result.ok ? 'chaos --team: all assertions hold\n' : 'chaos --team: FAILED\n')
+  }
   return result.ok ? 0 : 1
 }
 

@@ -1,0 +1,49 @@
+// The short team chaos run with real processes (issue 16): five members of one team, each a real Larder process
+// running the headless app as `larder agent` does, each on its own data folder, on a real PostgreSQL over 40
+// credentials at one sandbox; time travel through working days, the sandbox's faults, three SIGKILLs of members
+// (mid-refresh included) and their restarts, one PostgreSQL restart and one drop of every member's connections during
+// refreshes (test/chaos/team-agents/). The full run is `npm run chaos -- --team` (5 × 200).
+// Runs only with LARDER_CHAOS_TEAM_AGENTS=1 (five processes and a database for about two minutes); LARDER_CHAOS_SEED
+// picks another seed.
+import { describe, expect, it } from 'vitest'
+import { runTeamAgents } from '../../chaos/team-agents/team-agents.ts'
+import { findPgBinaries, pgServerForSuite } from '../../support/postgres-server.ts'
+
+const SEED = Number(process.env['LARDER_CHAOS_SEED'] ?? 20_261_207)
+const binaries = findPgBinaries()
+const enabled = process.env['LARDER_CHAOS_TEAM_AGENTS'] === '1'
+
+describe.skipIf(!enabled || (binaries.bin === null && !binaries.required))('team chaos with real member processes (short)', () => {
+  const server = pgServerForSuite(binaries)
+
+  it(
+    'five agent processes over 40 credentials: no refresh token lost apart from committed-unanswered rotations (each marked within one attempt), one refresh per family in flight, the members’ stores agreeing with the server, no secret in clear',
+    async () => {
+      const result = await runTeamAgents({ seed: SEED, members: 5, credentials: 40, days: 3, kills: 3, timeLimitMs: 90_000 }, server())
+      const f = result.figures
+      console.log(`team chaos with real members (short), seed ${SEED}:\n${JSON.stringify(f, null, 1)}${result.problems.map((p) => `\nproblem: ${p}`).join('')}`)
+
+      expect(result.failed).toEqual([])
+      expect(result.problems).toEqual([])
+      expect(f.lost).toBe(0)
+      expect(f.missing).toBe(0)
+      expect(f.disagreeing).toBe(0)
+      expect(f.mostVerdictsBeforeMark).toBeLessThanOrEqual(1)
+      expect(f.maxInFlightPerFamily).toBeLessThanOrEqual(1)
+      expect(f.healthy + f.committedUnanswered).toBe(f.credentials)
+      expect(f.secretsInDatabase + f.secretsInFiles + f.secretsInOutput).toBe(0)
+
+      // The run tested something: members were killed and started again, the database restarted and the connections
+      // dropped, refreshes went through, the scans looked at real data.
+      expect(f.kills).toBeGreaterThanOrEqual(2)
+      expect(f.memberStarts).toBeGreaterThanOrEqual(5 + f.kills)
+      expect(f.databaseRestarts).toBe(1)
+      expect(f.connectionsDropped).toBeGreaterThan(0)
+      expect(f.refreshes).toBeGreaterThanOrEqual(100)
+      expect(f.tables).toBeGreaterThanOrEqual(5)
+      expect(f.rowsScanned).toBeGreaterThanOrEqual(f.credentials)
+      expect(f.secretsSearched).toBeGreaterThan(f.credentials * 3)
+    },
+    180_000
+  )
+})
