@@ -1,8 +1,9 @@
 // The team members of the team-agents chaos run: one real Larder process per member (larder-child.ts as `larder
 // agent` runs the app: LARDER_CHAOS_HOST=agent), each on its own data folder, all on one clock this driver moves
-// (time travel: every live member gets the same advance or sleep). A member is SIGKILLed at planned moments (the one
-// sending a step's n-th token request, right after it: mid-refresh; or a given one a little into the step) and started again on its folder
-// at the time the others reached. The sandbox's clock follows the members'; every line goes to the ledger.
+// (time travel: every member is brought to the same time, step by step). A member is SIGKILLed at planned moments (the one
+// sending a step's n-th token request, right after it: mid-refresh; or a given one a little into the step) and started
+// again on its folder at once (the others may be waiting for it: a family it was refreshing is its to settle), at the
+// time the others reached; the next step brings it to the same time as them. The sandbox's clock follows the members'; every line goes to the ledger.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Sandbox } from '../../sandbox/index.ts'
 import { ChildGone, LarderProcess } from '../larder-process.ts'
@@ -23,6 +24,8 @@ interface Slot {
   readonly dir: string
   child: LarderProcess | null
   generation: number
+  /** The time this member's clock reached. */
+  now: number
 }
 
 export class AgentsDriver {
@@ -34,13 +37,14 @@ export class AgentsDriver {
   #now = START_TIME
   #output = ''
   #armed: (KillAt & { sends: number; timer: ReturnType<typeof setTimeout> | null }) | null = null
+  readonly #restarts = new Set<Promise<void>>()
   kills = 0
   starts = 0
   /** A member ended on its own (not our kill): the run stops. */
   broken: string | null = null
 
   constructor(setup: { readonly dirs: readonly string[]; readonly sandbox: Sandbox; readonly ledger: AgentsLedger; readonly seed: number; readonly settleAfterKillMs: number }) {
-    this.#slots = setup.dirs.map((dir, index) => ({ index, dir, child: null, generation: 0 }))
+    this.#slots = setup.dirs.map((dir, index) => ({ index, dir, child: null, generation: 0, now: START_TIME }))
     this.#sandbox = setup.sandbox
     this.#ledger = setup.ledger
     this.#seed = setup.seed
@@ -80,8 +84,27 @@ export class AgentsDriver {
       this.#output += text
     })
     slot.child = child
+    slot.now = this.#now
+    void child.closed.then((exit) => {
+      if (!child.killedByUs && this.broken === null) this.broken = `member ${slot.index} (process ${child.generation}) ended on its own (code ${exit.code}, signal ${exit.signal}):\n${child.stderr.slice(-2000)}`
+    })
     await child.expect((w) => w[0] === 'ready', READY_TIMEOUT_MS, `ready (member ${slot.index})`)
     this.starts++
+  }
+
+  /** After our kill: what it had in flight is noted, and once a request cut off by it could have committed, it starts again. */
+  async #afterKill(slot: Slot, child: LarderProcess): Promise<void> {
+    const exit = await child.closed
+    if (slot.child === child) slot.child = null
+    this.#ledger.memberKilled(slot.index)
+    if (exit.signal !== 'SIGKILL') return
+    // A request cut off by the kill may still sit in the sandbox's latency sleep and commit when it wakes.
+    await sleep(this.#settleAfterKillMs)
+    try {
+      await this.#start(slot)
+    } catch (error) {
+      this.broken ??= `member ${slot.index} did not start again: ${error instanceof Error ? error.message : String(error)}`
+    }
   }
 
   /** Member `kill.member` is SIGKILLed during the next step (after its n-th send, or a little into the step). */
@@ -99,47 +122,42 @@ export class AgentsDriver {
     this.disarm()
     if (armed === null) return
     const child = this.#slots[member ?? armed.member]?.child
-    if (child === null || child === undefined || child.gone) return
+    const slot = this.#slots[member ?? armed.member]
+    if (slot === undefined || child === null || child === undefined || child.gone) return
     child.kill()
     this.kills++
+    const restart = this.#afterKill(slot, child)
+    this.#restarts.add(restart)
+    void restart.finally(() => this.#restarts.delete(restart))
   }
 
   /**
    * One step of the working day for every live member at once (awake: the clock advances up to 3 h; after 18:00 the
    * machines sleep until 09:00), with `alongside` (a database restart, dropped connections) under way meanwhile.
-   * Members killed in it are started again once a request cut off by the kill could have committed.
+   * Members killed in it (or, when its planned kill did not come in it, right after it) are started again once a
+   * request cut off by the kill could have committed.
    */
   async step(alongside: () => Promise<unknown> = () => Promise.resolve()): Promise<void> {
     const timeOfDay = (((this.#now - START_TIME) % DAY) + DAY) % DAY
-    const command = timeOfDay < AWAKE_MS ? `advance ${Math.ceil(Math.min(AWAKE_STEP_MS, AWAKE_MS - timeOfDay))}` : `sleep ${Math.ceil(DAY - timeOfDay)}`
-    const live = this.#slots.filter((slot) => slot.child !== null)
-    const answers = live.map((slot) => (slot.child as LarderProcess).request(command, (w) => w[0] === 'advanced', `${command} (member ${slot.index})`))
+    const awake = timeOfDay < AWAKE_MS
+    const target = this.#now + Math.ceil(awake ? Math.min(AWAKE_STEP_MS, AWAKE_MS - timeOfDay) : DAY - timeOfDay)
+    const live = this.#slots.filter((slot) => slot.child !== null && !slot.child.gone)
+    const answers = live.map((slot) => {
+      const command = `${awake ? 'advance' : 'sleep'} ${Math.max(0, target - slot.now)}`
+      return (slot.child as LarderProcess).request(command, (w) => w[0] === 'advanced', `${command} (member ${slot.index})`).then((words) => {
+        slot.now = Math.max(slot.now, Number(words[1]))
+      })
+    })
     const [outcomes] = await Promise.all([Promise.allSettled(answers), alongside()])
-    this.disarm()
+    // A step over before its kill came: the planned member is killed now, between steps.
+    this.#killArmed()
     for (const outcome of outcomes) {
-      if (outcome.status === 'fulfilled') this.#now = Math.max(this.#now, Number(outcome.value[1]))
-      else if (!(outcome.reason instanceof ChildGone)) throw outcome.reason
+      if (outcome.status === 'rejected' && !(outcome.reason instanceof ChildGone)) throw outcome.reason
     }
+    // Every member killed in the step is back before the next.
+    while (this.#restarts.size > 0) await Promise.all([...this.#restarts])
+    this.#now = Math.max(this.#now, target)
     if (this.#sandbox.clock.now() < this.#now) this.#sandbox.clock.set(this.#now)
-    await this.#restartDead()
-  }
-
-  async #restartDead(): Promise<void> {
-    const dead = this.#slots.filter((slot) => slot.child !== null && slot.child.gone)
-    if (dead.length === 0) return
-    for (const slot of dead) {
-      const child = slot.child as LarderProcess
-      const exit = await child.closed
-      slot.child = null
-      this.#ledger.memberKilled(slot.index)
-      if (!child.killedByUs || exit.signal !== 'SIGKILL') {
-        this.broken = `member ${slot.index} (process ${child.generation}) ended on its own (code ${exit.code}, signal ${exit.signal}):\n${child.stderr.slice(-2000)}`
-        return
-      }
-    }
-    // A request cut off by a kill may still sit in the sandbox's latency sleep and commit when it wakes.
-    await sleep(this.#settleAfterKillMs)
-    await this.startAll()
   }
 
   /** Quits every member as the app does; an unclean exit is a problem. */

@@ -13,7 +13,10 @@ export interface AgentLibrary {
   readonly open: Set<number>
   /** The server committed a rotation whose answer was lost (probe 0). */
   answerLost: boolean
-  /** A member was SIGKILLed with a refresh of it in flight: a rotation may have been committed and never answered. */
+  /**
+   * A member was SIGKILLed with a refresh of it in flight, or could not tell after a lost answer whether the server
+   * committed it: a rotation may have been committed and never answered.
+   */
   killedInFlight: boolean
   /** Judgements of its token by the server (not transient failures) since it may have died. */
   verdictsSinceDead: number
@@ -24,7 +27,7 @@ export interface AgentLibrary {
 export class AgentsLedger {
   readonly libraries = new Map<string, AgentLibrary>()
   readonly base: Ledger
-  readonly counts = { sends: 0, received: 0, answersLost: 0, killedInFlight: 0, marks: 0, pokesShared: 0, sendsAfterMark: 0 }
+  readonly counts = { sends: 0, received: 0, answersLost: 0, killedInFlight: 0, marks: 0, pokesShared: 0, sendsAfterMark: 0, probesUnknown: 0 }
   finalRound = false
 
   constructor(base: Ledger) {
@@ -78,7 +81,12 @@ export class AgentsLedger {
         if (b === '0' && !library.answerLost) {
           library.answerLost = true
           this.counts.answersLost++
-        } else if (b !== '0' && b !== '1') this.problem(`${library.id}: member ${member} could not tell whether a lost answer was committed`)
+        } else if (b !== '0' && b !== '1') {
+          // The member could not tell (its stored access token already expired, or introspection failed): the
+          // rotation may have been committed. Counted, and judged at the end like a kill with it in flight.
+          this.counts.probesUnknown++
+          library.killedInFlight = true
+        }
         return
       case 'ok':
         library.open.delete(member)

@@ -51,6 +51,8 @@ export interface TeamAgentsFigures extends FinalStores {
   readonly connectionsDropped: number
   readonly answersLost: number
   readonly killedInFlight: number
+  /** Lost answers a member could not tell committed or not (judged as possibly committed). */
+  readonly probesUnknown: number
   readonly marks: number
   readonly pokesShared: number
   readonly maxInFlightPerFamily: number
@@ -133,7 +135,12 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
           databaseRestarts++
         } else connectionsDropped += await server.terminate('larder-listen')
       }
+      const stepStarted = Date.now()
+      const killsBefore = driver.kills
       await driver.step(during)
+      const took = Date.now() - stepStarted
+      // A killed member's lease holds its families for the lease's term (30 s) before another member may refresh them.
+      if (took > 5_000) log(`  step ${step} took ${(took / 1000).toFixed(1)} s${driver.kills > killsBefore ? ' (a kill)' : ''}${step === restartStep ? ' (database restart)' : ''}${step === dropStep ? ' (connections dropped)' : ''}`)
       if (step % STEPS_PER_DAY === 0) log(`  day ${step / STEPS_PER_DAY}: ${ledger.counts.sends} token requests, ${driver.kills} kills, ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
 
@@ -172,6 +179,7 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
       connectionsDropped,
       answersLost: ledger.counts.answersLost,
       killedInFlight: ledger.counts.killedInFlight,
+      probesUnknown: ledger.counts.probesUnknown,
       marks: ledger.counts.marks,
       pokesShared: ledger.counts.pokesShared,
       maxInFlightPerFamily: sandbox.counters.maxConcurrentRefreshesByFamily(),
