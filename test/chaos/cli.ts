@@ -1,7 +1,8 @@
 // `npm run chaos`: the full chaos run (200 libraries, 10,000 refreshes, 20 kills), seeded and bounded in time.
 // Prints the figures and exits 1 when an assertion fails (2 on bad arguments).
 // `npm run chaos -- --team`: the team run with real processes instead (team-agents/team-agents.ts): five members of one
-// team on a real PostgreSQL over 200 credentials, --days simulated days (default 14), --kills kills (default 20).
+// team on a real PostgreSQL over 200 credentials, --days simulated days (default 7), --kills kills (default 10), a time
+// limit of 900 s unless given (each kill of a member holding a lease costs the lease's 30 s before another takes over).
 import { pathToFileURL } from 'node:url'
 import { formatFigures, runChaos, type ChaosHost, type ChaosOptions } from './chaos.ts'
 import { runTeamAgents } from './team-agents/team-agents.ts'
@@ -23,14 +24,14 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
   let seed = 20_261_125
   let libraries = 200
   let refreshes = 10_000
-  let kills = 20
-  let timeLimitS = 300
+  let kills: number | null = null
+  let timeLimitS: number | null = null
   let json = false
   let keep = false
   let host: ChaosHost = 'engine'
   let team = false
   let members = 5
-  let days = 14
+  let days = 7
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const eq = arg.indexOf('=')
@@ -87,7 +88,8 @@ export function parseArgs(argv: readonly string[]): CliOptions | 'help' {
         throw new UsageError(`unknown argument '${arg}'`)
     }
   }
-  return { chaos: { seed, libraries, refreshes, kills, timeLimitMs: timeLimitS * 1000, keepDataDir: keep, host }, json, team: team ? { members, days } : null }
+  const timeLimitMs = (timeLimitS ?? (team ? 900 : 300)) * 1000
+  return { chaos: { seed, libraries, refreshes, kills: kills ?? (team ? 10 : 20), timeLimitMs, keepDataDir: keep, host }, json, team: team ? { members, days } : null }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
