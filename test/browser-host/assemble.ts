@@ -41,8 +41,11 @@ export interface AssembleOptions {
   readonly demo?: boolean
   /** scrypt cost for a NEW vault (an existing one keeps its own). Default: the app's. Tests pass a cheap one. */
   readonly scryptCost?: ScryptCost
-  /** Where a host has them: a tray, notifications, a system browser, engine tuning, a log, terminal sessions' policy. */
-  readonly ports?: Pick<AppPorts, 'tray' | 'notifier' | 'openExternal' | 'tuning' | 'http' | 'log' | 'terminal'>
+  /**
+   * Where a host has them: a tray, notifications, a system browser, engine tuning, a log, terminal sessions' policy,
+   * LARDER_TEAM_DATABASE_URL as the host read it.
+   */
+  readonly ports?: Pick<AppPorts, 'tray' | 'notifier' | 'openExternal' | 'tuning' | 'http' | 'log' | 'terminal' | 'teamDatabaseUrl'>
 }
 
 export interface AssembledCore {

@@ -101,14 +101,15 @@ async function main(): Promise<void> {
   const dataDir = flags.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'larder-web-'))
 
   // Loaded once the flags are known to be good, so a mistyped flag is answered at once.
-  const [{ createDemoClock }, { seedDemo, startDemoSandbox }, { seedKeys }, { startProviderSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }, { sandboxLines, worldLines }] = await Promise.all([
+  const [{ createDemoClock }, { seedDemo, startDemoSandbox }, { seedKeys }, { startProviderSandbox }, { assembleCore, DEV_PASSPHRASE }, { startBrowserHost }, { sandboxLines, worldLines }, { teamDatabaseOverride }] = await Promise.all([
     import('../../src/main/demo/clock.ts'),
     import('../../src/main/demo/seed.ts'),
     import('../../src/main/demo/seed-keys.ts'),
     import('../../src/main/sandbox/providers/index.ts'),
     import('./assemble.ts'),
     import('./host.ts'),
-    import('../../src/main/demo/world-text.ts')
+    import('../../src/main/demo/world-text.ts'),
+    import('../../src/main/app/team/team-mode.ts')
   ])
   let sandbox: Sandbox | null = null
   let assembled: AssembledCore | null = null
@@ -145,7 +146,9 @@ async function main(): Promise<void> {
     // Failed calls go to stderr, by name and kind: where the page's "details are in the log" points here.
     const log: LogPort = (level, event, fields) => console.error(`dev:web: ${level} ${event} ${JSON.stringify(fields)}`)
     const clock = createDemoClock()
-    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined, clock, demo: sandbox !== null, ports: { log } })
+    // LARDER_TEAM_DATABASE_URL, as the desktop app reads it: a team vault (--data) reaches its team there instead.
+    const teamUrl = teamDatabaseOverride(process.env)
+    assembled = await assembleCore({ dataDir, sandboxUrl: sandbox?.url ?? flags.apiUrl ?? undefined, clock, demo: sandbox !== null, ports: { log, ...(teamUrl === undefined ? {} : { teamDatabaseUrl: teamUrl }) } })
     const { core, actions } = assembled
     if (sandbox) {
       if (core.libraries.list().length > 0) {

@@ -21,6 +21,8 @@ export interface AgentOptions {
   readonly sessions?: 'allow' | 'ask'
   /** Default: `<data folder>/logs/agent.log`, echoed to stderr. */
   readonly log?: LogPort
+  /** LARDER_TEAM_DATABASE_URL as `larder agent` read it (AppPorts.teamDatabaseUrl); absent: the URL saved at joining. */
+  readonly teamDatabaseUrl?: string
   /** For tests and the chaos run: a clock, an HTTP client, tuning, a cheap scrypt cost. */
   readonly ports?: Pick<AppPorts, 'clock' | 'http' | 'tuning' | 'scryptCost'>
 }
@@ -59,6 +61,7 @@ export async function startAgentHost(options: AgentOptions): Promise<AgentHost> 
       clipboard: noClipboard,
       log,
       terminal: { policy: options.sessions ?? 'allow' },
+      ...(options.teamDatabaseUrl === undefined ? {} : { teamDatabaseUrl: options.teamDatabaseUrl }),
       ...options.ports
     })
     app = started

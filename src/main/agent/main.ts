@@ -54,7 +54,12 @@ export async function runAgent(args: AgentArgs, io: Io): Promise<number> {
   }
   let agent
   try {
-    agent = await startAgentHost({ dataDir, version: packageVersion(), passphrase: () => passphraseFrom({ file: args.passphraseFile }) })
+    agent = await startAgentHost({
+      dataDir,
+      version: packageVersion(),
+      passphrase: () => passphraseFrom({ file: args.passphraseFile }),
+      ...(teamUrl === undefined ? {} : { teamDatabaseUrl: teamUrl })
+    })
   } catch (error) {
     const name = error instanceof Error ? error.name : ''
     io.err(`larder: ${error instanceof Error ? error.message : String(error)}\n`)

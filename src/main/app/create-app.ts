@@ -16,7 +16,7 @@ import { toKeyView } from './key-views.ts'
 import type { AppPorts } from './ports.ts'
 import { FRAME_MS, nextTurn, ViewProjection, type ViewBatch } from './projection.ts'
 import { VaultSession } from './vault-session.ts'
-import { openTeamMode, teamDatabaseOverride } from './team/team-mode.ts'
+import { openTeamMode } from './team/team-mode.ts'
 import { TerminalAccess } from './terminal/terminal-access.ts'
 import { createTerminalHandlers } from './terminal/terminal-handlers.ts'
 import type { TerminalHandlers } from '../../shared/terminal-words.ts'
@@ -63,8 +63,9 @@ export function createLarderApp(ports: AppPorts): LarderApp {
     for (const id of batch.removed) events.emit('library.removed', { id })
     feed.apply({ personal: batch.personal, changed: batch.changed.map(feedLibraryOf), removed: batch.removed })
   }
-  // LARDER_TEAM_DATABASE_URL: where a member reaches its team instead of the saved URL (the vault and the team calls).
-  const databaseUrlOverride = teamDatabaseOverride(process.env)
+  // LARDER_TEAM_DATABASE_URL, read by the host: where a member reaches its team instead of the saved URL (the vault and
+  // the team calls).
+  const databaseUrlOverride = ports.teamDatabaseUrl
   const attach = (core: LarderCore): void => {
     const projection = new ViewProjection(core, publish, nextTurn, { clock, minGapMs: FRAME_MS })
     // A backup's scrypt work factor follows the vault's (a small one only where the host asks for one: tests, the demo).

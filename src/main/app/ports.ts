@@ -66,4 +66,9 @@ export interface AppPorts {
   readonly idle?: IdlePort
   /** Open, save and folder dialogs; absent (the browser host, the agent): the window asks for a path as text. */
   readonly files?: FilesPort
+  /**
+   * LARDER_TEAM_DATABASE_URL as the host read it (teamDatabaseOverride in team/team-mode.ts: blank is absent): where a
+   * member's vault and team calls reach the team instead of the URL saved when this machine joined. Absent: the saved one.
+   */
+  readonly teamDatabaseUrl?: string
 }

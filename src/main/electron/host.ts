@@ -5,7 +5,8 @@ import path from 'node:path'
 import { app, dialog, shell, type BrowserWindow } from 'electron'
 import { createLarderApp, type LarderApp } from '../app/create-app.ts'
 import { failureFacts } from '../app/bridge-errors.ts'
-import type { LogPort, PresencePort } from '../app/ports.ts'
+import type { AppPorts, LogPort, PresencePort } from '../app/ports.ts'
+import { teamDatabaseOverride } from '../app/team/team-mode.ts'
 import { wantsDemo } from '../demo/demo-folder.ts'
 import { desktopDemo, type DesktopDemo } from '../demo/desktop-demo.ts'
 import { worldLines } from '../demo/world-text.ts'
@@ -125,6 +126,8 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     ...(demo === null ? { terminal: { policy: 'ask' as const, prompt: createTerminalPrompt({ reveal: () => revealWindow(window) }) } } : {}),
     // The estate's file pickers: the system's open, save and folder dialogs, modal to the window.
     files: createFileDialogs(() => window),
+    // LARDER_TEAM_DATABASE_URL: a member's vault reaches its team there instead of at the URL saved when it joined.
+    ...teamDatabaseUrl(),
     log
   })
   built = larder
@@ -167,6 +170,12 @@ export async function startElectronHost(argv: readonly string[] = process.argv):
     if (process.stdout.isTTY) console.log([`Larder demo: the stand-in API is ${demo.sandbox().url}; data in ${demo.dataDir}`, ...worldLines(demo.sandbox(), world)].join('\n'))
   }
   return { app: larder, window, demo }
+}
+
+/** LARDER_TEAM_DATABASE_URL from the environment the app was started in, as the app's port (absent when unset or blank). */
+function teamDatabaseUrl(): Pick<AppPorts, 'teamDatabaseUrl'> {
+  const url = teamDatabaseOverride(process.env)
+  return url === undefined ? {} : { teamDatabaseUrl: url }
 }
 
 /**

@@ -24,8 +24,8 @@ export interface TeamMode {
 export interface TeamModeOptions {
   readonly clock?: Clock
   /**
-   * The team database's URL to use instead of the one saved when this machine joined (LARDER_TEAM_DATABASE_URL for
-   * `larder agent`: a password the database's administrator rotated, another host name from a server). Only for the
+   * The team database's URL to use instead of the one saved when this machine joined (LARDER_TEAM_DATABASE_URL, read
+   * by the host: a password the database's administrator rotated, another host name from a server). Only for the
    * same team: a database found holding another team is refused (teamDatabaseOverride below). The saved CA is kept.
    */
   readonly databaseUrlOverride?: string
@@ -69,7 +69,10 @@ export async function openTeamMode(local: Vault, localAudit: AuditLog, options: 
 /** PostgreSQL's undefined_table and invalid_schema_name. */
 const NO_TEAM_TABLE = new Set(['42P01', '3F000'])
 
-/** LARDER_TEAM_DATABASE_URL, when set and not blank: the override openTeamMode takes. */
+/**
+ * LARDER_TEAM_DATABASE_URL, when set and not blank: the override openTeamMode takes. The one reading of the variable:
+ * each host calls it on its environment and hands the answer to the app (AppPorts.teamDatabaseUrl).
+ */
 export function teamDatabaseOverride(env: NodeJS.ProcessEnv): string | undefined {
   const url = env['LARDER_TEAM_DATABASE_URL']?.trim()
   return url === undefined || url === '' ? undefined : url
