@@ -27,7 +27,11 @@ const countSchema = z.number().int().min(0)
  * credential refreshed so the copies the removed member's Larder holds stop working at Apicbase. No secret.
  */
 export const teamRemovalViewSchema = z.strictObject({
-  removed: z.strictObject({ id: idSchema, name: z.string() }),
+  /**
+   * Who was removed; null where the team's roster does not say (one written before former members were kept, read by
+   * the member that finishes a removal another started): a window then speaks of "a member".
+   */
+  removed: z.strictObject({ id: idSchema, name: z.string() }).nullable(),
   /** When the removal was made (the team database's clock). */
   startedAt: millisSchema,
   /** Credentials sealed again under the new team key. */

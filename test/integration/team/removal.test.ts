@@ -366,6 +366,32 @@ describe.skipIf(binaries.bin === null)('removing a member', { timeout: 120_000 }
     }
   })
 
+  it('going on with a removal whose member an older roster does not name: the view says removed null and "a member", never a made-up id', async () => {
+    world = await makeWorld(['Ana', 'Bo', 'Dana'])
+    const [ana, bo, dana] = world.machines as [Machine, Machine, Machine]
+    await share(world, ana, 2)
+    const danaId = vaultOf(dana).currentSession().memberId
+    const anas = createTeamActions({ vault: vaultOf(ana), clock: systemClock, larderVersion: 'test', changed: () => undefined, teamState: () => vaultOf(ana).teamState() })
+    const views: TeamView[] = []
+    const engine = engineOf(bo)
+    // Bo reads the roster as one written before former members were kept (no `former` at all).
+    const olderRoster = () => ({ ...vaultOf(bo).currentSession().roster, former: undefined })
+    const bos = createTeamActions({ vault: vaultOf(bo), clock: systemClock, larderVersion: 'test', changed: (view) => views.push(view), teamState: () => vaultOf(bo).teamState(), afterRemoval: { ...afterRemovalOf(bo), roster: olderRoster, refresh: (id) => engine.refresh(id, 'manual'), gapMs: 0 } })
+    try {
+      await anas.remove(danaId)
+      await within(20_000, 'sealed again', async () => (await vaultOf(ana).lastRemoval())?.finishedAt != null)
+      await bos.resumeRemoval()
+      await within(5_000, 'the window told', () => views.at(-1)?.removal?.refreshed?.finished === true)
+      const last = views.at(-1)?.removal
+      expect(last).toMatchObject({ removed: null, refreshed: { done: 2, total: 2, finished: true, left: [] } })
+      expect(last?.message).toMatch(/^A member was removed from the team\. Every team credential was refreshed: the copies the removed member's Larder holds no longer work at Apicbase\./)
+      expect(JSON.stringify(views)).not.toContain('00000000-0000-4000-8000-000000000000')
+    } finally {
+      anas.close()
+      bos.close()
+    }
+  })
+
   it('a member away during the removal refreshes only once it follows the new epoch: no pair sealed under the key the team left', async () => {
     world = await makeWorld(['Ana', 'Bo', 'Dana'])
     const [ana, bo, dana] = world.machines as [Machine, Machine, Machine]

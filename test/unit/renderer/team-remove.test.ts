@@ -82,6 +82,16 @@ describe('removing a member', () => {
     expect(text).toContain(REMOVAL.message)
   })
 
+  it('a removal whose member the roster does not name (an older roster) is headed "Removing a member"', async () => {
+    const bridge = new FakeBridge()
+    const view = await show(bridge)
+    const unnamed = { ...REMOVAL, removed: null, message: 'A member was removed from the team. Every team credential was refreshed.' }
+    await act(() => bridge.emit('team.changed', { ...MEMBER, removal: unnamed }))
+    const region = view.root.querySelector('.team-removal')
+    expect(region?.querySelector('h5')?.textContent.trim()).toBe('Removing a member')
+    expect(region?.textContent).toContain(unnamed.message)
+  })
+
   it('a refusal is said by the Remove button, and the confirmation stays open', async () => {
     const bridge = new FakeBridge()
     bridge.answers['team.remove'] = () => refused('Larder cannot reach the team database: nothing was changed.', 'team')

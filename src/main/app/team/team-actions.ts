@@ -16,7 +16,7 @@ import { continueRekey, removeMember } from '../../core/team/removal.ts'
 import { refreshAllAfterRemoval, stillToRefresh } from '../../core/team/removal-refresh.ts'
 import type { RekeyProgress } from '../../core/team/removal.ts'
 import type { Roster } from '../../core/team/roster.ts'
-import { removalView, type RemovalRun } from './team-removal-view.ts'
+import { removalView, removedLabel, type RemovalRun } from './team-removal-view.ts'
 import type { TeamVault } from '../../core/team/team-vault.ts'
 
 export interface TeamActionsOptions {
@@ -143,7 +143,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     if (team === null || team.state !== 'member') throw new InputError('team', 'This vault is in no team; nothing was changed.')
     const exit = options.exit?.() ?? null
     if (exit === null) throw new InputError('team', 'The team vault is still opening; try again in a moment. Nothing was changed.')
-    if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('team', `The removal of ${removal.started.removed.label} is still under way; wait until it is done. Nothing was changed.`)
+    if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('team', `The removal of ${removedLabel(removal.started.removed)} is still under way; wait until it is done. Nothing was changed.`)
     return exit
   }
   /** Back to a local vault: told, and the vault opened again (after this call has answered) as a local one. */
@@ -258,7 +258,7 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     async remove(memberId) {
       const team = readTeamFile(file)
       if (team === null || team.state !== 'member') throw new InputError('team', 'Only a member of a team can remove another.')
-      if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('memberId', `The removal of ${removal.started.removed.label} is still under way; remove the next member once it is done.`)
+      if (removal !== null && (!removal.reseal.finishedAt || removal.refresh?.finished === false)) throw new InputError('memberId', `The removal of ${removedLabel(removal.started.removed)} is still under way; remove the next member once it is done.`)
       const db = await connect(await savedPlace(team))
       let run: RemovalRun
       let session
@@ -296,9 +296,11 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
       await after.followEpoch()
       const progress = await after.lastRemoval()
       if (progress === null || progress.finishedAt === null || stillToRefresh(after.list(), progress.startedAt).every((meta) => meta.tokenState !== 'active')) return
-      // The member that removal took out: the last one kept as former at the epoch before (an older roster keeps none).
-      const removed = after.roster()?.former?.filter((member) => member.lastEpoch === progress.epoch - 1).at(-1)
-      const run: RemovalRun = { started: { epoch: progress.epoch, removed: { id: removed?.id ?? '00000000-0000-4000-8000-000000000000', label: removed?.label ?? 'A removed member' }, progress }, reseal: progress, refresh: null, refreshesHere: true }
+      // The member that removal took out: the last one kept as former at the epoch before; null where the roster does
+      // not say (an older roster keeps no former members), and the view then speaks of "a member".
+      const former = after.roster()?.former?.filter((member) => member.lastEpoch === progress.epoch - 1).at(-1)
+      const removed = former === undefined ? null : { id: former.id, label: former.label }
+      const run: RemovalRun = { started: { epoch: progress.epoch, removed, progress }, reseal: progress, refresh: null, refreshesHere: true }
       removal = run
       told()
       await refreshAll(run).catch((error: unknown) => {

@@ -4,9 +4,15 @@ import type { TeamRemovalView } from '../../../shared/contract/team.ts'
 import type { RefreshAllProgress } from '../../core/team/removal-refresh.ts'
 import type { RekeyProgress, RemovalStarted } from '../../core/team/removal.ts'
 
-/** What the team actions keep of a removal they made. */
+/**
+ * Who a removal took out, or null where the team's roster does not say: one written before former members were kept,
+ * read by the member that goes on with a removal another started.
+ */
+export type RemovedMember = RemovalStarted['removed'] | null
+
+/** What the team actions keep of a removal they made (or go on with). */
 export interface RemovalRun {
-  readonly started: RemovalStarted
+  readonly started: Omit<RemovalStarted, 'removed'> & { readonly removed: RemovedMember }
   reseal: RekeyProgress
   refresh: (RefreshAllProgress & { readonly finished: boolean }) | null
   /** Whether this Larder refreshes the team's credentials itself after the re-sealing (its vault open in the team). */
@@ -15,8 +21,14 @@ export interface RemovalRun {
   failed?: string
 }
 
+/** The removed member inside a sentence: by name, or as "a member" where the roster does not say who. */
+export function removedLabel(removed: RemovedMember): string {
+  return removed?.label ?? 'a member'
+}
+
 export function removalView(run: RemovalRun): TeamRemovalView {
-  const who = run.started.removed.label
+  const { removed } = run.started
+  const who = removed?.label ?? 'the removed member'
   const { reseal, refresh } = run
   const after = `Client secrets ${who} saw stay valid: ask a library's owner to regenerate its application secret if that matters, and change the database password ${who} knew.`
   let now: string
@@ -27,10 +39,10 @@ export function removalView(run: RemovalRun): TeamRemovalView {
   else if (refresh.left.length === 0) now = `Every team credential was refreshed: the copies ${who}'s Larder holds no longer work at Apicbase.`
   else now = `${refresh.refreshed} of ${refresh.total} team credentials were refreshed; ${refresh.left.length} could not be (listed), and ${who}'s copies of those may still work until they are.`
   return {
-    removed: { id: run.started.removed.id, name: who },
+    removed: removed === null ? null : { id: removed.id, name: removed.label },
     startedAt: run.started.progress.startedAt,
     resealed: { done: reseal.resealed, total: reseal.total, finished: reseal.finishedAt !== null },
     refreshed: refresh === null ? null : { done: refresh.refreshed, total: refresh.total, finished: refresh.finished, left: refresh.left },
-    message: `${who} was removed from the team. ${now} ${after}`
+    message: `${removed === null ? 'A member' : who} was removed from the team. ${now} ${after}`
   }
 }

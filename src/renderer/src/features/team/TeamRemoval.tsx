@@ -71,7 +71,7 @@ export function RemovalProgress({ removal, titleId }: { readonly removal: TeamRe
       {removal === undefined ? null : (
         <>
           <h5 id={titleId} tabIndex={-1}>
-            Removing {removal.removed.name}
+            Removing {removal.removed?.name ?? 'a member'}
           </h5>
           <dl className="team-facts">
             <dt>Sealed again</dt>
