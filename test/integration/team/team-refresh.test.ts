@@ -119,4 +119,43 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
     await engineOf(bo).refresh(id, 'manual')
     await within(2_000, 'Ana holds Bo’s pair', async () => (await ana.vault.secrets(id, ['refreshToken'])).refreshToken === (await bo.vault.secrets(id, ['refreshToken'])).refreshToken)
   })
+  it('a turn given back without a pair wakes the member waiting for that family at once, not when the lease would have run out', async () => {
+    const team = await newTeam(running(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (!ana || !bo) throw new Error('no members')
+    const { ids } = await shared(ana, 1)
+    const id = ids[0] as string
+    await within(2_000, 'Bo holds it', () => bo.vault.get(id) !== undefined)
+    const turn = await ana.vault.refreshTurn(id)
+    if (turn.kind !== 'mine') throw new Error(`Ana's turn: ${turn.kind}`)
+    const waiting = await bo.vault.refreshTurn(id)
+    if (waiting.kind !== 'elsewhere') throw new Error(`Bo's turn: ${waiting.kind}`)
+    let woken = false
+    void waiting.settled.then(() => (woken = true))
+    await turn.release()
+    // The lease's term is 30 s: only the NOTIFY of the freed family wakes Bo this soon.
+    await within(2_000, 'Bo is woken', () => woken)
+    expect((await bo.vault.refreshTurn(id)).kind).toBe('mine')
+  })
+
+  it('a member that crashed holding a lease frees it when it is back, and the member waiting for that family asks again at once', async () => {
+    const team = await newTeam(running(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (!ana || !bo) throw new Error('no members')
+    const { ids } = await shared(ana, 2)
+    await within(2_000, 'Bo holds them', () => ids.every((id) => bo.vault.get(id) !== undefined))
+    // Ana takes both turns and "crashes": her vault closes without giving them back (close frees nothing).
+    for (const id of ids) expect((await ana.vault.refreshTurn(id)).kind).toBe('mine')
+    await ana.vault.close()
+    const waits = await Promise.all(ids.map((id) => bo.vault.refreshTurn(id)))
+    let woken = 0
+    for (const wait of waits) {
+      if (wait.kind !== 'elsewhere') throw new Error(`Bo's turn: ${wait.kind}`)
+      void wait.settled.then(() => woken++)
+    }
+    // Ana back on the same folder: no attempt of hers holds those leases, so they are freed and Bo is told.
+    await team.open(ana)
+    await within(3_000, 'Bo is woken for both families', () => woken === ids.length)
+    for (const id of ids) expect((await bo.vault.refreshTurn(id)).kind).toBe('mine')
+  })
 })

@@ -221,13 +221,40 @@ export async function markSending(db: TeamDb, lease: HeldLease): Promise<{ reado
 }
 
 /** Lets the lease go, only for its holder with its fence (a stale holder changes nothing). Leaves any awaiting mark. */
-export async function releaseLease(db: TeamDb, lease: HeldLease): Promise<boolean> {
-  const result = await db.pool.query(`UPDATE ${db.schema}.credentials SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2 AND lease_fence = $3`, [
-    lease.credentialId,
-    lease.memberId,
-    lease.fence
-  ])
-  return (result.rowCount ?? 0) > 0
+export async function releaseLease(db: TeamDb, lease: HeldLease, notify?: FreedChannel): Promise<boolean> {
+  const freed = `UPDATE ${db.schema}.credentials SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2 AND lease_fence = $3`
+  return (await freeing(db, freed, [lease.credentialId, lease.memberId, lease.fence], notify)) > 0
+}
+
+/**
+ * The team's channel, to say a family was freed with no new pair ({"free": id}): a member waiting for another's
+ * refresh of it asks for the turn again at once, instead of when the lease would have run out.
+ */
+export interface FreedChannel {
+  readonly channel: string
+}
+
+/** Is a NOTIFY payload a freed family ({"free": id})? Its id, else null. */
+export function freedNotice(payload: string): string | null {
+  try {
+    const parsed = JSON.parse(payload) as { free?: unknown }
+    return typeof parsed.free === 'string' ? parsed.free : null
+  } catch {
+    return null
+  }
+}
+
+/** Runs an UPDATE (without RETURNING) that frees rows; with a channel, NOTIFYs each freed row in the same statement. */
+async function freeing(db: TeamDb, update: string, values: readonly unknown[], notify: FreedChannel | undefined): Promise<number> {
+  if (notify === undefined) return (await db.pool.query(update, [...values])).rowCount ?? 0
+  const sql = `WITH f AS (${update} RETURNING id) SELECT pg_notify($${values.length + 1}, json_build_object('free', f.id)::text) FROM f`
+  return (await db.pool.query(sql, [...values, notify.channel])).rowCount ?? 0
+}
+
+/** This member's leases as the row holds them (id and fence), to free those no attempt here holds (a crash's leftovers). */
+export async function ownLeases(db: TeamDb, memberId: string): Promise<readonly { readonly credentialId: string; readonly fence: number }[]> {
+  const { rows } = await db.pool.query<{ id: string; lease_fence: string }>(`SELECT id, lease_fence FROM ${db.schema}.credentials WHERE lease_holder = $1 AND NOT deleted`, [memberId])
+  return rows.map((row) => ({ credentialId: row.id, fence: int8(row.lease_fence) }))
 }
 
 /** The member's heartbeat (members.last_seen, the server's time): a member seen lately keeps its awaiting marks. */
@@ -240,12 +267,9 @@ export async function touchMember(db: TeamDb, memberId: string): Promise<boolean
  * This member's own awaiting mark, cleared: its refresh ended with no pair to write (the request never left, or its
  * failure is on the row now), so another member may send the family's refresh token again.
  */
-export async function clearOwnAwaiting(db: TeamDb, mark: { readonly memberId: string; readonly credentialId: string }): Promise<boolean> {
-  const result = await db.pool.query(`UPDATE ${db.schema}.credentials SET awaiting_by = NULL, awaiting_fence = NULL, awaiting_since = NULL WHERE id = $1 AND awaiting_by = $2`, [
-    mark.credentialId,
-    mark.memberId
-  ])
-  return (result.rowCount ?? 0) > 0
+export async function clearOwnAwaiting(db: TeamDb, mark: { readonly memberId: string; readonly credentialId: string }, notify?: FreedChannel): Promise<boolean> {
+  const cleared = `UPDATE ${db.schema}.credentials SET awaiting_by = NULL, awaiting_fence = NULL, awaiting_since = NULL WHERE id = $1 AND awaiting_by = $2`
+  return (await freeing(db, cleared, [mark.credentialId, mark.memberId], notify)) > 0
 }
 
 /** The rows whose refresh token this member sent without its answer reaching the row yet (after a crash or a cut). */

@@ -12,8 +12,9 @@ import { InputError } from '../errors.ts'
 import type { Clock, TimerHandle } from '../time/clock.ts'
 import type { Rotation, Vault } from '../vault/vault-types.ts'
 import { sessionLost, type TeamDb } from './db/transaction.ts'
-import { acquireLease, clearOwnAwaiting, markSending, ownAwaiting, releaseLease, renewLease, touchMember, type LeaseTerms } from './leases.ts'
+import { acquireLease, clearOwnAwaiting, markSending, ownAwaiting, ownLeases, releaseLease, renewLease, touchMember, type FreedChannel, type LeaseTerms } from './leases.ts'
 import type { TeamSession } from './membership.ts'
+import type { Roster } from './roster.ts'
 import { StalePairError, writePair } from './pair-write.ts'
 import { readRow, sealRecord, teamChannel, type RowHead, type RowRead } from './row-writes.ts'
 import type { TeamSyncState } from './sync.ts'
@@ -63,7 +64,11 @@ export class TeamTurns {
   readonly #host: TurnHost
   readonly #terms: LeaseTerms
   readonly #held = new Map<string, Held>()
+  /** Families whose lease is being asked for from here (between acquireLease and #held): not a crash's leftover. */
+  readonly #acquiring = new Set<string>()
   readonly #offsets = new Map<string, number>()
+  /** The roster the cached offsets were worked out from. */
+  #offsetsOf: Roster | null = null
   #heartbeat: TimerHandle | null = null
   #settleTimer: TimerHandle | null = null
   #closed = false
@@ -80,6 +85,15 @@ export class TeamTurns {
   async refreshTurn(id: string): Promise<RefreshTurn> {
     const state = this.#host.state()
     if (state.state !== 'online') return { kind: 'offline', since: state.since }
+    this.#acquiring.add(id)
+    try {
+      return await this.#askTurn(id)
+    } finally {
+      this.#acquiring.delete(id)
+    }
+  }
+
+  async #askTurn(id: string): Promise<RefreshTurn> {
     const { db } = this.#host
     let outcome
     try {
@@ -119,6 +133,12 @@ export class TeamTurns {
 
   /** Milliseconds added to this member's timer for the family: 0 for the first member by rendezvous hashing, then 90 s a place. */
   refreshOffset(id: string): number {
+    // A member joined or left: every family's order is worked out again.
+    const roster = this.#host.session.roster
+    if (this.#offsetsOf !== roster) {
+      this.#offsets.clear()
+      this.#offsetsOf = roster
+    }
     const cached = this.#offsets.get(id)
     if (cached !== undefined) return cached
     const rank = (member: string): string => createHash('sha256').update(`${member}|${id}`).digest('hex')
@@ -194,12 +214,34 @@ export class TeamTurns {
       try {
         const row = await readRow(db, session, mark.credentialId)
         if (await this.#holdsAnswer(mark.credentialId, row)) await this.#writeHeldPair(mark.credentialId, mark.pairVersion)
-        else if (held === undefined) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: mark.credentialId })
+        else if (held === undefined) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: mark.credentialId }, this.#freed)
       } catch (error) {
         lost(error)
       }
     }
+    try {
+      await this.#freeLeftoverLeases()
+    } catch (error) {
+      lost(error)
+    }
     return settled
+  }
+
+  /**
+   * Leases the row says this member holds that no attempt here holds: left by a crash (or by a release the database
+   * never heard). They are freed now, by their fence, and the members waiting for those families are told, instead of
+   * waiting out the term. A lease taken meanwhile has a newer fence and stays.
+   */
+  async #freeLeftoverLeases(): Promise<void> {
+    const leases = await ownLeases(this.#host.db, this.#me)
+    for (const lease of leases) {
+      if (this.#held.has(lease.credentialId) || this.#acquiring.has(lease.credentialId)) continue
+      await releaseLease(this.#host.db, { memberId: this.#me, ...lease }, this.#freed)
+    }
+  }
+
+  get #freed(): FreedChannel {
+    return { channel: teamChannel(this.#host.session.teamId) }
   }
 
   /** Says this member is alive now and every HEARTBEAT_MS while the vault is open (the orphan rule reads it). */
@@ -275,6 +317,7 @@ export class TeamTurns {
     const { db } = this.#host
     // With no pair to write, the mark goes: a failure the engine recorded is on the row already.
     if (!held.answered) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: id }).catch(() => undefined)
-    await releaseLease(db, { memberId: this.#me, credentialId: id, fence: held.fence }).catch(() => undefined)
+    // Freed with no new pair (a written pair released it in its own transaction): whoever waits for it asks again now.
+    await releaseLease(db, { memberId: this.#me, credentialId: id, fence: held.fence }, this.#freed).catch(() => undefined)
   }
 }

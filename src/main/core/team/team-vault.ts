@@ -16,6 +16,7 @@ import type { ExternalChange, Rotation, Vault } from '../vault/vault-types.ts'
 import type { TeamLink } from './db/team-link.ts'
 import type { TeamDb } from './db/transaction.ts'
 import type { TeamSession } from './membership.ts'
+import { freedNotice } from './leases.ts'
 import { rosterMember } from './roster.ts'
 import { RowIndex } from './row-index.ts'
 import { currentEpoch, insertRow, readRow, staleEpochError, tombstoneRow, writeRowIfVersion, type RowHead, type RowRead } from './row-writes.ts'
@@ -131,6 +132,11 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
     })
     // A failed read is tried again at the next one; the state says whether the team is reachable.
     this.#sync.on('error', () => undefined)
+    // A family freed with no new pair (a failed attempt, a crash's leftover lease): whoever waits for it asks again.
+    options.link.on('notification', (payload) => {
+      const freed = freedNotice(payload)
+      if (freed !== null) this.#woken(freed)
+    })
     this.#epochs = new EpochWatch({ local: options.local, db: this.#db, link: options.link, current, live, known: (id) => this.#index.get(id)?.version ?? 0, takeIn: (rows) => this.#takeIn(rows),
       say: { removed: (error) => this.emit('removed', error), rekey: (progress) => this.emit('rekey', progress), state: (state) => this.emit('state', state) },
       moved: (next) => void (this.#session = next),
