@@ -51,6 +51,7 @@ import { startAgentHost, type AgentHost } from '../../src/main/agent/agent-host.
 import { createRng } from '../sandbox/rng.ts'
 import { ManualClock } from '../support/manual-clock.ts'
 import { scannable, secretFingerprint } from './secret-scan.ts'
+import { sayTeamLines } from './team-agents/member-lines.ts'
 import { openVaultIn } from './vault-files.ts'
 
 function required(name: string): string {
@@ -339,10 +340,14 @@ if (host === 'engine') {
     await core.health.settled()
     await core.engine.settled()
   }
-  closeHost = () => agent.close()
+  const stopTeamLines = sayTeamLines({ core, session: agent.app.session }, say)
+  closeHost = async () => {
+    stopTeamLines()
+    await agent.close()
+  }
 }
 
-engine.on('refreshed', ({ id }) => say(`ok ${id} ${clock.now()}`))
+engine.on('refreshed', ({ id }) => say(`ok ${id} ${clock.now()} ${Date.now()}`))
 engine.on('failed', ({ id, failure }) => say(`fail ${id} ${failure.kind} ${clock.now()} ${failure.retryAt ?? '-'}`))
 engine.on('needsReauth', ({ id, failure }) => say(`needs-reauth ${id} ${failure.kind} ${clock.now()}`))
 listening = true

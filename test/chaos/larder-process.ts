@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 const CHILD = fileURLToPath(new URL('./larder-child.ts', import.meta.url))
 const REPLY_TIMEOUT_MS = 60_000
+const RECENT_LINES = 40
 
 export class ChildGone extends Error {
   override readonly name = 'ChildGone'
@@ -28,6 +29,8 @@ export class LarderProcess {
   readonly #waiters: Waiter[] = []
   #gone = false
   #stderr = ''
+  /** The last lines it printed (secrets never are: tokens go out as fingerprints), for a timeout's message. */
+  readonly #recent: string[] = []
   killedByUs = false
 
   constructor(generation: number, env: NodeJS.ProcessEnv, onLine: (words: readonly string[], from: LarderProcess) => void, onOutput: (text: string) => void) {
@@ -38,7 +41,10 @@ export class LarderProcess {
       onOutput(chunk)
       buffered += chunk
       for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
-        const words = buffered.slice(0, newline).split(' ')
+        const line = buffered.slice(0, newline)
+        this.#recent.push(line)
+        if (this.#recent.length > RECENT_LINES) this.#recent.shift()
+        const words = line.split(' ')
         buffered = buffered.slice(newline + 1)
         const waiter = this.#waiters.findIndex((w) => w.matches(words))
         if (waiter >= 0) this.#waiters.splice(waiter, 1)[0]?.resolve(words)
@@ -76,7 +82,7 @@ export class LarderProcess {
   expect(matches: (words: readonly string[]) => boolean, timeoutMs: number, what: string): Promise<readonly string[]> {
     if (this.#gone) return Promise.reject(new ChildGone(`the Larder process ${this.generation} is gone`))
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the Larder process did not answer ${what} within ${timeoutMs} ms:\n${this.#stderr}`)), timeoutMs)
+      const timer = setTimeout(() => reject(new Error(`the Larder process did not answer ${what} within ${timeoutMs} ms (${new Date().toISOString()}); its last lines:\n${this.#recent.join('\n')}\n${this.#stderr}`)), timeoutMs)
       this.#waiters.push({
         matches,
         resolve: (words) => {

@@ -9,6 +9,7 @@ import type { Sandbox } from '../../sandbox/index.ts'
 import { ChildGone, LarderProcess } from '../larder-process.ts'
 import { AWAKE_MS, AWAKE_STEP_MS, DAY, PASSPHRASE, READY_TIMEOUT_MS, START_TIME } from '../run-settings.ts'
 import type { AgentsLedger } from './agents-ledger.ts'
+import { PairTimes } from './pair-times.ts'
 
 export interface KillAt {
   /** The member that sends the step's n-th token request is killed this many ms after it (mid-refresh)… */
@@ -38,6 +39,8 @@ export class AgentsDriver {
   #output = ''
   #armed: (KillAt & { sends: number; timer: ReturnType<typeof setTimeout> | null }) | null = null
   readonly #restarts = new Set<Promise<void>>()
+  /** How soon each pair reached the other members. */
+  readonly times: PairTimes
   kills = 0
   starts = 0
   /** A member ended on its own (not our kill): the run stops. */
@@ -49,6 +52,7 @@ export class AgentsDriver {
     this.#ledger = setup.ledger
     this.#seed = setup.seed
     this.#settleAfterKillMs = setup.settleAfterKillMs
+    this.times = new PairTimes(setup.dirs.length)
   }
 
   get now(): number {
@@ -207,6 +211,13 @@ export class AgentsDriver {
       case 'tok-unscannable':
         return this.#ledger.problem('a token arrived that the secret scan cannot look for')
       case 'ready':
+        this.times.up(slot.index, Date.now())
+        return
+      case 'took':
+      case 'team':
+      case 'stall':
+        this.times.onLine(slot.index, words)
+        return
       case 'advanced':
       case 'stopped':
         return
@@ -222,6 +233,7 @@ export class AgentsDriver {
         return
       }
       default:
+        this.times.onLine(slot.index, words)
         this.#ledger.onLine(slot.index, words)
     }
   }

@@ -9,6 +9,7 @@
 //   - refresh tokens lost apart from committed-unanswered rotations, each of those marked within one attempt, and the
 //     members' final stores agreeing with each other and with the server (agents-final.ts);
 //   - the most refreshes of one family in flight at once (the sandbox's counter);
+//   - how soon each pair reached every other member (pair-times.ts, from the members' lines: member-lines.ts);
 //   - secrets in clear in any table of the team's schema, the server's data folder, any member's folder, or the
 //     members' output (team/team-scan.ts, secret-scan.ts).
 // Modules: join-folders.ts (the folders, joined as the app joins), agents-driver.ts (the processes), agents-ledger.ts.
@@ -64,6 +65,12 @@ export interface TeamAgentsFigures extends FinalStores {
   readonly secretsInDatabase: number
   readonly secretsInFiles: number
   readonly secretsInOutput: number
+  /** Pairs timed to a member (pair-times.ts), the slowest less that member's stalls and as measured, the median. */
+  readonly pairsTimed: number
+  readonly slowestPairMs: number
+  readonly slowestPairRawMs: number
+  readonly medianPairMs: number
+  readonly pairsOver2s: number
   readonly finalRoundDone: boolean
   readonly timedOut: boolean
   readonly seconds: number
@@ -139,7 +146,7 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
       const killsBefore = driver.kills
       await driver.step(during)
       const took = Date.now() - stepStarted
-      // A killed member's lease holds its families for the lease's term (30 s) before another member may refresh them.
+      // A killed member's leases are freed when it is back (team-turns.ts); a step longer than this is worth a line.
       if (took > 5_000) log(`  step ${step} took ${(took / 1000).toFixed(1)} s${driver.kills > killsBefore ? ' (a kill)' : ''}${step === restartStep ? ' (database restart)' : ''}${step === dropStep ? ' (connections dropped)' : ''}`)
       if (step % STEPS_PER_DAY === 0) log(`  day ${step / STEPS_PER_DAY}: ${ledger.counts.sends} token requests, ${driver.kills} kills, ${((Date.now() - started) / 1000).toFixed(1)} s`)
     }
@@ -192,11 +199,13 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
       secretsInDatabase: tables.found,
       secretsInFiles: files.found,
       secretsInOutput,
+      ...driver.times.figures(),
       finalRoundDone,
       timedOut,
       seconds: Math.round((Date.now() - started) / 100) / 10
     }
     for (const place of [...tables.where, ...files.where]) base.problem(`a secret in clear in ${place}`)
+    for (const late of driver.times.slow.slice(0, 10)) log(`  slow pair: ${late}`)
     const failed = judge(figures, base.problemCount)
     return { ok: failed.length === 0, figures, problems: base.problems, failed, dirs: joined.dirs }
   } finally {
@@ -218,6 +227,7 @@ function judge(f: TeamAgentsFigures, problems: number): string[] {
   check(f.missing === 0 && f.disagreeing === 0, `final stores: ${f.missing} credentials missing on some member, ${f.disagreeing} disagreeing`)
   check(f.mostVerdictsBeforeMark <= 1, `a dead family judged ${f.mostVerdictsBeforeMark} times before it was marked`)
   check(f.maxInFlightPerFamily <= 1, `refreshes of one family in flight at once: ${f.maxInFlightPerFamily}`)
+  check(f.pairsOver2s === 0, `pairs later than 2 s at a member (less its own stalls): ${f.pairsOver2s}, the slowest ${f.slowestPairMs} ms`)
   check(f.secretsInDatabase + f.secretsInFiles + f.secretsInOutput === 0, `secrets in clear: ${f.secretsInDatabase} in the database, ${f.secretsInFiles} in files, ${f.secretsInOutput} in output`)
   check(f.finalRoundDone && !f.timedOut, `the run did not complete (final round ${f.finalRoundDone ? 'done' : 'not done'}, timed out ${f.timedOut})`)
   check(problems === 0, `${problems} problems`)
