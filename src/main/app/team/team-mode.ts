@@ -43,7 +43,12 @@ export async function openTeamMode(local: Vault, localAudit: AuditLog, options: 
   const database = options.databaseUrlOverride === undefined ? saved : { ...saved, url: options.databaseUrlOverride }
   const connection = teamConnectionOptions(database, 'larder-listen')
   if (options.databaseUrlOverride !== undefined) await refuseAnotherTeam(connection, schema, session.teamId, database.url)
-  const link = new TeamLink({ connection, channel: teamChannel(session.teamId), ...(options.clock ? { clock: options.clock } : {}) })
+  // Every session checks the database still holds this team (an override out of reach at start was not checked).
+  const verify = async (client: pg.Client): Promise<void> => {
+    const found = await teamIdAt(client, schema)
+    if (found !== session.teamId) throw new Error(`${whereTeamIs(database.url, options.databaseUrlOverride !== undefined)} ${heldThere(found, schema)}: this machine stays offline from its team until it reaches the team's own database.`)
+  }
+  const link = new TeamLink({ connection, channel: teamChannel(session.teamId), verify, ...(options.clock ? { clock: options.clock } : {}) })
   const vault = await openTeamVault({ local, link, schema, session, ...(options.clock ? { clock: options.clock } : {}) })
   const db = { pool: link.pool, schema }
   const cursor = {
@@ -86,22 +91,34 @@ export function teamDatabaseOverride(env: NodeJS.ProcessEnv): string | undefined
 async function refuseAnotherTeam(connection: TeamConnectionOptions, schema: string, teamId: string, url: string): Promise<void> {
   const client = new pg.Client({ ...connection, application_name: 'larder' })
   client.on('error', () => undefined)
-  let found: string | null
   try {
     await client.connect()
   } catch {
     await client.end().catch(() => undefined)
     return
   }
+  let found: string | null
   try {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM ${schema}.team`)
-    found = rows[0]?.id ?? null
-  } catch (error) {
-    // No such schema or table: no team there. Anything else (the connection lost) tells nothing either way.
-    if (!NO_TEAM_TABLE.has((error as { code?: unknown }).code as string)) return
-    found = null
+    found = await teamIdAt(client, schema)
+  } catch {
+    // The session failed on the way: nothing can be told of this database yet (the link's own check asks again).
+    return
   } finally {
     await client.end().catch(() => undefined)
   }
-  if (found !== teamId) throw new InputError('teamDatabaseUrl', `LARDER_TEAM_DATABASE_URL (${redactedUrl(url)}) reaches a database that ${found === null ? `holds no team in schema ${schema}` : 'holds another team than this vault’s'}: it is not used. Unset it to use the database saved when this machine joined.`)
+  if (found !== teamId) throw new InputError('teamDatabaseUrl', `${whereTeamIs(url, true)} ${heldThere(found, schema)}: it is not used. Unset it to use the database saved when this machine joined.`)
 }
+
+/** The team a database holds in `schema`: its id, or null for none. Any other failure (the session lost) is thrown. */
+async function teamIdAt(client: pg.Client, schema: string): Promise<string | null> {
+  try {
+    const { rows } = await client.query<{ id: string }>(`SELECT id FROM ${schema}.team`)
+    return rows[0]?.id ?? null
+  } catch (error) {
+    if (NO_TEAM_TABLE.has((error as { code?: unknown }).code as string)) return null
+    throw error
+  }
+}
+
+const whereTeamIs = (url: string, override: boolean): string => (override ? `LARDER_TEAM_DATABASE_URL (${redactedUrl(url)}) reaches a database that` : `The team database (${redactedUrl(url)})`)
+const heldThere = (found: string | null, schema: string): string => (found === null ? `holds no team in schema ${schema}` : 'holds another team than this vault’s')

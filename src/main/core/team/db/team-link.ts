@@ -29,6 +29,11 @@ export interface TeamLinkOptions {
   /** How often the listening session is asked `SELECT 1`. */
   readonly heartbeatMs?: number
   readonly poolSize?: number
+  /**
+   * Asked of every new listening session before the member counts as online (e.g. that the database still holds this
+   * member's team: a URL can come to point elsewhere). A refusal keeps it offline, its message as the reason.
+   */
+  readonly verify?: (session: pg.Client) => Promise<void>
 }
 
 const CHANNEL = /^[a-z_][a-z0-9_]{0,62}$/
@@ -105,6 +110,7 @@ export class TeamLink extends EventEmitter<TeamLinkEvents> {
     try {
       await client.connect()
       await client.query(`LISTEN ${this.#options.channel}`)
+      await this.#options.verify?.(client)
     } catch (error) {
       lost(reasonOf(error))
       return
@@ -124,8 +130,9 @@ export class TeamLink extends EventEmitter<TeamLinkEvents> {
   #wentOffline(reason: string): void {
     if (this.#closed) return
     if (this.#heartbeatTimer !== null) this.#clock.clearTimeout(this.#heartbeatTimer)
-    if (this.#state.state !== 'offline') {
-      const since = this.#clock.now()
+    // Said again when the reason changes (out of reach, then a database that is not the team's), from the same since.
+    if (this.#state.state !== 'offline' || this.#state.reason !== reason) {
+      const since = this.#state.state === 'offline' ? this.#state.since : this.#clock.now()
       this.#state = { state: 'offline', since, reason }
       this.emit('offline', since, reason)
     }
