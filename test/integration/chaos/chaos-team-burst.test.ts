@@ -71,7 +71,7 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a burst of r
       await watching
       console.log(`${FAMILIES} families refreshed within ${Math.max(...refreshed.values()) - Math.min(...refreshed.values())} ms; the slowest pair reached a member ${slowest} ms after its refresh`)
       // Notifications that arrive while a take-in runs are read together and taken in as one batch (sync.ts), whose
-      // local writes share one durable write (team-vault.ts #takeIn): before, each pair was read and made durable
+      // local writes share one durable write (team-take-in.ts): before, each pair was read and made durable
       // alone, after the one before, and the last of 60 reached a member 3.2 s late under load on a shared 2-core machine.
       expect(slowest).toBeLessThanOrEqual(2_000)
       expect(seen.size).toBe(ids.length * team.members.length)
