@@ -1,8 +1,8 @@
 // What a team vault takes from the member's local vault as it is (issue 16, plan §1): every read (records, entries,
 // secrets, spent tokens), so a member offline from the team lists and copies from its sealed local cache; and what
 // stays this machine's own: keys of other systems, settings, values sealed with the vault's key, the file watch and
-// the vault's figures. The team vault (team-vault.ts, its writes in team-vault-writes.ts) adds
-// the writes of team credentials.
+// the vault's figures. The team vault (team-vault.ts) adds the writes of team credentials
+// (team-vault-writes.ts).
 import { EventEmitter } from 'node:events'
 import type { KeyMeta, KeySecrets } from '../keys/key-model.ts'
 import type { LibraryMeta, LibrarySecrets, PersonalEntryMeta } from '../model.ts'
