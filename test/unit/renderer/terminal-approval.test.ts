@@ -14,8 +14,12 @@ const ok = <N extends CallName>(value: unknown): CallResult<N> => ({ ok: true, v
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
+// One base for every request, so request n is always older than request n + 1 (two calls to Date.now() apart under
+// load made the order of [request(2), request(1)] a coin toss).
+const BASE = Date.now()
+
 function request(n: number, overrides: Partial<TerminalRequestView> = {}): TerminalRequestView {
-  const at = Date.now() - 1_000 + n
+  const at = BASE - 1_000 + n
   return {
     requestId: `00000000-0000-4000-8000-00000000000${n}`,
     label: `pts/${n}, shell pid ${4100 + n}`,

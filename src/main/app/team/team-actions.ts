@@ -293,9 +293,11 @@ export function createTeamActions(options: TeamActionsOptions): TeamActions {
     async resumeRemoval() {
       const after = options.afterRemoval
       if (after === undefined || (removal !== null && removal.refresh?.finished !== true) || options.exit?.()?.outOfTeam() != null) return
-      await after.followEpoch()
+      // One read on most reconnects: the membership is followed only when a finished re-sealing may have left refreshes.
       const progress = await after.lastRemoval()
-      if (progress === null || progress.finishedAt === null || stillToRefresh(after.list(), progress.startedAt).every((meta) => meta.tokenState !== 'active')) return
+      if (progress === null || progress.finishedAt === null) return
+      await after.followEpoch()
+      if (stillToRefresh(after.list(), progress.startedAt).every((meta) => meta.tokenState !== 'active')) return
       // The member that removal took out: the last one kept as former at the epoch before; null where the roster does
       // not say (an older roster keeps no former members), and the view then speaks of "a member".
       const former = after.roster()?.former?.filter((member) => member.lastEpoch === progress.epoch - 1).at(-1)
