@@ -214,6 +214,9 @@ export class AgentsDriver {
         this.times.up(slot.index, Date.now())
         return
       case 'took':
+        if (a !== undefined && words[4] !== undefined) this.#ledger.observed(a, words[4])
+        this.times.onLine(slot.index, words)
+        return
       case 'team':
       case 'stall':
         this.times.onLine(slot.index, words)

@@ -50,6 +50,17 @@ export class AgentsLedger {
     }
   }
 
+  /**
+   * A member holds the library in this state now (its `took` line). A mark shows here too when the member that wrote
+   * it was killed before it could say so: the library is marked all the same.
+   */
+  observed(id: string, state: string): void {
+    const library = this.libraries.get(id)
+    if (library === undefined || state !== 'needs_reauth' || library.marked) return
+    this.counts.marks++
+    library.marked = true
+  }
+
   /** One line of member `member` about a library (send, recv, err, probe, ok, fail, needs-reauth, poke, lib). */
   onLine(member: number, words: readonly string[]): void {
     const [event, id, b] = words

@@ -1,6 +1,7 @@
 // What a team member's process says beyond the engine's lines, so the team-agents run can time how fast a pair reaches
 // every member (issue 16: within 2 s of a refresh) from separate processes:
-//   took <id> <fingerprint> <wall ms>   the team vault took in a newer row of a library (its refresh token's fingerprint)
+//   took <id> <fingerprint> <wall ms> <state>   a library's record changed (a newer row taken in): its refresh token's
+//                                       fingerprint and its token state (a mark another member wrote shows here)
 //   team <online|offline> <wall ms>     the member's link to the team database
 //   stall <from> <to>                   this process's event loop stood still (> 100 ms): its lateness is its own
 // Wall times are Date.now(): every member runs on this machine, so their clocks agree.
@@ -26,9 +27,10 @@ export function sayTeamLines(app: TeamMemberApp, say: (line: string) => void): (
   const { vault } = app.core
   app.core.on('changed', (id) => {
     const at = Date.now()
-    if (vault.get(id) === undefined) return
+    const meta = vault.get(id)
+    if (meta === undefined) return
     vault.secrets(id, ['refreshToken']).then(
-      ({ refreshToken }) => say(`took ${id} ${secretFingerprint(refreshToken)} ${at}`),
+      ({ refreshToken }) => say(`took ${id} ${secretFingerprint(refreshToken)} ${at} ${meta.tokenState}`),
       () => undefined
     )
   })

@@ -164,7 +164,10 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
       // A few quiet steps, so a verdict or pair written by one member reaches every other's store.
       for (let i = 0; i < 2 && driver.broken === null; i++) await driver.step()
       finalRoundDone = everyOne()
-      if (!finalRoundDone) ledger.problem(`the final round gave no attempt to ${[...ledger.libraries.values()].filter((l) => !l.attemptedInFinalRound && !l.marked).length} credentials`)
+      if (!finalRoundDone) {
+        const left = [...ledger.libraries.values()].filter((l) => !l.attemptedInFinalRound && !l.marked)
+        ledger.problem(`the final round gave no attempt to ${left.length} credentials: ${left.map((l) => `${l.id} (answer lost ${l.answerLost}, killed in flight ${l.killedInFlight}, verdicts ${l.verdictsSinceDead})`).join(', ')}`)
+      }
     }
     if (driver.broken !== null) ledger.problem(driver.broken)
     await driver.stopAll()

@@ -44,6 +44,8 @@ export interface TurnHost {
   nextVersion(id: string, ms: number): Promise<void>
   /** The name a member goes by, for the window ("Dana is refreshing…"). */
   memberName(id: string): string
+  /** The engine's verdicts kept here while the row could not be written (team-verdicts.ts). */
+  readonly verdicts: { has(id: string): boolean; push(): Promise<void> }
 }
 
 interface Held {
@@ -200,6 +202,9 @@ export class TeamTurns {
     const lost = (error: unknown): void => {
       if (sessionLost(error)) settled = false
     }
+    // Verdicts first: clearing a mark lets another member send that family's refresh token, so a dead one must be
+    // marked in its row by then (the team chaos run met a token judged twice). A verdict still kept keeps its mark.
+    await this.#host.verdicts.push()
     let marks
     try {
       marks = await ownAwaiting(db, this.#me)
@@ -214,6 +219,7 @@ export class TeamTurns {
       try {
         const row = await readRow(db, session, mark.credentialId)
         if (await this.#holdsAnswer(mark.credentialId, row)) await this.#writeHeldPair(mark.credentialId, mark.pairVersion)
+        else if (this.#host.verdicts.has(mark.credentialId)) settled = false
         else if (held === undefined) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: mark.credentialId }, this.#freed)
       } catch (error) {
         lost(error)
@@ -315,8 +321,10 @@ export class TeamTurns {
     if (held.renew !== null) this.#host.clock.clearTimeout(held.renew)
     if (this.#held.get(id) === held) this.#held.delete(id)
     const { db } = this.#host
-    // With no pair to write, the mark goes: a failure the engine recorded is on the row already.
-    if (!held.answered) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: id }).catch(() => undefined)
+    // With no pair to write, the mark goes: a failure the engine recorded is on the row already. A verdict the row did
+    // not take (the write was cut off) keeps the mark, so nobody sends the dead token again, until it is in the row.
+    if (this.#host.verdicts.has(id)) this.#settleSoon()
+    else if (!held.answered) await clearOwnAwaiting(db, { memberId: this.#me, credentialId: id }).catch(() => undefined)
     // Freed with no new pair (a written pair released it in its own transaction): whoever waits for it asks again now.
     await releaseLease(db, { memberId: this.#me, credentialId: id, fence: held.fence }, this.#freed).catch(() => undefined)
   }

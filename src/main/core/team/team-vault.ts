@@ -138,7 +138,8 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
       remember: (head) => this.#rows.remember(head),
       exclusive: (id, work) => exclusive([id], work),
       nextVersion: (id, ms) => this.#rows.nextVersion(id, ms),
-      memberName: (id) => rosterMember(current().roster, id)?.label ?? 'another member'
+      memberName: (id) => rosterMember(current().roster, id)?.label ?? 'another member',
+      verdicts: { has: (id) => this.#verdicts.has(id), push: () => this.#pushVerdicts() }
     })
     // A failed read is tried again at the next one; the state says whether the team is reachable.
     this.#sync.on('error', () => undefined)
@@ -322,15 +323,16 @@ export class TeamVault extends TeamVaultLocal<TeamVaultEvents> implements Vault 
   }
 
   /**
-   * The verdicts kept while cut off reach their rows, then the answers held here; then a verdict on a pair just
-   * written. Verdicts first: settling clears a mark without an answer, letting another member send that family's
-   * refresh token, so a dead one must be marked in the row by then (the team chaos run met a token judged twice).
+   * The verdicts kept while cut off reach their rows, then the answers held here (settleOwnMarks does both, verdicts
+   * first); then a verdict on a pair just written.
    */
   async #backOnline(): Promise<void> {
-    const push = (): Promise<void> => this.#verdicts.push({ db: this.#db, session: () => this.#session, local: this.local, exclusive: (id, work) => this.#rows.exclusive([id], work), remember: (head) => this.#rows.remember(head) })
-    await push()
     await this.#turns.settleOwnMarks()
-    await push()
+    await this.#pushVerdicts()
+  }
+
+  #pushVerdicts(): Promise<void> {
+    return this.#verdicts.push({ db: this.#db, session: () => this.#session, local: this.local, exclusive: (id, work) => this.#rows.exclusive([id], work), remember: (head) => this.#rows.remember(head) })
   }
 
   #now(): number {

@@ -34,6 +34,11 @@ export class HeldVerdicts {
     this.#held.add(id)
   }
 
+  /** Is this id's verdict kept here, not yet in its row? (Its awaiting mark stays until it is.) */
+  has(id: string): boolean {
+    return this.#held.has(id)
+  }
+
   /** Writes each held verdict to its row (as the local record holds it now); one that cannot be written yet stays held. */
   async push(ports: VerdictPorts): Promise<void> {
     for (const id of [...this.#held]) {
