@@ -83,4 +83,71 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
       await proxy.close()
     }
   })
+  // Found by the real-process team chaos run: the verdict's row write was cut off, but the release that followed reached
+  // the database on a fresh connection and cleared the family's awaiting mark, so another member sent the dead token
+  // again (judged twice). A verdict kept here now keeps the mark until the verdict is in the row.
+  it('the verdict’s row write is cut off but the database is back for the release: the mark stays, and nobody sends the dead token again', async () => {
+    const team = await makeTeam(server(), ['Ana', 'Bo'])
+    const [ana, bo] = team.members
+    if (ana === undefined || bo === undefined) throw new Error('no members')
+    const s = server()
+    const proxy = await startTcpCut({ host: s.host, port: s.port })
+    const engines: RefreshEngine[] = []
+    try {
+      const library = sandbox.addLibraryWithApplication({ name: 'Half-cut Kitchen' })
+      const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
+      await ana.vault.add(meta, secrets)
+      await within(2_000, 'Bo holds it', () => bo.vault.get(meta.id) !== undefined)
+      await ana.vault.close()
+      await team.open(ana, { url: team.url.replace(`:${s.port}/`, `:${proxy.port}/`) })
+      sandbox.refreshElsewhere(library.familyId)
+      const before = sandbox.counters.tokenRequestsByFamily(library.familyId)
+      const anaVault = ana.vault
+      // Ana's engine over her vault, the database healed right after the verdict's (failed) write: before the release.
+      const healedAfterPatch = new Proxy(anaVault, {
+        get(target, property) {
+          if (property === 'patch') {
+            return async (...args: Parameters<typeof anaVault.patch>) => {
+              try {
+                return await target.patch(...args)
+              } finally {
+                proxy.heal()
+              }
+            }
+          }
+          const value: unknown = Reflect.get(target, property, target)
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        }
+      })
+      const engine = new RefreshEngine({
+        vault: healedAfterPatch,
+        client: {
+          refresh: async (...args) => {
+            try {
+              return await api.refresh(...args)
+            } finally {
+              proxy.cut()
+            }
+          }
+        },
+        clock: systemClock,
+        audit: { append: async () => undefined }
+      })
+      engines.push(engine)
+      await expect(engine.refresh(meta.id, 'manual')).rejects.toThrow()
+      expect(sandbox.counters.tokenRequestsByFamily(library.familyId) - before).toBe(1)
+
+      // Bo asks at once: the family still awaits Ana's word, which is the mark once she is back online.
+      const boEngine = new RefreshEngine({ vault: bo.vault, client: { refresh: (...args) => api.refresh(...args) }, clock: systemClock, audit: { append: async () => undefined } })
+      engines.push(boEngine)
+      await expect(boEngine.refresh(meta.id, 'manual')).rejects.toThrow()
+      await within(10_000, 'Bo sees the mark', () => bo.vault.get(meta.id)?.tokenState === 'needs_reauth')
+      await expect(boEngine.refresh(meta.id, 'manual')).rejects.toThrow()
+      expect(sandbox.counters.tokenRequestsByFamily(library.familyId) - before).toBe(1)
+    } finally {
+      for (const engine of engines) engine.stop()
+      await team.close()
+      await proxy.close()
+    }
+  })
 })
