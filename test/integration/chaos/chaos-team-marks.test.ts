@@ -28,26 +28,31 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
     await sandbox.close()
   })
 
-  // Found by the chaos run: the verdict used to be kept nowhere (the team vault refused the engine's patch offline).
-  // Now it is kept in the local record at once and written to the row once back (core/team/team-verdicts.ts).
-  it('the verdict arrives while the member is cut off from the team database: the family is still marked, and nothing is sent for it again', async () => {
+  /** Ana and Bo holding one credential, Ana reaching the database through a proxy the test cuts; its token already dead. */
+  async function anaBehindProxy(name: string) {
     const team = await makeTeam(server(), ['Ana', 'Bo'])
     const [ana, bo] = team.members
     if (ana === undefined || bo === undefined) throw new Error('no members')
     const s = server()
     const proxy = await startTcpCut({ host: s.host, port: s.port })
+    const library = sandbox.addLibraryWithApplication({ name })
+    const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
+    await ana.vault.add(meta, secrets)
+    await within(2_000, 'Bo holds it', () => bo.vault.get(meta.id) !== undefined)
+    // Ana through the proxy from now on.
+    await ana.vault.close()
+    await team.open(ana, { url: team.url.replace(`:${s.port}/`, `:${proxy.port}/`) })
+    // The family's refresh token dies at the server (another holder rotated it): the next presentation is judged.
+    sandbox.refreshElsewhere(library.familyId)
+    return { team, ana, bo, proxy, library, meta, before: sandbox.counters.tokenRequestsByFamily(library.familyId) }
+  }
+
+  // Found by the chaos run: the verdict used to be kept nowhere (the team vault refused the engine's patch offline).
+  // Now it is kept in the local record at once and written to the row once back (core/team/team-verdicts.ts).
+  it('the verdict arrives while the member is cut off from the team database: the family is still marked, and nothing is sent for it again', async () => {
+    const { team, ana, bo, proxy, library, meta, before } = await anaBehindProxy('Marked Kitchen')
     const engines: RefreshEngine[] = []
     try {
-      const library = sandbox.addLibraryWithApplication({ name: 'Marked Kitchen' })
-      const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
-      await ana.vault.add(meta, secrets)
-      await within(2_000, 'Bo holds it', () => bo.vault.get(meta.id) !== undefined)
-      // Ana through the proxy from now on.
-      await ana.vault.close()
-      await team.open(ana, { url: team.url.replace(`:${s.port}/`, `:${proxy.port}/`) })
-      // The family's refresh token dies at the server (another holder rotated it): the next presentation is judged.
-      sandbox.refreshElsewhere(library.familyId)
-      const before = sandbox.counters.tokenRequestsByFamily(library.familyId)
 
       const engine = new RefreshEngine({
         vault: ana.vault,
@@ -87,21 +92,9 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
   // the database on a fresh connection and cleared the family's awaiting mark, so another member sent the dead token
   // again (judged twice). A verdict kept here now keeps the mark until the verdict is in the row.
   it('the verdict’s row write is cut off but the database is back for the release: the mark stays, and nobody sends the dead token again', async () => {
-    const team = await makeTeam(server(), ['Ana', 'Bo'])
-    const [ana, bo] = team.members
-    if (ana === undefined || bo === undefined) throw new Error('no members')
-    const s = server()
-    const proxy = await startTcpCut({ host: s.host, port: s.port })
+    const { team, ana, bo, proxy, library, meta, before } = await anaBehindProxy('Half-cut Kitchen')
     const engines: RefreshEngine[] = []
     try {
-      const library = sandbox.addLibraryWithApplication({ name: 'Half-cut Kitchen' })
-      const { meta, secrets } = sandboxLibraryRecord(library, { id: randomUUID(), apiBaseUrl: sandbox.url, issuedAt: Date.now() })
-      await ana.vault.add(meta, secrets)
-      await within(2_000, 'Bo holds it', () => bo.vault.get(meta.id) !== undefined)
-      await ana.vault.close()
-      await team.open(ana, { url: team.url.replace(`:${s.port}/`, `:${proxy.port}/`) })
-      sandbox.refreshElsewhere(library.familyId)
-      const before = sandbox.counters.tokenRequestsByFamily(library.familyId)
       const anaVault = ana.vault
       // Ana's engine over her vault, the database healed right after the verdict's (failed) write: before the release.
       const healedAfterPatch = new Proxy(anaVault, {

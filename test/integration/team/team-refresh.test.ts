@@ -11,7 +11,7 @@ import type { LibraryCredentials } from '../../sandbox/index.ts'
 import { findPgBinaries, pgServerForSuite, type PgServer } from '../../support/postgres-server.ts'
 import { sandboxLibraryRecord } from '../../support/sandbox-records.ts'
 import { sandboxForSuite, type SandboxSuite } from '../../support/sandbox-suite.ts'
-import { teamsPerTest, within, type Member } from './team-vault-support.ts'
+import { teamsPerTest, within, type makeTeam, type Member, type Team } from './team-vault-support.ts'
 
 const binaries = findPgBinaries()
 let running: () => PgServer
@@ -30,6 +30,16 @@ async function shared(member: Member, count: number): Promise<{ ids: string[]; c
     credentials.push(library)
   }
   return { ids, credentials }
+}
+
+/** Ana and Bo on a new team, with `count` of Ana's credentials shared and held by Bo too. */
+async function anaAndBo(newTeam: typeof makeTeam, count: number): Promise<{ team: Team; ana: Member; bo: Member; ids: string[] }> {
+  const team = await newTeam(running(), ['Ana', 'Bo'])
+  const [ana, bo] = team.members
+  if (!ana || !bo) throw new Error('no members')
+  const { ids } = await shared(ana, count)
+  await within(2_000, 'Bo holds them', () => ids.every((id) => bo.vault.get(id) !== undefined))
+  return { team, ana, bo, ids }
 }
 
 const localOf = (member: Member): Vault => (member.vault as unknown as { readonly local: Vault }).local
@@ -106,12 +116,8 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
   })
 
   it('a turn that ends without an answer clears its mark: another member may send next', async () => {
-    const team = await newTeam(running(), ['Ana', 'Bo'])
-    const [ana, bo] = team.members
-    if (!ana || !bo) throw new Error('no members')
-    const { ids } = await shared(ana, 1)
+    const { ana, bo, ids } = await anaAndBo(newTeam, 1)
     const id = ids[0] as string
-    await within(2_000, 'Bo holds it', () => bo.vault.get(id) !== undefined)
     const turn = await ana.vault.refreshTurn(id)
     if (turn.kind !== 'mine') throw new Error(`Ana's turn: ${turn.kind}`)
     await turn.sending()
@@ -119,13 +125,10 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
     await engineOf(bo).refresh(id, 'manual')
     await within(2_000, 'Ana holds Bo’s pair', async () => (await ana.vault.secrets(id, ['refreshToken'])).refreshToken === (await bo.vault.secrets(id, ['refreshToken'])).refreshToken)
   })
+
   it('a turn given back without a pair wakes the member waiting for that family at once, not when the lease would have run out', async () => {
-    const team = await newTeam(running(), ['Ana', 'Bo'])
-    const [ana, bo] = team.members
-    if (!ana || !bo) throw new Error('no members')
-    const { ids } = await shared(ana, 1)
+    const { ana, bo, ids } = await anaAndBo(newTeam, 1)
     const id = ids[0] as string
-    await within(2_000, 'Bo holds it', () => bo.vault.get(id) !== undefined)
     const turn = await ana.vault.refreshTurn(id)
     if (turn.kind !== 'mine') throw new Error(`Ana's turn: ${turn.kind}`)
     const waiting = await bo.vault.refreshTurn(id)
@@ -139,11 +142,7 @@ describe.skipIf(binaries.bin === null)('one refresher per family across the team
   })
 
   it('a member that crashed holding a lease frees it when it is back, and the member waiting for that family asks again at once', async () => {
-    const team = await newTeam(running(), ['Ana', 'Bo'])
-    const [ana, bo] = team.members
-    if (!ana || !bo) throw new Error('no members')
-    const { ids } = await shared(ana, 2)
-    await within(2_000, 'Bo holds them', () => ids.every((id) => bo.vault.get(id) !== undefined))
+    const { team, ana, bo, ids } = await anaAndBo(newTeam, 2)
     // Ana takes both turns and "crashes": her vault closes without giving them back (close frees nothing).
     for (const id of ids) expect((await ana.vault.refreshTurn(id)).kind).toBe('mine')
     await ana.vault.close()
