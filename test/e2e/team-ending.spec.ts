@@ -31,6 +31,9 @@ const member = (now: number): TeamView => ({
   link: { state: 'online', since: now - 3 * 60 * MINUTE, reason: null }
 })
 const offline = (now: number): TeamView => ({ ...member(now), link: { state: 'offline', since: now - 40 * MINUTE, reason: 'The team database did not answer (connection timed out).' } })
+// As the link says it when the database it reaches holds another team (a URL now pointing elsewhere).
+const ELSEWHERE = 'LARDER_TEAM_DATABASE_URL (postgresql://larder:***@db2.example.com:5432/team) reaches a database that holds another team than this vault’s: this machine stays offline from its team until it reaches the team\'s own database.'
+const elsewhere = (now: number): TeamView => ({ ...member(now), link: { state: 'offline', since: now - 5 * MINUTE, reason: ELSEWHERE } })
 const out = (now: number): TeamView => ({
   ...member(now),
   membership: 'out',
@@ -104,7 +107,7 @@ for (const scheme of SCHEMES) {
   test(`${scheme}: taking the credentials home says what the others lose; a refusal offline is said in the dialog`, async ({ page }) => {
     await open(page, scheme, offline(Date.now()))
     const banner = page.getByRole('region', { name: 'Team' })
-    await expect(banner).toHaveText(/^Offline from the team since \d{1,2}:\d{2}( [AP]M)? — copying still works from this machine’s copies; nothing is refreshed or changed until it is back\.$/)
+    await expect(banner).toHaveText(/^Offline from the team since \d{1,2}:\d{2}( [AP]M)? — copying still works from this machine’s copies; nothing is refreshed or changed until it is back\. The team database did not answer \(connection timed out\)\. Open Settings → Team$/)
     await shoot(page, 'offline-banner', scheme)
     await expectNoViolations(page, 'the libraries view offline from the team')
 
@@ -123,6 +126,20 @@ for (const scheme of SCHEMES) {
     await expectNoViolations(page, 'the take-home confirmation with its refusal')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect(page.getByRole('heading', { name: 'Your team' })).toBeVisible()
+    await noSecret(page)
+  })
+
+  test(`${scheme}: offline because the database holds another team: the banner says so and links to Settings → Team`, async ({ page }) => {
+    await open(page, scheme, elsewhere(Date.now()))
+    const banner = page.getByRole('region', { name: 'Team' })
+    await expect(banner).toContainText('Offline from the team since')
+    await expect(banner).toContainText('reaches a database that holds another team than this vault’s')
+    await shoot(page, 'elsewhere-banner', scheme)
+    await expectNoViolations(page, 'the libraries view offline: another team’s database')
+    await banner.getByRole('button', { name: 'Open Settings → Team' }).click()
+    await expect(page.getByRole('heading', { name: 'Team', level: 3 })).toBeFocused()
+    await expect(teamSection(page)).toContainText('holds another team than this vault’s')
+    await shoot(page, 'elsewhere-section', scheme, 'section')
     await noSecret(page)
   })
 

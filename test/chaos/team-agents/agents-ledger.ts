@@ -20,6 +20,8 @@ export interface AgentLibrary {
   killedInFlight: boolean
   /** Judgements of its token by the server (not transient failures) since it may have died. */
   verdictsSinceDead: number
+  /** The member whose judgement was counted last, until it settles the attempt (its fail or needs-reauth line). */
+  judgedBy: number | null
   marked: boolean
   attemptedInFinalRound: boolean
 }
@@ -27,13 +29,13 @@ export interface AgentLibrary {
 export class AgentsLedger {
   readonly libraries = new Map<string, AgentLibrary>()
   readonly base: Ledger
-  readonly counts = { sends: 0, received: 0, answersLost: 0, killedInFlight: 0, marks: 0, pokesShared: 0, sendsAfterMark: 0, probesUnknown: 0 }
+  readonly counts = { sends: 0, received: 0, answersLost: 0, killedInFlight: 0, marks: 0, pokesShared: 0, sendsAfterMark: 0, probesUnknown: 0, verdictsCutByKill: 0 }
   finalRound = false
 
   constructor(base: Ledger) {
     this.base = base
     for (const id of base.tracked.keys()) {
-      this.libraries.set(id, { id, open: new Set(), answerLost: false, killedInFlight: false, verdictsSinceDead: 0, marked: false, attemptedInFinalRound: false })
+      this.libraries.set(id, { id, open: new Set(), answerLost: false, killedInFlight: false, verdictsSinceDead: 0, judgedBy: null, marked: false, attemptedInFinalRound: false })
     }
   }
 
@@ -45,6 +47,14 @@ export class AgentsLedger {
   memberKilled(member: number): void {
     for (const library of this.libraries.values()) {
       if (!library.open.delete(member)) continue
+      if (library.judgedBy === member && !library.marked) {
+        // The server's verdict reached this member, which was killed before it was written anywhere: the next member
+        // to present the token is judged again, and that judgement is the one that marks it.
+        library.verdictsSinceDead = Math.max(0, library.verdictsSinceDead - 1)
+        library.judgedBy = null
+        this.counts.verdictsCutByKill++
+        continue
+      }
       if (!library.killedInFlight) this.counts.killedInFlight++
       library.killedInFlight = true
     }
@@ -86,7 +96,10 @@ export class AgentsLedger {
         this.counts.received++
         return
       case 'err':
-        if ((library.answerLost || library.killedInFlight) && b !== undefined && !TRANSIENT.has(b)) library.verdictsSinceDead++
+        if ((library.answerLost || library.killedInFlight) && b !== undefined && !TRANSIENT.has(b)) {
+          library.verdictsSinceDead++
+          library.judgedBy = member
+        }
         return
       case 'probe':
         if (b === '0' && !library.answerLost) {
@@ -108,6 +121,7 @@ export class AgentsLedger {
         return
       case 'fail':
         library.open.delete(member)
+        if (library.judgedBy === member) library.judgedBy = null
         return
       case 'needs-reauth':
         library.open.delete(member)

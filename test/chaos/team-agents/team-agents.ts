@@ -54,6 +54,8 @@ export interface TeamAgentsFigures extends FinalStores {
   readonly killedInFlight: number
   /** Lost answers a member could not tell committed or not (judged as possibly committed). */
   readonly probesUnknown: number
+  /** Verdicts a member got and was killed before writing anywhere (the next member's judgement marks the family). */
+  readonly verdictsCutByKill: number
   readonly marks: number
   readonly pokesShared: number
   readonly maxInFlightPerFamily: number
@@ -190,6 +192,7 @@ export async function runTeamAgents(options: TeamAgentsOptions, given?: PgServer
       answersLost: ledger.counts.answersLost,
       killedInFlight: ledger.counts.killedInFlight,
       probesUnknown: ledger.counts.probesUnknown,
+      verdictsCutByKill: ledger.counts.verdictsCutByKill,
       marks: ledger.counts.marks,
       pokesShared: ledger.counts.pokesShared,
       maxInFlightPerFamily: sandbox.counters.maxConcurrentRefreshesByFamily(),

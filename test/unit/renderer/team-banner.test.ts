@@ -57,9 +57,11 @@ describe('the team banner over the libraries list', () => {
     expect(banner(member.view)).toBeNull()
   })
 
-  it('offline from the start: says since when, that copying still works and nothing is refreshed or changed', async () => {
+  it('offline from the start: says since when, that copying still works and nothing is refreshed or changed, and why', async () => {
     const { view } = await listWith(OFFLINE)
-    expect(banner(view)).toBe(`Offline from the team since ${HH_MM} — copying still works from this machine’s copies; nothing is refreshed or changed until it is back.`)
+    expect(banner(view)).toBe(
+      `Offline from the team since ${HH_MM} — copying still works from this machine’s copies; nothing is refreshed or changed until it is back. The team database did not answer. Open Settings → Team`
+    )
     // Above the list's own warnings, and it names no server.
     const sections = view.all('section').map((section) => section.getAttribute('aria-label'))
     expect(sections.indexOf('Team')).toBe(0)

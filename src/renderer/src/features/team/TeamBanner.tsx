@@ -1,5 +1,6 @@
 // Over the libraries list while this machine is offline from its team (what still works here: copying, from this
-// machine's copies; what does not: refreshing, changing), or out of it (since when, Larder's reason, which says what
+// machine's copies; what does not: refreshing, changing; Larder's reason, e.g. a database that holds another team, which
+// does not heal by itself), or out of it (since when, Larder's reason, which says what
 // became of this machine's copies, and a link to Settings → Team). Loaded only when one of the two
 // holds (LibrariesView), so its words cost the page nothing at start. "Settings → Team" opens the Team section and
 // puts the focus on its heading once the Settings view has drawn it.
@@ -31,18 +32,21 @@ export default function TeamBanner(): React.JSX.Element | null {
   const since = (out ? team.out?.since : team?.link.since) ?? null
   const at = useNowLabel((now) => (since === null ? '' : ` since ${clockLabel(since, now)}`))
   if (team === null) return null
+  const openTeam = (): void => {
+    setView('settings')
+    focusWhenShown(TEAM_TITLE_ID)
+  }
+  const toSettings = (
+    <button type="button" className="team-banner-link" onClick={openTeam}>
+      Open Settings → Team
+    </button>
+  )
   if (out) {
-    const openTeam = (): void => {
-      setView('settings')
-      focusWhenShown(TEAM_TITLE_ID)
-    }
     return (
       <section className="banner banner-warning team-banner" aria-label="Team">
         <p>
           <strong>This machine has been out of the team{at}.</strong> {team.out === undefined ? '' : `${asSentence(team.out.why)} `}
-          <button type="button" className="team-banner-link" onClick={openTeam}>
-            Open Settings → Team
-          </button>
+          {toSettings}
         </p>
       </section>
     )
@@ -52,6 +56,8 @@ export default function TeamBanner(): React.JSX.Element | null {
     <section className="banner banner-warning team-banner" aria-label="Team">
       <p>
         <strong>Offline from the team{at}</strong> — copying still works from this machine’s copies; nothing is refreshed or changed until it is back.
+        {team.link.reason === null ? ' ' : ` ${asSentence(team.link.reason)} `}
+        {toSettings}
       </p>
     </section>
   )
