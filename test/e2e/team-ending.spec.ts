@@ -32,7 +32,7 @@ const member = (now: number): TeamView => ({
 })
 const offline = (now: number): TeamView => ({ ...member(now), link: { state: 'offline', since: now - 40 * MINUTE, reason: 'The team database did not answer (connection timed out).' } })
 // As the link says it when the database it reaches holds another team (a URL now pointing elsewhere).
-const ELSEWHERE = 'LARDER_TEAM_DATABASE_URL (postgresql://larder:***@db2.example.com:5432/team) reaches a database that holds another team than this vault’s: this machine stays offline from its team until it reaches the team\'s own database.'
+const ELSEWHERE = 'LARDER_TEAM_DATABASE_URL (postgresql://larder:***@db2.example.com:5432/team) reaches a database that holds another team than this vault’s: point it at the team’s database, or unset it.'
 const elsewhere = (now: number): TeamView => ({ ...member(now), link: { state: 'offline', since: now - 5 * MINUTE, reason: ELSEWHERE } })
 const out = (now: number): TeamView => ({
   ...member(now),

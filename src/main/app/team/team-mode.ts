@@ -46,7 +46,9 @@ export async function openTeamMode(local: Vault, localAudit: AuditLog, options: 
   // Every session checks the database still holds this team (an override out of reach at start was not checked).
   const verify = async (client: pg.Client): Promise<void> => {
     const found = await teamIdAt(client, schema)
-    if (found !== session.teamId) throw new Error(`${whereTeamIs(database.url, options.databaseUrlOverride !== undefined)} ${heldThere(found, schema)}: this machine stays offline from its team until it reaches the team's own database.`)
+    if (found === session.teamId) return
+    const override = options.databaseUrlOverride !== undefined
+    throw new Error(`${whereTeamIs(database.url, override)} ${heldThere(found, schema)}: ${override ? 'point it at the team’s database, or unset it' : 'Larder tries it again until it holds this team'}.`)
   }
   const link = new TeamLink({ connection, channel: teamChannel(session.teamId), verify, ...(options.clock ? { clock: options.clock } : {}) })
   const vault = await openTeamVault({ local, link, schema, session, ...(options.clock ? { clock: options.clock } : {}) })
