@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApicbaseClient, type ApicbaseClient } from '../../../src/main/core/apicbase/index.ts'
-import { RefreshEngine } from '../../../src/main/core/engine/refresh-engine.ts'
+import { RefreshEngine, type RefreshEngineOptions } from '../../../src/main/core/engine/refresh-engine.ts'
 import { systemClock } from '../../../src/main/core/time/clock.ts'
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts'
 import { findPgBinaries, pgServerForSuite } from '../../support/postgres-server.ts'
@@ -27,6 +27,9 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
     await api.close()
     await sandbox.close()
   })
+
+  /** A refresh engine over `vault` that asks the sandbox straight. */
+  const engineOver = (vault: RefreshEngineOptions['vault']): RefreshEngine => new RefreshEngine({ vault, client: { refresh: (...args) => api.refresh(...args) }, clock: systemClock, audit: { append: async () => undefined } })
 
   /** Ana and Bo holding one credential, Ana reaching the database through a proxy the test cuts; its token already dead. */
   async function anaBehindProxy(name: string) {
@@ -78,7 +81,7 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
       expect(ana.vault.get(meta.id)?.tokenState).toBe('needs_reauth')
       await within(3_000, 'Bo sees the mark', () => bo.vault.get(meta.id)?.tokenState === 'needs_reauth')
       // Nobody presents the dead token again.
-      const boEngine = new RefreshEngine({ vault: bo.vault, client: { refresh: (...args) => api.refresh(...args) }, clock: systemClock, audit: { append: async () => undefined } })
+      const boEngine = engineOver(bo.vault)
       engines.push(boEngine)
       await expect(boEngine.refresh(meta.id, 'manual')).rejects.toThrow()
       expect(sandbox.counters.tokenRequestsByFamily(library.familyId) - before).toBe(1)
@@ -131,7 +134,7 @@ describe.skipIf(binaries.bin === null && !binaries.required)('team: a dead token
       expect(sandbox.counters.tokenRequestsByFamily(library.familyId) - before).toBe(1)
 
       // Bo asks at once: the family still awaits Ana's word, which is the mark once she is back online.
-      const boEngine = new RefreshEngine({ vault: bo.vault, client: { refresh: (...args) => api.refresh(...args) }, clock: systemClock, audit: { append: async () => undefined } })
+      const boEngine = engineOver(bo.vault)
       engines.push(boEngine)
       await expect(boEngine.refresh(meta.id, 'manual')).rejects.toThrow()
       await within(10_000, 'Bo sees the mark', () => bo.vault.get(meta.id)?.tokenState === 'needs_reauth')
