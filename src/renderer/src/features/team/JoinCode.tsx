@@ -5,6 +5,7 @@ import { useState } from 'react'
 import type { TeamView } from '../../../../shared/contract.ts'
 import { useActions } from '../../store/provider.tsx'
 import { ErrorText } from '../common/Field.tsx'
+import { TeamPlaceFacts } from './TeamPlaceFacts.tsx'
 import { spokenCode, TEAM_WORDS } from './team-words.ts'
 
 export function JoinCode({ view, titleId, titleRef }: { readonly view: TeamView; readonly titleId: string; readonly titleRef: React.RefObject<HTMLHeadingElement | null> }): React.JSX.Element {
@@ -33,12 +34,7 @@ export function JoinCode({ view, titleId, titleRef }: { readonly view: TeamView;
         </p>
       ) : null}
       <dl className="team-facts">
-        <dt>Team database</dt>
-        <dd>
-          <code className="mono">{view.database ?? '—'}</code>
-        </dd>
-        <dt>Your name in the team</dt>
-        <dd>{view.name ?? '—'}</dd>
+        <TeamPlaceFacts view={view} />
       </dl>
       <p role="status" className="team-waiting">
         <span className="spinner" aria-hidden="true" /> {TEAM_WORDS.waiting}

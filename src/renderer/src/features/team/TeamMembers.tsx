@@ -7,6 +7,7 @@ import { formatAgo } from '../../lib/time.ts'
 import { useActions, useNowLabel } from '../../store/provider.tsx'
 import { ErrorText, TextField } from '../common/Field.tsx'
 import { TeamEnding } from './TeamEnding.tsx'
+import { TeamPlaceFacts } from './TeamPlaceFacts.tsx'
 import { RemovalProgress, RemoveMemberButton, RemoveMemberDialog } from './TeamRemoval.tsx'
 import { clockLabel, TEAM_WORDS } from './team-words.ts'
 
@@ -29,10 +30,7 @@ export function TeamMembers({ view, titleId, titleRef }: MemberViewProps): React
       </h4>
       <p>You are in the team as {view.name ?? 'a member'}.</p>
       <dl className="team-facts">
-        <dt>Team database</dt>
-        <dd>
-          <code className="mono">{view.database ?? '—'}</code>
-        </dd>
+        <TeamPlaceFacts view={view} withName={false} />
         <dt>Link</dt>
         <dd>
           <LinkState link={view.link} />

@@ -6,6 +6,7 @@ import type { TeamView } from '../../../../shared/contract.ts'
 import { formatAgo } from '../../lib/time.ts'
 import { useActions, useNowLabel } from '../../store/provider.tsx'
 import { ErrorText } from '../common/Field.tsx'
+import { TeamPlaceFacts } from './TeamPlaceFacts.tsx'
 import { asSentence, clockLabel, ENDING_WORDS } from './team-words.ts'
 
 interface TeamOutProps {
@@ -38,12 +39,7 @@ export function TeamOut({ view, titleId, titleRef }: TeamOutProps): React.JSX.El
       <dl className="team-facts">
         <dt>Out since</dt>
         <dd>{when}</dd>
-        <dt>Team database</dt>
-        <dd>
-          <code className="mono">{view.database ?? '—'}</code>
-        </dd>
-        <dt>Your name in the team</dt>
-        <dd>{view.name ?? '—'}</dd>
+        <TeamPlaceFacts view={view} />
       </dl>
       <p>{ENDING_WORDS.outKeeps}</p>
       <p>{ENDING_WORDS.outLocal}</p>
